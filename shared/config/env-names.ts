@@ -1,0 +1,25 @@
+/**
+ * The environment contract between the CDK stack (which sets these on each function) and the handlers
+ * (which read them once, through shared/config/env.ts). The local runner resolves the same values from the
+ * synthesized template.
+ */
+export const EnvName = {
+  /** Webhook function: the vendor this function verifies (`hubspot`, `salesforce`, ...). */
+  Source: 'SOURCE',
+  /** Webhook function: the FIFO queue change events go to. */
+  ChangesQueueUrl: 'CHANGES_QUEUE_URL',
+  /** Webhook function: request bodies above this many bytes are refused with 413. */
+  MaxBodyBytes: 'MAX_BODY_BYTES',
+  /** JSON object mapping connector name to its secret id (an ARN in AWS, a key of the local secrets file locally). */
+  ConnectorSecrets: 'CONNECTOR_SECRETS',
+  /** Processor: DynamoDB table names. */
+  IdempotencyTable: 'IDEMPOTENCY_TABLE',
+  StateTable: 'STATE_TABLE',
+  AuditTable: 'AUDIT_TABLE',
+  /** Path of the data contract bundled beside the handler. */
+  ContractFile: 'SYNCLINE_CONTRACT_FILE',
+  /** Local mode only: JSON file holding the secrets, keyed by secret id. Unset in AWS. */
+  SecretsFile: 'SYNCLINE_SECRETS_FILE',
+} as const;
+
+export type EnvName = (typeof EnvName)[keyof typeof EnvName];

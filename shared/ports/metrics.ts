@@ -1,0 +1,31 @@
+/**
+ * The fixed metric vocabulary. Every metric Syncline emits is named here, so alarms (cdk/) and emitters
+ * (shared/adapters/aws/) cannot drift apart. Emitted as CloudWatch EMF in namespace {@link METRICS_NAMESPACE}
+ * with the single dimension `service` = {@link METRICS_SERVICE}.
+ */
+export const MetricName = {
+  /** Change events accepted by a webhook and enqueued. */
+  ChangesReceived: 'ChangesReceived',
+  /** Webhook requests refused (bad signature, stale timestamp, malformed or oversized body). */
+  WebhooksRejected: 'WebhooksRejected',
+  /** Change events processed to completion (written, or nothing to write). */
+  ChangesSynced: 'ChangesSynced',
+  /** Records written to a target system. */
+  RecordsWritten: 'RecordsWritten',
+  /** Change events skipped because they were already processed (idempotency hit). */
+  DuplicatesSkipped: 'DuplicatesSkipped',
+  /** Change events that failed with a retryable error and went back to the queue. */
+  SyncRetries: 'SyncRetries',
+  /** Change events that failed permanently. */
+  SyncFailures: 'SyncFailures',
+} as const;
+
+export type MetricName = (typeof MetricName)[keyof typeof MetricName];
+
+export const METRICS_NAMESPACE = 'Syncline';
+export const METRICS_SERVICE = 'syncline';
+
+/** Port: counts business events. Implementations flush at the end of each invocation. */
+export interface Metrics {
+  count(name: MetricName, value?: number): void;
+}
