@@ -1,2 +1,40 @@
-// placeholder: replaced by the real handler shortly
-export const handler = async (): Promise<{ statusCode: number }> => ({ statusCode: 503 });
+import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { processChange } from '#app/process-change';
+import { ChangeEvent, recordKey } from '#domain/change-event';
+import { PermanentError, SynclineError } from '#domain/errors';
+import { readProcessorEnv } from '#config/env';
+import { EmfMetrics } from '#adapters/aws/powertools-metrics';
+import { buildProcessorDeps, once } from '#adapters/wiring';
+
+/** SQS FIFO batch → one change at a time per record group; failures become batch item failures. */
+const env = readProcessorEnv();
+const logger = new Logger({ serviceName: 'syncline' });
+const metrics = new EmfMetrics();
+const deps = once(() => buildProcessorDeps(env, metrics));
+const processor = new SqsFifoPartialProcessorAsync();
+
+async function processRecord(record: SQSRecord): Promise<void> {
+  const parsed = ChangeEvent.safeParse(JSON.parse(record.body));
+  if (!parsed.success) throw new PermanentError('BAD_MESSAGE', `message ${record.messageId} is not a change event`);
+  const event = parsed.data;
+  const keys = { correlationId: event.eventId, source: event.source, recordKey: recordKey(event.source, event.objectType, event.sourceId) };
+  try {
+    const result = await processChange(await deps(), event);
+    logger.info('change processed', { ...keys, status: result.status, ...(result.status === 'synced' ? { written: result.writes.length } : {}) });
+  } catch (error) {
+    const name = error instanceof SynclineError ? error.name : 'UnexpectedError';
+    logger.warn('change failed', { ...keys, error: name, code: error instanceof PermanentError ? error.code : undefined, receiveCount: record.attributes.ApproximateReceiveCount });
+    throw error;
+  }
+}
+
+export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+  try {
+    // skipGroupOnError: a failed record holds back only later records of its own group (its own record), not the batch.
+    return await processPartialResponse(event, processRecord, processor, { context, skipGroupOnError: true, throwOnFullBatchFailure: false });
+  } finally {
+    metrics.flush();
+  }
+};

@@ -1,2 +1,33 @@
-// placeholder: replaced by the real handler shortly
-export const handler = async (): Promise<{ statusCode: number }> => ({ statusCode: 503 });
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { ingestWebhook } from '#app/ingest-webhook';
+import { RetryableError } from '#domain/errors';
+import { readWebhookEnv } from '#config/env';
+import { jsonResponse, toInboundRequest } from '#adapters/aws/api-gateway';
+import { EmfMetrics } from '#adapters/aws/powertools-metrics';
+import { buildWebhookDeps, once } from '#adapters/wiring';
+
+/** `POST /webhooks/{source}`: verify, parse, enqueue. One function per source, each with its own secret. */
+const env = readWebhookEnv();
+const logger = new Logger({ serviceName: 'syncline', persistentKeys: { source: env.source } });
+const metrics = new EmfMetrics();
+const deps = once(() => buildWebhookDeps(env, metrics));
+
+export const handler = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+  const request = toInboundRequest(event);
+  try {
+    const result = await ingestWebhook(await deps(), request);
+    if (result.status === 'rejected') {
+      logger.warn('webhook rejected', { reason: result.reason, bodyBytes: Buffer.byteLength(request.rawBody) });
+      return jsonResponse(result.httpStatus, { error: result.reason, message: result.message });
+    }
+    logger.info('webhook accepted', { enqueued: result.enqueued });
+    return jsonResponse(202, { accepted: result.enqueued });
+  } catch (error) {
+    logger.error('webhook failed', { error: error instanceof Error ? error.name : 'unknown', retryable: error instanceof RetryableError });
+    // 503 makes vendors redeliver; the body never carries internal text.
+    return jsonResponse(503, { error: 'unavailable', message: 'Syncline could not accept the delivery right now; please retry.' });
+  } finally {
+    metrics.flush();
+  }
+};

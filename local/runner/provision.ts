@@ -1,0 +1,98 @@
+import { CreateTableCommand, UpdateTimeToLiveCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateQueueCommand, GetQueueAttributesCommand, SetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { LOCAL_ACCOUNT, LOCAL_REGION, resolveValue, resourcesOfType, type CfnTemplate, type LocalResource } from './template.ts';
+
+export interface LocalQueue {
+  logicalId: string;
+  name: string;
+  url: string;
+  arn: string;
+  fifo: boolean;
+  visibilityTimeout: number;
+}
+
+export interface Provisioned {
+  resources: Map<string, LocalResource>;
+  queues: LocalQueue[];
+  tables: string[];
+}
+
+const arn = (service: string, resource: string) => `arn:aws:${service}:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${resource}`;
+
+/** Creates what the template describes in DynamoDB Local and fauxqs, and records how every resource resolves locally. */
+export async function provision(template: CfnTemplate, dynamo: DynamoDBClient, sqs: SQSClient): Promise<Provisioned> {
+  const resources = new Map<string, LocalResource>();
+  registerPassive(template, resources);
+  const tables = await createTables(template, dynamo, resources);
+  const queues = await createQueues(template, sqs, resources);
+  return { resources, queues, tables };
+}
+
+/** Resources that need no local server, only a name to resolve to. */
+function registerPassive(template: CfnTemplate, resources: Map<string, LocalResource>): void {
+  for (const [id, r] of Object.entries(template.Resources)) {
+    const props = r.Properties ?? {};
+    if (r.Type === 'AWS::SecretsManager::Secret') {
+      // Locally a secret is addressed by its name, which keys the local secrets file.
+      const name = typeof props['Name'] === 'string' ? props['Name'] : id;
+      resources.set(id, { ref: name, attributes: { Id: name } });
+    } else if (r.Type === 'AWS::Lambda::Function') {
+      resources.set(id, { ref: id, attributes: { Arn: arn('lambda', `function:${id}`) } });
+    } else {
+      resources.set(id, { ref: `local-${id}`, attributes: { Arn: arn(r.Type.split('::')[1]?.toLowerCase() ?? 'local', id) } });
+    }
+  }
+}
+
+async function createTables(template: CfnTemplate, dynamo: DynamoDBClient, resources: Map<string, LocalResource>): Promise<string[]> {
+  const names: string[] = [];
+  const tables = [...resourcesOfType(template, 'AWS::DynamoDB::Table'), ...resourcesOfType(template, 'AWS::DynamoDB::GlobalTable')];
+  for (const [id, r] of tables) {
+    const p = r.Properties ?? {};
+    const name = typeof p['TableName'] === 'string' ? p['TableName'] : id;
+    await dynamo.send(
+      new CreateTableCommand({
+        TableName: name,
+        AttributeDefinitions: p['AttributeDefinitions'] as never,
+        KeySchema: p['KeySchema'] as never,
+        BillingMode: 'PAY_PER_REQUEST',
+        ...(p['GlobalSecondaryIndexes'] ? { GlobalSecondaryIndexes: (p['GlobalSecondaryIndexes'] as Record<string, unknown>[]).map(({ IndexName, KeySchema, Projection }) => ({ IndexName, KeySchema, Projection })) as never } : {}),
+      }),
+    );
+    const ttl = p['TimeToLiveSpecification'] as { AttributeName?: string; Enabled?: boolean } | undefined;
+    if (ttl?.Enabled && ttl.AttributeName) {
+      await dynamo.send(new UpdateTimeToLiveCommand({ TableName: name, TimeToLiveSpecification: { AttributeName: ttl.AttributeName, Enabled: true } }));
+    }
+    resources.set(id, { ref: name, attributes: { Arn: arn('dynamodb', `table/${name}`), StreamArn: arn('dynamodb', `table/${name}/stream/local`) } });
+    names.push(name);
+  }
+  return names;
+}
+
+/** Queues first, then redrive policies, which point at other queues by ARN. */
+async function createQueues(template: CfnTemplate, sqs: SQSClient, resources: Map<string, LocalResource>): Promise<LocalQueue[]> {
+  const queues: LocalQueue[] = [];
+  const found = resourcesOfType(template, 'AWS::SQS::Queue');
+  for (const [id, r] of found) {
+    const p = r.Properties ?? {};
+    const fifo = p['FifoQueue'] === true;
+    const name = typeof p['QueueName'] === 'string' ? p['QueueName'] : `${id}${fifo ? '.fifo' : ''}`;
+    const attributes: Record<string, string> = {};
+    for (const key of ['FifoQueue', 'ContentBasedDeduplication', 'VisibilityTimeout', 'MessageRetentionPeriod', 'DelaySeconds', 'ReceiveMessageWaitTimeSeconds', 'DeduplicationScope', 'FifoThroughputLimit']) {
+      if (p[key] !== undefined) attributes[key] = String(p[key]);
+    }
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
+    if (!QueueUrl) throw new Error(`fauxqs returned no URL for ${name}`);
+    const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
+    const queueArn = Attributes?.['QueueArn'] ?? arn('sqs', name);
+    resources.set(id, { ref: QueueUrl, attributes: { Arn: queueArn, QueueName: name, QueueUrl } });
+    queues.push({ logicalId: id, name, url: QueueUrl, arn: queueArn, fifo, visibilityTimeout: Number(p['VisibilityTimeout'] ?? 30) });
+  }
+  for (const [id, r] of found) {
+    const redrive = r.Properties?.['RedrivePolicy'];
+    if (!redrive) continue;
+    const policy = resolveValue(redrive, resources) as Record<string, unknown>;
+    await sqs.send(new SetQueueAttributesCommand({ QueueUrl: resources.get(id)?.ref, Attributes: { RedrivePolicy: JSON.stringify(policy) } }));
+  }
+  return queues;
+}

@@ -1,0 +1,89 @@
+import { ChangeMessageVisibilityBatchCommand, DeleteMessageBatchCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { LocalFunction } from './function-host.ts';
+import type { LocalQueue } from './provision.ts';
+
+export interface PollerOptions {
+  batchSize: number;
+  reportBatchItemFailures: boolean;
+  /**
+   * Local mode only: how long a failed message stays invisible before its retry, instead of the queue's full
+   * visibility timeout (minutes in the template), so local retries are visible in seconds.
+   */
+  retryDelaySeconds: number;
+}
+
+/** Turns received messages into the event Lambda's SQS event source hands the function. */
+export function toSqsEvent(queue: LocalQueue, messages: readonly Message[]): SQSEvent {
+  return {
+    Records: messages.map((m) => ({
+      messageId: m.MessageId ?? '',
+      receiptHandle: m.ReceiptHandle ?? '',
+      body: m.Body ?? '',
+      attributes: m.Attributes as SQSEvent['Records'][number]['attributes'],
+      messageAttributes: {},
+      md5OfBody: m.MD5OfBody ?? '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: queue.arn,
+      awsRegion: 'us-east-1',
+    })),
+  };
+}
+
+/**
+ * An SQS event source mapping: long-polls the queue, invokes the function with batches, deletes what succeeded
+ * and, with ReportBatchItemFailures, leaves only the reported failures for a retry (a thrown error fails the batch).
+ */
+export class SqsPoller {
+  private running = true;
+  private loop: Promise<void> | undefined;
+
+  constructor(
+    private readonly sqs: SQSClient,
+    private readonly queue: LocalQueue,
+    private readonly fn: LocalFunction,
+    private readonly options: PollerOptions,
+  ) {}
+
+  start(): void {
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      try {
+        await this.pollOnce();
+      } catch {
+        if (this.running) await new Promise((r) => setTimeout(r, 500));
+      }
+    }
+  }
+
+  private async pollOnce(): Promise<void> {
+    const { Messages = [] } = await this.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: this.queue.url, MaxNumberOfMessages: Math.min(this.options.batchSize, 10), WaitTimeSeconds: 1, MessageSystemAttributeNames: ['All'], MessageAttributeNames: ['All'] }),
+    );
+    if (Messages.length === 0 || !this.running) return;
+    let failed: Set<string>;
+    try {
+      const response = await this.fn.invoke<SQSBatchResponse | undefined>(toSqsEvent(this.queue, Messages));
+      failed = new Set(this.options.reportBatchItemFailures ? (response?.batchItemFailures ?? []).map((f) => f.itemIdentifier) : []);
+    } catch {
+      failed = new Set(Messages.map((m) => m.MessageId ?? ''));
+    }
+    const done = Messages.filter((m) => !failed.has(m.MessageId ?? ''));
+    const retry = Messages.filter((m) => failed.has(m.MessageId ?? ''));
+    if (done.length > 0) {
+      await this.sqs.send(new DeleteMessageBatchCommand({ QueueUrl: this.queue.url, Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle ?? '' })) }));
+    }
+    if (retry.length > 0) {
+      const delay = Math.min(this.options.retryDelaySeconds, this.queue.visibilityTimeout);
+      await this.sqs.send(new ChangeMessageVisibilityBatchCommand({ QueueUrl: this.queue.url, Entries: retry.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle ?? '', VisibilityTimeout: delay })) }));
+    }
+  }
+}

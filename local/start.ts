@@ -1,0 +1,52 @@
+import { ContractError } from '#config/load-contract';
+import { startHub } from './hub.ts';
+
+/** Prints one function log line readably; EMF metric documents are left out. */
+function printLog(functionId: string, line: string): void {
+  try {
+    const entry = JSON.parse(line) as Record<string, unknown>;
+    if ('_aws' in entry) return;
+    const { level, message, timestamp: _t, service: _s, sampling_rate: _r, xray_trace_id: _x, function_request_id: _id, cold_start: _c, ...rest } = entry;
+    const fields = Object.entries(rest).map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join(' ');
+    console.log(`  ${functionId.padEnd(28)} ${String(level ?? '').padEnd(5)} ${String(message ?? '')} ${fields}`);
+  } catch {
+    console.log(`  ${functionId.padEnd(28)} ${line}`);
+  }
+}
+
+async function main(): Promise<void> {
+  console.log('Syncline: synthesizing the stack and starting the local hub...');
+  const hub = await startHub({ log: printLog });
+  console.log(`
+Syncline is running on one machine.
+
+  Webhooks (HTTP API)    ${hub.webhookUrl('{source}')}
+  HubSpot sandbox        ${hub.hubspot.url}       (token: ${hub.credentials.hubspot.accessToken})
+  Salesforce sandbox     ${hub.salesforce.url}
+  DynamoDB Local         ${hub.aws.dynamodbEndpoint}   tables: ${Object.values(hub.aws.tables).join(', ')}
+  SQS (fauxqs)           ${hub.aws.sqsEndpoint}   queues: ${hub.aws.queues.map((q) => q.name).join(', ')}
+
+Try it: change a contact in the HubSpot sandbox, then look for it in Salesforce:
+  curl -s -X PATCH ${hub.hubspot.url}/crm/v3/objects/contacts/1 -H 'authorization: Bearer ${hub.credentials.hubspot.accessToken}' \\
+       -H 'content-type: application/json' -d '{"properties":{"jobtitle":"VP Revenue"}}'
+  curl -s ${hub.salesforce.url}/__sandbox/records/Contact
+
+Ctrl-C stops everything.
+`);
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping Syncline...`);
+    await hub.stop();
+    console.log('stopped.');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ContractError ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,45 @@
+import { BatchWriteCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AuditEntry, AuditLog } from '#ports/stores';
+
+/** Audit entries are kept 400 days (at least a year), then expire by TTL. */
+export const AUDIT_RETENTION_SECONDS = 400 * 24 * 3600;
+const BATCH = 25;
+
+/**
+ * The audit trail: one item per written field, `pk` = the written record's key, `sk` = time, event and field.
+ * The sort key is deterministic per event and field, so a retried write overwrites its own entry instead of
+ * adding a second one.
+ */
+export class DynamoDbAuditLog implements AuditLog {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async append(entries: readonly AuditEntry[]): Promise<void> {
+    for (let i = 0; i < entries.length; i += BATCH) {
+      let requests = entries.slice(i, i + BATCH).map((e) => ({
+        PutRequest: { Item: { pk: e.recordKey, sk: `${e.eventId}#${e.field}`, ...e, expiresAt: Math.floor(Date.parse(e.at) / 1000) + AUDIT_RETENTION_SECONDS } },
+      }));
+      // BatchWrite may leave items unprocessed under throttling; resend them until none remain.
+      for (let attempt = 0; requests.length > 0; attempt++) {
+        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
+        const { UnprocessedItems } = await this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
+        requests = (UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
+      }
+    }
+  }
+
+  async history(recordKey: string): Promise<AuditEntry[]> {
+    const entries: AuditEntry[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': recordKey }, ExclusiveStartKey: startKey }));
+      for (const item of page.Items ?? []) {
+        entries.push({ recordKey: item['recordKey'], sourceKey: item['sourceKey'], eventId: item['eventId'], field: item['field'], before: item['before'], after: item['after'], actor: item['actor'], at: item['at'] });
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return entries.sort((a, b) => a.at.localeCompare(b.at) || a.field.localeCompare(b.field));
+  }
+}

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import type { ChangeEvent } from '#domain/change-event';
+import type { ParseOutcome } from '#ports/webhook-source';
+
+/** One event of a HubSpot webhook batch (app webhooks API). Unknown keys are kept out of our events. */
+const HubspotEvent = z.object({
+  eventId: z.number().int().nonnegative(),
+  subscriptionId: z.number().int().nonnegative(),
+  portalId: z.number().int().optional(),
+  occurredAt: z.number().int().positive(),
+  subscriptionType: z.string().regex(/^[a-z_]+\.[a-zA-Z]+$/, 'expected "<object>.<action>"'),
+  objectId: z.number().int().positive(),
+  propertyName: z.string().optional(),
+  propertyValue: z.string().nullable().optional(),
+  primaryObjectId: z.number().int().optional(),
+  mergedObjectIds: z.array(z.number().int()).optional(),
+});
+const HubspotBatch = z.array(HubspotEvent).min(1, 'expected at least one event');
+
+const OBJECT_TYPES: Record<string, string> = { contact: 'contacts', company: 'companies', deal: 'deals', ticket: 'tickets' };
+
+function kindOf(action: string): ChangeEvent['kind'] {
+  if (action === 'deletion' || action === 'privacyDeletion') return 'delete';
+  if (action === 'merge') return 'merge';
+  return 'upsert';
+}
+
+/**
+ * Turns a HubSpot webhook body (a JSON array of events) into change events.
+ * HubSpot's `eventId` alone is not unique; the docs say to dedupe on (subscriptionId, eventId, occurredAt),
+ * so all three make our event id. `attemptNumber` is left out on purpose: a retry is the same change.
+ */
+export function parseHubspotWebhook(rawBody: string): ParseOutcome {
+  let json: unknown;
+  try {
+    json = JSON.parse(rawBody);
+  } catch {
+    return { ok: false, reason: 'malformed-body', message: 'The body is not valid JSON.' };
+  }
+  const parsed = HubspotBatch.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
+    return { ok: false, reason: 'malformed-body', message: `The body is not a HubSpot event batch${where}: ${issue?.message ?? 'invalid'}.` };
+  }
+  const events = parsed.data.map((e): ChangeEvent => {
+    const [object = '', action = ''] = e.subscriptionType.split('.');
+    const fields = e.propertyName !== undefined ? { [e.propertyName]: e.propertyValue ?? null } : {};
+    return {
+      source: 'hubspot',
+      objectType: OBJECT_TYPES[object] ?? `${object}s`,
+      sourceId: String(e.objectId),
+      eventId: `${e.subscriptionId}-${e.eventId}-${e.occurredAt}`,
+      occurredAt: new Date(e.occurredAt).toISOString(),
+      kind: kindOf(action),
+      fields,
+    };
+  });
+  return { ok: true, events };
+}

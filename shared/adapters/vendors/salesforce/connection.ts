@@ -1,0 +1,29 @@
+import { Connection } from 'jsforce';
+
+/** Salesforce connected-app credentials as kept in the connector's secret. */
+export interface SalesforceCredentials {
+  instanceUrl: string;
+  /** Where OAuth tokens come from: https://login.salesforce.com, a My Domain, or the local sandbox. */
+  loginUrl: string;
+  clientId: string;
+  clientSecret: string;
+  refreshToken: string;
+  accessToken?: string;
+}
+
+/** The REST API version Syncline speaks. jsforce defaults to 50.0; upsert's `created` flag needs ≥ 46.0. */
+export const SALESFORCE_API_VERSION = '62.0';
+
+/**
+ * A jsforce connection that refreshes its access token by itself: on a 401 INVALID_SESSION_ID jsforce
+ * calls the OAuth2 refresh flow and retries the request once.
+ */
+export function createSalesforceConnection(credentials: SalesforceCredentials): Connection {
+  return new Connection({
+    oauth2: { clientId: credentials.clientId, clientSecret: credentials.clientSecret, loginUrl: credentials.loginUrl, redirectUri: `${credentials.loginUrl}/services/oauth2/success` },
+    instanceUrl: credentials.instanceUrl,
+    refreshToken: credentials.refreshToken,
+    ...(credentials.accessToken ? { accessToken: credentials.accessToken } : {}),
+    version: SALESFORCE_API_VERSION,
+  });
+}

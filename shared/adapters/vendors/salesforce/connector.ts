@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import type { Connector } from '../connector.ts';
+import { createSalesforceConnection } from './connection.ts';
+import { salesforceWriter } from './writer.ts';
+
+/** What the `syncline/salesforce` secret holds: a connected app's refresh-token grant. */
+const SalesforceSecret = z.object({
+  instanceUrl: z.url(),
+  loginUrl: z.url().default('https://login.salesforce.com'),
+  clientId: z.string().min(1),
+  clientSecret: z.string().min(1),
+  refreshToken: z.string().min(1),
+  accessToken: z.string().min(1).optional(),
+});
+
+export const salesforceConnector: Connector = {
+  name: 'salesforce',
+  supports: { webhooks: false, read: [], write: ['Contact'] },
+  writer(secret) {
+    return salesforceWriter(createSalesforceConnection(SalesforceSecret.parse(secret)));
+  },
+};

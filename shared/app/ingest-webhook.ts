@@ -1,0 +1,49 @@
+import type { ChangeQueue } from '#ports/change-queue';
+import type { Clock } from '#ports/clock';
+import { MetricName, type Metrics } from '#ports/metrics';
+import type { InboundRequest, Rejection, WebhookSource } from '#ports/webhook-source';
+
+export interface IngestWebhookDeps {
+  source: WebhookSource;
+  queue: ChangeQueue;
+  metrics: Metrics;
+  clock: Clock;
+  maxBodyBytes: number;
+}
+
+export type IngestResult =
+  | { status: 'accepted'; enqueued: number }
+  | { status: 'rejected'; httpStatus: 400 | 401 | 413; reason: Rejection['reason'] | 'body-too-large'; message: string };
+
+const statusOf: Record<Rejection['reason'], 400 | 401> = {
+  'missing-signature': 401,
+  'bad-signature': 401,
+  'stale-timestamp': 401,
+  'malformed-body': 400,
+};
+
+/**
+ * Verifies a vendor webhook, parses it into change events and enqueues them.
+ * Order matters: the size cap is checked before anything reads the body, the signature before parsing,
+ * so an unsigned or oversized request costs nothing and nothing of it reaches the queue.
+ */
+export async function ingestWebhook(deps: IngestWebhookDeps, request: InboundRequest): Promise<IngestResult> {
+  const size = Buffer.byteLength(request.rawBody, 'utf8');
+  if (size > deps.maxBodyBytes) {
+    return reject(deps, { reason: 'body-too-large', httpStatus: 413, message: `Request body is ${size} bytes; the limit is ${deps.maxBodyBytes} bytes.` });
+  }
+  const verified = deps.source.verify(request, deps.clock.nowMs());
+  if (!verified.ok) return reject(deps, { reason: verified.reason, httpStatus: statusOf[verified.reason], message: verified.message });
+
+  const parsed = deps.source.parse(request.rawBody);
+  if (!parsed.ok) return reject(deps, { reason: parsed.reason, httpStatus: statusOf[parsed.reason], message: parsed.message });
+
+  await deps.queue.enqueue(parsed.events);
+  deps.metrics.count(MetricName.ChangesReceived, parsed.events.length);
+  return { status: 'accepted', enqueued: parsed.events.length };
+}
+
+function reject(deps: IngestWebhookDeps, rejection: Omit<Extract<IngestResult, { status: 'rejected' }>, 'status'>): IngestResult {
+  deps.metrics.count(MetricName.WebhooksRejected);
+  return { status: 'rejected', ...rejection };
+}

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { EnvName } from './env-names.ts';
+
+const secretIds = z
+  .string()
+  .transform((s, ctx) => {
+    try {
+      return z.record(z.string(), z.string().min(1)).parse(JSON.parse(s));
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'expected a JSON object of connector → secret id' });
+      return z.NEVER;
+    }
+  });
+
+const common = {
+  [EnvName.ConnectorSecrets]: secretIds,
+  [EnvName.SecretsFile]: z.string().min(1).optional(),
+};
+
+const WebhookEnv = z.object({
+  ...common,
+  [EnvName.Source]: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  [EnvName.ChangesQueueUrl]: z.url(),
+  [EnvName.MaxBodyBytes]: z.coerce.number().int().positive(),
+});
+
+const ProcessorEnv = z.object({
+  ...common,
+  [EnvName.IdempotencyTable]: z.string().min(1),
+  [EnvName.StateTable]: z.string().min(1),
+  [EnvName.AuditTable]: z.string().min(1),
+  [EnvName.ContractFile]: z.string().min(1).default('syncline.yaml'),
+});
+
+function parseEnv<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv): z.infer<T> {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    throw new Error(`invalid environment: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  return parsed.data;
+}
+
+/** The webhook function's settings; every problem is reported at once. */
+export function readWebhookEnv(env: NodeJS.ProcessEnv = process.env) {
+  const e = parseEnv(WebhookEnv, env);
+  return { source: e.SOURCE, queueUrl: e.CHANGES_QUEUE_URL, maxBodyBytes: e.MAX_BODY_BYTES, secretIds: e.CONNECTOR_SECRETS, secretsFile: e.SYNCLINE_SECRETS_FILE };
+}
+
+/** The processor's settings. */
+export function readProcessorEnv(env: NodeJS.ProcessEnv = process.env) {
+  const e = parseEnv(ProcessorEnv, env);
+  return {
+    idempotencyTable: e.IDEMPOTENCY_TABLE,
+    stateTable: e.STATE_TABLE,
+    auditTable: e.AUDIT_TABLE,
+    contractFile: e.SYNCLINE_CONTRACT_FILE,
+    secretIds: e.CONNECTOR_SECRETS,
+    secretsFile: e.SYNCLINE_SECRETS_FILE,
+  };
+}

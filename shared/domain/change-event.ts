@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+/** Field values as vendors hand them over: strings, numbers, booleans or null (cleared). */
+export const FieldValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+export type FieldValue = z.infer<typeof FieldValue>;
+export type FieldValues = Record<string, FieldValue>;
+
+/**
+ * One change a vendor reported, normalized: the unit that flows through the queue and the processor.
+ * `fields` holds what the event itself carried (may be partial); the processor reads current state when it needs more.
+ */
+export const ChangeEvent = z.strictObject({
+  source: z.string().min(1),
+  /** The vendor's object name, e.g. `contacts` (HubSpot) or `Contact` (Salesforce). */
+  objectType: z.string().min(1),
+  sourceId: z.string().min(1),
+  /** Unique per change at the source; with `source` it is the idempotency key. */
+  eventId: z.string().min(1).max(100),
+  /** When the change happened at the source (ISO 8601). */
+  occurredAt: z.iso.datetime({ offset: true }),
+  kind: z.enum(['upsert', 'delete', 'merge', 'convert']),
+  fields: z.record(z.string(), FieldValue).default({}),
+});
+export type ChangeEvent = z.infer<typeof ChangeEvent>;
+
+/** The idempotency key of an event: the same change delivered again has the same key. */
+export function idempotencyKey(event: Pick<ChangeEvent, 'source' | 'eventId'>): string {
+  return `${event.source}:${event.eventId}`;
+}
+
+/** `system:object:id`, the one spelling of a record's identity across stores and logs. */
+export function recordKey(system: string, objectType: string, id: string): string {
+  return `${system}:${objectType}:${id}`;
+}

@@ -1,0 +1,73 @@
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { DynamoDbAuditLog } from '#adapters/aws/dynamodb-audit-log';
+import { DynamoDbIdempotencyStore } from '#adapters/aws/dynamodb-idempotency-store';
+import { DynamoDbStateStore } from '#adapters/aws/dynamodb-state-store';
+import { RetryableError } from '#domain/errors';
+import { createTable, dynamoClients } from '#test/support/local-aws';
+
+const NOW = Date.parse('2026-11-23T10:00:00Z');
+const { client, documents } = dynamoClients(inject('dynamodbEndpoint'));
+
+describe('DynamoDbIdempotencyStore (DynamoDB Local)', () => {
+  let store: DynamoDbIdempotencyStore;
+  beforeAll(async () => {
+    store = new DynamoDbIdempotencyStore(documents, await createTable(client, ['id']), 60_000);
+  });
+
+  it('claims a key once; after completion every later claim answers completed', async () => {
+    expect(await store.claim('hubspot:1', NOW)).toEqual({ status: 'claimed' });
+    expect(await store.claim('hubspot:1', NOW)).toEqual({ status: 'in-progress' });
+    await store.complete('hubspot:1', NOW);
+    expect(await store.claim('hubspot:1', NOW + 1000)).toEqual({ status: 'completed' });
+  });
+
+  it('lets exactly one of many concurrent claims win', async () => {
+    const claims = await Promise.all(Array.from({ length: 10 }, () => store.claim('hubspot:race', NOW)));
+    expect(claims.filter((c) => c.status === 'claimed')).toHaveLength(1);
+  });
+
+  it('frees a released key, and takes over a claim whose lease ran out', async () => {
+    await store.claim('hubspot:2', NOW);
+    await store.release('hubspot:2');
+    expect(await store.claim('hubspot:2', NOW)).toEqual({ status: 'claimed' });
+    expect(await store.claim('hubspot:2', NOW + 61_000)).toEqual({ status: 'claimed' });
+  });
+
+  it('forgets a completed key after 7 days even before TTL deletes it', async () => {
+    await store.claim('hubspot:3', NOW);
+    await store.complete('hubspot:3', NOW);
+    expect(await store.claim('hubspot:3', NOW + 6 * 86_400_000)).toEqual({ status: 'completed' });
+    expect(await store.claim('hubspot:3', NOW + 7 * 86_400_000 + 2000)).toEqual({ status: 'claimed' });
+  });
+});
+
+describe('DynamoDbStateStore (DynamoDB Local)', () => {
+  it('stores snapshots with an optimistic version check', async () => {
+    const store = new DynamoDbStateStore(documents, await createTable(client, ['pk', 'sk']));
+    const snapshot = { targetId: '003A', fields: { LastName: 'L', Score__c: 3, Phone: null }, version: 1, updatedAt: '2026-11-23T10:00:00Z' };
+
+    expect(await store.getSnapshot('hubspot:contacts:1', 'salesforce')).toBeNull();
+    await store.putSnapshot('hubspot:contacts:1', 'salesforce', snapshot, 0);
+    expect(await store.getSnapshot('hubspot:contacts:1', 'salesforce')).toEqual(snapshot);
+
+    await expect(store.putSnapshot('hubspot:contacts:1', 'salesforce', { ...snapshot, version: 1 }, 0)).rejects.toBeInstanceOf(RetryableError);
+    await store.putSnapshot('hubspot:contacts:1', 'salesforce', { ...snapshot, version: 2 }, 1);
+    await expect(store.putSnapshot('hubspot:contacts:1', 'salesforce', { ...snapshot, version: 2 }, 1)).rejects.toBeInstanceOf(RetryableError);
+  });
+});
+
+describe('DynamoDbAuditLog (DynamoDB Local)', () => {
+  it('keeps one entry per field write, in time order, and a retried write overwrites its own entry', async () => {
+    const log = new DynamoDbAuditLog(documents, await createTable(client, ['pk', 'sk']));
+    const entry = { recordKey: 'salesforce:Contact:003A', sourceKey: 'hubspot:contacts:1', actor: 'syncline' };
+    const entries = Array.from({ length: 30 }, (_, i) => ({ ...entry, eventId: `hubspot:e${i}`, field: 'Title', before: i === 0 ? null : `t${i - 1}`, after: `t${i}`, at: new Date(NOW + i * 1000).toISOString() }));
+
+    await log.append(entries);
+    await log.append(entries.slice(0, 1));
+
+    const history = await log.history('salesforce:Contact:003A');
+    expect(history).toHaveLength(30);
+    expect(history.map((e) => e.after)).toEqual(entries.map((e) => e.after));
+    expect(history[0]).toEqual(entries[0]);
+  });
+});
