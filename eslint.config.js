@@ -7,7 +7,7 @@ const impureModules = {
   patterns: [
     { group: ['@aws-sdk/*', '@aws-lambda-powertools/*', '@middy/*', 'jsforce', 'jsforce/*', '@hubspot/*'], message: 'shared/domain is pure: vendor and AWS SDKs belong in shared/adapters.' },
     { group: ['node:*', 'fs', 'http', 'https', 'net', 'child_process', 'os'], message: 'shared/domain is pure: no I/O or platform modules.' },
-    { group: ['#app/*', '#adapters/*', '#ports/*', '#config/*', '#local/*', '../*'], message: 'shared/domain imports only shared/domain.' },
+    { regex: '^(#(?!domain/)|\\.\\./)', message: 'shared/domain imports only shared/domain.' },
   ],
 };
 

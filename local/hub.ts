@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { startFauxqs, type FauxqsServer } from 'fauxqs';
+import { startFauxqs, type FauxqsServer, type MessageSpyReader } from 'fauxqs';
 import { buildApp, STACK_NAME } from '#cdk/app';
 import { startHubspotSandbox, startSalesforceSandbox, type HubspotSandbox, type SalesforceSandbox } from '#local/sandboxes/index';
 import { startDynamoDbLocal, type DynamoDbLocal } from '#local/runner/dynamodb-local';
@@ -40,6 +40,8 @@ export interface Hub {
   salesforce: SalesforceSandbox;
   credentials: typeof localCredentials;
   aws: { region: string; dynamodbEndpoint: string; sqsEndpoint: string; tables: Record<string, string>; queues: LocalQueue[] };
+  /** Every message sent to, consumed from or dead-lettered in a local queue (the last 1,000). */
+  queueSpy: MessageSpyReader;
   stop(): Promise<void>;
 }
 
@@ -68,7 +70,7 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
     // 2. AWS stand-ins, provisioned from the template.
     const dynamo: DynamoDbLocal = await startDynamoDbLocal();
     stops.push(() => dynamo.stop());
-    const fauxqs: FauxqsServer = await startFauxqs({ port: 0, host, logger: false });
+    const fauxqs: FauxqsServer = await startFauxqs({ port: 0, host, logger: false, messageSpies: { bufferSize: 1000 } });
     stops.push(() => fauxqs.stop());
     const sqsEndpoint = `http://${host}:${fauxqs.port}`;
     const awsCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -120,7 +122,7 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
     }
 
     const tables = Object.fromEntries([...provisioned.resources].filter(([, r]) => provisioned.tables.includes(r.ref)).map(([id, r]) => [id, r.ref]));
-    return { url, webhookUrl: (s) => `${url}/webhooks/${s}`, hubspot, salesforce, credentials: localCredentials, aws: { region: LOCAL_REGION, dynamodbEndpoint: dynamo.endpoint, sqsEndpoint, tables, queues: provisioned.queues }, stop };
+    return { url, webhookUrl: (s) => `${url}/webhooks/${s}`, hubspot, salesforce, credentials: localCredentials, aws: { region: LOCAL_REGION, dynamodbEndpoint: dynamo.endpoint, sqsEndpoint, tables, queues: provisioned.queues }, queueSpy: fauxqs.spy, stop };
   } catch (error) {
     await stop();
     throw error;

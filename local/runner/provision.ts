@@ -9,6 +9,8 @@ export interface LocalQueue {
   arn: string;
   fifo: boolean;
   visibilityTimeout: number;
+  /** The queue another queue's redrive policy points at. */
+  deadLetter: boolean;
 }
 
 export interface Provisioned {
@@ -86,13 +88,15 @@ async function createQueues(template: CfnTemplate, sqs: SQSClient, resources: Ma
     const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
     const queueArn = Attributes?.['QueueArn'] ?? arn('sqs', name);
     resources.set(id, { ref: QueueUrl, attributes: { Arn: queueArn, QueueName: name, QueueUrl } });
-    queues.push({ logicalId: id, name, url: QueueUrl, arn: queueArn, fifo, visibilityTimeout: Number(p['VisibilityTimeout'] ?? 30) });
+    queues.push({ logicalId: id, name, url: QueueUrl, arn: queueArn, fifo, visibilityTimeout: Number(p['VisibilityTimeout'] ?? 30), deadLetter: false });
   }
   for (const [id, r] of found) {
     const redrive = r.Properties?.['RedrivePolicy'];
     if (!redrive) continue;
     const policy = resolveValue(redrive, resources) as Record<string, unknown>;
     await sqs.send(new SetQueueAttributesCommand({ QueueUrl: resources.get(id)?.ref, Attributes: { RedrivePolicy: JSON.stringify(policy) } }));
+    const dlq = queues.find((q) => q.arn === policy['deadLetterTargetArn']);
+    if (dlq) dlq.deadLetter = true;
   }
   return queues;
 }

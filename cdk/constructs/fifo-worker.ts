@@ -1,0 +1,146 @@
+import { Duration } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, type IAlarmAction, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { METRICS_NAMESPACE, METRICS_SERVICE, MetricName } from '#ports/metrics';
+import { NodeFunction } from './node-function.ts';
+
+/** A message is tried this often before it goes to the dead-letter queue (ARCHITECTURE.md §3). */
+export const MAX_RECEIVE_COUNT = 5;
+
+/**
+ * AWS: "set the source queue's visibility timeout to at least six times the timeout that you configure on
+ * your function", so a message is not handed out again while a throttled invocation still retries it.
+ * https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html
+ */
+export const VISIBILITY_TIMEOUT_FACTOR = 6;
+
+/** Lambda reads at most 10 messages per batch from a FIFO queue. */
+export const MAX_FIFO_BATCH_SIZE = 10;
+
+/** Properties of a {@link FifoWorker}. */
+export interface FifoWorkerProps {
+  /** Absolute path of the repository root. */
+  readonly projectRoot: string;
+  /** The processor's entry file, relative to `projectRoot`. @default 'functions/process.ts' */
+  readonly entry?: string;
+  /** @default Duration.seconds(30) */
+  readonly processorTimeout?: Duration;
+  /** @default 512 */
+  readonly processorMemorySize?: number;
+  /** The processor's environment. */
+  readonly environment?: Readonly<Record<string, string>>;
+  /** Files copied into the processor's bundle: path inside the bundle → absolute source path. */
+  readonly bundledFiles?: Readonly<Record<string, string>>;
+  /** Must be at least 6 × the processor timeout. @default 6 × processorTimeout */
+  readonly visibilityTimeout?: Duration;
+  /** Messages per Lambda invocation, 1 to 10. @default 10 */
+  readonly batchSize?: number;
+  /** Where the DLQ and failure alarms notify. @default - the alarms have no action */
+  readonly alarmAction?: IAlarmAction;
+  /** `SyncFailures` summed over 5 minutes at or above this raise the failure-spike alarm. @default 10 */
+  readonly failureAlarmThreshold?: number;
+}
+
+/**
+ * The ordered change pipeline: the `changes.fifo` queue, its FIFO dead-letter queue `changes-dlq.fifo`, and the
+ * processor function reading it in batches with partial batch responses.
+ *
+ * Invariants: both queues FIFO, SQS-managed encryption and TLS only; explicit deduplication ids (the producer sends
+ * `source:eventId`), so content-based deduplication is off; redrive after {@link MAX_RECEIVE_COUNT} receives;
+ * visibility timeout ≥ 6 × the processor timeout; batch size ≤ 10; `ReportBatchItemFailures`, so one failed change
+ * does not redeliver its whole batch. Alarms: a message in the DLQ, and a spike of `SyncFailures`.
+ */
+export class FifoWorker extends Construct {
+  /** `changes.fifo`: producers need `grantSendMessages` on it. */
+  readonly queue: Queue;
+  /** `changes-dlq.fifo`. */
+  readonly deadLetterQueue: Queue;
+  /** The processor function. */
+  readonly processor: NodejsFunction;
+  readonly dlqAlarm: Alarm;
+  readonly failureAlarm: Alarm;
+
+  constructor(scope: Construct, id: string, props: FifoWorkerProps) {
+    super(scope, id);
+    const processorTimeout = props.processorTimeout ?? Duration.seconds(30);
+    const minimumVisibility = VISIBILITY_TIMEOUT_FACTOR * processorTimeout.toSeconds();
+    const visibilityTimeout = props.visibilityTimeout ?? Duration.seconds(minimumVisibility);
+    if (visibilityTimeout.toSeconds() < minimumVisibility) {
+      throw new Error(
+        `visibility timeout ${visibilityTimeout.toSeconds()} s is less than ${VISIBILITY_TIMEOUT_FACTOR} × the processor timeout (${processorTimeout.toSeconds()} s); use at least ${minimumVisibility} s`,
+      );
+    }
+    if (visibilityTimeout.toSeconds() > 43_200) {
+      throw new Error(`visibility timeout ${visibilityTimeout.toSeconds()} s is above the SQS maximum of 43200 s (12 hours); use a shorter processor timeout`);
+    }
+    const batchSize = props.batchSize ?? MAX_FIFO_BATCH_SIZE;
+    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_FIFO_BATCH_SIZE) {
+      throw new Error(`batch size ${batchSize} is not allowed for a FIFO queue; use an integer from 1 to ${MAX_FIFO_BATCH_SIZE}`);
+    }
+    const failureAlarmThreshold = props.failureAlarmThreshold ?? 10;
+    if (!(failureAlarmThreshold > 0)) {
+      throw new Error(`failure alarm threshold ${failureAlarmThreshold} must be greater than 0`);
+    }
+
+    this.deadLetterQueue = new Queue(this, 'ChangesDlq', {
+      fifo: true,
+      contentBasedDeduplication: false,
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    this.queue = new Queue(this, 'Changes', {
+      fifo: true,
+      contentBasedDeduplication: false,
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout,
+      // The SQS maximum: a vendor outage of several days must not let changes expire unprocessed.
+      retentionPeriod: Duration.days(14),
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: MAX_RECEIVE_COUNT },
+    });
+
+    this.processor = new NodeFunction(this, 'Processor', {
+      projectRoot: props.projectRoot,
+      entry: props.entry ?? 'functions/process.ts',
+      timeout: processorTimeout,
+      memorySize: props.processorMemorySize ?? 512,
+      description: 'Syncline: processes change events from changes.fifo',
+      environment: props.environment,
+      bundledFiles: props.bundledFiles,
+    }).function;
+    this.processor.addEventSource(new SqsEventSource(this.queue, { batchSize, reportBatchItemFailures: true }));
+
+    this.dlqAlarm = new Alarm(this, 'DlqDepthAlarm', {
+      alarmDescription: 'Changes failed 5 times and wait in changes-dlq.fifo; inspect them, fix the cause, then redrive.',
+      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    this.failureAlarm = new Alarm(this, 'FailureSpikeAlarm', {
+      alarmDescription: `${failureAlarmThreshold} or more changes failed permanently within 5 minutes.`,
+      metric: new Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: MetricName.SyncFailures,
+        dimensionsMap: { service: METRICS_SERVICE },
+        statistic: 'Sum',
+        period: Duration.minutes(5),
+      }),
+      threshold: failureAlarmThreshold,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    if (props.alarmAction) {
+      for (const alarm of [this.dlqAlarm, this.failureAlarm]) {
+        alarm.addAlarmAction(props.alarmAction);
+        alarm.addOkAction(props.alarmAction);
+      }
+    }
+  }
+}

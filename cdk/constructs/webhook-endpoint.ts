@@ -1,0 +1,105 @@
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { HttpMethod, HttpRoute, HttpRouteKey } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Alarm, ComparisonOperator, type IAlarmAction, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { EnvName } from '#config/env-names';
+import { NodeFunction } from './node-function.ts';
+import type { WebhookApi } from './webhook-api.ts';
+
+/** A source name is a URL path segment, an environment value and part of construct ids. */
+const SOURCE_NAME = /^[a-z][a-z0-9-]*$/;
+
+/** The default body cap: HubSpot sends at most 100 events per request, far below 256 KiB. */
+export const DEFAULT_MAX_BODY_BYTES = 262_144;
+
+/** The largest body cap allowed: 10 MiB, what API Gateway HTTP APIs accept at all. */
+export const MAX_BODY_BYTES_LIMIT = 10 * 1024 * 1024;
+
+/** Properties of a {@link WebhookEndpoint}. */
+export interface WebhookEndpointProps {
+  readonly api: WebhookApi;
+  /** The vendor, e.g. `hubspot`; the route is `POST /webhooks/<source>`. */
+  readonly source: string;
+  /** The FIFO queue change events go to; the function may only send to it. */
+  readonly queue: IQueue;
+  /** The source's secret (signing secret); the only secret this function may read. */
+  readonly secret: ISecret;
+  /** Absolute path of the repository root. */
+  readonly projectRoot: string;
+  /** @default 'functions/webhook.ts' */
+  readonly entry?: string;
+  /** Bodies above this are refused with 413 by the handler; 1 byte to 10 MiB. @default 262144 */
+  readonly maxBodyBytes?: number;
+  /** @default Duration.seconds(10) */
+  readonly timeout?: Duration;
+  /** Where the error alarm notifies. @default - no action */
+  readonly alarmAction?: IAlarmAction;
+}
+
+/**
+ * `POST /webhooks/<source>` and the function behind it, one per vendor. Each function gets `SOURCE`, the body cap,
+ * the queue URL and its own secret id; it may send to the changes queue and read its own secret, nothing else.
+ * An alarm fires when the function fails repeatedly, because failed webhooks never reach the queue and so never
+ * show in the stoppage alarm.
+ */
+export class WebhookEndpoint extends Construct {
+  readonly source: string;
+  readonly function: NodejsFunction;
+  readonly route: HttpRoute;
+  readonly errorAlarm: Alarm;
+
+  constructor(scope: Construct, id: string, props: WebhookEndpointProps) {
+    super(scope, id);
+    if (!SOURCE_NAME.test(props.source)) {
+      throw new Error(`webhook source "${props.source}" is not a valid name; use lower-case letters, digits and hyphens, starting with a letter (e.g. hubspot)`);
+    }
+    const maxBodyBytes = props.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+    if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1 || maxBodyBytes > MAX_BODY_BYTES_LIMIT) {
+      throw new Error(`body cap ${maxBodyBytes} bytes is out of range; use an integer from 1 to ${MAX_BODY_BYTES_LIMIT} (10 MiB)`);
+    }
+    this.source = props.source;
+
+    this.function = new NodeFunction(this, 'Handler', {
+      projectRoot: props.projectRoot,
+      entry: props.entry ?? 'functions/webhook.ts',
+      timeout: props.timeout ?? Duration.seconds(10),
+      memorySize: 256,
+      description: `Syncline: verifies and enqueues ${props.source} webhooks`,
+      environment: {
+        [EnvName.Source]: props.source,
+        [EnvName.MaxBodyBytes]: String(maxBodyBytes),
+        [EnvName.ChangesQueueUrl]: props.queue.queueUrl,
+        [EnvName.ConnectorSecrets]: Stack.of(this).toJsonString({ [props.source]: props.secret.secretArn }),
+      },
+    }).function;
+    props.queue.grantSendMessages(this.function);
+    props.secret.grantRead(this.function);
+
+    this.route = new HttpRoute(this, 'Route', {
+      httpApi: props.api.httpApi,
+      routeKey: HttpRouteKey.with(`/webhooks/${props.source}`, HttpMethod.POST),
+      integration: new HttpLambdaIntegration('Integration', this.function),
+    });
+    Validations.of(this.route).acknowledge({
+      id: 'AwsSolutions-APIG4',
+      reason: `vendors cannot send IAM or JWT credentials; every ${props.source} webhook is authenticated in the handler by the vendor's HMAC signature with a constant-time compare and a timestamp window`,
+    });
+
+    this.errorAlarm = new Alarm(this, 'ErrorAlarm', {
+      alarmDescription: `The ${props.source} webhook function failed 5 or more times within 5 minutes; the vendor's deliveries are not reaching the queue.`,
+      metric: this.function.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+      threshold: 5,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    if (props.alarmAction) {
+      this.errorAlarm.addAlarmAction(props.alarmAction);
+      this.errorAlarm.addOkAction(props.alarmAction);
+    }
+  }
+}

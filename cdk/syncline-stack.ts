@@ -1,0 +1,90 @@
+import { fileURLToPath } from 'node:url';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { EnvName } from '#config/env-names';
+import { enabledConnectors, webhookSources } from '#config/load-contract';
+import type { Contract } from '#config/contract-schema';
+import { ConnectorSecrets } from './constructs/connector-secrets.ts';
+import { DataTables } from './constructs/data-tables.ts';
+import { FifoWorker } from './constructs/fifo-worker.ts';
+import { SyncAlarms } from './constructs/sync-alarms.ts';
+import { WebhookApi } from './constructs/webhook-api.ts';
+import { WebhookEndpoint } from './constructs/webhook-endpoint.ts';
+
+/** The repository root: `cdk/..`. */
+export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** Where the processor finds the contract, relative to its bundle (and so to the handler). */
+export const BUNDLED_CONTRACT_FILE = 'syncline.yaml';
+
+/** Properties of the {@link SynclineStack}. */
+export interface SynclineStackProps extends StackProps {
+  /** The validated data contract; decides the webhook routes and the connector secrets. */
+  readonly contract: Contract;
+  /** Absolute path of the contract file, copied into the processor's bundle. */
+  readonly contractFile: string;
+  /** @default the repository root */
+  readonly projectRoot?: string;
+  /** Deletion protection on the state and audit tables. @default true */
+  readonly deletionProtection?: boolean;
+  /** Webhook API throttling. @default 100 requests/s, burst 200 */
+  readonly throttle?: { readonly rateLimit?: number; readonly burstLimit?: number };
+}
+
+/**
+ * Syncline in one stack: the webhook API with one function per webhook source, the `changes.fifo` worker,
+ * the DynamoDB tables, a secret per connector, and the alarms with their `alerts` topic.
+ *
+ * Construct ids are part of the deployed state (they make the logical ids); never rename them.
+ */
+export class SynclineStack extends Stack {
+  readonly alarms: SyncAlarms;
+  readonly secrets: ConnectorSecrets;
+  readonly tables: DataTables;
+  readonly worker: FifoWorker;
+  readonly api: WebhookApi;
+  readonly webhooks: readonly WebhookEndpoint[];
+
+  constructor(scope: Construct, id: string, props: SynclineStackProps) {
+    super(scope, id, { description: 'Syncline: CRM integration hub', ...props });
+    const projectRoot = props.projectRoot ?? PROJECT_ROOT;
+    const connectors = enabledConnectors(props.contract);
+
+    this.alarms = new SyncAlarms(this, 'Alarms');
+    this.secrets = new ConnectorSecrets(this, 'ConnectorSecrets', { connectors });
+    this.tables = new DataTables(this, 'Tables', { deletionProtection: props.deletionProtection });
+
+    this.worker = new FifoWorker(this, 'Worker', {
+      projectRoot,
+      entry: 'functions/process.ts',
+      environment: {
+        [EnvName.IdempotencyTable]: this.tables.idempotency.tableName,
+        [EnvName.StateTable]: this.tables.state.tableName,
+        [EnvName.AuditTable]: this.tables.audit.tableName,
+        [EnvName.ConnectorSecrets]: this.secrets.secretIdsJson(connectors),
+        [EnvName.ContractFile]: BUNDLED_CONTRACT_FILE,
+      },
+      bundledFiles: { [BUNDLED_CONTRACT_FILE]: props.contractFile },
+      alarmAction: this.alarms.action,
+    });
+    this.tables.grantReadWriteData(this.worker.processor);
+    this.secrets.grantRead(this.worker.processor, connectors);
+
+    this.api = new WebhookApi(this, 'WebhookApi', props.throttle);
+    this.webhooks = webhookSources(props.contract).map(
+      (source) =>
+        new WebhookEndpoint(this, `Webhook-${source}`, {
+          api: this.api,
+          source,
+          queue: this.worker.queue,
+          secret: this.secrets.secretOf(source),
+          projectRoot,
+          entry: 'functions/webhook.ts',
+          alarmAction: this.alarms.action,
+        }),
+    );
+
+    new CfnOutput(this, 'WebhookBaseUrl', { description: 'Vendors post to <this>webhooks/<source>', value: this.api.url });
+    new CfnOutput(this, 'AlertsTopicArn', { description: 'Subscribe Slack (AWS Chatbot) or e-mail here', value: this.alarms.topic.topicArn });
+  }
+}

@@ -1,0 +1,83 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Validations } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildApp } from '#cdk/app';
+import { FunctionMetadata } from '#cdk/constructs/node-function';
+import { PROJECT_ROOT } from '#cdk/syncline-stack';
+import { ContractError } from '#config/load-contract';
+
+const workDir = mkdtempSync(join(tmpdir(), 'syncline-cdk-'));
+afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+
+/** Writes a variant of the repository's syncline.yaml and returns its path. */
+function contractFile(name: string, edit: (yaml: string) => string): string {
+  const file = join(workDir, name);
+  writeFileSync(file, edit(readFileSync(join(PROJECT_ROOT, 'syncline.yaml'), 'utf8')));
+  return file;
+}
+
+describe('buildApp', () => {
+  it('fails on an invalid contract, listing every problem', () => {
+    const file = contractFile('invalid.yaml', (yaml) =>
+      yaml.replace('version: 1', 'version: 2').replace('owner: hubspot', 'owner: pipedrive'),
+    );
+
+    const build = () => buildApp({ contractFile: file, bundling: false });
+
+    expect(build).toThrow(ContractError);
+    expect(build).toThrow(/invalid\.yaml is invalid:\n {2}version: .*\n {2}objects\.person\.fields\.email\.owner: /);
+  });
+
+  it('fails on an invalid contract named by the cdk context', () => {
+    const file = contractFile('unknown-object.yaml', (yaml) => yaml.replace('- { object: person,', '- { object: company,'));
+
+    // The CLI hands `--context contract=<file>` to the app through CDK_CONTEXT_JSON.
+    process.env.CDK_CONTEXT_JSON = JSON.stringify({ contract: file });
+    try {
+      expect(() => buildApp({ bundling: false })).toThrow(/syncs\.0\.object: unknown object "company"/);
+    } finally {
+      delete process.env.CDK_CONTEXT_JSON;
+    }
+  });
+
+  it('creates one webhook function and route per webhook source, from the same entry', () => {
+    const file = contractFile('two-sources.yaml', (yaml) => yaml.replace('salesforce: { enabled: true, webhooks: false }', 'salesforce: { enabled: true, webhooks: true }'));
+
+    const template = Template.fromStack(buildApp({ contractFile: file, bundling: false }).stack);
+
+    const webhooks = Object.values(template.findResources('AWS::Lambda::Function', { Metadata: { [FunctionMetadata.Entry]: 'functions/webhook.ts' } }));
+    const sources = webhooks.map((fn) => (fn as { Properties: { Environment: { Variables: { SOURCE: string } } } }).Properties.Environment.Variables.SOURCE);
+    expect(sources.sort()).toEqual(['hubspot', 'salesforce']);
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r) => (r as { Properties: { RouteKey: string } }).Properties.RouteKey);
+    expect(routes.sort()).toEqual(['POST /webhooks/hubspot', 'POST /webhooks/salesforce']);
+  });
+
+  it('passes cdk-nag AwsSolutions, every acknowledgement carrying a reason', () => {
+    const { app } = buildApp({ bundling: false, outdir: join(workDir, 'nag.out') });
+
+    expect(() => app.synth()).not.toThrow();
+
+    const acknowledgements = app.node
+      .findAll()
+      .flatMap((c) => c.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY).map((m) => ({ path: c.node.path, data: m.data as Record<string, unknown> })))
+      .flatMap(({ path, data }) => Object.entries(data).map(([id, reason]) => ({ path, id, reason })));
+    expect(new Set(acknowledgements.map((a) => a.id.replace(/^.*::/, '')))).toEqual(new Set(['AwsSolutions-SMG4', 'AwsSolutions-L1', 'AwsSolutions-APIG4']));
+    for (const { path, id, reason } of acknowledgements) {
+      expect(typeof reason === 'string' && reason.trim().length > 20, `${id} on ${path} needs a reason`).toBe(true);
+    }
+    const report = JSON.parse(readFileSync(join(workDir, 'nag.out', 'validation-report.json'), 'utf8')) as { pluginReports: { conclusion: string }[] };
+    expect(report.pluginReports.filter((r) => r.conclusion !== 'success')).toEqual([]);
+  });
+
+  it('fails synthesis on an unacknowledged cdk-nag finding', () => {
+    const { app, stack } = buildApp({ bundling: false, outdir: join(workDir, 'nag-fail.out') });
+    new Queue(stack, 'PlainQueue'); // no DLQ, no TLS-only policy: AwsSolutions-SQS3 and SQS4
+
+    expect(() => app.synth()).toThrow(/AwsSolutions-SQS4/);
+    expect(readFileSync(join(workDir, 'nag-fail.out', 'validation-report.json'), 'utf8')).toContain('AwsSolutions-SQS4');
+  });
+});

@@ -1,0 +1,249 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '#cdk/app';
+import { FunctionMetadata } from '#cdk/constructs/node-function';
+import { EnvName } from '#config/env-names';
+import { METRICS_NAMESPACE, METRICS_SERVICE, MetricName } from '#ports/metrics';
+
+type Resource = { Type: string; Properties: Record<string, unknown>; Metadata?: Record<string, unknown>; DeletionPolicy?: string };
+type Statement = { Action: string | string[]; Effect: string; Resource: unknown };
+
+// One synthesized stack for the whole file: importing and synthesizing aws-cdk-lib is the slow part.
+let template: Template;
+let resources: Record<string, Resource>;
+
+beforeAll(() => {
+  const { stack } = buildApp({ bundling: false });
+  template = Template.fromStack(stack);
+  resources = template.toJSON().Resources as Record<string, Resource>;
+});
+
+function ofType(type: string): [string, Resource][] {
+  return Object.entries(resources).filter(([, r]) => r.Type === type);
+}
+
+function functionsFrom(entry: string): [string, Resource][] {
+  return ofType('AWS::Lambda::Function').filter(([, r]) => r.Metadata?.[FunctionMetadata.Entry] === entry);
+}
+
+function envOf(fn: Resource): Record<string, unknown> {
+  return (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+}
+
+/** Every statement of every IAM policy attached to the function's role. */
+function statementsOf(fn: Resource): Statement[] {
+  const roleId = (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+  return ofType('AWS::IAM::Policy')
+    .filter(([, p]) => (p.Properties.Roles as unknown[]).some((r) => JSON.stringify(r) === JSON.stringify({ Ref: roleId })))
+    .flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+}
+
+function actions(s: Statement): string[] {
+  return Array.isArray(s.Action) ? s.Action : [s.Action];
+}
+
+function resourceList(s: Statement): unknown[] {
+  return Array.isArray(s.Resource) ? s.Resource : [s.Resource];
+}
+
+function secretIdByName(name: string): string {
+  const found = ofType('AWS::SecretsManager::Secret').find(([, r]) => r.Properties.Name === name);
+  if (!found) throw new Error(`no secret named ${name}`);
+  return found[0];
+}
+
+function queueIds(): { changes: string; dlq: string } {
+  const queues = ofType('AWS::SQS::Queue');
+  const changes = queues.find(([, q]) => q.Properties.RedrivePolicy !== undefined);
+  const dlq = queues.find(([, q]) => q.Properties.RedrivePolicy === undefined);
+  if (!changes || !dlq) throw new Error('expected the changes queue and its DLQ');
+  return { changes: changes[0], dlq: dlq[0] };
+}
+
+describe('SynclineStack from syncline.yaml', () => {
+  it('creates one webhook function per webhook source, all from functions/webhook.ts, each with its SOURCE', () => {
+    const webhooks = functionsFrom('functions/webhook.ts');
+
+    expect(webhooks.map(([, fn]) => envOf(fn)[EnvName.Source])).toEqual(['hubspot']);
+    for (const [, fn] of webhooks) {
+      expect(fn.Metadata?.[FunctionMetadata.Handler]).toBe('handler');
+      expect(envOf(fn)).toMatchObject({ [EnvName.MaxBodyBytes]: '262144', [EnvName.ChangesQueueUrl]: { Ref: queueIds().changes } });
+    }
+  });
+
+  it('routes POST /webhooks/<source> for each webhook source', () => {
+    const routeKeys = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey);
+
+    expect(routeKeys).toEqual(['POST /webhooks/hubspot']);
+  });
+
+  it('tags every function with its entry and handler for the local runner', () => {
+    const functions = ofType('AWS::Lambda::Function');
+
+    expect(functions.length).toBe(2);
+    expect(functionsFrom('functions/process.ts')).toHaveLength(1);
+    for (const [, fn] of functions) expect(fn.Metadata?.[FunctionMetadata.Handler]).toBe('handler');
+  });
+
+  it('runs every function on Node.js 22, arm64, with Powertools settings and its own log group', () => {
+    for (const [, fn] of ofType('AWS::Lambda::Function')) {
+      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler' });
+      expect(envOf(fn)).toMatchObject({ POWERTOOLS_SERVICE_NAME: METRICS_SERVICE, POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE, NODE_OPTIONS: '--enable-source-maps' });
+      expect(fn.Properties.LoggingConfig).toEqual({ LogGroup: { Ref: expect.any(String) } });
+    }
+    template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+  });
+
+  it('makes changes.fifo a FIFO queue with explicit deduplication and a FIFO DLQ after 5 receives', () => {
+    const { changes, dlq } = queueIds();
+
+    expect(resources[changes]?.Properties).toMatchObject({
+      FifoQueue: true,
+      ContentBasedDeduplication: false,
+      SqsManagedSseEnabled: true,
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlq, 'Arn'] }, maxReceiveCount: 5 },
+    });
+    expect(resources[dlq]?.Properties).toMatchObject({ FifoQueue: true, SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
+    for (const queue of [changes, dlq]) {
+      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: queue }],
+        PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      });
+    }
+  });
+
+  it('sets the visibility timeout to at least 6 × the processor timeout', () => {
+    const [[, processor] = []] = functionsFrom('functions/process.ts');
+    const visibility = resources[queueIds().changes]?.Properties.VisibilityTimeout as number;
+
+    expect(processor?.Properties.Timeout).toBe(30);
+    expect(visibility).toBeGreaterThanOrEqual(6 * 30);
+  });
+
+  it('feeds the processor from changes.fifo with partial batch responses', () => {
+    const [[processorId] = []] = functionsFrom('functions/process.ts');
+
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [queueIds().changes, 'Arn'] },
+      FunctionName: { Ref: processorId },
+      BatchSize: 10,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+  });
+
+  it('creates on-demand, PITR, encrypted tables with their keys and TTL attributes', () => {
+    const tables = ofType('AWS::DynamoDB::Table').map(([, t]) => t);
+    const keysOf = (t: Resource) => (t.Properties.KeySchema as { AttributeName: string }[]).map((k) => k.AttributeName).join('+');
+    const ttlOf = (t: Resource) => (t.Properties.TimeToLiveSpecification as { AttributeName: string }).AttributeName;
+
+    expect(tables.map((t) => `${keysOf(t)}:${ttlOf(t)}`).sort()).toEqual(['id:expiration', 'pk+sk:expiresAt', 'pk+sk:expiresAt']);
+    for (const table of tables) {
+      expect(table.Properties).toMatchObject({
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        SSESpecification: { SSEEnabled: true },
+        TimeToLiveSpecification: { Enabled: true },
+      });
+    }
+    expect(tables.filter((t) => keysOf(t) === 'pk+sk').map((t) => [t.DeletionPolicy, t.Properties.DeletionProtectionEnabled])).toEqual([
+      ['Retain', true],
+      ['Retain', true],
+    ]);
+  });
+
+  it('gives the processor its tables, the contract file and every enabled connector secret', () => {
+    const [[, processor] = []] = functionsFrom('functions/process.ts');
+    const env = envOf(processor as Resource);
+    const tableRefs = ofType('AWS::DynamoDB::Table').map(([id]) => ({ Ref: id }));
+
+    expect([env[EnvName.IdempotencyTable], env[EnvName.StateTable], env[EnvName.AuditTable]]).toEqual(expect.arrayContaining(tableRefs));
+    expect(env[EnvName.ContractFile]).toBe('syncline.yaml');
+    expect(JSON.stringify(env[EnvName.ConnectorSecrets])).toBe(
+      JSON.stringify({
+        'Fn::Join': ['', ['{"hubspot":"', { Ref: secretIdByName('syncline/hubspot') }, '","salesforce":"', { Ref: secretIdByName('syncline/salesforce') }, '"}']],
+      }),
+    );
+    const secretGrants = statementsOf(processor as Resource).filter((s) => actions(s).some((a) => a.startsWith('secretsmanager:')));
+    expect(secretGrants.flatMap(resourceList)).toEqual([{ Ref: secretIdByName('syncline/hubspot') }, { Ref: secretIdByName('syncline/salesforce') }]);
+  });
+
+  it('creates a secret named syncline/<connector> per enabled connector', () => {
+    const names = ofType('AWS::SecretsManager::Secret').map(([, s]) => s.Properties.Name);
+
+    expect(names.sort()).toEqual(['syncline/hubspot', 'syncline/salesforce']);
+  });
+
+  it('lets each webhook function read only its own secret and only send to changes.fifo', () => {
+    for (const [, fn] of functionsFrom('functions/webhook.ts')) {
+      const source = envOf(fn)[EnvName.Source] as string;
+      const statements = statementsOf(fn);
+      const touching = (service: string) => statements.filter((s) => actions(s).some((a) => a.startsWith(`${service}:`)));
+
+      expect(touching('secretsmanager').flatMap(resourceList)).toEqual([{ Ref: secretIdByName(`syncline/${source}`) }]);
+      expect(touching('sqs').flatMap(actions).sort()).toEqual(['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage']);
+      expect(touching('sqs').flatMap(resourceList)).toEqual([{ 'Fn::GetAtt': [queueIds().changes, 'Arn'] }]);
+      expect(touching('dynamodb')).toEqual([]);
+      expect(statements.flatMap(actions).every((a) => /^(logs|sqs|secretsmanager):/.test(a))).toBe(true);
+      expect(JSON.stringify(envOf(fn)[EnvName.ConnectorSecrets])).toBe(JSON.stringify({ 'Fn::Join': ['', [`{"${source}":"`, { Ref: secretIdByName(`syncline/${source}`) }, '"}']] }));
+    }
+  });
+
+  it('alarms on a sync stoppage with the metric math over ChangesReceived and ChangesSynced', () => {
+    const metric = (name: string) => ({
+      Metric: { Namespace: METRICS_NAMESPACE, MetricName: name, Dimensions: [{ Name: 'service', Value: METRICS_SERVICE }] },
+      Period: 1800,
+      Stat: 'Sum',
+    });
+
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Metrics: Match.arrayWith([
+        Match.objectLike({ Expression: 'IF(FILL(received, 0) > 0 AND FILL(synced, 0) == 0, 1, 0)', ReturnData: true }),
+        { Id: 'received', MetricStat: metric(MetricName.ChangesReceived), ReturnData: false },
+        { Id: 'synced', MetricStat: metric(MetricName.ChangesSynced), ReturnData: false },
+      ]),
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [{ Ref: ofType('AWS::SNS::Topic')[0]?.[0] }],
+    });
+  });
+
+  it('alarms when a message reaches the DLQ', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueIds().dlq, 'QueueName'] } }],
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: [{ Ref: ofType('AWS::SNS::Topic')[0]?.[0] }],
+    });
+  });
+
+  it('sends every alarm to the one encrypted, TLS-only alerts topic', () => {
+    const [[topicId, topic] = []] = ofType('AWS::SNS::Topic');
+
+    expect(ofType('AWS::SNS::Topic')).toHaveLength(1);
+    expect(topic?.Properties.KmsMasterKeyId).toBeDefined();
+    for (const [, alarm] of ofType('AWS::CloudWatch::Alarm')) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+  });
+
+  it('throttles and access-logs the $default stage', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
+      AccessLogSettings: { DestinationArn: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] }, Format: Match.stringLikeRegexp('\\$context\\.requestId') },
+    });
+  });
+
+  it('outputs the webhook base URL and the alerts topic ARN', () => {
+    const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
+
+    expect(Object.keys(outputs).sort()).toEqual(['AlertsTopicArn', 'WebhookBaseUrl']);
+    expect(outputs.AlertsTopicArn?.Value).toEqual({ Ref: ofType('AWS::SNS::Topic')[0]?.[0] });
+  });
+});

@@ -1,0 +1,76 @@
+import { createHmac } from 'node:crypto';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Hub } from '#local/hub';
+import { auditOf, getJson, hubspotClient, postJson, queuesDrained, sandboxCounts, sandboxRecords, startTestHub } from '#test/support/hub-client';
+import { localCredentials } from '#test/support/local-aws';
+
+const WAIT = { timeout: 30_000, interval: 200 };
+
+describe('a HubSpot contact change flows to Salesforce through the local hub', () => {
+  let hub: Hub;
+  beforeAll(async () => {
+    hub = await startTestHub();
+  });
+  afterAll(() => hub?.stop());
+
+  const salesforceContactOf = async (hubspotId: string) => (await sandboxRecords(hub.salesforce.url, 'Contact')).find((c) => c['HubSpot_Id__c'] === hubspotId);
+
+  it('creates the mapped Salesforce Contact with an audit entry per field, then applies an edit', async () => {
+    const hubspot = hubspotClient(hub);
+    const created = await hubspot.crm.contacts.basicApi.create({ properties: { email: ' Grace.Hopper@Navy.example ', firstname: 'Grace', lastname: 'Hopper', phone: '+1 202 555 0143', jobtitle: 'Rear  Admiral' }, associations: [] });
+
+    const contact = await vi.waitFor(async () => {
+      const found = await salesforceContactOf(created.id);
+      expect(found).toBeDefined();
+      return found as Record<string, unknown>;
+    }, WAIT);
+    expect(contact).toMatchObject({ Email: 'grace.hopper@navy.example', FirstName: 'Grace', LastName: 'Hopper', Phone: '+1 202 555 0143', Title: 'Rear Admiral' });
+
+    const recordKey = `salesforce:Contact:${String(contact['Id'])}`;
+    const audit = await auditOf(hub, recordKey);
+    expect(audit.map((e) => [e.field, e.before, e.after])).toEqual(
+      expect.arrayContaining([
+        ['Email', null, 'grace.hopper@navy.example'],
+        ['LastName', null, 'Hopper'],
+        ['Title', null, 'Rear Admiral'],
+      ]),
+    );
+    expect(audit.every((e) => e.sourceKey === `hubspot:contacts:${created.id}` && e.actor === 'syncline')).toBe(true);
+
+    await hubspot.crm.contacts.basicApi.update(created.id, { properties: { jobtitle: 'Commodore' } });
+    await vi.waitFor(async () => expect((await salesforceContactOf(created.id))?.['Title']).toBe('Commodore'), WAIT);
+    await vi.waitFor(async () => expect((await auditOf(hub, recordKey)).at(-1)).toMatchObject({ field: 'Title', before: 'Rear Admiral', after: 'Commodore' }), WAIT);
+  });
+
+  it('delivering the same webhook three more times changes nothing and makes no further Salesforce call', async () => {
+    const hubspot = hubspotClient(hub);
+    const created = await hubspot.crm.contacts.basicApi.create({ properties: { email: 'katherine.johnson@nasa.example', firstname: 'Katherine', lastname: 'Johnson' }, associations: [] });
+    await vi.waitFor(async () => expect(await salesforceContactOf(created.id)).toBeDefined(), WAIT);
+    await vi.waitFor(async () => expect(await queuesDrained(hub)).toBe(true), WAIT);
+    const { deliveries } = await getJson<{ deliveries: { id: string; body: string }[] }>(`${hub.hubspot.url}/__sandbox/webhooks`);
+    const delivery = deliveries.filter((d) => d.body.includes(`"objectId":${created.id}`)).at(-1);
+    expect(delivery).toBeDefined();
+    const before = { counts: await sandboxCounts(hub.salesforce.url), contact: await salesforceContactOf(created.id) };
+    const auditBefore = await auditOf(hub, `salesforce:Contact:${String(before.contact?.['Id'])}`);
+
+    for (let i = 0; i < 3; i++) {
+      const { status } = await postJson<{ status: number }>(`${hub.hubspot.url}/__sandbox/webhooks/${delivery?.id}/redeliver`, {});
+      expect(status).toBe(202);
+    }
+    // Past SQS's 5-minute deduplication window the same events arrive again: the processor's own idempotency keys stop them.
+    const sqs = new SQSClient({ endpoint: hub.aws.sqsEndpoint, region: hub.aws.region, credentials: localCredentials });
+    const changes = hub.aws.queues.find((q) => q.fifo && !q.deadLetter);
+    const events = JSON.parse(delivery?.body ?? '[]') as { subscriptionId: number; eventId: number; occurredAt: number; objectId: number }[];
+    for (const e of events) {
+      const body = JSON.stringify({ source: 'hubspot', objectType: 'contacts', sourceId: String(e.objectId), eventId: `${e.subscriptionId}-${e.eventId}-${e.occurredAt}`, occurredAt: new Date(e.occurredAt).toISOString(), kind: 'upsert', fields: {} });
+      const sent = await sqs.send(new SendMessageCommand({ QueueUrl: changes?.url, MessageBody: body, MessageGroupId: `hubspot:contacts:${e.objectId}`, MessageDeduplicationId: `late-${createHmac('sha256', 'x').update(body).digest('hex')}` }));
+      await hub.queueSpy.waitForMessageWithId(sent.MessageId ?? '', 'consumed', 20_000);
+    }
+    await vi.waitFor(async () => expect(await queuesDrained(hub)).toBe(true), WAIT);
+
+    expect(await sandboxCounts(hub.salesforce.url)).toEqual(before.counts);
+    expect(await salesforceContactOf(created.id)).toEqual(before.contact);
+    expect(await auditOf(hub, `salesforce:Contact:${String(before.contact?.['Id'])}`)).toEqual(auditBefore);
+  });
+});

@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { hubspotV3Signature } from '#adapters/vendors/hubspot/verify-signature';
+import type { Hub } from '#local/hub';
+import { hubspotClient, postJson, queuesDrained, sandboxCounts, sandboxRecords, startTestHub } from '#test/support/hub-client';
+
+const WAIT = { timeout: 30_000, interval: 200 };
+
+describe('the local hub refuses bad webhooks and survives vendor faults', () => {
+  let hub: Hub;
+  beforeAll(async () => {
+    hub = await startTestHub();
+  });
+  afterAll(() => hub?.stop());
+
+  const event = { eventId: 1, subscriptionId: 9, portalId: 62515, occurredAt: Date.now(), subscriptionType: 'contact.propertyChange', objectId: 1, propertyName: 'jobtitle', propertyValue: 'x', attemptNumber: 0 };
+  const post = (body: string, headers: Record<string, string>) => fetch(hub.webhookUrl('hubspot'), { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  const signedHeaders = (body: string, timestamp = Date.now(), secret: string = hub.credentials.hubspot.clientSecret) => ({
+    'x-hubspot-signature-v3': hubspotV3Signature(secret, 'POST', hub.webhookUrl('hubspot'), body, String(timestamp)),
+    'x-hubspot-request-timestamp': String(timestamp),
+  });
+  const published = () => hub.queueSpy.getAllMessages().filter((m) => 'status' in m && m.status === 'published').length;
+
+  it.each([
+    ['no signature', () => post(JSON.stringify([event]), {}), 401, 'missing-signature'],
+    ['a signature made with another secret', () => post(JSON.stringify([event]), signedHeaders(JSON.stringify([event]), Date.now(), 'wrong')), 401, 'bad-signature'],
+    ['a body changed after signing', () => post(JSON.stringify([{ ...event, objectId: 2 }]), signedHeaders(JSON.stringify([event]))), 401, 'bad-signature'],
+    ['a timestamp 6 minutes old', () => post(JSON.stringify([event]), signedHeaders(JSON.stringify([event]), Date.now() - 360_000)), 401, 'stale-timestamp'],
+    ['malformed JSON, correctly signed', () => post('[{"eventId":', signedHeaders('[{"eventId":')), 400, 'malformed-body'],
+    ['a body over 256 KB', () => post(JSON.stringify([{ ...event, propertyValue: 'x'.repeat(300_000) }]), {}), 413, 'body-too-large'],
+  ])('rejects %s with a precise %i and enqueues nothing', async (_name, send, status, error) => {
+    const before = published();
+    const response = await send();
+    const body = (await response.json()) as { error: string; message: string };
+
+    expect(response.status).toBe(status);
+    expect(body.error).toBe(error);
+    expect(body.message).toMatch(/\.$/);
+    expect(published()).toBe(before);
+  });
+
+  it('answers 404 for a source that has no webhook route', async () => {
+    const response = await fetch(hub.webhookUrl('zendesk'), { method: 'POST', body: '[]' });
+    expect(response.status).toBe(404);
+  });
+
+  it('a Salesforce 503 during the upsert sends the change back to the queue; it lands once the API recovers', async () => {
+    const before = (await sandboxCounts(hub.salesforce.url))['upsertCollection'] ?? 0;
+    await postJson(`${hub.salesforce.url}/__sandbox/faults`, { endpoint: 'upsertCollection', kind: 'status', status: 503, count: 2 });
+    const created = await hubspotClient(hub).crm.contacts.basicApi.create({ properties: { email: 'dorothy.vaughan@nasa.example', lastname: 'Vaughan' }, associations: [] });
+
+    await vi.waitFor(async () => expect((await sandboxRecords(hub.salesforce.url, 'Contact')).some((c) => c['HubSpot_Id__c'] === created.id)).toBe(true), WAIT);
+    expect(((await sandboxCounts(hub.salesforce.url))['upsertCollection'] ?? 0) - before).toBeGreaterThanOrEqual(3);
+  });
+
+  it('a HubSpot 429 while reading the contact is retried, and nothing is lost', async () => {
+    await vi.waitFor(async () => expect(await queuesDrained(hub)).toBe(true), WAIT);
+    await postJson(`${hub.hubspot.url}/__sandbox/faults`, { endpoint: 'getObject', kind: 'status', status: 429, retryAfterSeconds: 1, count: 3 });
+    const created = await hubspotClient(hub).crm.contacts.basicApi.create({ properties: { email: 'mary.jackson@nasa.example', firstname: 'Mary', lastname: 'Jackson' }, associations: [] });
+
+    await vi.waitFor(async () => expect((await sandboxRecords(hub.salesforce.url, 'Contact')).find((c) => c['HubSpot_Id__c'] === created.id)).toMatchObject({ LastName: 'Jackson', FirstName: 'Mary' }), WAIT);
+    const dlq = hub.aws.queues.find((q) => q.deadLetter);
+    expect(hub.queueSpy.getAllMessages().filter((m) => 'queueName' in m && m.queueName === dlq?.name)).toEqual([]);
+  });
+});
