@@ -6,7 +6,8 @@ import { ChangeEvent, recordKey } from '#domain/change-event';
 import { PermanentError, SynclineError } from '#domain/errors';
 import { readProcessorEnv } from '#config/env';
 import { EmfMetrics } from '#adapters/aws/powertools-metrics';
-import { buildProcessorDeps, once } from '#adapters/wiring';
+import { buildProcessorDeps } from '#adapters/processor-deps';
+import { once } from '#adapters/wiring';
 
 /** SQS FIFO batch → one change at a time per record group; failures become batch item failures. */
 const env = readProcessorEnv();

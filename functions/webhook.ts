@@ -5,7 +5,8 @@ import { RetryableError } from '#domain/errors';
 import { readWebhookEnv } from '#config/env';
 import { jsonResponse, toInboundRequest } from '#adapters/aws/api-gateway';
 import { EmfMetrics } from '#adapters/aws/powertools-metrics';
-import { buildWebhookDeps, once } from '#adapters/wiring';
+import { buildWebhookDeps } from '#adapters/webhook-deps';
+import { once } from '#adapters/wiring';
 
 /** `POST /webhooks/{source}`: verify, parse, enqueue. One function per source, each with its own secret. */
 const env = readWebhookEnv();

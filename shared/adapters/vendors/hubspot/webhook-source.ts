@@ -1,5 +1,7 @@
 import type { WebhookSource } from '#ports/webhook-source';
+import type { WebhookConnector } from '../connector.ts';
 import { parseHubspotWebhook } from './parse-webhook.ts';
+import { HubspotSecret } from './secret.ts';
 import { verifyHubspotSignature } from './verify-signature.ts';
 
 /** HubSpot's webhook dialect: v3 signatures, JSON-array event batches. */
@@ -10,3 +12,12 @@ export function hubspotWebhookSource(clientSecrets: readonly string[]): WebhookS
     parse: parseHubspotWebhook,
   };
 }
+
+/** HubSpot's webhook side, built from its secret (current and, during a rotation, previous client secret). */
+export const hubspotWebhooks: WebhookConnector = {
+  name: 'hubspot',
+  webhookSource(secret) {
+    const s = HubspotSecret.parse(secret);
+    return hubspotWebhookSource([s.clientSecret, ...(s.previousClientSecret ? [s.previousClientSecret] : [])]);
+  },
+};

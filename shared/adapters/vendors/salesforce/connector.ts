@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Connector } from '../connector.ts';
+import type { CrmConnector } from '../connector.ts';
 import { createSalesforceConnection } from './connection.ts';
 import { salesforceWriter } from './writer.ts';
 
@@ -13,10 +13,10 @@ const SalesforceSecret = z.object({
   accessToken: z.string().min(1).optional(),
 });
 
-export const salesforceConnector: Connector = {
+/** Salesforce's API side: upserts by external id. */
+export const salesforceCrm: CrmConnector = {
   name: 'salesforce',
-  supports: { webhooks: false, read: [], write: ['Contact'] },
-  writer(secret) {
-    return salesforceWriter(createSalesforceConnection(SalesforceSecret.parse(secret)));
-  },
+  reads: [],
+  writes: ['Contact'],
+  writer: (secret) => salesforceWriter(createSalesforceConnection(SalesforceSecret.parse(secret))),
 };

@@ -1,0 +1,39 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ProcessChangeDeps } from '#app/process-change';
+import type { readProcessorEnv } from '#config/env';
+import { loadContract } from '#config/load-contract';
+import { toSyncPlan } from '#config/sync-plan';
+import { systemClock } from '#ports/clock';
+import type { Metrics } from '#ports/metrics';
+import { DynamoDbAuditLog } from './aws/dynamodb-audit-log.ts';
+import { DynamoDbIdempotencyStore } from './aws/dynamodb-idempotency-store.ts';
+import { DynamoDbStateStore } from './aws/dynamodb-state-store.ts';
+import { crmConnectorFor } from './vendors/crm-registry.ts';
+import { secretSourceFor } from './wiring.ts';
+
+/** Builds the processor's dependencies: the contract, the stores, and a reader/writer per connector it may use. */
+export async function buildProcessorDeps(env: ReturnType<typeof readProcessorEnv>, metrics: Metrics): Promise<ProcessChangeDeps> {
+  const plan = toSyncPlan(loadContract(env.contractFile));
+  const secrets = secretSourceFor(env.secretIds, env.secretsFile);
+  const readers: ProcessChangeDeps['readers'] = {};
+  const writers: ProcessChangeDeps['writers'] = {};
+  for (const name of Object.keys(env.secretIds)) {
+    const connector = crmConnectorFor(name);
+    if (!connector?.reader && !connector?.writer) continue;
+    const secret = await secrets.get(name);
+    if (connector.reader) readers[name] = connector.reader(secret);
+    if (connector.writer) writers[name] = connector.writer(secret);
+  }
+  const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+  return {
+    plan,
+    readers,
+    writers,
+    idempotency: new DynamoDbIdempotencyStore(documents, env.idempotencyTable),
+    state: new DynamoDbStateStore(documents, env.stateTable),
+    audit: new DynamoDbAuditLog(documents, env.auditTable),
+    metrics,
+    clock: systemClock,
+  };
+}

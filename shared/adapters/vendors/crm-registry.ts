@@ -1,0 +1,13 @@
+import type { CrmConnector } from './connector.ts';
+import { hubspotCrm } from './hubspot/connector.ts';
+import { salesforceCrm } from './salesforce/connector.ts';
+
+/** Vendors whose APIs the processor reads from or writes to. Adding one: a folder beside this file and a line here. */
+export const crmConnectors: Readonly<Record<string, CrmConnector>> = {
+  hubspot: hubspotCrm,
+  salesforce: salesforceCrm,
+};
+
+export function crmConnectorFor(name: string): CrmConnector | undefined {
+  return crmConnectors[name];
+}
