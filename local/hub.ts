@@ -76,7 +76,7 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
     const awsCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
     const dynamoClient = new DynamoDBClient({ endpoint: dynamo.endpoint, region: LOCAL_REGION, credentials: awsCredentials });
     const sqs = new SQSClient({ endpoint: sqsEndpoint, region: LOCAL_REGION, credentials: awsCredentials });
-    const provisioned = await provision(template, dynamoClient, sqs);
+    const provisioned = await provision(template, dynamoClient, sqs, sqsEndpoint);
 
     // 3. Functions, each in its own worker with the template's environment and local endpoints.
     const secretsFile = process.env['SYNCLINE_SECRETS_FILE'] ?? join(stateDir, 'secrets.json');

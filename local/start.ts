@@ -27,7 +27,7 @@ Syncline is running on one machine.
   SQS (fauxqs)           ${hub.aws.sqsEndpoint}   queues: ${hub.aws.queues.map((q) => q.name).join(', ')}
 
 Try it: change a contact in the HubSpot sandbox, then look for it in Salesforce:
-  curl -s -X PATCH ${hub.hubspot.url}/crm/v3/objects/contacts/1 -H 'authorization: Bearer ${hub.credentials.hubspot.accessToken}' \\
+  curl -s -X PATCH ${hub.hubspot.url}/crm/v3/objects/contacts/1001 -H 'authorization: Bearer ${hub.credentials.hubspot.accessToken}' \\
        -H 'content-type: application/json' -d '{"properties":{"jobtitle":"VP Revenue"}}'
   curl -s ${hub.salesforce.url}/__sandbox/records/Contact
 

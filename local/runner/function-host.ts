@@ -109,7 +109,10 @@ export class LocalFunction {
       worker.once('error', reject);
     });
     const env: Environment = { worker, ready, busy: false };
-    ready.catch(() => this.all.delete(env));
+    ready.catch((error: unknown) => {
+      this.all.delete(env);
+      this.log(this.spec.logicalId, JSON.stringify({ level: 'ERROR', message: 'init failed', error: String(error) }));
+    });
     this.all.add(env);
     return env;
   }

@@ -22,11 +22,11 @@ export interface Provisioned {
 const arn = (service: string, resource: string) => `arn:aws:${service}:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${resource}`;
 
 /** Creates what the template describes in DynamoDB Local and fauxqs, and records how every resource resolves locally. */
-export async function provision(template: CfnTemplate, dynamo: DynamoDBClient, sqs: SQSClient): Promise<Provisioned> {
+export async function provision(template: CfnTemplate, dynamo: DynamoDBClient, sqs: SQSClient, sqsEndpoint: string): Promise<Provisioned> {
   const resources = new Map<string, LocalResource>();
   registerPassive(template, resources);
   const tables = await createTables(template, dynamo, resources);
-  const queues = await createQueues(template, sqs, resources);
+  const queues = await createQueues(template, sqs, sqsEndpoint, resources);
   return { resources, queues, tables };
 }
 
@@ -72,7 +72,7 @@ async function createTables(template: CfnTemplate, dynamo: DynamoDBClient, resou
 }
 
 /** Queues first, then redrive policies, which point at other queues by ARN. */
-async function createQueues(template: CfnTemplate, sqs: SQSClient, resources: Map<string, LocalResource>): Promise<LocalQueue[]> {
+async function createQueues(template: CfnTemplate, sqs: SQSClient, sqsEndpoint: string, resources: Map<string, LocalResource>): Promise<LocalQueue[]> {
   const queues: LocalQueue[] = [];
   const found = resourcesOfType(template, 'AWS::SQS::Queue');
   for (const [id, r] of found) {
@@ -83,8 +83,10 @@ async function createQueues(template: CfnTemplate, sqs: SQSClient, resources: Ma
     for (const key of ['FifoQueue', 'ContentBasedDeduplication', 'VisibilityTimeout', 'MessageRetentionPeriod', 'DelaySeconds', 'ReceiveMessageWaitTimeSeconds', 'DeduplicationScope', 'FifoThroughputLimit']) {
       if (p[key] !== undefined) attributes[key] = String(p[key]);
     }
-    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
-    if (!QueueUrl) throw new Error(`fauxqs returned no URL for ${name}`);
+    const created = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
+    if (!created.QueueUrl) throw new Error(`the SQS emulator returned no URL for ${name}`);
+    // fauxqs answers with a virtual host (sqs.<region>.<host>); address the queue on the endpoint itself instead.
+    const QueueUrl = `${sqsEndpoint}${created.QueueUrl.replace(/^[a-z]+:\/\/[^/]+/, '')}`;
     const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
     const queueArn = Attributes?.['QueueArn'] ?? arn('sqs', name);
     resources.set(id, { ref: QueueUrl, attributes: { Arn: queueArn, QueueName: name, QueueUrl } });

@@ -17,17 +17,17 @@ export function hubspotClient(hub: Hub): Client {
   return new Client({ accessToken: hub.credentials.hubspot.accessToken, basePath: hub.hubspot.url });
 }
 
-export async function getJson<T = any>(url: string, init?: RequestInit): Promise<T> {
+export async function getJson<T = unknown>(url: string, init?: RequestInit): Promise<T> {
   const response = await fetch(url, init);
   if (!response.ok) throw new Error(`${init?.method ?? 'GET'} ${url} answered ${response.status}: ${await response.text()}`);
   return (await response.json()) as T;
 }
 
-export const postJson = <T = any>(url: string, body: unknown) => getJson<T>(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+export const postJson = <T = unknown>(url: string, body: unknown) => getJson<T>(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 /** Records of one object in a sandbox. */
-export async function sandboxRecords(sandboxUrl: string, object: string): Promise<Record<string, any>[]> {
-  return (await getJson<{ records: Record<string, any>[] }>(`${sandboxUrl}/__sandbox/records/${object}`)).records;
+export async function sandboxRecords(sandboxUrl: string, object: string): Promise<Record<string, unknown>[]> {
+  return (await getJson<{ records: Record<string, unknown>[] }>(`${sandboxUrl}/__sandbox/records/${object}`)).records;
 }
 
 /** How often each endpoint of a sandbox was called. */

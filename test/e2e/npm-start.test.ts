@@ -1,0 +1,45 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { freePort } from '#local/runner/dynamodb-local';
+
+/** Runs `npm start` as a user would, in its own process group so a signal reaches it the way Ctrl-C does. */
+function npmStart(port: number): { child: ChildProcess; output: () => string; running: Promise<void>; closed: Promise<{ code: number | null; signal: string | null }> } {
+  const child = spawn('npm', ['start'], { env: { ...process.env, SYNCLINE_PORT: String(port) }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const running = new Promise<void>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Syncline is running')) resolve();
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`npm start exited with ${code} before it was running:\n${output}`)));
+  });
+  // 'close' fires once every process holding the output pipes (npm, tsx, the hub) has exited.
+  const closed = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
+  return { child, output: () => output, running, closed };
+}
+
+describe('npm start', () => {
+  it('brings the hub up on SYNCLINE_PORT, stops cleanly on Ctrl-C, and starts again on the same ports', async () => {
+    const port = await freePort();
+    for (let run = 1; run <= 2; run++) {
+      const hub = npmStart(port);
+      await hub.running;
+      expect(hub.output()).toContain(`http://127.0.0.1:${port}/webhooks/{source}`);
+      expect(hub.output()).toContain(`HubSpot sandbox        http://127.0.0.1:${port + 1}`);
+
+      const unsigned = await fetch(`http://127.0.0.1:${port}/webhooks/hubspot`, { method: 'POST', body: '[]' });
+      expect(unsigned.status).toBe(401);
+      const contacts = (await (await fetch(`http://127.0.0.1:${port + 2}/__sandbox/records/Contact`)).json()) as { records: unknown[] };
+      expect(contacts.records.length).toBeGreaterThan(0);
+
+      process.kill(-(hub.child.pid ?? 0), 'SIGINT');
+      const { code, signal } = await hub.closed;
+      // npm itself ends by the signal, as it does on a terminal's Ctrl-C; the hub underneath shuts down and says so.
+      expect(code === 0 || signal === 'SIGINT').toBe(true);
+      expect(hub.output()).toContain('stopped.');
+      expect(hub.output()).not.toMatch(/Error|EADDRINUSE/);
+    }
+  }, 180_000);
+});
