@@ -9,8 +9,9 @@ const WAIT = { timeout: 30_000, interval: 200 };
 
 describe('a HubSpot contact change flows to Salesforce through the local hub', () => {
   let hub: Hub;
+  const logs: { fn: string; line: string }[] = [];
   beforeAll(async () => {
-    hub = await startTestHub();
+    hub = await startTestHub({ log: (fn, line) => logs.push({ fn, line }) });
   });
   afterAll(() => hub?.stop());
 
@@ -41,6 +42,17 @@ describe('a HubSpot contact change flows to Salesforce through the local hub', (
     await hubspot.crm.contacts.basicApi.update(created.id, { properties: { jobtitle: 'Commodore' } });
     await vi.waitFor(async () => expect((await salesforceContactOf(created.id))?.['Title']).toBe('Commodore'), WAIT);
     await vi.waitFor(async () => expect((await auditOf(hub, recordKey)).at(-1)).toMatchObject({ field: 'Title', before: 'Rear Admiral', after: 'Commodore' }), WAIT);
+  });
+
+  it('emits CloudWatch EMF metrics and logs no contact data', () => {
+    const emf = logs.map((l) => JSON.parse(l.line) as Record<string, unknown>).filter((l) => '_aws' in l);
+    const named = (name: string) => emf.filter((m) => typeof m[name] === 'number');
+    expect(named('ChangesReceived').length).toBeGreaterThan(0);
+    expect(named('ChangesSynced').length).toBeGreaterThan(0);
+    expect(named('RecordsWritten').length).toBeGreaterThan(0);
+    expect(emf.every((m) => m['service'] === 'syncline')).toBe(true);
+    const text = logs.map((l) => l.line).join('\n');
+    expect(text).not.toMatch(/grace\.hopper|Hopper|555 0143|pat-local-sandbox-token|local-hubspot-client-secret/i);
   });
 
   it('delivering the same webhook three more times changes nothing and makes no further Salesforce call', async () => {
