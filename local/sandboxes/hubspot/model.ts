@@ -1,0 +1,175 @@
+/** The HubSpot CRM object types this sandbox serves. */
+export const OBJECT_TYPES = ['contacts', 'companies', 'deals'] as const;
+
+/** A HubSpot CRM object type (URL form). */
+export type HubspotObjectType = (typeof OBJECT_TYPES)[number];
+
+/** A stored CRM object. All property values are strings; '' means "no value". */
+export interface HubspotRecord {
+  id: string;
+  properties: Record<string, string>;
+  createdAt: string;
+  updatedAt: string;
+  archived: boolean;
+  archivedAt?: string;
+}
+
+type PropertyKind = 'string' | 'number' | 'datetime' | 'enumeration';
+
+interface PropertyDef {
+  kind: PropertyKind;
+  readOnly?: boolean;
+  options?: readonly string[];
+}
+
+const LIFECYCLE_STAGES = ['subscriber', 'lead', 'marketingqualifiedlead', 'salesqualifiedlead', 'opportunity', 'customer', 'evangelist', 'other'];
+const DEAL_STAGES = ['appointmentscheduled', 'qualifiedtobuy', 'presentationscheduled', 'decisionmakerboughtin', 'contractsent', 'closedwon', 'closedlost'];
+
+const SYSTEM: Record<string, PropertyDef> = {
+  hs_object_id: { kind: 'number', readOnly: true },
+  createdate: { kind: 'datetime', readOnly: true },
+};
+
+const str: PropertyDef = { kind: 'string' };
+
+/**
+ * Property catalogue per object type. `hubspotscore` is calculated (read-only) in a real portal; the sandbox lets
+ * the API write it so tests can simulate score changes.
+ */
+const PROPERTIES: Record<HubspotObjectType, Record<string, PropertyDef>> = {
+  contacts: {
+    ...SYSTEM,
+    lastmodifieddate: { kind: 'datetime', readOnly: true },
+    email: str,
+    firstname: str,
+    lastname: str,
+    phone: str,
+    mobilephone: str,
+    jobtitle: str,
+    company: str,
+    website: str,
+    city: str,
+    country: str,
+    hubspotscore: { kind: 'number' },
+    lifecyclestage: { kind: 'enumeration', options: LIFECYCLE_STAGES },
+    hs_lead_status: { kind: 'enumeration', options: ['NEW', 'OPEN', 'IN_PROGRESS', 'OPEN_DEAL', 'UNQUALIFIED', 'ATTEMPTED_TO_CONTACT', 'CONNECTED', 'BAD_TIMING'] },
+    associatedcompanyid: { kind: 'number' },
+  },
+  companies: {
+    ...SYSTEM,
+    hs_lastmodifieddate: { kind: 'datetime', readOnly: true },
+    name: str,
+    domain: str,
+    industry: str,
+    phone: str,
+    city: str,
+    country: str,
+    numberofemployees: { kind: 'number' },
+    annualrevenue: { kind: 'number' },
+    lifecyclestage: { kind: 'enumeration', options: LIFECYCLE_STAGES },
+  },
+  deals: {
+    ...SYSTEM,
+    hs_lastmodifieddate: { kind: 'datetime', readOnly: true },
+    dealname: str,
+    amount: { kind: 'number' },
+    dealstage: { kind: 'enumeration', options: DEAL_STAGES },
+    pipeline: str,
+    closedate: { kind: 'datetime' },
+  },
+};
+
+/** Properties returned when a request names none (vendor-apis §2.4). */
+export const DEFAULT_PROPERTIES: Record<HubspotObjectType, readonly string[]> = {
+  contacts: ['createdate', 'email', 'firstname', 'hs_object_id', 'lastmodifieddate', 'lastname'],
+  companies: ['createdate', 'domain', 'hs_lastmodifieddate', 'hs_object_id', 'name'],
+  deals: ['amount', 'closedate', 'createdate', 'dealname', 'dealstage', 'hs_lastmodifieddate', 'hs_object_id', 'pipeline'],
+};
+
+/** Contacts use `lastmodifieddate`, companies and deals `hs_lastmodifieddate` (vendor-apis §2.4). */
+export const MODIFIED_PROPERTY: Record<HubspotObjectType, string> = {
+  contacts: 'lastmodifieddate',
+  companies: 'hs_lastmodifieddate',
+  deals: 'hs_lastmodifieddate',
+};
+
+/** Singular names used in webhook subscription types (`contact.creation`). */
+export const WEBHOOK_OBJECT_NAME: Record<HubspotObjectType, string> = { contacts: 'contact', companies: 'company', deals: 'deal' };
+
+/** Properties free-text `query` search looks at. */
+export const SEARCHABLE_PROPERTIES: Record<HubspotObjectType, readonly string[]> = {
+  contacts: ['email', 'firstname', 'lastname', 'phone', 'company'],
+  companies: ['name', 'domain', 'phone'],
+  deals: ['dealname'],
+};
+
+/** True when `value` names an object type the sandbox serves. */
+export function isObjectType(value: string): value is HubspotObjectType {
+  return (OBJECT_TYPES as readonly string[]).includes(value);
+}
+
+/** True when `name` is a property of `type`. */
+export function isKnownProperty(type: HubspotObjectType, name: string): boolean {
+  return Object.hasOwn(PROPERTIES[type], name);
+}
+
+/** True when `name` holds a date-time (compared as epoch milliseconds in search). */
+export function isDateProperty(type: HubspotObjectType, name: string): boolean {
+  return PROPERTIES[type][name]?.kind === 'datetime';
+}
+
+/** True when `name` holds a number (compared numerically in search). */
+export function isNumberProperty(type: HubspotObjectType, name: string): boolean {
+  return PROPERTIES[type][name]?.kind === 'number';
+}
+
+/** One invalid property value, in the shape HubSpot lists under `errors` of a VALIDATION_ERROR. */
+export interface PropertyProblem {
+  isValid: false;
+  message: string;
+  error: string;
+  name: string;
+}
+
+function checkValue(type: HubspotObjectType, name: string, value: string): PropertyProblem | undefined {
+  const def = PROPERTIES[type][name];
+  if (!def) return { isValid: false, message: `Property "${name}" does not exist`, error: 'PROPERTY_DOESNT_EXIST', name };
+  if (def.readOnly) return { isValid: false, message: `"${name}" is a read only property; its value cannot be set.`, error: 'READ_ONLY_VALUE', name };
+  if (value === '') return undefined;
+  if (def.kind === 'number' && !Number.isFinite(Number(value))) {
+    return { isValid: false, message: `${value} was not a valid number.`, error: 'INVALID_INTEGER', name };
+  }
+  if (def.kind === 'datetime' && parseHubspotDate(value) === undefined) {
+    return { isValid: false, message: `${value} was not a valid long.`, error: 'INVALID_DATE', name };
+  }
+  if (def.options && !def.options.includes(value)) {
+    return { isValid: false, message: `${value} was not one of the allowed options: [${def.options.join(', ')}]`, error: 'INVALID_OPTION', name };
+  }
+  return undefined;
+}
+
+/** Normalized input properties, or the problems that make them invalid. */
+export type PropertyCheck = { ok: true; properties: Record<string, string> } | { ok: false; problems: PropertyProblem[] };
+
+/**
+ * Validates and stringifies written properties: values may be strings, numbers, booleans or null (null clears).
+ * Contact emails are stored lower-case, as HubSpot does.
+ */
+export function normalizeProperties(type: HubspotObjectType, input: Record<string, unknown>): PropertyCheck {
+  const properties: Record<string, string> = {};
+  const problems: PropertyProblem[] = [];
+  for (const [name, raw] of Object.entries(input)) {
+    const value = raw === null || raw === undefined ? '' : typeof raw === 'object' ? JSON.stringify(raw) : String(raw);
+    const problem = checkValue(type, name, value);
+    if (problem) problems.push(problem);
+    else properties[name] = type === 'contacts' && name === 'email' ? value.trim().toLowerCase() : value;
+  }
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, properties };
+}
+
+/** Parses an epoch-ms string or an ISO date into epoch ms. */
+export function parseHubspotDate(value: string): number | undefined {
+  if (/^-?\d+$/.test(value)) return Number(value);
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? undefined : ms;
+}

@@ -1,0 +1,44 @@
+import { BadRequestError, ResponseError, isPlainObject, parseJsonBody, type SandboxRequest } from '../kit/index.ts';
+import { sfError } from './errors.ts';
+import { objectDef, type ObjectDef } from './schema.ts';
+import type { SalesforceStore } from './store.ts';
+import type { TokenIssuer } from './auth.ts';
+
+/** What Salesforce route handlers share. */
+export interface SalesforceContext {
+  store: SalesforceStore;
+  tokens: TokenIssuer;
+  options: { clientId: string; clientSecret: string; refreshToken: string; apiLimit: number };
+  /** REST calls made so far (the `api-usage` numerator). */
+  usage: { count: number };
+  baseUrl(): string;
+}
+
+/** The `{object}` path parameter as an sObject type; unknown types are 404 NOT_FOUND like the real API. */
+export function sobjectOf(req: SandboxRequest, param = 'object'): ObjectDef {
+  const def = objectDef(req.params[param] ?? '');
+  if (!def) throw new ResponseError(sfError(404, 'NOT_FOUND', 'The requested resource does not exist'));
+  return def;
+}
+
+/** The `vNN.N` of the request path. */
+export function versionOf(req: SandboxRequest): string {
+  return req.params['version'] ?? 'v62.0';
+}
+
+/** The API version as a number (62.0). */
+export function versionNumber(req: SandboxRequest): number {
+  return Number(versionOf(req).slice(1));
+}
+
+/** Parses a JSON object body; anything else is Salesforce's JSON_PARSER_ERROR. */
+export function objectBody(req: SandboxRequest): Record<string, unknown> {
+  let body: unknown;
+  try {
+    body = parseJsonBody(req);
+  } catch (error) {
+    throw new ResponseError(sfError(400, 'JSON_PARSER_ERROR', error instanceof BadRequestError ? error.message : 'The request body is not valid JSON.'));
+  }
+  if (!isPlainObject(body)) throw new ResponseError(sfError(400, 'JSON_PARSER_ERROR', 'Cannot deserialize instance of object from START_ARRAY value; the body must be a JSON object.'));
+  return body;
+}

@@ -1,0 +1,40 @@
+import { jsonResponse, type Router } from '../../kit/index.ts';
+import { tokenResponse } from '../auth.ts';
+import type { SalesforceContext } from '../context.ts';
+import { oauthError } from '../errors.ts';
+
+const DATA = '/services/data/:version(v\\d+\\.\\d+)';
+
+/** `GET /limits` body: DailyApiRequests tracks real usage; the rest are static plausible values. */
+function limits(ctx: SalesforceContext): Record<string, { Max: number; Remaining: number }> {
+  return {
+    DailyApiRequests: { Max: ctx.options.apiLimit, Remaining: Math.max(0, ctx.options.apiLimit - ctx.usage.count) },
+    DailyAsyncApexExecutions: { Max: 250000, Remaining: 250000 },
+    DailyBulkApiBatches: { Max: 15000, Remaining: 15000 },
+    DailyBulkV2QueryFileStorageMB: { Max: 976562, Remaining: 976562 },
+    DailyBulkV2QueryJobs: { Max: 10000, Remaining: 10000 },
+    DataStorageMB: { Max: 5, Remaining: 5 },
+    SingleEmail: { Max: 15, Remaining: 15 },
+  };
+}
+
+/**
+ * OAuth and org-level routes. Endpoint names: `oauthToken` (POST /services/oauth2/token, refresh_token grant only),
+ * `versions` (GET /services/data), `limits` (GET /services/data/vNN.N/limits).
+ */
+export function addOrgRoutes(router: Router, ctx: SalesforceContext): Router {
+  return router
+    .add('POST', '/services/oauth2/token', 'oauthToken', (req) => {
+      const form = new URLSearchParams(req.rawBody);
+      if (form.get('grant_type') !== 'refresh_token') return oauthError(400, 'unsupported_grant_type', 'grant type not supported');
+      const { clientId, clientSecret, refreshToken } = ctx.options;
+      if (form.get('client_id') !== clientId || form.get('client_secret') !== clientSecret || form.get('refresh_token') !== refreshToken) {
+        return oauthError(400, 'invalid_grant', 'authentication failure');
+      }
+      return jsonResponse(200, tokenResponse(ctx.baseUrl(), ctx.tokens.issue(), clientSecret, Date.now()));
+    })
+    .add('GET', '/services/data', 'versions', () =>
+      jsonResponse(200, ['58.0', '59.0', '60.0', '61.0', '62.0', '63.0'].map((v) => ({ label: `API ${v}`, url: `/services/data/v${v}`, version: v }))),
+    )
+    .add('GET', `${DATA}/limits`, 'limits', () => jsonResponse(200, limits(ctx)));
+}

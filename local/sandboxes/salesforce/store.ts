@@ -1,0 +1,151 @@
+import type { SaveError } from './errors.ts';
+import { makeId } from './ids.ts';
+import { OBJECTS, canonicalField, objectForId, type ObjectDef } from './schema.ts';
+import { coerceValue, formatDateTime, type FieldValue } from './values.ts';
+
+/** A stored record: canonical field names to values; `Id` always set. */
+export type SfRecord = Record<string, FieldValue> & { Id: string };
+
+/** Outcome of one write. */
+export type SaveOutcome = { ok: true; id: string; created: boolean } | { ok: false; errors: SaveError[] };
+
+const err = (code: string, message: string, fields: string[] = []): SaveError => ({ code, message, fields });
+
+/** Looks at every written field: unknown names, read-only fields and bad values, in that order. */
+function coerceFields(def: ObjectDef, input: Record<string, unknown>): { values: Record<string, FieldValue> } | { errors: SaveError[] } {
+  const values: Record<string, FieldValue> = {};
+  const unknown: SaveError[] = [];
+  const readOnly: string[] = [];
+  const invalid: SaveError[] = [];
+  for (const [key, raw] of Object.entries(input)) {
+    if (key === 'attributes') continue;
+    const name = canonicalField(def, key);
+    const field = name ? def.fields[name] : undefined;
+    if (!name || !field) unknown.push(err('INVALID_FIELD', `No such column '${key}' on sobject of type ${def.name}`, [key]));
+    else if (field.readOnly) readOnly.push(name);
+    else {
+      const coerced = coerceValue(name, field, raw);
+      if (coerced.ok) values[name] = coerced.value;
+      else invalid.push(coerced.error);
+    }
+  }
+  if (unknown.length > 0) return { errors: unknown };
+  if (readOnly.length > 0) {
+    const message = `Unable to create/update fields: ${readOnly.join(', ')}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`;
+    return { errors: [err('INVALID_FIELD_FOR_INSERT_UPDATE', message, readOnly)] };
+  }
+  return invalid.length > 0 ? { errors: invalid } : { values };
+}
+
+/** In-memory sObject records with Salesforce's write rules (required, unique, references, soft delete). */
+export class SalesforceStore {
+  #tables = new Map<string, Map<string, SfRecord>>();
+  #sequence = 1;
+  #lastStamp = 0;
+
+  constructor(private readonly clock: () => number = Date.now) {
+    this.clear();
+  }
+
+  /** Removes every record and restarts ids, so a reseed gives the same ids as a fresh start. */
+  clear(): void {
+    this.#sequence = 1;
+    this.#tables = new Map(Object.keys(OBJECTS).map((name) => [name, new Map()]));
+  }
+
+  /** Strictly increasing timestamps, so SystemModstamp orders writes even within one millisecond. */
+  now(): number {
+    this.#lastStamp = Math.max(this.clock(), this.#lastStamp + 1);
+    return this.#lastStamp;
+  }
+
+  #table(def: ObjectDef): Map<string, SfRecord> {
+    return this.#tables.get(def.name) as Map<string, SfRecord>;
+  }
+
+  /** Every record of a type, deleted ones included, in creation order. */
+  all(def: ObjectDef): SfRecord[] {
+    return [...this.#table(def).values()];
+  }
+
+  /** A record by 18-character id, deleted or not. */
+  find(def: ObjectDef, id: string): SfRecord | undefined {
+    return this.#table(def).get(id);
+  }
+
+  /** Live records whose `field` equals `value` (external ids match case-insensitively). */
+  findByField(def: ObjectDef, field: string, value: string): SfRecord[] {
+    const wanted = value.toLowerCase();
+    return this.all(def).filter((r) => !r['IsDeleted'] && typeof r[field] === 'string' && (r[field] as string).toLowerCase() === wanted);
+  }
+
+  /** Returns a function that puts every table back as it is now (allOrNone rollback). */
+  snapshot(): () => void {
+    const copy = new Map([...this.#tables].map(([name, rows]) => [name, new Map([...rows].map(([id, r]) => [id, { ...r }]))]));
+    const sequence = this.#sequence;
+    return () => {
+      this.#tables = copy;
+      this.#sequence = sequence;
+    };
+  }
+
+  #checkRules(def: ObjectDef, merged: Record<string, FieldValue>, selfId?: string): SaveError[] {
+    const missing = Object.entries(def.fields)
+      .filter(([name, f]) => f.required && (merged[name] === null || merged[name] === undefined || merged[name] === ''))
+      .map(([name]) => name);
+    if (missing.length > 0) return [err('REQUIRED_FIELD_MISSING', `Required fields are missing: [${missing.join(', ')}]`, missing)];
+    for (const [name, f] of Object.entries(def.fields)) {
+      const value = merged[name];
+      if (f.unique && typeof value === 'string') {
+        const other = this.findByField(def, name, value).find((r) => r.Id !== selfId);
+        if (other) return [err('DUPLICATE_VALUE', `duplicate value found: ${name} duplicates value on record with id: ${other.Id}`)];
+      }
+      if (f.type === 'reference' && typeof value === 'string' && !f.readOnly) {
+        const target = objectForId(value);
+        if (target && !this.find(target, value)) return [err('INVALID_CROSS_REFERENCE_KEY', `invalid cross reference id`, [name])];
+      }
+    }
+    return [];
+  }
+
+  #stamp(def: ObjectDef, record: Record<string, FieldValue>, at: number): void {
+    const iso = formatDateTime(at);
+    record['LastModifiedDate'] = iso;
+    record['SystemModstamp'] = iso;
+    if (def.computeName) record['Name'] = [record['FirstName'], record['LastName']].filter((v) => typeof v === 'string' && v !== '').join(' ');
+  }
+
+  /** Creates a record; `at` backdates it (seeding). */
+  create(def: ObjectDef, input: Record<string, unknown>, at?: number): SaveOutcome {
+    const coerced = coerceFields(def, input);
+    if ('errors' in coerced) return { ok: false, errors: coerced.errors };
+    const defaults = Object.fromEntries(Object.entries(def.fields).flatMap(([n, f]) => (f.defaultValue === undefined ? [] : [[n, f.defaultValue]])));
+    const merged: Record<string, FieldValue> = { ...defaults, ...coerced.values };
+    const errors = this.#checkRules(def, merged);
+    if (errors.length > 0) return { ok: false, errors };
+    const when = at ?? this.now();
+    const id = makeId(def.keyPrefix, this.#sequence++);
+    const record: SfRecord = { ...merged, Id: id, IsDeleted: false, CreatedDate: formatDateTime(when), CreatedById: '005Dn000000001AAAA', LastModifiedById: '005Dn000000001AAAA' };
+    record['OwnerId'] ??= '005Dn000000001AAAA';
+    this.#stamp(def, record, when);
+    this.#table(def).set(id, record);
+    return { ok: true, id, created: true };
+  }
+
+  /** Updates a live record. */
+  update(def: ObjectDef, record: SfRecord, input: Record<string, unknown>): SaveOutcome {
+    const coerced = coerceFields(def, input);
+    if ('errors' in coerced) return { ok: false, errors: coerced.errors };
+    const errors = this.#checkRules(def, { ...record, ...coerced.values }, record.Id);
+    if (errors.length > 0) return { ok: false, errors };
+    Object.assign(record, coerced.values);
+    this.#stamp(def, record, this.now());
+    return { ok: true, id: record.Id, created: false };
+  }
+
+  /** Soft-deletes a record: it stays visible to queryAll with IsDeleted = true. */
+  remove(def: ObjectDef, record: SfRecord): void {
+    record['IsDeleted'] = true;
+    this.#stamp(def, record, this.now());
+  }
+}
