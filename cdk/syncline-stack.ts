@@ -67,6 +67,7 @@ export class SynclineStack extends Stack {
       bundledFiles: { [BUNDLED_CONTRACT_FILE]: props.contractFile },
       alarmAction: this.alarms.action,
     });
+    this.alarms.alarmOnStoppage(this.worker.queue);
     this.tables.grantReadWriteData(this.worker.processor);
     this.secrets.grantRead(this.worker.processor, connectors);
 

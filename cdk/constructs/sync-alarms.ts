@@ -1,5 +1,6 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, MathExpression, Metric, TreatMissingData, type IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
@@ -9,15 +10,20 @@ import { METRICS_NAMESPACE, METRICS_SERVICE, MetricName } from '#ports/metrics';
 
 /** Properties of {@link SyncAlarms}. */
 export interface SyncAlarmsProps {
-  /** Changes received but none synced for this long raises the stoppage alarm; 5 to 360 minutes. @default 30 minutes */
+  /** No change synced for this long while changes arrive or wait raises the stoppage alarm; a multiple of 5 minutes, 5 to 360. @default 30 minutes */
   readonly stoppageWindow?: Duration;
 }
 
+/** The stoppage alarm looks at 5-minute buckets; the window is a run of them. */
+const BUCKET = Duration.minutes(5);
+
 /**
  * The `alerts` topic every Syncline alarm notifies (subscribe Slack through AWS Chatbot, or e-mail), and the
- * end-to-end **sync stoppage** alarm: changes arrive (`ChangesReceived`, emitted by the webhooks and pollers) but
- * none completes (`ChangesSynced`, emitted by the processor) within the window. It lives here because it spans
- * both emitters; the alarms of one component live in that component's construct.
+ * end-to-end **sync stoppage** alarm: for every 5-minute bucket of the window, no change completed
+ * (`ChangesSynced`, emitted by the processor) while changes arrived (`ChangesReceived`, emitted by the webhooks
+ * and pollers) or waited in the changes queue. Requiring every bucket to breach keeps one change that arrives at
+ * the end of a bucket and syncs in the next from raising it. It lives here because it spans both emitters; the
+ * alarms of one component live in that component's construct.
  *
  * The topic is encrypted with a customer-managed key: CloudWatch alarms cannot publish to a topic encrypted with
  * the AWS-managed `aws/sns` key, because its key policy cannot grant `cloudwatch.amazonaws.com`.
@@ -26,14 +32,14 @@ export class SyncAlarms extends Construct {
   readonly topic: Topic;
   /** Wire other alarms to the topic with this. */
   readonly action: IAlarmAction;
-  readonly stoppageAlarm: Alarm;
+  private readonly window: Duration;
 
   constructor(scope: Construct, id: string, props: SyncAlarmsProps = {}) {
     super(scope, id);
     const window = props.stoppageWindow ?? Duration.minutes(30);
     const minutes = window.toMinutes({ integral: false });
-    if (!Number.isInteger(minutes) || minutes < 5 || minutes > 360) {
-      throw new Error(`stoppage window ${minutes} minutes is out of range; use whole minutes from 5 to 360`);
+    if (!Number.isInteger(minutes) || minutes < 5 || minutes > 360 || minutes % 5 !== 0) {
+      throw new Error(`stoppage window ${minutes} minutes is out of range; use a multiple of 5 minutes from 5 to 360`);
     }
 
     const key = new Key(this, 'AlertsKey', { description: 'Syncline: encrypts the alerts topic', enableKeyRotation: true });
@@ -48,24 +54,37 @@ export class SyncAlarms extends Construct {
     );
     this.topic = new Topic(this, 'Alerts', { displayName: 'Syncline alerts', enforceSSL: true, masterKey: key });
     this.action = new SnsAction(this.topic);
+    this.window = window;
+  }
 
+  /** Creates the stoppage alarm over the processor's metrics and the queue its changes wait in. */
+  alarmOnStoppage(changesQueue: IQueue): Alarm {
+    const minutes = this.window.toMinutes();
     const metric = (metricName: string) =>
-      new Metric({ namespace: METRICS_NAMESPACE, metricName, dimensionsMap: { service: METRICS_SERVICE }, statistic: 'Sum', period: window });
-    this.stoppageAlarm = new Alarm(this, 'SyncStoppageAlarm', {
-      alarmDescription: `Changes arrived but none was synced for ${minutes} minutes: the processor is failing, throttled or stuck.`,
+      new Metric({ namespace: METRICS_NAMESPACE, metricName, dimensionsMap: { service: METRICS_SERVICE }, statistic: 'Sum', period: BUCKET });
+    const buckets = minutes / 5;
+    const alarm = new Alarm(this, 'SyncStoppageAlarm', {
+      alarmDescription: `No change was synced for ${minutes} minutes while changes arrived or waited: the processor is failing, throttled or stuck.`,
       metric: new MathExpression({
-        expression: 'IF(FILL(received, 0) > 0 AND FILL(synced, 0) == 0, 1, 0)',
-        usingMetrics: { received: metric(MetricName.ChangesReceived), synced: metric(MetricName.ChangesSynced) },
-        period: window,
+        expression: 'IF(FILL(synced, 0) == 0 AND (FILL(received, 0) > 0 OR FILL(waiting, 0) + FILL(inflight, 0) > 0), 1, 0)',
+        usingMetrics: {
+          received: metric(MetricName.ChangesReceived),
+          synced: metric(MetricName.ChangesSynced),
+          waiting: changesQueue.metricApproximateNumberOfMessagesVisible({ period: BUCKET, statistic: 'Maximum' }),
+          inflight: changesQueue.metricApproximateNumberOfMessagesNotVisible({ period: BUCKET, statistic: 'Maximum' }),
+        },
+        period: BUCKET,
         label: 'sync stopped',
       }),
       threshold: 1,
-      evaluationPeriods: 1,
+      evaluationPeriods: buckets,
+      datapointsToAlarm: buckets,
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       // No data means no traffic, which is quiet, not stopped.
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
-    this.stoppageAlarm.addAlarmAction(this.action);
-    this.stoppageAlarm.addOkAction(this.action);
+    alarm.addAlarmAction(this.action);
+    alarm.addOkAction(this.action);
+    return alarm;
   }
 }

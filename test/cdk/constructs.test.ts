@@ -129,6 +129,10 @@ describe('SyncAlarms', () => {
   it('rejects a stoppage window shorter than 5 minutes', () => {
     const stack = newStack();
 
-    expect(() => new SyncAlarms(stack, 'Alarms', { stoppageWindow: Duration.minutes(1) })).toThrow('stoppage window 1 minutes is out of range');
+    expect(() => new SyncAlarms(stack, 'Alarms', { stoppageWindow: Duration.minutes(1) })).toThrow('stoppage window 1 minutes is out of range; use a multiple of 5 minutes from 5 to 360');
+  });
+
+  it('rejects a stoppage window that is not a whole number of 5-minute buckets', () => {
+    expect(() => new SyncAlarms(newStack(), 'Alarms', { stoppageWindow: Duration.minutes(32) })).toThrow('stoppage window 32 minutes is out of range');
   });
 });

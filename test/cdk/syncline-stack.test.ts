@@ -189,19 +189,25 @@ describe('SynclineStack from syncline.yaml', () => {
     }
   });
 
-  it('alarms on a sync stoppage with the metric math over ChangesReceived and ChangesSynced', () => {
+  it('alarms when nothing synced for 30 minutes (six 5-minute buckets) while changes arrived or waited in the queue', () => {
     const metric = (name: string) => ({
       Metric: { Namespace: METRICS_NAMESPACE, MetricName: name, Dimensions: [{ Name: 'service', Value: METRICS_SERVICE }] },
-      Period: 1800,
+      Period: 300,
       Stat: 'Sum',
     });
+    const queueMetric = (name: string) =>
+      Match.objectLike({ MetricStat: Match.objectLike({ Metric: Match.objectLike({ Namespace: 'AWS/SQS', MetricName: name, Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueIds().changes, 'QueueName'] } }] }), Period: 300, Stat: 'Maximum' }) });
 
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Metrics: Match.arrayWith([
-        Match.objectLike({ Expression: 'IF(FILL(received, 0) > 0 AND FILL(synced, 0) == 0, 1, 0)', ReturnData: true }),
+        Match.objectLike({ Expression: 'IF(FILL(synced, 0) == 0 AND (FILL(received, 0) > 0 OR FILL(waiting, 0) + FILL(inflight, 0) > 0), 1, 0)', ReturnData: true }),
         { Id: 'received', MetricStat: metric(MetricName.ChangesReceived), ReturnData: false },
         { Id: 'synced', MetricStat: metric(MetricName.ChangesSynced), ReturnData: false },
+        queueMetric('ApproximateNumberOfMessagesVisible'),
+        queueMetric('ApproximateNumberOfMessagesNotVisible'),
       ]),
+      EvaluationPeriods: 6,
+      DatapointsToAlarm: 6,
       Threshold: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       TreatMissingData: 'notBreaching',
