@@ -6,24 +6,23 @@ import { readWebhookEnv } from '#config/env';
 import { jsonResponse, toInboundRequest } from '#adapters/aws/api-gateway';
 import { EmfMetrics } from '#adapters/aws/powertools-metrics';
 import { buildWebhookDeps } from '#adapters/webhook-deps';
-import { once } from '#adapters/wiring';
 
 /** `POST /webhooks/{source}`: verify, parse, enqueue. One function per source, each with its own secret. */
 const env = readWebhookEnv();
 const logger = new Logger({ serviceName: 'syncline', persistentKeys: { source: env.source } });
 const metrics = new EmfMetrics();
-const deps = once(() => buildWebhookDeps(env, metrics));
+const deps = buildWebhookDeps(env, metrics);
 
 export const handler = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
   const request = toInboundRequest(event);
   try {
-    const result = await ingestWebhook(await deps(), request);
+    const result = await ingestWebhook(deps, request);
     if (result.status === 'rejected') {
       logger.warn('webhook rejected', { reason: result.reason, bodyBytes: Buffer.byteLength(request.rawBody) });
       return jsonResponse(result.httpStatus, { error: result.reason, message: result.message });
     }
-    logger.info('webhook accepted', { enqueued: result.enqueued });
-    return jsonResponse(202, { accepted: result.enqueued });
+    logger.info('webhook accepted', { enqueued: result.enqueued, ...(result.skipped.length > 0 ? { skipped: result.skipped } : {}) });
+    return jsonResponse(202, { accepted: result.enqueued, skipped: result.skipped });
   } catch (error) {
     logger.error('webhook failed', { error: error instanceof Error ? error.name : 'unknown', retryable: error instanceof RetryableError });
     // 503 makes vendors redeliver; the body never carries internal text.

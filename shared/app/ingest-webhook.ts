@@ -1,7 +1,7 @@
 import type { ChangeQueue } from '#ports/change-queue';
 import type { Clock } from '#ports/clock';
 import { MetricName, type Metrics } from '#ports/metrics';
-import type { InboundRequest, Rejection, WebhookSource } from '#ports/webhook-source';
+import type { InboundRequest, Rejection, SkippedEvent, WebhookSource } from '#ports/webhook-source';
 
 export interface IngestWebhookDeps {
   source: WebhookSource;
@@ -12,7 +12,7 @@ export interface IngestWebhookDeps {
 }
 
 export type IngestResult =
-  | { status: 'accepted'; enqueued: number }
+  | { status: 'accepted'; enqueued: number; skipped: SkippedEvent[] }
   | { status: 'rejected'; httpStatus: 400 | 401 | 413; reason: Rejection['reason'] | 'body-too-large'; message: string };
 
 const statusOf: Record<Rejection['reason'], 400 | 401> = {
@@ -32,7 +32,7 @@ export async function ingestWebhook(deps: IngestWebhookDeps, request: InboundReq
   if (size > deps.maxBodyBytes) {
     return reject(deps, { reason: 'body-too-large', httpStatus: 413, message: `Request body is ${size} bytes; the limit is ${deps.maxBodyBytes} bytes.` });
   }
-  const verified = deps.source.verify(request, deps.clock.nowMs());
+  const verified = await deps.source.verify(request, deps.clock.nowMs());
   if (!verified.ok) return reject(deps, { reason: verified.reason, httpStatus: statusOf[verified.reason], message: verified.message });
 
   const parsed = deps.source.parse(request.rawBody);
@@ -40,7 +40,8 @@ export async function ingestWebhook(deps: IngestWebhookDeps, request: InboundReq
 
   await deps.queue.enqueue(parsed.events);
   deps.metrics.count(MetricName.ChangesReceived, parsed.events.length);
-  return { status: 'accepted', enqueued: parsed.events.length };
+  if (parsed.skipped.length > 0) deps.metrics.count(MetricName.WebhookEventsSkipped, parsed.skipped.length);
+  return { status: 'accepted', enqueued: parsed.events.length, skipped: parsed.skipped };
 }
 
 function reject(deps: IngestWebhookDeps, rejection: Omit<Extract<IngestResult, { status: 'rejected' }>, 'status'>): IngestResult {

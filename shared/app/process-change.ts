@@ -41,14 +41,17 @@ export async function processChange(deps: ProcessChangeDeps, event: ChangeEvent)
     deps.metrics.count(MetricName.DuplicatesSkipped);
     return { status: 'duplicate' };
   }
-  if (claim.status === 'in-progress') throw new RetryableError(`event ${key} is being processed by another worker`);
+  if (claim.status === 'in-progress') {
+    deps.metrics.count(MetricName.SyncRetries);
+    throw new RetryableError(`event ${key} is being processed by another worker`);
+  }
   try {
     const result = await syncEvent(deps, event);
-    await deps.idempotency.complete(key, deps.clock.nowMs());
-    deps.metrics.count(MetricName.ChangesSynced);
+    await deps.idempotency.complete(key, claim.token, deps.clock.nowMs());
+    deps.metrics.count(result.status === 'synced' ? MetricName.ChangesSynced : MetricName.ChangesIgnored);
     return result;
   } catch (error) {
-    await deps.idempotency.release(key);
+    await deps.idempotency.release(key, claim.token);
     deps.metrics.count(error instanceof RetryableError ? MetricName.SyncRetries : MetricName.SyncFailures);
     throw error;
   }

@@ -8,8 +8,12 @@ export const MetricName = {
   ChangesReceived: 'ChangesReceived',
   /** Webhook requests refused (bad signature, stale timestamp, malformed or oversized body). */
   WebhooksRejected: 'WebhooksRejected',
+  /** Events of an accepted webhook batch that could not be read (unknown shape); logged with their index and reason. */
+  WebhookEventsSkipped: 'WebhookEventsSkipped',
   /** Change events processed to completion (written, or nothing to write). */
   ChangesSynced: 'ChangesSynced',
+  /** Change events the contract does not sync (no mapping, a delete, a record gone at the source). */
+  ChangesIgnored: 'ChangesIgnored',
   /** Records written to a target system. */
   RecordsWritten: 'RecordsWritten',
   /** Change events skipped because they were already processed (idempotency hit). */

@@ -1,17 +1,17 @@
 import type { FieldValues } from '#domain/change-event';
 import type { FieldChange } from '#domain/diff';
 
-/** Outcome of claiming an idempotency key. */
-export type Claim = { status: 'claimed' } | { status: 'completed' } | { status: 'in-progress' };
+/** Outcome of claiming an idempotency key. A claim's token proves ownership when completing or releasing it. */
+export type Claim = { status: 'claimed'; token: string } | { status: 'completed' } | { status: 'in-progress' };
 
 /** Port: remembers which events were processed (7 days), so redeliveries are no-ops. */
 export interface IdempotencyStore {
   /** Claims `key` for processing. `completed`: processed before; `in-progress`: another worker holds it now. */
   claim(key: string, nowMs: number): Promise<Claim>;
-  /** Marks a claimed key done; later claims answer `completed` until it expires. */
-  complete(key: string, nowMs: number): Promise<void>;
-  /** Gives a claimed key up after a failure, so a retry can claim it again. */
-  release(key: string): Promise<void>;
+  /** Marks a claimed key done; later claims answer `completed` until it expires. Throws RetryableError if the claim was taken over. */
+  complete(key: string, token: string, nowMs: number): Promise<void>;
+  /** Gives a claimed key up after a failure, so a retry can claim it again. A claim taken over by another worker is left alone. */
+  release(key: string, token: string): Promise<void>;
 }
 
 /** What Syncline last wrote to one target record for one source record. */

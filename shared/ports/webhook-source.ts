@@ -17,13 +17,19 @@ export type Rejection =
   | { reason: 'malformed-body'; message: string };
 
 export type VerifyOutcome = { ok: true } | ({ ok: false } & Rejection);
-export type ParseOutcome = { ok: true; events: ChangeEvent[] } | ({ ok: false } & Rejection);
+/** An event of a batch that could not be read; the rest of the batch still goes through. */
+export interface SkippedEvent {
+  index: number;
+  reason: string;
+}
+
+export type ParseOutcome = { ok: true; events: ChangeEvent[]; skipped: SkippedEvent[] } | ({ ok: false } & Rejection);
 
 /** Port: one vendor's webhook dialect: how it signs and what its bodies look like. */
 export interface WebhookSource {
   readonly name: string;
   /** Checks the signature and timestamp window against the vendor's secret. `nowMs` is the current time. */
-  verify(request: InboundRequest, nowMs: number): VerifyOutcome;
+  verify(request: InboundRequest, nowMs: number): Promise<VerifyOutcome>;
   /** Turns a verified body into change events. */
   parse(rawBody: string): ParseOutcome;
 }

@@ -3,6 +3,7 @@ import type { ChangeQueue } from '#ports/change-queue';
 import type { Clock } from '#ports/clock';
 import type { ChangeReader, CrmWriter, UpsertRecord, UpsertResult } from '#ports/crm';
 import type { Metrics, MetricName } from '#ports/metrics';
+import type { SecretSource } from '#ports/secret-source';
 import type { AuditEntry, AuditLog, Claim, IdempotencyStore, StateStore, TargetSnapshot } from '#ports/stores';
 
 /** In-memory port implementations for unit tests of the use cases. */
@@ -35,13 +36,14 @@ export class MemoryIdempotency implements IdempotencyStore {
     if (status === 'COMPLETED') return { status: 'completed' };
     if (status === 'INPROGRESS') return { status: 'in-progress' };
     this.keys.set(key, 'INPROGRESS');
-    return { status: 'claimed' };
+    return { status: 'claimed', token: key };
   }
-  async complete(key: string) {
+  async complete(key: string, token: string) {
+    if (token !== key) throw new Error('not the owner');
     this.keys.set(key, 'COMPLETED');
   }
-  async release(key: string) {
-    this.keys.delete(key);
+  async release(key: string, token: string) {
+    if (token === key) this.keys.delete(key);
   }
 }
 
@@ -99,5 +101,23 @@ export class MemoryWriter implements CrmWriter {
       this.records.set(r.externalId, { ...existing, ...r.fields, Id: id });
       return { ok: true, id, created: !existing };
     });
+  }
+}
+
+/** Secrets with a cache: `get` answers the cached value until a `fresh` read copies `stored` over it. */
+export class MemorySecrets implements SecretSource {
+  readonly stored: Record<string, Record<string, unknown>>;
+  private readonly cached: Record<string, Record<string, unknown>>;
+  freshReads = 0;
+  constructor(initial: Record<string, Record<string, unknown>>) {
+    this.stored = { ...initial };
+    this.cached = { ...initial };
+  }
+  async get(connector: string, options?: { fresh?: boolean }) {
+    if (options?.fresh) {
+      this.freshReads++;
+      this.cached[connector] = this.stored[connector] ?? {};
+    }
+    return this.cached[connector] ?? {};
   }
 }

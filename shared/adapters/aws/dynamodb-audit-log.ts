@@ -1,9 +1,12 @@
 import { BatchWriteCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { RetryableError } from '#domain/errors';
 import type { AuditEntry, AuditLog } from '#ports/stores';
 
 /** Audit entries are kept 400 days (at least a year), then expire by TTL. */
 export const AUDIT_RETENTION_SECONDS = 400 * 24 * 3600;
 const BATCH = 25;
+/** Resends of throttled items before giving up; the change then goes back to the queue and is retried whole. */
+const MAX_ATTEMPTS = 6;
 
 /**
  * The audit trail: one item per written field, `pk` = the written record's key, `sk` = time, event and field.
@@ -23,6 +26,7 @@ export class DynamoDbAuditLog implements AuditLog {
       }));
       // BatchWrite may leave items unprocessed under throttling; resend them until none remain.
       for (let attempt = 0; requests.length > 0; attempt++) {
+        if (attempt === MAX_ATTEMPTS) throw new RetryableError(`${requests.length} audit entries stayed unprocessed after ${MAX_ATTEMPTS} attempts`);
         if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
         const { UnprocessedItems } = await this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
         requests = (UnprocessedItems?.[this.tableName] ?? []) as typeof requests;

@@ -19,8 +19,8 @@ function secretIdOf(secretIds: Readonly<Record<string, string>>, connector: stri
 /** Secrets Manager through Powertools Parameters (cached, JSON-decoded). Each function knows only its own secret ids. */
 export function secretsManagerSource(secretIds: Readonly<Record<string, string>>): SecretSource {
   return {
-    async get(connector) {
-      return ensureObject(connector, await getSecret(secretIdOf(secretIds, connector), { transform: 'json', maxAge: CACHE_SECONDS }));
+    async get(connector, options) {
+      return ensureObject(connector, await getSecret(secretIdOf(secretIds, connector), { transform: 'json', maxAge: CACHE_SECONDS, forceFetch: options?.fresh === true }));
     },
   };
 }

@@ -1,13 +1,14 @@
 import type { ChangeReader, CrmWriter } from '#ports/crm';
-import type { WebhookSource } from '#ports/webhook-source';
+import type { InboundRequest, ParseOutcome, VerifyOutcome } from '#ports/webhook-source';
 
 /**
- * A vendor's webhook side: builds the verifier and parser from the connector's secret. Kept apart from the CRM
- * side so the webhook function's bundle carries no vendor SDK (cold starts stay short).
+ * A vendor's webhook dialect: how it signs (given the connector's secret) and what its bodies look like. Kept apart
+ * from the CRM side so the webhook function's bundle carries no vendor SDK (cold starts stay short).
  */
 export interface WebhookConnector {
   readonly name: string;
-  webhookSource(secret: Record<string, unknown>): WebhookSource;
+  verify(secret: Record<string, unknown>, request: InboundRequest, nowMs: number): VerifyOutcome;
+  parse(rawBody: string): ParseOutcome;
 }
 
 /** A vendor's API side: reads records from it and/or writes records into it. */

@@ -14,10 +14,16 @@ describe('DynamoDbIdempotencyStore (DynamoDB Local)', () => {
     store = new DynamoDbIdempotencyStore(documents, await createTable(client, ['id']), 60_000);
   });
 
+  const claimed = async (key: string, now: number) => {
+    const claim = await store.claim(key, now);
+    if (claim.status !== 'claimed') throw new Error(`expected to claim ${key}, got ${claim.status}`);
+    return claim.token;
+  };
+
   it('claims a key once; after completion every later claim answers completed', async () => {
-    expect(await store.claim('hubspot:1', NOW)).toEqual({ status: 'claimed' });
+    const token = await claimed('hubspot:1', NOW);
     expect(await store.claim('hubspot:1', NOW)).toEqual({ status: 'in-progress' });
-    await store.complete('hubspot:1', NOW);
+    await store.complete('hubspot:1', token, NOW);
     expect(await store.claim('hubspot:1', NOW + 1000)).toEqual({ status: 'completed' });
   });
 
@@ -27,17 +33,26 @@ describe('DynamoDbIdempotencyStore (DynamoDB Local)', () => {
   });
 
   it('frees a released key, and takes over a claim whose lease ran out', async () => {
-    await store.claim('hubspot:2', NOW);
-    await store.release('hubspot:2');
-    expect(await store.claim('hubspot:2', NOW)).toEqual({ status: 'claimed' });
-    expect(await store.claim('hubspot:2', NOW + 61_000)).toEqual({ status: 'claimed' });
+    await store.release('hubspot:2', await claimed('hubspot:2', NOW));
+    await claimed('hubspot:2', NOW);
+    expect(await store.claim('hubspot:2', NOW + 61_000)).toMatchObject({ status: 'claimed' });
+  });
+
+  it('lets only the current owner complete or release a claim that was taken over', async () => {
+    const stale = await claimed('hubspot:4', NOW);
+    const current = await claimed('hubspot:4', NOW + 61_000);
+
+    await store.release('hubspot:4', stale);
+    expect(await store.claim('hubspot:4', NOW + 62_000)).toEqual({ status: 'in-progress' });
+    await expect(store.complete('hubspot:4', stale, NOW + 62_000)).rejects.toBeInstanceOf(RetryableError);
+    await store.complete('hubspot:4', current, NOW + 62_000);
+    expect(await store.claim('hubspot:4', NOW + 63_000)).toEqual({ status: 'completed' });
   });
 
   it('forgets a completed key after 7 days even before TTL deletes it', async () => {
-    await store.claim('hubspot:3', NOW);
-    await store.complete('hubspot:3', NOW);
+    await store.complete('hubspot:3', await claimed('hubspot:3', NOW), NOW);
     expect(await store.claim('hubspot:3', NOW + 6 * 86_400_000)).toEqual({ status: 'completed' });
-    expect(await store.claim('hubspot:3', NOW + 7 * 86_400_000 + 2000)).toEqual({ status: 'claimed' });
+    expect(await store.claim('hubspot:3', NOW + 7 * 86_400_000 + 2000)).toMatchObject({ status: 'claimed' });
   });
 });
 

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ingestWebhook, type IngestWebhookDeps } from '#app/ingest-webhook';
-import { hubspotWebhookSource } from '#adapters/vendors/hubspot/webhook-source';
+import { hubspotWebhooks } from '#adapters/vendors/hubspot/webhook-source';
+import { secretBackedWebhookSource } from '#adapters/vendors/secret-backed-webhook-source';
 import { hubspotV3Signature } from '#adapters/vendors/hubspot/verify-signature';
 import { MetricName } from '#ports/metrics';
-import { CountingMetrics, FakeClock, MemoryQueue } from '#test/support/fakes';
+import { CountingMetrics, FakeClock, MemoryQueue, MemorySecrets } from '#test/support/fakes';
 
 const SECRET = 'client-secret';
 const URL_ = 'https://hooks.example.com/webhooks/hubspot';
@@ -13,14 +14,15 @@ function setup(maxBodyBytes = 1024) {
   const clock = new FakeClock();
   const queue = new MemoryQueue();
   const metrics = new CountingMetrics();
-  const deps: IngestWebhookDeps = { source: hubspotWebhookSource([SECRET]), queue, metrics, clock, maxBodyBytes };
+  const secrets = new MemorySecrets({ hubspot: { accessToken: 't', clientSecret: SECRET } });
+  const deps: IngestWebhookDeps = { source: secretBackedWebhookSource(hubspotWebhooks, secrets), queue, metrics, clock, maxBodyBytes };
   const request = (body: string, ts = clock.now) => ({
     method: 'POST',
     url: URL_,
     rawBody: body,
     headers: { 'x-hubspot-signature-v3': hubspotV3Signature(SECRET, 'POST', URL_, body, String(ts)), 'x-hubspot-request-timestamp': String(ts) },
   });
-  return { deps, queue, metrics, clock, request };
+  return { deps, queue, metrics, clock, request, secrets };
 }
 
 describe('ingestWebhook', () => {
@@ -28,7 +30,7 @@ describe('ingestWebhook', () => {
     const { deps, queue, metrics, request } = setup();
     const result = await ingestWebhook(deps, request(JSON.stringify([event, { ...event, eventId: 8 }])));
 
-    expect(result).toEqual({ status: 'accepted', enqueued: 2 });
+    expect(result).toEqual({ status: 'accepted', enqueued: 2, skipped: [] });
     expect(queue.events.map((e) => e.eventId)).toEqual(['1-7-1700000000000', '1-8-1700000000000']);
     expect(metrics.of(MetricName.ChangesReceived)).toBe(2);
   });
@@ -62,5 +64,26 @@ describe('ingestWebhook', () => {
     const result = await ingestWebhook(deps, { method: 'POST', url: URL_, rawBody: 'x'.repeat(101), headers: {} });
     expect(result).toMatchObject({ status: 'rejected', httpStatus: 413, reason: 'body-too-large' });
     expect(queue.events).toEqual([]);
+  });
+
+  it('accepts a delivery signed with a just-rotated secret by re-reading the secret once', async () => {
+    const { deps, queue, secrets, clock } = setup();
+    secrets.stored['hubspot'] = { accessToken: 't', clientSecret: 'rotated' };
+    const body = JSON.stringify([event]);
+    const signedWith = (secret: string) => ({ method: 'POST', url: URL_, rawBody: body, headers: { 'x-hubspot-signature-v3': hubspotV3Signature(secret, 'POST', URL_, body, String(clock.now)), 'x-hubspot-request-timestamp': String(clock.now) } });
+
+    expect(await ingestWebhook(deps, signedWith('rotated'))).toEqual({ status: 'accepted', enqueued: 1, skipped: [] });
+    expect(secrets.freshReads).toBe(1);
+    expect(queue.events).toHaveLength(1);
+  });
+
+  it('rejects a forged signature after at most one fresh read per 30 seconds', async () => {
+    const { deps, secrets, request, clock } = setup();
+    const forged = { ...request('[]'), headers: { ...request('[]').headers, 'x-hubspot-signature-v3': 'AAAA' } };
+    for (let i = 0; i < 5; i++) expect(await ingestWebhook(deps, forged)).toMatchObject({ status: 'rejected', reason: 'bad-signature' });
+    expect(secrets.freshReads).toBe(1);
+    clock.now += 30_000;
+    await ingestWebhook(deps, forged);
+    expect(secrets.freshReads).toBe(2);
   });
 });

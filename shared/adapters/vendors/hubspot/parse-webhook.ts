@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ChangeEvent } from '#domain/change-event';
-import type { ParseOutcome } from '#ports/webhook-source';
+import type { ParseOutcome, SkippedEvent } from '#ports/webhook-source';
 
 /** One event of a HubSpot webhook batch (app webhooks API). Unknown keys are kept out of our events. */
 const HubspotEvent = z.object({
@@ -15,7 +15,6 @@ const HubspotEvent = z.object({
   primaryObjectId: z.number().int().optional(),
   mergedObjectIds: z.array(z.number().int()).optional(),
 });
-const HubspotBatch = z.array(HubspotEvent).min(1, 'expected at least one event');
 
 const OBJECT_TYPES: Record<string, string> = { contact: 'contacts', company: 'companies', deal: 'deals', ticket: 'tickets' };
 
@@ -37,24 +36,39 @@ export function parseHubspotWebhook(rawBody: string): ParseOutcome {
   } catch {
     return { ok: false, reason: 'malformed-body', message: 'The body is not valid JSON.' };
   }
-  const parsed = HubspotBatch.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
-    return { ok: false, reason: 'malformed-body', message: `The body is not a HubSpot event batch${where}: ${issue?.message ?? 'invalid'}.` };
+  if (!Array.isArray(json) || json.length === 0) {
+    return { ok: false, reason: 'malformed-body', message: 'The body is not a HubSpot event batch: expected a non-empty JSON array of events.' };
   }
-  const events = parsed.data.map((e): ChangeEvent => {
-    const [object = '', action = ''] = e.subscriptionType.split('.');
-    const fields = e.propertyName !== undefined ? { [e.propertyName]: e.propertyValue ?? null } : {};
-    return {
-      source: 'hubspot',
-      objectType: OBJECT_TYPES[object] ?? `${object}s`,
-      sourceId: String(e.objectId),
-      eventId: `${e.subscriptionId}-${e.eventId}-${e.occurredAt}`,
-      occurredAt: new Date(e.occurredAt).toISOString(),
-      kind: kindOf(action),
-      fields,
-    };
+  // Each event stands alone: one event of a kind Syncline does not read must not cost the others in the batch,
+  // because HubSpot does not redeliver a batch refused with 400.
+  const events: ChangeEvent[] = [];
+  const skipped: SkippedEvent[] = [];
+  json.forEach((item, index) => {
+    const parsed = HubspotEvent.safeParse(item);
+    if (parsed.success) events.push(toChangeEvent(parsed.data));
+    else skipped.push({ index, reason: describe(parsed.error) });
   });
-  return { ok: true, events };
+  if (events.length === 0) {
+    return { ok: false, reason: 'malformed-body', message: `The body holds no readable HubSpot event: event 0 ${skipped[0]?.reason ?? 'is invalid'}.` };
+  }
+  return { ok: true, events, skipped };
+}
+
+function describe(error: z.ZodError): string {
+  const issue = error.issues[0];
+  return `${issue?.path.length ? `at ${issue.path.join('.')}: ` : ''}${issue?.message ?? 'invalid'}`;
+}
+
+function toChangeEvent(e: z.infer<typeof HubspotEvent>): ChangeEvent {
+  const [object = '', action = ''] = e.subscriptionType.split('.');
+  const fields = e.propertyName !== undefined ? { [e.propertyName]: e.propertyValue ?? null } : {};
+  return {
+    source: 'hubspot',
+    objectType: OBJECT_TYPES[object] ?? `${object}s`,
+    sourceId: String(e.objectId),
+    eventId: `${e.subscriptionId}-${e.eventId}-${e.occurredAt}`,
+    occurredAt: new Date(e.occurredAt).toISOString(),
+    kind: kindOf(action),
+    fields,
+  };
 }

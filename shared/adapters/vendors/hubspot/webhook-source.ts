@@ -1,23 +1,14 @@
-import type { WebhookSource } from '#ports/webhook-source';
 import type { WebhookConnector } from '../connector.ts';
 import { parseHubspotWebhook } from './parse-webhook.ts';
 import { HubspotSecret } from './secret.ts';
 import { verifyHubspotSignature } from './verify-signature.ts';
 
-/** HubSpot's webhook dialect: v3 signatures, JSON-array event batches. */
-export function hubspotWebhookSource(clientSecrets: readonly string[]): WebhookSource {
-  return {
-    name: 'hubspot',
-    verify: (request, nowMs) => verifyHubspotSignature(request, clientSecrets, nowMs),
-    parse: parseHubspotWebhook,
-  };
-}
-
-/** HubSpot's webhook side, built from its secret (current and, during a rotation, previous client secret). */
+/** HubSpot's webhook dialect: v3 signatures keyed by the app's client secret (and the previous one during a rotation), JSON-array event batches. */
 export const hubspotWebhooks: WebhookConnector = {
   name: 'hubspot',
-  webhookSource(secret) {
+  verify(secret, request, nowMs) {
     const s = HubspotSecret.parse(secret);
-    return hubspotWebhookSource([s.clientSecret, ...(s.previousClientSecret ? [s.previousClientSecret] : [])]);
+    return verifyHubspotSignature(request, [s.clientSecret, ...(s.previousClientSecret ? [s.previousClientSecret] : [])], nowMs);
   },
+  parse: parseHubspotWebhook,
 };

@@ -7,6 +7,7 @@ const RETRYABLE_CODES = new Set([
   'UNABLE_TO_LOCK_ROW',
   'INVALID_SESSION_ID', // after jsforce's own refresh attempt failed; the next receive retries with a new connection
   'QUERY_TIMEOUT',
+  'UNKNOWN_EXCEPTION', // Salesforce's own 500
 ]);
 
 /** Network-level failures (undici and Node socket codes). */
@@ -14,7 +15,8 @@ const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE
 
 /** Whether a per-record or whole-call error code is worth retrying. */
 export function isRetryableSalesforceCode(code: string): boolean {
-  return RETRYABLE_CODES.has(code) || /^ERROR_HTTP_5\d\d$/.test(code);
+  // jsforce names a non-JSON error body ERROR_HTTP_<status>.
+  return RETRYABLE_CODES.has(code) || /^ERROR_HTTP_(408|429|5\d\d)$/.test(code);
 }
 
 function codeOf(error: unknown): string {

@@ -35,7 +35,17 @@ describe('parseHubspotWebhook', () => {
     expect(parseHubspotWebhook('[]')).toMatchObject({ ok: false, reason: 'malformed-body' });
     const missing = parseHubspotWebhook(JSON.stringify([{ ...base, objectId: undefined, subscriptionType: 'contact.creation' }]));
     expect(missing).toMatchObject({ ok: false, reason: 'malformed-body' });
-    expect(!missing.ok && missing.message).toContain('0.objectId');
+    expect(!missing.ok && missing.message).toContain('event 0 at objectId');
+  });
+
+  it('keeps the readable events of a batch and reports the others by index', () => {
+    const association = { ...base, eventId: 5, subscriptionType: 'contact.associationChange', objectId: undefined, fromObjectId: 1, toObjectId: 2 };
+    const parsed = parseHubspotWebhook(JSON.stringify([association, { ...base, subscriptionType: 'contact.creation' }]));
+
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    expect(parsed.events.map((e) => e.sourceId)).toEqual(['123']);
+    expect(parsed.skipped).toEqual([{ index: 0, reason: expect.stringContaining('objectId') }]);
   });
 
   it('never throws, and every event it returns is a valid change event', () => {
