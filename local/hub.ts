@@ -58,7 +58,8 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
   const port = options.port ?? Number(process.env['SYNCLINE_PORT'] ?? 3000);
   const stops: (() => Promise<unknown>)[] = [];
   const stop = async () => {
-    for (const s of stops.reverse()) await s().catch(() => undefined);
+    // Last started, first stopped; each step runs once even if stop() is called again.
+    for (let step = stops.pop(); step; step = stops.pop()) await step().catch(() => undefined);
   };
   try {
     // 1. Synthesize: the template is the single description of what runs (an invalid contract stops here).
@@ -76,6 +77,7 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
     const awsCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
     const dynamoClient = new DynamoDBClient({ endpoint: dynamo.endpoint, region: LOCAL_REGION, credentials: awsCredentials });
     const sqs = new SQSClient({ endpoint: sqsEndpoint, region: LOCAL_REGION, credentials: awsCredentials });
+    stops.push(async () => (dynamoClient.destroy(), sqs.destroy()));
     const provisioned = await provision(template, dynamoClient, sqs, sqsEndpoint);
 
     // 3. Functions, each in its own worker with the template's environment and local endpoints.

@@ -16,7 +16,22 @@ function printLog(functionId: string, line: string): void {
 
 async function main(): Promise<void> {
   console.log('Syncline: synthesizing the stack and starting the local hub...');
+  // Ctrl-C while starting stops what has started so far, then exits.
+  const running: { hub?: Awaited<ReturnType<typeof startHub>> } = {};
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping Syncline...`);
+    await running.hub?.stop();
+    console.log('stopped.');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
   const hub = await startHub({ log: printLog });
+  running.hub = hub;
+  if (stopping) return void (await hub.stop());
   console.log(`
 Syncline is running on one machine.
 
@@ -33,17 +48,6 @@ Try it: change a contact in the HubSpot sandbox, then look for it in Salesforce:
 
 Ctrl-C stops everything.
 `);
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`\n${signal}: stopping Syncline...`);
-    await hub.stop();
-    console.log('stopped.');
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
 main().catch((error: unknown) => {

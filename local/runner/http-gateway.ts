@@ -32,9 +32,13 @@ function readBody(req: IncomingMessage): Promise<Buffer | null> {
 export function toApiGatewayEvent(req: IncomingMessage, body: Buffer, routeKey: string, pathParameters: Record<string, string>): APIGatewayProxyEventV2 {
   const url = new URL(req.url ?? '/', 'http://local');
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
-  headers['x-forwarded-proto'] ??= 'http';
-  headers['x-forwarded-for'] ??= req.socket.remoteAddress ?? '127.0.0.1';
+  for (const [name, value] of Object.entries(req.headers)) if (value !== undefined && name !== 'cookie') headers[name] = Array.isArray(value) ? value.join(',') : value;
+  // API Gateway sets these itself; a client's own values are not trusted.
+  headers['x-forwarded-proto'] = 'http';
+  headers['x-forwarded-for'] = req.socket.remoteAddress ?? '127.0.0.1';
+  headers['x-forwarded-port'] = String(req.socket.localPort ?? '');
+  const cookies = req.headers.cookie?.split(';').map((c) => c.trim()).filter(Boolean);
+  const query = [...url.searchParams.keys()].length > 0 ? Object.fromEntries([...new Set(url.searchParams.keys())].map((k) => [k, url.searchParams.getAll(k).join(',')])) : undefined;
   const text = body.length === 0 || TEXT_TYPES.test(headers['content-type'] ?? '');
   const now = new Date();
   return {
@@ -42,7 +46,9 @@ export function toApiGatewayEvent(req: IncomingMessage, body: Buffer, routeKey: 
     routeKey,
     rawPath: url.pathname,
     rawQueryString: url.search.slice(1),
+    ...(cookies?.length ? { cookies } : {}),
     headers,
+    ...(query ? { queryStringParameters: query } : {}),
     pathParameters,
     requestContext: {
       accountId: '000000000000',
@@ -53,12 +59,20 @@ export function toApiGatewayEvent(req: IncomingMessage, body: Buffer, routeKey: 
       requestId: randomUUID(),
       routeKey,
       stage: '$default',
-      time: now.toISOString(),
+      time: apiGatewayTime(now),
       timeEpoch: now.getTime(),
     },
     ...(body.length > 0 ? { body: text ? body.toString('utf8') : body.toString('base64') } : {}),
     isBase64Encoded: !text,
   };
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** `23/Nov/2026:10:00:00 +0000`, the format of `requestContext.time`. */
+function apiGatewayTime(d: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${p(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
 }
 
 function match(routeKey: string, method: string, path: string): Record<string, string> | null {
@@ -98,9 +112,10 @@ export function startHttpGateway(routes: readonly LocalRoute[], port: number, ho
         return send(res, result);
       }
       send(res, { statusCode: 404, body: JSON.stringify({ message: 'Not Found' }) });
-    } catch {
-      // What API Gateway answers when the integration fails.
-      if (!res.headersSent) send(res, { statusCode: 500, body: JSON.stringify({ message: 'Internal Server Error' }) });
+    } catch (error) {
+      // What API Gateway answers when the integration times out (503) or fails (500).
+      const timedOut = error instanceof Error && error.message.includes('timed out');
+      if (!res.headersSent) send(res, timedOut ? { statusCode: 503, body: JSON.stringify({ message: 'Service Unavailable' }) } : { statusCode: 500, body: JSON.stringify({ message: 'Internal Server Error' }) });
     }
   });
   return new Promise((resolve, reject) => {

@@ -21,7 +21,9 @@ export function toSqsEvent(queue: LocalQueue, messages: readonly Message[]): SQS
       receiptHandle: m.ReceiptHandle ?? '',
       body: m.Body ?? '',
       attributes: m.Attributes as SQSEvent['Records'][number]['attributes'],
-      messageAttributes: {},
+      messageAttributes: Object.fromEntries(
+        Object.entries(m.MessageAttributes ?? {}).map(([name, a]) => [name, { dataType: a.DataType ?? 'String', stringValue: a.StringValue, binaryValue: a.BinaryValue ? Buffer.from(a.BinaryValue).toString('base64') : undefined, stringListValues: [], binaryListValues: [] }]),
+      ),
       md5OfBody: m.MD5OfBody ?? '',
       eventSource: 'aws:sqs',
       eventSourceARN: queue.arn,
@@ -69,19 +71,25 @@ export class SqsPoller {
       new ReceiveMessageCommand({ QueueUrl: this.queue.url, MaxNumberOfMessages: Math.min(this.options.batchSize, 10), WaitTimeSeconds: 1, MessageSystemAttributeNames: ['All'], MessageAttributeNames: ['All'] }),
     );
     if (Messages.length === 0 || !this.running) return;
+    const ids = new Set(Messages.map((m) => m.MessageId ?? ''));
     let failed: Set<string>;
+    let invokeFailed = false;
     try {
       const response = await this.fn.invoke<SQSBatchResponse | undefined>(toSqsEvent(this.queue, Messages));
-      failed = new Set(this.options.reportBatchItemFailures ? (response?.batchItemFailures ?? []).map((f) => f.itemIdentifier) : []);
+      const reported = this.options.reportBatchItemFailures ? (response?.batchItemFailures ?? []).map((f) => f.itemIdentifier) : [];
+      // As Lambda: an empty or unknown itemIdentifier fails the whole batch.
+      failed = reported.every((id) => id && ids.has(id)) ? new Set(reported) : ids;
     } catch {
-      failed = new Set(Messages.map((m) => m.MessageId ?? ''));
+      failed = ids;
+      invokeFailed = true;
     }
     const done = Messages.filter((m) => !failed.has(m.MessageId ?? ''));
     const retry = Messages.filter((m) => failed.has(m.MessageId ?? ''));
     if (done.length > 0) {
       await this.sqs.send(new DeleteMessageBatchCommand({ QueueUrl: this.queue.url, Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle ?? '' })) }));
     }
-    if (retry.length > 0) {
+    // A thrown invocation (error, timeout, crash) leaves the messages to the queue's own visibility timeout, as Lambda does.
+    if (retry.length > 0 && !invokeFailed) {
       const delay = Math.min(this.options.retryDelaySeconds, this.queue.visibilityTimeout);
       await this.sqs.send(new ChangeMessageVisibilityBatchCommand({ QueueUrl: this.queue.url, Entries: retry.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle ?? '', VisibilityTimeout: delay })) }));
     }

@@ -1,7 +1,9 @@
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { hubspotV3Signature } from '#adapters/vendors/hubspot/verify-signature';
 import type { Hub } from '#local/hub';
 import { hubspotClient, postJson, queuesDrained, sandboxCounts, sandboxRecords, startTestHub } from '#test/support/hub-client';
+import { localCredentials } from '#test/support/local-aws';
 
 const WAIT = { timeout: 30_000, interval: 200 };
 
@@ -43,22 +45,46 @@ describe('the local hub refuses bad webhooks and survives vendor faults', () => 
     expect(response.status).toBe(404);
   });
 
+  /** A contact already synced to Salesforce, with the queues drained: its next edit is one event, one read, one upsert. */
+  async function syncedContact(email: string, lastname: string): Promise<string> {
+    const created = await hubspotClient(hub).crm.contacts.basicApi.create({ properties: { email, lastname }, associations: [] });
+    await vi.waitFor(async () => expect((await sandboxRecords(hub.salesforce.url, 'Contact')).some((c) => c['HubSpot_Id__c'] === created.id)).toBe(true), WAIT);
+    await vi.waitFor(async () => expect(await queuesDrained(hub)).toBe(true), WAIT);
+    return created.id;
+  }
+
+  async function expectDeadLetterQueueEmpty(): Promise<void> {
+    const dlq = hub.aws.queues.find((q) => q.deadLetter);
+    expect(dlq).toBeDefined();
+    const sqs = new SQSClient({ endpoint: hub.aws.sqsEndpoint, region: hub.aws.region, credentials: localCredentials });
+    const { Attributes = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq?.url, AttributeNames: ['ApproximateNumberOfMessages'] }));
+    expect(Attributes['ApproximateNumberOfMessages']).toBe('0');
+  }
+
+  const titleOf = async (id: string) => (await sandboxRecords(hub.salesforce.url, 'Contact')).find((c) => c['HubSpot_Id__c'] === id)?.['Title'];
+
   it('a Salesforce 503 during the upsert sends the change back to the queue; it lands once the API recovers', async () => {
+    const id = await syncedContact('dorothy.vaughan@nasa.example', 'Vaughan');
     const before = (await sandboxCounts(hub.salesforce.url))['upsertCollection'] ?? 0;
     await postJson(`${hub.salesforce.url}/__sandbox/faults`, { endpoint: 'upsertCollection', kind: 'status', status: 503, count: 2 });
-    const created = await hubspotClient(hub).crm.contacts.basicApi.create({ properties: { email: 'dorothy.vaughan@nasa.example', lastname: 'Vaughan' }, associations: [] });
 
-    await vi.waitFor(async () => expect((await sandboxRecords(hub.salesforce.url, 'Contact')).some((c) => c['HubSpot_Id__c'] === created.id)).toBe(true), WAIT);
-    expect(((await sandboxCounts(hub.salesforce.url))['upsertCollection'] ?? 0) - before).toBeGreaterThanOrEqual(3);
+    await hubspotClient(hub).crm.contacts.basicApi.update(id, { properties: { jobtitle: 'Section Head' } });
+
+    await vi.waitFor(async () => expect(await titleOf(id)).toBe('Section Head'), WAIT);
+    // Two refused attempts and the one that landed, all for this single change: the failures were not acknowledged.
+    expect(((await sandboxCounts(hub.salesforce.url))['upsertCollection'] ?? 0) - before).toBe(3);
+    await expectDeadLetterQueueEmpty();
   });
 
   it('a HubSpot 429 while reading the contact is retried, and nothing is lost', async () => {
-    await vi.waitFor(async () => expect(await queuesDrained(hub)).toBe(true), WAIT);
+    const id = await syncedContact('mary.jackson@nasa.example', 'Jackson');
+    const before = (await sandboxCounts(hub.hubspot.url))['getObject'] ?? 0;
     await postJson(`${hub.hubspot.url}/__sandbox/faults`, { endpoint: 'getObject', kind: 'status', status: 429, retryAfterSeconds: 1, count: 3 });
-    const created = await hubspotClient(hub).crm.contacts.basicApi.create({ properties: { email: 'mary.jackson@nasa.example', firstname: 'Mary', lastname: 'Jackson' }, associations: [] });
 
-    await vi.waitFor(async () => expect((await sandboxRecords(hub.salesforce.url, 'Contact')).find((c) => c['HubSpot_Id__c'] === created.id)).toMatchObject({ LastName: 'Jackson', FirstName: 'Mary' }), WAIT);
-    const dlq = hub.aws.queues.find((q) => q.deadLetter);
-    expect(hub.queueSpy.getAllMessages().filter((m) => 'queueName' in m && m.queueName === dlq?.name)).toEqual([]);
+    await hubspotClient(hub).crm.contacts.basicApi.update(id, { properties: { jobtitle: 'Aerospace Engineer' } });
+
+    await vi.waitFor(async () => expect(await titleOf(id)).toBe('Aerospace Engineer'), WAIT);
+    expect(((await sandboxCounts(hub.hubspot.url))['getObject'] ?? 0) - before).toBe(4);
+    await expectDeadLetterQueueEmpty();
   });
 });
