@@ -1,7 +1,7 @@
 import { idempotencyKey, recordKey, type ChangeEvent, type FieldValues } from '#domain/change-event';
 import { diffFields, type FieldChange } from '#domain/diff';
 import { PermanentError, RetryableError } from '#domain/errors';
-import { fromCanonical, missingRequired, sourceFieldNames, toCanonical, type ObjectMapping, type SyncPlan } from '#domain/mapping';
+import { createObjectOf, entityOf, fromCanonical, missingRequired, sourceFieldNames, toCanonical, type ObjectMapping, type SyncPlan } from '#domain/mapping';
 import type { Clock } from '#ports/clock';
 import type { ChangeReader, CrmWriter } from '#ports/crm';
 import { MetricName, type Metrics } from '#ports/metrics';
@@ -58,7 +58,7 @@ export async function processChange(deps: ProcessChangeDeps, event: ChangeEvent)
 }
 
 async function syncEvent(deps: ProcessChangeDeps, event: ChangeEvent): Promise<ProcessResult> {
-  const found = Object.entries(deps.plan.objects).find(([, m]) => m.systems[event.source]?.object === event.objectType);
+  const found = entityOf(deps.plan, event.source, event.objectType);
   if (!found) return { status: 'ignored', reason: 'no-mapping' };
   const [objectName, mapping] = found;
   const syncs = deps.plan.syncs.filter((s) => s.object === objectName && s.from === event.source);
@@ -68,9 +68,9 @@ async function syncEvent(deps: ProcessChangeDeps, event: ChangeEvent): Promise<P
 
   const reader = deps.readers[event.source];
   if (!reader) throw new PermanentError('NO_READER', `no reader is configured for ${event.source}`);
-  const current = await reader.read(event.objectType, event.sourceId, sourceFieldNames(mapping, event.source));
+  const current = await reader.read(event.objectType, event.sourceId, sourceFieldNames(mapping, event.source, event.objectType));
   if (current === null) return { status: 'ignored', reason: 'source-record-gone' };
-  const canonical = toCanonical(mapping, event.source, current);
+  const canonical = toCanonical(mapping, event.source, event.objectType, current);
 
   const writes: TargetWrite[] = [];
   const unchanged: string[] = [];
@@ -93,7 +93,8 @@ async function writeTarget(deps: ProcessChangeDeps, event: ChangeEvent, mapping:
   if (missing.length > 0) throw new PermanentError('REQUIRED_FIELD_MISSING', `${target} requires ${missing.join(', ')}`);
 
   const sourceKey = recordKey(event.source, event.objectType, event.sourceId);
-  const desired = fromCanonical(mapping, target, canonical);
+  const targetObject = createObjectOf(targetSpec);
+  const desired = fromCanonical(mapping, target, targetObject, canonical);
   const snapshot = await deps.state.getSnapshot(sourceKey, target);
   const changes = diffFields(snapshot?.fields ?? {}, desired);
   if (changes.length === 0) return null;
@@ -102,7 +103,7 @@ async function writeTarget(deps: ProcessChangeDeps, event: ChangeEvent, mapping:
   const payload = snapshot
     ? Object.fromEntries(changes.map((c) => [c.field, c.after]))
     : Object.fromEntries(Object.entries(desired).filter(([, v]) => v !== null));
-  const [result] = await writer.upsert(targetSpec.object, externalIdField, [{ externalId: event.sourceId, fields: payload }]);
+  const [result] = await writer.upsert(targetObject, externalIdField, [{ externalId: event.sourceId, fields: payload }]);
   if (!result) throw new RetryableError(`${target} returned no result for ${sourceKey}`);
   if (!result.ok) {
     if (result.retryable) throw new RetryableError(`${target} refused ${sourceKey}: ${result.code}`);
@@ -110,7 +111,7 @@ async function writeTarget(deps: ProcessChangeDeps, event: ChangeEvent, mapping:
   }
 
   const at = new Date(deps.clock.nowMs()).toISOString();
-  const targetKey = recordKey(target, targetSpec.object, result.id);
+  const targetKey = recordKey(target, targetObject, result.id);
   await deps.audit.append(changes.map((c) => ({ ...c, recordKey: targetKey, sourceKey, eventId: idempotencyKey(event), actor: 'syncline', at })));
   const version = snapshot?.version ?? 0;
   await deps.state.putSnapshot(sourceKey, target, { targetId: result.id, fields: { ...snapshot?.fields, ...desired }, version: version + 1, updatedAt: at }, version);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { ContractSchema, type Contract } from './contract-schema.ts';
+import { ContractSchema, type Contract, type FieldSpec, type ObjectSpec, type SyncSpec, type SystemBinding, type SystemName } from './contract-schema.ts';
 
 /** One problem in a contract, with the path to the offending value. */
 export interface ContractProblem {
@@ -24,44 +24,81 @@ function formatPath(path: readonly PropertyKey[]): string {
   return path.length === 0 ? '(root)' : path.map(String).join('.');
 }
 
-/** Checks that span several parts of the contract, which the schema alone cannot express. */
-function crossCheck(contract: Contract): ContractProblem[] {
-  const problems: ContractProblem[] = [];
-  for (const [objectName, object] of Object.entries(contract.objects)) {
-    const systems = Object.keys(object.systems);
-    for (const [fieldName, field] of Object.entries(object.fields)) {
-      const at = `objects.${objectName}.fields.${fieldName}`;
-      for (const system of Object.keys(field.map)) {
-        if (!systems.includes(system)) {
-          problems.push({ path: `${at}.map.${system}`, message: `system "${system}" is not declared in objects.${objectName}.systems` });
-        }
-      }
-      if (!(field.owner in field.map)) {
-        problems.push({ path: `${at}.owner`, message: `owner "${field.owner}" has no mapping for this field; map it or choose one of ${Object.keys(field.map).join(', ') || '(none)'}` });
-      }
-    }
-    for (const [system, spec] of Object.entries(object.systems)) {
-      for (const required of spec.required) {
-        if (!(required in object.fields)) {
-          problems.push({ path: `objects.${objectName}.systems.${system}.required`, message: `"${required}" is not a field of ${objectName}` });
-        }
-      }
+type Problems = ContractProblem[];
+
+/** `Gong_*__c` → /^Gong_[A-Za-z0-9_]+__c$/ (the schema allows only letters, digits, _ and one *). */
+function globToRegExp(pattern: string): RegExp {
+  return new RegExp(`^${pattern.replace('*', '[A-Za-z0-9_]+')}$`);
+}
+
+/** Every map key names a declared system (and, for `system.Object`, one of its objects); the owner is mapped. */
+function checkField(contract: Contract, objectName: string, object: ObjectSpec, fieldName: string, field: FieldSpec, problems: Problems): void {
+  const at = `objects.${objectName}.fields.${fieldName}`;
+  for (const key of Object.keys(field.map)) {
+    const [system = '', vendorObject] = key.split('.');
+    const binding = object.systems[system as SystemName];
+    if (!binding) problems.push({ path: `${at}.map.${key}`, message: `system "${system}" is not declared in objects.${objectName}.systems` });
+    else if (vendorObject && !binding.objects.includes(vendorObject)) problems.push({ path: `${at}.map.${key}`, message: `${vendorObject} is not one of ${system}'s objects (${binding.objects.join(', ')})` });
+  }
+  const systems = Object.keys(field.map).map((k) => k.split('.')[0]);
+  if (!systems.includes(field.owner)) {
+    problems.push({ path: `${at}.owner`, message: `owner "${field.owner}" has no mapping for this field; map it or choose one of ${[...new Set(systems)].join(', ') || '(none)'}` });
+  }
+  if (field.type === 'picklist' && !field.values) problems.push({ path: `${at}.values`, message: 'a picklist needs its canonical values' });
+  if (field.type !== 'picklist' && field.values) problems.push({ path: `${at}.values`, message: `only picklists take values; this field is a ${field.type}` });
+  const declared = contract.namespaces[field.owner];
+  if (!declared) return;
+  const patterns = Array.isArray(declared) ? declared : [declared];
+  for (const [key, mapping] of Object.entries(field.map)) {
+    const system = key.split('.')[0];
+    const writes = mapping.direction === 'in' || mapping.direction === 'both';
+    // Only custom fields (__c) carry a namespace; a standard field such as Industry cannot.
+    if (system !== field.owner && writes && mapping.field.endsWith('__c') && !patterns.some((p) => globToRegExp(p).test(mapping.field))) {
+      problems.push({ path: `${at}.map.${key}.field`, message: `"${mapping.field}" is written on behalf of ${field.owner}, so it must match ${patterns.join(' or ')}` });
     }
   }
-  contract.syncs.forEach((sync, i) => {
-    const object = contract.objects[sync.object];
-    if (!object) {
-      problems.push({ path: `syncs.${i}.object`, message: `unknown object "${sync.object}"; expected one of ${Object.keys(contract.objects).join(', ')}` });
-      return;
-    }
-    for (const end of ['from', 'to'] as const) {
-      if (!object.systems[sync[end]]) problems.push({ path: `syncs.${i}.${end}`, message: `${sync.object} has no ${sync[end]} system` });
-      if (contract.connectors[sync[end]]?.enabled !== true) problems.push({ path: `syncs.${i}.${end}`, message: `connector "${sync[end]}" is not enabled in connectors` });
-    }
-    if (object.systems[sync.to] && !object.systems[sync.to]?.externalIds[sync.from]) {
-      problems.push({ path: `objects.${sync.object}.systems.${sync.to}.externalIds.${sync.from}`, message: `syncing ${sync.from} → ${sync.to} needs the ${sync.to} field that holds the ${sync.from} id` });
-    }
-  });
+}
+
+/** Bindings: createAs is one of the objects; required fields exist and are written there; external ids name other declared systems. */
+function checkBinding(objectName: string, object: ObjectSpec, system: string, binding: SystemBinding, problems: Problems): void {
+  const at = `objects.${objectName}.systems.${system}`;
+  const createAs = binding.createAs ?? binding.objects[0] ?? '';
+  if (binding.createAs && !binding.objects.includes(binding.createAs)) problems.push({ path: `${at}.createAs`, message: `"${binding.createAs}" is not one of objects (${binding.objects.join(', ')})` });
+  for (const required of binding.required) {
+    const field = object.fields[required];
+    const mapping = field?.map[`${system}.${createAs}`] ?? field?.map[system];
+    if (!field) problems.push({ path: `${at}.required`, message: `"${required}" is not a field of ${objectName}` });
+    else if (!mapping || !(mapping.direction === 'in' || mapping.direction === 'both')) problems.push({ path: `${at}.required`, message: `"${required}" is required but never written to ${system}.${createAs}` });
+  }
+  for (const other of Object.keys(binding.externalIds)) {
+    if (other === system || !object.systems[other as SystemName]) problems.push({ path: `${at}.externalIds.${other}`, message: `"${other}" is not another system of ${objectName}` });
+  }
+}
+
+function checkSync(contract: Contract, sync: SyncSpec, i: number, problems: Problems): void {
+  const object = contract.objects[sync.object];
+  if (!object) {
+    problems.push({ path: `syncs.${i}.object`, message: `unknown object "${sync.object}"; expected one of ${Object.keys(contract.objects).join(', ')}` });
+    return;
+  }
+  if (sync.from === sync.to) problems.push({ path: `syncs.${i}`, message: 'a sync needs two different systems' });
+  for (const end of ['from', 'to'] as const) {
+    if (!object.systems[sync[end]]) problems.push({ path: `syncs.${i}.${end}`, message: `${sync.object} has no ${sync[end]} system` });
+    if (!contract.connectors[sync[end]]) problems.push({ path: `syncs.${i}.${end}`, message: `connector "${sync[end]}" is not declared under connectors` });
+  }
+  if (object.systems[sync.to] && !object.systems[sync.to]?.externalIds[sync.from]) {
+    problems.push({ path: `objects.${sync.object}.systems.${sync.to}.externalIds.${sync.from}`, message: `syncing ${sync.from} → ${sync.to} needs the ${sync.to} field that holds the ${sync.from} id` });
+  }
+}
+
+/** Checks that span several parts of the contract, which the schema alone cannot express. */
+function crossCheck(contract: Contract): Problems {
+  const problems: Problems = [];
+  for (const [objectName, object] of Object.entries(contract.objects)) {
+    for (const [fieldName, field] of Object.entries(object.fields)) checkField(contract, objectName, object, fieldName, field, problems);
+    for (const [system, binding] of Object.entries(object.systems)) if (binding) checkBinding(objectName, object, system, binding, problems);
+  }
+  contract.syncs.forEach((sync, i) => checkSync(contract, sync, i, problems));
   return problems;
 }
 
@@ -99,4 +136,9 @@ export function enabledConnectors(contract: Contract): string[] {
     .filter(([, c]) => c?.enabled)
     .map(([name]) => name)
     .sort();
+}
+
+/** Syncs whose two connectors are both enabled: the ones that run. */
+export function activeSyncs(contract: Contract): SyncSpec[] {
+  return contract.syncs.filter((s) => contract.connectors[s.from]?.enabled && contract.connectors[s.to]?.enabled);
 }

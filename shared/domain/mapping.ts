@@ -2,24 +2,40 @@ import type { FieldValue, FieldValues } from './change-event.ts';
 
 export type Direction = 'in' | 'out' | 'both' | 'none';
 export type Transform = 'trim' | 'lowercase' | 'uppercase' | 'collapse-whitespace';
+export type Policy = 'owner' | 'newest' | 'review';
 
-/** How one canonical field appears in one system. */
+/** How one canonical field appears in one system (or one object of it). */
 export interface SystemField {
   field: string;
   direction: Direction;
   transform: readonly Transform[];
+  /** This system's spelling of canonical picklist values, where it differs. */
+  values?: Readonly<Record<string, string>>;
 }
 
 /** A canonical field and its per-system mappings (the shape `syncline.yaml` validates to). */
 export interface CanonicalField {
   type: string;
   owner: string;
-  policy: 'owner' | 'newest' | 'review';
-  map: Partial<Record<string, SystemField>>;
+  policy?: Policy;
+  critical?: boolean;
+  /** Picklists: canonical value → spellings that normalize to it. */
+  values?: Readonly<Record<string, readonly string[]>>;
+  /** Keyed by system (`salesforce`) or by one of its objects (`salesforce.Lead`, which wins). */
+  map: Readonly<Record<string, SystemField>>;
+}
+
+/** How an entity lives in one system. */
+export interface SystemBinding {
+  objects: readonly string[];
+  createAs?: string;
+  externalIds: Partial<Record<string, string>>;
+  required: readonly string[];
+  softDeleteField?: string;
 }
 
 export interface ObjectMapping {
-  systems: Partial<Record<string, { object: string; externalIds: Partial<Record<string, string>>; required: readonly string[] }>>;
+  systems: Partial<Record<string, SystemBinding>>;
   fields: Record<string, CanonicalField>;
 }
 
@@ -27,6 +43,26 @@ export interface ObjectMapping {
 export interface SyncPlan {
   objects: Record<string, ObjectMapping>;
   syncs: readonly { object: string; from: string; to: string }[];
+}
+
+/** A field's conflict policy: as declared, else `review` for critical fields, else `owner`. */
+export function policyOf(field: CanonicalField): Policy {
+  return field.policy ?? (field.critical ? 'review' : 'owner');
+}
+
+/** The object Syncline creates in a system: `createAs`, else the binding's first object. */
+export function createObjectOf(binding: SystemBinding): string {
+  return binding.createAs ?? binding.objects[0] ?? '';
+}
+
+/** The entity (e.g. `person`) a system's object belongs to. */
+export function entityOf(plan: SyncPlan, system: string, object: string): [string, ObjectMapping] | undefined {
+  return Object.entries(plan.objects).find(([, m]) => m.systems[system]?.objects.includes(object));
+}
+
+/** The mapping of a field in one object of a system: `system.Object` if declared, else `system`. */
+export function fieldMapping(spec: CanonicalField, system: string, object: string): SystemField | undefined {
+  return spec.map[`${system}.${object}`] ?? spec.map[system];
 }
 
 const transforms: Record<Transform, (value: string) => string> = {
@@ -44,42 +80,56 @@ export function applyTransforms(value: FieldValue | undefined, steps: readonly T
   return out === '' ? null : out;
 }
 
+/**
+ * A picklist value in its canonical spelling: the system's own spelling is translated back first, then any
+ * declared alias matches case-insensitively ("enterprise" → "Enterprise"). Unknown values pass through unchanged.
+ */
+export function normalizePicklist(value: FieldValue, spec: CanonicalField, mapping: SystemField | undefined): FieldValue {
+  if (typeof value !== 'string' || !spec.values) return value;
+  const fromSystem = Object.entries(mapping?.values ?? {}).find(([, spelled]) => spelled === value)?.[0];
+  if (fromSystem !== undefined) return fromSystem;
+  const folded = value.trim().toLowerCase();
+  const match = Object.entries(spec.values).find(([canonical, aliases]) => canonical.toLowerCase() === folded || aliases.some((a) => a.toLowerCase() === folded));
+  return match ? match[0] : value;
+}
+
 const readsFrom = (d: Direction) => d === 'out' || d === 'both';
 const writesTo = (d: Direction) => d === 'in' || d === 'both';
 
-/** The vendor field names Syncline reads from `system` for this object. */
-export function sourceFieldNames(mapping: ObjectMapping, system: string): string[] {
+/** The vendor field names Syncline reads from one object of a system. */
+export function sourceFieldNames(mapping: ObjectMapping, system: string, object: string): string[] {
   return Object.values(mapping.fields).flatMap((f) => {
-    const m = f.map[system];
+    const m = fieldMapping(f, system, object);
     return m && readsFrom(m.direction) ? [m.field] : [];
   });
 }
 
 /** Vendor fields → canonical fields, for the fields this system may feed. Absent vendor fields stay absent. */
-export function toCanonical(mapping: ObjectMapping, system: string, values: FieldValues): FieldValues {
+export function toCanonical(mapping: ObjectMapping, system: string, object: string, values: FieldValues): FieldValues {
   const out: FieldValues = {};
   for (const [name, spec] of Object.entries(mapping.fields)) {
-    const m = spec.map[system];
+    const m = fieldMapping(spec, system, object);
     if (!m || !readsFrom(m.direction) || !(m.field in values)) continue;
-    out[name] = applyTransforms(values[m.field], m.transform);
+    out[name] = normalizePicklist(applyTransforms(values[m.field], m.transform), spec, m);
   }
   return out;
 }
 
-/** Canonical fields → the target's vendor fields, only where the target accepts writes. */
-export function fromCanonical(mapping: ObjectMapping, target: string, canonical: FieldValues): FieldValues {
+/** Canonical fields → one object's vendor fields, only where that system accepts writes. */
+export function fromCanonical(mapping: ObjectMapping, target: string, object: string, canonical: FieldValues): FieldValues {
   const out: FieldValues = {};
   for (const [name, spec] of Object.entries(mapping.fields)) {
-    const m = spec.map[target];
+    const m = fieldMapping(spec, target, object);
     if (!m || !writesTo(m.direction) || !(name in canonical)) continue;
-    out[m.field] = applyTransforms(coerce(canonical[name] ?? null, spec.type), m.transform);
+    const value = applyTransforms(coerce(canonical[name] ?? null, spec.type), m.transform);
+    out[m.field] = typeof value === 'string' && m.values?.[value] !== undefined ? m.values[value] : value;
   }
   return out;
 }
 
 /** Vendors send numbers as strings (HubSpot sends every property as a string); canonical numbers are numbers. */
 function coerce(value: FieldValue, type: string): FieldValue {
-  if (type === 'number' && typeof value === 'string' && value.trim() !== '') {
+  if ((type === 'number' || type === 'currency') && typeof value === 'string' && value.trim() !== '') {
     const n = Number(value);
     return Number.isFinite(n) ? n : value;
   }

@@ -23,7 +23,7 @@ function contractFile(name: string, edit: (yaml: string) => string): string {
 describe('buildApp', () => {
   it('fails on an invalid contract, listing every problem', () => {
     const file = contractFile('invalid.yaml', (yaml) =>
-      yaml.replace('version: 1', 'version: 2').replace('owner: hubspot', 'owner: pipedrive'),
+      yaml.replace('version: 1', 'version: 2').replace('owner: salesforce', 'owner: pipedrive'),
     );
 
     const build = () => buildApp({ contractFile: file, bundling: false });
@@ -33,12 +33,12 @@ describe('buildApp', () => {
   });
 
   it('fails on an invalid contract named by the cdk context', () => {
-    const file = contractFile('unknown-object.yaml', (yaml) => yaml.replace('- { object: person,', '- { object: company,'));
+    const file = contractFile('unknown-object.yaml', (yaml) => yaml.replace('- { object: person,', '- { object: widget,'));
 
     // The CLI hands `--context contract=<file>` to the app through CDK_CONTEXT_JSON.
     process.env.CDK_CONTEXT_JSON = JSON.stringify({ contract: file });
     try {
-      expect(() => buildApp({ bundling: false })).toThrow(/syncs\.0\.object: unknown object "company"/);
+      expect(() => buildApp({ bundling: false })).toThrow(/syncs\.0\.object: unknown object "widget"/);
     } finally {
       delete process.env.CDK_CONTEXT_JSON;
     }

@@ -54,6 +54,10 @@ const PROPERTIES: Record<HubspotObjectType, Record<string, PropertyDef>> = {
     lifecyclestage: { kind: 'enumeration', options: LIFECYCLE_STAGES },
     hs_lead_status: { kind: 'enumeration', options: ['NEW', 'OPEN', 'IN_PROGRESS', 'OPEN_DEAL', 'UNQUALIFIED', 'ATTEMPTED_TO_CONTACT', 'CONNECTED', 'BAD_TIMING'] },
     associatedcompanyid: { kind: 'number' },
+    notes_last_updated: { kind: 'datetime' },
+    // Custom properties the shipped syncline.yaml maps.
+    syncline_salesforce_id: str,
+    syncline_deleted: str,
   },
   companies: {
     ...SYSTEM,
@@ -67,6 +71,9 @@ const PROPERTIES: Record<HubspotObjectType, Record<string, PropertyDef>> = {
     numberofemployees: { kind: 'number' },
     annualrevenue: { kind: 'number' },
     lifecyclestage: { kind: 'enumeration', options: LIFECYCLE_STAGES },
+    syncline_salesforce_id: str,
+    syncline_salesforce_owner_id: str,
+    syncline_deleted: str,
   },
   deals: {
     ...SYSTEM,
@@ -76,6 +83,9 @@ const PROPERTIES: Record<HubspotObjectType, Record<string, PropertyDef>> = {
     dealstage: { kind: 'enumeration', options: DEAL_STAGES },
     pipeline: str,
     closedate: { kind: 'datetime' },
+    syncline_salesforce_id: str,
+    syncline_primary_contact_id: str,
+    syncline_deleted: str,
   },
 };
 

@@ -47,6 +47,13 @@ const PERSON: Record<string, FieldDef> = {
   LeadSource: { type: 'picklist' },
   HubSpot_Id__c: { type: 'string', externalId: true, unique: true },
   HubSpot_Lead_Score__c: { type: 'double' },
+  // The custom fields the shipped syncline.yaml maps (the README's deployment steps create them in a real org).
+  HubSpot_Lifecycle_Stage__c: { type: 'picklist' },
+  Syncline_Last_Activity__c: { type: 'datetime' },
+  Syncline_Deleted__c: { type: 'boolean', defaultValue: false },
+  Outreach_Prospect_Id__c: { type: 'string', externalId: true, unique: true },
+  Outreach_Status__c: { type: 'picklist' },
+  Last_Outreach_Activity__c: { type: 'datetime' },
 };
 
 /** The sObjects the sandbox serves (vendor-apis §1); key prefixes are Salesforce's real ones. */
@@ -66,6 +73,10 @@ export const OBJECTS: Readonly<Record<string, ObjectDef>> = {
       NumberOfEmployees: { type: 'int' },
       AnnualRevenue: { type: 'currency' },
       HubSpot_Company_Id__c: { type: 'string', externalId: true, unique: true },
+      Stripe_Customer_Id__c: { type: 'string', externalId: true, unique: true },
+      Stripe_Last_Payment_Date__c: { type: 'datetime' },
+      Stripe_Last_Payment_Amount__c: { type: 'currency' },
+      Syncline_Deleted__c: { type: 'boolean', defaultValue: false },
     },
   },
   Contact: {
@@ -80,7 +91,8 @@ export const OBJECTS: Readonly<Record<string, ObjectDef>> = {
       AccountId: { type: 'reference', referenceTo: ['001'], label: 'Account ID' },
       MailingCity: s,
       MailingCountry: s,
-      Syncline_Deleted__c: { type: 'boolean', defaultValue: false },
+      Gong_Last_Call_Date__c: { type: 'datetime' },
+      Gong_Engagement_Score__c: { type: 'double' },
       // A non-unique external id, so upserts can hit several records (300 Multiple Choices).
       Legacy_Id__c: { type: 'string', externalId: true },
     },
@@ -111,6 +123,11 @@ export const OBJECTS: Readonly<Record<string, ObjectDef>> = {
       CloseDate: { type: 'date', required: true },
       Probability: { type: 'double' },
       HubSpot_Deal_Id__c: { type: 'string', externalId: true, unique: true },
+      Primary_Contact__c: { type: 'reference', referenceTo: ['003'], label: 'Primary Contact' },
+      Gong_Last_Call_Date__c: { type: 'datetime' },
+      Gong_Deal_Risk_Score__c: { type: 'double' },
+      Gong_Competitor_Mentioned__c: s,
+      Syncline_Deleted__c: { type: 'boolean', defaultValue: false },
     },
   },
   Task: {
@@ -125,6 +142,10 @@ export const OBJECTS: Readonly<Record<string, ObjectDef>> = {
       WhatId: { type: 'reference', referenceTo: ['001', '006'], label: 'Related To ID' },
       ActivityDate: { type: 'date' },
       Description: { type: 'textarea' },
+      Type: { type: 'picklist' },
+      CallDurationInSeconds: { type: 'int' },
+      Outreach_Activity_Id__c: { type: 'string', externalId: true, unique: true },
+      Gong_Call_Id__c: { type: 'string', externalId: true, unique: true },
     },
   },
 };

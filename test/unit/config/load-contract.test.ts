@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { ContractError, enabledConnectors, loadContract, parseContract, webhookSources } from '#config/load-contract';
+import { activeSyncs, ContractError, enabledConnectors, loadContract, parseContract, webhookSources } from '#config/load-contract';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the tests break the contract in arbitrary places
 const shipped = parse(readFileSync('syncline.yaml', 'utf8')) as Record<string, any>;
@@ -38,20 +38,34 @@ describe('the contract', () => {
 
   it('rejects references the schema alone cannot catch', () => {
     const broken = structuredClone(shipped);
-    broken.objects.person.fields.email.owner = 'salesforce';
-    delete broken.objects.person.fields.email.map.salesforce;
-    broken.objects.person.systems.salesforce.required = ['middleName'];
-    broken.syncs.push({ object: 'deal', from: 'hubspot', to: 'salesforce' });
-    delete broken.objects.person.systems.salesforce.externalIds;
+    const person = broken.objects.person;
+    person.fields.email.owner = 'outreach';
+    person.systems.salesforce.required = ['middleName', 'company'];
+    person.systems.salesforce.createAs = 'Account';
+    person.fields.company.map['salesforce.Opportunity'] = { field: 'Company' };
+    person.fields.gongEngagementScore.map['salesforce.Contact'].field = 'Engagement__c';
+    person.fields.title.type = 'picklist';
+    broken.syncs.push({ object: 'widget', from: 'hubspot', to: 'salesforce' });
+    broken.syncs.push({ object: 'activity', from: 'salesforce', to: 'hubspot' });
 
     expect(problemsOf(broken)).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^objects\.person\.fields\.email\.owner: owner "salesforce" has no mapping/),
+        expect.stringMatching(/^objects\.person\.fields\.email\.owner: owner "outreach" has no mapping/),
         'objects.person.systems.salesforce.required: "middleName" is not a field of person',
-        expect.stringMatching(/^syncs\.1\.object: unknown object "deal"/),
-        expect.stringMatching(/^objects\.person\.systems\.salesforce\.externalIds\.hubspot: syncing hubspot → salesforce needs/),
+        'objects.person.systems.salesforce.required: "company" is required but never written to salesforce.Account',
+        'objects.person.systems.salesforce.createAs: "Account" is not one of objects (Contact, Lead)',
+        'objects.person.fields.company.map.salesforce.Opportunity: Opportunity is not one of salesforce\'s objects (Contact, Lead)',
+        'objects.person.fields.gongEngagementScore.map.salesforce.Contact.field: "Engagement__c" is written on behalf of gong, so it must match Gong_*__c',
+        'objects.person.fields.title.values: a picklist needs its canonical values',
+        expect.stringMatching(/^syncs\.13\.object: unknown object "widget"/),
+        'syncs.14.to: activity has no hubspot system',
       ]),
     );
+  });
+
+  it('runs only the syncs whose connectors are both enabled', () => {
+    const contract = loadContract('syncline.yaml');
+    expect(activeSyncs(contract).map((s) => `${s.object}:${s.from}->${s.to}`).sort()).toEqual(['company:hubspot->salesforce', 'company:salesforce->hubspot', 'deal:hubspot->salesforce', 'deal:salesforce->hubspot', 'person:hubspot->salesforce', 'person:salesforce->hubspot']);
   });
 
   it('rejects YAML that does not parse, naming the line', () => {

@@ -1,0 +1,32 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { renderDataDictionary } from '#config/data-dictionary';
+import { contractJsonSchema } from '#config/json-schema';
+import { loadContract, parseContract } from '#config/load-contract';
+
+describe('files generated from the contract', () => {
+  it('docs/data-dictionary.md is the current rendering of syncline.yaml (run `npm run syncline -- docs`)', () => {
+    expect(readFileSync('docs/data-dictionary.md', 'utf8')).toBe(renderDataDictionary(loadContract('syncline.yaml')));
+  });
+
+  it('syncline.schema.json is the current JSON Schema of the contract (run `npm run syncline -- schema`)', () => {
+    expect(readFileSync('syncline.schema.json', 'utf8')).toBe(contractJsonSchema());
+  });
+
+  it('the data dictionary shows each field with its owner, policy and per-system name and direction', () => {
+    const doc = renderDataDictionary(loadContract('syncline.yaml'));
+    expect(doc).toContain('| `amount` | currency | salesforce | review | `Amount` ↔ | `amount` ↔ |');
+    expect(doc).toContain('| `leadScore` | number | hubspot | owner | `HubSpot_Lead_Score__c` ← written | `hubspotscore` → read |');
+    expect(doc).toContain('Closed Won ("won", hubspot: `closedwon`)');
+    expect(doc).toContain('| person | outreach | salesforce | no (outreach disabled) |');
+  });
+
+  it('the rendering follows the contract: a changed owner shows up', () => {
+    const contract = loadContract('syncline.yaml');
+    const changed = structuredClone(contract);
+    const amount = changed.objects['deal']?.fields['amount'];
+    if (!amount) throw new Error('fixture');
+    amount.owner = 'hubspot';
+    expect(renderDataDictionary(parseContract(changed))).toContain('| `amount` | currency | hubspot | review |');
+  });
+});
