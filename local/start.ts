@@ -43,7 +43,7 @@ Syncline is running on one machine.
 
 Try it: change a contact in the HubSpot sandbox, then look for it in Salesforce:
   curl -s -X PATCH ${hub.hubspot.url}/crm/v3/objects/contacts/1001 -H 'authorization: Bearer ${hub.credentials.hubspot.accessToken}' \\
-       -H 'content-type: application/json' -d '{"properties":{"jobtitle":"VP Revenue"}}'
+       -H 'content-type: application/json' -d '{"properties":{"hubspotscore":"72"}}'
   curl -s ${hub.salesforce.url}/__sandbox/records/Contact
 
 Ctrl-C stops everything.

@@ -1,7 +1,7 @@
 import { idempotencyKey, recordKey, type ChangeEvent, type FieldValues } from '#domain/change-event';
 import { diffFields, type FieldChange } from '#domain/diff';
 import { PermanentError, RetryableError } from '#domain/errors';
-import { createObjectOf, entityOf, fromCanonical, missingRequired, sourceFieldNames, toCanonical, type ObjectMapping, type SyncPlan } from '#domain/mapping';
+import { createObjectOf, entityOf, fieldMapping, fromCanonical, missingRequired, policyOf, sourceFieldNames, toCanonical, type ObjectMapping, type SyncPlan } from '#domain/mapping';
 import type { Clock } from '#ports/clock';
 import type { ChangeReader, CrmWriter } from '#ports/crm';
 import { MetricName, type Metrics } from '#ports/metrics';
@@ -96,7 +96,12 @@ async function writeTarget(deps: ProcessChangeDeps, event: ChangeEvent, mapping:
   const targetObject = createObjectOf(targetSpec);
   const desired = fromCanonical(mapping, target, targetObject, canonical);
   const snapshot = await deps.state.getSnapshot(sourceKey, target);
-  const changes = diffFields(snapshot?.fields ?? {}, desired);
+  const all = diffFields(snapshot?.fields ?? {}, desired);
+  // The target is the system of record for some fields: Syncline fills them when it creates the record, and never
+  // overwrites them afterwards; such changes are ignored and counted.
+  const owned = ownedFields(mapping, target, targetObject);
+  const changes = snapshot ? all.filter((c) => !owned.has(c.field)) : all;
+  if (all.length > changes.length) deps.metrics.count(MetricName.FieldsIgnoredNotOwner, all.length - changes.length);
   if (changes.length === 0) return null;
 
   // On create send every non-blank field; on update only the changed ones (no over-syncing).
@@ -114,7 +119,18 @@ async function writeTarget(deps: ProcessChangeDeps, event: ChangeEvent, mapping:
   const targetKey = recordKey(target, targetObject, result.id);
   await deps.audit.append(changes.map((c) => ({ ...c, recordKey: targetKey, sourceKey, eventId: idempotencyKey(event), actor: 'syncline', at })));
   const version = snapshot?.version ?? 0;
-  await deps.state.putSnapshot(sourceKey, target, { targetId: result.id, fields: { ...snapshot?.fields, ...desired }, version: version + 1, updatedAt: at }, version);
+  const written = snapshot ? { ...snapshot.fields, ...Object.fromEntries(changes.map((c) => [c.field, c.after])) } : desired;
+  await deps.state.putSnapshot(sourceKey, target, { targetId: result.id, fields: written, version: version + 1, updatedAt: at }, version);
   deps.metrics.count(MetricName.RecordsWritten);
   return { target, recordKey: targetKey, created: result.created, changes };
+}
+
+/** The target's own names of the fields it is the system of record for (policy owner or review). */
+function ownedFields(mapping: ObjectMapping, target: string, targetObject: string): Set<string> {
+  const owned = new Set<string>();
+  for (const spec of Object.values(mapping.fields)) {
+    const m = fieldMapping(spec, target, targetObject);
+    if (m && spec.owner === target && policyOf(spec) !== 'newest') owned.add(m.field);
+  }
+  return owned;
 }

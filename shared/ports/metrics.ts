@@ -14,6 +14,8 @@ export const MetricName = {
   ChangesSynced: 'ChangesSynced',
   /** Change events the contract does not sync (no mapping, a delete, a record gone at the source). */
   ChangesIgnored: 'ChangesIgnored',
+  /** Field changes not sent because the target is that field's system of record. */
+  FieldsIgnoredNotOwner: 'FieldsIgnoredNotOwner',
   /** Records written to a target system. */
   RecordsWritten: 'RecordsWritten',
   /** Change events skipped because they were already processed (idempotency hit). */

@@ -43,9 +43,14 @@ describe('a HubSpot contact change flows to Salesforce through the local hub', (
     }, WAIT);
     expect(audit.every((e) => e.sourceKey === `hubspot:contacts:${created.id}` && e.actor === 'syncline')).toBe(true);
 
-    await hubspot.crm.contacts.basicApi.update(created.id, { properties: { jobtitle: 'Commodore' } });
-    await vi.waitFor(async () => expect((await salesforceContactOf(created.id))?.['Title']).toBe('Commodore'), WAIT);
-    await vi.waitFor(async () => expect((await auditOf(hub, recordKey)).at(-1)).toMatchObject({ field: 'Title', before: 'Rear Admiral', after: 'Commodore' }), WAIT);
+    // HubSpot owns the lead score: its change flows. Salesforce owns the title: after the create, HubSpot's edit is not sent.
+    const scoreBefore = contact['HubSpot_Lead_Score__c'] ?? null;
+    await hubspot.crm.contacts.basicApi.update(created.id, { properties: { jobtitle: 'Commodore', hubspotscore: '88' } });
+    await vi.waitFor(async () => expect((await salesforceContactOf(created.id))?.['HubSpot_Lead_Score__c']).toBe(88), WAIT);
+    await vi.waitFor(async () => expect((await auditOf(hub, recordKey)).at(-1)).toMatchObject({ field: 'HubSpot_Lead_Score__c', before: scoreBefore, after: 88 }), WAIT);
+    await vi.waitFor(async () => expect(await queuesDrained(hub)).toBe(true), WAIT);
+    expect((await salesforceContactOf(created.id))?.['Title']).toBe('Rear Admiral');
+    expect((await auditOf(hub, recordKey)).some((e) => e.field === 'Title' && e.after === 'Commodore')).toBe(false);
   });
 
   it('emits CloudWatch EMF metrics and logs no contact data', () => {

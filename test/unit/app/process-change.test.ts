@@ -49,14 +49,28 @@ describe('processChange', () => {
 
   it('sends only changed fields on later changes, with before and after in the audit', async () => {
     const { deps, hubspot, salesforce, audit } = setup();
-    hubspot.records.set('101', { email: 'ada@example.com', lastname: 'Lovelace' });
+    hubspot.records.set('101', { email: 'ada@example.com', lastname: 'Lovelace', hubspotscore: '10' });
     await processChange(deps, change('e1'));
-    hubspot.records.set('101', { email: 'ada@example.com', lastname: 'King' });
+    hubspot.records.set('101', { email: 'ada@example.com', lastname: 'Lovelace', hubspotscore: '35' });
 
     await processChange(deps, change('e2'));
 
-    expect(salesforce.calls[1]?.records).toEqual([{ externalId: '101', fields: { LastName: 'King' } }]);
-    expect(audit.entries.at(-1)).toMatchObject({ field: 'LastName', before: 'Lovelace', after: 'King' });
+    expect(salesforce.calls[1]?.records).toEqual([{ externalId: '101', fields: { HubSpot_Lead_Score__c: 35 } }]);
+    expect(audit.entries.at(-1)).toMatchObject({ field: 'HubSpot_Lead_Score__c', before: 10, after: 35 });
+  });
+
+  it('fills fields Salesforce owns when it creates the record, and never overwrites them afterwards', async () => {
+    const { deps, hubspot, salesforce, metrics } = setup();
+    hubspot.records.set('101', { email: 'ada@example.com', lastname: 'Lovelace', jobtitle: 'Analyst', hubspotscore: '10' });
+    await processChange(deps, change('e1'));
+    expect(salesforce.calls[0]?.records[0]?.fields).toMatchObject({ Email: 'ada@example.com', LastName: 'Lovelace', Title: 'Analyst' });
+
+    hubspot.records.set('101', { email: 'ada@elsewhere.example', lastname: 'King', jobtitle: 'Director', hubspotscore: '10' });
+    const result = await processChange(deps, change('e2'));
+
+    expect(result).toEqual({ status: 'synced', writes: [], unchanged: ['salesforce'] });
+    expect(salesforce.calls).toHaveLength(1);
+    expect(metrics.of(MetricName.FieldsIgnoredNotOwner)).toBe(3);
   });
 
   it('makes no call when nothing changed since the last write', async () => {
@@ -70,9 +84,9 @@ describe('processChange', () => {
 
   it('treats a redelivered event as a no-op that reads and writes nothing', async () => {
     const { deps, hubspot, salesforce, metrics } = setup();
-    hubspot.records.set('101', { lastname: 'Lovelace' });
+    hubspot.records.set('101', { lastname: 'Lovelace', hubspotscore: '1' });
     await processChange(deps, change('e1'));
-    hubspot.records.set('101', { lastname: 'Changed meanwhile' });
+    hubspot.records.set('101', { lastname: 'Lovelace', hubspotscore: '2' });
 
     expect(await processChange(deps, change('e1'))).toEqual({ status: 'duplicate' });
     expect(salesforce.calls).toHaveLength(1);
@@ -116,20 +130,20 @@ describe('processChange', () => {
     expect(salesforce.calls).toEqual([]);
   });
 
-  it('for any sequence of deliveries with duplicates, writes each distinct change once and ends with the latest values', async () => {
+  it('for any sequence of deliveries with duplicates, writes each distinct change once and ends with the latest value', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.tuple(fc.constantFrom('Lovelace', 'King', 'Byron'), fc.integer({ min: 1, max: 3 })), { minLength: 1, maxLength: 8 }), async (edits) => {
+      fc.asyncProperty(fc.array(fc.tuple(fc.constantFrom('10', '20', '30'), fc.integer({ min: 1, max: 3 })), { minLength: 1, maxLength: 8 }), async (edits) => {
         const { deps, hubspot, salesforce } = setup();
         let expectedWrites = 0;
         let last: string | undefined;
-        for (const [i, [name, deliveries]] of edits.entries()) {
-          hubspot.records.set('101', { lastname: name });
-          if (name !== last) expectedWrites++;
-          last = name;
+        for (const [i, [score, deliveries]] of edits.entries()) {
+          hubspot.records.set('101', { lastname: 'Lovelace', hubspotscore: score });
+          if (score !== last) expectedWrites++;
+          last = score;
           for (let d = 0; d < deliveries; d++) await processChange(deps, change(`e${i}`));
         }
         expect(salesforce.calls).toHaveLength(expectedWrites);
-        expect(salesforce.records.get('101')?.['LastName']).toBe(last);
+        expect(salesforce.records.get('101')?.['HubSpot_Lead_Score__c']).toBe(Number(last));
       }),
       { numRuns: 300 },
     );
