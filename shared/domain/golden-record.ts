@@ -80,23 +80,22 @@ export function mergeObservations(
   return { record: touched ? { fields, version: record.version + 1 } : record, changes, decisions };
 }
 
-/** A system of record is never overwritten from elsewhere (`owner` and `review` fields). */
-function ownedBy(rule: FieldRule, target: string): boolean {
-  return rule.policy !== 'newest' && rule.owner === target;
-}
-
 /**
  * The canonical fields to send to `target` (pipeline step 8): golden values that differ from what the target
- * holds as far as Syncline knows (`known`, absent counting as null). Never a field the target owns, never a
- * field whose golden value came from the target itself (that would echo its own change back), never a field
- * without a rule.
+ * holds as far as Syncline knows (`known`, absent counting as null). Never a field whose golden value came from
+ * the target itself (that would echo its own change back), never a field without a rule.
+ *
+ * A system of record is protected upstream, by survivorship: once the owner has observed a field, other systems'
+ * values are ignored, so the field's provenance is the owner and it is never sent back to it. A field the owner
+ * has never observed is still sent to it: Syncline fills blanks the system of record has not set (a new Contact
+ * gets the LastName HubSpot knows).
  */
 export function targetChanges(golden: GoldenRecord, rules: Record<string, FieldRule>, target: string, known: FieldValues): FieldValues {
   const out: FieldValues = {};
   for (const field of Object.keys(golden.fields).sort()) {
     const observation = golden.fields[field] as Observation;
     const rule = rules[field];
-    if (rule === undefined || ownedBy(rule, target) || observation.source === target) continue;
+    if (rule === undefined || observation.source === target) continue;
     if (!sameFieldValue(known[field] ?? null, observation.value)) out[field] = observation.value;
   }
   return out;

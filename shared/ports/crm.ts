@@ -16,8 +16,19 @@ export type UpsertResult =
   | { ok: true; id: string; created: boolean }
   | { ok: false; code: string; message: string; retryable: boolean };
 
-/** Port: writes records into a target system by external id. */
+/** A record to update by the target system's own id. */
+export interface UpdateRecord {
+  id: string;
+  fields: FieldValues;
+}
+
+/** Port: writes records into a target system. */
 export interface CrmWriter {
-  /** Upserts in input order; per-record failures are values, whole-call failures throw (RetryableError / PermanentError). */
+  /** Upserts by external id in input order; per-record failures are values, whole-call failures throw (RetryableError / PermanentError). */
   upsert(objectType: string, externalIdField: string, records: readonly UpsertRecord[]): Promise<UpsertResult[]>;
+  /**
+   * Updates records Syncline already knows by the target's own id, so a record that another system created (and
+   * that lacks this source's external id) is updated, never duplicated. Same result conventions as `upsert`.
+   */
+  update?(objectType: string, records: readonly UpdateRecord[]): Promise<UpsertResult[]>;
 }

@@ -14,8 +14,14 @@ export const MetricName = {
   ChangesSynced: 'ChangesSynced',
   /** Change events the contract does not sync (no mapping, a delete, a record gone at the source). */
   ChangesIgnored: 'ChangesIgnored',
-  /** Field changes not sent because the target is that field's system of record. */
+  /** Field changes ignored because another system is that field's system of record and has set it. */
   FieldsIgnoredNotOwner: 'FieldsIgnoredNotOwner',
+  /** Field observations older than what the golden record holds (out-of-order events); they never regress a field. */
+  FieldsStale: 'FieldsStale',
+  /** Conflicting changes to review-policy fields, held for a person. */
+  FieldsHeldForReview: 'FieldsHeldForReview',
+  /** Changes that only repeated what Syncline itself had written (loop prevention). */
+  EchoesDropped: 'EchoesDropped',
   /** Records written to a target system. */
   RecordsWritten: 'RecordsWritten',
   /** Change events skipped because they were already processed (idempotency hit). */
@@ -24,6 +30,10 @@ export const MetricName = {
   SyncRetries: 'SyncRetries',
   /** Change events that failed permanently. */
   SyncFailures: 'SyncFailures',
+  /** Scheduled poller runs that completed (changes found or not). */
+  PollRuns: 'PollRuns',
+  /** Scheduled poller runs that failed for one object; its cursor stays where it was and the next run retries. */
+  PollFailures: 'PollFailures',
 } as const;
 
 export type MetricName = (typeof MetricName)[keyof typeof MetricName];

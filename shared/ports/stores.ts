@@ -1,5 +1,6 @@
 import type { FieldValues } from '#domain/change-event';
 import type { FieldChange } from '#domain/diff';
+import type { GoldenRecord } from '#domain/golden-record';
 
 /** Outcome of claiming an idempotency key. A claim's token proves ownership when completing or releasing it. */
 export type Claim = { status: 'claimed'; token: string } | { status: 'completed' } | { status: 'in-progress' };
@@ -14,19 +15,34 @@ export interface IdempotencyStore {
   release(key: string, token: string): Promise<void>;
 }
 
-/** What Syncline last wrote to one target record for one source record. */
-export interface TargetSnapshot {
-  targetId: string;
-  fields: FieldValues;
+/**
+ * Everything Syncline knows of one entity (a person, a company, ...) across systems: the golden record with each
+ * field's provenance, the record that holds it in each system, and what Syncline last wrote to each system (the
+ * basis of the echo check and of "send only what changed").
+ */
+export interface EntityState {
+  entityId: string;
+  /** The canonical object, e.g. `person`. */
+  object: string;
+  golden: GoldenRecord;
+  /** System → `Object:id` of its record, e.g. `salesforce` → `Contact:003…`. */
+  links: Record<string, string>;
+  /** System → canonical values Syncline last wrote there. */
+  written: Record<string, FieldValues>;
+  /** Optimistic-concurrency version of the whole state (0 = not stored yet). */
   version: number;
-  updatedAt: string;
 }
 
-/** Port: durable sync state (links and last-written snapshots for now). */
+/** Port: durable sync state: entities and the links from each system's records to them. */
 export interface StateStore {
-  getSnapshot(sourceKey: string, target: string): Promise<TargetSnapshot | null>;
-  /** Stores a snapshot if the stored version is still `expectedVersion` (0 = none yet); else throws RetryableError. */
-  putSnapshot(sourceKey: string, target: string, snapshot: TargetSnapshot, expectedVersion: number): Promise<void>;
+  /** The entity a system's record belongs to (`system:object:id`), if linked. */
+  entityOf(recordKey: string): Promise<string | undefined>;
+  getEntity(entityId: string): Promise<EntityState | null>;
+  /**
+   * Stores the entity if its stored version is still `state.version` (then stores version + 1), and links each of
+   * its records to it. Throws RetryableError when another worker changed it first.
+   */
+  putEntity(state: EntityState): Promise<void>;
 }
 
 /** One audited write of one field. */

@@ -63,16 +63,17 @@ describe('the local hub refuses bad webhooks and survives vendor faults', () => 
 
   const scoreOf = async (id: string) => (await sandboxRecords(hub.salesforce.url, 'Contact')).find((c) => c['HubSpot_Id__c'] === id)?.['HubSpot_Lead_Score__c'];
 
-  it('a Salesforce 503 during the upsert sends the change back to the queue; it lands once the API recovers', async () => {
+  it('a Salesforce 503 during the write sends the change back to the queue; it lands once the API recovers', async () => {
     const id = await syncedContact('dorothy.vaughan@nasa.example', 'Vaughan');
-    const before = (await sandboxCounts(hub.salesforce.url))['upsertCollection'] ?? 0;
-    await postJson(`${hub.salesforce.url}/__sandbox/faults`, { endpoint: 'upsertCollection', kind: 'status', status: 503, count: 2 });
+    // The Contact is linked now, so later changes update it by its Id (sObject Collections update).
+    const before = (await sandboxCounts(hub.salesforce.url))['updateCollection'] ?? 0;
+    await postJson(`${hub.salesforce.url}/__sandbox/faults`, { endpoint: 'updateCollection', kind: 'status', status: 503, count: 2 });
 
     await hubspotClient(hub).crm.contacts.basicApi.update(id, { properties: { hubspotscore: '41' } });
 
     await vi.waitFor(async () => expect(await scoreOf(id)).toBe(41), WAIT);
     // Two refused attempts and the one that landed, all for this single change: the failures were not acknowledged.
-    expect(((await sandboxCounts(hub.salesforce.url))['upsertCollection'] ?? 0) - before).toBe(3);
+    expect(((await sandboxCounts(hub.salesforce.url))['updateCollection'] ?? 0) - before).toBe(3);
     await expectDeadLetterQueueEmpty();
   });
 

@@ -1,10 +1,10 @@
 import type { ChangeEvent, FieldValues } from '#domain/change-event';
 import type { ChangeQueue } from '#ports/change-queue';
 import type { Clock } from '#ports/clock';
-import type { ChangeReader, CrmWriter, UpsertRecord, UpsertResult } from '#ports/crm';
+import type { ChangeReader, CrmWriter, UpdateRecord, UpsertRecord, UpsertResult } from '#ports/crm';
 import type { Metrics, MetricName } from '#ports/metrics';
 import type { SecretSource } from '#ports/secret-source';
-import type { AuditEntry, AuditLog, Claim, IdempotencyStore, StateStore, TargetSnapshot } from '#ports/stores';
+import type { AuditEntry, AuditLog, Claim, EntityState, IdempotencyStore, StateStore } from '#ports/stores';
 
 /** In-memory port implementations for unit tests of the use cases. */
 export class FakeClock implements Clock {
@@ -48,14 +48,19 @@ export class MemoryIdempotency implements IdempotencyStore {
 }
 
 export class MemoryState implements StateStore {
-  readonly snapshots = new Map<string, TargetSnapshot>();
-  async getSnapshot(sourceKey: string, target: string) {
-    return this.snapshots.get(`${sourceKey}|${target}`) ?? null;
+  readonly entities = new Map<string, EntityState>();
+  readonly links = new Map<string, string>();
+  async entityOf(recordKey: string) {
+    return this.links.get(recordKey);
   }
-  async putSnapshot(sourceKey: string, target: string, snapshot: TargetSnapshot, expectedVersion: number) {
-    const current = this.snapshots.get(`${sourceKey}|${target}`);
-    if ((current?.version ?? 0) !== expectedVersion) throw new Error('version conflict');
-    this.snapshots.set(`${sourceKey}|${target}`, snapshot);
+  async getEntity(entityId: string) {
+    const stored = this.entities.get(entityId);
+    return stored ? structuredClone(stored) : null;
+  }
+  async putEntity(state: EntityState) {
+    if ((this.entities.get(state.entityId)?.version ?? 0) !== state.version) throw new Error('version conflict');
+    this.entities.set(state.entityId, structuredClone({ ...state, version: state.version + 1 }));
+    for (const [system, ref] of Object.entries(state.links)) this.links.set(`${system}:${ref}`, state.entityId);
   }
 }
 
@@ -84,10 +89,25 @@ export class MemoryReader implements ChangeReader {
   }
 }
 
-/** A target system: records by external id, and every upsert call it received. */
+/** A target system: records by external id, and every upsert or update call it received. */
 export class MemoryWriter implements CrmWriter {
   readonly records = new Map<string, FieldValues & { Id: string }>();
   readonly calls: { objectType: string; externalIdField: string; records: UpsertRecord[] }[] = [];
+  readonly updates: { objectType: string; records: UpdateRecord[] }[] = [];
+  constructor(private readonly prefix = '003') {}
+  async update(objectType: string, records: readonly UpdateRecord[]): Promise<UpsertResult[]> {
+    this.updates.push({ objectType, records: [...records] });
+    const planned = this.nextResult;
+    this.nextResult = undefined;
+    if (planned instanceof Error) throw planned;
+    if (planned) return [planned];
+    return records.map((r) => {
+      const entry = [...this.records.entries()].find(([, v]) => v.Id === r.id);
+      if (!entry) return { ok: false, code: 'ENTITY_IS_DELETED', message: 'not found', retryable: false };
+      this.records.set(entry[0], { ...entry[1], ...r.fields });
+      return { ok: true, id: r.id, created: false };
+    });
+  }
   nextResult: UpsertResult | Error | undefined;
   async upsert(objectType: string, externalIdField: string, records: readonly UpsertRecord[]): Promise<UpsertResult[]> {
     this.calls.push({ objectType, externalIdField, records: [...records] });
@@ -97,7 +117,7 @@ export class MemoryWriter implements CrmWriter {
     if (planned) return [planned];
     return records.map((r) => {
       const existing = this.records.get(r.externalId);
-      const id = existing?.Id ?? `003${String(this.records.size + 1).padStart(15, '0')}`;
+      const id = existing?.Id ?? `${this.prefix}${String(this.records.size + 1).padStart(15, '0')}`;
       this.records.set(r.externalId, { ...existing, ...r.fields, Id: id });
       return { ok: true, id, created: !existing };
     });

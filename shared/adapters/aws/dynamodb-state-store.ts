@@ -1,11 +1,12 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { RetryableError } from '#domain/errors';
-import type { StateStore, TargetSnapshot } from '#ports/stores';
+import type { EntityState, StateStore } from '#ports/stores';
 
 /**
- * Sync state in one table (`pk`, `sk`). A snapshot of what Syncline last wrote lives at
- * `pk = source record key`, `sk = snapshot#<target>`; writes use an optimistic version check.
+ * Sync state in one table (`pk`, `sk`): the entity at `entity#<id>` / `state`, and one link item per system record
+ * at `link#<system:object:id>` / `link` naming its entity. The entity and its new links are written in one
+ * transaction with an optimistic version check, so two workers cannot interleave their updates of one entity.
  */
 export class DynamoDbStateStore implements StateStore {
   constructor(
@@ -13,25 +14,41 @@ export class DynamoDbStateStore implements StateStore {
     private readonly tableName: string,
   ) {}
 
-  async getSnapshot(sourceKey: string, target: string): Promise<TargetSnapshot | null> {
-    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: sourceKey, sk: `snapshot#${target}` }, ConsistentRead: true }));
-    if (!Item) return null;
-    return { targetId: Item['targetId'] as string, fields: Item['fields'] as TargetSnapshot['fields'], version: Item['version'] as number, updatedAt: Item['updatedAt'] as string };
+  async entityOf(recordKey: string): Promise<string | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: `link#${recordKey}`, sk: 'link' }, ConsistentRead: true }));
+    return Item?.['entityId'] as string | undefined;
   }
 
-  async putSnapshot(sourceKey: string, target: string, snapshot: TargetSnapshot, expectedVersion: number): Promise<void> {
+  async getEntity(entityId: string): Promise<EntityState | null> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: `entity#${entityId}`, sk: 'state' }, ConsistentRead: true }));
+    if (!Item) return null;
+    return { entityId, object: Item['object'], golden: Item['golden'], links: Item['links'] ?? {}, written: Item['written'] ?? {}, version: Item['version'] } as EntityState;
+  }
+
+  async putEntity(state: EntityState): Promise<void> {
+    const { entityId, object, golden, links, written, version } = state;
+    const links$ = Object.entries(links).map(([system, ref]) => ({
+      Put: { TableName: this.tableName, Item: { pk: `link#${system}:${ref}`, sk: 'link', entityId } },
+    }));
     try {
       await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { pk: sourceKey, sk: `snapshot#${target}`, ...snapshot },
-          ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :expected',
-          ...(expectedVersion === 0 ? {} : { ExpressionAttributeValues: { ':expected': expectedVersion } }),
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { pk: `entity#${entityId}`, sk: 'state', object, golden, links, written, version: version + 1 },
+                ConditionExpression: version === 0 ? 'attribute_not_exists(pk)' : 'version = :expected',
+                ...(version === 0 ? {} : { ExpressionAttributeValues: { ':expected': version } }),
+              },
+            },
+            ...links$,
+          ],
         }),
       );
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) {
-        throw new RetryableError(`snapshot of ${sourceKey} for ${target} changed concurrently`, { cause: error });
+      if (error instanceof TransactionCanceledException || error instanceof ConditionalCheckFailedException) {
+        throw new RetryableError(`entity ${entityId} changed concurrently`, { cause: error });
       }
       throw error;
     }

@@ -57,17 +57,22 @@ describe('DynamoDbIdempotencyStore (DynamoDB Local)', () => {
 });
 
 describe('DynamoDbStateStore (DynamoDB Local)', () => {
-  it('stores snapshots with an optimistic version check', async () => {
+  it('stores an entity with its links under an optimistic version check', async () => {
     const store = new DynamoDbStateStore(documents, await createTable(client, ['pk', 'sk']));
-    const snapshot = { targetId: '003A', fields: { LastName: 'L', Score__c: 3, Phone: null }, version: 1, updatedAt: '2026-11-23T10:00:00Z' };
+    const golden = { version: 1, fields: { lastName: { value: 'L', source: 'hubspot', observedAt: NOW, eventId: 'hubspot:e1' }, score: { value: 3, source: 'hubspot', observedAt: NOW, eventId: 'hubspot:e1' } } };
+    const state = { entityId: 'hubspot:contacts:1', object: 'person', golden, links: { hubspot: 'contacts:1', salesforce: 'Contact:003A' }, written: { salesforce: { lastName: 'L', phone: null } }, version: 0 };
 
-    expect(await store.getSnapshot('hubspot:contacts:1', 'salesforce')).toBeNull();
-    await store.putSnapshot('hubspot:contacts:1', 'salesforce', snapshot, 0);
-    expect(await store.getSnapshot('hubspot:contacts:1', 'salesforce')).toEqual(snapshot);
+    expect(await store.getEntity('hubspot:contacts:1')).toBeNull();
+    await store.putEntity(state);
+    expect(await store.getEntity('hubspot:contacts:1')).toEqual({ ...state, version: 1 });
+    expect(await store.entityOf('salesforce:Contact:003A')).toBe('hubspot:contacts:1');
+    expect(await store.entityOf('hubspot:contacts:1')).toBe('hubspot:contacts:1');
+    expect(await store.entityOf('salesforce:Contact:003B')).toBeUndefined();
 
-    await expect(store.putSnapshot('hubspot:contacts:1', 'salesforce', { ...snapshot, version: 1 }, 0)).rejects.toBeInstanceOf(RetryableError);
-    await store.putSnapshot('hubspot:contacts:1', 'salesforce', { ...snapshot, version: 2 }, 1);
-    await expect(store.putSnapshot('hubspot:contacts:1', 'salesforce', { ...snapshot, version: 2 }, 1)).rejects.toBeInstanceOf(RetryableError);
+    await expect(store.putEntity(state)).rejects.toBeInstanceOf(RetryableError);
+    await store.putEntity({ ...state, version: 1 });
+    await expect(store.putEntity({ ...state, version: 1 })).rejects.toBeInstanceOf(RetryableError);
+    expect((await store.getEntity('hubspot:contacts:1'))?.version).toBe(2);
   });
 });
 

@@ -9,33 +9,39 @@ import { MetricName } from '#ports/metrics';
 import { CountingMetrics, FakeClock, MemoryAudit, MemoryIdempotency, MemoryReader, MemoryState, MemoryWriter } from '#test/support/fakes';
 
 function setup() {
-  const hubspot = new MemoryReader();
-  const salesforce = new MemoryWriter();
+  const hubspotRecords = new MemoryReader();
+  const salesforceRecords = new MemoryReader();
+  const salesforce = new MemoryWriter('003');
+  const hubspot = new MemoryWriter('9');
   const audit = new MemoryAudit();
   const metrics = new CountingMetrics();
+  const state = new MemoryState();
   const deps: ProcessChangeDeps = {
     plan: toSyncPlan(loadContract('syncline.yaml')),
-    readers: { hubspot },
-    writers: { salesforce },
+    readers: { hubspot: hubspotRecords, salesforce: salesforceRecords },
+    writers: { salesforce, hubspot },
     idempotency: new MemoryIdempotency(),
-    state: new MemoryState(),
+    state,
     audit,
     metrics,
     clock: new FakeClock(),
   };
-  return { deps, hubspot, salesforce, audit, metrics };
+  return { deps, hubspotRecords, salesforceRecords, salesforce, hubspot, audit, metrics, state };
 }
 
-const change = (eventId: string, sourceId = '101'): ChangeEvent => ({ source: 'hubspot', objectType: 'contacts', sourceId, eventId, occurredAt: '2026-11-23T09:00:00Z', kind: 'upsert', fields: {} });
+let minute = 0;
+const at = () => new Date(Date.parse('2026-11-23T09:00:00Z') + ++minute * 60_000).toISOString();
+const fromHubspot = (eventId: string, sourceId = '101'): ChangeEvent => ({ source: 'hubspot', objectType: 'contacts', sourceId, eventId, occurredAt: at(), kind: 'upsert', fields: {} });
+const fromSalesforce = (eventId: string, sourceId: string): ChangeEvent => ({ source: 'salesforce', objectType: 'Contact', sourceId, eventId, occurredAt: at(), kind: 'upsert', fields: {} });
 
 describe('processChange', () => {
-  it('reads the HubSpot contact, upserts the mapped Salesforce Contact by HubSpot id, and audits each field', async () => {
-    const { deps, hubspot, salesforce, audit, metrics } = setup();
-    hubspot.records.set('101', { email: ' Ada@Example.com', firstname: 'Ada', lastname: 'Lovelace', hubspotscore: '77' });
+  it('creates the mapped Salesforce Contact by HubSpot id, links it to the entity, and audits each field', async () => {
+    const { deps, hubspotRecords, salesforce, audit, metrics, state } = setup();
+    hubspotRecords.records.set('101', { email: ' Ada@Example.com', firstname: 'Ada', lastname: 'Lovelace', hubspotscore: '77' });
 
-    const result = await processChange(deps, change('e1'));
+    const result = await processChange(deps, fromHubspot('e1'));
 
-    expect(result).toMatchObject({ status: 'synced', writes: [{ target: 'salesforce', created: true }] });
+    expect(result).toMatchObject({ status: 'synced', entityId: 'hubspot:contacts:101', writes: [{ target: 'salesforce', created: true }] });
     expect(salesforce.calls).toEqual([{ objectType: 'Contact', externalIdField: 'HubSpot_Id__c', records: [{ externalId: '101', fields: { Email: 'ada@example.com', FirstName: 'Ada', LastName: 'Lovelace', HubSpot_Lead_Score__c: 77 } }] }]);
     expect(audit.entries.map((e) => [e.field, e.before, e.after])).toEqual([
       ['Email', null, 'ada@example.com'],
@@ -43,106 +49,132 @@ describe('processChange', () => {
       ['HubSpot_Lead_Score__c', null, 77],
       ['LastName', null, 'Lovelace'],
     ]);
-    expect(audit.entries[0]).toMatchObject({ recordKey: 'salesforce:Contact:003000000000000001', sourceKey: 'hubspot:contacts:101', actor: 'syncline', eventId: 'hubspot:e1' });
+    expect(audit.entries[0]).toMatchObject({ recordKey: 'salesforce:Contact:003000000000000001', sourceKey: 'hubspot:contacts:101', actor: 'syncline' });
+    expect(await state.entityOf('salesforce:Contact:003000000000000001')).toBe('hubspot:contacts:101');
     expect(metrics.of(MetricName.RecordsWritten)).toBe(1);
   });
 
-  it('sends only changed fields on later changes, with before and after in the audit', async () => {
-    const { deps, hubspot, salesforce, audit } = setup();
-    hubspot.records.set('101', { email: 'ada@example.com', lastname: 'Lovelace', hubspotscore: '10' });
-    await processChange(deps, change('e1'));
-    hubspot.records.set('101', { email: 'ada@example.com', lastname: 'Lovelace', hubspotscore: '35' });
+  it('updates the linked record by its own id with only the changed fields, before and after in the audit', async () => {
+    const { deps, hubspotRecords, salesforce, audit } = setup();
+    hubspotRecords.records.set('101', { email: 'ada@example.com', lastname: 'Lovelace', hubspotscore: '10' });
+    await processChange(deps, fromHubspot('e1'));
+    hubspotRecords.records.set('101', { email: 'ada@example.com', lastname: 'Lovelace', hubspotscore: '35' });
 
-    await processChange(deps, change('e2'));
+    await processChange(deps, fromHubspot('e2'));
 
-    expect(salesforce.calls[1]?.records).toEqual([{ externalId: '101', fields: { HubSpot_Lead_Score__c: 35 } }]);
+    expect(salesforce.updates).toEqual([{ objectType: 'Contact', records: [{ id: '003000000000000001', fields: { HubSpot_Lead_Score__c: 35 } }] }]);
     expect(audit.entries.at(-1)).toMatchObject({ field: 'HubSpot_Lead_Score__c', before: 10, after: 35 });
   });
 
-  it('fills fields Salesforce owns when it creates the record, and never overwrites them afterwards', async () => {
-    const { deps, hubspot, salesforce, metrics } = setup();
-    hubspot.records.set('101', { email: 'ada@example.com', lastname: 'Lovelace', jobtitle: 'Analyst', hubspotscore: '10' });
-    await processChange(deps, change('e1'));
-    expect(salesforce.calls[0]?.records[0]?.fields).toMatchObject({ Email: 'ada@example.com', LastName: 'Lovelace', Title: 'Analyst' });
+  it("keeps filling a field the owner never set, but once Salesforce sets it, HubSpot's changes are ignored and counted", async () => {
+    const { deps, hubspotRecords, salesforceRecords, salesforce, hubspot, metrics } = setup();
+    hubspot.records.set('101', { Id: '101' }); // the HubSpot contact itself, as its writer sees it
+    hubspotRecords.records.set('101', { email: 'ada@example.com', lastname: 'Lovelace', jobtitle: 'Analyst' });
+    await processChange(deps, fromHubspot('e1'));
+    hubspotRecords.records.set('101', { email: 'ada@example.com', lastname: 'Lovelace', jobtitle: 'Senior Analyst' });
+    await processChange(deps, fromHubspot('e2'));
+    expect(salesforce.records.get('101')?.['Title']).toBe('Senior Analyst');
 
-    hubspot.records.set('101', { email: 'ada@elsewhere.example', lastname: 'King', jobtitle: 'Director', hubspotscore: '10' });
-    const result = await processChange(deps, change('e2'));
+    // A Salesforce user sets the title: Salesforce, the system of record, has spoken; HubSpot gets it.
+    salesforceRecords.records.set('003000000000000001', { Email: 'ada@example.com', LastName: 'Lovelace', Title: 'VP Engineering' });
+    await processChange(deps, fromSalesforce('s1', '003000000000000001'));
+    expect(hubspot.updates.at(-1)?.records).toEqual([{ id: '101', fields: { jobtitle: 'VP Engineering' } }]);
 
-    expect(result).toEqual({ status: 'synced', writes: [], unchanged: ['salesforce'] });
-    expect(salesforce.calls).toHaveLength(1);
-    expect(metrics.of(MetricName.FieldsIgnoredNotOwner)).toBe(3);
+    const writesBefore = salesforce.calls.length + salesforce.updates.length;
+    hubspotRecords.records.set('101', { email: 'ada@example.com', lastname: 'Lovelace', jobtitle: 'Chief Analyst' });
+    const result = await processChange(deps, fromHubspot('e3'));
+    expect(result).toMatchObject({ status: 'synced', writes: [], unchanged: ['salesforce'] });
+    expect(salesforce.calls.length + salesforce.updates.length).toBe(writesBefore);
+    expect(metrics.of(MetricName.FieldsIgnoredNotOwner)).toBe(1);
+  });
+
+  it("drops Salesforce's echo of what Syncline just wrote, so nothing ping-pongs back to HubSpot", async () => {
+    const { deps, hubspotRecords, salesforceRecords, hubspot, metrics } = setup();
+    hubspotRecords.records.set('101', { email: 'ada@example.com', firstname: 'Ada', lastname: 'Lovelace', hubspotscore: '5' });
+    await processChange(deps, fromHubspot('e1'));
+    salesforceRecords.records.set('003000000000000001', { Email: 'ada@example.com', FirstName: 'Ada', LastName: 'Lovelace', HubSpot_Lead_Score__c: 5 });
+
+    expect(await processChange(deps, fromSalesforce('s1', '003000000000000001'))).toEqual({ status: 'ignored', reason: 'echo' });
+    expect(hubspot.calls).toEqual([]);
+    expect(hubspot.updates).toEqual([]);
+    expect(metrics.of(MetricName.EchoesDropped)).toBe(1);
   });
 
   it('makes no call when nothing changed since the last write', async () => {
-    const { deps, hubspot, salesforce } = setup();
-    hubspot.records.set('101', { email: 'ada@example.com', lastname: 'Lovelace' });
-    await processChange(deps, change('e1'));
-    const result = await processChange(deps, change('e2'));
-    expect(result).toEqual({ status: 'synced', writes: [], unchanged: ['salesforce'] });
+    const { deps, hubspotRecords, salesforce } = setup();
+    hubspotRecords.records.set('101', { email: 'ada@example.com', lastname: 'Lovelace' });
+    await processChange(deps, fromHubspot('e1'));
+    const result = await processChange(deps, fromHubspot('e2'));
+    expect(result).toMatchObject({ status: 'synced', writes: [], unchanged: ['salesforce'] });
     expect(salesforce.calls).toHaveLength(1);
+    expect(salesforce.updates).toHaveLength(0);
   });
 
   it('treats a redelivered event as a no-op that reads and writes nothing', async () => {
-    const { deps, hubspot, salesforce, metrics } = setup();
-    hubspot.records.set('101', { lastname: 'Lovelace', hubspotscore: '1' });
-    await processChange(deps, change('e1'));
-    hubspot.records.set('101', { lastname: 'Lovelace', hubspotscore: '2' });
+    const { deps, hubspotRecords, salesforce, metrics } = setup();
+    hubspotRecords.records.set('101', { lastname: 'Lovelace', hubspotscore: '1' });
+    const event = fromHubspot('e1');
+    await processChange(deps, event);
+    hubspotRecords.records.set('101', { lastname: 'Lovelace', hubspotscore: '2' });
 
-    expect(await processChange(deps, change('e1'))).toEqual({ status: 'duplicate' });
+    expect(await processChange(deps, event)).toEqual({ status: 'duplicate' });
     expect(salesforce.calls).toHaveLength(1);
     expect(metrics.of(MetricName.DuplicatesSkipped)).toBe(1);
   });
 
   it('fails with a retryable error on a vendor 429 and lets the retry process the event', async () => {
-    const { deps, hubspot, salesforce } = setup();
-    hubspot.records.set('101', { lastname: 'Lovelace' });
+    const { deps, hubspotRecords, salesforce } = setup();
+    hubspotRecords.records.set('101', { lastname: 'Lovelace' });
     salesforce.nextResult = new RetryableError('rate limited', { retryAfterMs: 1000 });
+    const event = fromHubspot('e1');
 
-    await expect(processChange(deps, change('e1'))).rejects.toBeInstanceOf(RetryableError);
-    const retried = await processChange(deps, change('e1'));
+    await expect(processChange(deps, event)).rejects.toBeInstanceOf(RetryableError);
+    const retried = await processChange(deps, event);
 
     expect(retried).toMatchObject({ status: 'synced', writes: [{ created: true }] });
     expect(salesforce.records.get('101')).toMatchObject({ LastName: 'Lovelace' });
   });
 
   it('fails permanently when the target requires a field the record lacks, writing nothing', async () => {
-    const { deps, hubspot, salesforce, audit } = setup();
-    hubspot.records.set('101', { email: 'no-last-name@example.com' });
-    await expect(processChange(deps, change('e1'))).rejects.toMatchObject({ name: 'PermanentError', code: 'REQUIRED_FIELD_MISSING' });
+    const { deps, hubspotRecords, salesforce, audit, state } = setup();
+    hubspotRecords.records.set('101', { email: 'no-last-name@example.com' });
+    await expect(processChange(deps, fromHubspot('e1'))).rejects.toMatchObject({ name: 'PermanentError', code: 'REQUIRED_FIELD_MISSING' });
     expect(salesforce.calls).toEqual([]);
     expect(audit.entries).toEqual([]);
+    expect(state.entities.size).toBe(0);
   });
 
   it('turns a per-record refusal into a permanent or retryable error by its code', async () => {
-    const { deps, hubspot, salesforce } = setup();
-    hubspot.records.set('101', { lastname: 'L' });
+    const { deps, hubspotRecords, salesforce } = setup();
+    hubspotRecords.records.set('101', { lastname: 'L' });
     salesforce.nextResult = { ok: false, code: 'INVALID_FIELD', message: 'No such column', retryable: false };
-    await expect(processChange(deps, change('e1'))).rejects.toBeInstanceOf(PermanentError);
+    await expect(processChange(deps, fromHubspot('e1'))).rejects.toBeInstanceOf(PermanentError);
     salesforce.nextResult = { ok: false, code: 'UNABLE_TO_LOCK_ROW', message: 'locked', retryable: true };
-    await expect(processChange(deps, change('e1'))).rejects.toBeInstanceOf(RetryableError);
+    await expect(processChange(deps, fromHubspot('e1'))).rejects.toBeInstanceOf(RetryableError);
   });
 
   it('never propagates a delete, and ignores objects and systems the contract does not sync', async () => {
     const { deps, salesforce } = setup();
-    expect(await processChange(deps, { ...change('d1'), kind: 'delete' })).toEqual({ status: 'ignored', reason: 'not-propagated' });
-    expect(await processChange(deps, { ...change('t1'), objectType: 'tickets' })).toEqual({ status: 'ignored', reason: 'no-mapping' });
-    expect(await processChange(deps, change('gone', '999'))).toEqual({ status: 'ignored', reason: 'source-record-gone' });
+    expect(await processChange(deps, { ...fromHubspot('d1'), kind: 'delete' })).toEqual({ status: 'ignored', reason: 'not-propagated' });
+    expect(await processChange(deps, { ...fromHubspot('t1'), objectType: 'tickets' })).toEqual({ status: 'ignored', reason: 'no-mapping' });
+    expect(await processChange(deps, fromHubspot('gone', '999'))).toEqual({ status: 'ignored', reason: 'source-record-gone' });
     expect(salesforce.calls).toEqual([]);
   });
 
   it('for any sequence of deliveries with duplicates, writes each distinct change once and ends with the latest value', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.tuple(fc.constantFrom('10', '20', '30'), fc.integer({ min: 1, max: 3 })), { minLength: 1, maxLength: 8 }), async (edits) => {
-        const { deps, hubspot, salesforce } = setup();
+        const { deps, hubspotRecords, salesforce } = setup();
         let expectedWrites = 0;
         let last: string | undefined;
         for (const [i, [score, deliveries]] of edits.entries()) {
-          hubspot.records.set('101', { lastname: 'Lovelace', hubspotscore: score });
+          hubspotRecords.records.set('101', { lastname: 'Lovelace', hubspotscore: score });
           if (score !== last) expectedWrites++;
           last = score;
-          for (let d = 0; d < deliveries; d++) await processChange(deps, change(`e${i}`));
+          const event = fromHubspot(`e${i}`);
+          for (let d = 0; d < deliveries; d++) await processChange(deps, event);
         }
-        expect(salesforce.calls).toHaveLength(expectedWrites);
+        expect(salesforce.calls.length + salesforce.updates.length).toBe(expectedWrites);
         expect(salesforce.records.get('101')?.['HubSpot_Lead_Score__c']).toBe(Number(last));
       }),
       { numRuns: 300 },

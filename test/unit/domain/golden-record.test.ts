@@ -141,8 +141,8 @@ describe('targetChanges', () => {
     },
   };
 
-  it("sends changed fields the target does not own, and never the target's own change back", () => {
-    expect(targetChanges(golden, rules, 'salesforce', {})).toEqual({ email: 'ada@example.com' });
+  it("sends changed fields, including blanks the owner never set, and never the target's own change back", () => {
+    expect(targetChanges(golden, rules, 'salesforce', {})).toEqual({ email: 'ada@example.com', company: 'Acme', title: 'CTO' });
     expect(targetChanges(golden, rules, 'hubspot', { company: 'Acme' })).toEqual({ phone: '+44 20', title: 'CTO' });
   });
 
@@ -150,7 +150,7 @@ describe('targetChanges', () => {
     expect(targetChanges(golden, rules, 'hubspot', { phone: '+44 20', company: 'Acme', title: 'CTO' })).toEqual({});
   });
 
-  it('never sends an owned field, an echo or an unruled field, and brings every sendable field to the golden value', () => {
+  it('never sends an echo or an unruled field, and brings every sendable field to the golden value', () => {
     const systems = ['hubspot', 'salesforce', 'outreach'] as const;
     const rule = fc.record({ owner: fc.constantFrom(...systems), policy: fc.constantFrom<FieldRule['policy']>('owner', 'newest', 'review') });
     const observation = fc.record({ value, source: fc.constantFrom(...systems), observedAt: fc.nat({ max: 5 }), eventId: fc.constantFrom('e1', 'e2') });
@@ -164,7 +164,7 @@ describe('targetChanges', () => {
         const after = { ...known, ...changes };
         for (const [field, o] of Object.entries(fields)) {
           const r = fieldRules[field];
-          const sendable = r !== undefined && !(r.policy !== 'newest' && r.owner === target) && o.source !== target;
+          const sendable = r !== undefined && o.source !== target;
           if (!sendable) expect(changes).not.toHaveProperty(field);
           else expect(after[field] ?? null).toEqual(o.value);
           if (field in changes) expect(known[field] ?? null).not.toEqual(o.value);

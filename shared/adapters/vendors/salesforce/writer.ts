@@ -37,5 +37,14 @@ export function salesforceWriter(connection: Connection): CrmWriter {
         throw classifySalesforceError(error);
       }
     },
+    async update(objectType, records) {
+      const payload = records.map((r) => ({ ...r.fields, Id: r.id }));
+      try {
+        const raw = (await connection.sobject(objectType).update(payload, { allOrNone: false, allowRecursive: true })) as unknown as SaveResult[];
+        return raw.map((r, i) => toResult({ ...r, id: r.id ?? records[i]?.id }));
+      } catch (error) {
+        throw classifySalesforceError(error);
+      }
+    },
   };
 }
