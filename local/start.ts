@@ -1,4 +1,5 @@
 import { ContractError } from '#config/load-contract';
+import { writeHubFile } from './hub-file.ts';
 import { startHub } from './hub.ts';
 
 /** Prints one function log line readably; EMF metric documents are left out. */
@@ -32,6 +33,8 @@ async function main(): Promise<void> {
   const hub = await startHub({ log: printLog });
   running.hub = hub;
   if (stopping) return void (await hub.stop());
+  // The `syncline` CLI (quarantine, audit) finds this hub's tables and queue here.
+  writeHubFile(hub, '.syncline/hub.json');
   console.log(`
 Syncline is running on one machine.
 

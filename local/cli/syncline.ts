@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { activeSyncs, ContractError, enabledConnectors, loadContract, webhookSources } from '#config/load-contract';
 import { renderDataDictionary } from '#config/data-dictionary';
 import { contractJsonSchema } from '#config/json-schema';
+import { auditHistory, quarantineList, quarantineRetry, resolveConnection } from './operations.ts';
 
 const USAGE = `usage: npm run syncline -- <command>
 
@@ -9,7 +10,14 @@ commands:
   validate [file]            check a contract (default syncline.yaml); prints every problem with its path
   docs [--out F] [--check]   render the contract as a data dictionary (default docs/data-dictionary.md);
                              --check fails when the committed file is out of date
-  schema [--out F] [--check] write the contract's JSON Schema for editors (default syncline.schema.json)`;
+  schema [--out F] [--check] write the contract's JSON Schema for editors (default syncline.schema.json)
+  quarantine list            changes that could not be written, with their reasons
+  quarantine retry ID...     send quarantined changes through again (after fixing the data); --all for every one
+  audit <system>:<id>        every field Syncline wrote to a record, with before and after
+                             (or <system>:<Object>:<id>, e.g. salesforce:Contact:003...)
+
+The quarantine and audit commands use the running local hub (.syncline/hub.json, written by npm start), or a
+deployed stack named by SYNCLINE_STATE_TABLE, SYNCLINE_AUDIT_TABLE and SYNCLINE_CHANGES_QUEUE_URL.`;
 
 /** `validate [file]`: exit 0 and a summary when valid; exit 1 and every problem when not. */
 function validate(file = 'syncline.yaml'): number {
@@ -46,8 +54,42 @@ function generate(args: string[], defaultOut: string, content: () => string, reg
   return 1;
 }
 
-function run(command: string | undefined, args: string[]): number {
+function withoutOption(args: string[], name: string): string[] {
+  const at = args.indexOf(name);
+  return at < 0 ? args : [...args.slice(0, at), ...args.slice(at + 2)];
+}
+
+async function operate(command: string, args: string[]): Promise<number> {
+  const connection = resolveConnection(option(args, '--hub'));
+  const [first, ...more] = withoutOption(args, '--hub');
+  if (command === 'audit') {
+    if (!first) return usage(2);
+    console.log(await auditHistory(connection, first));
+    return 0;
+  }
+  if (first === 'list') {
+    console.log(await quarantineList(connection));
+    return 0;
+  }
+  const ids = more.filter((a) => a !== '--all');
+  if (first === 'retry' && (ids.length > 0 || more.includes('--all'))) {
+    const result = await quarantineRetry(connection, more.includes('--all') ? 'all' : ids);
+    console.log(result.text);
+    return result.ok ? 0 : 1;
+  }
+  return usage(2);
+}
+
+function usage(code: number): number {
+  console.error(USAGE);
+  return code;
+}
+
+async function run(command: string | undefined, args: string[]): Promise<number> {
   switch (command) {
+    case 'quarantine':
+    case 'audit':
+      return operate(command, args);
     case 'validate':
       return validate(args[0]);
     case 'docs':
@@ -55,16 +97,15 @@ function run(command: string | undefined, args: string[]): number {
     case 'schema':
       return generate(args, 'syncline.schema.json', contractJsonSchema, 'schema');
     default:
-      console.error(USAGE);
-      return command === undefined || command === 'help' ? 0 : 2;
+      return usage(command === undefined || command === 'help' ? 0 : 2);
   }
 }
 
 const [command, ...args] = process.argv.slice(2);
 try {
-  process.exitCode = run(command, args);
+  process.exitCode = await run(command, args);
 } catch (error) {
-  if (!(error instanceof ContractError)) throw error;
-  console.error(error.message);
-  process.exitCode = 1;
+  // Operator-facing: the message, not a stack trace.
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exitCode = error instanceof ContractError ? 1 : 2;
 }

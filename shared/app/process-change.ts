@@ -7,7 +7,7 @@ import type { FieldRule, Observation } from '#domain/survivorship';
 import type { Clock } from '#ports/clock';
 import type { ChangeReader, CrmWriter } from '#ports/crm';
 import { MetricName, type Metrics } from '#ports/metrics';
-import type { AuditLog, EntityState, IdempotencyStore, StateStore } from '#ports/stores';
+import type { AuditLog, EntityState, IdempotencyStore, QuarantineStore, StateStore } from '#ports/stores';
 import { writeTarget, type TargetWrite } from './write-target.ts';
 
 export type { TargetWrite } from './write-target.ts';
@@ -18,6 +18,7 @@ export interface ProcessChangeDeps {
   writers: Partial<Record<string, CrmWriter>>;
   idempotency: IdempotencyStore;
   state: StateStore;
+  quarantine: QuarantineStore;
   audit: AuditLog;
   metrics: Metrics;
   clock: Clock;
@@ -26,7 +27,8 @@ export interface ProcessChangeDeps {
 export type ProcessResult =
   | { status: 'duplicate' }
   | { status: 'ignored'; reason: 'no-mapping' | 'no-sync' | 'not-propagated' | 'source-record-gone' | 'echo' }
-  | { status: 'synced'; entityId: string; writes: TargetWrite[]; unchanged: string[] };
+  | { status: 'synced'; entityId: string; writes: TargetWrite[]; unchanged: string[] }
+  | { status: 'quarantined'; id: string; code: string; reason: string };
 
 /**
  * Processes one change event: idempotency → read the source record → map → echo check → merge into the golden
@@ -45,9 +47,12 @@ export async function processChange(deps: ProcessChangeDeps, event: ChangeEvent)
     throw new RetryableError(`event ${key} is being processed by another worker`);
   }
   try {
-    const result = await syncEvent(deps, event);
+    const result = await syncEvent(deps, event).catch((error: unknown) => {
+      if (error instanceof PermanentError) return quarantine(deps, event, error);
+      throw error;
+    });
     await deps.idempotency.complete(key, claim.token, deps.clock.nowMs());
-    deps.metrics.count(result.status === 'synced' ? MetricName.ChangesSynced : MetricName.ChangesIgnored);
+    deps.metrics.count(result.status === 'synced' ? MetricName.ChangesSynced : result.status === 'quarantined' ? MetricName.ChangesQuarantined : MetricName.ChangesIgnored);
     return result;
   } catch (error) {
     await deps.idempotency.release(key, claim.token);
@@ -87,6 +92,8 @@ async function syncEvent(deps: ProcessChangeDeps, event: ChangeEvent): Promise<P
     else unchanged.push(target);
   }
   await deps.state.putEntity(state);
+  // A record that syncs is no longer waiting for a fix.
+  await deps.quarantine.remove(recordKey(event.source, event.objectType, event.sourceId));
   return { status: 'synced', entityId: state.entityId, writes, unchanged };
 }
 
@@ -111,4 +118,16 @@ function mergeInto(deps: ProcessChangeDeps, state: EntityState, mapping: ObjectM
   if (count('ignored-not-owner') > 0) deps.metrics.count(MetricName.FieldsIgnoredNotOwner, count('ignored-not-owner'));
   if (count('stale') > 0) deps.metrics.count(MetricName.FieldsStale, count('stale'));
   if (count('review') > 0) deps.metrics.count(MetricName.FieldsHeldForReview, count('review'));
+}
+
+/**
+ * A change that cannot be written (a target's required field is missing, the target refused the data) waits in
+ * the quarantine with its reason, never dropped. There is one entry per record: every change to it re-reads the
+ * record, so the latest reason is the one that matters; `syncline quarantine retry` sends it through again.
+ */
+async function quarantine(deps: ProcessChangeDeps, event: ChangeEvent, error: PermanentError): Promise<ProcessResult> {
+  const id = recordKey(event.source, event.objectType, event.sourceId);
+  const previous = await deps.quarantine.get(id);
+  await deps.quarantine.put({ id, event, code: error.code, reason: error.message, at: new Date(deps.clock.nowMs()).toISOString(), attempts: (previous?.attempts ?? 0) + 1 });
+  return { status: 'quarantined', id, code: error.code, reason: error.message };
 }

@@ -12,6 +12,8 @@ export const MetricName = {
   WebhookEventsSkipped: 'WebhookEventsSkipped',
   /** Change events processed to completion (written, or nothing to write). */
   ChangesSynced: 'ChangesSynced',
+  /** Change events that could not be written and wait in the quarantine with their reason. */
+  ChangesQuarantined: 'ChangesQuarantined',
   /** Change events the contract does not sync (no mapping, a delete, a record gone at the source). */
   ChangesIgnored: 'ChangesIgnored',
   /** Field changes ignored because another system is that field's system of record and has set it. */

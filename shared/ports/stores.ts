@@ -1,4 +1,5 @@
 import type { FieldValues } from '#domain/change-event';
+import type { ChangeEvent } from '#domain/change-event';
 import type { FieldChange } from '#domain/diff';
 import type { GoldenRecord } from '#domain/golden-record';
 
@@ -60,4 +61,27 @@ export interface AuditEntry extends FieldChange {
 export interface AuditLog {
   append(entries: readonly AuditEntry[]): Promise<void>;
   history(recordKey: string): Promise<AuditEntry[]>;
+}
+
+/** A change that could not be written, kept with its reason until an operator fixes the data and retries it. */
+export interface QuarantineItem {
+  /** The record's key, `system:object:id`: one entry per record. */
+  id: string;
+  /** The latest change that could not be written. */
+  event: ChangeEvent;
+  /** Machine-readable reason, e.g. `REQUIRED_FIELD_MISSING`. */
+  code: string;
+  /** The reason in words, e.g. `salesforce requires lastName`. */
+  reason: string;
+  at: string;
+  /** How many changes to this record were quarantined (a retry that fails again counts one more). */
+  attempts: number;
+}
+
+/** Port: the quarantine. Nothing is dropped: a change that cannot be written waits here. */
+export interface QuarantineStore {
+  put(item: QuarantineItem): Promise<void>;
+  get(id: string): Promise<QuarantineItem | null>;
+  list(): Promise<QuarantineItem[]>;
+  remove(id: string): Promise<void>;
 }

@@ -1,10 +1,12 @@
 import type { ChangeEvent, FieldValues } from '#domain/change-event';
+import type { ChangeFeed, ChangePage } from '#ports/change-feed';
+import type { CursorStore } from '#ports/cursor-store';
 import type { ChangeQueue } from '#ports/change-queue';
 import type { Clock } from '#ports/clock';
 import type { ChangeReader, CrmWriter, UpdateRecord, UpsertRecord, UpsertResult } from '#ports/crm';
 import type { Metrics, MetricName } from '#ports/metrics';
 import type { SecretSource } from '#ports/secret-source';
-import type { AuditEntry, AuditLog, Claim, EntityState, IdempotencyStore, StateStore } from '#ports/stores';
+import type { AuditEntry, AuditLog, Claim, EntityState, IdempotencyStore, QuarantineItem, QuarantineStore, StateStore } from '#ports/stores';
 
 /** In-memory port implementations for unit tests of the use cases. */
 export class FakeClock implements Clock {
@@ -61,6 +63,22 @@ export class MemoryState implements StateStore {
     if ((this.entities.get(state.entityId)?.version ?? 0) !== state.version) throw new Error('version conflict');
     this.entities.set(state.entityId, structuredClone({ ...state, version: state.version + 1 }));
     for (const [system, ref] of Object.entries(state.links)) this.links.set(`${system}:${ref}`, state.entityId);
+  }
+}
+
+export class MemoryQuarantine implements QuarantineStore {
+  readonly items = new Map<string, QuarantineItem>();
+  async put(item: QuarantineItem) {
+    this.items.set(item.id, structuredClone(item));
+  }
+  async get(id: string) {
+    return this.items.get(id) ?? null;
+  }
+  async list() {
+    return [...this.items.values()];
+  }
+  async remove(id: string) {
+    this.items.delete(id);
   }
 }
 
@@ -139,5 +157,49 @@ export class MemorySecrets implements SecretSource {
       this.cached[connector] = this.stored[connector] ?? {};
     }
     return this.cached[connector] ?? {};
+  }
+}
+
+/** Poll cursors in a map; `failNextPut` makes the next save throw. */
+export class MemoryCursors implements CursorStore {
+  readonly values = new Map<string, string>();
+  puts = 0;
+  failNextPut: Error | undefined;
+  async getCursor(name: string) {
+    return this.values.get(name);
+  }
+  async putCursor(name: string, value: string) {
+    const error = this.failNextPut;
+    this.failNextPut = undefined;
+    if (error) throw error;
+    this.puts++;
+    this.values.set(name, value);
+  }
+}
+
+/** A change feed over a list of events per object; the cursor is how many were read. `failNext` fails one object's next poll. */
+export class MemoryFeed implements ChangeFeed {
+  readonly events = new Map<string, ChangeEvent[]>();
+  readonly polls: { objectType: string; fields: readonly string[]; cursor: string | undefined; limit: number }[] = [];
+  readonly failNext = new Map<string, Error>();
+  async poll(objectType: string, fields: readonly string[], cursor: string | undefined, limit: number): Promise<ChangePage> {
+    this.polls.push({ objectType, fields, cursor, limit });
+    const error = this.failNext.get(objectType);
+    this.failNext.delete(objectType);
+    if (error) throw error;
+    const start = cursor === undefined ? 0 : Number(cursor);
+    const page = (this.events.get(objectType) ?? []).slice(start, start + limit);
+    return { events: page, cursor: String(start + page.length), more: page.length === limit };
+  }
+}
+
+/** A change queue whose next enqueue can be made to fail. */
+export class FlakyQueue extends MemoryQueue {
+  failNext: Error | undefined;
+  override async enqueue(events: readonly ChangeEvent[]) {
+    const error = this.failNext;
+    this.failNext = undefined;
+    if (error) throw error;
+    await super.enqueue(events);
   }
 }

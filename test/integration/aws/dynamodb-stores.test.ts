@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { DynamoDbAuditLog } from '#adapters/aws/dynamodb-audit-log';
 import { DynamoDbIdempotencyStore } from '#adapters/aws/dynamodb-idempotency-store';
+import { DynamoDbQuarantineStore } from '#adapters/aws/dynamodb-quarantine-store';
 import { DynamoDbStateStore } from '#adapters/aws/dynamodb-state-store';
 import { RetryableError } from '#domain/errors';
 import { createTable, dynamoClients } from '#test/support/local-aws';
@@ -89,5 +90,23 @@ describe('DynamoDbAuditLog (DynamoDB Local)', () => {
     expect(history).toHaveLength(30);
     expect(history.map((e) => e.after)).toEqual(entries.map((e) => e.after));
     expect(history[0]).toEqual(entries[0]);
+  });
+});
+
+describe('DynamoDbQuarantineStore (DynamoDB Local)', () => {
+  it('keeps one entry per record, lists them oldest first, and forgets a removed one', async () => {
+    const store = new DynamoDbQuarantineStore(documents, await createTable(client, ['pk', 'sk']));
+    const event = { source: 'hubspot', objectType: 'contacts', sourceId: '1', eventId: 'e1', occurredAt: '2026-11-23T10:00:00Z', kind: 'upsert' as const, fields: {} };
+    const item = (id: string, at: string, attempts = 1) => ({ id, event, code: 'REQUIRED_FIELD_MISSING', reason: 'salesforce requires lastName', at, attempts });
+
+    await store.put(item('hubspot:contacts:2', '2026-11-23T10:05:00Z'));
+    await store.put(item('hubspot:contacts:1', '2026-11-23T10:01:00Z'));
+    await store.put(item('hubspot:contacts:1', '2026-11-23T10:02:00Z', 2));
+
+    expect((await store.list()).map((i) => [i.id, i.attempts])).toEqual([['hubspot:contacts:1', 2], ['hubspot:contacts:2', 1]]);
+    expect(await store.get('hubspot:contacts:1')).toEqual(item('hubspot:contacts:1', '2026-11-23T10:02:00Z', 2));
+    await store.remove('hubspot:contacts:1');
+    expect(await store.get('hubspot:contacts:1')).toBeNull();
+    expect(await store.list()).toHaveLength(1);
   });
 });

@@ -2,11 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { processChange, type ProcessChangeDeps } from '#app/process-change';
 import type { ChangeEvent } from '#domain/change-event';
-import { PermanentError, RetryableError } from '#domain/errors';
+import { RetryableError } from '#domain/errors';
 import { loadContract } from '#config/load-contract';
 import { toSyncPlan } from '#config/sync-plan';
 import { MetricName } from '#ports/metrics';
-import { CountingMetrics, FakeClock, MemoryAudit, MemoryIdempotency, MemoryReader, MemoryState, MemoryWriter } from '#test/support/fakes';
+import { retryQuarantined } from '#app/retry-quarantined';
+import { CountingMetrics, FakeClock, MemoryAudit, MemoryIdempotency, MemoryQuarantine, MemoryQueue, MemoryReader, MemoryState, MemoryWriter } from '#test/support/fakes';
 
 function setup() {
   const hubspotRecords = new MemoryReader();
@@ -16,17 +17,19 @@ function setup() {
   const audit = new MemoryAudit();
   const metrics = new CountingMetrics();
   const state = new MemoryState();
+  const quarantine = new MemoryQuarantine();
   const deps: ProcessChangeDeps = {
     plan: toSyncPlan(loadContract('syncline.yaml')),
     readers: { hubspot: hubspotRecords, salesforce: salesforceRecords },
     writers: { salesforce, hubspot },
     idempotency: new MemoryIdempotency(),
     state,
+    quarantine,
     audit,
     metrics,
     clock: new FakeClock(),
   };
-  return { deps, hubspotRecords, salesforceRecords, salesforce, hubspot, audit, metrics, state };
+  return { deps, hubspotRecords, salesforceRecords, salesforce, hubspot, audit, metrics, state, quarantine };
 }
 
 let minute = 0;
@@ -135,22 +138,39 @@ describe('processChange', () => {
     expect(salesforce.records.get('101')).toMatchObject({ LastName: 'Lovelace' });
   });
 
-  it('fails permanently when the target requires a field the record lacks, writing nothing', async () => {
-    const { deps, hubspotRecords, salesforce, audit, state } = setup();
+  it('quarantines a record missing a required field with the reason, writing nothing; a retry after the fix syncs it', async () => {
+    const { deps, hubspotRecords, salesforce, audit, state, quarantine, metrics } = setup();
     hubspotRecords.records.set('101', { email: 'no-last-name@example.com' });
-    await expect(processChange(deps, fromHubspot('e1'))).rejects.toMatchObject({ name: 'PermanentError', code: 'REQUIRED_FIELD_MISSING' });
+    const event = fromHubspot('e1');
+
+    expect(await processChange(deps, event)).toEqual({ status: 'quarantined', id: 'hubspot:contacts:101', code: 'REQUIRED_FIELD_MISSING', reason: 'salesforce requires lastName' });
     expect(salesforce.calls).toEqual([]);
     expect(audit.entries).toEqual([]);
     expect(state.entities.size).toBe(0);
+    expect(await quarantine.list()).toEqual([expect.objectContaining({ id: 'hubspot:contacts:101', event, code: 'REQUIRED_FIELD_MISSING', attempts: 1 })]);
+    expect(metrics.of(MetricName.ChangesQuarantined)).toBe(1);
+
+    // Retried before the fix: back in the quarantine, one more attempt, still one entry.
+    const queue = new MemoryQueue();
+    await retryQuarantined({ quarantine, queue }, 'all');
+    expect(await processChange(deps, queue.events.shift() as ChangeEvent)).toMatchObject({ status: 'quarantined', id: 'hubspot:contacts:101' });
+    expect((await quarantine.list()).map((i) => i.attempts)).toEqual([2]);
+
+    hubspotRecords.records.set('101', { email: 'no-last-name@example.com', lastname: 'Fixed' });
+    expect(await retryQuarantined({ quarantine, queue }, ['hubspot:contacts:101', 'hubspot:contacts:nope'])).toEqual({ retried: ['hubspot:contacts:101'], missing: ['hubspot:contacts:nope'] });
+    expect(await processChange(deps, queue.events.shift() as ChangeEvent)).toMatchObject({ status: 'synced', writes: [{ created: true }] });
+    expect(await quarantine.list()).toEqual([]);
+    expect(salesforce.records.get('101')).toMatchObject({ LastName: 'Fixed' });
   });
 
-  it('turns a per-record refusal into a permanent or retryable error by its code', async () => {
-    const { deps, hubspotRecords, salesforce } = setup();
+  it('quarantines a permanent refusal by the target, and retries a retryable one through the queue', async () => {
+    const { deps, hubspotRecords, salesforce, quarantine } = setup();
     hubspotRecords.records.set('101', { lastname: 'L' });
     salesforce.nextResult = { ok: false, code: 'INVALID_FIELD', message: 'No such column', retryable: false };
-    await expect(processChange(deps, fromHubspot('e1'))).rejects.toBeInstanceOf(PermanentError);
+    expect(await processChange(deps, fromHubspot('e1'))).toMatchObject({ status: 'quarantined', code: 'INVALID_FIELD' });
+    expect((await quarantine.list())[0]?.reason).toContain('No such column');
     salesforce.nextResult = { ok: false, code: 'UNABLE_TO_LOCK_ROW', message: 'locked', retryable: true };
-    await expect(processChange(deps, fromHubspot('e1'))).rejects.toBeInstanceOf(RetryableError);
+    await expect(processChange(deps, fromHubspot('e2'))).rejects.toBeInstanceOf(RetryableError);
   });
 
   it('never propagates a delete, and ignores objects and systems the contract does not sync', async () => {

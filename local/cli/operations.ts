@@ -1,0 +1,73 @@
+import { existsSync } from 'node:fs';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { retryQuarantined } from '#app/retry-quarantined';
+import { DynamoDbAuditLog } from '#adapters/aws/dynamodb-audit-log';
+import { DynamoDbQuarantineStore } from '#adapters/aws/dynamodb-quarantine-store';
+import { SqsChangeQueue } from '#adapters/aws/sqs-change-queue';
+import { loadContract } from '#config/load-contract';
+import type { AuditEntry } from '#ports/stores';
+import { readHubFile, type HubConnection } from '#local/hub-file';
+
+/**
+ * Where the stores are: the running local hub (`.syncline/hub.json`, written by `npm start`), or a deployed stack
+ * named by SYNCLINE_STATE_TABLE, SYNCLINE_AUDIT_TABLE and SYNCLINE_CHANGES_QUEUE_URL (the stack's outputs), with
+ * the usual AWS credentials.
+ */
+export function resolveConnection(hubFile = '.syncline/hub.json'): HubConnection {
+  if (existsSync(hubFile)) return readHubFile(hubFile);
+  const env = process.env;
+  const [stateTable, auditTable, changesQueueUrl] = [env['SYNCLINE_STATE_TABLE'], env['SYNCLINE_AUDIT_TABLE'], env['SYNCLINE_CHANGES_QUEUE_URL']];
+  if (!stateTable || !auditTable || !changesQueueUrl) {
+    throw new Error(`no local hub (${hubFile} is missing: run npm start) and no deployed stack named (set SYNCLINE_STATE_TABLE, SYNCLINE_AUDIT_TABLE and SYNCLINE_CHANGES_QUEUE_URL from the stack outputs)`);
+  }
+  return { region: env['AWS_REGION'] ?? 'us-east-1', stateTable, auditTable, changesQueueUrl };
+}
+
+function clients(c: HubConnection) {
+  const local = c.dynamodbEndpoint ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {};
+  const documents = DynamoDBDocumentClient.from(new DynamoDBClient({ region: c.region, ...local, ...(c.dynamodbEndpoint ? { endpoint: c.dynamodbEndpoint } : {}) }), { marshallOptions: { removeUndefinedValues: true } });
+  const sqs = new SQSClient({ region: c.region, ...local, ...(c.sqsEndpoint ? { endpoint: c.sqsEndpoint } : {}) });
+  return { documents, sqs };
+}
+
+/** `quarantine list`: one line per waiting change, with its reason. */
+export async function quarantineList(c: HubConnection): Promise<string> {
+  const items = await new DynamoDbQuarantineStore(clients(c).documents, c.stateTable).list();
+  if (items.length === 0) return 'The quarantine is empty.';
+  const rows = items.map((i) => [i.id, i.at, `${i.event.source}:${i.event.objectType}:${i.event.sourceId}`, i.code, String(i.attempts), i.reason]);
+  return table(['ID', 'QUARANTINED AT', 'RECORD', 'CODE', 'ATTEMPTS', 'REASON'], rows);
+}
+
+/** `quarantine retry ID... | --all`: sends the changes through the normal path again. */
+export async function quarantineRetry(c: HubConnection, ids: readonly string[] | 'all'): Promise<{ text: string; ok: boolean }> {
+  const { documents, sqs } = clients(c);
+  const result = await retryQuarantined({ quarantine: new DynamoDbQuarantineStore(documents, c.stateTable), queue: new SqsChangeQueue(sqs, c.changesQueueUrl) }, ids);
+  const lines = [`Retried ${result.retried.length} change(s)${result.retried.length > 0 ? `: ${result.retried.join(', ')}` : ''}.`];
+  if (result.missing.length > 0) lines.push(`Not in the quarantine: ${result.missing.join(', ')}.`);
+  return { text: lines.join('\n'), ok: result.missing.length === 0 };
+}
+
+/** `audit <system>:<object>:<id>` or `audit <system>:<id>`: every field Syncline wrote to the record, oldest first. */
+export async function auditHistory(c: HubConnection, key: string, contractFile = 'syncline.yaml'): Promise<string> {
+  const parts = key.split(':');
+  const [system = '', ...rest] = parts;
+  const candidates = rest.length >= 2 ? [key] : objectsOf(system, contractFile).map((object) => `${system}:${object}:${rest[0] ?? ''}`);
+  const log = new DynamoDbAuditLog(clients(c).documents, c.auditTable);
+  const entries: AuditEntry[] = (await Promise.all(candidates.map((k) => log.history(k)))).flat();
+  if (entries.length === 0) return `No audit entries for ${key}.`;
+  const show = (v: unknown) => (v === null ? '∅' : JSON.stringify(v));
+  return table(['AT', 'RECORD', 'FIELD', 'BEFORE', 'AFTER', 'FROM', 'EVENT'], entries.map((e) => [e.at, e.recordKey, e.field, show(e.before), show(e.after), e.sourceKey, e.eventId]));
+}
+
+function objectsOf(system: string, contractFile: string): string[] {
+  const contract = loadContract(contractFile);
+  return [...new Set(Object.values(contract.objects).flatMap((o) => (o.systems as Record<string, { objects: string[] } | undefined>)[system]?.objects ?? []))];
+}
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  return [line(header), ...rows.map(line)].join('\n');
+}

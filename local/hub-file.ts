@@ -1,0 +1,35 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Hub } from './hub.ts';
+
+/** Where a running local hub says how to reach its stores, for the `syncline` CLI. */
+export interface HubConnection {
+  region: string;
+  dynamodbEndpoint?: string;
+  sqsEndpoint?: string;
+  stateTable: string;
+  auditTable: string;
+  changesQueueUrl: string;
+}
+
+function tableOf(hub: Hub, prefix: string): string {
+  const found = Object.entries(hub.aws.tables).find(([id]) => id.startsWith(prefix));
+  if (!found) throw new Error(`the template has no ${prefix} table`);
+  return found[1];
+}
+
+/** The connection details of a local hub (its tables by construct id, which never changes). */
+export function hubConnection(hub: Hub): HubConnection {
+  const changes = hub.aws.queues.find((q) => q.fifo && !q.deadLetter);
+  if (!changes) throw new Error('the template has no changes queue');
+  return { region: hub.aws.region, dynamodbEndpoint: hub.aws.dynamodbEndpoint, sqsEndpoint: hub.aws.sqsEndpoint, stateTable: tableOf(hub, 'TablesState'), auditTable: tableOf(hub, 'TablesAudit'), changesQueueUrl: changes.url };
+}
+
+export function writeHubFile(hub: Hub, file: string): void {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(hubConnection(hub), null, 2)}\n`);
+}
+
+export function readHubFile(file: string): HubConnection {
+  return JSON.parse(readFileSync(file, 'utf8')) as HubConnection;
+}

@@ -1,0 +1,27 @@
+import type { ChangeQueue } from '#ports/change-queue';
+import type { QuarantineItem, QuarantineStore } from '#ports/stores';
+
+export interface RetryQuarantinedDeps {
+  quarantine: QuarantineStore;
+  queue: ChangeQueue;
+}
+
+export type RetryResult = { retried: string[]; missing: string[] };
+
+/**
+ * Sends quarantined changes through the normal path again, e.g. after the missing data was fixed at the source.
+ * Each retry gets an event id of its own (the original was completed as "quarantined" and would be skipped as a
+ * duplicate); the processor reads the record's current state, so the retry carries the fix. A retry that fails
+ * again stays in the quarantine with one more attempt; one that syncs leaves it. Retrying twice before the first
+ * retry ran sends the same retry event, which the queue and the processor deduplicate.
+ */
+export async function retryQuarantined(deps: RetryQuarantinedDeps, ids: readonly string[] | 'all'): Promise<RetryResult> {
+  const items: (QuarantineItem | null)[] = ids === 'all' ? await deps.quarantine.list() : await Promise.all(ids.map((id) => deps.quarantine.get(id)));
+  const found = items.filter((i): i is QuarantineItem => i !== null);
+  const missing = ids === 'all' ? [] : ids.filter((id) => !found.some((i) => i.id === id));
+  for (const item of found) {
+    const base = item.event.eventId.replace(/~retry\d+$/, '');
+    await deps.queue.enqueue([{ ...item.event, eventId: `${base}~retry${item.attempts}` }]);
+  }
+  return { retried: found.map((i) => i.id), missing };
+}

@@ -1,0 +1,68 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Hub } from '#local/hub';
+import { writeHubFile } from '#local/hub-file';
+import { hubspotClient, sandboxRecords, startTestHub } from '#test/support/hub-client';
+
+const WAIT = { timeout: 30_000, interval: 300 };
+const run = promisify(execFile);
+
+describe('a record that cannot be written waits in the quarantine, and syncs after the fix and a retry', () => {
+  let hub: Hub;
+  let hubFile: string;
+  beforeAll(async () => {
+    hub = await startTestHub();
+    hubFile = join(mkdtempSync(join(tmpdir(), 'syncline-cli-')), 'hub.json');
+    writeHubFile(hub, hubFile);
+  });
+  afterAll(() => hub?.stop());
+
+  /** The operator's command line, exactly as the README gives it. */
+  async function syncline(...args: string[]): Promise<{ stdout: string; code: number }> {
+    try {
+      const { stdout } = await run('npx', ['tsx', 'local/cli/syncline.ts', ...args, '--hub', hubFile]);
+      return { stdout, code: 0 };
+    } catch (error) {
+      const e = error as { stdout?: string; stderr?: string; code?: number };
+      return { stdout: `${e.stdout ?? ''}${e.stderr ?? ''}`, code: e.code ?? 1 };
+    }
+  }
+
+  it('quarantines a contact without LastName with the reason, then syncs it after the fix and `quarantine retry`', async () => {
+    const hubspot = hubspotClient(hub);
+    const created = await hubspot.crm.contacts.basicApi.create({ properties: { email: 'cher@example.com', firstname: 'Cher' }, associations: [] });
+    const id = `hubspot:contacts:${created.id}`;
+
+    await vi.waitFor(async () => {
+      const { stdout } = await syncline('quarantine', 'list');
+      expect(stdout).toContain(id);
+      expect(stdout).toMatch(/REQUIRED_FIELD_MISSING\s+\d+\s+salesforce requires lastName/);
+    }, WAIT);
+    expect((await sandboxRecords(hub.salesforce.url, 'Contact')).some((c) => c['HubSpot_Id__c'] === created.id)).toBe(false);
+
+    // The fix arrives without a webhook (say, an import that does not notify): only the retry will carry it.
+    hub.hubspot.setWebhookUrl(undefined);
+    await hubspot.crm.contacts.basicApi.update(created.id, { properties: { lastname: 'Sarkisian' } });
+
+    const retried = await syncline('quarantine', 'retry', id);
+    expect(retried).toMatchObject({ code: 0, stdout: expect.stringContaining(`Retried 1 change(s): ${id}.`) });
+    const contact = await vi.waitFor(async () => {
+      const found = (await sandboxRecords(hub.salesforce.url, 'Contact')).find((c) => c['HubSpot_Id__c'] === created.id);
+      expect(found).toMatchObject({ FirstName: 'Cher', LastName: 'Sarkisian' });
+      return found as Record<string, unknown>;
+    }, WAIT);
+    expect((await syncline('quarantine', 'list')).stdout).toContain('The quarantine is empty.');
+
+    const audit = await syncline('audit', `salesforce:${String(contact['Id'])}`);
+    expect(audit.stdout).toMatch(/LastName\s+∅\s+"Sarkisian"\s+hubspot:contacts:/);
+  });
+
+  it('rejects a retry of something not in the quarantine, saying so', async () => {
+    const result = await syncline('quarantine', 'retry', 'hubspot:contacts:404');
+    expect(result).toMatchObject({ code: 1, stdout: expect.stringContaining('Not in the quarantine: hubspot:contacts:404.') });
+  });
+});

@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+import { pollChanges, polledObjects, type PollChangesDeps } from '#app/poll-changes';
+import type { ChangeEvent } from '#domain/change-event';
+import { RetryableError } from '#domain/errors';
+import type { SyncPlan } from '#domain/mapping';
+import { MetricName } from '#ports/metrics';
+import { CountingMetrics, FlakyQueue, MemoryCursors, MemoryFeed } from '#test/support/fakes';
+
+const both = { direction: 'both', transform: [] } as const;
+const plan: SyncPlan = {
+  objects: {
+    person: {
+      systems: {
+        salesforce: { objects: ['Contact', 'Lead'], externalIds: { hubspot: 'HubSpot_Id__c' }, required: [] },
+        hubspot: { objects: ['contacts'], externalIds: { salesforce: 'syncline_salesforce_id' }, required: [] },
+      },
+      fields: {
+        email: { type: 'email', owner: 'salesforce', map: { salesforce: { ...both, field: 'Email' }, hubspot: { ...both, field: 'email' } } },
+        title: { type: 'string', owner: 'salesforce', map: { salesforce: { ...both, field: 'Title' }, hubspot: { ...both, field: 'jobtitle' } } },
+        leadScore: { type: 'number', owner: 'hubspot', map: { salesforce: { field: 'HubSpot_Lead_Score__c', direction: 'in', transform: [] }, hubspot: { ...both, field: 'hubspotscore' } } },
+      },
+    },
+    company: {
+      systems: { salesforce: { objects: ['Account'], externalIds: {}, required: [] }, hubspot: { objects: ['companies'], externalIds: {}, required: [] } },
+      fields: { name: { type: 'string', owner: 'salesforce', map: { salesforce: { ...both, field: 'Name' }, hubspot: { ...both, field: 'name' } } } },
+    },
+  },
+  syncs: [
+    { object: 'person', from: 'salesforce', to: 'hubspot' },
+    { object: 'person', from: 'hubspot', to: 'salesforce' },
+    { object: 'company', from: 'hubspot', to: 'salesforce' },
+  ],
+};
+
+const change = (objectType: string, n: number): ChangeEvent => ({
+  source: 'salesforce',
+  objectType,
+  sourceId: `003${n}`,
+  eventId: `003${n}-${n}`,
+  occurredAt: new Date(Date.UTC(2026, 10, 23, 10, 0, n)).toISOString(),
+  kind: 'upsert',
+  fields: { Email: `p${n}@example.com` },
+});
+
+function setup(events: Record<string, number> = {}) {
+  const feed = new MemoryFeed();
+  for (const [object, count] of Object.entries(events)) feed.events.set(object, Array.from({ length: count }, (_, i) => change(object, i)));
+  const deps: PollChangesDeps & { feed: MemoryFeed; cursors: MemoryCursors; queue: FlakyQueue; metrics: CountingMetrics } = {
+    plan,
+    feed,
+    cursors: new MemoryCursors(),
+    queue: new FlakyQueue(),
+    metrics: new CountingMetrics(),
+    pageSize: 5,
+    maxPages: 2,
+  };
+  return deps;
+}
+
+describe('pollChanges', () => {
+  it('polls each object the source feeds into an active sync, with the fields read from it', () => {
+    const objects = polledObjects(plan, 'salesforce');
+
+    expect([...objects.keys()]).toEqual(['Contact', 'Lead']);
+    expect(objects.get('Contact')).toEqual(['Email', 'Title']);
+    expect([...polledObjects(plan, 'hubspot').keys()]).toEqual(['contacts', 'companies']);
+  });
+
+  it('enqueues changes in order, saves each cursor and counts them', async () => {
+    const deps = setup({ Contact: 3, Lead: 1 });
+
+    const result = await pollChanges(deps, { source: 'salesforce' });
+
+    expect(result).toEqual({ polled: { Contact: 3, Lead: 1 }, more: false, failed: {} });
+    expect(deps.queue.events.map((e) => e.eventId)).toEqual(['0030-0', '0031-1', '0032-2', '0030-0']);
+    expect(Object.fromEntries(deps.cursors.values)).toEqual({ 'salesforce:Contact': '3', 'salesforce:Lead': '1' });
+    expect(deps.feed.polls.map((p) => [p.objectType, p.fields, p.limit])).toEqual([
+      ['Contact', ['Email', 'Title'], 5],
+      ['Lead', ['Email', 'Title'], 5],
+    ]);
+    expect(deps.metrics.of(MetricName.ChangesReceived)).toBe(4);
+    expect(deps.metrics.of(MetricName.PollRuns)).toBe(1);
+  });
+
+  it('resumes from the saved cursor, so a second run enqueues nothing twice', async () => {
+    const deps = setup({ Contact: 3 });
+    await pollChanges(deps, { source: 'salesforce' });
+    deps.feed.events.get('Contact')?.push(change('Contact', 7));
+
+    const second = await pollChanges(deps, { source: 'salesforce' });
+
+    expect(second.polled).toEqual({ Contact: 1, Lead: 0 });
+    expect(deps.queue.events.map((e) => e.sourceId)).toEqual(['0030', '0031', '0032', '0037']);
+  });
+
+  it('reads at most maxPages pages per object and run, and says more are waiting', async () => {
+    const deps = setup({ Contact: 12 });
+
+    const first = await pollChanges(deps, { source: 'salesforce' });
+    const second = await pollChanges(deps, { source: 'salesforce' });
+
+    expect([first.polled['Contact'], first.more]).toEqual([10, true]);
+    expect([second.polled['Contact'], second.more]).toEqual([2, false]);
+    expect(new Set(deps.queue.events.map((e) => e.eventId)).size).toBe(12);
+  });
+
+  it('keeps the cursor when the enqueue fails, so the next run reads the same changes again', async () => {
+    const deps = setup({ Contact: 2 });
+    deps.queue.failNext = new RetryableError('SQS throttled');
+
+    const failed = await pollChanges(deps, { source: 'salesforce' });
+    const retried = await pollChanges(deps, { source: 'salesforce' });
+
+    expect(failed.failed).toEqual({ Contact: 'RetryableError: SQS throttled' });
+    expect(deps.cursors.values.get('salesforce:Contact')).toBe('2');
+    expect(retried.polled['Contact']).toBe(2);
+    expect(deps.queue.events.map((e) => e.eventId)).toEqual(['0030-0', '0031-1']);
+    expect(deps.metrics.of(MetricName.PollFailures)).toBe(1);
+  });
+
+  it('fails one object without holding back the others', async () => {
+    const deps = setup({ Contact: 1, Lead: 2 });
+    deps.feed.failNext.set('Contact', new RetryableError('Salesforce call failed (SERVER_UNAVAILABLE)'));
+
+    const result = await pollChanges(deps, { source: 'salesforce' });
+
+    expect(result.polled).toEqual({ Lead: 2 });
+    expect(Object.keys(result.failed)).toEqual(['Contact']);
+    expect(deps.cursors.values.has('salesforce:Contact')).toBe(false);
+    expect(deps.metrics.of(MetricName.PollRuns)).toBe(1);
+  });
+
+  it('saves the starting cursor of an empty first poll, and writes no unchanged cursor again', async () => {
+    const deps = setup();
+    deps.feed.poll = async (_o, _f, cursor) => ({ events: [], cursor: cursor ?? 'start', more: false });
+
+    await pollChanges(deps, { source: 'salesforce' });
+    await pollChanges(deps, { source: 'salesforce' });
+
+    expect(deps.cursors.values.get('salesforce:Contact')).toBe('start');
+    expect(deps.cursors.puts).toBe(2);
+  });
+
+  it('polls nothing for a source that feeds no active sync', async () => {
+    const deps = setup({ Contact: 1 });
+
+    const result = await pollChanges(deps, { source: 'outreach' });
+
+    expect(result).toEqual({ polled: {}, more: false, failed: {} });
+    expect(deps.feed.polls).toEqual([]);
+  });
+});
