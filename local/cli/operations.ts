@@ -2,11 +2,14 @@ import { existsSync } from 'node:fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { approveReview, rejectReview } from '#app/decide-review';
 import { retryQuarantined } from '#app/retry-quarantined';
 import { DynamoDbAuditLog } from '#adapters/aws/dynamodb-audit-log';
 import { DynamoDbQuarantineStore } from '#adapters/aws/dynamodb-quarantine-store';
+import { DynamoDbReviewStore } from '#adapters/aws/dynamodb-review-store';
 import { SqsChangeQueue } from '#adapters/aws/sqs-change-queue';
 import { loadContract } from '#config/load-contract';
+import { systemClock } from '#ports/clock';
 import type { AuditEntry } from '#ports/stores';
 import { readHubFile, type HubConnection } from '#local/hub-file';
 
@@ -47,6 +50,24 @@ export async function quarantineRetry(c: HubConnection, ids: readonly string[] |
   const lines = [`Retried ${result.retried.length} change(s)${result.retried.length > 0 ? `: ${result.retried.join(', ')}` : ''}.`];
   if (result.missing.length > 0) lines.push(`Not in the quarantine: ${result.missing.join(', ')}.`);
   return { text: lines.join('\n'), ok: result.missing.length === 0 };
+}
+
+/** `review list`: held changes to critical fields, the current value against the proposed one. */
+export async function reviewList(c: HubConnection): Promise<string> {
+  const items = await new DynamoDbReviewStore(clients(c).documents, c.stateTable).list();
+  if (items.length === 0) return 'Nothing is waiting for review.';
+  const show = (v: unknown) => (v === null ? '∅' : JSON.stringify(v));
+  const rows = items.map((i) => [i.id, i.at, i.object, i.field, `${show(i.current.value)} (${i.current.source})`, `${show(i.proposed.value)} (${i.proposed.source})`]);
+  return table(['ID', 'HELD AT', 'OBJECT', 'FIELD', 'CURRENT', 'PROPOSED'], rows);
+}
+
+/** `review approve ID` / `review reject ID`. */
+export async function reviewDecide(c: HubConnection, decision: 'approve' | 'reject', id: string): Promise<{ text: string; ok: boolean }> {
+  const { documents, sqs } = clients(c);
+  const deps = { reviews: new DynamoDbReviewStore(documents, c.stateTable), queue: new SqsChangeQueue(sqs, c.changesQueueUrl), clock: systemClock };
+  const result = decision === 'approve' ? await approveReview(deps, id) : await rejectReview(deps, id);
+  if (result.status === 'not-found') return { text: `No review ${id} is waiting.`, ok: false };
+  return { text: result.status === 'approved' ? `Approved ${id}: the change is on its way to the linked systems.` : `Rejected ${id}: the current value stays.`, ok: true };
 }
 
 /** `audit <system>:<object>:<id>` or `audit <system>:<id>`: every field Syncline wrote to the record, oldest first. */

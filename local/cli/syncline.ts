@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { activeSyncs, ContractError, enabledConnectors, loadContract, webhookSources } from '#config/load-contract';
 import { renderDataDictionary } from '#config/data-dictionary';
 import { contractJsonSchema } from '#config/json-schema';
-import { auditHistory, quarantineList, quarantineRetry, resolveConnection } from './operations.ts';
+import { auditHistory, quarantineList, quarantineRetry, resolveConnection, reviewDecide, reviewList } from './operations.ts';
 
 const USAGE = `usage: npm run syncline -- <command>
 
@@ -13,10 +13,12 @@ commands:
   schema [--out F] [--check] write the contract's JSON Schema for editors (default syncline.schema.json)
   quarantine list            changes that could not be written, with their reasons
   quarantine retry ID...     send quarantined changes through again (after fixing the data); --all for every one
+  review list                conflicting changes to critical fields, held for a person
+  review approve ID          apply a held change to every linked system; review reject ID keeps the current value
   audit <system>:<id>        every field Syncline wrote to a record, with before and after
                              (or <system>:<Object>:<id>, e.g. salesforce:Contact:003...)
 
-The quarantine and audit commands use the running local hub (.syncline/hub.json, written by npm start), or a
+The quarantine, review and audit commands use the running local hub (.syncline/hub.json, written by npm start), or a
 deployed stack named by SYNCLINE_STATE_TABLE, SYNCLINE_AUDIT_TABLE and SYNCLINE_CHANGES_QUEUE_URL.`;
 
 /** `validate [file]`: exit 0 and a summary when valid; exit 1 and every problem when not. */
@@ -67,10 +69,16 @@ async function operate(command: string, args: string[]): Promise<number> {
     console.log(await auditHistory(connection, first));
     return 0;
   }
-  if (first === 'list') {
-    console.log(await quarantineList(connection));
-    return 0;
+  if (command === 'review') {
+    if (first === 'list') return print(await reviewList(connection));
+    if ((first === 'approve' || first === 'reject') && more[0]) {
+      const result = await reviewDecide(connection, first, more[0]);
+      console.log(result.text);
+      return result.ok ? 0 : 1;
+    }
+    return usage(2);
   }
+  if (first === 'list') return print(await quarantineList(connection));
   const ids = more.filter((a) => a !== '--all');
   if (first === 'retry' && (ids.length > 0 || more.includes('--all'))) {
     const result = await quarantineRetry(connection, more.includes('--all') ? 'all' : ids);
@@ -78,6 +86,11 @@ async function operate(command: string, args: string[]): Promise<number> {
     return result.ok ? 0 : 1;
   }
   return usage(2);
+}
+
+function print(text: string): number {
+  console.log(text);
+  return 0;
 }
 
 function usage(code: number): number {
@@ -88,6 +101,7 @@ function usage(code: number): number {
 async function run(command: string | undefined, args: string[]): Promise<number> {
   switch (command) {
     case 'quarantine':
+    case 'review':
     case 'audit':
       return operate(command, args);
     case 'validate':

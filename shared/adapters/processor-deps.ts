@@ -9,6 +9,7 @@ import type { Metrics } from '#ports/metrics';
 import { DynamoDbAuditLog } from './aws/dynamodb-audit-log.ts';
 import { DynamoDbIdempotencyStore } from './aws/dynamodb-idempotency-store.ts';
 import { DynamoDbQuarantineStore } from './aws/dynamodb-quarantine-store.ts';
+import { DynamoDbReviewStore } from './aws/dynamodb-review-store.ts';
 import { DynamoDbStateStore } from './aws/dynamodb-state-store.ts';
 import { crmConnectorFor } from './vendors/crm-registry.ts';
 import { secretSourceFor } from './wiring.ts';
@@ -34,6 +35,7 @@ export async function buildProcessorDeps(env: ReturnType<typeof readProcessorEnv
     idempotency: new DynamoDbIdempotencyStore(documents, env.idempotencyTable),
     state: new DynamoDbStateStore(documents, env.stateTable),
     quarantine: new DynamoDbQuarantineStore(documents, env.stateTable),
+    reviews: new DynamoDbReviewStore(documents, env.stateTable),
     audit: new DynamoDbAuditLog(documents, env.auditTable),
     metrics,
     clock: systemClock,

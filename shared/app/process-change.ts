@@ -7,7 +7,7 @@ import type { FieldRule, Observation } from '#domain/survivorship';
 import type { Clock } from '#ports/clock';
 import type { ChangeReader, CrmWriter } from '#ports/crm';
 import { MetricName, type Metrics } from '#ports/metrics';
-import type { AuditLog, EntityState, IdempotencyStore, QuarantineStore, StateStore } from '#ports/stores';
+import type { AuditLog, EntityState, IdempotencyStore, QuarantineStore, ReviewItem, ReviewStore, StateStore } from '#ports/stores';
 import { writeTarget, type TargetWrite } from './write-target.ts';
 
 export type { TargetWrite } from './write-target.ts';
@@ -19,14 +19,18 @@ export interface ProcessChangeDeps {
   idempotency: IdempotencyStore;
   state: StateStore;
   quarantine: QuarantineStore;
+  reviews: ReviewStore;
   audit: AuditLog;
   metrics: Metrics;
   clock: Clock;
 }
 
+/** Approvals from the review queue travel as change events from this pseudo-source; `sourceId` is the review id. */
+export const REVIEW_SOURCE = 'review';
+
 export type ProcessResult =
   | { status: 'duplicate' }
-  | { status: 'ignored'; reason: 'no-mapping' | 'no-sync' | 'not-propagated' | 'source-record-gone' | 'echo' }
+  | { status: 'ignored'; reason: 'no-mapping' | 'no-sync' | 'not-propagated' | 'source-record-gone' | 'echo' | 'review-closed' }
   | { status: 'synced'; entityId: string; writes: TargetWrite[]; unchanged: string[] }
   | { status: 'quarantined'; id: string; code: string; reason: string };
 
@@ -62,6 +66,7 @@ export async function processChange(deps: ProcessChangeDeps, event: ChangeEvent)
 }
 
 async function syncEvent(deps: ProcessChangeDeps, event: ChangeEvent): Promise<ProcessResult> {
+  if (event.source === REVIEW_SOURCE) return applyApproval(deps, event);
   const found = entityOf(deps.plan, event.source, event.objectType);
   if (!found) return { status: 'ignored', reason: 'no-mapping' };
   const [objectName, mapping] = found;
@@ -82,8 +87,16 @@ async function syncEvent(deps: ProcessChangeDeps, event: ChangeEvent): Promise<P
     deps.metrics.count(MetricName.EchoesDropped);
     return { status: 'ignored', reason: 'echo' };
   }
-  mergeInto(deps, state, mapping, event, fresh);
+  const reviews = mergeInto(deps, state, mapping, event, fresh);
+  const result = await writeTargets(deps, event, mapping, targets, state);
+  await deps.state.putEntity(state);
+  for (const review of reviews) await deps.reviews.put(review);
+  // A record that syncs is no longer waiting for a fix.
+  await deps.quarantine.remove(recordKey(event.source, event.objectType, event.sourceId));
+  return result;
+}
 
+async function writeTargets(deps: ProcessChangeDeps, event: ChangeEvent, mapping: ObjectMapping, targets: readonly string[], state: EntityState): Promise<ProcessResult> {
   const writes: TargetWrite[] = [];
   const unchanged: string[] = [];
   for (const target of targets) {
@@ -91,10 +104,24 @@ async function syncEvent(deps: ProcessChangeDeps, event: ChangeEvent): Promise<P
     if (write) writes.push(write);
     else unchanged.push(target);
   }
-  await deps.state.putEntity(state);
-  // A record that syncs is no longer waiting for a fix.
-  await deps.quarantine.remove(recordKey(event.source, event.objectType, event.sourceId));
   return { status: 'synced', entityId: state.entityId, writes, unchanged };
+}
+
+/**
+ * An approved review: the proposed value becomes the golden value, whatever its policy said, and goes to every
+ * linked system through the normal write path (only where it differs, never back to the system that proposed it).
+ */
+async function applyApproval(deps: ProcessChangeDeps, event: ChangeEvent): Promise<ProcessResult> {
+  const review = await deps.reviews.get(event.sourceId);
+  const state = review ? await deps.state.getEntity(review.entityId) : null;
+  const mapping = state ? deps.plan.objects[state.object] : undefined;
+  if (!review || !state || !mapping) return { status: 'ignored', reason: 'review-closed' };
+  state.golden = { fields: { ...state.golden.fields, [review.field]: review.proposed }, version: state.golden.version + 1 };
+  const targets = [...new Set(deps.plan.syncs.filter((s) => s.object === state.object && state.links[s.to]).map((s) => s.to))];
+  const result = await writeTargets(deps, event, mapping, targets, state);
+  await deps.state.putEntity(state);
+  await deps.reviews.remove(review.id);
+  return result;
 }
 
 /** The entity the source record belongs to, or a new one named after that record. */
@@ -106,8 +133,11 @@ async function loadEntity(deps: ProcessChangeDeps, event: ChangeEvent, object: s
   return state;
 }
 
-/** Field-level survivorship: each observed field is applied, confirmed, or ignored per its policy (and counted). */
-function mergeInto(deps: ProcessChangeDeps, state: EntityState, mapping: ObjectMapping, event: ChangeEvent, values: FieldValues): void {
+/**
+ * Field-level survivorship: each observed field is applied, confirmed, or ignored per its policy (and counted).
+ * Returns the conflicting changes to `review` fields, to be parked once the entity is stored.
+ */
+function mergeInto(deps: ProcessChangeDeps, state: EntityState, mapping: ObjectMapping, event: ChangeEvent, values: FieldValues): ReviewItem[] {
   const rules: Record<string, FieldRule> = Object.fromEntries(Object.entries(mapping.fields).map(([name, f]) => [name, { owner: f.owner, policy: policyOf(f) }]));
   const observedAt = Date.parse(event.occurredAt);
   const observations: Record<string, Observation> = Object.fromEntries(Object.entries(values).map(([field, value]) => [field, { value, source: event.source, observedAt, eventId: idempotencyKey(event) }]));
@@ -118,6 +148,10 @@ function mergeInto(deps: ProcessChangeDeps, state: EntityState, mapping: ObjectM
   if (count('ignored-not-owner') > 0) deps.metrics.count(MetricName.FieldsIgnoredNotOwner, count('ignored-not-owner'));
   if (count('stale') > 0) deps.metrics.count(MetricName.FieldsStale, count('stale'));
   if (count('review') > 0) deps.metrics.count(MetricName.FieldsHeldForReview, count('review'));
+  const at = new Date(deps.clock.nowMs()).toISOString();
+  return Object.entries(decisions).flatMap(([field, d]) =>
+    d.kind === 'review' ? [{ id: `${state.entityId}#${field}`, entityId: state.entityId, object: state.object, field, current: d.current, proposed: d.proposed, at }] : [],
+  );
 }
 
 /**

@@ -110,7 +110,7 @@ export function toCanonical(mapping: ObjectMapping, system: string, object: stri
   for (const [name, spec] of Object.entries(mapping.fields)) {
     const m = fieldMapping(spec, system, object);
     if (!m || !readsFrom(m.direction) || !(m.field in values)) continue;
-    out[name] = normalizePicklist(applyTransforms(values[m.field], m.transform), spec, m);
+    out[name] = normalizeType(normalizePicklist(applyTransforms(values[m.field], m.transform), spec, m), spec.type);
   }
   return out;
 }
@@ -125,6 +125,20 @@ export function fromCanonical(mapping: ObjectMapping, target: string, object: st
     out[m.field] = typeof value === 'string' && m.values?.[value] !== undefined ? m.values[value] : value;
   }
   return out;
+}
+
+/**
+ * Canonical values have one spelling per type, whatever the vendor sent: numbers are numbers (HubSpot sends every
+ * property as a string), dates are `YYYY-MM-DD`, datetimes ISO 8601 in UTC (vendors send epoch milliseconds,
+ * `+0000` offsets, or dates with a time of midnight).
+ */
+export function normalizeType(value: FieldValue, type: string): FieldValue {
+  if (type === 'number' || type === 'currency') return coerce(value, type);
+  if ((type !== 'date' && type !== 'datetime') || (typeof value !== 'string' && typeof value !== 'number')) return value;
+  const ms = typeof value === 'number' || /^\d{10,}$/.test(value) ? Number(value) : Date.parse(value.replace(/([+-]\d\d)(\d\d)$/, '$1:$2'));
+  if (!Number.isFinite(ms)) return value;
+  const iso = new Date(ms).toISOString();
+  return type === 'date' ? iso.slice(0, 10) : iso;
 }
 
 /** Vendors send numbers as strings (HubSpot sends every property as a string); canonical numbers are numbers. */

@@ -2,6 +2,7 @@ import type { FieldValues } from '#domain/change-event';
 import type { ChangeEvent } from '#domain/change-event';
 import type { FieldChange } from '#domain/diff';
 import type { GoldenRecord } from '#domain/golden-record';
+import type { Observation } from '#domain/survivorship';
 
 /** Outcome of claiming an idempotency key. A claim's token proves ownership when completing or releasing it. */
 export type Claim = { status: 'claimed'; token: string } | { status: 'completed' } | { status: 'in-progress' };
@@ -83,5 +84,26 @@ export interface QuarantineStore {
   put(item: QuarantineItem): Promise<void>;
   get(id: string): Promise<QuarantineItem | null>;
   list(): Promise<QuarantineItem[]>;
+  remove(id: string): Promise<void>;
+}
+
+/** A conflicting change to a `review`-policy field, held for a person. */
+export interface ReviewItem {
+  /** `<entityId>#<field>`: one open review per field of an entity; a newer proposal replaces an older one. */
+  id: string;
+  entityId: string;
+  /** The canonical object, e.g. `deal`. */
+  object: string;
+  field: string;
+  current: Observation;
+  proposed: Observation;
+  at: string;
+}
+
+/** Port: the review queue. */
+export interface ReviewStore {
+  put(item: ReviewItem): Promise<void>;
+  get(id: string): Promise<ReviewItem | null>;
+  list(): Promise<ReviewItem[]>;
   remove(id: string): Promise<void>;
 }

@@ -11,7 +11,7 @@ import { hubspotClient, sandboxRecords, startTestHub } from '#test/support/hub-c
 const WAIT = { timeout: 30_000, interval: 300 };
 const run = promisify(execFile);
 
-describe('a record that cannot be written waits in the quarantine, and syncs after the fix and a retry', () => {
+describe('operators: the quarantine and the review queue, through the syncline CLI', () => {
   let hub: Hub;
   let hubFile: string;
   beforeAll(async () => {
@@ -55,10 +55,28 @@ describe('a record that cannot be written waits in the quarantine, and syncs aft
       expect(found).toMatchObject({ FirstName: 'Cher', LastName: 'Sarkisian' });
       return found as Record<string, unknown>;
     }, WAIT);
+    hub.hubspot.setWebhookUrl(hub.webhookUrl('hubspot')); // the unsent notification of the fix is long gone by now
     expect((await syncline('quarantine', 'list')).stdout).toContain('The quarantine is empty.');
 
     const audit = await syncline('audit', `salesforce:${String(contact['Id'])}`);
     expect(audit.stdout).toMatch(/LastName\s+∅\s+"Sarkisian"\s+hubspot:contacts:/);
+  });
+
+  it('holds a HubSpot change to a deal amount Salesforce already has for review; approval applies it to Salesforce', async () => {
+    const hubspot = hubspotClient(hub);
+    const deal = await hubspot.crm.deals.basicApi.create({ properties: { dealname: 'Globex expansion', amount: '12000', dealstage: 'qualifiedtobuy', closedate: '2026-12-15T00:00:00.000Z', pipeline: 'default' }, associations: [] });
+    const opportunity = async () => (await sandboxRecords(hub.salesforce.url, 'Opportunity')).find((o) => o['HubSpot_Deal_Id__c'] === deal.id);
+    await vi.waitFor(async () => expect(await opportunity()).toMatchObject({ Name: 'Globex expansion', Amount: 12000, StageName: 'Qualification', CloseDate: '2026-12-15' }), WAIT);
+
+    await hubspot.crm.deals.basicApi.update(deal.id, { properties: { amount: '20000' } });
+    const id = `hubspot:deals:${deal.id}#amount`;
+    await vi.waitFor(async () => expect((await syncline('review', 'list')).stdout).toMatch(new RegExp(`${id}.*deal\\s+amount\\s+12000 \\(hubspot\\)\\s+20000 \\(hubspot\\)`)), WAIT);
+    expect((await opportunity())?.['Amount']).toBe(12000);
+
+    expect(await syncline('review', 'approve', id)).toMatchObject({ code: 0, stdout: expect.stringContaining(`Approved ${id}`) });
+    await vi.waitFor(async () => expect((await opportunity())?.['Amount']).toBe(20000), WAIT);
+    await vi.waitFor(async () => expect((await syncline('review', 'list')).stdout).toContain('Nothing is waiting for review.'), WAIT);
+    expect(await syncline('review', 'reject', id)).toMatchObject({ code: 1, stdout: expect.stringContaining(`No review ${id} is waiting.`) });
   });
 
   it('rejects a retry of something not in the quarantine, saying so', async () => {

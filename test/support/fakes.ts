@@ -6,7 +6,7 @@ import type { Clock } from '#ports/clock';
 import type { ChangeReader, CrmWriter, UpdateRecord, UpsertRecord, UpsertResult } from '#ports/crm';
 import type { Metrics, MetricName } from '#ports/metrics';
 import type { SecretSource } from '#ports/secret-source';
-import type { AuditEntry, AuditLog, Claim, EntityState, IdempotencyStore, QuarantineItem, QuarantineStore, StateStore } from '#ports/stores';
+import type { AuditEntry, AuditLog, Claim, EntityState, IdempotencyStore, QuarantineItem, QuarantineStore, ReviewItem, ReviewStore, StateStore } from '#ports/stores';
 
 /** In-memory port implementations for unit tests of the use cases. */
 export class FakeClock implements Clock {
@@ -66,9 +66,10 @@ export class MemoryState implements StateStore {
   }
 }
 
-export class MemoryQuarantine implements QuarantineStore {
-  readonly items = new Map<string, QuarantineItem>();
-  async put(item: QuarantineItem) {
+/** Items parked for a person, by id (the quarantine, the review queue). */
+export class MemoryParked<T extends { id: string }> {
+  readonly items = new Map<string, T>();
+  async put(item: T) {
     this.items.set(item.id, structuredClone(item));
   }
   async get(id: string) {
@@ -81,6 +82,9 @@ export class MemoryQuarantine implements QuarantineStore {
     this.items.delete(id);
   }
 }
+
+export class MemoryQuarantine extends MemoryParked<QuarantineItem> implements QuarantineStore {}
+export class MemoryReviews extends MemoryParked<ReviewItem> implements ReviewStore {}
 
 export class MemoryAudit implements AuditLog {
   readonly entries: AuditEntry[] = [];

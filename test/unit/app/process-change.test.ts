@@ -7,7 +7,8 @@ import { loadContract } from '#config/load-contract';
 import { toSyncPlan } from '#config/sync-plan';
 import { MetricName } from '#ports/metrics';
 import { retryQuarantined } from '#app/retry-quarantined';
-import { CountingMetrics, FakeClock, MemoryAudit, MemoryIdempotency, MemoryQuarantine, MemoryQueue, MemoryReader, MemoryState, MemoryWriter } from '#test/support/fakes';
+import { approveReview, rejectReview } from '#app/decide-review';
+import { CountingMetrics, FakeClock, MemoryAudit, MemoryIdempotency, MemoryQuarantine, MemoryQueue, MemoryReader, MemoryReviews, MemoryState, MemoryWriter } from '#test/support/fakes';
 
 function setup() {
   const hubspotRecords = new MemoryReader();
@@ -18,6 +19,7 @@ function setup() {
   const metrics = new CountingMetrics();
   const state = new MemoryState();
   const quarantine = new MemoryQuarantine();
+  const reviews = new MemoryReviews();
   const deps: ProcessChangeDeps = {
     plan: toSyncPlan(loadContract('syncline.yaml')),
     readers: { hubspot: hubspotRecords, salesforce: salesforceRecords },
@@ -25,11 +27,12 @@ function setup() {
     idempotency: new MemoryIdempotency(),
     state,
     quarantine,
+    reviews,
     audit,
     metrics,
     clock: new FakeClock(),
   };
-  return { deps, hubspotRecords, salesforceRecords, salesforce, hubspot, audit, metrics, state, quarantine };
+  return { deps, hubspotRecords, salesforceRecords, salesforce, hubspot, audit, metrics, state, quarantine, reviews };
 }
 
 let minute = 0;
@@ -171,6 +174,36 @@ describe('processChange', () => {
     expect((await quarantine.list())[0]?.reason).toContain('No such column');
     salesforce.nextResult = { ok: false, code: 'UNABLE_TO_LOCK_ROW', message: 'locked', retryable: true };
     await expect(processChange(deps, fromHubspot('e2'))).rejects.toBeInstanceOf(RetryableError);
+  });
+
+  it('holds a conflicting change to a critical deal field for review; approval applies it to Salesforce, rejection drops it', async () => {
+    const { deps, hubspotRecords, salesforce, reviews, metrics } = setup();
+    const deal = (eventId: string): ChangeEvent => ({ ...fromHubspot(eventId, '501'), objectType: 'deals' });
+    hubspotRecords.records.set('501', { dealname: 'Acme renewal', amount: '1000', dealstage: 'qualifiedtobuy', closedate: '2026-12-31T00:00:00.000Z' });
+    await processChange(deps, deal('d1'));
+    expect(salesforce.calls[0]).toMatchObject({ objectType: 'Opportunity', externalIdField: 'HubSpot_Deal_Id__c', records: [{ fields: { Name: 'Acme renewal', Amount: 1000, StageName: 'Qualification', CloseDate: '2026-12-31' } }] });
+
+    hubspotRecords.records.set('501', { dealname: 'Acme renewal', amount: '5000', dealstage: 'qualifiedtobuy', closedate: '2026-12-31T00:00:00.000Z' });
+    await processChange(deps, deal('d2'));
+    expect(salesforce.updates).toEqual([]);
+    const [review] = await reviews.list();
+    expect(review).toMatchObject({ id: 'hubspot:deals:501#amount', field: 'amount', current: { value: 1000 }, proposed: { value: 5000, source: 'hubspot' } });
+    expect(metrics.of(MetricName.FieldsHeldForReview)).toBe(1);
+
+    const queue = new MemoryQueue();
+    expect(await approveReview({ reviews, queue, clock: deps.clock }, review?.id ?? '')).toEqual({ status: 'approved', id: 'hubspot:deals:501#amount' });
+    const approval = queue.events[0] as ChangeEvent;
+    expect(await processChange(deps, approval)).toMatchObject({ status: 'synced', writes: [{ target: 'salesforce' }] });
+    expect(salesforce.updates.at(-1)?.records).toEqual([{ id: salesforce.records.get('501')?.Id, fields: { Amount: 5000 } }]);
+    expect(await reviews.list()).toEqual([]);
+    expect(await processChange(deps, approval)).toEqual({ status: 'duplicate' });
+
+    hubspotRecords.records.set('501', { dealname: 'Acme renewal', amount: '9000', dealstage: 'qualifiedtobuy', closedate: '2026-12-31T00:00:00.000Z' });
+    await processChange(deps, deal('d3'));
+    expect(await rejectReview({ reviews, queue, clock: deps.clock }, 'hubspot:deals:501#amount')).toEqual({ status: 'rejected', id: 'hubspot:deals:501#amount' });
+    expect(await reviews.list()).toEqual([]);
+    expect(salesforce.updates).toHaveLength(1);
+    expect(await rejectReview({ reviews, queue, clock: deps.clock }, 'hubspot:deals:501#amount')).toEqual({ status: 'not-found', id: 'hubspot:deals:501#amount' });
   });
 
   it('never propagates a delete, and ignores objects and systems the contract does not sync', async () => {

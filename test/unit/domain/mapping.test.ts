@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyTransforms, createObjectOf, fromCanonical, missingRequired, normalizePicklist, policyOf, sourceFieldNames, toCanonical, type ObjectMapping } from '#domain/mapping';
+import { applyTransforms, createObjectOf, fromCanonical, missingRequired, normalizePicklist, normalizeType, policyOf, sourceFieldNames, toCanonical, type ObjectMapping } from '#domain/mapping';
 
 const both = { direction: 'both', transform: [] } as const;
 const person: ObjectMapping = {
@@ -27,7 +27,7 @@ describe('mapping', () => {
   it('maps HubSpot properties to Salesforce fields through canonical names, with transforms', () => {
     const canonical = toCanonical(person, 'hubspot', 'contacts', { email: '  Ada@Example.COM ', lastname: 'Lovelace', hubspotscore: '42' });
 
-    expect(canonical).toEqual({ email: 'ada@example.com', lastName: 'Lovelace', score: '42' });
+    expect(canonical).toEqual({ email: 'ada@example.com', lastName: 'Lovelace', score: 42 });
     expect(fromCanonical(person, 'salesforce', 'Contact', canonical)).toEqual({ Email: 'ada@example.com', LastName: 'Lovelace', Score__c: 42 });
   });
 
@@ -91,6 +91,30 @@ describe('mapping', () => {
       fc.property(fc.string(), fc.subarray(['trim', 'lowercase', 'collapse-whitespace'] as const), (value, steps) => {
         const once = applyTransforms(value, steps);
         expect(applyTransforms(once, steps)).toEqual(once);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
+
+describe('normalizeType', () => {
+  it('gives dates and datetimes one canonical spelling, whatever the vendor sent', () => {
+    expect(normalizeType('2026-12-31T00:00:00.000Z', 'date')).toBe('2026-12-31');
+    expect(normalizeType('1798675200000', 'date')).toBe('2026-12-31');
+    expect(normalizeType('2026-12-31', 'date')).toBe('2026-12-31');
+    expect(normalizeType('2026-11-23T12:12:29.673+0000', 'datetime')).toBe('2026-11-23T12:12:29.673Z');
+    expect(normalizeType(1798675200000, 'datetime')).toBe('2026-12-31T00:00:00.000Z');
+    expect(normalizeType('not a date', 'date')).toBe('not a date');
+    expect(normalizeType('42.5', 'currency')).toBe(42.5);
+    expect(normalizeType(null, 'date')).toBeNull();
+  });
+
+  it('is idempotent for any instant', () => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date('1971-01-01T00:00:00Z'), max: new Date('2200-01-01T00:00:00Z'), noInvalidDate: true }), fc.constantFrom('date', 'datetime'), (d, type) => {
+        const once = normalizeType(d.toISOString(), type);
+        expect(normalizeType(once, type)).toBe(once);
+        expect(normalizeType(String(d.getTime()), type)).toBe(once);
       }),
       { numRuns: 1000 },
     );
