@@ -62,6 +62,8 @@ export class FifoWorker extends Construct {
   readonly processor: NodejsFunction;
   readonly dlqAlarm: Alarm;
   readonly failureAlarm: Alarm;
+  /** One alert per burst of soft deletes. */
+  readonly softDeleteAlarm: Alarm;
 
   constructor(scope: Construct, id: string, props: FifoWorkerProps) {
     super(scope, id);
@@ -136,8 +138,18 @@ export class FifoWorker extends Construct {
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
+    // A mass delete in one system flags records elsewhere instead of deleting them; the alarm fires once per burst
+    // (it returns to OK when the deletes stop), so a 2,000-record cleanup is one alert, not 2,000.
+    this.softDeleteAlarm = new Alarm(this, 'SoftDeleteBurstAlarm', {
+      alarmDescription: 'Records were deleted in one system; their counterparts elsewhere are flagged (not deleted) and restorable for the grace period.',
+      metric: new Metric({ namespace: METRICS_NAMESPACE, metricName: MetricName.RecordsSoftDeleted, dimensionsMap: { service: METRICS_SERVICE }, statistic: 'Sum', period: Duration.minutes(5) }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
     if (props.alarmAction) {
-      for (const alarm of [this.dlqAlarm, this.failureAlarm]) {
+      for (const alarm of [this.dlqAlarm, this.failureAlarm, this.softDeleteAlarm]) {
         alarm.addAlarmAction(props.alarmAction);
         alarm.addOkAction(props.alarmAction);
       }

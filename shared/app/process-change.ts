@@ -8,6 +8,7 @@ import type { Clock } from '#ports/clock';
 import type { ChangeReader, CrmWriter } from '#ports/crm';
 import { MetricName, type Metrics } from '#ports/metrics';
 import type { AuditLog, EntityState, IdempotencyStore, QuarantineStore, ReviewItem, ReviewStore, StateStore } from '#ports/stores';
+import { restoreIfDeleted, softDelete } from './soft-delete.ts';
 import { writeTarget, type TargetWrite } from './write-target.ts';
 
 export type { TargetWrite } from './write-target.ts';
@@ -30,7 +31,8 @@ export const REVIEW_SOURCE = 'review';
 
 export type ProcessResult =
   | { status: 'duplicate' }
-  | { status: 'ignored'; reason: 'no-mapping' | 'no-sync' | 'not-propagated' | 'source-record-gone' | 'echo' | 'review-closed' }
+  | { status: 'ignored'; reason: 'no-mapping' | 'no-sync' | 'not-propagated' | 'not-linked' | 'source-record-gone' | 'echo' | 'review-closed' }
+  | { status: 'soft-deleted'; entityId: string; flagged: number }
   | { status: 'synced'; entityId: string; writes: TargetWrite[]; unchanged: string[] }
   | { status: 'quarantined'; id: string; code: string; reason: string };
 
@@ -56,7 +58,7 @@ export async function processChange(deps: ProcessChangeDeps, event: ChangeEvent)
       throw error;
     });
     await deps.idempotency.complete(key, claim.token, deps.clock.nowMs());
-    deps.metrics.count(result.status === 'synced' ? MetricName.ChangesSynced : result.status === 'quarantined' ? MetricName.ChangesQuarantined : MetricName.ChangesIgnored);
+    deps.metrics.count(result.status === 'ignored' ? MetricName.ChangesIgnored : result.status === 'quarantined' ? MetricName.ChangesQuarantined : MetricName.ChangesSynced);
     return result;
   } catch (error) {
     await deps.idempotency.release(key, claim.token);
@@ -72,7 +74,8 @@ async function syncEvent(deps: ProcessChangeDeps, event: ChangeEvent): Promise<P
   const [objectName, mapping] = found;
   const targets = deps.plan.syncs.filter((s) => s.object === objectName && s.from === event.source).map((s) => s.to);
   if (targets.length === 0) return { status: 'ignored', reason: 'no-sync' };
-  // Deletes, merges and conversions are never propagated as such: a hard delete must not cascade.
+  // A hard delete never cascades: the other systems' records are flagged instead. Merges and conversions: later.
+  if (event.kind === 'delete') return deleteAtSource(deps, event, mapping);
   if (event.kind !== 'upsert') return { status: 'ignored', reason: 'not-propagated' };
 
   const reader = deps.readers[event.source];
@@ -81,6 +84,7 @@ async function syncEvent(deps: ProcessChangeDeps, event: ChangeEvent): Promise<P
   if (current === null) return { status: 'ignored', reason: 'source-record-gone' };
 
   const state = await loadEntity(deps, event, objectName);
+  await restoreIfDeleted(deps, event, mapping, state);
   // Values equal to what Syncline itself last wrote to the source are its own echo, not news (no sync loops).
   const fresh = stripEchoedFields(state.written[event.source] ?? {}, toCanonical(mapping, event.source, event.objectType, current));
   if (Object.keys(fresh).length === 0 && state.version > 0) {
@@ -122,6 +126,15 @@ async function applyApproval(deps: ProcessChangeDeps, event: ChangeEvent): Promi
   await deps.state.putEntity(state);
   await deps.reviews.remove(review.id);
   return result;
+}
+
+async function deleteAtSource(deps: ProcessChangeDeps, event: ChangeEvent, mapping: ObjectMapping): Promise<ProcessResult> {
+  const entityId = await deps.state.entityOf(recordKey(event.source, event.objectType, event.sourceId));
+  const state = entityId ? await deps.state.getEntity(entityId) : null;
+  if (!state) return { status: 'ignored', reason: 'not-linked' };
+  const flagged = await softDelete(deps, event, mapping, state);
+  await deps.state.putEntity(state);
+  return { status: 'soft-deleted', entityId: state.entityId, flagged };
 }
 
 /** The entity the source record belongs to, or a new one named after that record. */

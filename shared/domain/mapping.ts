@@ -43,6 +43,8 @@ export interface ObjectMapping {
 export interface SyncPlan {
   objects: Record<string, ObjectMapping>;
   syncs: readonly { object: string; from: string; to: string }[];
+  /** Days a record deleted in one system stays flagged (not deleted) in the others, restorable. */
+  deleteGraceDays?: number;
 }
 
 /** A field's conflict policy: as declared, else `review` for critical fields, else `owner`. */

@@ -24,6 +24,12 @@ export const MetricName = {
   FieldsHeldForReview: 'FieldsHeldForReview',
   /** Changes that only repeated what Syncline itself had written (loop prevention). */
   EchoesDropped: 'EchoesDropped',
+  /** Records flagged (never deleted) because their counterpart was deleted in another system; a burst raises one alarm. */
+  RecordsSoftDeleted: 'RecordsSoftDeleted',
+  /** Soft-deleted records whose flag was cleared because the deleting system restored the record in time. */
+  RecordsRestored: 'RecordsRestored',
+  /** Restores that came after the grace period: the records stay flagged for a person. */
+  RestoresAfterGrace: 'RestoresAfterGrace',
   /** Records written to a target system. */
   RecordsWritten: 'RecordsWritten',
   /** Change events skipped because they were already processed (idempotency hit). */

@@ -31,6 +31,8 @@ export interface EntityState {
   links: Record<string, string>;
   /** System → canonical values Syncline last wrote there. */
   written: Record<string, FieldValues>;
+  /** Set while the entity is deleted in one system and flagged (never deleted) in the others. */
+  deleted?: { by: string; at: string };
   /** Optimistic-concurrency version of the whole state (0 = not stored yet). */
   version: number;
 }

@@ -80,8 +80,9 @@ describe('SynclineStack from syncline.yaml', () => {
   it('tags every function with its entry and handler for the local runner', () => {
     const functions = ofType('AWS::Lambda::Function');
 
-    expect(functions.length).toBe(2);
+    expect(functions.length).toBe(3);
     expect(functionsFrom('functions/process.ts')).toHaveLength(1);
+    expect(functionsFrom('functions/poll.ts')).toHaveLength(1);
     for (const [, fn] of functions) expect(fn.Metadata?.[FunctionMetadata.Handler]).toBe('handler');
   });
 
@@ -189,6 +190,61 @@ describe('SynclineStack from syncline.yaml', () => {
     }
   });
 
+  it('creates one poller per polled source from functions/poll.ts, with its queue, state table and bundled contract', () => {
+    const pollers = functionsFrom('functions/poll.ts');
+    const [[, processor] = []] = functionsFrom('functions/process.ts');
+
+    expect(pollers.map(([, fn]) => envOf(fn)[EnvName.Source])).toEqual(['salesforce']);
+    for (const [, fn] of pollers) {
+      expect(envOf(fn)).toMatchObject({ [EnvName.ChangesQueueUrl]: { Ref: queueIds().changes }, [EnvName.ContractFile]: 'syncline.yaml', [EnvName.PollLookbackSeconds]: '0' });
+      expect(envOf(fn)[EnvName.StateTable]).toEqual(envOf(processor as Resource)[EnvName.StateTable]);
+      expect(fn.Properties.Timeout).toBeLessThan(60);
+    }
+  });
+
+  it('invokes each poller every minute from an EventBridge rule, without Lambda retries that could overlap runs', () => {
+    const [[pollerId] = []] = functionsFrom('functions/poll.ts');
+
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 minute)',
+      State: 'ENABLED',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [pollerId, 'Arn'] } })],
+    });
+    template.hasResourceProperties('AWS::Lambda::Permission', { FunctionName: { 'Fn::GetAtt': [pollerId, 'Arn'] }, Principal: 'events.amazonaws.com' });
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { FunctionName: { Ref: pollerId }, MaximumRetryAttempts: 0 });
+  });
+
+  it('lets each poller send to changes.fifo, get and put only cursor items, and read only its own secret', () => {
+    for (const [, fn] of functionsFrom('functions/poll.ts')) {
+      const source = envOf(fn)[EnvName.Source] as string;
+      const statements = statementsOf(fn);
+      const touching = (service: string) => statements.filter((s) => actions(s).some((a) => a.startsWith(`${service}:`)));
+
+      expect(touching('secretsmanager').flatMap(resourceList)).toEqual([{ Ref: secretIdByName(`syncline/${source}`) }]);
+      expect(touching('sqs').flatMap(resourceList)).toEqual([{ 'Fn::GetAtt': [queueIds().changes, 'Arn'] }]);
+      expect(touching('dynamodb')).toEqual([
+        expect.objectContaining({
+          Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+          Resource: { 'Fn::GetAtt': [(envOf(fn)[EnvName.StateTable] as { Ref: string }).Ref, 'Arn'] },
+          Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['cursor#*'] } },
+        }),
+      ]);
+      expect(statements.flatMap(actions).every((a) => /^(logs|sqs|secretsmanager|dynamodb):/.test(a))).toBe(true);
+    }
+  });
+
+  it('alarms when polls keep failing', () => {
+    const [[pollerId] = []] = functionsFrom('functions/poll.ts');
+
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Errors',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: pollerId } }],
+      Threshold: 3,
+      AlarmActions: [{ Ref: ofType('AWS::SNS::Topic')[0]?.[0] }],
+    });
+  });
+
   it('alarms when nothing synced for 30 minutes (six 5-minute buckets) while changes arrived or waited in the queue', () => {
     const metric = (name: string) => ({
       Metric: { Namespace: METRICS_NAMESPACE, MetricName: name, Dimensions: [{ Name: 'service', Value: METRICS_SERVICE }] },
@@ -223,6 +279,19 @@ describe('SynclineStack from syncline.yaml', () => {
       Threshold: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       AlarmActions: [{ Ref: ofType('AWS::SNS::Topic')[0]?.[0] }],
+    });
+  });
+
+  it('raises one alert per burst of soft deletes (any in 5 minutes, back to OK when they stop)', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: METRICS_NAMESPACE,
+      MetricName: MetricName.RecordsSoftDeleted,
+      Dimensions: [{ Name: 'service', Value: METRICS_SERVICE }],
+      Statistic: 'Sum',
+      Period: 300,
+      Threshold: 1,
+      TreatMissingData: 'notBreaching',
+      OKActions: [{ Ref: ofType('AWS::SNS::Topic')[0]?.[0] }],
     });
   });
 

@@ -15,6 +15,13 @@ describe('a HubSpot contact change flows to Salesforce through the local hub', (
   });
   afterAll(() => hub?.stop());
 
+  /** The sum of one metric over every EMF document the functions printed. */
+  const metricTotal = (name: string) =>
+    logs
+      .filter((l) => l.line.includes('"_aws"'))
+      .map((l) => (JSON.parse(l.line) as Record<string, unknown>)[name])
+      .reduce<number>((sum, v) => sum + (Array.isArray(v) ? v.reduce((a: number, b: number) => a + b, 0) : typeof v === 'number' ? v : 0), 0);
+
   const salesforceContactOf = async (hubspotId: string) => (await sandboxRecords(hub.salesforce.url, 'Contact')).find((c) => c['HubSpot_Id__c'] === hubspotId);
 
   it('creates the mapped Salesforce Contact with an audit entry per field, then applies an edit', async () => {
@@ -53,6 +60,22 @@ describe('a HubSpot contact change flows to Salesforce through the local hub', (
       expect(latest).toEqual(expect.arrayContaining([['HubSpot_Lead_Score__c', scoreBefore, 88], ['Title', 'Rear Admiral', 'Commodore']]));
     }, WAIT);
     expect((await sandboxCounts(hub.salesforce.url))['updateCollection']).toBeGreaterThanOrEqual(1);
+  });
+
+  it('a mass delete in HubSpot deletes nothing in Salesforce: every Contact stays, flagged', async () => {
+    const hubspot = hubspotClient(hub);
+    const inputs = Array.from({ length: 25 }, (_, i) => ({ properties: { email: `leaver${i}@initech.example`, lastname: `Leaver ${i}` }, associations: [] }));
+    const created = (await hubspot.crm.contacts.batchApi.create({ inputs })).results.map((r) => r.id);
+    const mine = async () => (await sandboxRecords(hub.salesforce.url, 'Contact')).filter((c) => created.includes(String(c['HubSpot_Id__c'])));
+    await vi.waitFor(async () => expect(await mine()).toHaveLength(25), { timeout: 60_000, interval: 500 });
+    const softDeletedBefore = metricTotal('RecordsSoftDeleted');
+
+    await hubspot.crm.contacts.batchApi.archive({ inputs: created.map((id) => ({ id })) });
+
+    await vi.waitFor(async () => expect((await mine()).filter((c) => c['Syncline_Deleted__c'] === true)).toHaveLength(25), { timeout: 60_000, interval: 500 });
+    expect((await mine()).every((c) => c['IsDeleted'] === false)).toBe(true);
+    expect((await sandboxCounts(hub.salesforce.url))['deleteRecord'] ?? 0).toBe(0);
+    await vi.waitFor(() => expect(metricTotal('RecordsSoftDeleted') - softDeletedBefore).toBe(25), WAIT);
   });
 
   it('emits CloudWatch EMF metrics and logs no contact data', () => {

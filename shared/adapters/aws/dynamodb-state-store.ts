@@ -22,11 +22,11 @@ export class DynamoDbStateStore implements StateStore {
   async getEntity(entityId: string): Promise<EntityState | null> {
     const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: `entity#${entityId}`, sk: 'state' }, ConsistentRead: true }));
     if (!Item) return null;
-    return { entityId, object: Item['object'], golden: Item['golden'], links: Item['links'] ?? {}, written: Item['written'] ?? {}, version: Item['version'] } as EntityState;
+    return { entityId, object: Item['object'], golden: Item['golden'], links: Item['links'] ?? {}, written: Item['written'] ?? {}, ...(Item['deleted'] ? { deleted: Item['deleted'] } : {}), version: Item['version'] } as EntityState;
   }
 
   async putEntity(state: EntityState): Promise<void> {
-    const { entityId, object, golden, links, written, version } = state;
+    const { entityId, object, golden, links, written, deleted, version } = state;
     const links$ = Object.entries(links).map(([system, ref]) => ({
       Put: { TableName: this.tableName, Item: { pk: `link#${system}:${ref}`, sk: 'link', entityId } },
     }));
@@ -37,7 +37,7 @@ export class DynamoDbStateStore implements StateStore {
             {
               Put: {
                 TableName: this.tableName,
-                Item: { pk: `entity#${entityId}`, sk: 'state', object, golden, links, written, version: version + 1 },
+                Item: { pk: `entity#${entityId}`, sk: 'state', object, golden, links, written, ...(deleted ? { deleted } : {}), version: version + 1 },
                 ConditionExpression: version === 0 ? 'attribute_not_exists(pk)' : 'version = :expected',
                 ...(version === 0 ? {} : { ExpressionAttributeValues: { ':expected': version } }),
               },

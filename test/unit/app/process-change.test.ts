@@ -206,9 +206,39 @@ describe('processChange', () => {
     expect(await rejectReview({ reviews, queue, clock: deps.clock }, 'hubspot:deals:501#amount')).toEqual({ status: 'not-found', id: 'hubspot:deals:501#amount' });
   });
 
-  it('never propagates a delete, and ignores objects and systems the contract does not sync', async () => {
+  it('never deletes elsewhere: a HubSpot delete flags the Salesforce Contact, and a restore within the grace period clears it', async () => {
+    const { deps, hubspotRecords, salesforce, audit, metrics } = setup();
+    hubspotRecords.records.set('101', { email: 'ada@example.com', lastname: 'Lovelace' });
+    await processChange(deps, fromHubspot('e1'));
+    const contactId = salesforce.records.get('101')?.Id;
+
+    expect(await processChange(deps, { ...fromHubspot('del1'), kind: 'delete' })).toEqual({ status: 'soft-deleted', entityId: 'hubspot:contacts:101', flagged: 1 });
+    expect(salesforce.updates.at(-1)).toEqual({ objectType: 'Contact', records: [{ id: contactId, fields: { Syncline_Deleted__c: true } }] });
+    expect(salesforce.records.get('101')).toMatchObject({ Id: contactId, LastName: 'Lovelace', Syncline_Deleted__c: true });
+    expect(audit.entries.at(-1)).toMatchObject({ field: 'Syncline_Deleted__c', before: false, after: true });
+    expect(metrics.of(MetricName.RecordsSoftDeleted)).toBe(1);
+
+    await processChange(deps, fromHubspot('restore1'));
+    expect(salesforce.records.get('101')?.['Syncline_Deleted__c']).toBe(false);
+    expect(metrics.of(MetricName.RecordsRestored)).toBe(1);
+  });
+
+  it('keeps the flag when the restore comes after the grace period, for a person to decide', async () => {
+    const { deps, hubspotRecords, salesforce, metrics } = setup();
+    hubspotRecords.records.set('101', { email: 'ada@example.com', lastname: 'Lovelace' });
+    await processChange(deps, fromHubspot('e1'));
+    await processChange(deps, { ...fromHubspot('del1'), kind: 'delete', occurredAt: '2026-01-01T00:00:00Z' });
+
+    await processChange(deps, { ...fromHubspot('restore1'), occurredAt: '2026-02-15T00:00:00Z' });
+
+    expect(salesforce.records.get('101')?.['Syncline_Deleted__c']).toBe(true);
+    expect(metrics.of(MetricName.RestoresAfterGrace)).toBe(1);
+  });
+
+  it('ignores objects and systems the contract does not sync, and deletes of records it never linked', async () => {
     const { deps, salesforce } = setup();
-    expect(await processChange(deps, { ...fromHubspot('d1'), kind: 'delete' })).toEqual({ status: 'ignored', reason: 'not-propagated' });
+    expect(await processChange(deps, { ...fromHubspot('d1'), kind: 'delete' })).toEqual({ status: 'ignored', reason: 'not-linked' });
+    expect(await processChange(deps, { ...fromHubspot('m1'), kind: 'merge' })).toEqual({ status: 'ignored', reason: 'not-propagated' });
     expect(await processChange(deps, { ...fromHubspot('t1'), objectType: 'tickets' })).toEqual({ status: 'ignored', reason: 'no-mapping' });
     expect(await processChange(deps, fromHubspot('gone', '999'))).toEqual({ status: 'ignored', reason: 'source-record-gone' });
     expect(salesforce.calls).toEqual([]);
