@@ -4,9 +4,11 @@ import type { Construct } from 'constructs';
 import { EnvName } from '#config/env-names';
 import { enabledConnectors, webhookSources } from '#config/load-contract';
 import type { Contract } from '#config/contract-schema';
+import { pollSources } from '#config/poll-sources';
 import { ConnectorSecrets } from './constructs/connector-secrets.ts';
 import { DataTables } from './constructs/data-tables.ts';
 import { FifoWorker } from './constructs/fifo-worker.ts';
+import { PollSchedule } from './constructs/poll-schedule.ts';
 import { SyncAlarms } from './constructs/sync-alarms.ts';
 import { WebhookApi } from './constructs/webhook-api.ts';
 import { WebhookEndpoint } from './constructs/webhook-endpoint.ts';
@@ -32,8 +34,9 @@ export interface SynclineStackProps extends StackProps {
 }
 
 /**
- * Syncline in one stack: the webhook API with one function per webhook source, the `changes.fifo` worker,
- * the DynamoDB tables, a secret per connector, and the alarms with their `alerts` topic.
+ * Syncline in one stack: the webhook API with one function per webhook source, a scheduled poller per polled
+ * source, the `changes.fifo` worker, the DynamoDB tables, a secret per connector, and the alarms with their
+ * `alerts` topic.
  *
  * Construct ids are part of the deployed state (they make the logical ids); never rename them.
  */
@@ -44,6 +47,7 @@ export class SynclineStack extends Stack {
   readonly worker: FifoWorker;
   readonly api: WebhookApi;
   readonly webhooks: readonly WebhookEndpoint[];
+  readonly pollers: readonly PollSchedule[];
 
   constructor(scope: Construct, id: string, props: SynclineStackProps) {
     super(scope, id, { description: 'Syncline: CRM integration hub', ...props });
@@ -81,6 +85,20 @@ export class SynclineStack extends Stack {
           secret: this.secrets.secretOf(source),
           projectRoot,
           entry: 'functions/webhook.ts',
+          alarmAction: this.alarms.action,
+        }),
+    );
+
+    this.pollers = pollSources(props.contract).map(
+      (source) =>
+        new PollSchedule(this, `Poller-${source}`, {
+          source,
+          queue: this.worker.queue,
+          stateTable: this.tables.state,
+          secret: this.secrets.secretOf(source),
+          projectRoot,
+          contractFile: props.contractFile,
+          bundledContractFile: BUNDLED_CONTRACT_FILE,
           alarmAction: this.alarms.action,
         }),
     );

@@ -11,6 +11,7 @@ import type { LocalFunction, LogSink } from '#local/runner/function-host';
 import { localEventSources, localFunctions, localRoutes } from '#local/runner/functions';
 import { startHttpGateway } from '#local/runner/http-gateway';
 import { provision, type LocalQueue } from '#local/runner/provision';
+import { localSchedules, startSchedules } from '#local/runner/schedules';
 import { SqsPoller } from '#local/runner/sqs-poller';
 import { LOCAL_REGION, readTemplate } from '#local/runner/template';
 import { localCredentials, sandboxSecrets } from '#local/sandbox-credentials';
@@ -31,6 +32,8 @@ export interface HubOptions {
   retryDelaySeconds?: number;
   /** Function log lines (JSON from Powertools). @default dropped */
   log?: LogSink;
+  /** Runs every scheduled rule (the pollers) this often instead of at its own rate, for tests and demos. @default each rule's rate */
+  scheduleIntervalMs?: number;
 }
 
 export interface Hub {
@@ -47,8 +50,8 @@ export interface Hub {
 
 /**
  * Brings up on one machine what the synthesized template describes: tables in DynamoDB Local, queues with their
- * redrive policies in fauxqs, the HTTP API's routes on one server, the SQS event sources as pollers, and the
- * HubSpot and Salesforce sandboxes, seeded. The handlers are the ones Lambda runs; only endpoints differ.
+ * redrive policies in fauxqs, the HTTP API's routes on one server, the SQS event sources as pollers, the scheduled
+ * rules as timers, and the HubSpot and Salesforce sandboxes, seeded. The handlers are the ones Lambda runs; only endpoints differ.
  */
 export async function startHub(options: HubOptions = {}): Promise<Hub> {
   const root = options.root ?? resolve(import.meta.dirname, '..');
@@ -122,6 +125,9 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
       poller.start();
       stops.push(() => poller.stop());
     }
+
+    // 7. EventBridge schedules (the pollers), last: everything they call is up.
+    stops.push(startSchedules(localSchedules(template, provisioned.resources, functions), options.log ?? (() => undefined), options.scheduleIntervalMs));
 
     const tables = Object.fromEntries([...provisioned.resources].filter(([, r]) => provisioned.tables.includes(r.ref)).map(([id, r]) => [id, r.ref]));
     return { url, webhookUrl: (s) => `${url}/webhooks/${s}`, hubspot, salesforce, credentials: localCredentials, aws: { region: LOCAL_REGION, dynamodbEndpoint: dynamo.endpoint, sqsEndpoint, tables, queues: provisioned.queues }, queueSpy: fauxqs.spy, stop };

@@ -92,7 +92,9 @@ async function syncEvent(deps: ProcessChangeDeps, event: ChangeEvent): Promise<P
     return { status: 'ignored', reason: 'echo' };
   }
   const reviews = mergeInto(deps, state, mapping, event, fresh);
-  const result = await writeTargets(deps, event, mapping, targets, state);
+  // The source itself is a target too where a sync writes to it: it gets back the values it may not change.
+  const correctable = deps.plan.syncs.some((s) => s.object === objectName && s.to === event.source);
+  const result = await writeTargets(deps, event, mapping, correctable ? [...targets, event.source] : targets, state);
   await deps.state.putEntity(state);
   for (const review of reviews) await deps.reviews.put(review);
   // A record that syncs is no longer waiting for a fix.
@@ -156,6 +158,11 @@ function mergeInto(deps: ProcessChangeDeps, state: EntityState, mapping: ObjectM
   const observations: Record<string, Observation> = Object.fromEntries(Object.entries(values).map(([field, value]) => [field, { value, source: event.source, observedAt, eventId: idempotencyKey(event) }]));
   const { record, decisions } = mergeObservations(state.golden, rules, observations);
   state.golden = record;
+  // The source now holds a value the golden record did not take (another system owns the field, or the observation
+  // is older than what is known): record what it holds, so the golden value is written back and the systems converge.
+  for (const [field, d] of Object.entries(decisions)) {
+    if (d.kind === 'ignored-not-owner' || d.kind === 'stale') state.written[event.source] = { ...state.written[event.source], [field]: values[field] ?? null };
+  }
   const kinds = Object.values(decisions).map((d) => d.kind);
   const count = (kind: string) => kinds.filter((k) => k === kind).length;
   if (count('ignored-not-owner') > 0) deps.metrics.count(MetricName.FieldsIgnoredNotOwner, count('ignored-not-owner'));

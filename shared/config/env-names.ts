@@ -20,6 +20,8 @@ export const EnvName = {
   ContractFile: 'SYNCLINE_CONTRACT_FILE',
   /** Local mode only: JSON file holding the secrets, keyed by secret id. Unset in AWS. */
   SecretsFile: 'SYNCLINE_SECRETS_FILE',
+  /** Poller: how far back (seconds) the very first poll of an object starts; later polls resume from their cursor. */
+  PollLookbackSeconds: 'POLL_LOOKBACK_SECONDS',
 } as const;
 
 export type EnvName = (typeof EnvName)[keyof typeof EnvName];

@@ -32,6 +32,15 @@ const ProcessorEnv = z.object({
   [EnvName.ContractFile]: z.string().min(1).default('syncline.yaml'),
 });
 
+const PollerEnv = z.object({
+  ...common,
+  [EnvName.Source]: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  [EnvName.ChangesQueueUrl]: z.url(),
+  [EnvName.StateTable]: z.string().min(1),
+  [EnvName.ContractFile]: z.string().min(1).default('syncline.yaml'),
+  [EnvName.PollLookbackSeconds]: z.coerce.number().int().nonnegative().default(0),
+});
+
 function parseEnv<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv): z.infer<T> {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
@@ -54,6 +63,20 @@ export function readProcessorEnv(env: NodeJS.ProcessEnv = process.env) {
     stateTable: e.STATE_TABLE,
     auditTable: e.AUDIT_TABLE,
     contractFile: e.SYNCLINE_CONTRACT_FILE,
+    secretIds: e.CONNECTOR_SECRETS,
+    secretsFile: e.SYNCLINE_SECRETS_FILE,
+  };
+}
+
+/** The poller's settings: the source it polls, where changes and cursors go. */
+export function readPollerEnv(env: NodeJS.ProcessEnv = process.env) {
+  const e = parseEnv(PollerEnv, env);
+  return {
+    source: e.SOURCE,
+    queueUrl: e.CHANGES_QUEUE_URL,
+    stateTable: e.STATE_TABLE,
+    contractFile: e.SYNCLINE_CONTRACT_FILE,
+    lookbackMs: e.POLL_LOOKBACK_SECONDS * 1000,
     secretIds: e.CONNECTOR_SECRETS,
     secretsFile: e.SYNCLINE_SECRETS_FILE,
   };

@@ -1,10 +1,13 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { describe, expect, it } from 'vitest';
 import { ConnectorSecrets } from '#cdk/constructs/connector-secrets';
 import { FifoWorker } from '#cdk/constructs/fifo-worker';
 import { NodeFunction } from '#cdk/constructs/node-function';
+import { PollSchedule, type PollScheduleProps } from '#cdk/constructs/poll-schedule';
 import { SyncAlarms } from '#cdk/constructs/sync-alarms';
 import { WebhookApi } from '#cdk/constructs/webhook-api';
 import { WebhookEndpoint, type WebhookEndpointProps } from '#cdk/constructs/webhook-endpoint';
@@ -134,5 +137,53 @@ describe('SyncAlarms', () => {
 
   it('rejects a stoppage window that is not a whole number of 5-minute buckets', () => {
     expect(() => new SyncAlarms(newStack(), 'Alarms', { stoppageWindow: Duration.minutes(32) })).toThrow('stoppage window 32 minutes is out of range');
+  });
+});
+
+describe('PollSchedule', () => {
+  function pollProps(stack: Stack, overrides: Partial<PollScheduleProps>): PollScheduleProps {
+    return {
+      source: 'salesforce',
+      queue: new Queue(stack, 'Queue', { fifo: true }),
+      stateTable: new Table(stack, 'State', { partitionKey: { name: 'pk', type: AttributeType.STRING }, sortKey: { name: 'sk', type: AttributeType.STRING } }),
+      secret: new Secret(stack, 'Secret'),
+      projectRoot: PROJECT_ROOT,
+      contractFile: `${PROJECT_ROOT}/syncline.yaml`,
+      bundledContractFile: 'syncline.yaml',
+      ...overrides,
+    };
+  }
+
+  it('rejects a timeout that is not shorter than the interval', () => {
+    const stack = newStack();
+
+    expect(() => new PollSchedule(stack, 'Poller', pollProps(stack, { timeout: Duration.seconds(60) }))).toThrow(
+      'poll timeout 60 s must be shorter than the interval (60 s), so runs do not overlap',
+    );
+  });
+
+  it('rejects an interval that is not whole minutes', () => {
+    const stack = newStack();
+
+    expect(() => new PollSchedule(stack, 'Poller', pollProps(stack, { interval: Duration.seconds(90) }))).toThrow(
+      'poll interval 90 s is not allowed; EventBridge rates are whole minutes, at least 1',
+    );
+  });
+
+  it('rejects a source that is not a valid name', () => {
+    const stack = newStack();
+
+    expect(() => new PollSchedule(stack, 'Poller', pollProps(stack, { source: 'Sales Force' }))).toThrow(/poll source "Sales Force" is not a valid name/);
+  });
+
+  it('schedules at the given interval and passes the lookback in seconds', () => {
+    const stack = newStack();
+
+    const poller = new PollSchedule(stack, 'Poller', pollProps(stack, { interval: Duration.minutes(5), timeout: Duration.minutes(2), lookback: Duration.hours(1) }));
+
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(5 minutes)' });
+    expect(poller.function.node.defaultChild).toBeDefined();
+    template.hasResourceProperties('AWS::Lambda::Function', { Timeout: 120, Environment: { Variables: Match.objectLike({ POLL_LOOKBACK_SECONDS: '3600', SOURCE: 'salesforce' }) } });
   });
 });

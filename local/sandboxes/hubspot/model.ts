@@ -19,6 +19,8 @@ type PropertyKind = 'string' | 'number' | 'datetime' | 'enumeration';
 interface PropertyDef {
   kind: PropertyKind;
   readOnly?: boolean;
+  /** A unique-value property: batch upsert accepts it as `idProperty`. */
+  unique?: boolean;
   options?: readonly string[];
 }
 
@@ -31,6 +33,8 @@ const SYSTEM: Record<string, PropertyDef> = {
 };
 
 const str: PropertyDef = { kind: 'string' };
+/** Syncline's source-id property is created as a unique-value property, so upserts can key on it. */
+const uniqueStr: PropertyDef = { kind: 'string', unique: true };
 
 /**
  * Property catalogue per object type. `hubspotscore` is calculated (read-only) in a real portal; the sandbox lets
@@ -56,7 +60,7 @@ const PROPERTIES: Record<HubspotObjectType, Record<string, PropertyDef>> = {
     associatedcompanyid: { kind: 'number' },
     notes_last_updated: { kind: 'datetime' },
     // Custom properties the shipped syncline.yaml maps.
-    syncline_salesforce_id: str,
+    syncline_salesforce_id: uniqueStr,
     syncline_deleted: str,
   },
   companies: {
@@ -71,7 +75,7 @@ const PROPERTIES: Record<HubspotObjectType, Record<string, PropertyDef>> = {
     numberofemployees: { kind: 'number' },
     annualrevenue: { kind: 'number' },
     lifecyclestage: { kind: 'enumeration', options: LIFECYCLE_STAGES },
-    syncline_salesforce_id: str,
+    syncline_salesforce_id: uniqueStr,
     syncline_salesforce_owner_id: str,
     syncline_deleted: str,
   },
@@ -83,7 +87,7 @@ const PROPERTIES: Record<HubspotObjectType, Record<string, PropertyDef>> = {
     dealstage: { kind: 'enumeration', options: DEAL_STAGES },
     pipeline: str,
     closedate: { kind: 'datetime' },
-    syncline_salesforce_id: str,
+    syncline_salesforce_id: uniqueStr,
     syncline_primary_contact_id: str,
     syncline_deleted: str,
   },
@@ -121,6 +125,11 @@ export function isObjectType(value: string): value is HubspotObjectType {
 /** True when `name` is a property of `type`. */
 export function isKnownProperty(type: HubspotObjectType, name: string): boolean {
   return Object.hasOwn(PROPERTIES[type], name);
+}
+
+/** True when `name` is a unique-value property of `type` (besides `hs_object_id`, and `email` on contacts). */
+export function isUniqueProperty(type: HubspotObjectType, name: string): boolean {
+  return PROPERTIES[type][name]?.unique === true;
 }
 
 /** True when `name` holds a date-time (compared as epoch milliseconds in search). */

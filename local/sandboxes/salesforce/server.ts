@@ -44,6 +44,10 @@ export interface SalesforceSandboxOptions {
   apiLimit?: number;
   /** Seed accounts, contacts, leads and opportunities (default true). */
   seed?: boolean;
+  /** The sandbox's clock (default Date.now); tests pin it to make timestamps collide. */
+  clock?: () => number;
+  /** SystemModstamp resolution: 1 ms (default) or 1000 for whole seconds as in a real org. */
+  modstampResolutionMs?: number;
 }
 
 /** A running Salesforce sandbox. */
@@ -77,7 +81,7 @@ function createHooks(ctx: SalesforceContext): VendorHooks {
 
 /** Starts the Salesforce sandbox. Its URL is both the login URL and the instance URL. */
 export async function startSalesforceSandbox(o: SalesforceSandboxOptions): Promise<SalesforceSandbox> {
-  const store = new SalesforceStore();
+  const store = new SalesforceStore(o.clock, o.modstampResolutionMs);
   const tokens = new TokenIssuer(o.tokenTtlSeconds ?? 7200);
   if (o.accessToken) tokens.register(o.accessToken);
   if (o.seed ?? true) seedSalesforce(store);

@@ -43,7 +43,15 @@ export class SalesforceStore {
   #sequence = 1;
   #lastStamp = 0;
 
-  constructor(private readonly clock: () => number = Date.now) {
+  /**
+   * @param modstampResolutionMs SystemModstamp and LastModifiedDate are cut to this: 1 (the default) keeps
+   *   milliseconds, so every write orders; 1000 gives whole seconds, as a real org stores them, so writes within one
+   *   second share a timestamp (what incremental sync must survive).
+   */
+  constructor(
+    private readonly clock: () => number = Date.now,
+    private readonly modstampResolutionMs = 1,
+  ) {
     this.clear();
   }
 
@@ -109,7 +117,7 @@ export class SalesforceStore {
   }
 
   #stamp(def: ObjectDef, record: Record<string, FieldValue>, at: number): void {
-    const iso = formatDateTime(at);
+    const iso = formatDateTime(at - (at % this.modstampResolutionMs));
     record['LastModifiedDate'] = iso;
     record['SystemModstamp'] = iso;
     if (def.computeName) record['Name'] = [record['FirstName'], record['LastName']].filter((v) => typeof v === 'string' && v !== '').join(' ');

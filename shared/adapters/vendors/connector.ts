@@ -1,3 +1,5 @@
+import type { ChangeFeed } from '#ports/change-feed';
+import type { Clock } from '#ports/clock';
 import type { ChangeReader, CrmWriter } from '#ports/crm';
 import type { InboundRequest, ParseOutcome, VerifyOutcome } from '#ports/webhook-source';
 
@@ -19,4 +21,13 @@ export interface CrmConnector {
   readonly writes: readonly string[];
   reader?(secret: Record<string, unknown>): ChangeReader;
   writer?(secret: Record<string, unknown>): CrmWriter;
+  /** For a vendor that cannot push its changes: the feed a scheduled poller reads them from. */
+  changeFeed?(secret: Record<string, unknown>, options: ChangeFeedOptions): ChangeFeed;
+}
+
+/** Settings every polled feed takes. */
+export interface ChangeFeedOptions {
+  clock: Clock;
+  /** How far back the first poll (no cursor yet) starts. @default 0: from now */
+  lookbackMs?: number;
 }

@@ -89,9 +89,11 @@ describe('processChange', () => {
     const writesBefore = salesforce.calls.length + salesforce.updates.length;
     hubspotRecords.records.set('101', { email: 'ada@example.com', lastname: 'Lovelace', jobtitle: 'Chief Analyst' });
     const result = await processChange(deps, fromHubspot('e3'));
-    expect(result).toMatchObject({ status: 'synced', writes: [], unchanged: ['salesforce'] });
     expect(salesforce.calls.length + salesforce.updates.length).toBe(writesBefore);
     expect(metrics.of(MetricName.FieldsIgnoredNotOwner)).toBe(1);
+    // HubSpot's copy is corrected to the system of record's value, so the two converge.
+    expect(result).toMatchObject({ status: 'synced', writes: [{ target: 'hubspot' }], unchanged: ['salesforce'] });
+    expect(hubspot.updates.at(-1)?.records).toEqual([{ id: '101', fields: { jobtitle: 'VP Engineering' } }]);
   });
 
   it("drops Salesforce's echo of what Syncline just wrote, so nothing ping-pongs back to HubSpot", async () => {
@@ -111,7 +113,7 @@ describe('processChange', () => {
     hubspotRecords.records.set('101', { email: 'ada@example.com', lastname: 'Lovelace' });
     await processChange(deps, fromHubspot('e1'));
     const result = await processChange(deps, fromHubspot('e2'));
-    expect(result).toMatchObject({ status: 'synced', writes: [], unchanged: ['salesforce'] });
+    expect(result).toMatchObject({ status: 'synced', writes: [], unchanged: ['salesforce', 'hubspot'] });
     expect(salesforce.calls).toHaveLength(1);
     expect(salesforce.updates).toHaveLength(0);
   });

@@ -1,7 +1,7 @@
 import { BadRequestError, ResponseError, emptyResponse, isPlainObject, jsonResponse, parseJsonBody, type Router, type SandboxRequest, type SandboxResponse } from '../../kit/index.ts';
 import { assertEmailFree, type HubspotContext } from '../context.ts';
 import { hubspotError, validationError } from '../errors.ts';
-import type { HubspotObjectType } from '../model.ts';
+import { isUniqueProperty, type HubspotObjectType } from '../model.ts';
 import { objectTypeOf, stringList, toPublicObject, writableProperties, type PublicObject } from '../view.ts';
 
 /** Max inputs per batch call: every third-party source says 100; unconfirmed by vendor text (vendor-apis §6.1). */
@@ -82,24 +82,48 @@ function batchUpdate(ctx: HubspotContext, req: SandboxRequest): SandboxResponse 
 function upsertIdProperty(type: HubspotObjectType, input: Record<string, unknown>): string {
   const idProperty = input['idProperty'] ?? 'hs_object_id';
   if (idProperty === 'hs_object_id' || (type === 'contacts' && idProperty === 'email')) return idProperty;
-  throw new ResponseError(validationError(`idProperty '${String(idProperty)}' is not a unique-value property of ${type}; use hs_object_id${type === 'contacts' ? ' or email' : ''}.`));
+  if (typeof idProperty === 'string' && isUniqueProperty(type, idProperty)) return idProperty;
+  throw new ResponseError(validationError(`idProperty '${String(idProperty)}' is not a unique-value property of ${type}; use hs_object_id${type === 'contacts' ? ', email' : ''} or a unique custom property.`));
+}
+
+interface UpsertInput {
+  id: string;
+  idProperty: string;
+  properties: Record<string, string>;
+}
+
+/** A per-input error of a 207 batch response: `context.ids` names the inputs it belongs to. */
+function inputError(category: string, message: string, ids: string[]): Record<string, unknown> {
+  return { status: 'error', category, message, context: { ids }, errors: [] };
+}
+
+type UpsertOutcome = { ok: true; result: PublicObject & { new: boolean } } | { ok: false; error: Record<string, unknown> };
+
+/** Upserts one input; an input that would create a contact with a taken email fails alone, as a 409 CONFLICT entry. */
+function upsertOne(ctx: HubspotContext, type: HubspotObjectType, p: UpsertInput): UpsertOutcome {
+  const existing = ctx.store.findBy(type, p.idProperty, p.id);
+  if (existing) return { ok: true, result: { ...toPublicObject(type, ctx.store.update(type, existing, p.properties)), new: false } };
+  const key = p.idProperty === 'email' ? p.id.trim().toLowerCase() : p.id;
+  const properties = p.idProperty === 'hs_object_id' ? p.properties : { ...p.properties, [p.idProperty]: key };
+  const taken = type === 'contacts' && properties['email'] ? ctx.store.findBy(type, 'email', properties['email']) : undefined;
+  if (taken) return { ok: false, error: inputError('CONFLICT', `Contact already exists. Existing ID: ${taken.id}`, [p.id]) };
+  return { ok: true, result: { ...toPublicObject(type, ctx.store.create(type, properties)), new: true } };
 }
 
 function batchUpsert(ctx: HubspotContext, req: SandboxRequest): SandboxResponse {
   const type = objectTypeOf(req);
-  const prepared = batchBody(req).inputs.map((input) => ({ id: inputId(input), idProperty: upsertIdProperty(type, input), properties: writableProperties(type, input['properties']) }));
+  const prepared: UpsertInput[] = batchBody(req).inputs.map((input) => ({ id: inputId(input), idProperty: upsertIdProperty(type, input), properties: writableProperties(type, input['properties']) }));
   const keys = prepared.map((p) => `${p.idProperty}:${p.idProperty === 'email' ? p.id.toLowerCase() : p.id}`);
   if (new Set(keys).size !== keys.length) throw new ResponseError(validationError('Duplicate IDs found in batch input.'));
   const missing = prepared.filter((p) => p.idProperty === 'hs_object_id' && !ctx.store.get(type, p.id)).map((p) => p.id);
-  const results = prepared
-    .filter((p) => !missing.includes(p.id))
-    .map((p) => {
-      const existing = ctx.store.findBy(type, p.idProperty, p.id);
-      if (existing) return { ...toPublicObject(type, ctx.store.update(type, existing, p.properties)), new: false };
-      const properties = p.idProperty === 'email' ? { ...p.properties, email: p.id.trim().toLowerCase() } : p.properties;
-      return { ...toPublicObject(type, ctx.store.create(type, properties)), new: true };
-    });
-  return batchResult(results, missing, 200, label(type));
+  const outcomes = prepared.filter((p) => !missing.includes(p.id)).map((p) => upsertOne(ctx, type, p));
+  const results = outcomes.flatMap((o) => (o.ok ? [o.result] : []));
+  const failed = outcomes.flatMap((o) => (o.ok ? [] : [o.error]));
+  const response = batchResult(results, missing, 200, label(type));
+  if (failed.length === 0) return response;
+  const body = response.body as Record<string, unknown>;
+  const errors = [...((body['errors'] as unknown[] | undefined) ?? []), ...failed];
+  return jsonResponse(207, { ...body, numErrors: errors.length, errors });
 }
 
 /**

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { CrmConnector } from '../connector.ts';
+import { salesforceChangeFeed } from './change-feed.ts';
 import { createSalesforceConnection } from './connection.ts';
+import { salesforceReader } from './reader.ts';
 import { salesforceWriter } from './writer.ts';
 
 /** What the `syncline/salesforce` secret holds: a connected app's refresh-token grant. */
@@ -13,10 +15,14 @@ const SalesforceSecret = z.object({
   accessToken: z.string().min(1).optional(),
 });
 
-/** Salesforce's API side: upserts by external id. */
+const connect = (secret: Record<string, unknown>) => createSalesforceConnection(SalesforceSecret.parse(secret));
+
+/** Salesforce's API side: reads records, polls their changes (SOQL on SystemModstamp), upserts by external id. */
 export const salesforceCrm: CrmConnector = {
   name: 'salesforce',
-  reads: [],
+  reads: ['Contact', 'Lead', 'Account', 'Opportunity'],
   writes: ['Contact'],
-  writer: (secret) => salesforceWriter(createSalesforceConnection(SalesforceSecret.parse(secret))),
+  reader: (secret) => salesforceReader(connect(secret)),
+  writer: (secret) => salesforceWriter(connect(secret)),
+  changeFeed: (secret, options) => salesforceChangeFeed(connect(secret), options),
 };

@@ -1,0 +1,28 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { PollChangesDeps } from '#app/poll-changes';
+import type { readPollerEnv } from '#config/env';
+import { loadContract } from '#config/load-contract';
+import { toSyncPlan } from '#config/sync-plan';
+import { systemClock } from '#ports/clock';
+import type { Metrics } from '#ports/metrics';
+import { DynamoDbCursorStore } from './aws/dynamodb-cursor-store.ts';
+import { SqsChangeQueue } from './aws/sqs-change-queue.ts';
+import { crmConnectorFor } from './vendors/crm-registry.ts';
+import { secretSourceFor } from './wiring.ts';
+
+/** Builds the poller's dependencies: the contract, the source's change feed, the cursor store and the changes queue. */
+export async function buildPollerDeps(env: ReturnType<typeof readPollerEnv>, metrics: Metrics): Promise<PollChangesDeps> {
+  const connector = crmConnectorFor(env.source);
+  if (!connector?.changeFeed) throw new Error(`connector "${env.source}" cannot be polled: it has no change feed`);
+  const secret = await secretSourceFor(env.secretIds, env.secretsFile).get(env.source);
+  const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+  return {
+    plan: toSyncPlan(loadContract(env.contractFile)),
+    feed: connector.changeFeed(secret, { clock: systemClock, lookbackMs: env.lookbackMs }),
+    cursors: new DynamoDbCursorStore(documents, env.stateTable),
+    queue: new SqsChangeQueue(new SQSClient({}), env.queueUrl),
+    metrics,
+  };
+}

@@ -1,0 +1,108 @@
+import type { Client } from '@hubspot/api-client';
+import type { FieldValue, FieldValues } from '#domain/change-event';
+import { PermanentError } from '#domain/errors';
+import type { CrmWriter, UpdateRecord, UpsertRecord, UpsertResult } from '#ports/crm';
+import { classifyHubspotError } from './classify-error.ts';
+
+/** HubSpot's batch endpoints take at most 100 inputs per call (vendor-apis §2.3). */
+export const HUBSPOT_BATCH_SIZE = 100;
+
+
+/** What the SDK hands back from a batch upsert: the 200 shape, or the 207 shape with `errors`. */
+interface UpsertResponse {
+  results: { id: string; _new?: boolean; properties?: Record<string, string | null> }[];
+  errors?: { category?: string; message?: string; status?: string; context?: Record<string, string[]> }[];
+}
+
+/** HubSpot stores every property as a string; an empty string clears a value (vendor-apis §2.2). */
+function toHubspotValue(value: FieldValue): string {
+  return value === null ? '' : String(value);
+}
+
+function toProperties(fields: FieldValues): Record<string, string> {
+  return Object.fromEntries(Object.entries(fields).map(([name, value]) => [name, toHubspotValue(value)]));
+}
+
+/** Per-input failures HubSpot may clear on a later attempt. */
+const RETRYABLE_CATEGORIES = new Set(['RATE_LIMITS', 'INTERNAL_ERROR', 'SERVICE_UNAVAILABLE', 'TIMEOUT']);
+
+/**
+ * Puts the batch's results back in input order. A result is matched by its external id property when HubSpot echoes
+ * it; per-input errors name their inputs in `context.ids`; any result left over fills the remaining inputs in order,
+ * because HubSpot does not promise result order.
+ */
+function inInputOrder(keys: readonly string[], keyOf: (result: UpsertResponse['results'][number]) => string | undefined, response: UpsertResponse): UpsertResult[] {
+  const out = new Map<number, UpsertResult>();
+  const indexOf = new Map(keys.map((key, i) => [key, i]));
+  for (const error of response.errors ?? []) {
+    const code = error.category ?? 'UNKNOWN_ERROR';
+    for (const id of error.context?.['ids'] ?? []) {
+      const i = indexOf.get(id);
+      if (i !== undefined) out.set(i, { ok: false, code, message: error.message ?? 'no message', retryable: RETRYABLE_CATEGORIES.has(code) });
+    }
+  }
+  const unmatched: UpsertResult[] = [];
+  for (const result of response.results) {
+    const i = indexOf.get(keyOf(result) ?? '');
+    const ok: UpsertResult = { ok: true, id: result.id, created: result._new === true };
+    if (i !== undefined && !out.has(i)) out.set(i, ok);
+    else unmatched.push(ok);
+  }
+  return keys.map((_, i) => {
+    const found = out.get(i) ?? unmatched.shift();
+    return found ?? { ok: false, code: 'NO_RESULT', message: 'HubSpot returned no result for this input', retryable: true };
+  });
+}
+
+/** Sends inputs in chunks of {@link HUBSPOT_BATCH_SIZE}; a whole-call failure throws (429/5xx retryable). */
+async function inChunks<T, I>(
+  objectType: string,
+  records: readonly T[],
+  call: (objectType: string, inputs: I[]) => Promise<unknown>,
+  toInput: (r: T) => I,
+  order: (chunk: readonly T[], response: UpsertResponse) => UpsertResult[],
+): Promise<UpsertResult[]> {
+  const results: UpsertResult[] = [];
+  for (let i = 0; i < records.length; i += HUBSPOT_BATCH_SIZE) {
+    const chunk = records.slice(i, i + HUBSPOT_BATCH_SIZE);
+    let response: UpsertResponse;
+    try {
+      response = (await call(objectType, chunk.map(toInput))) as UpsertResponse;
+    } catch (error) {
+      const classified = classifyHubspotError(error);
+      // A 404 on a batch call means the object type is unknown, which no retry fixes.
+      throw classified === 'not-found' ? new PermanentError('OBJECT_TYPE_NOT_FOUND', `HubSpot has no object type ${objectType}`, { cause: error }) : classified;
+    }
+    results.push(...order(chunk, response));
+  }
+  return results;
+}
+
+/**
+ * Writes CRM objects through HubSpot's batch API. `upsert` keys on a unique property holding the source's id
+ * (`syncline_salesforce_id`, `POST /crm/v3/objects/{type}/batch/upsert`); `update` addresses records by HubSpot's own
+ * id (`…/batch/update`). Per-input failures (a 207) are values in input order.
+ */
+export function hubspotWriter(client: Client): CrmWriter {
+  const batch = client.crm.objects.batchApi;
+  type UpsertInput = Parameters<typeof batch.upsert>[1]['inputs'][number];
+  type UpdateInput = Parameters<typeof batch.update>[1]['inputs'][number];
+  return {
+    upsert: (objectType, externalIdField, records) =>
+      inChunks<UpsertRecord, UpsertInput>(
+        objectType,
+        records,
+        (type, inputs) => batch.upsert(type, { inputs }),
+        (r) => ({ idProperty: externalIdField, id: r.externalId, properties: toProperties(r.fields) }),
+        (chunk, response) => inInputOrder(chunk.map((r) => r.externalId), (result) => result.properties?.[externalIdField] ?? undefined, response),
+      ),
+    update: (objectType, records) =>
+      inChunks<UpdateRecord, UpdateInput>(
+        objectType,
+        records,
+        (type, inputs) => batch.update(type, { inputs }),
+        (r) => ({ id: r.id, properties: toProperties(r.fields) }),
+        (chunk, response) => inInputOrder(chunk.map((r) => r.id), (result) => result.id, response),
+      ),
+  };
+}

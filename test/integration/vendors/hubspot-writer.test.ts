@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createHubspotClient } from '#adapters/vendors/hubspot/reader';
+import { hubspotWriter } from '#adapters/vendors/hubspot/writer';
+import { RetryableError } from '#domain/errors';
+import type { CrmWriter } from '#ports/crm';
+import { startHubspotSandbox, type HubspotSandbox } from '#local/sandboxes/index';
+import { call } from '../sandboxes/support.ts';
+
+const TOKEN = 'pat-writer-test';
+const ID = 'syncline_salesforce_id';
+
+describe('hubspotWriter against the HubSpot sandbox with @hubspot/api-client', () => {
+  let sandbox: HubspotSandbox;
+  let writer: CrmWriter;
+  const records = async (type: string) => ((await call(sandbox.url, `/__sandbox/records/${type}`)).json as { records: { id: string; properties: Record<string, string> }[] }).records;
+  const counts = async () => ((await call(sandbox.url, '/__sandbox/calls')).json as { counts: Record<string, number> }).counts;
+
+  beforeAll(async () => {
+    sandbox = await startHubspotSandbox({ clientSecret: 'secret', accessToken: TOKEN });
+    writer = hubspotWriter(createHubspotClient({ accessToken: TOKEN, basePath: sandbox.url }));
+  });
+  afterAll(() => sandbox.close());
+  beforeEach(() => call(sandbox.url, '/__sandbox/reset', { method: 'POST', body: { seed: true } }));
+
+  it('creates a contact keyed by the Salesforce id, then updates it; values go as strings and null clears', async () => {
+    const [created] = await writer.upsert('contacts', ID, [{ externalId: '003Dn0000001AAA', fields: { email: 'ada@example.com', jobtitle: 'Analyst', hubspotscore: 42 } }]);
+    const [updated] = await writer.upsert('contacts', ID, [{ externalId: '003Dn0000001AAA', fields: { jobtitle: null, firstname: 'Ada' } }]);
+
+    expect(created).toMatchObject({ ok: true, created: true });
+    expect(updated).toEqual({ ok: true, id: created?.ok ? created.id : '', created: false });
+    const stored = (await records('contacts')).find((r) => r.properties[ID] === '003Dn0000001AAA');
+    expect(stored?.properties).toMatchObject({ email: 'ada@example.com', firstname: 'Ada', hubspotscore: '42', jobtitle: '' });
+  });
+
+  it('upserts companies and deals by the same unique property', async () => {
+    const [company] = await writer.upsert('companies', ID, [{ externalId: '001Dn0000001AAA', fields: { name: 'Globex', numberofemployees: 120 } }]);
+    const [deal] = await writer.upsert('deals', ID, [{ externalId: '006Dn0000001AAA', fields: { dealname: 'Globex pilot', amount: 9000.5 } }]);
+
+    expect([company?.ok && company.created, deal?.ok && deal.created]).toEqual([true, true]);
+    expect((await records('deals')).find((r) => r.properties[ID] === '006Dn0000001AAA')?.properties['amount']).toBe('9000.5');
+  });
+
+  it('sends 150 records as two batch calls and answers in input order', async () => {
+    const inputs = Array.from({ length: 150 }, (_, i) => ({ externalId: `003Dn${String(i).padStart(10, '0')}`, fields: { email: `bulk${i}@example.com` } }));
+
+    const results = await writer.upsert('contacts', ID, inputs);
+
+    expect((await counts())['batchUpsert']).toBe(2);
+    const byExternalId = new Map((await records('contacts')).map((r) => [r.properties[ID], r.id]));
+    expect(results.map((r) => (r.ok ? r.id : r.code))).toEqual(inputs.map((r) => byExternalId.get(r.externalId)));
+  });
+
+  it('reports a per-input failure (207) as a value and still writes the other inputs', async () => {
+    const seededEmail = (await records('contacts'))[0]?.properties['email'];
+
+    const [taken, fine] = await writer.upsert('contacts', ID, [
+      { externalId: '003Dn0000002AAA', fields: { email: seededEmail ?? '' } },
+      { externalId: '003Dn0000003AAA', fields: { email: 'fine@example.com' } },
+    ]);
+
+    expect(taken).toMatchObject({ ok: false, code: 'CONFLICT', retryable: false });
+    expect(fine).toMatchObject({ ok: true, created: true });
+  });
+
+  it('updates records by their HubSpot id and reports a missing id as a per-input failure', async () => {
+    const [seeded] = await records('contacts');
+
+    const [updated, missing] = await writer.update?.('contacts', [
+      { id: seeded?.id ?? '', fields: { jobtitle: 'Chief Updater', hubspotscore: 7 } },
+      { id: '999999', fields: { jobtitle: 'Nobody' } },
+    ]) ?? [];
+
+    expect(updated).toEqual({ ok: true, id: seeded?.id, created: false });
+    expect(missing).toMatchObject({ ok: false, code: 'OBJECT_NOT_FOUND', retryable: false });
+    expect((await records('contacts')).find((r) => r.id === seeded?.id)?.properties).toMatchObject({ jobtitle: 'Chief Updater', hubspotscore: '7' });
+  });
+
+  it('fails with a RetryableError carrying Retry-After on a 429', async () => {
+    await call(sandbox.url, '/__sandbox/faults', { method: 'POST', body: { endpoint: 'batchUpsert', kind: 'status', status: 429, retryAfterSeconds: 7 } });
+
+    const error = await writer.upsert('contacts', ID, [{ externalId: '003Dn0000004AAA', fields: { email: 'later@example.com' } }]).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(RetryableError);
+    expect((error as RetryableError).retryAfterMs).toBe(7000);
+  });
+});
