@@ -86,12 +86,15 @@ async function syncEvent(deps: ProcessChangeDeps, event: ChangeEvent): Promise<P
   const state = await loadEntity(deps, event, objectName);
   await restoreIfDeleted(deps, event, mapping, state);
   // Values equal to what Syncline itself last wrote to the source are its own echo, not news (no sync loops).
-  const fresh = stripEchoedFields(state.written[event.source] ?? {}, toCanonical(mapping, event.source, event.objectType, current));
+  const fresh = stripEchoedFields(state.written[event.source] ?? {}, toCanonical(mapping, event.source, event.objectType, current.values));
   if (Object.keys(fresh).length === 0 && state.version > 0) {
     deps.metrics.count(MetricName.EchoesDropped);
     return { status: 'ignored', reason: 'echo' };
   }
-  const reviews = mergeInto(deps, state, mapping, event, fresh);
+  // The values were read now, so they are as recent as the record's last change, not as old as the event that
+  // led here: a late event must not make today's values look old.
+  const observedAt = Math.max(Date.parse(event.occurredAt), current.modifiedAt ?? 0);
+  const reviews = mergeInto(deps, state, mapping, { ...event, occurredAt: new Date(observedAt).toISOString() }, fresh);
   // The source itself is a target too where a sync writes to it: it gets back the values it may not change.
   const correctable = deps.plan.syncs.some((s) => s.object === objectName && s.to === event.source);
   const result = await writeTargets(deps, event, mapping, correctable ? [...targets, event.source] : targets, state);

@@ -1,9 +1,19 @@
 import type { FieldValues } from '#domain/change-event';
 
+/** A record's current state as its system reports it. */
+export interface SourceRecord {
+  values: FieldValues;
+  /**
+   * When the record last changed at the source (epoch ms): the values are that recent, whatever event led to the
+   * read. Survivorship orders observations by it.
+   */
+  modifiedAt?: number;
+}
+
 /** Port: reads a record's current state from the system a change came from. */
 export interface ChangeReader {
   /** Current values of `fields`, or null when the record no longer exists. Throws RetryableError on 429/5xx. */
-  read(objectType: string, id: string, fields: readonly string[]): Promise<FieldValues | null>;
+  read(objectType: string, id: string, fields: readonly string[]): Promise<SourceRecord | null>;
 }
 
 export interface UpsertRecord {

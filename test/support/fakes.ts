@@ -96,10 +96,19 @@ export class MemoryAudit implements AuditLog {
   }
 }
 
-/** A source system: records by id. */
+/** A source system: records by id, each stamped with when it last changed (a counter that only goes up). */
 export class MemoryReader implements ChangeReader {
-  readonly records = new Map<string, FieldValues>();
+  private stamp = Date.parse('2026-11-23T08:00:00Z');
+  private readonly modified = new Map<string, number>();
+  readonly records = new Map<string, FieldValues>([]);
   failNext: Error | undefined;
+  constructor() {
+    const set = this.records.set.bind(this.records);
+    this.records.set = (id: string, values: FieldValues) => {
+      this.modified.set(id, (this.stamp += 1000));
+      return set(id, values);
+    };
+  }
   async read(_objectType: string, id: string, fields: readonly string[]) {
     if (this.failNext) {
       const error = this.failNext;
@@ -107,7 +116,7 @@ export class MemoryReader implements ChangeReader {
       throw error;
     }
     const record = this.records.get(id);
-    return record ? Object.fromEntries(fields.map((f) => [f, record[f] ?? null])) : null;
+    return record ? { values: Object.fromEntries(fields.map((f) => [f, record[f] ?? null])), modifiedAt: this.modified.get(id) } : null;
   }
 }
 

@@ -22,7 +22,8 @@ export function hubspotReader(client: Client): ChangeReader {
         const record = await client.crm.objects.basicApi.getById(objectType, id, [...fields]);
         const values: FieldValues = {};
         for (const field of fields) values[field] = record.properties[field] ?? null;
-        return values;
+        const modifiedAt = record.updatedAt instanceof Date ? record.updatedAt.getTime() : Date.parse(String(record.updatedAt ?? ''));
+        return { values, ...(Number.isFinite(modifiedAt) ? { modifiedAt } : {}) };
       } catch (error) {
         const classified = classifyHubspotError(error);
         if (classified === 'not-found') return null;

@@ -20,10 +20,12 @@ export function salesforceReader(connection: Connection): ChangeReader {
   return {
     async read(objectType, id, fields) {
       try {
-        const record = (await connection.sobject(objectType).retrieve(id, { fields: [...fields] })) as Record<string, unknown>;
+        const record = (await connection.sobject(objectType).retrieve(id, { fields: [...fields, 'SystemModstamp'] })) as Record<string, unknown>;
         const values: FieldValues = {};
         for (const field of fields) values[field] = toFieldValue(record[field]);
-        return values;
+        // Salesforce writes offsets as +0000; Date.parse wants +00:00.
+        const modifiedAt = Date.parse(String(record['SystemModstamp'] ?? '').replace(/([+-]\d\d)(\d\d)$/, '$1:$2'));
+        return { values, ...(Number.isFinite(modifiedAt) ? { modifiedAt } : {}) };
       } catch (error) {
         if (GONE_CODES.has(codeOf(error))) return null;
         throw classifySalesforceError(error);
