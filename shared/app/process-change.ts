@@ -31,7 +31,7 @@ export const REVIEW_SOURCE = 'review';
 
 export type ProcessResult =
   | { status: 'duplicate' }
-  | { status: 'ignored'; reason: 'no-mapping' | 'no-sync' | 'not-propagated' | 'not-linked' | 'source-record-gone' | 'echo' | 'review-closed' }
+  | { status: 'ignored'; reason: 'no-mapping' | 'no-sync' | 'not-propagated' | 'not-linked' | 'source-record-gone' | 'no-news' | 'review-closed' }
   | { status: 'soft-deleted'; entityId: string; flagged: number }
   | { status: 'synced'; entityId: string; writes: TargetWrite[]; unchanged: string[] }
   | { status: 'quarantined'; id: string; code: string; reason: string };
@@ -85,16 +85,24 @@ async function syncEvent(deps: ProcessChangeDeps, event: ChangeEvent): Promise<P
 
   const state = await loadEntity(deps, event, objectName);
   await restoreIfDeleted(deps, event, mapping, state);
-  // Values equal to what Syncline itself last wrote to the source are its own echo, not news (no sync loops).
-  const fresh = stripEchoedFields(state.written[event.source] ?? {}, toCanonical(mapping, event.source, event.objectType, current.values));
+  // Values the source is known to hold (Syncline wrote them there, or read them before) are its own echo, not news:
+  // this is what stops two-way sync from looping.
+  // Values equal to the golden value are no news either: reads give whole records stamped with the record's last
+  // change, so an unchanged field must not pose as a newer observation of itself.
+  const holds = toCanonical(mapping, event.source, event.objectType, current.values);
+  const news = stripEchoedFields(state.written[event.source] ?? {}, holds);
+  const fresh = Object.fromEntries(Object.entries(news).filter(([field, value]) => !(field in state.golden.fields) || state.golden.fields[field]?.value !== value));
   if (Object.keys(fresh).length === 0 && state.version > 0) {
     deps.metrics.count(MetricName.EchoesDropped);
-    return { status: 'ignored', reason: 'echo' };
+    return { status: 'ignored', reason: 'no-news' };
   }
   // The values were read now, so they are as recent as the record's last change, not as old as the event that
   // led here: a late event must not make today's values look old.
   const observedAt = Math.max(Date.parse(event.occurredAt), current.modifiedAt ?? 0);
   const reviews = mergeInto(deps, state, mapping, { ...event, occurredAt: new Date(observedAt).toISOString() }, fresh);
+  // What the source holds now is known: a value the golden record did not take (another system owns the field, the
+  // observation is older) is then written back to it, and the systems converge.
+  state.written[event.source] = { ...state.written[event.source], ...holds };
   // The source itself is a target too where a sync writes to it: it gets back the values it may not change.
   const correctable = deps.plan.syncs.some((s) => s.object === objectName && s.to === event.source);
   const result = await writeTargets(deps, event, mapping, correctable ? [...targets, event.source] : targets, state);
@@ -161,11 +169,6 @@ function mergeInto(deps: ProcessChangeDeps, state: EntityState, mapping: ObjectM
   const observations: Record<string, Observation> = Object.fromEntries(Object.entries(values).map(([field, value]) => [field, { value, source: event.source, observedAt, eventId: idempotencyKey(event) }]));
   const { record, decisions } = mergeObservations(state.golden, rules, observations);
   state.golden = record;
-  // The source now holds a value the golden record did not take (another system owns the field, or the observation
-  // is older than what is known): record what it holds, so the golden value is written back and the systems converge.
-  for (const [field, d] of Object.entries(decisions)) {
-    if (d.kind === 'ignored-not-owner' || d.kind === 'stale') state.written[event.source] = { ...state.written[event.source], [field]: values[field] ?? null };
-  }
   const kinds = Object.values(decisions).map((d) => d.kind);
   const count = (kind: string) => kinds.filter((k) => k === kind).length;
   if (count('ignored-not-owner') > 0) deps.metrics.count(MetricName.FieldsIgnoredNotOwner, count('ignored-not-owner'));

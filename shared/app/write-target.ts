@@ -1,11 +1,11 @@
 import { idempotencyKey, recordKey, type ChangeEvent, type FieldValues } from '#domain/change-event';
 import { diffFields, type FieldChange } from '#domain/diff';
 import { PermanentError, RetryableError } from '#domain/errors';
-import { goldenValues, targetChanges } from '#domain/golden-record';
-import { createObjectOf, fromCanonical, missingRequired, policyOf, type ObjectMapping } from '#domain/mapping';
+import { goldenValues, mergeObservations, targetChanges } from '#domain/golden-record';
+import { createObjectOf, fieldMapping, fromCanonical, missingRequired, policyOf, toCanonical, type ObjectMapping } from '#domain/mapping';
 import type { FieldRule } from '#domain/survivorship';
 import type { Clock } from '#ports/clock';
-import type { CrmWriter, UpsertResult } from '#ports/crm';
+import type { ChangeReader, CrmWriter, UpsertResult } from '#ports/crm';
 import { MetricName, type Metrics } from '#ports/metrics';
 import type { AuditLog, EntityState } from '#ports/stores';
 
@@ -17,6 +17,7 @@ export interface TargetWrite {
 }
 
 interface WriteDeps {
+  readers: Partial<Record<string, ChangeReader>>;
   writers: Partial<Record<string, CrmWriter>>;
   audit: AuditLog;
   metrics: Metrics;
@@ -46,13 +47,15 @@ export async function writeTarget(deps: WriteDeps, input: WriteInput): Promise<T
   const writer = deps.writers[target];
   if (!binding || !writer) throw new PermanentError('NO_TARGET', `${target} is not configured as a target`);
   const targetObject = state.links[target]?.split(':')[0] ?? createObjectOf(binding);
+  const linked = state.links[target]?.split(':')[1];
+  const rules = rulesOf(mapping);
+  if (linked) await catchUpWithTarget(deps, input, targetObject, linked, targetChanges(state.golden, rules, target, state.written[target] ?? {}));
   const known = state.written[target] ?? {};
-  const canonical = targetChanges(state.golden, rulesOf(mapping), target, known);
+  const canonical = targetChanges(state.golden, rules, target, known);
   // Only fields the target accepts writes for; the rest stay out of `written` and are proposed again, harmlessly.
   const vendorAfter = fromCanonical(mapping, target, targetObject, canonical);
   if (Object.keys(vendorAfter).length === 0) return null;
 
-  const linked = state.links[target]?.split(':')[1];
   const result = linked ? await update(writer, targetObject, linked, vendorAfter) : await create(input, writer, targetObject, vendorAfter);
   if (!result.ok) {
     if (result.retryable) throw new RetryableError(`${target} refused ${state.entityId}: ${result.code}`);
@@ -69,6 +72,38 @@ export async function writeTarget(deps: WriteDeps, input: WriteInput): Promise<T
   await deps.audit.append(changes.map((c) => ({ ...c, recordKey: targetKey, sourceKey: recordKey(event.source, event.objectType, event.sourceId), eventId: idempotencyKey(event), actor: 'syncline', at })));
   deps.metrics.count(MetricName.RecordsWritten);
   return { target, recordKey: targetKey, created: result.created, changes };
+}
+
+/**
+ * Before overwriting a field the target may legitimately have changed itself (a field it owns, or a `newest`
+ * field), read what it holds now. If it changed since Syncline last knew, that change is merged first (the target
+ * has spoken), so Syncline never overwrites an edit it has not seen yet; the target's own event will then be an echo.
+ */
+async function catchUpWithTarget(deps: WriteDeps, input: WriteInput, object: string, id: string, pending: FieldValues): Promise<void> {
+  const { mapping, target, state } = input;
+  const guarded = Object.keys(pending).filter((name) => {
+    const spec = mapping.fields[name];
+    const m = spec ? fieldMapping(spec, target, object) : undefined;
+    const readable = m !== undefined && (m.direction === 'both' || m.direction === 'out');
+    return spec !== undefined && readable && (policyOf(spec) === 'newest' || spec.owner === target);
+  });
+  const reader = deps.readers[target];
+  if (guarded.length === 0 || !reader) return;
+  const vendorFields = guarded.flatMap((name) => {
+    const spec = mapping.fields[name];
+    const m = spec ? fieldMapping(spec, target, object) : undefined;
+    return m ? [m.field] : [];
+  });
+  const current = await reader.read(object, id, vendorFields);
+  if (!current) return;
+  const now = toCanonical(mapping, target, object, current.values);
+  const known = state.written[target] ?? {};
+  const changedBehindUs = Object.fromEntries(guarded.filter((name) => name in now && (now[name] ?? null) !== (known[name] ?? null)).map((name) => [name, now[name] ?? null]));
+  if (Object.keys(changedBehindUs).length === 0) return;
+  const observedAt = current.modifiedAt ?? deps.clock.nowMs();
+  const observations = Object.fromEntries(Object.entries(changedBehindUs).map(([name, value]) => [name, { value, source: target, observedAt, eventId: `${target}:read-before-write` }]));
+  state.golden = mergeObservations(state.golden, rulesOf(mapping), observations).record;
+  state.written[target] = { ...known, ...changedBehindUs };
 }
 
 function pick(values: FieldValues, names: readonly string[]): FieldValues {

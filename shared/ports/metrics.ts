@@ -22,7 +22,7 @@ export const MetricName = {
   FieldsStale: 'FieldsStale',
   /** Conflicting changes to review-policy fields, held for a person. */
   FieldsHeldForReview: 'FieldsHeldForReview',
-  /** Changes that only repeated what Syncline itself had written (loop prevention). */
+  /** Change events that brought nothing new: mostly Syncline's own writes coming back (loop prevention), or repeats. */
   EchoesDropped: 'EchoesDropped',
   /** Records flagged (never deleted) because their counterpart was deleted in another system; a burst raises one alarm. */
   RecordsSoftDeleted: 'RecordsSoftDeleted',

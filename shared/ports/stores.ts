@@ -29,7 +29,7 @@ export interface EntityState {
   golden: GoldenRecord;
   /** System → `Object:id` of its record, e.g. `salesforce` → `Contact:003…`. */
   links: Record<string, string>;
-  /** System → canonical values Syncline last wrote there. */
+  /** System → canonical values it holds as far as Syncline knows: what Syncline wrote there, or last read from it. */
   written: Record<string, FieldValues>;
   /** Set while the entity is deleted in one system and flagged (never deleted) in the others. */
   deleted?: { by: string; at: string };
