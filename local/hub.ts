@@ -23,6 +23,8 @@ export interface HubOptions {
   sandboxPorts?: { hubspot?: number; salesforce?: number };
   /** @default true */
   seed?: boolean;
+  /** The HubSpot sandbox's 10-second rate limit (HubSpot's own is 100 to 200 by tier). @default the sandbox's */
+  hubspotRateLimitPer10s?: number;
   host?: string;
   root?: string;
   contractFile?: string;
@@ -107,7 +109,7 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
 
     // 5. Vendor sandboxes; HubSpot sends its signed webhooks to the hub.
     const seed = options.seed ?? true;
-    const hubspot = await startHubspotSandbox({ ...localCredentials.hubspot, host, port: options.sandboxPorts?.hubspot ?? (port === 0 ? 0 : hubPort + 1), webhookUrl: `${url}/webhooks/hubspot`, seed });
+    const hubspot = await startHubspotSandbox({ ...localCredentials.hubspot, host, port: options.sandboxPorts?.hubspot ?? (port === 0 ? 0 : hubPort + 1), webhookUrl: `${url}/webhooks/hubspot`, seed, ...(options.hubspotRateLimitPer10s ? { rateLimitPer10s: options.hubspotRateLimitPer10s } : {}) });
     stops.push(() => hubspot.close());
     const salesforce = await startSalesforceSandbox({ ...localCredentials.salesforce, host, port: options.sandboxPorts?.salesforce ?? (port === 0 ? 0 : hubPort + 2), seed });
     stops.push(() => salesforce.close());
