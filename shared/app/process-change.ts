@@ -8,6 +8,7 @@ import type { Clock } from '#ports/clock';
 import type { ChangeReader, CrmWriter } from '#ports/crm';
 import { MetricName, type Metrics } from '#ports/metrics';
 import type { AuditLog, EntityState, IdempotencyStore, QuarantineStore, ReviewItem, ReviewStore, StateStore } from '#ports/stores';
+import { repointMerge } from './repoint-merge.ts';
 import { restoreIfDeleted, softDelete } from './soft-delete.ts';
 import { writeTarget, type TargetWrite } from './write-target.ts';
 
@@ -33,6 +34,7 @@ export type ProcessResult =
   | { status: 'duplicate' }
   | { status: 'ignored'; reason: 'no-mapping' | 'no-sync' | 'not-propagated' | 'not-linked' | 'source-record-gone' | 'no-news' | 'review-closed' }
   | { status: 'soft-deleted'; entityId: string; flagged: number }
+  | { status: 'repointed'; entityId: string }
   | { status: 'synced'; entityId: string; writes: TargetWrite[]; unchanged: string[] }
   | { status: 'quarantined'; id: string; code: string; reason: string };
 
@@ -74,8 +76,9 @@ async function syncEvent(deps: ProcessChangeDeps, event: ChangeEvent): Promise<P
   const [objectName, mapping] = found;
   const targets = deps.plan.syncs.filter((s) => s.object === objectName && s.from === event.source).map((s) => s.to);
   if (targets.length === 0) return { status: 'ignored', reason: 'no-sync' };
-  // A hard delete never cascades: the other systems' records are flagged instead. Merges and conversions: later.
+  // A hard delete never cascades: the other systems' records are flagged instead. A merge re-points links.
   if (event.kind === 'delete') return deleteAtSource(deps, event, mapping);
+  if (event.kind === 'merge') return repointMerge(deps, event);
   if (event.kind !== 'upsert') return { status: 'ignored', reason: 'not-propagated' };
 
   const reader = deps.readers[event.source];

@@ -30,6 +30,8 @@ export const MetricName = {
   RecordsRestored: 'RecordsRestored',
   /** Restores that came after the grace period: the records stay flagged for a person. */
   RestoresAfterGrace: 'RestoresAfterGrace',
+  /** Links moved to the surviving record after a merge at the source. */
+  LinksRepointed: 'LinksRepointed',
   /** Records written to a target system. */
   RecordsWritten: 'RecordsWritten',
   /** Change events skipped because they were already processed (idempotency hit). */

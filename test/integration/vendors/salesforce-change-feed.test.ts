@@ -103,15 +103,16 @@ describe('salesforceChangeFeed against the Salesforce sandbox with jsforce', () 
     expect(page.more).toBe(true);
   });
 
-  it('reads a record by id, and null once it is deleted', async () => {
+  it('reads a record by id with its SystemModstamp, and null once it is deleted', async () => {
     const reader = salesforceReader(connection);
     const id = await createContact('Readable');
+    const [stamp] = (await connection.query<{ SystemModstamp: string }>(`SELECT SystemModstamp FROM Contact WHERE Id = '${id}'`)).records;
 
-    const values = await reader.read('Contact', id, FIELDS);
+    const read = await reader.read('Contact', id, FIELDS);
     await connection.sobject('Contact').destroy(id);
     const gone = await reader.read('Contact', id, FIELDS);
 
-    expect(values).toEqual({ FirstName: null, LastName: 'Readable', Title: null });
+    expect(read).toEqual({ values: { FirstName: null, LastName: 'Readable', Title: null }, modifiedAt: Date.parse(String(stamp?.SystemModstamp).replace('+0000', 'Z')) });
     expect(gone).toBeNull();
   });
 });

@@ -237,10 +237,38 @@ describe('processChange', () => {
     expect(metrics.of(MetricName.RestoresAfterGrace)).toBe(1);
   });
 
+  it('re-points links after a HubSpot merge, so the survivor keeps updating the same Salesforce Contact', async () => {
+    const { deps, hubspotRecords, salesforce, metrics } = setup();
+    hubspotRecords.records.set('101', { email: 'ada@example.com', lastname: 'Lovelace', hubspotscore: '1' });
+    await processChange(deps, fromHubspot('e1'));
+
+    const merge = { ...fromHubspot('m1', '202'), kind: 'merge' as const, fields: { mergedIds: '101' } };
+    expect(await processChange(deps, merge)).toEqual({ status: 'repointed', entityId: 'hubspot:contacts:101' });
+    hubspotRecords.records.set('202', { email: 'ada@example.com', lastname: 'Lovelace', hubspotscore: '9' });
+    await processChange(deps, fromHubspot('e2', '202'));
+
+    expect(salesforce.calls).toHaveLength(1); // no second Contact
+    expect(salesforce.updates.at(-1)?.records).toEqual([{ id: salesforce.records.get('101')?.Id, fields: { HubSpot_Lead_Score__c: 9 } }]);
+    expect(metrics.of(MetricName.LinksRepointed)).toBe(1);
+  });
+
+  it('quarantines a merge of records linked to two different entities instead of merging other systems on its own', async () => {
+    const { deps, hubspotRecords, quarantine } = setup();
+    hubspotRecords.records.set('101', { email: 'a@example.com', lastname: 'A' });
+    hubspotRecords.records.set('202', { email: 'b@example.com', lastname: 'B' });
+    await processChange(deps, fromHubspot('e1', '101'));
+    await processChange(deps, fromHubspot('e2', '202'));
+
+    const result = await processChange(deps, { ...fromHubspot('m1', '202'), kind: 'merge', fields: { mergedIds: '101' } });
+    expect(result).toMatchObject({ status: 'quarantined', code: 'MERGE_CONFLICT' });
+    expect((await quarantine.list())[0]?.reason).toContain('merge their records in the other systems first');
+  });
+
   it('ignores objects and systems the contract does not sync, and deletes of records it never linked', async () => {
     const { deps, salesforce } = setup();
     expect(await processChange(deps, { ...fromHubspot('d1'), kind: 'delete' })).toEqual({ status: 'ignored', reason: 'not-linked' });
-    expect(await processChange(deps, { ...fromHubspot('m1'), kind: 'merge' })).toEqual({ status: 'ignored', reason: 'not-propagated' });
+    expect(await processChange(deps, { ...fromHubspot('m1'), kind: 'merge', fields: { mergedIds: '5' } })).toEqual({ status: 'ignored', reason: 'not-linked' });
+    expect(await processChange(deps, { ...fromHubspot('c1'), kind: 'convert' })).toEqual({ status: 'ignored', reason: 'not-propagated' });
     expect(await processChange(deps, { ...fromHubspot('t1'), objectType: 'tickets' })).toEqual({ status: 'ignored', reason: 'no-mapping' });
     expect(await processChange(deps, fromHubspot('gone', '999'))).toEqual({ status: 'ignored', reason: 'source-record-gone' });
     expect(salesforce.calls).toEqual([]);

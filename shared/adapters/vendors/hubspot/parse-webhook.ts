@@ -14,6 +14,7 @@ const HubspotEvent = z.object({
   propertyValue: z.string().nullable().optional(),
   primaryObjectId: z.number().int().optional(),
   mergedObjectIds: z.array(z.number().int()).optional(),
+  newObjectId: z.number().int().optional(),
 });
 
 const OBJECT_TYPES: Record<string, string> = { contact: 'contacts', company: 'companies', deal: 'deals', ticket: 'tickets' };
@@ -59,13 +60,24 @@ function describe(error: z.ZodError): string {
   return `${issue?.path.length ? `at ${issue.path.join('.')}: ` : ''}${issue?.message ?? 'invalid'}`;
 }
 
+/**
+ * Since HubSpot's merge change, a merge may give the surviving record a new id (`newObjectId`); the event lists
+ * the records merged into it. The change event names the survivor and carries the others in `mergedIds`.
+ */
+function mergeFields(e: z.infer<typeof HubspotEvent>): { sourceId: string; fields: Record<string, string> } {
+  const survivor = e.newObjectId ?? e.primaryObjectId ?? e.objectId;
+  const merged = [...new Set([...(e.mergedObjectIds ?? []), e.primaryObjectId, e.objectId])].filter((id): id is number => id !== undefined && id !== survivor);
+  return { sourceId: String(survivor), fields: { mergedIds: merged.join(',') } };
+}
+
 function toChangeEvent(e: z.infer<typeof HubspotEvent>): ChangeEvent {
   const [object = '', action = ''] = e.subscriptionType.split('.');
-  const fields = e.propertyName !== undefined ? { [e.propertyName]: e.propertyValue ?? null } : {};
+  const merge = action === 'merge' ? mergeFields(e) : undefined;
+  const fields = merge?.fields ?? (e.propertyName !== undefined ? { [e.propertyName]: e.propertyValue ?? null } : {});
   return {
     source: 'hubspot',
     objectType: OBJECT_TYPES[object] ?? `${object}s`,
-    sourceId: String(e.objectId),
+    sourceId: merge?.sourceId ?? String(e.objectId),
     eventId: `${e.subscriptionId}-${e.eventId}-${e.occurredAt}`,
     occurredAt: new Date(e.occurredAt).toISOString(),
     kind: kindOf(action),

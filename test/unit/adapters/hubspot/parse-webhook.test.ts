@@ -23,6 +23,13 @@ describe('parseHubspotWebhook', () => {
     ]);
   });
 
+  it('names the surviving record of a merge and lists the records merged into it', () => {
+    const parsed = parseHubspotWebhook(JSON.stringify([{ ...base, subscriptionType: 'contact.merge', objectId: 123, primaryObjectId: 123, mergedObjectIds: [456], newObjectId: 789 }]));
+    expect(parsed.ok && parsed.events[0]).toMatchObject({ kind: 'merge', sourceId: '789', fields: { mergedIds: '456,123' } });
+    const sameId = parseHubspotWebhook(JSON.stringify([{ ...base, subscriptionType: 'contact.merge', objectId: 123, primaryObjectId: 123, mergedObjectIds: [456] }]));
+    expect(sameId.ok && sameId.events[0]).toMatchObject({ kind: 'merge', sourceId: '123', fields: { mergedIds: '456' } });
+  });
+
   it('gives a retry (higher attemptNumber) the same event id', () => {
     const first = parseHubspotWebhook(JSON.stringify([{ ...base, subscriptionType: 'contact.creation' }]));
     const retry = parseHubspotWebhook(JSON.stringify([{ ...base, attemptNumber: 3, subscriptionType: 'contact.creation' }]));
