@@ -2,8 +2,8 @@ import { idempotencyKey, recordKey, type ChangeEvent, type FieldValues } from '#
 import { stripEchoedFields } from '#domain/echo';
 import { PermanentError, RetryableError } from '#domain/errors';
 import { emptyGoldenRecord, mergeObservations } from '#domain/golden-record';
-import { entityOf, policyOf, sourceFieldNames, toCanonical, type ObjectMapping, type SyncPlan } from '#domain/mapping';
-import type { FieldRule, Observation } from '#domain/survivorship';
+import { entityOf, sourceFieldNames, survivorshipRules, toCanonical, type ObjectMapping, type SyncPlan } from '#domain/mapping';
+import type { Observation } from '#domain/survivorship';
 import type { Clock } from '#ports/clock';
 import type { ChangeReader, CrmWriter } from '#ports/crm';
 import { MetricName, type Metrics } from '#ports/metrics';
@@ -167,7 +167,7 @@ async function loadEntity(deps: ProcessChangeDeps, event: ChangeEvent, object: s
  * Returns the conflicting changes to `review` fields, to be parked once the entity is stored.
  */
 function mergeInto(deps: ProcessChangeDeps, state: EntityState, mapping: ObjectMapping, event: ChangeEvent, values: FieldValues): ReviewItem[] {
-  const rules: Record<string, FieldRule> = Object.fromEntries(Object.entries(mapping.fields).map(([name, f]) => [name, { owner: f.owner, policy: policyOf(f) }]));
+  const rules = survivorshipRules(mapping);
   const observedAt = Date.parse(event.occurredAt);
   const observations: Record<string, Observation> = Object.fromEntries(Object.entries(values).map(([field, value]) => [field, { value, source: event.source, observedAt, eventId: idempotencyKey(event) }]));
   const { record, decisions } = mergeObservations(state.golden, rules, observations);

@@ -2,8 +2,7 @@ import { idempotencyKey, recordKey, type ChangeEvent, type FieldValues } from '#
 import { diffFields, type FieldChange } from '#domain/diff';
 import { PermanentError, RetryableError } from '#domain/errors';
 import { goldenValues, mergeObservations, targetChanges } from '#domain/golden-record';
-import { createObjectOf, fieldMapping, fromCanonical, missingRequired, policyOf, toCanonical, type ObjectMapping } from '#domain/mapping';
-import type { FieldRule } from '#domain/survivorship';
+import { createObjectOf, fieldMapping, fromCanonical, missingRequired, policyOf, survivorshipRules, toCanonical, type ObjectMapping } from '#domain/mapping';
 import type { Clock } from '#ports/clock';
 import type { ChangeReader, CrmWriter, UpsertResult } from '#ports/crm';
 import { MetricName, type Metrics } from '#ports/metrics';
@@ -32,10 +31,6 @@ interface WriteInput {
   state: EntityState;
 }
 
-function rulesOf(mapping: ObjectMapping): Record<string, FieldRule> {
-  return Object.fromEntries(Object.entries(mapping.fields).map(([name, f]) => [name, { owner: f.owner, policy: policyOf(f) }]));
-}
-
 /**
  * Brings one target up to the golden record (pipeline steps 7–9): only the fields it lacks, never its own values
  * back. A record Syncline already linked is updated by its own id; a new one is upserted by the source's external
@@ -48,7 +43,7 @@ export async function writeTarget(deps: WriteDeps, input: WriteInput): Promise<T
   if (!binding || !writer) throw new PermanentError('NO_TARGET', `${target} is not configured as a target`);
   const targetObject = state.links[target]?.split(':')[0] ?? createObjectOf(binding);
   const linked = state.links[target]?.split(':')[1];
-  const rules = rulesOf(mapping);
+  const rules = survivorshipRules(mapping);
   if (linked) await catchUpWithTarget(deps, input, targetObject, linked, targetChanges(state.golden, rules, target, state.written[target] ?? {}));
   const known = state.written[target] ?? {};
   const canonical = targetChanges(state.golden, rules, target, known);
@@ -102,7 +97,7 @@ async function catchUpWithTarget(deps: WriteDeps, input: WriteInput, object: str
   if (Object.keys(changedBehindUs).length === 0) return;
   const observedAt = current.modifiedAt ?? deps.clock.nowMs();
   const observations = Object.fromEntries(Object.entries(changedBehindUs).map(([name, value]) => [name, { value, source: target, observedAt, eventId: `${target}:read-before-write` }]));
-  state.golden = mergeObservations(state.golden, rulesOf(mapping), observations).record;
+  state.golden = mergeObservations(state.golden, survivorshipRules(mapping), observations).record;
   state.written[target] = { ...known, ...changedBehindUs };
 }
 

@@ -52,6 +52,11 @@ export function policyOf(field: CanonicalField): Policy {
   return field.policy ?? (field.critical ? 'review' : 'owner');
 }
 
+/** Each field's survivorship rule: its system of record and its effective policy. */
+export function survivorshipRules(mapping: ObjectMapping): Record<string, { owner: string; policy: Policy }> {
+  return Object.fromEntries(Object.entries(mapping.fields).map(([name, f]) => [name, { owner: f.owner, policy: policyOf(f) }]));
+}
+
 /** The object Syncline creates in a system: `createAs`, else the binding's first object. */
 export function createObjectOf(binding: SystemBinding): string {
   return binding.createAs ?? binding.objects[0] ?? '';
