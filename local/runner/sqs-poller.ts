@@ -11,6 +11,11 @@ export interface PollerOptions {
    * visibility timeout (minutes in the template), so local retries are visible in seconds.
    */
   retryDelaySeconds: number;
+  /**
+   * Batches in flight at once. Lambda's SQS event source runs several for a FIFO queue (one per message group at a
+   * time), and FIFO group locking keeps each record's changes in order. @default 2
+   */
+  concurrency?: number;
 }
 
 /** Turns received messages into the event Lambda's SQS event source hands the function. */
@@ -38,7 +43,7 @@ export function toSqsEvent(queue: LocalQueue, messages: readonly Message[]): SQS
  */
 export class SqsPoller {
   private running = true;
-  private loop: Promise<void> | undefined;
+  private loops: Promise<void>[] = [];
 
   constructor(
     private readonly sqs: SQSClient,
@@ -48,12 +53,12 @@ export class SqsPoller {
   ) {}
 
   start(): void {
-    this.loop = this.run();
+    this.loops = Array.from({ length: this.options.concurrency ?? 2 }, () => this.run());
   }
 
   async stop(): Promise<void> {
     this.running = false;
-    await this.loop;
+    await Promise.all(this.loops);
   }
 
   private async run(): Promise<void> {
