@@ -6,6 +6,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { startFauxqs, type FauxqsServer, type MessageSpyReader } from 'fauxqs';
 import { buildApp, STACK_NAME } from '#cdk/app';
 import { startHubspotSandbox, startSalesforceSandbox, type HubspotSandbox, type SalesforceSandbox } from '#local/sandboxes/index';
+import { LocalAlarms, type LocalAlert } from '#local/runner/alarms';
 import { startDynamoDbLocal, type DynamoDbLocal } from '#local/runner/dynamodb-local';
 import type { LocalFunction, LogSink } from '#local/runner/function-host';
 import { localEventSources, localFunctions, localRoutes } from '#local/runner/functions';
@@ -34,6 +35,8 @@ export interface HubOptions {
   retryDelaySeconds?: number;
   /** Function log lines (JSON from Powertools). @default dropped */
   log?: LogSink;
+  /** Alarm state changes, as the alerts topic would deliver them. */
+  onAlert?: (alert: LocalAlert) => void;
   /** Runs every scheduled rule (the pollers) this often instead of at its own rate, for tests and demos. @default each rule's rate */
   scheduleIntervalMs?: number;
 }
@@ -45,6 +48,8 @@ export interface Hub {
   salesforce: SalesforceSandbox;
   credentials: typeof localCredentials;
   aws: { region: string; dynamodbEndpoint: string; sqsEndpoint: string; tables: Record<string, string>; queues: LocalQueue[] };
+  /** Alarm state changes so far (the template's alarms on Syncline's own metrics, evaluated locally). */
+  alerts: LocalAlert[];
   /** Every message sent to, consumed from or dead-lettered in a local queue (the last 1,000). */
   queueSpy: MessageSpyReader;
   stop(): Promise<void>;
@@ -97,7 +102,14 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
       SYNCLINE_SECRETS_FILE: secretsFile,
       SYNCLINE_CONTRACT_FILE: contractFile,
     };
-    const functions = localFunctions(template, provisioned.resources, root, baseEnv, options.log ?? (() => undefined));
+    const alarms = new LocalAlarms(template, options.onAlert);
+    const alarmTimer = setInterval(() => alarms.evaluate(Date.now()), 5_000);
+    stops.push(async () => clearInterval(alarmTimer));
+    const log: LogSink = (fn, line) => {
+      alarms.observe(line);
+      options.log?.(fn, line);
+    };
+    const functions = localFunctions(template, provisioned.resources, root, baseEnv, log);
     stops.push(() => Promise.all([...functions.values()].map((f: LocalFunction) => f.close())));
 
     // 4. The HTTP API.
@@ -132,7 +144,7 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
     stops.push(startSchedules(localSchedules(template, provisioned.resources, functions), options.log ?? (() => undefined), options.scheduleIntervalMs));
 
     const tables = Object.fromEntries([...provisioned.resources].filter(([, r]) => provisioned.tables.includes(r.ref)).map(([id, r]) => [id, r.ref]));
-    return { url, webhookUrl: (s) => `${url}/webhooks/${s}`, hubspot, salesforce, credentials: localCredentials, aws: { region: LOCAL_REGION, dynamodbEndpoint: dynamo.endpoint, sqsEndpoint, tables, queues: provisioned.queues }, queueSpy: fauxqs.spy, stop };
+    return { url, webhookUrl: (s) => `${url}/webhooks/${s}`, hubspot, salesforce, credentials: localCredentials, aws: { region: LOCAL_REGION, dynamodbEndpoint: dynamo.endpoint, sqsEndpoint, tables, queues: provisioned.queues }, queueSpy: fauxqs.spy, alerts: alarms.alerts, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  const hub = await startHub({ log: printLog });
+  const hub = await startHub({ log: printLog, onAlert: (a) => console.log(`\n  ${a.state === 'ALARM' ? 'ALERT' : 'RESOLVED'} ${a.alarm}: ${a.description} (value ${a.value})\n`) });
   running.hub = hub;
   if (stopping) return void (await hub.stop());
   // The `syncline` CLI (quarantine, audit) finds this hub's tables and queue here.

@@ -76,6 +76,9 @@ describe('a HubSpot contact change flows to Salesforce through the local hub', (
     expect((await mine()).every((c) => c['IsDeleted'] === false)).toBe(true);
     expect((await sandboxCounts(hub.salesforce.url))['deleteRecord'] ?? 0).toBe(0);
     await vi.waitFor(() => expect(metricTotal('RecordsSoftDeleted') - softDeletedBefore).toBe(25), WAIT);
+    // One alert for the whole burst (the template's alarm, evaluated locally on the emitted metrics).
+    const softDeleteAlerts = hub.alerts.filter((a) => a.alarm.startsWith('WorkerSoftDeleteBurstAlarm'));
+    expect(softDeleteAlerts.map((a) => a.state)).toEqual(['ALARM']);
   });
 
   it('emits CloudWatch EMF metrics and logs no contact data', () => {
