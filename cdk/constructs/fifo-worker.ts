@@ -1,3 +1,4 @@
+import { notify } from './alarms.ts';
 import { Duration } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, type IAlarmAction, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -148,11 +149,6 @@ export class FifoWorker extends Construct {
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
-    if (props.alarmAction) {
-      for (const alarm of [this.dlqAlarm, this.failureAlarm, this.softDeleteAlarm]) {
-        alarm.addAlarmAction(props.alarmAction);
-        alarm.addOkAction(props.alarmAction);
-      }
-    }
+    notify(props.alarmAction, this.dlqAlarm, this.failureAlarm, this.softDeleteAlarm);
   }
 }

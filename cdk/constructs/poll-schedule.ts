@@ -1,5 +1,6 @@
+import { functionErrorAlarm } from './alarms.ts';
 import { Duration, Stack } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, type IAlarmAction, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Alarm, IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -100,18 +101,11 @@ export class PollSchedule extends Construct {
       targets: [new LambdaFunction(this.function, { retryAttempts: 2, maxEventAge: Duration.seconds(Math.max(60, interval.toSeconds())) })],
     });
 
-    this.errorAlarm = new Alarm(this, 'ErrorAlarm', {
-      alarmDescription: `3 or more ${props.source} polls failed within 5 minutes; its changes are not reaching the queue.`,
-      metric: this.function.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+    this.errorAlarm = functionErrorAlarm(this, this.function, {
       threshold: 3,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
+      description: `3 or more ${props.source} polls failed within 5 minutes; its changes are not reaching the queue.`,
+      action: props.alarmAction,
     });
-    if (props.alarmAction) {
-      this.errorAlarm.addAlarmAction(props.alarmAction);
-      this.errorAlarm.addOkAction(props.alarmAction);
-    }
   }
 }
 

@@ -1,3 +1,4 @@
+import { notify } from './alarms.ts';
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, MathExpression, Metric, TreatMissingData, type IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -83,8 +84,7 @@ export class SyncAlarms extends Construct {
       // No data means no traffic, which is quiet, not stopped.
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
-    alarm.addAlarmAction(this.action);
-    alarm.addOkAction(this.action);
+    notify(this.action, alarm);
     return alarm;
   }
 }

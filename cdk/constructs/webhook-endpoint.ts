@@ -1,7 +1,8 @@
+import { functionErrorAlarm } from './alarms.ts';
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import { HttpMethod, HttpRoute, HttpRouteKey } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { Alarm, ComparisonOperator, type IAlarmAction, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Alarm, IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -89,17 +90,10 @@ export class WebhookEndpoint extends Construct {
       reason: `vendors cannot send IAM or JWT credentials; every ${props.source} webhook is authenticated in the handler by the vendor's HMAC signature with a constant-time compare and a timestamp window`,
     });
 
-    this.errorAlarm = new Alarm(this, 'ErrorAlarm', {
-      alarmDescription: `The ${props.source} webhook function failed 5 or more times within 5 minutes; the vendor's deliveries are not reaching the queue.`,
-      metric: this.function.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+    this.errorAlarm = functionErrorAlarm(this, this.function, {
       threshold: 5,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
+      description: `The ${props.source} webhook function failed 5 or more times within 5 minutes; the vendor's deliveries are not reaching the queue.`,
+      action: props.alarmAction,
     });
-    if (props.alarmAction) {
-      this.errorAlarm.addAlarmAction(props.alarmAction);
-      this.errorAlarm.addOkAction(props.alarmAction);
-    }
   }
 }
