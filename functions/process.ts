@@ -1,7 +1,8 @@
 import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { processChange } from '#app/process-change';
+import { prefetchSources } from '#app/prefetch-sources';
+import { processChange, type ProcessChangeDeps } from '#app/process-change';
 import { ChangeEvent, recordKey } from '#domain/change-event';
 import { PermanentError, SynclineError } from '#domain/errors';
 import { readProcessorEnv } from '#config/env';
@@ -16,13 +17,31 @@ const metrics = new EmfMetrics();
 const deps = once(() => buildProcessorDeps(env, metrics));
 const processor = new SqsFifoPartialProcessorAsync();
 
-async function processRecord(record: SQSRecord): Promise<void> {
-  const parsed = ChangeEvent.safeParse(JSON.parse(record.body));
-  if (!parsed.success) throw new PermanentError('BAD_MESSAGE', `message ${record.messageId} is not a change event`);
-  const event = parsed.data;
+function parseEvent(record: SQSRecord): ChangeEvent | undefined {
+  try {
+    return ChangeEvent.parse(JSON.parse(record.body));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The batch's source records in a few vendor calls; if that fails, each change reads its own record as usual. */
+async function withPrefetchedSources(records: readonly SQSRecord[]): Promise<ProcessChangeDeps> {
+  const base = await deps();
+  try {
+    return await prefetchSources(base, records.flatMap((r) => parseEvent(r) ?? []));
+  } catch (error) {
+    logger.warn('prefetch failed; reading one by one', { error: error instanceof SynclineError ? error.name : 'UnexpectedError' });
+    return base;
+  }
+}
+
+async function processRecord(batchDeps: ProcessChangeDeps, record: SQSRecord): Promise<void> {
+  const event = parseEvent(record);
+  if (!event) throw new PermanentError('BAD_MESSAGE', `message ${record.messageId} is not a change event`);
   const keys = { correlationId: event.eventId, source: event.source, recordKey: recordKey(event.source, event.objectType, event.sourceId) };
   try {
-    const result = await processChange(await deps(), event);
+    const result = await processChange(batchDeps, event);
     logger.info('change processed', { ...keys, status: result.status, ...(result.status === 'synced' ? { written: result.writes.length } : {}) });
   } catch (error) {
     const name = error instanceof SynclineError ? error.name : 'UnexpectedError';
@@ -34,7 +53,8 @@ async function processRecord(record: SQSRecord): Promise<void> {
 export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
   try {
     // skipGroupOnError: a failed record holds back only later records of its own group (its own record), not the batch.
-    return await processPartialResponse(event, processRecord, processor, { context, skipGroupOnError: true, throwOnFullBatchFailure: false });
+    const batchDeps = await withPrefetchedSources(event.Records);
+    return await processPartialResponse(event, (record: SQSRecord) => processRecord(batchDeps, record), processor, { context, skipGroupOnError: true, throwOnFullBatchFailure: false });
   } finally {
     metrics.flush();
   }

@@ -12,6 +12,7 @@ import { DynamoDbQuarantineStore } from './aws/dynamodb-quarantine-store.ts';
 import { DynamoDbReviewStore } from './aws/dynamodb-review-store.ts';
 import { DynamoDbStateStore } from './aws/dynamodb-state-store.ts';
 import { crmConnectorFor } from './vendors/crm-registry.ts';
+import { RateLimitGate } from './vendors/rate-limit-gate.ts';
 import { secretSourceFor } from './wiring.ts';
 
 /** Builds the processor's dependencies: the contract, the stores, and a reader/writer per connector it may use. */
@@ -24,8 +25,10 @@ export async function buildProcessorDeps(env: ReturnType<typeof readProcessorEnv
     const connector = crmConnectorFor(name);
     if (!connector?.reader && !connector?.writer) continue;
     const secret = await secrets.get(name);
-    if (connector.reader) readers[name] = connector.reader(secret);
-    if (connector.writer) writers[name] = connector.writer(secret);
+    // Reads and writes to one vendor share its rate limit, so they share one gate.
+    const gate = new RateLimitGate();
+    if (connector.reader) readers[name] = gate.reader(connector.reader(secret));
+    if (connector.writer) writers[name] = gate.writer(connector.writer(secret));
   }
   const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
   return {

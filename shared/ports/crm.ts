@@ -14,6 +14,11 @@ export interface SourceRecord {
 export interface ChangeReader {
   /** Current values of `fields`, or null when the record no longer exists. Throws RetryableError on 429/5xx. */
   read(objectType: string, id: string, fields: readonly string[]): Promise<SourceRecord | null>;
+  /**
+   * Reads many records of one object in as few calls as the vendor allows (HubSpot batch read, Salesforce
+   * collections retrieve). A record missing from the map no longer exists. Optional: without it, reads go one by one.
+   */
+  readMany?(objectType: string, ids: readonly string[], fields: readonly string[]): Promise<Map<string, SourceRecord>>;
 }
 
 export interface UpsertRecord {

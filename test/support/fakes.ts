@@ -3,7 +3,7 @@ import type { ChangeFeed, ChangePage } from '#ports/change-feed';
 import type { CursorStore } from '#ports/cursor-store';
 import type { ChangeQueue } from '#ports/change-queue';
 import type { Clock } from '#ports/clock';
-import type { ChangeReader, CrmWriter, UpdateRecord, UpsertRecord, UpsertResult } from '#ports/crm';
+import type { ChangeReader, CrmWriter, SourceRecord, UpdateRecord, UpsertRecord, UpsertResult } from '#ports/crm';
 import type { Metrics, MetricName } from '#ports/metrics';
 import type { SecretSource } from '#ports/secret-source';
 import type { AuditEntry, AuditLog, Claim, EntityState, IdempotencyStore, QuarantineItem, QuarantineStore, ReviewItem, ReviewStore, StateStore } from '#ports/stores';
@@ -109,14 +109,29 @@ export class MemoryReader implements ChangeReader {
       return set(id, values);
     };
   }
+  /** Every call: `read` for one record, `readMany` with the ids asked for. */
+  readonly calls: { method: 'read' | 'readMany'; ids: string[] }[] = [];
+  async readMany(objectType: string, ids: readonly string[], fields: readonly string[]) {
+    this.calls.push({ method: 'readMany', ids: [...ids] });
+    const found = new Map<string, SourceRecord>();
+    for (const id of ids) {
+      const record = this.current(id, fields);
+      if (record) found.set(id, record);
+    }
+    return found;
+  }
+  private current(id: string, fields: readonly string[]): SourceRecord | null {
+    const record = this.records.get(id);
+    return record ? { values: Object.fromEntries(fields.map((f) => [f, record[f] ?? null])), ...(this.modified.has(id) ? { modifiedAt: this.modified.get(id) } : {}) } : null;
+  }
   async read(_objectType: string, id: string, fields: readonly string[]) {
+    this.calls.push({ method: 'read', ids: [id] });
     if (this.failNext) {
       const error = this.failNext;
       this.failNext = undefined;
       throw error;
     }
-    const record = this.records.get(id);
-    return record ? { values: Object.fromEntries(fields.map((f) => [f, record[f] ?? null])), modifiedAt: this.modified.get(id) } : null;
+    return this.current(id, fields);
   }
 }
 

@@ -115,4 +115,16 @@ describe('salesforceChangeFeed against the Salesforce sandbox with jsforce', () 
     expect(read).toEqual({ values: { FirstName: null, LastName: 'Readable', Title: null }, modifiedAt: Date.parse(String(stamp?.SystemModstamp).replace('+0000', 'Z')) });
     expect(gone).toBeNull();
   });
+
+  it('reads many records through sObject Collections, leaving out deleted and unknown ids', async () => {
+    const reader = salesforceReader(connection);
+    const ids = [await createContact('One'), await createContact('Two'), await createContact('Three')];
+    await connection.sobject('Contact').destroy(ids[1]!);
+
+    const read = await reader.readMany!('Contact', [...ids, '003000000000000AAA'], FIELDS);
+
+    expect([...read.keys()]).toEqual([ids[0], ids[2]]);
+    expect(read.get(ids[2]!)?.values).toEqual({ FirstName: null, LastName: 'Three', Title: null });
+    expect(read.get(ids[0]!)?.modifiedAt).toBe(now - (now % 1000));
+  });
 });

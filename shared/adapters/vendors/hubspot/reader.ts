@@ -1,6 +1,6 @@
 import { Client } from '@hubspot/api-client';
 import type { FieldValues } from '#domain/change-event';
-import type { ChangeReader } from '#ports/crm';
+import type { ChangeReader, SourceRecord } from '#ports/crm';
 import { classifyHubspotError } from './classify-error.ts';
 
 export interface HubspotCredentials {
@@ -14,21 +14,48 @@ export function createHubspotClient(credentials: HubspotCredentials): Client {
   return new Client({ accessToken: credentials.accessToken, ...(credentials.basePath ? { basePath: credentials.basePath } : {}), numberOfApiCallRetries: 0 });
 }
 
-/** Reads a HubSpot record's current properties (CRM v3 objects API). */
+/** HubSpot's batch endpoints take at most 100 inputs per call (vendor-apis §2). */
+const BATCH_READ_LIMIT = 100;
+
+interface HubspotObject {
+  id: string;
+  properties: Record<string, string | null>;
+  updatedAt?: Date | string;
+}
+
+function toSourceRecord(record: HubspotObject, fields: readonly string[]): SourceRecord {
+  const values: FieldValues = {};
+  for (const field of fields) values[field] = record.properties[field] ?? null;
+  const modifiedAt = record.updatedAt instanceof Date ? record.updatedAt.getTime() : Date.parse(String(record.updatedAt ?? ''));
+  return { values, ...(Number.isFinite(modifiedAt) ? { modifiedAt } : {}) };
+}
+
+/** Reads HubSpot records' current properties (CRM v3 objects API), one by one or 100 per batch read. */
 export function hubspotReader(client: Client): ChangeReader {
   return {
     async read(objectType, id, fields) {
       try {
-        const record = await client.crm.objects.basicApi.getById(objectType, id, [...fields]);
-        const values: FieldValues = {};
-        for (const field of fields) values[field] = record.properties[field] ?? null;
-        const modifiedAt = record.updatedAt instanceof Date ? record.updatedAt.getTime() : Date.parse(String(record.updatedAt ?? ''));
-        return { values, ...(Number.isFinite(modifiedAt) ? { modifiedAt } : {}) };
+        return toSourceRecord(await client.crm.objects.basicApi.getById(objectType, id, [...fields]), fields);
       } catch (error) {
         const classified = classifyHubspotError(error);
         if (classified === 'not-found') return null;
         throw classified;
       }
+    },
+    async readMany(objectType, ids, fields) {
+      const found = new Map<string, SourceRecord>();
+      for (let start = 0; start < ids.length; start += BATCH_READ_LIMIT) {
+        const inputs = ids.slice(start, start + BATCH_READ_LIMIT).map((id) => ({ id }));
+        try {
+          // Ids that no longer exist come back as a 207 with errors beside the results; they are simply absent.
+          const response = await client.crm.objects.batchApi.read(objectType, { inputs, properties: [...fields], propertiesWithHistory: [] });
+          for (const record of response.results) found.set(record.id, toSourceRecord(record, fields));
+        } catch (error) {
+          const classified = classifyHubspotError(error);
+          if (classified !== 'not-found') throw classified;
+        }
+      }
+      return found;
     },
   };
 }

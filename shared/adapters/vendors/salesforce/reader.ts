@@ -1,6 +1,6 @@
 import type { Connection } from 'jsforce';
 import type { FieldValue, FieldValues } from '#domain/change-event';
-import type { ChangeReader } from '#ports/crm';
+import type { ChangeReader, SourceRecord } from '#ports/crm';
 import { classifySalesforceError } from './classify-error.ts';
 
 /** A deleted record answers 404 ENTITY_IS_DELETED; an unknown id 404 NOT_FOUND (vendor-apis §1.2, §1.7). */
@@ -15,21 +15,47 @@ export function toFieldValue(value: unknown): FieldValue {
   return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : null;
 }
 
-/** Reads a record's current values: `GET /sobjects/{Obj}/{id}?fields=…` through jsforce's `retrieve`. */
+/** Ids per sObject Collections retrieve; the API takes up to 2,000, smaller calls keep responses short. */
+const RETRIEVE_LIMIT = 200;
+
+function toSourceRecord(record: Record<string, unknown>, fields: readonly string[]): SourceRecord {
+  const values: FieldValues = {};
+  for (const field of fields) values[field] = toFieldValue(record[field]);
+  // Salesforce writes offsets as +0000; Date.parse wants +00:00.
+  const modifiedAt = Date.parse(String(record['SystemModstamp'] ?? '').replace(/([+-]\d\d)(\d\d)$/, '$1:$2'));
+  return { values, ...(Number.isFinite(modifiedAt) ? { modifiedAt } : {}) };
+}
+
+/**
+ * Reads records' current values through jsforce's `retrieve`: `GET /sobjects/{Obj}/{id}?fields=…` for one, and
+ * sObject Collections (`POST /composite/sobjects/{Obj}` with ids and fields) for many.
+ */
 export function salesforceReader(connection: Connection): ChangeReader {
   return {
     async read(objectType, id, fields) {
       try {
-        const record = (await connection.sobject(objectType).retrieve(id, { fields: [...fields, 'SystemModstamp'] })) as Record<string, unknown>;
-        const values: FieldValues = {};
-        for (const field of fields) values[field] = toFieldValue(record[field]);
-        // Salesforce writes offsets as +0000; Date.parse wants +00:00.
-        const modifiedAt = Date.parse(String(record['SystemModstamp'] ?? '').replace(/([+-]\d\d)(\d\d)$/, '$1:$2'));
-        return { values, ...(Number.isFinite(modifiedAt) ? { modifiedAt } : {}) };
+        return toSourceRecord((await connection.sobject(objectType).retrieve(id, { fields: [...fields, 'SystemModstamp'] })) as Record<string, unknown>, fields);
       } catch (error) {
         if (GONE_CODES.has(codeOf(error))) return null;
         throw classifySalesforceError(error);
       }
+    },
+    async readMany(objectType, ids, fields) {
+      const found = new Map<string, SourceRecord>();
+      for (let start = 0; start < ids.length; start += RETRIEVE_LIMIT) {
+        const chunk = ids.slice(start, start + RETRIEVE_LIMIT);
+        try {
+          // Answers come in the order of the ids asked for; a deleted or unknown id answers null in its place.
+          const records = (await connection.sobject(objectType).retrieve(chunk, { fields: [...fields, 'SystemModstamp'] })) as (Record<string, unknown> | null)[];
+          chunk.forEach((id, i) => {
+            const record = records[i];
+            if (record) found.set(id, toSourceRecord(record, fields));
+          });
+        } catch (error) {
+          throw classifySalesforceError(error);
+        }
+      }
+      return found;
     },
   };
 }
