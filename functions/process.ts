@@ -1,7 +1,7 @@
 import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { prefetchSources } from '#app/prefetch-sources';
+import { prefetchBatch } from '#app/prefetch-batch';
 import { processChange, type ProcessChangeDeps } from '#app/process-change';
 import { ChangeEvent, recordKey } from '#domain/change-event';
 import { PermanentError, SynclineError } from '#domain/errors';
@@ -25,11 +25,11 @@ function parseEvent(record: SQSRecord): ChangeEvent | undefined {
   }
 }
 
-/** The batch's source records in a few vendor calls; if that fails, each change reads its own record as usual. */
-async function withPrefetchedSources(records: readonly SQSRecord[]): Promise<ProcessChangeDeps> {
+/** What the batch needs, read in a few calls; if that fails, each change reads its own as usual. */
+async function withPrefetchedBatch(records: readonly SQSRecord[]): Promise<ProcessChangeDeps> {
   const base = await deps();
   try {
-    return await prefetchSources(base, records.flatMap((r) => parseEvent(r) ?? []));
+    return await prefetchBatch(base, records.flatMap((r) => parseEvent(r) ?? []));
   } catch (error) {
     logger.warn('prefetch failed; reading one by one', { error: error instanceof SynclineError ? error.name : 'UnexpectedError' });
     return base;
@@ -53,7 +53,7 @@ async function processRecord(batchDeps: ProcessChangeDeps, record: SQSRecord): P
 export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
   try {
     // skipGroupOnError: a failed record holds back only later records of its own group (its own record), not the batch.
-    const batchDeps = await withPrefetchedSources(event.Records);
+    const batchDeps = await withPrefetchedBatch(event.Records);
     return await processPartialResponse(event, (record: SQSRecord) => processRecord(batchDeps, record), processor, { context, skipGroupOnError: true, throwOnFullBatchFailure: false });
   } finally {
     metrics.flush();

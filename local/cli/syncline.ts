@@ -3,6 +3,7 @@ import { activeSyncs, ContractError, enabledConnectors, loadContract, webhookSou
 import { renderDataDictionary } from '#config/data-dictionary';
 import { contractJsonSchema } from '#config/json-schema';
 import { auditHistory, quarantineList, quarantineRetry, resolveConnection, reviewDecide, reviewList } from './operations.ts';
+import { dedupeCommand } from './dedupe.ts';
 
 const USAGE = `usage: npm run syncline -- <command>
 
@@ -17,6 +18,10 @@ commands:
   review approve ID          apply a held change to every linked system; review reject ID keeps the current value
   audit <system>:<id>        every field Syncline wrote to a record, with before and after
                              (or <system>:<Object>:<id>, e.g. salesforce:Contact:003...)
+  dedupe <export.csv>        cluster the duplicate people in a Salesforce or HubSpot export with the match rules;
+                             writes record_id,cluster_id,rule,score (--out F, default <export>.clusters.csv) and
+                             the ambiguous pairs to <out>.review.csv. [--object person] [--config syncline.yaml]
+                             [--columns Id=Record ID,Email=E-mail,...] [--default-country US] [--json]
 
 The quarantine, review and audit commands use the running local hub (.syncline/hub.json, written by npm start), or a
 deployed stack named by SYNCLINE_STATE_TABLE, SYNCLINE_AUDIT_TABLE and SYNCLINE_CHANGES_QUEUE_URL.`;
@@ -110,6 +115,8 @@ async function run(command: string | undefined, args: string[]): Promise<number>
       return generate(args, 'docs/data-dictionary.md', () => renderDataDictionary(loadContract(option(args, '--contract') ?? 'syncline.yaml')), 'docs');
     case 'schema':
       return generate(args, 'syncline.schema.json', contractJsonSchema, 'schema');
+    case 'dedupe':
+      return dedupeCommand(args);
     default:
       return usage(command === undefined || command === 'help' ? 0 : 2);
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BLOCKING_PARTS, COMPARATORS, MATCH_FIELDS, VETOES } from '#domain/identity/rules';
 
 /** Systems Syncline can read from or write to. */
 export const SystemName = z.enum(['hubspot', 'salesforce', 'outreach', 'gong', 'stripe', 'zoominfo']);
@@ -50,10 +51,51 @@ export const SystemBinding = z.strictObject({
   softDeleteField: identifier.optional(),
 });
 
+const ruleName = z.string().regex(/^[a-z][a-z0-9-]*$/, 'expected a lower-case name of letters, digits and -, e.g. name-and-domain');
+const unit = z.number().min(0).max(1);
+
+export const MatchComparison = z.strictObject({
+  field: z.enum(MATCH_FIELDS).describe('The match value compared; domain is the website host, else the work e-mail domain.'),
+  comparator: z.enum(COMPARATORS),
+  threshold: unit.describe('The least score this comparison must reach (0 to 1).'),
+  weight: z.number().min(0).optional().describe("Weight in the rule's combined score (default 1); 0 makes the comparison a gate only."),
+  whenMissing: z.enum(['fail', 'skip']).optional().describe('When either record lacks the value: fail the rule (default), or skip the comparison.'),
+});
+
+const ExactMatchRule = z.strictObject({
+  name: ruleName,
+  kind: z.literal('exact'),
+  field: z.literal('email').describe('The e-mail match key: case, +tags and Gmail dots ignored.'),
+});
+
+const ExternalIdMatchRule = z.strictObject({
+  name: ruleName,
+  kind: z.literal('external-id'),
+});
+
+const FuzzyMatchRule = z.strictObject({
+  name: ruleName,
+  kind: z.literal('fuzzy'),
+  blocking: z.array(z.array(z.enum(BLOCKING_PARTS)).min(1)).min(1).describe('Keys that bring candidates together; records are compared only when they share one.'),
+  fields: z.array(MatchComparison).min(1),
+  threshold: unit.describe('The least weighted mean of the field scores.'),
+  vetoes: z.array(z.enum(VETOES)).default([]).describe('Facts that mean two people whatever else matches.'),
+});
+
+export const MatchRuleSpec = z.discriminatedUnion('kind', [ExactMatchRule, ExternalIdMatchRule, FuzzyMatchRule]);
+
+/** How records of one object are matched to one entity: tiered rules, tried in order. */
+export const MatchSpec = z.strictObject({
+  margin: unit.default(0.05).describe('Candidates at one tier whose scores are this close are ambiguous and go to review.'),
+  rules: z.array(MatchRuleSpec).min(1),
+});
+
 export const ObjectSpec = z.strictObject({
   description: z.string().optional(),
   systems: z.partialRecord(SystemName, SystemBinding),
   fields: z.record(identifier, FieldSpec),
+  /** Identity resolution for this object; `person` defaults to the shipped person rules. */
+  match: MatchSpec.optional().describe('Identity resolution: tiered match rules (exact, external-id, fuzzy), tried in order.'),
 });
 
 export const Connector = z.strictObject({
@@ -93,3 +135,5 @@ export type FieldSpec = z.infer<typeof FieldSpec>;
 export type FieldMapping = z.infer<typeof FieldMapping>;
 export type SystemBinding = z.infer<typeof SystemBinding>;
 export type SyncSpec = z.infer<typeof SyncSpec>;
+export type MatchSpec = z.infer<typeof MatchSpec>;
+export type MatchRuleSpec = z.infer<typeof MatchRuleSpec>;

@@ -1,4 +1,4 @@
-import type { Contract, FieldMapping, FieldSpec, ObjectSpec, SystemBinding } from './contract-schema.ts';
+import type { Contract, FieldMapping, FieldSpec, MatchRuleSpec, MatchSpec, ObjectSpec, SystemBinding } from './contract-schema.ts';
 import { activeSyncs } from './load-contract.ts';
 
 const ARROWS: Record<FieldMapping['direction'], string> = { both: '↔', out: '→ read', in: '← written', none: '—' };
@@ -46,6 +46,27 @@ function picklists(object: ObjectSpec): string[] {
     });
 }
 
+const TIER_OF: Record<MatchRuleSpec['kind'], number> = { exact: 1, 'external-id': 2, fuzzy: 3 };
+
+/** One row per match rule: tier, rule, what it compares and how strictly, what brings candidates together. */
+function matchRows(rule: MatchRuleSpec): string[] {
+  if (rule.kind === 'exact') return [String(TIER_OF.exact), `\`${rule.name}\``, `${rule.field}: exact key`, '= 1', rule.field, ' '];
+  if (rule.kind === 'external-id') return [String(TIER_OF['external-id']), `\`${rule.name}\``, 'link to another system\'s record', '= 1', 'link', ' '];
+  const fields = rule.fields.map((f) => `${f.field}: ${f.comparator} ≥ ${f.threshold}${f.weight === 0 ? ' (gate)' : ''}${f.whenMissing === 'skip' ? ' (if both have one)' : ''}`);
+  return [String(TIER_OF.fuzzy), `\`${rule.name}\``, fields.join('<br>'), `mean ≥ ${rule.threshold}`, rule.blocking.map((k) => k.join(' + ')).join('<br>'), rule.vetoes.join('<br>') || ' '];
+}
+
+function matchSection(match: MatchSpec): string[] {
+  return [
+    `Match rules (tried in order, the first that matches decides; candidates within ${match.margin} of each other at one tier go to review):`,
+    '',
+    '| tier | rule | fields and comparators | threshold | blocking | vetoes |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...match.rules.map((rule) => `| ${matchRows(rule).map(cell).join(' | ')} |`),
+    '',
+  ];
+}
+
 function objectSection(name: string, object: ObjectSpec): string[] {
   const systems = Object.keys(object.systems);
   const header = ['field', 'type', 'owner', 'policy', ...systems];
@@ -66,6 +87,7 @@ function objectSection(name: string, object: ObjectSpec): string[] {
     '',
     ...(lists.length > 0 ? ['Picklist values (canonical, then the spellings that map to it):', '', ...lists, ''] : []),
     ...(notes.length > 0 ? ['Notes:', '', ...notes, ''] : []),
+    ...(object.match ? matchSection(object.match) : []),
   ];
 }
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { ContractSchema, type Contract, type FieldSpec, type ObjectSpec, type SyncSpec, type SystemBinding, type SystemName } from './contract-schema.ts';
+import { checkMatch } from './match-rules.ts';
 
 /** One problem in a contract, with the path to the offending value. */
 export interface ContractProblem {
@@ -97,6 +98,7 @@ function crossCheck(contract: Contract): Problems {
   for (const [objectName, object] of Object.entries(contract.objects)) {
     for (const [fieldName, field] of Object.entries(object.fields)) checkField(contract, objectName, object, fieldName, field, problems);
     for (const [system, binding] of Object.entries(object.systems)) if (binding) checkBinding(objectName, object, system, binding, problems);
+    problems.push(...checkMatch(objectName, object));
   }
   contract.syncs.forEach((sync, i) => checkSync(contract, sync, i, problems));
   return problems;

@@ -47,6 +47,11 @@ export interface StateStore {
    * its records to it. Throws RetryableError when another worker changed it first.
    */
   putEntity(state: EntityState): Promise<void>;
+  /**
+   * Optional batch read: the entity each record is linked to (absent = not linked) and those entities' states, in a
+   * couple of calls instead of two per record.
+   */
+  linkedEntities?(recordKeys: readonly string[]): Promise<{ links: Map<string, string>; entities: Map<string, EntityState> }>;
 }
 
 /** One audited write of one field. */
@@ -87,6 +92,8 @@ export interface QuarantineStore {
   get(id: string): Promise<QuarantineItem | null>;
   list(): Promise<QuarantineItem[]>;
   remove(id: string): Promise<void>;
+  /** Optional batch read: which of `ids` are in quarantine now. */
+  presentOf?(ids: readonly string[]): Promise<Set<string>>;
 }
 
 /** A conflicting change to a `review`-policy field, held for a person. */

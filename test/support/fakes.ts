@@ -1,4 +1,5 @@
 import type { ChangeEvent, FieldValues } from '#domain/change-event';
+import { RetryableError } from '#domain/errors';
 import type { ChangeFeed, ChangePage } from '#ports/change-feed';
 import type { CursorStore } from '#ports/cursor-store';
 import type { ChangeQueue } from '#ports/change-queue';
@@ -59,8 +60,23 @@ export class MemoryState implements StateStore {
     const stored = this.entities.get(entityId);
     return stored ? structuredClone(stored) : null;
   }
+  /** Calls of the batch read `linkedEntities`. */
+  batchReads = 0;
+  async linkedEntities(recordKeys: readonly string[]) {
+    this.batchReads++;
+    const links = new Map<string, string>();
+    const entities = new Map<string, EntityState>();
+    for (const key of recordKeys) {
+      const entityId = this.links.get(key);
+      if (entityId === undefined) continue;
+      links.set(key, entityId);
+      const stored = this.entities.get(entityId);
+      if (stored) entities.set(entityId, structuredClone(stored));
+    }
+    return { links, entities };
+  }
   async putEntity(state: EntityState) {
-    if ((this.entities.get(state.entityId)?.version ?? 0) !== state.version) throw new Error('version conflict');
+    if ((this.entities.get(state.entityId)?.version ?? 0) !== state.version) throw new RetryableError(`entity ${state.entityId} changed concurrently`);
     this.entities.set(state.entityId, structuredClone({ ...state, version: state.version + 1 }));
     for (const [system, ref] of Object.entries(state.links)) this.links.set(`${system}:${ref}`, state.entityId);
   }
@@ -83,7 +99,16 @@ export class MemoryParked<T extends { id: string }> {
   }
 }
 
-export class MemoryQuarantine extends MemoryParked<QuarantineItem> implements QuarantineStore {}
+export class MemoryQuarantine extends MemoryParked<QuarantineItem> implements QuarantineStore {
+  removals = 0;
+  override async remove(id: string) {
+    this.removals++;
+    await super.remove(id);
+  }
+  async presentOf(ids: readonly string[]) {
+    return new Set(ids.filter((id) => this.items.has(id)));
+  }
+}
 export class MemoryReviews extends MemoryParked<ReviewItem> implements ReviewStore {}
 
 export class MemoryAudit implements AuditLog {

@@ -1,4 +1,5 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { batchGetAll } from './batch-get.ts';
 
 /**
  * Items that wait for a person (the quarantine, the review queue), in the state table under one partition per kind
@@ -29,6 +30,12 @@ export class DynamoDbParkedStore<T extends { id: string; at: string }> {
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return items.sort((a, b) => a.at.localeCompare(b.at));
+  }
+
+  /** Which of `ids` are parked now: consistent batch reads of their keys only. */
+  async presentOf(ids: readonly string[]): Promise<Set<string>> {
+    const items = await batchGetAll(this.client, this.tableName, [...new Set(ids)].map((id) => ({ pk: this.kind, sk: id })), 'sk');
+    return new Set(items.map((item) => String(item['sk'])));
   }
 
   async remove(id: string): Promise<void> {

@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from '@
 import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { RetryableError } from '#domain/errors';
 import type { EntityState, StateStore } from '#ports/stores';
+import { batchGetAll } from './batch-get.ts';
 
 /**
  * Sync state in one table (`pk`, `sk`): the entity at `entity#<id>` / `state`, and one link item per system record
@@ -21,8 +22,20 @@ export class DynamoDbStateStore implements StateStore {
 
   async getEntity(entityId: string): Promise<EntityState | null> {
     const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: `entity#${entityId}`, sk: 'state' }, ConsistentRead: true }));
-    if (!Item) return null;
-    return { entityId, object: Item['object'], golden: Item['golden'], links: Item['links'] ?? {}, written: Item['written'] ?? {}, ...(Item['deleted'] ? { deleted: Item['deleted'] } : {}), version: Item['version'] } as EntityState;
+    return Item ? toEntityState(entityId, Item) : null;
+  }
+
+  async linkedEntities(recordKeys: readonly string[]): Promise<{ links: Map<string, string>; entities: Map<string, EntityState> }> {
+    const links = new Map<string, string>();
+    for (const item of await batchGetAll(this.client, this.tableName, [...new Set(recordKeys)].map((key) => ({ pk: `link#${key}`, sk: 'link' })))) {
+      links.set(String(item['pk']).slice('link#'.length), String(item['entityId']));
+    }
+    const entities = new Map<string, EntityState>();
+    for (const item of await batchGetAll(this.client, this.tableName, [...new Set(links.values())].map((id) => ({ pk: `entity#${id}`, sk: 'state' })))) {
+      const entityId = String(item['pk']).slice('entity#'.length);
+      entities.set(entityId, toEntityState(entityId, item));
+    }
+    return { links, entities };
   }
 
   async putEntity(state: EntityState): Promise<void> {
@@ -53,4 +66,8 @@ export class DynamoDbStateStore implements StateStore {
       throw error;
     }
   }
+}
+
+function toEntityState(entityId: string, item: Record<string, unknown>): EntityState {
+  return { entityId, object: item['object'], golden: item['golden'], links: item['links'] ?? {}, written: item['written'] ?? {}, ...(item['deleted'] ? { deleted: item['deleted'] } : {}), version: item['version'] } as EntityState;
 }

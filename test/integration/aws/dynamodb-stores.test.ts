@@ -75,6 +75,23 @@ describe('DynamoDbStateStore (DynamoDB Local)', () => {
     await expect(store.putEntity({ ...state, version: 1 })).rejects.toBeInstanceOf(RetryableError);
     expect((await store.getEntity('hubspot:contacts:1'))?.version).toBe(2);
   });
+
+  it('reads the links and entities of many records in batch reads, beyond 100 keys', async () => {
+    const store = new DynamoDbStateStore(documents, await createTable(client, ['pk', 'sk']));
+    const golden = { version: 1, fields: {} };
+    for (let i = 0; i < 60; i++) {
+      await store.putEntity({ entityId: `e${i}`, object: 'person', golden, links: { hubspot: `contacts:${i}`, salesforce: `Contact:003${i}` }, written: {}, version: 0 });
+    }
+    const keys = [...Array.from({ length: 60 }, (_, i) => [`hubspot:contacts:${i}`, `salesforce:Contact:003${i}`]).flat(), 'hubspot:contacts:unknown'];
+
+    const { links, entities } = await store.linkedEntities(keys);
+
+    expect(links.size).toBe(120);
+    expect(links.get('salesforce:Contact:00359')).toBe('e59');
+    expect(links.has('hubspot:contacts:unknown')).toBe(false);
+    expect(entities.size).toBe(60);
+    expect(entities.get('e7')).toEqual(await store.getEntity('e7'));
+  });
 });
 
 describe('DynamoDbAuditLog (DynamoDB Local)', () => {
@@ -108,5 +125,6 @@ describe('DynamoDbQuarantineStore (DynamoDB Local)', () => {
     await store.remove('hubspot:contacts:1');
     expect(await store.get('hubspot:contacts:1')).toBeNull();
     expect(await store.list()).toHaveLength(1);
+    expect(await store.presentOf(['hubspot:contacts:1', 'hubspot:contacts:2', 'hubspot:contacts:3'])).toEqual(new Set(['hubspot:contacts:2']));
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { prefetchSources } from '#app/prefetch-sources';
+import { prefetchBatch } from '#app/prefetch-batch';
 import { processChange, type ProcessChangeDeps } from '#app/process-change';
+import { RetryableError } from '#domain/errors';
 import type { ChangeEvent } from '#domain/change-event';
 import { loadContract } from '#config/load-contract';
 import { toSyncPlan } from '#config/sync-plan';
@@ -23,7 +24,7 @@ function setup() {
     metrics: new CountingMetrics(),
     clock: new FakeClock(),
   };
-  return { deps, hubspotRecords, salesforceRecords, salesforce, hubspot };
+  return { deps, hubspotRecords, salesforceRecords, salesforce, hubspot, state: deps.state as MemoryState, quarantine: deps.quarantine as MemoryQuarantine };
 }
 
 let n = 0;
@@ -37,13 +38,13 @@ const change = (sourceId: string, kind: ChangeEvent['kind'] = 'upsert', source =
   fields: {},
 });
 
-describe('prefetchSources', () => {
+describe('prefetchBatch', () => {
   it('reads the batch’s source records in one call per system and object, and each change uses its prefetched record', async () => {
     const { deps, hubspotRecords, salesforce } = setup();
     for (const id of ['1', '2', '3']) hubspotRecords.records.set(id, { email: `p${id}@example.com`, lastname: `Person ${id}` });
     const events = [change('1'), change('2'), change('3')];
 
-    const batchDeps = await prefetchSources(deps, events);
+    const batchDeps = await prefetchBatch(deps, events);
     for (const event of events) await processChange(batchDeps, event);
 
     expect(hubspotRecords.calls).toEqual([{ method: 'readMany', ids: ['1', '2', '3'] }]);
@@ -55,7 +56,7 @@ describe('prefetchSources', () => {
     hubspotRecords.records.set('1', { email: 'p1@example.com', lastname: 'First' });
     const events = [change('1'), change('1'), change('2', 'delete')];
 
-    const batchDeps = await prefetchSources(deps, events);
+    const batchDeps = await prefetchBatch(deps, events);
     await processChange(batchDeps, events[0]!);
     hubspotRecords.records.set('1', { email: 'p1@example.com', lastname: 'Second' });
     await processChange(batchDeps, events[1]!);
@@ -69,7 +70,7 @@ describe('prefetchSources', () => {
   it('answers a record gone at the source as gone, without a second call', async () => {
     const { deps, hubspotRecords } = setup();
 
-    const batchDeps = await prefetchSources(deps, [change('404')]);
+    const batchDeps = await prefetchBatch(deps, [change('404')]);
     const result = await processChange(batchDeps, change('404'));
 
     expect(result).toEqual({ status: 'ignored', reason: 'source-record-gone' });
@@ -81,7 +82,7 @@ describe('prefetchSources', () => {
     hubspotRecords.records.set('1', { email: 'p1@example.com', lastname: 'One' });
     salesforceRecords.records.set('003A', { Email: 'p1@example.com', LastName: 'One' });
 
-    const batchDeps = await prefetchSources(deps, [change('1'), change('003A', 'upsert', 'salesforce', 'Contact')]);
+    const batchDeps = await prefetchBatch(deps, [change('1'), change('003A', 'upsert', 'salesforce', 'Contact')]);
     await batchDeps.writers['salesforce']!.upsert('Contact', 'HubSpot_Id__c', [{ externalId: '1', fields: { LastName: 'One' } }]);
     await batchDeps.readers['salesforce']!.read('Contact', '003A', ['LastName']);
     await batchDeps.readers['hubspot']!.read('contacts', '1', ['lastname']);
@@ -93,9 +94,60 @@ describe('prefetchSources', () => {
     expect(hubspotRecords.calls).toEqual([{ method: 'readMany', ids: ['1'] }]);
   });
 
-  it('leaves deps as they are for a batch with nothing to read', async () => {
-    const { deps } = setup();
+  it('makes no vendor call for a batch with nothing to read', async () => {
+    const { deps, hubspotRecords } = setup();
 
-    expect(await prefetchSources(deps, [change('1', 'delete')])).toBe(deps);
+    await prefetchBatch(deps, [change('1', 'delete')]);
+
+    expect(hubspotRecords.calls).toEqual([]);
+  });
+
+  it('reads the batch’s links and entities in one batch read, and a second change of an entity sees the first one’s write', async () => {
+    const { deps, hubspotRecords, salesforce, state } = setup();
+    hubspotRecords.records.set('1', { email: 'p1@example.com', lastname: 'One' });
+    await processChange(deps, change('1'));
+    hubspotRecords.records.set('1', { email: 'p1@example.com', lastname: 'Uno' });
+    const events = [change('1'), change('1')];
+
+    const batchDeps = await prefetchBatch(deps, events);
+    const first = await processChange(batchDeps, events[0]!);
+    hubspotRecords.records.set('1', { email: 'p1@example.com', lastname: 'Eins' });
+    const second = await processChange(batchDeps, events[1]!);
+
+    expect(state.batchReads).toBe(1);
+    expect([first.status, second.status]).toEqual(['synced', 'synced']);
+    expect(salesforce.updates.map((u) => u.records[0]?.fields['LastName'])).toEqual(['Uno', 'Eins']);
+    expect((await state.getEntity('hubspot:contacts:1'))?.version).toBe(3);
+  });
+
+  it('fails with a retryable error when the entity changed elsewhere after the batch read it', async () => {
+    const { deps, hubspotRecords, state } = setup();
+    hubspotRecords.records.set('1', { email: 'p1@example.com', lastname: 'One' });
+    await processChange(deps, change('1'));
+    hubspotRecords.records.set('1', { email: 'p1@example.com', lastname: 'Uno' });
+    const event = change('1');
+
+    const batchDeps = await prefetchBatch(deps, [event]);
+    const elsewhere = await state.getEntity('hubspot:contacts:1');
+    await state.putEntity(elsewhere!);
+
+    await expect(processChange(batchDeps, event)).rejects.toBeInstanceOf(RetryableError);
+  });
+
+  it('takes a record that syncs out of quarantine, and costs no delete for records that were never in it', async () => {
+    const { deps, hubspotRecords, quarantine } = setup();
+    hubspotRecords.records.set('1', { email: 'p1@example.com' });
+    hubspotRecords.records.set('2', { email: 'p2@example.com', lastname: 'Two' });
+    const [missingLastName, fine] = [change('1'), change('2')];
+    expect(await processChange(deps, missingLastName)).toMatchObject({ status: 'quarantined' });
+    hubspotRecords.records.set('1', { email: 'p1@example.com', lastname: 'One' });
+    const removalsBefore = quarantine.removals;
+
+    const batchDeps = await prefetchBatch(deps, [change('1'), fine]);
+    await processChange(batchDeps, change('1'));
+    await processChange(batchDeps, fine);
+
+    expect(await quarantine.list()).toEqual([]);
+    expect(quarantine.removals - removalsBefore).toBe(1);
   });
 });

@@ -1,0 +1,71 @@
+/**
+ * The contract's `match` sections, checked against their objects and turned into the domain's rule model.
+ */
+import { defaultPersonRules, type BlockingPart, type MatchField, type MatchRule, type MatchRules } from '#domain/identity/rules';
+import type { Contract, MatchRuleSpec, MatchSpec, ObjectSpec } from './contract-schema.ts';
+
+/** The object that gets {@link defaultPersonRules} when it has no `match` section. */
+export const PERSON_OBJECT = 'person';
+
+/** The canonical fields a match value or blocking part is read from; any one of them is enough. */
+const SOURCES: Readonly<Record<MatchField | BlockingPart, readonly string[]>> = {
+  email: ['email'],
+  phone: ['phone'],
+  domain: ['website', 'email'],
+  company: ['company'],
+  firstName: ['firstName'],
+  lastName: ['lastName'],
+  lastNamePhonetic: ['lastName'],
+  givenName: ['firstName'],
+  link: [],
+};
+
+function toRule(spec: MatchRuleSpec): MatchRule {
+  switch (spec.kind) {
+    case 'exact':
+      return { kind: 'exact', name: spec.name, field: spec.field };
+    case 'external-id':
+      return { kind: 'external-id', name: spec.name };
+    case 'fuzzy':
+      return { kind: 'fuzzy', name: spec.name, blocking: spec.blocking, fields: spec.fields, threshold: spec.threshold, vetoes: spec.vetoes };
+  }
+}
+
+/** The domain rules of a parsed `match` section. */
+export function toMatchRules(spec: MatchSpec): MatchRules {
+  return { margin: spec.margin, rules: spec.rules.map(toRule) };
+}
+
+/**
+ * The match rules of one object: its `match` section, else {@link defaultPersonRules} for `person`.
+ *
+ * @returns the rules, or `undefined` when the object has none.
+ */
+export function matchRulesFor(contract: Contract, objectName: string): MatchRules | undefined {
+  const object = contract.objects[objectName];
+  if (object?.match) return toMatchRules(object.match);
+  return objectName === PERSON_OBJECT && object ? defaultPersonRules : undefined;
+}
+
+/** Problems of a `match` section the schema cannot see: duplicate rule names, values the object cannot supply. */
+export function checkMatch(objectName: string, object: ObjectSpec): { path: string; message: string }[] {
+  if (!object.match) return [];
+  const problems: { path: string; message: string }[] = [];
+  const at = `objects.${objectName}.match.rules`;
+  const requireSource = (path: string, value: MatchField | BlockingPart) => {
+    const sources = SOURCES[value];
+    if (sources.length === 0 || sources.some((f) => object.fields[f])) return;
+    const needs = sources.length === 1 ? `"${sources[0]}"` : `one of ${sources.map((s) => `"${s}"`).join(', ')}`;
+    problems.push({ path, message: `"${value}" is read from ${needs}, which is not a field of ${objectName}` });
+  };
+  const seen = new Set<string>();
+  object.match.rules.forEach((rule, i) => {
+    if (seen.has(rule.name)) problems.push({ path: `${at}.${i}.name`, message: `rule "${rule.name}" is declared twice; names must be unique` });
+    seen.add(rule.name);
+    if (rule.kind === 'exact') requireSource(`${at}.${i}.field`, rule.field);
+    if (rule.kind !== 'fuzzy') return;
+    rule.fields.forEach((f, j) => requireSource(`${at}.${i}.fields.${j}.field`, f.field));
+    rule.blocking.forEach((key, j) => key.forEach((part, k) => requireSource(`${at}.${i}.blocking.${j}.${k}`, part)));
+  });
+  return problems;
+}

@@ -1,0 +1,169 @@
+/**
+ * The match rule model: how the identity matcher decides that two person records are one person.
+ *
+ * Rules are tried in order and the first that matches wins (see `compareRecords`). Three kinds, which are also the
+ * tiers a decision is ranked by:
+ *  - `exact`: one match key is equal on both sides (the normalized e-mail key). Tier 0.
+ *  - `external-id`: both records carry the same link to a record of another system (a Salesforce id held by a
+ *    HubSpot contact). At write time the caller supplies the links it knows; in a CSV dedupe the rule applies when
+ *    a column is mapped to `externalId`, and is skipped otherwise. Tier 1.
+ *  - `fuzzy`: a composite rule. Candidates come from its blocking keys only (never all pairs); every field
+ *    comparison must reach its own threshold, the weighted mean of their scores must reach the rule's threshold,
+ *    and no veto may hold. Tier 2.
+ *
+ * Plain data (no zod here, the domain is pure): `shared/config/match-rules.ts` builds it from `syncline.yaml`.
+ */
+
+/** Match-record values a rule can compare (see `MatchRecord`). */
+export const MATCH_FIELDS = ['email', 'phone', 'domain', 'company', 'firstName', 'lastName'] as const;
+export type MatchField = (typeof MATCH_FIELDS)[number];
+
+/**
+ * How two values are scored, each in [0, 1]:
+ *  - `exact`: 1 when equal, else 0.
+ *  - `jaro-winkler`: Jaro-Winkler similarity of the folded values (typos).
+ *  - `token-set`: token-set ratio (word order, extra words); costs ~6.5 µs, so only for pairs blocking narrowed.
+ *  - `phonetic`: 1 when the Double Metaphone codes meet, else 0.
+ *  - `given-name`: 1 when the names may be one (nicknames: Bob/Robert), else the best Jaro-Winkler similarity
+ *    between their formal forms (typos in a formal name: Jonathon/Jonathan).
+ */
+export const COMPARATORS = ['exact', 'jaro-winkler', 'token-set', 'phonetic', 'given-name'] as const;
+export type Comparator = (typeof COMPARATORS)[number];
+
+/** Parts a blocking key is built from; a part with several values (two phonetic codes) gives one key per value. */
+export const BLOCKING_PARTS = ['email', 'phone', 'domain', 'company', 'lastName', 'lastNamePhonetic', 'givenName', 'link'] as const;
+export type BlockingPart = (typeof BLOCKING_PARTS)[number];
+
+/**
+ * Facts that mean two records are two people, whatever else they share. They hold between records and, in a batch
+ * dedupe, between clusters: a cluster never takes in a record that one of them contradicts.
+ *  - `different-work-email`: both have e-mail keys at non-free-mail domains, and the keys differ
+ *    (`jane.doe@acme.com` and `john.doe@acme.com`). Free-mail addresses do not count: people keep one beside work.
+ *  - `different-generational-suffix`: the family names carry different suffixes, or one carries one and the
+ *    other not (`John Smith` and `John Smith Jr.` at one company are father and son).
+ *
+ * Two different phone numbers are deliberately not a veto: a switchboard and a direct line are one person's.
+ */
+export const VETOES = ['different-work-email', 'different-generational-suffix'] as const;
+export type Veto = (typeof VETOES)[number];
+
+/** One field comparison of a fuzzy rule. */
+export interface FieldComparison {
+  readonly field: MatchField;
+  readonly comparator: Comparator;
+  /** The least score this comparison must reach, in [0, 1]. */
+  readonly threshold: number;
+  /** Weight in the rule's combined score; 1 by default. 0 makes the comparison a gate only. */
+  readonly weight?: number;
+  /**
+   * When either side lacks the value: `fail` (default) fails the rule; `skip` leaves the comparison out, so it only
+   * guards against a conflict (e.g. "the same company name, unless the websites say two companies").
+   */
+  readonly whenMissing?: 'fail' | 'skip';
+}
+
+/** A blocking key: the parts whose values two records must share to be compared by this rule at all. */
+export type BlockingKey = readonly BlockingPart[];
+
+export interface ExactRule {
+  readonly kind: 'exact';
+  readonly name: string;
+  /** The key compared; the e-mail key (`emailMatchKey`) is the only one that identifies a person alone. */
+  readonly field: 'email';
+}
+
+export interface ExternalIdRule {
+  readonly kind: 'external-id';
+  readonly name: string;
+}
+
+export interface FuzzyRule {
+  readonly kind: 'fuzzy';
+  readonly name: string;
+  /** Keys that bring candidates together; a record is compared only with records sharing one of them. */
+  readonly blocking: readonly BlockingKey[];
+  readonly fields: readonly FieldComparison[];
+  /** The least weighted mean of the field scores, in [0, 1]. */
+  readonly threshold: number;
+  readonly vetoes: readonly Veto[];
+}
+
+export type MatchRule = ExactRule | ExternalIdRule | FuzzyRule;
+
+/** The rules of one object, in the order they are tried. */
+export interface MatchRules {
+  readonly rules: readonly MatchRule[];
+  /**
+   * Two candidates matched at the same tier whose scores are this close are ambiguous: the decision goes to review,
+   * never to a guess. In [0, 1].
+   */
+  readonly margin: number;
+}
+
+/** The tier of a rule kind: decisions are ranked by tier first, then by score. */
+export const TIERS: Readonly<Record<MatchRule['kind'], number>> = { exact: 0, 'external-id': 1, fuzzy: 2 };
+
+/** Evidence behind a match: the rule that matched, its tier, its score and the per-field scores behind it. */
+export interface MatchEvidence {
+  readonly rule: string;
+  readonly tier: number;
+  readonly score: number;
+  /** Field → score, for every comparison the rule made (an exact rule reports its one key). */
+  readonly scores: Readonly<Partial<Record<MatchField | 'link', number>>>;
+}
+
+/** A person's name: the given name nickname-aware, the family name typo-tolerant. */
+const nameFields = (given: number, family: number): FieldComparison[] => [
+  { field: 'firstName', comparator: 'given-name', threshold: given },
+  { field: 'lastName', comparator: 'jaro-winkler', threshold: family },
+];
+
+/**
+ * The shipped person rules (also spelled out, with comments, under `objects.person.match` in syncline.yaml):
+ *
+ * 1. `email`: the same e-mail key (case, `+tags` and Gmail dots ignored) is the same person.
+ * 2. `external-id`: the same link to another system's record.
+ * 3. `name-and-domain`: a similar name at the same company domain (website, else work e-mail).
+ * 4. `name-and-phone`: a similar name on the same number. A shared switchboard alone never matches: the names must.
+ * 5. `name-and-company`: a similar name at the same company name, unless the domains say two companies.
+ *
+ * Fuzzy thresholds (tuned on the generated corpus over several seeds, see test/bench/dedupe.ts): the given name
+ * must be nickname-equivalent or ≥ 0.85 Jaro-Winkler on formal forms, the family name ≥ 0.88, and the two
+ * together ≥ 0.92 on average: one typo in either name passes, two weak names do not. Different work e-mails and
+ * different generational suffixes veto every fuzzy rule.
+ */
+export const defaultPersonRules: MatchRules = {
+  margin: 0.05,
+  rules: [
+    { kind: 'exact', name: 'email', field: 'email' },
+    { kind: 'external-id', name: 'external-id' },
+    {
+      kind: 'fuzzy',
+      name: 'name-and-domain',
+      blocking: [['domain', 'lastNamePhonetic'], ['domain', 'givenName']],
+      fields: [...nameFields(0.85, 0.88), { field: 'domain', comparator: 'exact', threshold: 1, weight: 0 }],
+      threshold: 0.92,
+      vetoes: ['different-work-email', 'different-generational-suffix'],
+    },
+    {
+      kind: 'fuzzy',
+      name: 'name-and-phone',
+      blocking: [['phone', 'lastNamePhonetic'], ['phone', 'givenName']],
+      fields: [...nameFields(0.85, 0.88), { field: 'phone', comparator: 'exact', threshold: 1, weight: 0 }],
+      threshold: 0.92,
+      vetoes: ['different-work-email', 'different-generational-suffix'],
+    },
+    {
+      kind: 'fuzzy',
+      name: 'name-and-company',
+      blocking: [['company', 'lastNamePhonetic'], ['company', 'givenName']],
+      fields: [
+        ...nameFields(0.85, 0.88),
+        { field: 'company', comparator: 'token-set', threshold: 0.95, weight: 0 },
+        { field: 'domain', comparator: 'exact', threshold: 1, weight: 0, whenMissing: 'skip' },
+      ],
+      threshold: 0.92,
+      vetoes: ['different-work-email', 'different-generational-suffix'],
+    },
+  ],
+};
