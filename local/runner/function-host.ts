@@ -39,7 +39,7 @@ export class LocalFunction {
     readonly spec: LocalFunctionSpec,
     private readonly root: string,
     private readonly log: LogSink,
-    private readonly maxConcurrency = 2,
+    private readonly maxConcurrency = 4,
   ) {}
 
   async invoke<T = unknown>(event: unknown): Promise<T> {

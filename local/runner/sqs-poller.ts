@@ -13,7 +13,7 @@ export interface PollerOptions {
   retryDelaySeconds: number;
   /**
    * Batches in flight at once. Lambda's SQS event source runs several for a FIFO queue (one per message group at a
-   * time), and FIFO group locking keeps each record's changes in order. @default 2
+   * time), and FIFO group locking keeps each record's changes in order. @default 4
    */
   concurrency?: number;
 }
@@ -53,7 +53,7 @@ export class SqsPoller {
   ) {}
 
   start(): void {
-    this.loops = Array.from({ length: this.options.concurrency ?? 2 }, () => this.run());
+    this.loops = Array.from({ length: this.options.concurrency ?? 4 }, () => this.run());
   }
 
   async stop(): Promise<void> {

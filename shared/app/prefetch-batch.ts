@@ -1,7 +1,7 @@
 import { recordKey, type ChangeEvent } from '#domain/change-event';
 import { entityOf, sourceFieldNames } from '#domain/mapping';
 import type { ChangeReader, CrmWriter, SourceRecord } from '#ports/crm';
-import type { EntityState, QuarantineStore, StateStore } from '#ports/stores';
+import type { EntityState, IndexChange, IndexedEntity, QuarantineStore, StateStore } from '#ports/stores';
 import type { ProcessChangeDeps } from './process-change.ts';
 
 /**
@@ -69,14 +69,22 @@ class PrefetchedState implements StateStore {
     return cached ? structuredClone(cached) : this.live.getEntity(entityId);
   }
 
-  async putEntity(state: EntityState): Promise<void> {
-    await this.live.putEntity(state);
+  async putEntity(state: EntityState, index?: IndexChange): Promise<void> {
+    await this.live.putEntity(state, index);
     this.entities.set(state.entityId, structuredClone({ ...state, version: state.version + 1 }));
     for (const [system, ref] of Object.entries(state.links)) {
       const key = `${system}:${ref}`;
       this.known.add(key);
       this.links.set(key, state.entityId);
     }
+  }
+
+  candidatesFor(keys: readonly string[]): Promise<IndexedEntity[]> {
+    return this.live.candidatesFor ? this.live.candidatesFor(keys) : Promise.resolve([]);
+  }
+
+  claimKeys(entityId: string, keys: readonly string[], replacing?: string): Promise<string | undefined> {
+    return this.live.claimKeys ? this.live.claimKeys(entityId, keys, replacing) : Promise.resolve(undefined);
   }
 }
 

@@ -1,7 +1,7 @@
 import { idempotencyKey, recordKey, type ChangeEvent, type FieldValues } from '#domain/change-event';
 import { stripEchoedFields } from '#domain/echo';
-import { PermanentError, RetryableError } from '#domain/errors';
-import { emptyGoldenRecord, mergeObservations } from '#domain/golden-record';
+import { IdentityConflict, PermanentError, RetryableError } from '#domain/errors';
+import { mergeObservations } from '#domain/golden-record';
 import { entityOf, sourceFieldNames, survivorshipRules, toCanonical, type ObjectMapping, type SyncPlan } from '#domain/mapping';
 import type { Observation } from '#domain/survivorship';
 import type { Clock } from '#ports/clock';
@@ -9,6 +9,7 @@ import type { ChangeReader, CrmWriter } from '#ports/crm';
 import { MetricName, type Metrics } from '#ports/metrics';
 import type { AuditLog, EntityState, IdempotencyStore, QuarantineStore, ReviewItem, ReviewStore, StateStore } from '#ports/stores';
 import { repointMerge } from './repoint-merge.ts';
+import { resolveIdentity, storeEntity } from './resolve-identity.ts';
 import { restoreIfDeleted, softDelete } from './soft-delete.ts';
 import { writeTarget, type TargetWrite } from './write-target.ts';
 
@@ -36,7 +37,8 @@ export type ProcessResult =
   | { status: 'soft-deleted'; entityId: string; flagged: number }
   | { status: 'repointed'; entityId: string }
   | { status: 'synced'; entityId: string; writes: TargetWrite[]; unchanged: string[] }
-  | { status: 'quarantined'; id: string; code: string; reason: string };
+  | { status: 'quarantined'; id: string; code: string; reason: string }
+  | { status: 'held-for-review'; id: string; code: string; candidates: readonly string[] };
 
 /**
  * Processes one change event: idempotency → read the source record → map → echo check → merge into the golden
@@ -56,11 +58,12 @@ export async function processChange(deps: ProcessChangeDeps, event: ChangeEvent)
   }
   try {
     const result = await syncEvent(deps, event).catch((error: unknown) => {
+      if (error instanceof IdentityConflict) return holdIdentity(deps, event, error);
       if (error instanceof PermanentError) return quarantine(deps, event, error);
       throw error;
     });
     await deps.idempotency.complete(key, claim.token, deps.clock.nowMs());
-    deps.metrics.count(result.status === 'ignored' ? MetricName.ChangesIgnored : result.status === 'quarantined' ? MetricName.ChangesQuarantined : MetricName.ChangesSynced);
+    deps.metrics.count(result.status === 'ignored' ? MetricName.ChangesIgnored : result.status === 'quarantined' ? MetricName.ChangesQuarantined : result.status === 'held-for-review' ? MetricName.MatchesHeldForReview : MetricName.ChangesSynced);
     return result;
   } catch (error) {
     await deps.idempotency.release(key, claim.token);
@@ -86,13 +89,13 @@ async function syncEvent(deps: ProcessChangeDeps, event: ChangeEvent): Promise<P
   const current = await reader.read(event.objectType, event.sourceId, sourceFieldNames(mapping, event.source, event.objectType));
   if (current === null) return { status: 'ignored', reason: 'source-record-gone' };
 
-  const state = await loadEntity(deps, event, objectName);
+  const holds = toCanonical(mapping, event.source, event.objectType, current.values);
+  const state = await resolveIdentity(deps, event, objectName, holds);
   await restoreIfDeleted(deps, event, mapping, state);
   // Values the source is known to hold (Syncline wrote them there, or read them before) are its own echo, not news:
   // this is what stops two-way sync from looping.
   // Values equal to the golden value are no news either: reads give whole records stamped with the record's last
   // change, so an unchanged field must not pose as a newer observation of itself.
-  const holds = toCanonical(mapping, event.source, event.objectType, current.values);
   const news = stripEchoedFields(state.written[event.source] ?? {}, holds);
   const fresh = Object.fromEntries(Object.entries(news).filter(([field, value]) => !(field in state.golden.fields) || state.golden.fields[field]?.value !== value));
   if (Object.keys(fresh).length === 0 && state.version > 0) {
@@ -109,7 +112,8 @@ async function syncEvent(deps: ProcessChangeDeps, event: ChangeEvent): Promise<P
   // The source itself is a target too where a sync writes to it: it gets back the values it may not change.
   const correctable = deps.plan.syncs.some((s) => s.object === objectName && s.to === event.source);
   const result = await writeTargets(deps, event, mapping, correctable ? [...targets, event.source] : targets, state);
-  await deps.state.putEntity(state);
+  await storeEntity(deps, state);
+  if (event.resolution) await deps.reviews.remove(identityReviewId(event));
   for (const review of reviews) await deps.reviews.put(review);
   // A record that syncs is no longer waiting for a fix.
   await deps.quarantine.remove(recordKey(event.source, event.objectType, event.sourceId));
@@ -133,15 +137,49 @@ async function writeTargets(deps: ProcessChangeDeps, event: ChangeEvent, mapping
  */
 async function applyApproval(deps: ProcessChangeDeps, event: ChangeEvent): Promise<ProcessResult> {
   const review = await deps.reviews.get(event.sourceId);
+  // An identity decision replays the held change with it: approved, it is the best candidate; rejected, a new person.
+  if (review?.identity) {
+    const approved = event.fields['decision'] !== 'reject';
+    const resolution = approved ? review.identity.candidates[0] ?? 'new' : 'new';
+    return syncEvent(deps, { ...review.identity.event, eventId: `${review.identity.event.eventId}~${approved ? 'approved' : 'rejected'}`.slice(0, 100), resolution });
+  }
   const state = review ? await deps.state.getEntity(review.entityId) : null;
   const mapping = state ? deps.plan.objects[state.object] : undefined;
   if (!review || !state || !mapping) return { status: 'ignored', reason: 'review-closed' };
   state.golden = { fields: { ...state.golden.fields, [review.field]: review.proposed }, version: state.golden.version + 1 };
   const targets = [...new Set(deps.plan.syncs.filter((s) => s.object === state.object && state.links[s.to]).map((s) => s.to))];
   const result = await writeTargets(deps, event, mapping, targets, state);
-  await deps.state.putEntity(state);
+  await storeEntity(deps, state);
   await deps.reviews.remove(review.id);
   return result;
+}
+
+/** One open identity review per source record. */
+function identityReviewId(event: Pick<ChangeEvent, 'source' | 'objectType' | 'sourceId'>): string {
+  return `identity#${recordKey(event.source, event.objectType, event.sourceId)}`;
+}
+
+/**
+ * A record that may be a person Syncline already knows, but not certainly: it waits in review with its candidates
+ * (`syncline review approve` links it to the best one, `reject` makes it a new person); nothing is created meanwhile.
+ */
+async function holdIdentity(deps: ProcessChangeDeps, event: ChangeEvent, conflict: IdentityConflict): Promise<ProcessResult> {
+  const id = identityReviewId(event);
+  const at = new Date(deps.clock.nowMs()).toISOString();
+  const found = entityOf(deps.plan, event.source, event.objectType);
+  const candidates = conflict.candidates.map((c) => (c.startsWith('record:') || c.startsWith('entity:') ? c : `entity:${c}`));
+  const observation = (value: string | null) => ({ value, source: event.source, observedAt: Date.parse(event.occurredAt), eventId: idempotencyKey(event) });
+  await deps.reviews.put({
+    id,
+    entityId: recordKey(event.source, event.objectType, event.sourceId),
+    object: found?.[0] ?? event.objectType,
+    field: 'identity',
+    current: observation(null),
+    proposed: observation(candidates[0] ?? null),
+    at,
+    identity: { candidates, code: conflict.code, reason: conflict.message, event: { ...event, resolution: undefined } },
+  });
+  return { status: 'held-for-review', id, code: conflict.code, candidates };
 }
 
 async function deleteAtSource(deps: ProcessChangeDeps, event: ChangeEvent, mapping: ObjectMapping): Promise<ProcessResult> {
@@ -151,15 +189,6 @@ async function deleteAtSource(deps: ProcessChangeDeps, event: ChangeEvent, mappi
   const flagged = await softDelete(deps, event, mapping, state);
   await deps.state.putEntity(state);
   return { status: 'soft-deleted', entityId: state.entityId, flagged };
-}
-
-/** The entity the source record belongs to, or a new one named after that record. */
-async function loadEntity(deps: ProcessChangeDeps, event: ChangeEvent, object: string): Promise<EntityState> {
-  const sourceKey = recordKey(event.source, event.objectType, event.sourceId);
-  const entityId = (await deps.state.entityOf(sourceKey)) ?? sourceKey;
-  const state = (await deps.state.getEntity(entityId)) ?? { entityId, object, golden: emptyGoldenRecord(), links: {}, written: {}, version: 0 };
-  state.links[event.source] = `${event.objectType}:${event.sourceId}`;
-  return state;
 }
 
 /**

@@ -1,8 +1,9 @@
 import { idempotencyKey, recordKey, type ChangeEvent, type FieldValues } from '#domain/change-event';
 import { diffFields, type FieldChange } from '#domain/diff';
-import { PermanentError, RetryableError } from '#domain/errors';
+import { IdentityConflict, PermanentError, RetryableError } from '#domain/errors';
 import { goldenValues, mergeObservations, targetChanges } from '#domain/golden-record';
 import { createObjectOf, fieldMapping, fromCanonical, missingRequired, policyOf, survivorshipRules, toCanonical, type ObjectMapping } from '#domain/mapping';
+import type { SyncPlan } from '#domain/mapping';
 import type { Clock } from '#ports/clock';
 import type { ChangeReader, CrmWriter, UpsertResult } from '#ports/crm';
 import { MetricName, type Metrics } from '#ports/metrics';
@@ -16,6 +17,8 @@ export interface TargetWrite {
 }
 
 interface WriteDeps {
+  /** Its match rules say which field finds a person in a target before one is created (the exact rule's). */
+  plan?: SyncPlan;
   readers: Partial<Record<string, ChangeReader>>;
   writers: Partial<Record<string, CrmWriter>>;
   audit: AuditLog;
@@ -41,6 +44,7 @@ export async function writeTarget(deps: WriteDeps, input: WriteInput): Promise<T
   const binding = mapping.systems[target];
   const writer = deps.writers[target];
   if (!binding || !writer) throw new PermanentError('NO_TARGET', `${target} is not configured as a target`);
+  if (!state.links[target]) await findInTarget(deps, input);
   const targetObject = state.links[target]?.split(':')[0] ?? createObjectOf(binding);
   const linked = state.links[target]?.split(':')[1];
   const rules = survivorshipRules(mapping);
@@ -53,6 +57,9 @@ export async function writeTarget(deps: WriteDeps, input: WriteInput): Promise<T
 
   const result = linked ? await update(writer, targetObject, linked, vendorAfter) : await create(input, writer, targetObject, vendorAfter);
   if (!result.ok) {
+    if (DUPLICATE_CODES.has(result.code)) {
+      throw new IdentityConflict(result.code, `${target} refused ${state.entityId} as a duplicate: ${result.message}`, []);
+    }
     if (result.retryable) throw new RetryableError(`${target} refused ${state.entityId}: ${result.code}`);
     throw new PermanentError(result.code, `${target} refused ${state.entityId}: ${result.message}`);
   }
@@ -99,6 +106,40 @@ async function catchUpWithTarget(deps: WriteDeps, input: WriteInput, object: str
   const observations = Object.fromEntries(Object.entries(changedBehindUs).map(([name, value]) => [name, { value, source: target, observedAt, eventId: `${target}:read-before-write` }]));
   state.golden = mergeObservations(state.golden, survivorshipRules(mapping), observations).record;
   state.written[target] = { ...known, ...changedBehindUs };
+}
+
+/** A target's refusals that mean "this person is already here": a duplicate rule, several records on one external id. */
+const DUPLICATE_CODES = new Set(['DUPLICATES_DETECTED', 'DUPLICATE_EXTERNAL_ID', 'MULTIPLE_CHOICES']);
+
+/**
+ * Before creating a person in a target, look for them there by the exact match field (the e-mail): a record the
+ * target already holds (created there, or by another source at the same moment) is linked and updated, never
+ * duplicated. Several records are a conflict for review. A reviewed decision (`record:<key>`) links that record.
+ */
+async function findInTarget(deps: WriteDeps, input: WriteInput): Promise<void> {
+  const { event, mapping, target, state } = input;
+  const decided = event.resolution?.startsWith(`record:${target}:`) ? event.resolution.slice(`record:${target}:`.length) : undefined;
+  if (decided) {
+    state.links[target] = decided;
+    return;
+  }
+  const reader = deps.readers[target];
+  const binding = mapping.systems[target];
+  const field = deps.plan?.identity?.[state.object]?.rules.find((rule) => rule.kind === 'exact')?.field;
+  const value = field ? goldenValues(state.golden)[field] : undefined;
+  if (!reader?.findIds || !binding || !field || typeof value !== 'string' || value === '' || event.resolution === 'new') return;
+  const found: string[] = [];
+  for (const object of binding.objects) {
+    const spec = mapping.fields[field];
+    const vendorField = spec ? fieldMapping(spec, target, object)?.field : undefined;
+    if (vendorField) found.push(...(await reader.findIds(object, vendorField, value)).map((id) => `${object}:${id}`));
+  }
+  if (found.length === 1) {
+    state.links[target] = found[0]!;
+    deps.metrics.count(MetricName.RecordsMatched);
+  } else if (found.length > 1) {
+    throw new IdentityConflict('MULTIPLE_MATCHES', `${target} holds ${found.length} records with this ${field}`, found.map((ref) => `record:${target}:${ref}`));
+  }
 }
 
 function pick(values: FieldValues, names: readonly string[]): FieldValues {

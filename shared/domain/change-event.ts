@@ -20,6 +20,11 @@ export const ChangeEvent = z.strictObject({
   occurredAt: z.iso.datetime({ offset: true }),
   kind: z.enum(['upsert', 'delete', 'merge', 'convert']),
   fields: z.record(z.string(), FieldValue).default({}),
+  /**
+   * A person's decision on an identity review, replayed with the change: `entity:<id>` (it is that entity),
+   * `record:<system:Object:id>` (it is that target record), or `new` (a new person).
+   */
+  resolution: z.string().regex(/^(new|entity:.+|record:.+)$/).optional(),
 });
 export type ChangeEvent = z.infer<typeof ChangeEvent>;
 

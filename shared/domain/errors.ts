@@ -18,6 +18,22 @@ export class RetryableError extends SynclineError {
   }
 }
 
+/**
+ * A record that may be a person Syncline (or a target) already holds, but not certainly one: several candidates
+ * match about equally, or a target refused to create it as a duplicate (Salesforce DUPLICATES_DETECTED, 300 Multiple
+ * Choices). It waits in review with the candidates, never becomes a guess or a new record.
+ */
+export class IdentityConflict extends SynclineError {
+  readonly code: string;
+  /** Record keys (`system:Object:id`) or entity ids the record may be. */
+  readonly candidates: readonly string[];
+  constructor(code: string, message: string, candidates: readonly string[], options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.candidates = candidates;
+  }
+}
+
 /** A failure that retrying cannot fix: a bad payload, a validation error, a missing required field. */
 export class PermanentError extends SynclineError {
   /** A machine-readable reason, e.g. `REQUIRED_FIELD_MISSING`. */

@@ -1,4 +1,5 @@
 import type { FieldValue, FieldValues } from './change-event.ts';
+import type { MatchRules } from './identity/rules.ts';
 
 export type Direction = 'in' | 'out' | 'both' | 'none';
 export type Transform = 'trim' | 'lowercase' | 'uppercase' | 'collapse-whitespace';
@@ -45,6 +46,10 @@ export interface SyncPlan {
   syncs: readonly { object: string; from: string; to: string }[];
   /** Days a record deleted in one system stays flagged (not deleted) in the others, restorable. */
   deleteGraceDays?: number;
+  /** Per object: the match rules that recognise a record as an entity Syncline already knows. */
+  identity?: Readonly<Record<string, MatchRules>>;
+  /** ISO 3166 country for phone numbers that carry no calling code. */
+  phoneCountry?: string;
 }
 
 /** A field's conflict policy: as declared, else `review` for critical fields, else `owner`. */

@@ -19,6 +19,8 @@ export interface ChangeReader {
    * collections retrieve). A record missing from the map no longer exists. Optional: without it, reads go one by one.
    */
   readMany?(objectType: string, ids: readonly string[], fields: readonly string[]): Promise<Map<string, SourceRecord>>;
+  /** Optional: ids of the records whose `field` equals `value` (at most a few), to find a person before creating one. */
+  findIds?(objectType: string, field: string, value: string): Promise<string[]>;
 }
 
 export interface UpsertRecord {

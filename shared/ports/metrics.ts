@@ -34,6 +34,10 @@ export const MetricName = {
   LinksRepointed: 'LinksRepointed',
   /** Records written to a target system. */
   RecordsWritten: 'RecordsWritten',
+  /** Records from a system recognised as a person (entity) Syncline already knows, by a match rule: no new record. */
+  RecordsMatched: 'RecordsMatched',
+  /** Records that may be a known person but not certainly (ambiguous match, a target's duplicate rule): held for review. */
+  MatchesHeldForReview: 'MatchesHeldForReview',
   /** Change events skipped because they were already processed (idempotency hit). */
   DuplicatesSkipped: 'DuplicatesSkipped',
   /** Change events that failed with a retryable error and went back to the queue. */

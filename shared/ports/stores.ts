@@ -1,5 +1,6 @@
-import type { FieldValues } from '#domain/change-event';
-import type { ChangeEvent } from '#domain/change-event';
+import type { MatchIndex } from '#domain/identity/match-index';
+import type { MatchValues } from '#domain/identity/match-record';
+import type { ChangeEvent, FieldValues } from '#domain/change-event';
 import type { FieldChange } from '#domain/diff';
 import type { GoldenRecord } from '#domain/golden-record';
 import type { Observation } from '#domain/survivorship';
@@ -35,6 +36,22 @@ export interface EntityState {
   deleted?: { by: string; at: string };
   /** Optimistic-concurrency version of the whole state (0 = not stored yet). */
   version: number;
+  /** What the entity is indexed under for identity matching, as stored. */
+  match?: MatchIndex;
+}
+
+/** An entity found under a match key, with the values it is indexed by. */
+export interface IndexedEntity {
+  entityId: string;
+  values: MatchValues;
+}
+
+/** Index changes stored with an entity: the keys to index it under (with `state.match.values`), and keys to drop. */
+export interface IndexChange {
+  put: readonly string[];
+  drop: readonly string[];
+  /** Claims (one entity per key) the entity gives up. */
+  release: readonly string[];
 }
 
 /** Port: durable sync state: entities and the links from each system's records to them. */
@@ -46,7 +63,15 @@ export interface StateStore {
    * Stores the entity if its stored version is still `state.version` (then stores version + 1), and links each of
    * its records to it. Throws RetryableError when another worker changed it first.
    */
-  putEntity(state: EntityState): Promise<void>;
+  putEntity(state: EntityState, index?: IndexChange): Promise<void>;
+  /** Identity: the entities indexed under any of `keys` (blocking keys). */
+  candidatesFor?(keys: readonly string[]): Promise<IndexedEntity[]>;
+  /**
+   * Claims each key for `entityId` with a conditional write (a key already held by that entity is fine). Returns the
+   * entity holding a key first, if any: two concurrent creates of one person cannot both claim its e-mail.
+   * `replacing` takes over keys still held by that entity (a stale claim).
+   */
+  claimKeys?(entityId: string, keys: readonly string[], replacing?: string): Promise<string | undefined>;
   /**
    * Optional batch read: the entity each record is linked to (absent = not linked) and those entities' states, in a
    * couple of calls instead of two per record.
@@ -107,6 +132,11 @@ export interface ReviewItem {
   current: Observation;
   proposed: Observation;
   at: string;
+  /**
+   * Identity reviews (`field` = `identity`): what the record may be, best first (entity ids or target record keys),
+   * the reason, and the change to replay with the decision.
+   */
+  identity?: { candidates: string[]; code: string; reason: string; event: ChangeEvent };
 }
 
 /** Port: the review queue. */

@@ -62,24 +62,32 @@ describe('a HubSpot contact change flows to Salesforce through the local hub', (
     expect((await sandboxCounts(hub.salesforce.url))['updateCollection']).toBeGreaterThanOrEqual(1);
   });
 
-  it('a mass delete in HubSpot deletes nothing in Salesforce: every Contact stays, flagged', async () => {
+  it('a mass delete of 2,300 HubSpot contacts deletes nothing in Salesforce: every Contact stays, flagged, with one alert', async () => {
+    const COUNT = 2_300;
     const hubspot = hubspotClient(hub);
-    const inputs = Array.from({ length: 25 }, (_, i) => ({ properties: { email: `leaver${i}@initech.example`, lastname: `Leaver ${i}` }, associations: [] }));
-    const created = (await hubspot.crm.contacts.batchApi.create({ inputs })).results.map((r) => r.id);
-    const mine = async () => (await sandboxRecords(hub.salesforce.url, 'Contact')).filter((c) => created.includes(String(c['HubSpot_Id__c'])));
-    await vi.waitFor(async () => expect(await mine()).toHaveLength(25), { timeout: 60_000, interval: 500 });
+    const created: string[] = [];
+    // HubSpot's batch endpoints take 100 inputs per call.
+    for (let start = 0; start < COUNT; start += 100) {
+      const inputs = Array.from({ length: Math.min(100, COUNT - start) }, (_, i) => ({ properties: { email: `leaver${start + i}@initech.example`, lastname: `Leaver ${start + i}` }, associations: [] }));
+      created.push(...(await hubspot.crm.contacts.batchApi.create({ inputs })).results.map((r) => r.id));
+    }
+    const ids = new Set(created);
+    const mine = async () => (await sandboxRecords(hub.salesforce.url, 'Contact')).filter((c) => ids.has(String(c['HubSpot_Id__c'])));
+    await vi.waitFor(async () => expect(await mine()).toHaveLength(COUNT), { timeout: 300_000, interval: 2_000 });
     const softDeletedBefore = metricTotal('RecordsSoftDeleted');
 
-    await hubspot.crm.contacts.batchApi.archive({ inputs: created.map((id) => ({ id })) });
+    for (let start = 0; start < COUNT; start += 100) await hubspot.crm.contacts.batchApi.archive({ inputs: created.slice(start, start + 100).map((id) => ({ id })) });
 
-    await vi.waitFor(async () => expect((await mine()).filter((c) => c['Syncline_Deleted__c'] === true)).toHaveLength(25), { timeout: 60_000, interval: 500 });
-    expect((await mine()).every((c) => c['IsDeleted'] === false)).toBe(true);
+    await vi.waitFor(async () => expect((await mine()).filter((c) => c['Syncline_Deleted__c'] === true)).toHaveLength(COUNT), { timeout: 300_000, interval: 2_000 });
+    const contacts = await mine();
+    expect(contacts).toHaveLength(COUNT);
+    expect(contacts.every((c) => c['IsDeleted'] === false)).toBe(true);
     expect((await sandboxCounts(hub.salesforce.url))['deleteRecord'] ?? 0).toBe(0);
-    await vi.waitFor(() => expect(metricTotal('RecordsSoftDeleted') - softDeletedBefore).toBe(25), WAIT);
+    await vi.waitFor(() => expect(metricTotal('RecordsSoftDeleted') - softDeletedBefore).toBe(COUNT), WAIT);
     // One alert for the whole burst (the template's alarm, evaluated locally on the emitted metrics).
     const softDeleteAlerts = hub.alerts.filter((a) => a.alarm.startsWith('WorkerSoftDeleteBurstAlarm'));
     expect(softDeleteAlerts.map((a) => a.state)).toEqual(['ALARM']);
-  });
+  }, 720_000);
 
   it('emits CloudWatch EMF metrics and logs no contact data', () => {
     const parsed = logs.flatMap((l) => {

@@ -77,15 +77,16 @@ describe('the local hub refuses bad webhooks and survives vendor faults', () => 
     await expectDeadLetterQueueEmpty();
   });
 
-  it('a HubSpot 429 while reading the contact is retried, and nothing is lost', async () => {
+  it('a HubSpot 429 while reading the contact is waited out (Retry-After) and retried, and nothing is lost', async () => {
     const id = await syncedContact('mary.jackson@nasa.example', 'Jackson');
-    const before = (await sandboxCounts(hub.hubspot.url))['getObject'] ?? 0;
-    await postJson(`${hub.hubspot.url}/__sandbox/faults`, { endpoint: 'getObject', kind: 'status', status: 429, retryAfterSeconds: 1, count: 3 });
+    const before = (await sandboxCounts(hub.hubspot.url))['batchRead'] ?? 0;
+    // The processor reads a batch's HubSpot records with one batch read; the first two answer 429.
+    await postJson(`${hub.hubspot.url}/__sandbox/faults`, { endpoint: 'batchRead', kind: 'status', status: 429, retryAfterSeconds: 1, count: 2 });
 
     await hubspotClient(hub).crm.contacts.basicApi.update(id, { properties: { hubspotscore: '57' } });
 
     await vi.waitFor(async () => expect(await scoreOf(id)).toBe(57), WAIT);
-    expect(((await sandboxCounts(hub.hubspot.url))['getObject'] ?? 0) - before).toBe(4);
+    expect(((await sandboxCounts(hub.hubspot.url))['batchRead'] ?? 0) - before).toBe(3);
     await expectDeadLetterQueueEmpty();
   });
 });

@@ -7,7 +7,8 @@ import type { Clock } from '#ports/clock';
 import type { ChangeReader, CrmWriter, SourceRecord, UpdateRecord, UpsertRecord, UpsertResult } from '#ports/crm';
 import type { Metrics, MetricName } from '#ports/metrics';
 import type { SecretSource } from '#ports/secret-source';
-import type { AuditEntry, AuditLog, Claim, EntityState, IdempotencyStore, QuarantineItem, QuarantineStore, ReviewItem, ReviewStore, StateStore } from '#ports/stores';
+import type { MatchValues } from '#domain/identity/match-record';
+import type { AuditEntry, AuditLog, Claim, EntityState, IdempotencyStore, IndexChange, IndexedEntity, QuarantineItem, QuarantineStore, ReviewItem, ReviewStore, StateStore } from '#ports/stores';
 
 /** In-memory port implementations for unit tests of the use cases. */
 export class FakeClock implements Clock {
@@ -75,8 +76,27 @@ export class MemoryState implements StateStore {
     }
     return { links, entities };
   }
-  async putEntity(state: EntityState) {
+  /** Match key → entity id → indexed values; claim → entity id. */
+  readonly index = new Map<string, Map<string, MatchValues>>();
+  readonly claims = new Map<string, string>();
+  async candidatesFor(keys: readonly string[]) {
+    const found = new Map<string, IndexedEntity>();
+    for (const key of keys) for (const [entityId, values] of this.index.get(key) ?? []) found.set(entityId, { entityId, values });
+    return [...found.values()];
+  }
+  async claimKeys(entityId: string, keys: readonly string[], replacing?: string) {
+    for (const key of keys) {
+      const holder = this.claims.get(key);
+      if (holder !== undefined && holder !== entityId && holder !== replacing) return holder;
+      this.claims.set(key, entityId);
+    }
+    return undefined;
+  }
+  async putEntity(state: EntityState, index?: IndexChange) {
     if ((this.entities.get(state.entityId)?.version ?? 0) !== state.version) throw new RetryableError(`entity ${state.entityId} changed concurrently`);
+    for (const key of index?.put ?? []) this.index.set(key, (this.index.get(key) ?? new Map()).set(state.entityId, state.match?.values ?? {}));
+    for (const key of index?.drop ?? []) this.index.get(key)?.delete(state.entityId);
+    for (const key of index?.release ?? []) if (this.claims.get(key) === state.entityId) this.claims.delete(key);
     this.entities.set(state.entityId, structuredClone({ ...state, version: state.version + 1 }));
     for (const [system, ref] of Object.entries(state.links)) this.links.set(`${system}:${ref}`, state.entityId);
   }

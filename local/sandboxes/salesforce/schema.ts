@@ -106,9 +106,12 @@ export const OBJECTS: Readonly<Record<string, ObjectDef>> = {
       ...PERSON,
       Company: { type: 'string', required: true },
       Status: { type: 'picklist', defaultValue: 'Open - Not Contacted' },
+      // Set by lead conversion only (SOAP convertLead, routes/soap.ts); the API cannot write them.
       IsConverted: { type: 'boolean', readOnly: true, defaultValue: false },
       ConvertedContactId: { type: 'reference', readOnly: true },
       ConvertedAccountId: { type: 'reference', readOnly: true },
+      ConvertedOpportunityId: { type: 'reference', readOnly: true },
+      ConvertedDate: { type: 'date', readOnly: true },
     },
   },
   Opportunity: {

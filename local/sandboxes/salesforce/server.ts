@@ -1,6 +1,6 @@
 /**
  * Salesforce REST sandbox (vendor-apis §1): OAuth refresh, sObject CRUD, upsert by external id, sObject Collections,
- * SOQL query/queryAll with paging, limits. Any `/services/data/vNN.N/` prefix is accepted.
+ * SOQL query/queryAll with paging, limits, and SOAP lead conversion. Any `/services/data/vNN.N/` prefix is accepted.
  *
  * Endpoint names in `/__sandbox/calls` and for faults:
  * - `oauthToken` POST /services/oauth2/token · `versions` GET /services/data · `limits` GET …/limits
@@ -10,9 +10,10 @@
  * - `createCollection` POST, `updateCollection` PATCH, `deleteCollection` DELETE …/composite/sobjects
  * - `upsertCollection` PATCH …/composite/sobjects/{Obj}/{ExtField} · `retrieveCollection` GET/POST …/composite/sobjects/{Obj}
  * - `query` GET …/query?q= · `queryAll` GET …/queryAll?q= · `queryMore` GET …/query/{locator}
+ * - `convertLead` POST /services/Soap/u/NN.N (partner SOAP; convertLead is its only operation, §1.9)
  * - `notFound`, `methodNotAllowed` for requests no route takes.
  *
- * Not yet emulated (each slots in as a file under routes/): Bulk API 2.0 (§1.8), SOAP lead conversion (§1.9),
+ * Not yet emulated (each slots in as a file under routes/): Bulk API 2.0 (§1.8), other SOAP calls,
  * duplicate rules (DUPLICATES_DETECTED, §1.7), Outbound Messages (§1.10), `/sobjects/{Obj}/updated|deleted`.
  */
 import { BadRequestError, CallLog, FaultInjector, Router, addInspectionRoutes, startSandboxServer, type SandboxRequest, type VendorHooks } from '../kit/index.ts';
@@ -23,6 +24,7 @@ import { addCompositeRoutes } from './routes/composite.ts';
 import { addOrgRoutes } from './routes/org.ts';
 import { CursorStore, addQueryRoutes } from './routes/query.ts';
 import { addSobjectRoutes } from './routes/sobjects.ts';
+import { addSoapRoutes, soapFaultForStatus } from './routes/soap.ts';
 import { objectDef } from './schema.ts';
 import { seedSalesforce } from './seed.ts';
 import { SalesforceStore } from './store.ts';
@@ -58,10 +60,12 @@ export interface SalesforceSandbox {
 }
 
 const isDataCall = (req: SandboxRequest): boolean => req.path.startsWith('/services/data/');
+const isSoapCall = (req: SandboxRequest | undefined): boolean => req?.path.startsWith('/services/Soap/') ?? false;
 
 function createHooks(ctx: SalesforceContext): VendorHooks {
   return {
-    renderError: (status, message, { req }) => errorForStatus(status, message, req?.path.startsWith('/services/oauth2/') ?? false),
+    renderError: (status, message, { req }) => (isSoapCall(req) ? soapFaultForStatus(status, message) : errorForStatus(status, message, req?.path.startsWith('/services/oauth2/') ?? false)),
+    // SOAP calls authenticate inside the envelope (routes/soap.ts), so the guard leaves them to their handler.
     guard: (req) => {
       if (!isDataCall(req)) return undefined;
       const header = req.headers.authorization ?? '';
@@ -94,7 +98,7 @@ export async function startSalesforceSandbox(o: SalesforceSandboxOptions): Promi
     baseUrl: () => baseUrl,
   };
   const cursors = new CursorStore();
-  const api = addQueryRoutes(addCompositeRoutes(addSobjectRoutes(addOrgRoutes(new Router(), ctx), ctx), ctx), ctx, cursors);
+  const api = addSoapRoutes(addQueryRoutes(addCompositeRoutes(addSobjectRoutes(addOrgRoutes(new Router(), ctx), ctx), ctx), ctx, cursors), ctx);
   const calls = new CallLog();
   const faults = new FaultInjector();
   const state = {

@@ -140,8 +140,9 @@ export class SalesforceStore {
     return { ok: true, id, created: true };
   }
 
-  /** Updates a live record. */
+  /** Updates a live record. A converted Lead is read-only: Salesforce refuses every write to it (vendor-apis §1.7, §1.9). */
   update(def: ObjectDef, record: SfRecord, input: Record<string, unknown>): SaveOutcome {
+    if (record['IsConverted'] === true) return { ok: false, errors: [err('CANNOT_UPDATE_CONVERTED_LEAD', 'cannot reference converted lead')] };
     const coerced = coerceFields(def, input);
     if ('errors' in coerced) return { ok: false, errors: coerced.errors };
     const errors = this.#checkRules(def, { ...record, ...coerced.values }, record.Id);
@@ -149,6 +150,15 @@ export class SalesforceStore {
     Object.assign(record, coerced.values);
     this.#stamp(def, record, this.now());
     return { ok: true, id: record.Id, created: false };
+  }
+
+  /**
+   * Sets fields the platform itself maintains, read-only to the API (the `Converted*` fields of a Lead that lead
+   * conversion sets), and stamps the record. Values are taken as given: callers pass canonical ones.
+   */
+  setSystemFields(def: ObjectDef, record: SfRecord, values: Record<string, FieldValue>): void {
+    Object.assign(record, values);
+    this.#stamp(def, record, this.now());
   }
 
   /** Soft-deletes a record: it stays visible to queryAll with IsDeleted = true. */

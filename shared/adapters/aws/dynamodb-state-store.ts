@@ -1,8 +1,12 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { RetryableError } from '#domain/errors';
-import type { EntityState, StateStore } from '#ports/stores';
+import type { MatchValues } from '#domain/identity/match-record';
+import type { EntityState, IndexChange, IndexedEntity, StateStore } from '#ports/stores';
 import { batchGetAll } from './batch-get.ts';
+
+/** Candidates read per key: a key shared by more entities (a switchboard) is too coarse to decide anything alone. */
+const MAX_CANDIDATES_PER_KEY = 50;
 
 /**
  * Sync state in one table (`pk`, `sk`): the entity at `entity#<id>` / `state`, and one link item per system record
@@ -38,11 +42,16 @@ export class DynamoDbStateStore implements StateStore {
     return { links, entities };
   }
 
-  async putEntity(state: EntityState): Promise<void> {
-    const { entityId, object, golden, links, written, deleted, version } = state;
+  async putEntity(state: EntityState, index?: IndexChange): Promise<void> {
+    const { entityId, object, golden, links, written, deleted, version, match } = state;
     const links$ = Object.entries(links).map(([system, ref]) => ({
       Put: { TableName: this.tableName, Item: { pk: `link#${system}:${ref}`, sk: 'link', entityId } },
     }));
+    // Index items: one per blocking key and entity, so a record from any system finds its candidates by key.
+    const index$ = [
+      ...(index?.put ?? []).map((key) => ({ Put: { TableName: this.tableName, Item: { pk: `match#${key}`, sk: entityId, values: match?.values ?? {} } } })),
+      ...(index?.drop ?? []).map((key) => ({ Delete: { TableName: this.tableName, Key: { pk: `match#${key}`, sk: entityId } } })),
+    ];
     try {
       await this.client.send(
         new TransactWriteCommand({
@@ -50,12 +59,13 @@ export class DynamoDbStateStore implements StateStore {
             {
               Put: {
                 TableName: this.tableName,
-                Item: { pk: `entity#${entityId}`, sk: 'state', object, golden, links, written, ...(deleted ? { deleted } : {}), version: version + 1 },
+                Item: { pk: `entity#${entityId}`, sk: 'state', object, golden, links, written, ...(deleted ? { deleted } : {}), ...(match ? { match } : {}), version: version + 1 },
                 ConditionExpression: version === 0 ? 'attribute_not_exists(pk)' : 'version = :expected',
                 ...(version === 0 ? {} : { ExpressionAttributeValues: { ':expected': version } }),
               },
             },
             ...links$,
+            ...index$,
           ],
         }),
       );
@@ -65,9 +75,48 @@ export class DynamoDbStateStore implements StateStore {
       }
       throw error;
     }
+    // A claim given up is deleted only while this entity holds it.
+    for (const key of index?.release ?? []) {
+      await this.client
+        .send(new DeleteCommand({ TableName: this.tableName, Key: { pk: `claim#${key}`, sk: 'claim' }, ConditionExpression: 'entityId = :me', ExpressionAttributeValues: { ':me': entityId } }))
+        .catch((error: unknown) => {
+          if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        });
+    }
+  }
+
+  async candidatesFor(keys: readonly string[]): Promise<IndexedEntity[]> {
+    const found = new Map<string, IndexedEntity>();
+    for (const key of new Set(keys)) {
+      const { Items = [] } = await this.client.send(
+        new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `match#${key}` }, ConsistentRead: true, Limit: MAX_CANDIDATES_PER_KEY }),
+      );
+      for (const item of Items) found.set(String(item['sk']), { entityId: String(item['sk']), values: (item['values'] ?? {}) as MatchValues });
+    }
+    return [...found.values()];
+  }
+
+  async claimKeys(entityId: string, keys: readonly string[], replacing?: string): Promise<string | undefined> {
+    for (const key of keys) {
+      try {
+        await this.client.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { pk: `claim#${key}`, sk: 'claim', entityId },
+            ConditionExpression: replacing ? 'attribute_not_exists(pk) OR entityId = :me OR entityId = :stale' : 'attribute_not_exists(pk) OR entityId = :me',
+            ExpressionAttributeValues: { ':me': entityId, ...(replacing ? { ':stale': replacing } : {}) },
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: `claim#${key}`, sk: 'claim' }, ConsistentRead: true }));
+        return String(Item?.['entityId'] ?? '');
+      }
+    }
+    return undefined;
   }
 }
 
 function toEntityState(entityId: string, item: Record<string, unknown>): EntityState {
-  return { entityId, object: item['object'], golden: item['golden'], links: item['links'] ?? {}, written: item['written'] ?? {}, ...(item['deleted'] ? { deleted: item['deleted'] } : {}), version: item['version'] } as EntityState;
+  return { entityId, object: item['object'], golden: item['golden'], links: item['links'] ?? {}, written: item['written'] ?? {}, ...(item['deleted'] ? { deleted: item['deleted'] } : {}), ...(item['match'] ? { match: item['match'] } : {}), version: item['version'] } as EntityState;
 }

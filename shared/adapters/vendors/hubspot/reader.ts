@@ -1,4 +1,5 @@
 import { Client } from '@hubspot/api-client';
+import type { FilterOperatorEnum } from '@hubspot/api-client/lib/codegen/crm/objects/models/Filter';
 import type { FieldValues } from '#domain/change-event';
 import type { ChangeReader, SourceRecord } from '#ports/crm';
 import { classifyHubspotError } from './classify-error.ts';
@@ -39,6 +40,17 @@ export function hubspotReader(client: Client): ChangeReader {
       } catch (error) {
         const classified = classifyHubspotError(error);
         if (classified === 'not-found') return null;
+        throw classified;
+      }
+    },
+    async findIds(objectType, field, value) {
+      try {
+        // CRM search: one filter, EQ; HubSpot compares e-mail addresses case-insensitively.
+        const response = await client.crm.objects.searchApi.doSearch(objectType, { filterGroups: [{ filters: [{ propertyName: field, operator: 'EQ' as FilterOperatorEnum, value }] }], properties: ['hs_object_id'], limit: 10, after: '0', sorts: [] });
+        return response.results.map((r) => r.id);
+      } catch (error) {
+        const classified = classifyHubspotError(error);
+        if (classified === 'not-found') return [];
         throw classified;
       }
     },

@@ -40,6 +40,17 @@ export function salesforceReader(connection: Connection): ChangeReader {
         throw classifySalesforceError(error);
       }
     },
+    async findIds(objectType, field, value) {
+      // The field name comes from the validated contract; the value is escaped as a SOQL string literal.
+      const literal = value.replace(/\\/g, '\\\\').replace(/'/g, "\\'");
+      const where = objectType === 'Lead' ? ` AND IsConverted = false` : '';
+      try {
+        const result = await connection.query<{ Id: string }>(`SELECT Id FROM ${objectType} WHERE ${field} = '${literal}'${where} LIMIT 10`);
+        return result.records.map((r) => r.Id);
+      } catch (error) {
+        throw classifySalesforceError(error);
+      }
+    },
     async readMany(objectType, ids, fields) {
       const found = new Map<string, SourceRecord>();
       for (let start = 0; start < ids.length; start += RETRIEVE_LIMIT) {
