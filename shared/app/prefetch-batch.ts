@@ -139,6 +139,8 @@ class PrefetchCache {
         return live.read(objectType, id, fields);
       },
       ...(live.readMany ? { readMany: live.readMany.bind(live) } : {}),
+      ...(live.findIds ? { findIds: live.findIds.bind(live) } : {}),
+      ...(live.convertedInto ? { convertedInto: live.convertedInto.bind(live) } : {}),
     };
   }
 

@@ -21,6 +21,12 @@ export interface ChangeReader {
   readMany?(objectType: string, ids: readonly string[], fields: readonly string[]): Promise<Map<string, SourceRecord>>;
   /** Optional: ids of the records whose `field` equals `value` (at most a few), to find a person before creating one. */
   findIds?(objectType: string, field: string, value: string): Promise<string[]>;
+  /**
+   * Optional, for systems that convert a record into another (Salesforce converts a Lead into a Contact): what the
+   * record became, as `Object:id`, or null when it was not converted. Answers also for a converted record that
+   * `read` reports as gone.
+   */
+  convertedInto?(objectType: string, id: string): Promise<string | null>;
 }
 
 export interface UpsertRecord {

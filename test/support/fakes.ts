@@ -165,6 +165,9 @@ export class MemoryReader implements ChangeReader {
     }
     return found;
   }
+  async findIds(_objectType: string, field: string, value: string) {
+    return [...this.records.entries()].filter(([, r]) => String(r[field] ?? '').toLowerCase() === value.toLowerCase()).map(([id]) => id);
+  }
   private current(id: string, fields: readonly string[]): SourceRecord | null {
     const record = this.records.get(id);
     return record ? { values: Object.fromEntries(fields.map((f) => [f, record[f] ?? null])), ...(this.modified.has(id) ? { modifiedAt: this.modified.get(id) } : {}) } : null;
@@ -177,6 +180,11 @@ export class MemoryReader implements ChangeReader {
       throw error;
     }
     return this.current(id, fields);
+  }
+  /** Records this system converted into others (a Lead into a Contact): id → `Object:id`, for `convertedInto`. */
+  readonly conversions = new Map<string, string>();
+  async convertedInto(_objectType: string, id: string) {
+    return this.conversions.get(id) ?? null;
   }
 }
 

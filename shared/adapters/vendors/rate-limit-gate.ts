@@ -50,6 +50,8 @@ export class RateLimitGate {
     return {
       read: (objectType, id, fields) => this.run(() => reader.read(objectType, id, fields)),
       ...(reader.readMany ? { readMany: (objectType: string, ids: readonly string[], fields: readonly string[]) => this.run(() => reader.readMany!(objectType, ids, fields)) } : {}),
+      ...(reader.findIds ? { findIds: (objectType: string, field: string, value: string) => this.run(() => reader.findIds!(objectType, field, value)) } : {}),
+      ...(reader.convertedInto ? { convertedInto: (objectType: string, id: string) => this.run(() => reader.convertedInto!(objectType, id)) } : {}),
     };
   }
 

@@ -94,6 +94,27 @@ describe('DynamoDbStateStore (DynamoDB Local)', () => {
   });
 });
 
+describe('DynamoDbStateStore identity index (DynamoDB Local)', () => {
+  it('finds entities by blocking key, drops old keys, and lets one entity at a time claim a key', async () => {
+    const store = new DynamoDbStateStore(documents, await createTable(client, ['pk', 'sk']));
+    const golden = { version: 1, fields: {} };
+    const match = { keys: ['email|email=a@x.example', 'name|domain=x.example'], claims: ['email|email=a@x.example'], values: { email: 'a@x.example', lastName: 'A' } };
+    await store.putEntity({ entityId: 'e1', object: 'person', golden, links: {}, written: {}, version: 0, match }, { put: match.keys, drop: [], release: [] });
+
+    expect(await store.candidatesFor(['name|domain=x.example', 'unknown'])).toEqual([{ entityId: 'e1', values: match.values }]);
+    expect(await store.claimKeys('e1', match.claims)).toBeUndefined();
+    expect(await store.claimKeys('e2', match.claims)).toBe('e1');
+    expect((await store.getEntity('e1'))?.match).toEqual(match);
+
+    const next = { keys: ['email|email=b@x.example'], claims: ['email|email=b@x.example'], values: { email: 'b@x.example' } };
+    await store.putEntity({ entityId: 'e1', object: 'person', golden, links: {}, written: {}, version: 1, match: next }, { put: next.keys, drop: match.keys, release: match.claims });
+
+    expect(await store.candidatesFor(match.keys)).toEqual([]);
+    expect(await store.claimKeys('e2', match.claims)).toBeUndefined();
+    expect(await store.claimKeys('e3', match.claims, 'e2')).toBeUndefined();
+  });
+});
+
 describe('DynamoDbAuditLog (DynamoDB Local)', () => {
   it('keeps one entry per field write, in time order, and a retried write overwrites its own entry', async () => {
     const log = new DynamoDbAuditLog(documents, await createTable(client, ['pk', 'sk']));

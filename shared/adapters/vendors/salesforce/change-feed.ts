@@ -4,6 +4,7 @@ import { PermanentError } from '#domain/errors';
 import type { ChangeFeed, ChangePage } from '#ports/change-feed';
 import type { Clock } from '#ports/clock';
 import { classifySalesforceError } from './classify-error.ts';
+import { CONVERSION_FIELDS, conversionEvent, isConvertedLead, isLead } from './lead-conversion.ts';
 import { toFieldValue } from './reader.ts';
 
 /** Options of {@link salesforceChangeFeed}. */
@@ -22,6 +23,8 @@ interface Position {
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const SALESFORCE_ID = /^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$/;
 const SYSTEM_FIELDS = ['Id', 'SystemModstamp', 'IsDeleted'];
+/** Contact ids per conversion lookup: the query travels in the URL of a GET, so it stays well short of its limit. */
+const LOOKUP_IDS = 200;
 
 /** The cursor is `<ISO SystemModstamp>|<Id>`: readable in the state table, and enough to resume inside one timestamp. */
 export function formatCursor(p: Position): string {
@@ -77,24 +80,74 @@ function toEvent(objectType: string, fields: readonly string[], record: Record<s
 }
 
 /**
+ * The Leads converted into any of `contactIds` at or after `fromMs` (a conversion stamps the Lead and its Contact
+ * together, so older conversions are not asked for again). Ids go into SOQL, so only well-formed ones are accepted.
+ */
+export function conversionsSoql(contactIds: readonly string[], fromMs: number): string {
+  const bad = contactIds.find((id) => !SALESFORCE_ID.test(id));
+  if (bad !== undefined) throw new PermanentError('BAD_RECORD', `"${bad}" is not a Salesforce record id`);
+  const ids = contactIds.map((id) => `'${id}'`).join(', ');
+  return `SELECT Id, ConvertedContactId, SystemModstamp FROM Lead WHERE IsConverted = true AND ConvertedContactId IN (${ids}) AND SystemModstamp >= ${soqlDateTime(fromMs)}`;
+}
+
+/**
+ * The change events of one polled page, in order (vendor-apis §1.9 for conversions):
+ * - a converted Lead yields its conversion (kind `convert`, about its Contact), never an upsert or a delete: the
+ *   Lead is read-only now, and deleting a converted Lead does not delete the person, who lives on in the Contact;
+ * - a Contact that a conversion created or merged into (`conversions`: Leads with Id, ConvertedContactId and
+ *   SystemModstamp) comes right after that conversion. Both share the Contact's message group, so the link moves to
+ *   the Contact before the Contact's own change is processed, instead of that change looking like a new person.
+ */
+export function changeEventsOf(objectType: string, fields: readonly string[], records: readonly Record<string, unknown>[], conversions: readonly Record<string, unknown>[] = []): ChangeEvent[] {
+  const leadsInto = new Map<string, Record<string, unknown>[]>();
+  for (const lead of conversions) {
+    const contactId = String(lead['ConvertedContactId']);
+    leadsInto.set(contactId, [...(leadsInto.get(contactId) ?? []), lead]);
+  }
+  return records.flatMap((record) => {
+    const id = String(record['Id']);
+    const ms = modstampMs(record['SystemModstamp']);
+    const before = (leadsInto.get(id) ?? []).map((lead) => conversionEvent(String(lead['Id']), id, modstampMs(lead['SystemModstamp'])));
+    leadsInto.delete(id);
+    if (!isConvertedLead(objectType, record)) return [...before, toEvent(objectType, fields, record, ms)];
+    const contactId = record['ConvertedContactId'];
+    // A conversion names its Contact; without one (not seen in practice) there is nowhere to follow the person to.
+    return typeof contactId === 'string' && contactId !== '' ? [conversionEvent(id, contactId, ms)] : [];
+  });
+}
+
+/**
  * Incremental sync on `SystemModstamp` (vendor-apis §1.5). One `queryAll` reads live and deleted rows in one ordered
  * stream, so deletions (IsDeleted = true, kind `delete`) share the cursor with edits and neither can overtake the other.
+ * Lead conversions come out as `convert` events ({@link changeEventsOf}): a Lead poll reads the conversion fields too,
+ * and a Contact page costs one more query, for the conversions behind its Contacts.
  */
 export function salesforceChangeFeed(connection: Connection, options: SalesforceChangeFeedOptions): ChangeFeed {
+  const queryAll = async (soql: string, limit?: number): Promise<Record<string, unknown>[]> => {
+    try {
+      return (await connection.query<Record<string, unknown>>(soql, { scanAll: true, autoFetch: true, ...(limit ? { maxFetch: limit } : {}) })).records;
+    } catch (error) {
+      throw classifySalesforceError(error);
+    }
+  };
+  /** The conversions that created or merged into the page's live Contacts since the page's start. */
+  const conversionsInto = async (records: readonly Record<string, unknown>[], fromMs: number): Promise<Record<string, unknown>[]> => {
+    const ids = records.filter((r) => r['IsDeleted'] !== true).map((r) => String(r['Id']));
+    const found: Record<string, unknown>[] = [];
+    for (let start = 0; start < ids.length; start += LOOKUP_IDS) found.push(...(await queryAll(conversionsSoql(ids.slice(start, start + LOOKUP_IDS), fromMs))));
+    return found;
+  };
   return {
     async poll(objectType, fields, cursor, limit): Promise<ChangePage> {
       const from = cursor ? parseCursor(cursor) : { ms: options.clock.nowMs() - (options.lookbackMs ?? 0), id: '' };
-      const soql = incrementalSoql(objectType, fields, from, limit);
-      let records: Record<string, unknown>[];
-      try {
-        records = (await connection.query<Record<string, unknown>>(soql, { scanAll: true, autoFetch: true, maxFetch: limit })).records;
-      } catch (error) {
-        throw classifySalesforceError(error);
-      }
-      const events = records.map((r) => toEvent(objectType, fields, r, modstampMs(r['SystemModstamp'])));
-      const last = events.at(-1);
-      // With no change the position stays put: a first poll's "now" is kept, so the next run does not move it forward.
-      const next = last ? { ms: Date.parse(last.occurredAt), id: last.sourceId } : from;
+      const selected = isLead(objectType) ? [...fields, ...CONVERSION_FIELDS] : fields;
+      const records = await queryAll(incrementalSoql(objectType, selected, from, limit), limit);
+      const conversions = objectType.toLowerCase() === 'contact' && records.length > 0 ? await conversionsInto(records, from.ms) : [];
+      const events = changeEventsOf(objectType, fields, records, conversions);
+      const last = records.at(-1);
+      // The position follows the records read, also when one yields no event. With no change it stays put: a first
+      // poll's "now" is kept, so the next run does not move it forward.
+      const next = last ? { ms: modstampMs(last['SystemModstamp']), id: String(last['Id']) } : from;
       return { events, cursor: formatCursor(next), more: records.length >= limit };
     },
   };

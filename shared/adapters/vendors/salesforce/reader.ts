@@ -2,6 +2,7 @@ import type { Connection } from 'jsforce';
 import type { FieldValue, FieldValues } from '#domain/change-event';
 import type { ChangeReader, SourceRecord } from '#ports/crm';
 import { classifySalesforceError } from './classify-error.ts';
+import { CONVERSION_FIELDS, isConvertedLead, isLead } from './lead-conversion.ts';
 
 /** A deleted record answers 404 ENTITY_IS_DELETED; an unknown id 404 NOT_FOUND (vendor-apis §1.2, §1.7). */
 const GONE_CODES = new Set(['ENTITY_IS_DELETED', 'NOT_FOUND']);
@@ -26,6 +27,13 @@ function toSourceRecord(record: Record<string, unknown>, fields: readonly string
   return { values, ...(Number.isFinite(modifiedAt) ? { modifiedAt } : {}) };
 }
 
+/** What `retrieve` asks for: the fields, the modstamp, and for a Lead whether it was converted. */
+function retrievedFields(objectType: string, fields: readonly string[]): string[] {
+  return [...new Set([...fields, 'SystemModstamp', ...(isLead(objectType) ? ['IsConverted'] : [])])];
+}
+
+const SALESFORCE_ID = /^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$/;
+
 /**
  * Reads records' current values through jsforce's `retrieve`: `GET /sobjects/{Obj}/{id}?fields=…` for one, and
  * sObject Collections (`POST /composite/sobjects/{Obj}` with ids and fields) for many.
@@ -34,7 +42,11 @@ export function salesforceReader(connection: Connection): ChangeReader {
   return {
     async read(objectType, id, fields) {
       try {
-        return toSourceRecord((await connection.sobject(objectType).retrieve(id, { fields: [...fields, 'SystemModstamp'] })) as Record<string, unknown>, fields);
+        const record = (await connection.sobject(objectType).retrieve(id, { fields: retrievedFields(objectType, fields) })) as Record<string, unknown>;
+        // A converted Lead reads as gone: the person lives on in its Contact (the feed reports the conversion), and a
+        // late change of the Lead must neither pull the entity's link back to it nor lead to writes the Lead would
+        // refuse (CANNOT_UPDATE_CONVERTED_LEAD, vendor-apis §1.9). `convertedInto` tells where it went.
+        return isConvertedLead(objectType, record) ? null : toSourceRecord(record, fields);
       } catch (error) {
         if (GONE_CODES.has(codeOf(error))) return null;
         throw classifySalesforceError(error);
@@ -51,16 +63,29 @@ export function salesforceReader(connection: Connection): ChangeReader {
         throw classifySalesforceError(error);
       }
     },
+    async convertedInto(objectType, id) {
+      if (!isLead(objectType) || !SALESFORCE_ID.test(id)) return null;
+      try {
+        // queryAll: a converted Lead that was deleted afterwards still tells where it went.
+        const soql = `SELECT ${CONVERSION_FIELDS.join(', ')} FROM Lead WHERE Id = '${id}'`;
+        const [lead] = (await connection.query<Record<string, unknown>>(soql, { scanAll: true })).records;
+        const contactId = lead?.['ConvertedContactId'];
+        return lead && isConvertedLead(objectType, lead) && typeof contactId === 'string' && contactId !== '' ? `Contact:${contactId}` : null;
+      } catch (error) {
+        throw classifySalesforceError(error);
+      }
+    },
     async readMany(objectType, ids, fields) {
       const found = new Map<string, SourceRecord>();
       for (let start = 0; start < ids.length; start += RETRIEVE_LIMIT) {
         const chunk = ids.slice(start, start + RETRIEVE_LIMIT);
         try {
           // Answers come in the order of the ids asked for; a deleted or unknown id answers null in its place.
-          const records = (await connection.sobject(objectType).retrieve(chunk, { fields: [...fields, 'SystemModstamp'] })) as (Record<string, unknown> | null)[];
+          const records = (await connection.sobject(objectType).retrieve(chunk, { fields: retrievedFields(objectType, fields) })) as (Record<string, unknown> | null)[];
           chunk.forEach((id, i) => {
             const record = records[i];
-            if (record) found.set(id, toSourceRecord(record, fields));
+            // A converted Lead is gone here too, as in `read`.
+            if (record && !isConvertedLead(objectType, record)) found.set(id, toSourceRecord(record, fields));
           });
         } catch (error) {
           throw classifySalesforceError(error);

@@ -1,0 +1,72 @@
+import jsforce, { type Connection } from 'jsforce';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Hub } from '#local/hub';
+import { hubspotClient, queuesDrained, sandboxCounts, sandboxRecords, startTestHub } from '#test/support/hub-client';
+
+const PEOPLE = 100;
+
+describe('write-time identity: the same new person arriving from two systems at once', () => {
+  let hub: Hub;
+  let salesforce: Connection;
+  beforeAll(async () => {
+    hub = await startTestHub({ scheduleIntervalMs: 1000 });
+    const { clientId, clientSecret, refreshToken } = hub.credentials.salesforce;
+    salesforce = new jsforce.Connection({
+      oauth2: { clientId, clientSecret, loginUrl: hub.salesforce.url, redirectUri: `${hub.salesforce.url}/services/oauth2/success` },
+      loginUrl: hub.salesforce.url,
+      instanceUrl: hub.salesforce.url,
+      refreshToken,
+      version: '62.0',
+    });
+  });
+  afterAll(() => hub?.stop());
+
+  /** Salesforce people (Contacts and Leads) and HubSpot contacts, by lower-cased e-mail. */
+  async function peopleByEmail(): Promise<{ salesforce: Map<string, string[]>; hubspot: Map<string, string[]> }> {
+    const group = (rows: { email: unknown; id: unknown }[]) => {
+      const map = new Map<string, string[]>();
+      for (const { email, id } of rows) if (typeof email === 'string') map.set(email.toLowerCase(), [...(map.get(email.toLowerCase()) ?? []), String(id)]);
+      return map;
+    };
+    const sf = [...(await sandboxRecords(hub.salesforce.url, 'Contact')), ...(await sandboxRecords(hub.salesforce.url, 'Lead'))].filter((r) => r['IsDeleted'] !== true);
+    const hs = await sandboxRecords(hub.hubspot.url, 'contacts');
+    return {
+      salesforce: group(sf.map((r) => ({ email: r['Email'], id: r['Id'] }))),
+      hubspot: group(hs.map((r) => ({ email: (r['properties'] as Record<string, unknown>)['email'], id: r['id'] }))),
+    };
+  }
+
+  it(`creates exactly one Salesforce record and one HubSpot contact per person, for ${PEOPLE} people created in both at the same moment`, async () => {
+    // The poller's first run sets its starting point to "now": create only after it, or the Leads predate the cursor.
+    await vi.waitFor(async () => expect((await sandboxCounts(hub.salesforce.url))['queryAll'] ?? 0).toBeGreaterThanOrEqual(2), { timeout: 30_000, interval: 250 });
+    const hubspot = hubspotClient(hub);
+    const emails = Array.from({ length: PEOPLE }, (_, i) => `buyer${i}@globex.example`);
+
+    // Each person at once in HubSpot (a form fill) and in Salesforce (a rep's Lead), different spellings of one e-mail.
+    await Promise.all(
+      emails.map((email, i) =>
+        Promise.all([
+          hubspot.crm.contacts.basicApi.create({ properties: { email, firstname: 'Pat', lastname: `Buyer ${i}` }, associations: [] }),
+          salesforce.sobject('Lead').create({ Email: email.toUpperCase(), FirstName: 'Pat', LastName: `Buyer ${i}`, Company: 'Globex' }),
+        ]),
+      ),
+    );
+
+    await vi.waitFor(
+      async () => {
+        const { hubspot: inHubspot } = await peopleByEmail();
+        expect(emails.every((e) => inHubspot.has(e))).toBe(true);
+        expect(await queuesDrained(hub)).toBe(true);
+      },
+      { timeout: 240_000, interval: 1_000 },
+    );
+    // A few poll cycles more: any late duplicate would be created by now.
+    await new Promise((resolve) => setTimeout(resolve, 4_000));
+    await vi.waitFor(async () => expect(await queuesDrained(hub)).toBe(true), { timeout: 60_000, interval: 500 });
+
+    const { salesforce: inSalesforce, hubspot: inHubspot } = await peopleByEmail();
+    const counts = emails.map((e) => [e, inSalesforce.get(e)?.length ?? 0, inHubspot.get(e)?.length ?? 0]);
+    expect(counts.filter(([, sf, hs]) => sf !== 1 || hs !== 1)).toEqual([]);
+    expect((await sandboxRecords(hub.salesforce.url, 'Contact')).filter((c) => String(c['Email']).endsWith('@globex.example'))).toEqual([]);
+  }, 400_000);
+});

@@ -1,0 +1,150 @@
+import { describe, expect, it } from 'vitest';
+import { processChange, type ProcessChangeDeps } from '#app/process-change';
+import { repointConversion, repointConvertedLead } from '#app/repoint-conversion';
+import type { ChangeEvent } from '#domain/change-event';
+import { PermanentError } from '#domain/errors';
+import { loadContract } from '#config/load-contract';
+import { toSyncPlan } from '#config/sync-plan';
+import { MetricName } from '#ports/metrics';
+import { CountingMetrics, FakeClock, MemoryAudit, MemoryIdempotency, MemoryQuarantine, MemoryReader, MemoryReviews, MemoryState, MemoryWriter } from '#test/support/fakes';
+
+const LEAD = '00QDn0000000001AAA';
+const CONTACT = '003Dn0000000001AAA';
+const ADA = { Email: 'ada@example.com', FirstName: 'Ada', LastName: 'Lovelace', Title: 'Analyst' };
+
+function setup() {
+  const salesforceRecords = new MemoryReader();
+  const hubspotRecords = new MemoryReader();
+  const salesforce = new MemoryWriter('003');
+  const hubspot = new MemoryWriter('9');
+  const state = new MemoryState();
+  const metrics = new CountingMetrics();
+  const deps: ProcessChangeDeps = {
+    plan: toSyncPlan(loadContract('syncline.yaml')),
+    readers: { salesforce: salesforceRecords, hubspot: hubspotRecords },
+    writers: { salesforce, hubspot },
+    idempotency: new MemoryIdempotency(),
+    state,
+    quarantine: new MemoryQuarantine(),
+    reviews: new MemoryReviews(),
+    audit: new MemoryAudit(),
+    metrics,
+    clock: new FakeClock(),
+  };
+  return { deps, salesforceRecords, hubspotRecords, salesforce, hubspot, state, metrics };
+}
+
+let minute = 0;
+const at = () => new Date(Date.parse('2026-11-23T09:00:00Z') + ++minute * 60_000).toISOString();
+const change = (objectType: string, sourceId: string, eventId: string): ChangeEvent => ({ source: 'salesforce', objectType, sourceId, eventId, occurredAt: at(), kind: 'upsert', fields: {} });
+const conversion = (contactId = CONTACT, leadId = LEAD): ChangeEvent => ({ source: 'salesforce', objectType: 'Contact', sourceId: contactId, eventId: `${leadId}-converted`, occurredAt: at(), kind: 'convert', fields: { convertedFrom: `Lead:${leadId}` } });
+
+/** A Lead Syncline synced to HubSpot (one HubSpot contact, linked), then converted in Salesforce into CONTACT. */
+async function syncedLeadThenConverted() {
+  const world = setup();
+  world.salesforceRecords.records.set(LEAD, { ...ADA, Company: 'Analytical Engines' });
+  await processChange(world.deps, change('Lead', LEAD, 'lead-created'));
+  const hubspotId = String((await world.state.getEntity(`salesforce:Lead:${LEAD}`))?.links['hubspot']).split(':')[1] ?? '';
+  world.hubspot.records.set(hubspotId, { Id: hubspotId, ...ADA });
+  // Conversion: the Lead is read-only and reads as gone; the Contact holds the Lead's mapped fields.
+  world.salesforceRecords.records.delete(LEAD);
+  world.salesforceRecords.records.set(CONTACT, { ...ADA });
+  world.salesforceRecords.conversions.set(LEAD, `Contact:${CONTACT}`);
+  world.salesforce.records.set('converted', { Id: CONTACT, ...ADA });
+  return { ...world, hubspotId, entityId: `salesforce:Lead:${LEAD}` };
+}
+
+describe('repointConversion', () => {
+  it("moves the entity's Salesforce link from the Lead to its Contact, and writes the new link", async () => {
+    const { deps, state, metrics, entityId } = await syncedLeadThenConverted();
+
+    const result = await repointConversion(deps, conversion());
+
+    expect(result).toEqual({ status: 'repointed', entityId });
+    expect((await state.getEntity(entityId))?.links['salesforce']).toBe(`Contact:${CONTACT}`);
+    expect(await state.entityOf(`salesforce:Contact:${CONTACT}`)).toBe(entityId);
+    expect(metrics.of(MetricName.LinksRepointed)).toBe(1);
+  });
+
+  it('lets a later HubSpot change update the Contact by its Id: no new Salesforce record, nothing sent to the Lead', async () => {
+    const { deps, hubspotRecords, salesforce, hubspotId } = await syncedLeadThenConverted();
+    await repointConversion(deps, conversion());
+    hubspotRecords.records.set(hubspotId, { email: 'ada@example.com', firstname: 'Ada', lastname: 'Lovelace', jobtitle: 'Analyst', company: 'Analytical Engines', hubspotscore: '88' });
+
+    const result = await processChange(deps, { source: 'hubspot', objectType: 'contacts', sourceId: hubspotId, eventId: 'score', occurredAt: at(), kind: 'upsert', fields: {} });
+
+    expect(result).toMatchObject({ status: 'synced', writes: [{ target: 'salesforce', recordKey: `salesforce:Contact:${CONTACT}`, created: false }], unchanged: ['hubspot'] });
+    expect(salesforce.updates).toEqual([{ objectType: 'Contact', records: [{ id: CONTACT, fields: { HubSpot_Lead_Score__c: 88 } }] }]);
+    expect(salesforce.calls).toEqual([]);
+  });
+
+  it("carries over what Syncline knew the Lead held, so the Contact's own change is no news and writes nothing", async () => {
+    const { deps, hubspot } = await syncedLeadThenConverted();
+    await repointConversion(deps, conversion());
+    const writesBefore = hubspot.calls.length + hubspot.updates.length;
+
+    const result = await processChange(deps, change('Contact', CONTACT, 'contact-created'));
+
+    expect(result).toEqual({ status: 'ignored', reason: 'no-news' });
+    expect(hubspot.calls.length + hubspot.updates.length).toBe(writesBefore);
+  });
+
+  it('takes a second report of the same conversion as no news, storing nothing', async () => {
+    const { deps, state, metrics, entityId } = await syncedLeadThenConverted();
+    await repointConversion(deps, conversion());
+    const version = (await state.getEntity(entityId))?.version;
+
+    expect(await repointConversion(deps, conversion())).toEqual({ status: 'ignored', reason: 'no-news' });
+    expect((await state.getEntity(entityId))?.version).toBe(version);
+    expect(metrics.of(MetricName.LinksRepointed)).toBe(1);
+  });
+
+  it('ignores the conversion of a Lead Syncline never linked, and a conversion that names no converted record', async () => {
+    const { deps, state } = setup();
+
+    expect(await repointConversion(deps, conversion())).toEqual({ status: 'ignored', reason: 'not-linked' });
+    expect(await repointConversion(deps, { ...conversion(), fields: {} })).toEqual({ status: 'ignored', reason: 'not-propagated' });
+    expect(state.entities.size).toBe(0);
+  });
+
+  it('fails with CONVERT_CONFLICT when the Contact already belongs to another entity, and moves nothing', async () => {
+    const { deps, state, salesforceRecords, entityId } = await syncedLeadThenConverted();
+    salesforceRecords.records.set('003Dn0000000002AAA', { Email: 'byron@example.com', LastName: 'Byron' });
+    await processChange(deps, change('Contact', '003Dn0000000002AAA', 'byron'));
+
+    const failure = repointConversion(deps, conversion('003Dn0000000002AAA'));
+
+    await expect(failure).rejects.toBeInstanceOf(PermanentError);
+    await expect(failure).rejects.toMatchObject({ code: 'CONVERT_CONFLICT', message: expect.stringContaining('merge their records in the other systems first') });
+    expect((await state.getEntity(entityId))?.links['salesforce']).toBe(`Lead:${LEAD}`);
+  });
+});
+
+describe('repointConvertedLead', () => {
+  it('moves the link in place when the held Lead was converted into the matched Contact', async () => {
+    const { deps, state, metrics, entityId } = await syncedLeadThenConverted();
+    const entity = (await state.getEntity(entityId))!;
+
+    const moved = await repointConvertedLead(deps, entity, { source: 'salesforce', objectType: 'Contact', sourceId: CONTACT });
+
+    expect(moved).toBe(true);
+    expect(entity.links['salesforce']).toBe(`Contact:${CONTACT}`);
+    expect(metrics.of(MetricName.LinksRepointed)).toBe(1);
+    // In place only: the caller stores the entity.
+    expect((await state.getEntity(entityId))?.links['salesforce']).toBe(`Lead:${LEAD}`);
+  });
+
+  it('changes nothing for a Contact the Lead did not become, a Lead not converted, or a reader that cannot tell', async () => {
+    const { deps, state, salesforceRecords, entityId } = await syncedLeadThenConverted();
+    const entity = (await state.getEntity(entityId))!;
+    const other = { source: 'salesforce', objectType: 'Contact', sourceId: '003Dn0000000009AAA' };
+
+    const notThisContact = await repointConvertedLead(deps, entity, other);
+    salesforceRecords.conversions.clear();
+    const notConverted = await repointConvertedLead(deps, entity, { ...other, sourceId: CONTACT });
+    const cannotTell = await repointConvertedLead({ ...deps, readers: { salesforce: { read: async () => null } } }, entity, { ...other, sourceId: CONTACT });
+
+    expect([notThisContact, notConverted, cannotTell]).toEqual([false, false, false]);
+    expect(entity.links['salesforce']).toBe(`Lead:${LEAD}`);
+  });
+});

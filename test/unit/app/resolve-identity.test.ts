@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import { processChange, type ProcessChangeDeps } from '#app/process-change';
+import { approveReview, rejectReview } from '#app/decide-review';
+import { resolveIdentity, storeEntity } from '#app/resolve-identity';
+import { RetryableError } from '#domain/errors';
+import type { ChangeEvent } from '#domain/change-event';
+import { loadContract } from '#config/load-contract';
+import { toSyncPlan } from '#config/sync-plan';
+import { MetricName } from '#ports/metrics';
+import { CountingMetrics, FakeClock, MemoryAudit, MemoryIdempotency, MemoryQuarantine, MemoryQueue, MemoryReader, MemoryReviews, MemoryState, MemoryWriter } from '#test/support/fakes';
+
+function setup() {
+  const hubspotRecords = new MemoryReader();
+  const salesforceRecords = new MemoryReader();
+  const salesforce = new MemoryWriter('003');
+  const hubspot = new MemoryWriter('9');
+  const state = new MemoryState();
+  const reviews = new MemoryReviews();
+  const metrics = new CountingMetrics();
+  const deps: ProcessChangeDeps = {
+    plan: toSyncPlan(loadContract('syncline.yaml')),
+    readers: { hubspot: hubspotRecords, salesforce: salesforceRecords },
+    writers: { salesforce, hubspot },
+    idempotency: new MemoryIdempotency(),
+    state,
+    quarantine: new MemoryQuarantine(),
+    reviews,
+    audit: new MemoryAudit(),
+    metrics,
+    clock: new FakeClock(),
+  };
+  return { deps, hubspotRecords, salesforceRecords, salesforce, hubspot, state, reviews, metrics };
+}
+
+let n = 0;
+const at = () => new Date(Date.parse('2026-11-23T09:00:00Z') + ++n * 60_000).toISOString();
+const fromHubspot = (sourceId: string): ChangeEvent => ({ source: 'hubspot', objectType: 'contacts', sourceId, eventId: `h${++n}`, occurredAt: at(), kind: 'upsert', fields: {} });
+const fromSalesforce = (sourceId: string, objectType = 'Contact'): ChangeEvent => ({ source: 'salesforce', objectType, sourceId, eventId: `s${++n}`, occurredAt: at(), kind: 'upsert', fields: {} });
+
+describe('write-time identity in processChange', () => {
+  /** A person known from Salesforce only: stored with its match index, linked to no HubSpot record yet. */
+  async function knownFromSalesforce(deps: ProcessChangeDeps, id: string, values: Record<string, string>) {
+    const golden = { version: 1, fields: Object.fromEntries(Object.entries(values).map(([field, value]) => [field, { value, source: 'salesforce', observedAt: 0, eventId: 'salesforce:e0' }])) };
+    await storeEntity(deps, { entityId: `salesforce:Contact:${id}`, object: 'person', golden, links: { salesforce: `Contact:${id}` }, written: {}, version: 0 });
+  }
+
+  it('links a new record from another system to the person it matches by e-mail key (plus-alias, case)', async () => {
+    const { deps, metrics } = setup();
+    await knownFromSalesforce(deps, '003A', { email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace' });
+
+    const state = await resolveIdentity(deps, fromHubspot('1'), 'person', { email: 'Ada+crm@Example.com', lastName: 'Lovelace' });
+
+    expect(state).toMatchObject({ entityId: 'salesforce:Contact:003A', links: { salesforce: 'Contact:003A', hubspot: 'contacts:1' }, version: 1 });
+    expect(metrics.of(MetricName.RecordsMatched)).toBe(1);
+  });
+
+  it('links by a nickname at the same company domain (fuzzy rule) when the e-mails say nothing', async () => {
+    const { deps } = setup();
+    await knownFromSalesforce(deps, '003R', { email: 'robert.smith@acme.example', firstName: 'Robert', lastName: 'Smith' });
+
+    const state = await resolveIdentity(deps, fromHubspot('7'), 'person', { email: 'bobby.s@gmail.com', firstName: 'Bob', lastName: 'Smith', website: 'https://www.acme.example/team' });
+
+    expect(state.entityId).toBe('salesforce:Contact:003R');
+  });
+
+  it('makes a new person of a same-name colleague with another work address (a veto), and of a same-name person elsewhere', async () => {
+    const { deps } = setup();
+    await knownFromSalesforce(deps, '003R', { email: 'robert.smith@acme.example', firstName: 'Robert', lastName: 'Smith' });
+
+    const colleague = await resolveIdentity(deps, fromHubspot('8'), 'person', { email: 'bob.smith@acme.example', firstName: 'Bob', lastName: 'Smith' });
+    const elsewhere = await resolveIdentity(deps, fromHubspot('9'), 'person', { email: 'robert.smith@initech.example', firstName: 'Robert', lastName: 'Smith' });
+
+    expect([colleague.entityId, elsewhere.entityId]).toEqual(['hubspot:contacts:8', 'hubspot:contacts:9']);
+    expect([colleague.version, elsewhere.version]).toEqual([0, 0]);
+  });
+
+  it('fails with a retryable error while another create holds the e-mail claim, and matches that person once stored', async () => {
+    const { deps, state } = setup();
+    await state.claimKeys('salesforce:Contact:003Z', ['email|email=lin@example.com']);
+
+    await expect(resolveIdentity(deps, fromHubspot('5'), 'person', { email: 'lin@example.com', lastName: 'Lin' })).rejects.toBeInstanceOf(RetryableError);
+
+    await knownFromSalesforce(deps, '003Z', { email: 'lin@example.com', lastName: 'Lin' });
+    expect((await resolveIdentity(deps, fromHubspot('5'), 'person', { email: 'lin@example.com', lastName: 'Lin' })).entityId).toBe('salesforce:Contact:003Z');
+  });
+
+  it('finds the person in the target by e-mail before creating one there: links and updates the existing record', async () => {
+    const { deps, salesforceRecords, hubspotRecords, hubspot } = setup();
+    hubspotRecords.records.set('1', { email: 'ada@example.com', lastname: 'Lovelace' });
+    hubspot.records.set('made-in-hubspot', { Id: '1', email: 'ada@example.com', lastname: 'Lovelace' });
+    salesforceRecords.records.set('003X', { Email: 'ada@example.com', FirstName: 'Ada', LastName: 'Lovelace' });
+
+    const result = await processChange(deps, fromSalesforce('003X'));
+
+    expect(result).toMatchObject({ status: 'synced', writes: [{ target: 'hubspot', recordKey: 'hubspot:contacts:1', created: false }] });
+    expect(hubspot.calls).toEqual([]);
+    expect(hubspot.updates.map((u) => u.records[0]?.id)).toEqual(['1']);
+  });
+
+  it('holds a record that would give a person a second record in the same system for review, then makes it a new person when rejected', async () => {
+    const { deps, hubspotRecords, reviews, state } = setup();
+    hubspotRecords.records.set('1', { email: 'grace@example.com', lastname: 'Hopper' });
+    hubspotRecords.records.set('2', { email: 'GRACE@example.com', lastname: 'Hopper' });
+    await processChange(deps, fromHubspot('1'));
+
+    const held = await processChange(deps, fromHubspot('2'));
+
+    expect(held).toMatchObject({ status: 'held-for-review', code: 'DUPLICATE_IN_SOURCE' });
+    const [review] = await reviews.list();
+    expect(review).toMatchObject({ id: 'identity#hubspot:contacts:2', field: 'identity', identity: { candidates: ['entity:hubspot:contacts:1'] } });
+    expect(await state.entityOf('hubspot:contacts:2')).toBeUndefined();
+
+    const queue = new MemoryQueue();
+    await rejectReview({ reviews, queue, clock: deps.clock }, review!.id);
+    const replayed = await processChange(deps, queue.events[0]!);
+
+    expect(replayed).toMatchObject({ status: 'synced', entityId: 'hubspot:contacts:2' });
+    expect(await reviews.list()).toEqual([]);
+  });
+
+  it('approving a same-system duplicate cannot link it: it stays held, for a merge in the source system', async () => {
+    const { deps, hubspotRecords, reviews, state } = setup();
+    hubspotRecords.records.set('1', { email: 'x@example.com', lastname: 'X' });
+    await processChange(deps, fromHubspot('1'));
+    hubspotRecords.records.set('2', { email: 'x@example.com', lastname: 'X' });
+    await processChange(deps, fromHubspot('2'));
+    const [review] = await reviews.list();
+
+    const queue = new MemoryQueue();
+    await approveReview({ reviews, queue, clock: deps.clock }, review!.id);
+    const replayed = await processChange(deps, queue.events[0]!);
+
+    expect(replayed).toMatchObject({ status: 'held-for-review', code: 'DUPLICATE_IN_SOURCE' });
+    expect(state.entities.size).toBe(1);
+  });
+});
