@@ -1,5 +1,5 @@
 import { recordKey, type ChangeEvent } from '#domain/change-event';
-import { entityOf, sourceFieldNames } from '#domain/mapping';
+import { entityOf, sourceReadFields } from '#domain/mapping';
 import type { ChangeReader, CrmWriter, SourceRecord } from '#ports/crm';
 import type { EntityState, IndexChange, IndexedEntity, QuarantineStore, StateStore } from '#ports/stores';
 import type { ProcessChangeDeps } from './process-change.ts';
@@ -104,7 +104,7 @@ async function prefetchSources(deps: ProcessChangeDeps, events: readonly ChangeE
     const found = event.kind === 'upsert' ? entityOf(deps.plan, event.source, event.objectType) : undefined;
     if (!found || !deps.readers[event.source]?.readMany) continue;
     const group = `${event.source}:${event.objectType}`;
-    const entry = wanted.get(group) ?? { source: event.source, objectType: event.objectType, fields: sourceFieldNames(found[1], event.source, event.objectType), ids: new Set() };
+    const entry = wanted.get(group) ?? { source: event.source, objectType: event.objectType, fields: sourceReadFields(found[1], event.source, event.objectType), ids: new Set() };
     entry.ids.add(event.sourceId);
     wanted.set(group, entry);
   }

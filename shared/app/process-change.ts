@@ -2,7 +2,7 @@ import { idempotencyKey, recordKey, type ChangeEvent, type FieldValues } from '#
 import { stripEchoedFields } from '#domain/echo';
 import { IdentityConflict, PermanentError, RetryableError } from '#domain/errors';
 import { mergeObservations } from '#domain/golden-record';
-import { entityOf, sourceFieldNames, survivorshipRules, toCanonical, type ObjectMapping, type SyncPlan } from '#domain/mapping';
+import { entityOf, linkFieldsOf, sourceReadFields, survivorshipRules, toCanonical, type ObjectMapping, type SyncPlan } from '#domain/mapping';
 import type { Observation } from '#domain/survivorship';
 import type { Clock } from '#ports/clock';
 import type { ChangeReader, CrmWriter } from '#ports/crm';
@@ -86,11 +86,15 @@ async function syncEvent(deps: ProcessChangeDeps, event: ChangeEvent): Promise<P
 
   const reader = deps.readers[event.source];
   if (!reader) throw new PermanentError('NO_READER', `no reader is configured for ${event.source}`);
-  const current = await reader.read(event.objectType, event.sourceId, sourceFieldNames(mapping, event.source, event.objectType));
+  const current = await reader.read(event.objectType, event.sourceId, sourceReadFields(mapping, event.source, event.objectType));
   if (current === null) return { status: 'ignored', reason: 'source-record-gone' };
 
   const holds = toCanonical(mapping, event.source, event.objectType, current.values);
-  const state = await resolveIdentity(deps, event, objectName, holds);
+  const carried = Object.entries(linkFieldsOf(mapping, event.source)).flatMap(([system, field]) => {
+    const id = current.values[field];
+    return typeof id === 'string' && id !== '' ? [[system, id] as const] : [];
+  });
+  const state = await resolveIdentity(deps, event, objectName, holds, Object.fromEntries(carried));
   await restoreIfDeleted(deps, event, mapping, state);
   // Values the source is known to hold (Syncline wrote them there, or read them before) are its own echo, not news:
   // this is what stops two-way sync from looping.

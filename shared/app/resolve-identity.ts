@@ -16,13 +16,14 @@ export interface IdentityDeps {
 const DEFAULT_COUNTRY = 'US';
 
 /**
- * Pipeline step 4, identity: the entity a source record belongs to. A linked record is its entity's; an unlinked
- * one is matched by the object's rules (e-mail, then composite fuzzy keys) against the entities indexed under its
+ * Pipeline step 4, identity: the entity a source record belongs to. A linked record is its entity's; one carrying
+ * the id of a linked record of another system (`carried`: system → id) is that record's; any other is matched by
+ * the object's rules (e-mail, then composite fuzzy keys) against the entities indexed under its
  * blocking keys. One clear match links it there (no new record anywhere); an ambiguous one, or one that would give
  * an entity a second record in the same system, raises IdentityConflict (review); no match makes a new entity,
  * after claiming its exact keys so that a concurrent create of the same person waits and then matches this one.
  */
-export async function resolveIdentity(deps: IdentityDeps, event: ChangeEvent, object: string, values: FieldValues): Promise<EntityState> {
+export async function resolveIdentity(deps: IdentityDeps, event: ChangeEvent, object: string, values: FieldValues, carried: Readonly<Record<string, string>> = {}): Promise<EntityState> {
   const sourceKey = recordKey(event.source, event.objectType, event.sourceId);
   const link = `${event.objectType}:${event.sourceId}`;
   const linked = await deps.state.entityOf(sourceKey);
@@ -31,6 +32,13 @@ export async function resolveIdentity(deps: IdentityDeps, event: ChangeEvent, ob
   const rules = deps.plan.identity?.[object];
   const resolution = event.resolution;
   if (resolution?.startsWith('entity:')) return adopt(deps, resolution.slice('entity:'.length), event, link, sourceKey);
+  // External id: the record carries another system's id (a HubSpot contact's Salesforce id) of a record Syncline links.
+  for (const [system, id] of Object.entries(carried)) {
+    for (const vendorObject of deps.plan.objects[object]?.systems[system]?.objects ?? []) {
+      const entityId = await deps.state.entityOf(recordKey(system, vendorObject, id));
+      if (entityId) return adopt(deps, entityId, event, link, sourceKey);
+    }
+  }
   if (!rules || !deps.state.candidatesFor || resolution === 'new' || resolution?.startsWith('record:')) return newEntity(sourceKey, object, event.source, link);
 
   const country = deps.plan.phoneCountry ?? DEFAULT_COUNTRY;

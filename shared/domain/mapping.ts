@@ -116,6 +116,19 @@ export function sourceFieldNames(mapping: ObjectMapping, system: string, object:
   });
 }
 
+/**
+ * The fields of a system's records that hold other systems' record ids (its `externalIds`), by that system. `Id`
+ * (a system's own id used as another's key) is left out: it names the record itself.
+ */
+export function linkFieldsOf(mapping: ObjectMapping, system: string): Record<string, string> {
+  return Object.fromEntries(Object.entries(mapping.systems[system]?.externalIds ?? {}).filter(([, field]) => field !== undefined && field !== 'Id')) as Record<string, string>;
+}
+
+/** What Syncline reads of a source record: its mapped fields and the fields linking it to other systems' records. */
+export function sourceReadFields(mapping: ObjectMapping, system: string, object: string): string[] {
+  return [...new Set([...sourceFieldNames(mapping, system, object), ...Object.values(linkFieldsOf(mapping, system))])];
+}
+
 /** Vendor fields → canonical fields, for the fields this system may feed. Absent vendor fields stay absent. */
 export function toCanonical(mapping: ObjectMapping, system: string, object: string, values: FieldValues): FieldValues {
   const out: FieldValues = {};

@@ -84,6 +84,27 @@ describe('write-time identity in processChange', () => {
     expect((await resolveIdentity(deps, fromHubspot('5'), 'person', { email: 'lin@example.com', lastName: 'Lin' })).entityId).toBe('salesforce:Contact:003Z');
   });
 
+  it('links a record carrying the id of a linked record of another system (external-id tier), whatever its values', async () => {
+    const { deps } = setup();
+    await knownFromSalesforce(deps, '003E', { email: 'old@example.com', lastName: 'Other' });
+
+    const state = await resolveIdentity(deps, fromHubspot('3'), 'person', { email: 'new@elsewhere.example', lastName: 'Renamed' }, { salesforce: '003E' });
+
+    expect(state.entityId).toBe('salesforce:Contact:003E');
+  });
+
+  it('holds a person a target refuses as a duplicate (DUPLICATES_DETECTED) for review, creating nothing', async () => {
+    const { deps, hubspotRecords, salesforce, reviews } = setup();
+    hubspotRecords.records.set('4', { email: 'dup@example.com', lastname: 'Dup' });
+    salesforce.nextResult = { ok: false, code: 'DUPLICATES_DETECTED', message: 'Use one of these records?', retryable: false };
+
+    const result = await processChange(deps, fromHubspot('4'));
+
+    expect(result).toMatchObject({ status: 'held-for-review', code: 'DUPLICATES_DETECTED' });
+    expect((await reviews.list()).map((r) => [r.id, r.identity?.code])).toEqual([['identity#hubspot:contacts:4', 'DUPLICATES_DETECTED']]);
+    expect(salesforce.records.size).toBe(0);
+  });
+
   it('finds the person in the target by e-mail before creating one there: links and updates the existing record', async () => {
     const { deps, salesforceRecords, hubspotRecords, hubspot } = setup();
     hubspotRecords.records.set('1', { email: 'ada@example.com', lastname: 'Lovelace' });
