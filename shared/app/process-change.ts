@@ -8,6 +8,7 @@ import type { Clock } from '#ports/clock';
 import type { ChangeReader, CrmWriter } from '#ports/crm';
 import { MetricName, type Metrics } from '#ports/metrics';
 import type { AuditLog, EntityState, IdempotencyStore, QuarantineStore, ReviewItem, ReviewStore, StateStore } from '#ports/stores';
+import { repointConversion } from './repoint-conversion.ts';
 import { repointMerge } from './repoint-merge.ts';
 import { resolveIdentity, storeEntity } from './resolve-identity.ts';
 import { restoreIfDeleted, softDelete } from './soft-delete.ts';
@@ -82,6 +83,7 @@ async function syncEvent(deps: ProcessChangeDeps, event: ChangeEvent): Promise<P
   // A hard delete never cascades: the other systems' records are flagged instead. A merge re-points links.
   if (event.kind === 'delete') return deleteAtSource(deps, event, mapping);
   if (event.kind === 'merge') return repointMerge(deps, event);
+  if (event.kind === 'convert') return repointConversion(deps, event);
   if (event.kind !== 'upsert') return { status: 'ignored', reason: 'not-propagated' };
 
   const reader = deps.readers[event.source];

@@ -4,11 +4,15 @@ import { emptyGoldenRecord, goldenValues } from '#domain/golden-record';
 import { matchIndexOf, matchRecordOf, sameMatchIndex } from '#domain/identity/match-index';
 import { decideMatch } from '#domain/identity/matcher';
 import type { SyncPlan } from '#domain/mapping';
+import type { ChangeReader } from '#ports/crm';
 import { MetricName, type Metrics } from '#ports/metrics';
 import type { EntityState, StateStore } from '#ports/stores';
+import { repointConvertedLead } from './repoint-conversion.ts';
 
 export interface IdentityDeps {
   plan: SyncPlan;
+  /** To tell a Contact converted from the entity's Lead from a duplicate. */
+  readers?: Partial<Record<string, ChangeReader>>;
   state: StateStore;
   metrics: Metrics;
 }
@@ -65,7 +69,7 @@ async function adopt(deps: IdentityDeps, entityId: string, event: ChangeEvent, l
   const state = await deps.state.getEntity(entityId);
   if (!state) throw new RetryableError(`${sourceKey} matches ${entityId}, which is being created`);
   const held = state.links[event.source];
-  if (held !== undefined && held !== link) {
+  if (held !== undefined && held !== link && !(await repointConvertedLead({ readers: deps.readers ?? {}, metrics: deps.metrics }, state, event))) {
     throw new IdentityConflict('DUPLICATE_IN_SOURCE', `${sourceKey} is the same person as ${event.source}:${held}, already linked`, [entityId]);
   }
   deps.metrics.count(MetricName.RecordsMatched);

@@ -30,7 +30,7 @@ export const MetricName = {
   RecordsRestored: 'RecordsRestored',
   /** Restores that came after the grace period: the records stay flagged for a person. */
   RestoresAfterGrace: 'RestoresAfterGrace',
-  /** Links moved to the surviving record after a merge at the source. */
+  /** Links moved to the surviving record after a merge at the source, or to the Contact a Lead was converted into. */
   LinksRepointed: 'LinksRepointed',
   /** Records written to a target system. */
   RecordsWritten: 'RecordsWritten',

@@ -1,23 +1,17 @@
-import jsforce, { type Connection } from 'jsforce';
+import type { Connection } from 'jsforce';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Hub } from '#local/hub';
-import { hubspotClient, queuesDrained, sandboxCounts, sandboxRecords, startTestHub } from '#test/support/hub-client';
+import { hubspotClient, queuesDrained, sandboxRecords, startTestHub, salesforceConnection } from '#test/support/hub-client';
 
 const PEOPLE = 100;
 
 describe('write-time identity: the same new person arriving from two systems at once', () => {
   let hub: Hub;
   let salesforce: Connection;
+  const logs: string[] = [];
   beforeAll(async () => {
-    hub = await startTestHub({ scheduleIntervalMs: 1000 });
-    const { clientId, clientSecret, refreshToken } = hub.credentials.salesforce;
-    salesforce = new jsforce.Connection({
-      oauth2: { clientId, clientSecret, loginUrl: hub.salesforce.url, redirectUri: `${hub.salesforce.url}/services/oauth2/success` },
-      loginUrl: hub.salesforce.url,
-      instanceUrl: hub.salesforce.url,
-      refreshToken,
-      version: '62.0',
-    });
+    hub = await startTestHub({ scheduleIntervalMs: 1000, log: (_fn, line) => logs.push(line) });
+    salesforce = salesforceConnection(hub);
   });
   afterAll(() => hub?.stop());
 
@@ -37,8 +31,8 @@ describe('write-time identity: the same new person arriving from two systems at 
   }
 
   it(`creates exactly one Salesforce record and one HubSpot contact per person, for ${PEOPLE} people created in both at the same moment`, async () => {
-    // The poller's first run sets its starting point to "now": create only after it, or the Leads predate the cursor.
-    await vi.waitFor(async () => expect((await sandboxCounts(hub.salesforce.url))['queryAll'] ?? 0).toBeGreaterThanOrEqual(2), { timeout: 30_000, interval: 250 });
+    // The poller's first run sets its starting point to "now": create only after a whole run, or the Leads predate it.
+    await vi.waitFor(() => expect(logs.some((line) => line.includes('"poll finished"'))).toBe(true), { timeout: 30_000, interval: 250 });
     const hubspot = hubspotClient(hub);
     const emails = Array.from({ length: PEOPLE }, (_, i) => `buyer${i}@globex.example`);
 

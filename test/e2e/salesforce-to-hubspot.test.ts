@@ -1,7 +1,7 @@
-import jsforce, { type Connection } from 'jsforce';
+import type { Connection } from 'jsforce';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Hub } from '#local/hub';
-import { sandboxCounts, sandboxRecords, startTestHub } from '#test/support/hub-client';
+import { sandboxCounts, sandboxRecords, startTestHub, salesforceConnection } from '#test/support/hub-client';
 
 const WAIT = { timeout: 30_000, interval: 250 };
 
@@ -11,15 +11,7 @@ describe('a Salesforce contact edit reaches HubSpot through the scheduled poller
   const logs: { fn: string; line: string }[] = [];
   beforeAll(async () => {
     hub = await startTestHub({ scheduleIntervalMs: 1000, log: (fn, line) => logs.push({ fn, line }) });
-    const { clientId, clientSecret, refreshToken } = hub.credentials.salesforce;
-    // No access token: jsforce gets one through the refresh-token grant, as the connector does.
-    salesforce = new jsforce.Connection({
-      oauth2: { clientId, clientSecret, loginUrl: hub.salesforce.url, redirectUri: `${hub.salesforce.url}/services/oauth2/success` },
-      loginUrl: hub.salesforce.url,
-      instanceUrl: hub.salesforce.url,
-      refreshToken,
-      version: '62.0',
-    });
+    salesforce = salesforceConnection(hub);
   });
   afterAll(() => hub?.stop());
 

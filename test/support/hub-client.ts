@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@hubspot/api-client';
+import jsforce, { type Connection } from 'jsforce';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDbAuditLog } from '#adapters/aws/dynamodb-audit-log';
 import { startHub, type Hub, type HubOptions } from '#local/hub';
@@ -15,6 +16,21 @@ export function startTestHub(options: HubOptions = {}): Promise<Hub> {
 /** The real HubSpot SDK, pointed at the hub's HubSpot sandbox. */
 export function hubspotClient(hub: Hub): Client {
   return new Client({ accessToken: hub.credentials.hubspot.accessToken, basePath: hub.hubspot.url });
+}
+
+/**
+ * The real jsforce, pointed at the hub's Salesforce sandbox. No access token: jsforce gets one through the
+ * refresh-token grant, as the connector does.
+ */
+export function salesforceConnection(hub: Hub): Connection {
+  const { clientId, clientSecret, refreshToken } = hub.credentials.salesforce;
+  return new jsforce.Connection({
+    oauth2: { clientId, clientSecret, loginUrl: hub.salesforce.url, redirectUri: `${hub.salesforce.url}/services/oauth2/success` },
+    loginUrl: hub.salesforce.url,
+    instanceUrl: hub.salesforce.url,
+    refreshToken,
+    version: '62.0',
+  });
 }
 
 export async function getJson<T = unknown>(url: string, init?: RequestInit): Promise<T> {

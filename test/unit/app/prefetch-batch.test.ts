@@ -1,31 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { prefetchBatch } from '#app/prefetch-batch';
-import { processChange, type ProcessChangeDeps } from '#app/process-change';
+import { processChange } from '#app/process-change';
 import { RetryableError } from '#domain/errors';
 import type { ChangeEvent } from '#domain/change-event';
-import { loadContract } from '#config/load-contract';
-import { toSyncPlan } from '#config/sync-plan';
-import { CountingMetrics, FakeClock, MemoryAudit, MemoryIdempotency, MemoryQuarantine, MemoryReader, MemoryReviews, MemoryState, MemoryWriter } from '#test/support/fakes';
+import { processorSetup } from '#test/support/processor-setup';
 
-function setup() {
-  const hubspotRecords = new MemoryReader();
-  const salesforceRecords = new MemoryReader();
-  const salesforce = new MemoryWriter('003');
-  const hubspot = new MemoryWriter('9');
-  const deps: ProcessChangeDeps = {
-    plan: toSyncPlan(loadContract('syncline.yaml')),
-    readers: { hubspot: hubspotRecords, salesforce: salesforceRecords },
-    writers: { salesforce, hubspot },
-    idempotency: new MemoryIdempotency(),
-    state: new MemoryState(),
-    quarantine: new MemoryQuarantine(),
-    reviews: new MemoryReviews(),
-    audit: new MemoryAudit(),
-    metrics: new CountingMetrics(),
-    clock: new FakeClock(),
-  };
-  return { deps, hubspotRecords, salesforceRecords, salesforce, hubspot, state: deps.state as MemoryState, quarantine: deps.quarantine as MemoryQuarantine };
-}
+const setup = processorSetup;
 
 let n = 0;
 const change = (sourceId: string, kind: ChangeEvent['kind'] = 'upsert', source = 'hubspot', objectType = 'contacts'): ChangeEvent => ({

@@ -1,39 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { processChange, type ProcessChangeDeps } from '#app/process-change';
+import { processChange } from '#app/process-change';
 import type { ChangeEvent } from '#domain/change-event';
 import { RetryableError } from '#domain/errors';
-import { loadContract } from '#config/load-contract';
-import { toSyncPlan } from '#config/sync-plan';
 import { MetricName } from '#ports/metrics';
 import { retryQuarantined } from '#app/retry-quarantined';
 import { approveReview, rejectReview } from '#app/decide-review';
-import { CountingMetrics, FakeClock, MemoryAudit, MemoryIdempotency, MemoryQuarantine, MemoryQueue, MemoryReader, MemoryReviews, MemoryState, MemoryWriter } from '#test/support/fakes';
+import { processorSetup } from '#test/support/processor-setup';
+import { MemoryQueue } from '#test/support/fakes';
 
-function setup() {
-  const hubspotRecords = new MemoryReader();
-  const salesforceRecords = new MemoryReader();
-  const salesforce = new MemoryWriter('003');
-  const hubspot = new MemoryWriter('9');
-  const audit = new MemoryAudit();
-  const metrics = new CountingMetrics();
-  const state = new MemoryState();
-  const quarantine = new MemoryQuarantine();
-  const reviews = new MemoryReviews();
-  const deps: ProcessChangeDeps = {
-    plan: toSyncPlan(loadContract('syncline.yaml')),
-    readers: { hubspot: hubspotRecords, salesforce: salesforceRecords },
-    writers: { salesforce, hubspot },
-    idempotency: new MemoryIdempotency(),
-    state,
-    quarantine,
-    reviews,
-    audit,
-    metrics,
-    clock: new FakeClock(),
-  };
-  return { deps, hubspotRecords, salesforceRecords, salesforce, hubspot, audit, metrics, state, quarantine, reviews };
-}
+const setup = processorSetup;
 
 let minute = 0;
 const at = () => new Date(Date.parse('2026-11-23T09:00:00Z') + ++minute * 60_000).toISOString();

@@ -1,38 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { processChange, type ProcessChangeDeps } from '#app/process-change';
+import { processChange } from '#app/process-change';
 import { repointConversion, repointConvertedLead } from '#app/repoint-conversion';
 import type { ChangeEvent } from '#domain/change-event';
 import { PermanentError } from '#domain/errors';
-import { loadContract } from '#config/load-contract';
-import { toSyncPlan } from '#config/sync-plan';
 import { MetricName } from '#ports/metrics';
-import { CountingMetrics, FakeClock, MemoryAudit, MemoryIdempotency, MemoryQuarantine, MemoryReader, MemoryReviews, MemoryState, MemoryWriter } from '#test/support/fakes';
+import { processorSetup } from '#test/support/processor-setup';
 
 const LEAD = '00QDn0000000001AAA';
 const CONTACT = '003Dn0000000001AAA';
 const ADA = { Email: 'ada@example.com', FirstName: 'Ada', LastName: 'Lovelace', Title: 'Analyst' };
 
-function setup() {
-  const salesforceRecords = new MemoryReader();
-  const hubspotRecords = new MemoryReader();
-  const salesforce = new MemoryWriter('003');
-  const hubspot = new MemoryWriter('9');
-  const state = new MemoryState();
-  const metrics = new CountingMetrics();
-  const deps: ProcessChangeDeps = {
-    plan: toSyncPlan(loadContract('syncline.yaml')),
-    readers: { salesforce: salesforceRecords, hubspot: hubspotRecords },
-    writers: { salesforce, hubspot },
-    idempotency: new MemoryIdempotency(),
-    state,
-    quarantine: new MemoryQuarantine(),
-    reviews: new MemoryReviews(),
-    audit: new MemoryAudit(),
-    metrics,
-    clock: new FakeClock(),
-  };
-  return { deps, salesforceRecords, hubspotRecords, salesforce, hubspot, state, metrics };
-}
+const setup = processorSetup;
 
 let minute = 0;
 const at = () => new Date(Date.parse('2026-11-23T09:00:00Z') + ++minute * 60_000).toISOString();

@@ -4,33 +4,11 @@ import { approveReview, rejectReview } from '#app/decide-review';
 import { resolveIdentity, storeEntity } from '#app/resolve-identity';
 import { RetryableError } from '#domain/errors';
 import type { ChangeEvent } from '#domain/change-event';
-import { loadContract } from '#config/load-contract';
-import { toSyncPlan } from '#config/sync-plan';
 import { MetricName } from '#ports/metrics';
-import { CountingMetrics, FakeClock, MemoryAudit, MemoryIdempotency, MemoryQuarantine, MemoryQueue, MemoryReader, MemoryReviews, MemoryState, MemoryWriter } from '#test/support/fakes';
+import { processorSetup } from '#test/support/processor-setup';
+import { MemoryQueue } from '#test/support/fakes';
 
-function setup() {
-  const hubspotRecords = new MemoryReader();
-  const salesforceRecords = new MemoryReader();
-  const salesforce = new MemoryWriter('003');
-  const hubspot = new MemoryWriter('9');
-  const state = new MemoryState();
-  const reviews = new MemoryReviews();
-  const metrics = new CountingMetrics();
-  const deps: ProcessChangeDeps = {
-    plan: toSyncPlan(loadContract('syncline.yaml')),
-    readers: { hubspot: hubspotRecords, salesforce: salesforceRecords },
-    writers: { salesforce, hubspot },
-    idempotency: new MemoryIdempotency(),
-    state,
-    quarantine: new MemoryQuarantine(),
-    reviews,
-    audit: new MemoryAudit(),
-    metrics,
-    clock: new FakeClock(),
-  };
-  return { deps, hubspotRecords, salesforceRecords, salesforce, hubspot, state, reviews, metrics };
-}
+const setup = processorSetup;
 
 let n = 0;
 const at = () => new Date(Date.parse('2026-11-23T09:00:00Z') + ++n * 60_000).toISOString();

@@ -31,10 +31,16 @@ export function soapFault(faultcode: string, faultstring: string, status = 500):
   );
 }
 
-/** Routing errors and `status` faults on SOAP paths, as faults rather than REST's JSON arrays. Codes beyond INVALID_SESSION_ID are [?]. */
+const INVALID_SESSION = ['sf:INVALID_SESSION_ID', 'INVALID_SESSION_ID: Invalid Session ID found in SessionHeader: Illegal Session'] as const; // faultstring [T]
+const LIMIT_EXCEEDED = ['sf:REQUEST_LIMIT_EXCEEDED', 'REQUEST_LIMIT_EXCEEDED: TotalRequests Limit exceeded.'] as const; // [?] for SOAP
+
+/**
+ * Routing errors and `status` faults on SOAP paths, as faults rather than REST's JSON arrays, with the status asked
+ * for (a real org would answer 500). Codes beyond INVALID_SESSION_ID are [?].
+ */
 export function soapFaultForStatus(status: number, message: string): SandboxResponse {
-  if (status === 401) return soapFault('sf:INVALID_SESSION_ID', 'INVALID_SESSION_ID: Invalid Session ID found in SessionHeader: Illegal Session', status);
-  if (status === 403) return soapFault('sf:REQUEST_LIMIT_EXCEEDED', 'REQUEST_LIMIT_EXCEEDED: TotalRequests Limit exceeded.', status);
+  if (status === 401) return soapFault(...INVALID_SESSION, status);
+  if (status === 403) return soapFault(...LIMIT_EXCEEDED, status);
   if (status === 503) return soapFault('sf:SERVER_UNAVAILABLE', 'SERVER_UNAVAILABLE: Server is temporarily unavailable. Please try again later.', status);
   if (status >= 500) return soapFault('sf:UNKNOWN_EXCEPTION', 'UNKNOWN_EXCEPTION: An unexpected error occurred.', status);
   return soapFault('soapenv:Client', message || `The request failed with status ${status}.`, status);
@@ -91,12 +97,10 @@ function partnerCall(ctx: SalesforceContext, req: SandboxRequest): SandboxRespon
   const body = childOf(envelope, 'Body');
   if (localName(envelope.name) !== 'Envelope' || !body) return soapFault('soapenv:Client', 'The request is not a SOAP envelope with a Body.');
   // SOAP carries the token in the envelope, not in an Authorization header (vendor-apis §1.9).
-  if (!ctx.tokens.isValid(textOf(childOf(childOf(envelope, 'Header'), 'SessionHeader'), 'sessionId'))) {
-    return soapFaultForStatus(401, '');
-  }
+  if (!ctx.tokens.isValid(textOf(childOf(childOf(envelope, 'Header'), 'SessionHeader'), 'sessionId'))) return soapFault(...INVALID_SESSION);
   // SOAP calls count against the same daily API allowance as REST calls.
   ctx.usage.count += 1;
-  if (ctx.usage.count > ctx.options.apiLimit) return soapFaultForStatus(403, '');
+  if (ctx.usage.count > ctx.options.apiLimit) return soapFault(...LIMIT_EXCEEDED);
   const operation = body.children[0];
   if (operation && localName(operation.name) === 'convertLead') return convertLeadCall(ctx, operation);
   return soapFault('soapenv:Client', `No operation available for request {urn:partner.soap.sforce.com}${operation ? localName(operation.name) : ''}`); // wording [?]
