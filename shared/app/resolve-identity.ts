@@ -1,4 +1,4 @@
-import { recordKey, type ChangeEvent, type FieldValues } from '#domain/change-event';
+import { idempotencyKey, recordKey, type ChangeEvent, type FieldValues } from '#domain/change-event';
 import { IdentityConflict, RetryableError } from '#domain/errors';
 import { emptyGoldenRecord, goldenValues } from '#domain/golden-record';
 import { matchIndexOf, matchRecordOf, sameMatchIndex } from '#domain/identity/match-index';
@@ -6,11 +6,15 @@ import { decideMatch } from '#domain/identity/matcher';
 import type { SyncPlan } from '#domain/mapping';
 import type { ChangeReader } from '#ports/crm';
 import { MetricName, type Metrics } from '#ports/metrics';
-import type { EntityState, StateStore } from '#ports/stores';
+import type { AuditLog, EntityState, StateStore } from '#ports/stores';
+import type { Clock } from '#ports/clock';
 import { repointConvertedLead } from './repoint-conversion.ts';
 
 export interface IdentityDeps {
   plan: SyncPlan;
+  /** Where each match decision is recorded, with the rule and scores behind it. */
+  audit?: AuditLog;
+  clock?: Clock;
   /** To tell a Contact converted from the entity's Lead from a duplicate. */
   readers?: Partial<Record<string, ChangeReader>>;
   state: StateStore;
@@ -35,12 +39,12 @@ export async function resolveIdentity(deps: IdentityDeps, event: ChangeEvent, ob
 
   const rules = deps.plan.identity?.[object];
   const resolution = event.resolution;
-  if (resolution?.startsWith('entity:')) return adopt(deps, resolution.slice('entity:'.length), event, link, sourceKey);
+  if (resolution?.startsWith('entity:')) return adopt(deps, resolution.slice('entity:'.length), event, link, sourceKey, 'review approved');
   // External id: the record carries another system's id (a HubSpot contact's Salesforce id) of a record Syncline links.
   for (const [system, id] of Object.entries(carried)) {
     for (const vendorObject of deps.plan.objects[object]?.systems[system]?.objects ?? []) {
       const entityId = await deps.state.entityOf(recordKey(system, vendorObject, id));
-      if (entityId) return adopt(deps, entityId, event, link, sourceKey);
+      if (entityId) return adopt(deps, entityId, event, link, sourceKey, `external-id ${system}:${vendorObject}:${id}`);
     }
   }
   if (!rules || !deps.state.candidatesFor || resolution === 'new' || resolution?.startsWith('record:')) return newEntity(sourceKey, object, event.source, link);
@@ -53,7 +57,7 @@ export async function resolveIdentity(deps: IdentityDeps, event: ChangeEvent, ob
     const ids = decision.candidates.map((c) => c.id);
     throw new IdentityConflict('AMBIGUOUS_MATCH', `${sourceKey} matches ${ids.length} people equally well (${decision.candidates[0]?.evidence.rule})`, ids);
   }
-  if (decision.kind === 'match') return adopt(deps, decision.id, event, link, sourceKey);
+  if (decision.kind === 'match') return adopt(deps, decision.id, event, link, sourceKey, `${decision.evidence.rule} ${formatScores(decision.evidence.scores)}`);
 
   // A new person: claim the exact keys first. A key held by an entity not stored yet is a create in flight: wait
   // for it (the retry then matches it). A key held by a stored entity that did not match holds a stale claim.
@@ -65,7 +69,7 @@ export async function resolveIdentity(deps: IdentityDeps, event: ChangeEvent, ob
   return newEntity(sourceKey, object, event.source, link);
 }
 
-async function adopt(deps: IdentityDeps, entityId: string, event: ChangeEvent, link: string, sourceKey: string): Promise<EntityState> {
+async function adopt(deps: IdentityDeps, entityId: string, event: ChangeEvent, link: string, sourceKey: string, because: string): Promise<EntityState> {
   const state = await deps.state.getEntity(entityId);
   if (!state) throw new RetryableError(`${sourceKey} matches ${entityId}, which is being created`);
   const held = state.links[event.source];
@@ -73,7 +77,14 @@ async function adopt(deps: IdentityDeps, entityId: string, event: ChangeEvent, l
     throw new IdentityConflict('DUPLICATE_IN_SOURCE', `${sourceKey} is the same person as ${event.source}:${held}, already linked`, [entityId]);
   }
   deps.metrics.count(MetricName.RecordsMatched);
+  // The decision in the record's audit trail: `syncline audit <record>` shows which person it joined, and why.
+  const at = new Date(deps.clock?.nowMs() ?? 0).toISOString();
+  await deps.audit?.append([{ recordKey: sourceKey, sourceKey, eventId: idempotencyKey(event), field: 'identity', before: null, after: entityId, actor: `syncline match: ${because}`, at }]);
   return withLink(state, event.source, link);
+}
+
+function formatScores(scores: Readonly<Record<string, number | undefined>>): string {
+  return Object.entries(scores).map(([field, score]) => `${field}=${(score ?? 0).toFixed(3)}`).join(' ');
 }
 
 function newEntity(entityId: string, object: string, system?: string, link?: string): EntityState {

@@ -6,6 +6,7 @@ import { RetryableError } from '#domain/errors';
 import type { ChangeEvent } from '#domain/change-event';
 import { MetricName } from '#ports/metrics';
 import { processorSetup } from '#test/support/processor-setup';
+import type { MemoryAudit } from '#test/support/fakes';
 import { MemoryQueue } from '#test/support/fakes';
 
 const setup = processorSetup;
@@ -39,6 +40,9 @@ describe('write-time identity in processChange', () => {
     const state = await resolveIdentity(deps, fromHubspot('7'), 'person', { email: 'bobby.s@gmail.com', firstName: 'Bob', lastName: 'Smith', website: 'https://www.acme.example/team' });
 
     expect(state.entityId).toBe('salesforce:Contact:003R');
+    const [decision] = await (deps.audit as MemoryAudit).history('hubspot:contacts:7');
+    expect(decision).toMatchObject({ field: 'identity', before: null, after: 'salesforce:Contact:003R' });
+    expect(decision?.actor).toMatch(/^syncline match: name-and-domain firstName=1\.000 lastName=1\.000/);
   });
 
   it('makes a new person of a same-name colleague with another work address (a veto), and of a same-name person elsewhere', async () => {
