@@ -26,18 +26,17 @@ function parseEvent(record: SQSRecord): ChangeEvent | undefined {
 }
 
 /** What the batch needs, read in a few calls; if that fails, each change reads its own as usual. */
-async function withPrefetchedBatch(records: readonly SQSRecord[]): Promise<ProcessChangeDeps> {
+async function withPrefetchedBatch(events: readonly ChangeEvent[]): Promise<ProcessChangeDeps> {
   const base = await deps();
   try {
-    return await prefetchBatch(base, records.flatMap((r) => parseEvent(r) ?? []));
+    return await prefetchBatch(base, events);
   } catch (error) {
     logger.warn('prefetch failed; reading one by one', { error: error instanceof SynclineError ? error.name : 'UnexpectedError' });
     return base;
   }
 }
 
-async function processRecord(batchDeps: ProcessChangeDeps, record: SQSRecord): Promise<void> {
-  const event = parseEvent(record);
+async function processRecord(batchDeps: ProcessChangeDeps, record: SQSRecord, event: ChangeEvent | undefined): Promise<void> {
   if (!event) throw new PermanentError('BAD_MESSAGE', `message ${record.messageId} is not a change event`);
   const keys = { correlationId: event.eventId, source: event.source, recordKey: recordKey(event.source, event.objectType, event.sourceId) };
   try {
@@ -53,8 +52,10 @@ async function processRecord(batchDeps: ProcessChangeDeps, record: SQSRecord): P
 export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
   try {
     // skipGroupOnError: a failed record holds back only later records of its own group (its own record), not the batch.
-    const batchDeps = await withPrefetchedBatch(event.Records);
-    return await processPartialResponse(event, (record: SQSRecord) => processRecord(batchDeps, record), processor, { context, skipGroupOnError: true, throwOnFullBatchFailure: false });
+    // Each message is parsed once, for the prefetch and for its own processing.
+    const events = new Map(event.Records.map((record) => [record.messageId, parseEvent(record)]));
+    const batchDeps = await withPrefetchedBatch([...events.values()].flatMap((e) => e ?? []));
+    return await processPartialResponse(event, (record: SQSRecord) => processRecord(batchDeps, record, events.get(record.messageId)), processor, { context, skipGroupOnError: true, throwOnFullBatchFailure: false });
   } finally {
     metrics.flush();
   }

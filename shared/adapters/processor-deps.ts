@@ -27,8 +27,8 @@ export async function buildProcessorDeps(env: ReturnType<typeof readProcessorEnv
     const secret = await secrets.get(name);
     // Reads and writes to one vendor share its rate limit, so they share one gate.
     const gate = new RateLimitGate();
-    if (connector.reader) readers[name] = gate.reader(connector.reader(secret));
-    if (connector.writer) writers[name] = gate.writer(connector.writer(secret));
+    if (connector.reader) readers[name] = gate.wrap(connector.reader(secret));
+    if (connector.writer) writers[name] = gate.wrap(connector.writer(secret));
   }
   const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
   return {

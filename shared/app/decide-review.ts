@@ -1,6 +1,6 @@
 import type { ChangeQueue } from '#ports/change-queue';
 import type { Clock } from '#ports/clock';
-import type { ReviewStore } from '#ports/stores';
+import type { ReviewItem, ReviewStore } from '#ports/stores';
 import { REVIEW_SOURCE } from './process-change.ts';
 
 export interface DecideReviewDeps {
@@ -18,9 +18,14 @@ export type ReviewDecision = { status: 'approved' | 'rejected'; id: string } | {
 export async function approveReview(deps: DecideReviewDeps, id: string): Promise<ReviewDecision> {
   const review = await deps.reviews.get(id);
   if (!review) return { status: 'not-found', id };
-  const at = new Date(deps.clock.nowMs()).toISOString();
-  await deps.queue.enqueue([{ source: REVIEW_SOURCE, objectType: review.object, sourceId: review.id, eventId: `approve-${review.at}`, occurredAt: at, kind: 'upsert', fields: {} }]);
+  await queueDecision(deps, review, 'approve');
   return { status: 'approved', id };
+}
+
+/** A person's decision on a review, queued as a change from the review queue for the processor to carry out. */
+async function queueDecision(deps: DecideReviewDeps, review: ReviewItem, decision: 'approve' | 'reject'): Promise<void> {
+  const at = new Date(deps.clock.nowMs()).toISOString();
+  await deps.queue.enqueue([{ source: REVIEW_SOURCE, objectType: review.object, sourceId: review.id, eventId: `${decision}-${review.at}`, occurredAt: at, kind: 'upsert', fields: decision === 'reject' ? { decision } : {} }]);
 }
 
 /**
@@ -31,8 +36,7 @@ export async function rejectReview(deps: DecideReviewDeps, id: string): Promise<
   const review = await deps.reviews.get(id);
   if (!review) return { status: 'not-found', id };
   if (review.identity) {
-    const at = new Date(deps.clock.nowMs()).toISOString();
-    await deps.queue.enqueue([{ source: REVIEW_SOURCE, objectType: review.object, sourceId: review.id, eventId: `reject-${review.at}`, occurredAt: at, kind: 'upsert', fields: { decision: 'reject' } }]);
+    await queueDecision(deps, review, 'reject');
     return { status: 'rejected', id };
   }
   await deps.reviews.remove(id);

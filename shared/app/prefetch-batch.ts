@@ -1,7 +1,8 @@
 import { recordKey, type ChangeEvent } from '#domain/change-event';
 import { entityOf, sourceReadFields } from '#domain/mapping';
 import type { ChangeReader, CrmWriter, SourceRecord } from '#ports/crm';
-import type { EntityState, IndexChange, IndexedEntity, QuarantineStore, StateStore } from '#ports/stores';
+import { decorateMethods } from '#ports/decorate';
+import type { EntityState, IndexChange, QuarantineStore, StateStore } from '#ports/stores';
 import type { ProcessChangeDeps } from './process-change.ts';
 
 /**
@@ -47,10 +48,12 @@ async function prefetchState(deps: ProcessChangeDeps, events: readonly ChangeEve
   if (!deps.state.linkedEntities || events.length === 0) return { state: deps.state };
   const keys = [...new Set(events.map((e) => recordKey(e.source, e.objectType, e.sourceId)))];
   const { links, entities } = await deps.state.linkedEntities(keys);
-  return { state: new PrefetchedState(deps.state, new Set(keys), links, entities) };
+  const prefetched = new PrefetchedState(deps.state, new Set(keys), links, entities);
+  // Every other method (the identity index's) goes to the live store as it is.
+  return { state: { ...decorateMethods(deps.state, (method) => method), ...decorateMethods(prefetched, (method) => method) } };
 }
 
-class PrefetchedState implements StateStore {
+class PrefetchedState implements Pick<StateStore, 'entityOf' | 'getEntity' | 'putEntity'> {
   constructor(
     private readonly live: StateStore,
     /** Record keys whose link is known: in `links` when linked, unlinked otherwise. */
@@ -77,14 +80,6 @@ class PrefetchedState implements StateStore {
       this.known.add(key);
       this.links.set(key, state.entityId);
     }
-  }
-
-  candidatesFor(keys: readonly string[]): Promise<IndexedEntity[]> {
-    return this.live.candidatesFor ? this.live.candidatesFor(keys) : Promise.resolve([]);
-  }
-
-  claimKeys(entityId: string, keys: readonly string[], replacing?: string): Promise<string | undefined> {
-    return this.live.claimKeys ? this.live.claimKeys(entityId, keys, replacing) : Promise.resolve(undefined);
   }
 }
 
@@ -128,40 +123,25 @@ class PrefetchCache {
     for (const id of ids) this.answers.set(`${system}:${objectType}:${id}`, { fields, record: records.get(id) ?? null });
   }
 
+  /** The live reader, except that a read answers from the prefetched record, once. */
   reader(system: string, live: ChangeReader): ChangeReader {
-    return {
-      read: async (objectType, id, fields) => {
-        const key = `${system}:${objectType}:${id}`;
-        const answer = this.answers.get(key);
-        this.answers.delete(key);
-        // A read for other fields than were prefetched (a target's catch-up read) goes to the vendor.
-        if (answer && fields.every((f) => answer.fields.includes(f))) return answer.record;
-        return live.read(objectType, id, fields);
-      },
-      ...(live.readMany ? { readMany: live.readMany.bind(live) } : {}),
-      ...(live.findIds ? { findIds: live.findIds.bind(live) } : {}),
-      ...(live.convertedInto ? { convertedInto: live.convertedInto.bind(live) } : {}),
+    const read: ChangeReader['read'] = async (objectType, id, fields) => {
+      const key = `${system}:${objectType}:${id}`;
+      const answer = this.answers.get(key);
+      this.answers.delete(key);
+      // A read for other fields than were prefetched (a target's catch-up read) goes to the vendor.
+      if (answer && fields.every((f) => answer.fields.includes(f))) return answer.record;
+      return live.read(objectType, id, fields);
     };
+    return { ...decorateMethods(live, (method) => method), read };
   }
 
+  /** The live writer, dropping what was prefetched from an object before every write to it. */
   invalidating(system: string, live: CrmWriter): CrmWriter {
-    const forget = (objectType: string) => {
+    return decorateMethods(live, (method) => (objectType, ...rest) => {
       for (const key of this.answers.keys()) if (key.startsWith(`${system}:${objectType}:`)) this.answers.delete(key);
-    };
-    return {
-      upsert: (objectType, externalIdField, records) => {
-        forget(objectType);
-        return live.upsert(objectType, externalIdField, records);
-      },
-      ...(live.update
-        ? {
-            update: (objectType: string, records: Parameters<NonNullable<CrmWriter['update']>>[1]) => {
-              forget(objectType);
-              return live.update!(objectType, records);
-            },
-          }
-        : {}),
-    };
+      return method(objectType, ...rest);
+    });
   }
 }
 

@@ -173,7 +173,7 @@ async function holdIdentity(deps: ProcessChangeDeps, event: ChangeEvent, conflic
   const id = identityReviewId(event);
   const at = new Date(deps.clock.nowMs()).toISOString();
   const found = entityOf(deps.plan, event.source, event.objectType);
-  const candidates = conflict.candidates.map((c) => (c.startsWith('record:') || c.startsWith('entity:') ? c : `entity:${c}`));
+  const candidates = [...conflict.candidates];
   const observation = (value: string | null) => ({ value, source: event.source, observedAt: Date.parse(event.occurredAt), eventId: idempotencyKey(event) });
   await deps.reviews.put({
     id,

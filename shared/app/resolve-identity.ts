@@ -54,7 +54,7 @@ export async function resolveIdentity(deps: IdentityDeps, event: ChangeEvent, ob
   const candidates = (await deps.state.candidatesFor(index.keys)).filter((c) => c.entityId !== sourceKey);
   const decision = decideMatch(rules, matchRecordOf(index, country), candidates.map((c) => ({ id: c.entityId, record: matchRecordOf(c, country) })));
   if (decision.kind === 'ambiguous') {
-    const ids = decision.candidates.map((c) => c.id);
+    const ids = decision.candidates.map((c) => `entity:${c.id}`);
     throw new IdentityConflict('AMBIGUOUS_MATCH', `${sourceKey} matches ${ids.length} people equally well (${decision.candidates[0]?.evidence.rule})`, ids);
   }
   if (decision.kind === 'match') return adopt(deps, decision.id, event, link, sourceKey, `${decision.evidence.rule} ${formatScores(decision.evidence.scores)}`);
@@ -74,7 +74,7 @@ async function adopt(deps: IdentityDeps, entityId: string, event: ChangeEvent, l
   if (!state) throw new RetryableError(`${sourceKey} matches ${entityId}, which is being created`);
   const held = state.links[event.source];
   if (held !== undefined && held !== link && !(await repointConvertedLead({ readers: deps.readers ?? {}, metrics: deps.metrics }, state, event))) {
-    throw new IdentityConflict('DUPLICATE_IN_SOURCE', `${sourceKey} is the same person as ${event.source}:${held}, already linked`, [entityId]);
+    throw new IdentityConflict('DUPLICATE_IN_SOURCE', `${sourceKey} is the same person as ${event.source}:${held}, already linked`, [`entity:${entityId}`]);
   }
   deps.metrics.count(MetricName.RecordsMatched);
   // The decision in the record's audit trail: `syncline audit <record>` shows which person it joined, and why.

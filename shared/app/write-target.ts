@@ -2,8 +2,7 @@ import { idempotencyKey, recordKey, type ChangeEvent, type FieldValues } from '#
 import { diffFields, type FieldChange } from '#domain/diff';
 import { IdentityConflict, PermanentError, RetryableError } from '#domain/errors';
 import { goldenValues, mergeObservations, targetChanges } from '#domain/golden-record';
-import { createObjectOf, fieldMapping, fromCanonical, missingRequired, policyOf, survivorshipRules, toCanonical, type ObjectMapping } from '#domain/mapping';
-import type { SyncPlan } from '#domain/mapping';
+import { createObjectOf, fieldMapping, fromCanonical, missingRequired, policyOf, survivorshipRules, toCanonical, type ObjectMapping, type SyncPlan } from '#domain/mapping';
 import type { Clock } from '#ports/clock';
 import type { ChangeReader, CrmWriter, UpsertResult } from '#ports/crm';
 import { MetricName, type Metrics } from '#ports/metrics';

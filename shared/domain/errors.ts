@@ -25,7 +25,7 @@ export class RetryableError extends SynclineError {
  */
 export class IdentityConflict extends SynclineError {
   readonly code: string;
-  /** Record keys (`system:Object:id`) or entity ids the record may be. */
+  /** What the record may be, best first: `entity:<id>` or `record:<system:Object:id>` (a target's record). */
   readonly candidates: readonly string[];
   constructor(code: string, message: string, candidates: readonly string[], options?: { cause?: unknown }) {
     super(message, options);

@@ -87,12 +87,13 @@ export class DynamoDbStateStore implements StateStore {
 
   async candidatesFor(keys: readonly string[]): Promise<IndexedEntity[]> {
     const found = new Map<string, IndexedEntity>();
-    for (const key of new Set(keys)) {
-      const { Items = [] } = await this.client.send(
-        new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `match#${key}` }, ConsistentRead: true, Limit: MAX_CANDIDATES_PER_KEY }),
-      );
-      for (const item of Items) found.set(String(item['sk']), { entityId: String(item['sk']), values: (item['values'] ?? {}) as MatchValues });
-    }
+    // One query per key, at once: a record has a handful of keys, and a new record waits on all of them.
+    const pages = await Promise.all(
+      [...new Set(keys)].map((key) =>
+        this.client.send(new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `match#${key}` }, ConsistentRead: true, Limit: MAX_CANDIDATES_PER_KEY })),
+      ),
+    );
+    for (const item of pages.flatMap((page) => page.Items ?? [])) found.set(String(item['sk']), { entityId: String(item['sk']), values: (item['values'] ?? {}) as MatchValues });
     return [...found.values()];
   }
 

@@ -1,5 +1,6 @@
 import { RetryableError } from '#domain/errors';
 import type { ChangeReader, CrmWriter } from '#ports/crm';
+import { decorateMethods } from '#ports/decorate';
 
 export interface RateLimitGateOptions {
   /** The longest vendor Retry-After waited out in place; longer ones go back to the queue. @default 10,000 (HubSpot's 10-second window) */
@@ -46,19 +47,8 @@ export class RateLimitGate {
     }
   }
 
-  reader(reader: ChangeReader): ChangeReader {
-    return {
-      read: (objectType, id, fields) => this.run(() => reader.read(objectType, id, fields)),
-      ...(reader.readMany ? { readMany: (objectType: string, ids: readonly string[], fields: readonly string[]) => this.run(() => reader.readMany!(objectType, ids, fields)) } : {}),
-      ...(reader.findIds ? { findIds: (objectType: string, field: string, value: string) => this.run(() => reader.findIds!(objectType, field, value)) } : {}),
-      ...(reader.convertedInto ? { convertedInto: (objectType: string, id: string) => this.run(() => reader.convertedInto!(objectType, id)) } : {}),
-    };
-  }
-
-  writer(writer: CrmWriter): CrmWriter {
-    return {
-      upsert: (objectType, externalIdField, records) => this.run(() => writer.upsert(objectType, externalIdField, records)),
-      ...(writer.update ? { update: (objectType: string, records: Parameters<NonNullable<CrmWriter['update']>>[1]) => this.run(() => writer.update!(objectType, records)) } : {}),
-    };
+  /** The reader, or writer, with every call (its optional ones included) through this gate. */
+  wrap<T extends ChangeReader | CrmWriter>(port: T): T {
+    return decorateMethods(port, (method) => (...args) => this.run(() => method(...args)));
   }
 }
