@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { freePort } from '#local/runner/dynamodb-local';
+import { createServer } from 'node:net';
 
 /** Runs `npm start` as a user would, in its own process group so a signal reaches it the way Ctrl-C does. */
 function npmStart(port: number): { child: ChildProcess; output: () => string; running: Promise<void>; closed: Promise<{ code: number | null; signal: string | null }> } {
@@ -20,9 +20,31 @@ function npmStart(port: number): { child: ChildProcess; output: () => string; ru
   return { child, output: () => output, running, closed };
 }
 
+/** Whether a loopback port can be bound now. */
+function canBind(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * Three consecutive free ports (the hub and its two sandboxes), below Linux's ephemeral range (32768–60999): a port
+ * the OS hands out as "free" lies inside that range, where the test's and the hub's own client connections may take
+ * its neighbours at any moment, and the restart must find all three free again.
+ */
+async function freePortBlock(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = 20_000 + Math.floor(Math.random() * 12_000);
+    if ((await canBind(base)) && (await canBind(base + 1)) && (await canBind(base + 2))) return base;
+  }
+  throw new Error('no three consecutive free ports between 20000 and 32000');
+}
+
 describe('npm start', () => {
   it('brings the hub up on SYNCLINE_PORT, stops cleanly on Ctrl-C, and starts again on the same ports', async () => {
-    const port = await freePort();
+    const port = await freePortBlock();
     for (let run = 1; run <= 2; run++) {
       const hub = npmStart(port);
       await hub.running;
