@@ -22,6 +22,8 @@ export const handler = async (event: APIGatewayProxyEventV2): Promise<APIGateway
       return jsonResponse(result.httpStatus, { error: result.reason, message: result.message });
     }
     logger.info('webhook accepted', { enqueued: result.enqueued, ...(result.skipped.length > 0 ? { skipped: result.skipped } : {}) });
+    const ack = deps.source.acknowledge?.(result.enqueued);
+    if (ack) return { statusCode: ack.status, headers: { 'content-type': ack.contentType }, body: ack.body };
     return jsonResponse(202, { accepted: result.enqueued, skipped: result.skipped });
   } catch (error) {
     logger.error('webhook failed', { error: error instanceof Error ? error.name : 'unknown', retryable: error instanceof RetryableError });

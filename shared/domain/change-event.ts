@@ -21,6 +21,12 @@ export const ChangeEvent = z.strictObject({
   kind: z.enum(['upsert', 'delete', 'merge', 'convert']),
   fields: z.record(z.string(), FieldValue).default({}),
   /**
+   * True when `fields` is the record as the source held it at `occurredAt` (vendors that push whole records:
+   * Gong calls, Stripe events, Salesforce Outbound Messages). The processor then takes them as the read instead of
+   * calling the source, which may have no API Syncline reads.
+   */
+  snapshot: z.boolean().optional(),
+  /**
    * A person's decision on an identity review, replayed with the change: `entity:<id>` (it is that entity),
    * `record:<system:Object:id>` (it is that target record), or `new` (a new person).
    */

@@ -25,6 +25,13 @@ export interface SkippedEvent {
 
 export type ParseOutcome = { ok: true; events: ChangeEvent[]; skipped: SkippedEvent[] } | ({ ok: false } & Rejection);
 
+/** A vendor-specific success answer. */
+export interface Acknowledgement {
+  status: number;
+  contentType: string;
+  body: string;
+}
+
 /** Port: one vendor's webhook dialect: how it signs and what its bodies look like. */
 export interface WebhookSource {
   readonly name: string;
@@ -32,4 +39,6 @@ export interface WebhookSource {
   verify(request: InboundRequest, nowMs: number): Promise<VerifyOutcome>;
   /** Turns a verified body into change events. */
   parse(rawBody: string): ParseOutcome;
+  /** The success answer the vendor needs, when a plain 202 is not enough. */
+  acknowledge?(accepted: number): Acknowledgement;
 }

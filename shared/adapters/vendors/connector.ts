@@ -1,7 +1,7 @@
 import type { ChangeFeed } from '#ports/change-feed';
 import type { Clock } from '#ports/clock';
 import type { ChangeReader, CrmWriter } from '#ports/crm';
-import type { InboundRequest, ParseOutcome, VerifyOutcome } from '#ports/webhook-source';
+import type { Acknowledgement, InboundRequest, ParseOutcome, VerifyOutcome } from '#ports/webhook-source';
 
 /**
  * A vendor's webhook dialect: how it signs (given the connector's secret) and what its bodies look like. Kept apart
@@ -9,8 +9,14 @@ import type { InboundRequest, ParseOutcome, VerifyOutcome } from '#ports/webhook
  */
 export interface WebhookConnector {
   readonly name: string;
-  verify(secret: Record<string, unknown>, request: InboundRequest, nowMs: number): VerifyOutcome;
+  /** May be async (a signed JWT's key import is). Never throws for a bad request: it returns the rejection. */
+  verify(secret: Record<string, unknown>, request: InboundRequest, nowMs: number): VerifyOutcome | Promise<VerifyOutcome>;
   parse(rawBody: string): ParseOutcome;
+  /**
+   * The body a vendor needs back to count a delivery as received, where a plain 2xx is not enough (Salesforce
+   * Outbound Messages retry until they get a SOAP Ack). Without it the function answers 202 with a JSON summary.
+   */
+  acknowledge?(accepted: number): Acknowledgement;
 }
 
 /** A vendor's API side: reads records from it and/or writes records into it. */

@@ -15,11 +15,12 @@ export function secretBackedWebhookSource(connector: WebhookConnector, secrets: 
   return {
     name: connector.name,
     async verify(request, nowMs) {
-      const outcome = connector.verify(await secrets.get(connector.name), request, nowMs);
+      const outcome = await connector.verify(await secrets.get(connector.name), request, nowMs);
       if (outcome.ok || outcome.reason !== 'bad-signature' || nowMs - lastForcedMs < FORCED_REFRESH_INTERVAL_MS) return outcome;
       lastForcedMs = nowMs;
       return connector.verify(await secrets.get(connector.name, { fresh: true }), request, nowMs);
     },
     parse: (rawBody) => connector.parse(rawBody),
+    ...(connector.acknowledge ? { acknowledge: connector.acknowledge.bind(connector) } : {}),
   };
 }
