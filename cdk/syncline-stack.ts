@@ -4,7 +4,7 @@ import type { Construct } from 'constructs';
 import { EnvName } from '#config/env-names';
 import { enabledConnectors, webhookSources } from '#config/load-contract';
 import type { Contract } from '#config/contract-schema';
-import { pollSources } from '#config/poll-sources';
+import { pollSources, processorConnectors } from '#config/connector-catalog';
 import { ConnectorSecrets } from './constructs/connector-secrets.ts';
 import { DataTables } from './constructs/data-tables.ts';
 import { FifoWorker } from './constructs/fifo-worker.ts';
@@ -65,7 +65,7 @@ export class SynclineStack extends Stack {
         [EnvName.IdempotencyTable]: this.tables.idempotency.tableName,
         [EnvName.StateTable]: this.tables.state.tableName,
         [EnvName.AuditTable]: this.tables.audit.tableName,
-        [EnvName.ConnectorSecrets]: this.secrets.secretIdsJson(connectors),
+        [EnvName.ConnectorSecrets]: this.secrets.secretIdsJson(processorConnectors(props.contract)),
         [EnvName.ContractFile]: BUNDLED_CONTRACT_FILE,
       },
       bundledFiles: { [BUNDLED_CONTRACT_FILE]: props.contractFile },
@@ -73,7 +73,8 @@ export class SynclineStack extends Stack {
     });
     this.alarms.alarmOnStoppage(this.worker.queue);
     this.tables.grantReadWriteData(this.worker.processor);
-    this.secrets.grantRead(this.worker.processor, connectors);
+    // Only the connectors whose APIs it calls: a webhook-only vendor's secret stays with its webhook function.
+    this.secrets.grantRead(this.worker.processor, processorConnectors(props.contract));
 
     this.api = new WebhookApi(this, 'WebhookApi', props.throttle);
     this.webhooks = webhookSources(props.contract).map(

@@ -40,7 +40,7 @@ async function processRecord(batchDeps: ProcessChangeDeps, record: SQSRecord, ev
   if (!event) throw new PermanentError('BAD_MESSAGE', `message ${record.messageId} is not a change event`);
   const keys = { correlationId: event.eventId, source: event.source, recordKey: recordKey(event.source, event.objectType, event.sourceId) };
   try {
-    const result = await processChange(batchDeps, event);
+    const result = await processChange(batchDeps, event, { attempt: Number(record.attributes.ApproximateReceiveCount) || 1 });
     logger.info('change processed', { ...keys, status: result.status, ...(result.status === 'synced' ? { written: result.writes.length } : {}) });
   } catch (error) {
     const name = error instanceof SynclineError ? error.name : 'UnexpectedError';

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { activeSyncs, ContractError, enabledConnectors, loadContract, webhookSources } from '#config/load-contract';
 import { renderDataDictionary } from '#config/data-dictionary';
+import { withConnectorTable } from '#config/connector-catalog';
 import { contractJsonSchema } from '#config/json-schema';
 import { auditHistory, quarantineList, quarantineRetry, resolveConnection, reviewDecide, reviewList } from './operations.ts';
 import { dedupeCommand } from './dedupe.ts';
@@ -111,8 +112,11 @@ async function run(command: string | undefined, args: string[]): Promise<number>
       return operate(command, args);
     case 'validate':
       return validate(args[0]);
-    case 'docs':
-      return generate(args, 'docs/data-dictionary.md', () => renderDataDictionary(loadContract(option(args, '--contract') ?? 'syncline.yaml')), 'docs');
+    case 'docs': {
+      const dictionary = generate(args, 'docs/data-dictionary.md', () => renderDataDictionary(loadContract(option(args, '--contract') ?? 'syncline.yaml')), 'docs');
+      // The README's connector table comes from the connector catalog, not the contract; --out names the dictionary only.
+      return Math.max(dictionary, generate(withoutOption(args, '--out'), 'README.md', () => withConnectorTable(readFileSync('README.md', 'utf8')), 'docs'));
+    }
     case 'schema':
       return generate(args, 'syncline.schema.json', contractJsonSchema, 'schema');
     case 'dedupe':

@@ -96,7 +96,8 @@ async function prefetchSources(deps: ProcessChangeDeps, events: readonly ChangeE
     const key = recordKey(event.source, event.objectType, event.sourceId);
     if (seen.has(key)) continue;
     seen.add(key);
-    const found = event.kind === 'upsert' ? entityOf(deps.plan, event.source, event.objectType) : undefined;
+    // A change carrying its record's snapshot needs no read.
+    const found = event.kind === 'upsert' && !event.snapshot ? entityOf(deps.plan, event.source, event.objectType) : undefined;
     if (!found || !deps.readers[event.source]?.readMany) continue;
     const group = `${event.source}:${event.objectType}`;
     const entry = wanted.get(group) ?? { source: event.source, objectType: event.objectType, fields: sourceReadFields(found[1], event.source, event.objectType), ids: new Set() };

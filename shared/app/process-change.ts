@@ -5,10 +5,11 @@ import { mergeObservations } from '#domain/golden-record';
 import { entityOf, linkFieldsOf, sourceReadFields, survivorshipRules, toCanonical, type ObjectMapping, type SyncPlan } from '#domain/mapping';
 import type { Observation } from '#domain/survivorship';
 import type { Clock } from '#ports/clock';
-import type { ChangeReader, CrmWriter } from '#ports/crm';
+import type { ChangeReader, CrmWriter, SourceRecord } from '#ports/crm';
 import { MetricName, type Metrics } from '#ports/metrics';
 import type { AuditLog, EntityState, IdempotencyStore, QuarantineStore, ReviewItem, ReviewStore, StateStore } from '#ports/stores';
 import { repointConversion } from './repoint-conversion.ts';
+import { canonicalReferences, PendingReference } from './resolve-references.ts';
 import { repointMerge } from './repoint-merge.ts';
 import { resolveIdentity, storeEntity } from './resolve-identity.ts';
 import { restoreIfDeleted, softDelete } from './soft-delete.ts';
@@ -41,12 +42,20 @@ export type ProcessResult =
   | { status: 'quarantined'; id: string; code: string; reason: string }
   | { status: 'held-for-review'; id: string; code: string; candidates: readonly string[] };
 
+/** How many deliveries a change referring to a record not linked yet gets before it is quarantined. */
+export const REFERENCE_ATTEMPTS = 3;
+
+export interface ProcessOptions {
+  /** Which delivery of the change this is (SQS ApproximateReceiveCount), from 1. */
+  attempt?: number;
+}
+
 /**
  * Processes one change event: idempotency → read the source record → map → echo check → merge into the golden
  * record (field by field, per policy) → for each target, send what it lacks → audit → persist.
  * Each event is processed at most once per 7 days; a failure releases the claim so the queue's retry can run it.
  */
-export async function processChange(deps: ProcessChangeDeps, event: ChangeEvent): Promise<ProcessResult> {
+export async function processChange(deps: ProcessChangeDeps, event: ChangeEvent, options: ProcessOptions = {}): Promise<ProcessResult> {
   const key = idempotencyKey(event);
   const claim = await deps.idempotency.claim(key, deps.clock.nowMs());
   if (claim.status === 'completed') {
@@ -61,6 +70,8 @@ export async function processChange(deps: ProcessChangeDeps, event: ChangeEvent)
     const result = await syncEvent(deps, event).catch((error: unknown) => {
       if (error instanceof IdentityConflict) return holdIdentity(deps, event, error);
       if (error instanceof PermanentError) return quarantine(deps, event, error);
+      // A referred record that stays unlinked (never synced, or filtered out) is a reason to look, not to retry forever.
+      if (error instanceof PendingReference && (options.attempt ?? 1) >= REFERENCE_ATTEMPTS) return quarantine(deps, event, new PermanentError('REFERENCE_UNRESOLVED', error.message));
       throw error;
     });
     await deps.idempotency.complete(key, claim.token, deps.clock.nowMs());
@@ -86,16 +97,18 @@ async function syncEvent(deps: ProcessChangeDeps, event: ChangeEvent): Promise<P
   if (event.kind === 'convert') return repointConversion(deps, event);
   if (event.kind !== 'upsert') return { status: 'ignored', reason: 'not-propagated' };
 
-  const reader = deps.readers[event.source];
-  if (!reader) throw new PermanentError('NO_READER', `no reader is configured for ${event.source}`);
-  const current = await reader.read(event.objectType, event.sourceId, sourceReadFields(mapping, event.source, event.objectType));
+  const current = await readSource(deps, event, mapping);
   if (current === null) return { status: 'ignored', reason: 'source-record-gone' };
 
-  const holds = toCanonical(mapping, event.source, event.objectType, current.values);
-  const carried = Object.entries(linkFieldsOf(mapping, event.source)).flatMap(([system, field]) => {
-    const id = current.values[field];
-    return typeof id === 'string' && id !== '' ? [[system, id] as const] : [];
-  });
+  const holds = await canonicalReferences(deps, mapping, event.source, toCanonical(mapping, event.source, event.objectType, current.values));
+  const carried = [
+    ...Object.entries(linkFieldsOf(mapping, event.source)).flatMap(([system, field]) => {
+      const id = current.values[field];
+      return typeof id === 'string' && id !== '' ? [[system, id] as const] : [];
+    }),
+    // A source that names records by another system's ids (Gong by Salesforce's) carries that system's id itself.
+    ...Object.entries(mapping.systems).flatMap(([system, binding]) => (binding?.externalIds[event.source] === 'Id' ? [[system, event.sourceId] as const] : [])),
+  ];
   const state = await resolveIdentity(deps, event, objectName, holds, Object.fromEntries(carried));
   await restoreIfDeleted(deps, event, mapping, state);
   // Values the source is known to hold (Syncline wrote them there, or read them before) are its own echo, not news:
@@ -124,6 +137,14 @@ async function syncEvent(deps: ProcessChangeDeps, event: ChangeEvent): Promise<P
   // A record that syncs is no longer waiting for a fix.
   await deps.quarantine.remove(recordKey(event.source, event.objectType, event.sourceId));
   return result;
+}
+
+/** The source record's current values: the change's own snapshot when it carries one, else a read from the source. */
+async function readSource(deps: ProcessChangeDeps, event: ChangeEvent, mapping: ObjectMapping): Promise<SourceRecord | null> {
+  if (event.snapshot) return { values: event.fields, modifiedAt: Date.parse(event.occurredAt) };
+  const reader = deps.readers[event.source];
+  if (!reader) throw new PermanentError('NO_READER', `no reader is configured for ${event.source}, and its change carries no snapshot`);
+  return reader.read(event.objectType, event.sourceId, sourceReadFields(mapping, event.source, event.objectType));
 }
 
 async function writeTargets(deps: ProcessChangeDeps, event: ChangeEvent, mapping: ObjectMapping, targets: readonly string[], state: EntityState): Promise<ProcessResult> {

@@ -6,7 +6,8 @@ import { createObjectOf, fieldMapping, fromCanonical, missingRequired, policyOf,
 import type { Clock } from '#ports/clock';
 import type { ChangeReader, CrmWriter, UpsertResult } from '#ports/crm';
 import { MetricName, type Metrics } from '#ports/metrics';
-import type { AuditLog, EntityState } from '#ports/stores';
+import type { AuditLog, EntityState, StateStore } from '#ports/stores';
+import { targetReferences } from './resolve-references.ts';
 
 export interface TargetWrite {
   target: string;
@@ -17,7 +18,9 @@ export interface TargetWrite {
 
 interface WriteDeps {
   /** Its match rules say which field finds a person in a target before one is created (the exact rule's). */
-  plan?: SyncPlan;
+  plan: SyncPlan;
+  /** Resolves references (a Task's person) to the target's own record ids. */
+  state: Pick<StateStore, 'entityOf' | 'getEntity'>;
   readers: Partial<Record<string, ChangeReader>>;
   writers: Partial<Record<string, CrmWriter>>;
   audit: AuditLog;
@@ -43,6 +46,8 @@ export async function writeTarget(deps: WriteDeps, input: WriteInput): Promise<T
   const binding = mapping.systems[target];
   const writer = deps.writers[target];
   if (!binding || !writer) throw new PermanentError('NO_TARGET', `${target} is not configured as a target`);
+  // A source that names records by the target's own ids (Gong by Salesforce's) points at the target record itself.
+  if (!state.links[target] && binding.externalIds[event.source] === 'Id') state.links[target] = `${createObjectOf(binding)}:${event.sourceId}`;
   if (!state.links[target]) await findInTarget(deps, input);
   const targetObject = state.links[target]?.split(':')[0] ?? createObjectOf(binding);
   const linked = state.links[target]?.split(':')[1];
@@ -51,10 +56,10 @@ export async function writeTarget(deps: WriteDeps, input: WriteInput): Promise<T
   const known = state.written[target] ?? {};
   const canonical = targetChanges(state.golden, rules, target, known);
   // Only fields the target accepts writes for; the rest stay out of `written` and are proposed again, harmlessly.
-  const vendorAfter = fromCanonical(mapping, target, targetObject, canonical);
+  const vendorAfter = fromCanonical(mapping, target, targetObject, await targetReferences(deps, mapping, target, canonical));
   if (Object.keys(vendorAfter).length === 0) return null;
 
-  const result = linked ? await update(writer, targetObject, linked, vendorAfter) : await create(input, writer, targetObject, vendorAfter);
+  const result = linked ? await update(writer, targetObject, linked, vendorAfter) : await create(deps, input, writer, targetObject, vendorAfter);
   if (!result.ok) {
     if (DUPLICATE_CODES.has(result.code)) {
       throw new IdentityConflict(result.code, `${target} refused ${state.entityId} as a duplicate: ${result.message}`, []);
@@ -65,7 +70,8 @@ export async function writeTarget(deps: WriteDeps, input: WriteInput): Promise<T
 
   const writable = (name: string) => Object.keys(fromCanonical(mapping, target, targetObject, { [name]: canonical[name] ?? null })).length > 0;
   const writtenCanonical = Object.fromEntries(Object.entries(canonical).filter(([name]) => writable(name)));
-  const changes = diffFields(fromCanonical(mapping, target, targetObject, pick(known, Object.keys(writtenCanonical))), vendorAfter);
+  const before = await targetReferences(deps, mapping, target, pick(known, Object.keys(writtenCanonical))).catch(() => pick(known, Object.keys(writtenCanonical)));
+  const changes = diffFields(fromCanonical(mapping, target, targetObject, before), vendorAfter);
   state.links[target] = `${targetObject}:${result.id}`;
   state.written[target] = { ...known, ...writtenCanonical };
   const targetKey = recordKey(target, targetObject, result.id);
@@ -124,7 +130,7 @@ async function findInTarget(deps: WriteDeps, input: WriteInput): Promise<void> {
   }
   const reader = deps.readers[target];
   const binding = mapping.systems[target];
-  const field = deps.plan?.identity?.[state.object]?.rules.find((rule) => rule.kind === 'exact')?.field;
+  const field = deps.plan.identity?.[state.object]?.rules.find((rule) => rule.kind === 'exact')?.field;
   const value = field ? goldenValues(state.golden)[field] : undefined;
   if (!reader?.findIds || !binding || !field || typeof value !== 'string' || value === '' || event.resolution === 'new') return;
   const found: string[] = [];
@@ -141,6 +147,18 @@ async function findInTarget(deps: WriteDeps, input: WriteInput): Promise<void> {
   }
 }
 
+async function updateExisting(deps: WriteDeps, input: WriteInput, writer: CrmWriter, object: string, externalIdField: string, fields: FieldValues): Promise<UpsertResult> {
+  const { event, target } = input;
+  const reader = deps.readers[target];
+  if (!reader?.findIds) throw new PermanentError('NO_READER', `${target} cannot be searched for the ${object} holding ${event.source}'s id`);
+  const ids = await reader.findIds(object, externalIdField, event.sourceId);
+  if (ids.length === 0) {
+    throw new PermanentError('NOT_IN_TARGET', `no ${target} ${object} has ${externalIdField} = ${event.sourceId}; set it on the record that should receive ${event.source}'s updates, then retry`);
+  }
+  if (ids.length > 1) throw new IdentityConflict('MULTIPLE_MATCHES', `${ids.length} ${target} ${object} records have ${externalIdField} = ${event.sourceId}`, ids.map((id) => `record:${target}:${object}:${id}`));
+  return update(writer, object, ids[0]!, fields);
+}
+
 function pick(values: FieldValues, names: readonly string[]): FieldValues {
   return Object.fromEntries(names.map((n) => [n, values[n] ?? null]));
 }
@@ -151,13 +169,19 @@ async function update(writer: CrmWriter, object: string, id: string, fields: Fie
   return result;
 }
 
-/** A new record: the target's required fields must be there (else the change fails permanently, with the reason). */
-async function create(input: WriteInput, writer: CrmWriter, object: string, fields: FieldValues): Promise<UpsertResult> {
+/**
+ * A record the target has not been linked to: upserted by the source's external id, after the target's required
+ * fields are checked (else the change fails permanently, with the reason). Where the sync may not create records,
+ * the target's record holding the source's id is updated, and a target without one is a reason to quarantine.
+ */
+async function create(deps: WriteDeps, input: WriteInput, writer: CrmWriter, object: string, fields: FieldValues): Promise<UpsertResult> {
   const { event, mapping, target, state } = input;
-  const missing = missingRequired(mapping, target, goldenValues(state.golden));
-  if (missing.length > 0) throw new PermanentError('REQUIRED_FIELD_MISSING', `${target} requires ${missing.join(', ')}`);
   const externalIdField = mapping.systems[target]?.externalIds[event.source];
   if (!externalIdField) throw new PermanentError('NO_EXTERNAL_ID', `${target} has no field holding the ${event.source} id`);
+  const sync = deps.plan.syncs.find((s) => s.object === state.object && s.from === event.source && s.to === target);
+  if (sync?.create === false) return updateExisting(deps, input, writer, object, externalIdField, fields);
+  const missing = missingRequired(mapping, target, goldenValues(state.golden));
+  if (missing.length > 0) throw new PermanentError('REQUIRED_FIELD_MISSING', `${target} requires ${missing.join(', ')}`);
   const nonBlank = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== null));
   const [result] = await writer.upsert(object, externalIdField, [{ externalId: event.sourceId, fields: nonBlank }]);
   if (!result) throw new RetryableError(`no result creating ${object} for ${state.entityId}`);

@@ -36,6 +36,12 @@ export const FieldSpec = z.strictObject({
   /** Picklists: canonical value → the spellings that normalize to it (matched case-insensitively). */
   values: z.record(z.string(), z.array(z.string())).optional().describe('Picklists: canonical value → spellings that normalize to it (case-insensitive).'),
   map: z.record(mapKey, FieldMapping).describe('Per system (or system.Object): the field name, direction and transforms.'),
+  /**
+   * References: the object whose record the value identifies (`person` for a Task's WhoId). Each system holds its own
+   * id of that record; Syncline translates through the records it links, so a Task gets the Contact's Salesforce id
+   * however the activity's source names the person.
+   */
+  refers: identifier.optional().describe("References: the object whose record the value identifies (e.g. person); ids are translated between systems through Syncline's links."),
 });
 
 export const SystemBinding = z.strictObject({
@@ -110,6 +116,11 @@ export const SyncSpec = z.strictObject({
   object: identifier,
   from: SystemName,
   to: SystemName,
+  /**
+   * false: the source only updates records the target already has (found by the field holding the source's id, e.g.
+   * an Account's Stripe_Customer_Id__c); a record the target lacks is quarantined, never created half-empty.
+   */
+  create: z.boolean().default(true).describe("false: only update records the target already has (found by its field holding the source's id); never create one."),
 });
 
 export const ContractSchema = z.strictObject({

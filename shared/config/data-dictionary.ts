@@ -108,9 +108,9 @@ export function renderDataDictionary(contract: Contract): string {
     '',
     '## Connectors and syncs',
     '',
-    '| object | from | to | runs |',
-    '| --- | --- | --- | --- |',
-    ...contract.syncs.map((s) => `| ${s.object} | ${s.from} | ${s.to} | ${active.has(s) ? 'yes' : `no (${[s.from, s.to].filter((c) => !contract.connectors[c]?.enabled).join(', ')} disabled)`} |`),
+    '| object | from | to | creates records | runs |',
+    '| --- | --- | --- | --- | --- |',
+    ...contract.syncs.map((s) => `| ${s.object} | ${s.from} | ${s.to} | ${s.create ? 'yes' : 'no, updates only'} | ${active.has(s) ? 'yes' : `no (${[s.from, s.to].filter((c) => !contract.connectors[c]?.enabled).join(', ')} disabled)`} |`),
     '',
     ...Object.entries(contract.objects).flatMap(([name, object]) => objectSection(name, object)),
   ];

@@ -47,6 +47,8 @@ function checkField(contract: Contract, objectName: string, object: ObjectSpec, 
   }
   if (field.type === 'picklist' && !field.values) problems.push({ path: `${at}.values`, message: 'a picklist needs its canonical values' });
   if (field.type !== 'picklist' && field.values) problems.push({ path: `${at}.values`, message: `only picklists take values; this field is a ${field.type}` });
+  if (field.refers !== undefined && field.type !== 'reference') problems.push({ path: `${at}.refers`, message: `only references refer to an object; this field is a ${field.type}` });
+  if (field.refers !== undefined && !contract.objects[field.refers]) problems.push({ path: `${at}.refers`, message: `unknown object "${field.refers}"; expected one of ${Object.keys(contract.objects).join(', ')}` });
   const declared = contract.namespaces[field.owner];
   if (!declared) return;
   const patterns = Array.isArray(declared) ? declared : [declared];

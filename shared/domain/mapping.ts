@@ -24,6 +24,8 @@ export interface CanonicalField {
   values?: Readonly<Record<string, readonly string[]>>;
   /** Keyed by system (`salesforce`) or by one of its objects (`salesforce.Lead`, which wins). */
   map: Readonly<Record<string, SystemField>>;
+  /** References: the object whose record the value identifies; ids are translated between systems. */
+  refers?: string;
 }
 
 /** How an entity lives in one system. */
@@ -43,7 +45,8 @@ export interface ObjectMapping {
 /** The parts of the contract the processor applies: object mappings and which system feeds which. */
 export interface SyncPlan {
   objects: Record<string, ObjectMapping>;
-  syncs: readonly { object: string; from: string; to: string }[];
+  /** `create: false`: the source only updates records the target already has. */
+  syncs: readonly { object: string; from: string; to: string; create?: boolean }[];
   /** Days a record deleted in one system stays flagged (not deleted) in the others, restorable. */
   deleteGraceDays?: number;
   /** Per object: the match rules that recognise a record as an entity Syncline already knows. */

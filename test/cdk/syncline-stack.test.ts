@@ -64,7 +64,7 @@ describe('SynclineStack from syncline.yaml', () => {
   it('creates one webhook function per webhook source, all from functions/webhook.ts, each with its SOURCE', () => {
     const webhooks = functionsFrom('functions/webhook.ts');
 
-    expect(webhooks.map(([, fn]) => envOf(fn)[EnvName.Source])).toEqual(['hubspot']);
+    expect(webhooks.map(([, fn]) => envOf(fn)[EnvName.Source]).sort()).toEqual(['gong', 'hubspot', 'outreach', 'salesforce', 'stripe']);
     for (const [, fn] of webhooks) {
       expect(fn.Metadata?.[FunctionMetadata.Handler]).toBe('handler');
       expect(envOf(fn)).toMatchObject({ [EnvName.MaxBodyBytes]: '262144', [EnvName.ChangesQueueUrl]: { Ref: queueIds().changes } });
@@ -74,13 +74,13 @@ describe('SynclineStack from syncline.yaml', () => {
   it('routes POST /webhooks/<source> for each webhook source', () => {
     const routeKeys = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey);
 
-    expect(routeKeys).toEqual(['POST /webhooks/hubspot']);
+    expect(routeKeys.sort()).toEqual(['POST /webhooks/gong', 'POST /webhooks/hubspot', 'POST /webhooks/outreach', 'POST /webhooks/salesforce', 'POST /webhooks/stripe']);
   });
 
   it('tags every function with its entry and handler for the local runner', () => {
     const functions = ofType('AWS::Lambda::Function');
 
-    expect(functions.length).toBe(3);
+    expect(functions.length).toBe(2 + functionsFrom('functions/webhook.ts').length);
     expect(functionsFrom('functions/process.ts')).toHaveLength(1);
     expect(functionsFrom('functions/poll.ts')).toHaveLength(1);
     for (const [, fn] of functions) expect(fn.Metadata?.[FunctionMetadata.Handler]).toBe('handler');
@@ -162,17 +162,18 @@ describe('SynclineStack from syncline.yaml', () => {
     expect(env[EnvName.ContractFile]).toBe('syncline.yaml');
     expect(JSON.stringify(env[EnvName.ConnectorSecrets])).toBe(
       JSON.stringify({
-        'Fn::Join': ['', ['{"hubspot":"', { Ref: secretIdByName('syncline/hubspot') }, '","salesforce":"', { Ref: secretIdByName('syncline/salesforce') }, '"}']],
+        'Fn::Join': ['', ['{"hubspot":"', { Ref: secretIdByName('syncline/hubspot') }, '","outreach":"', { Ref: secretIdByName('syncline/outreach') }, '","salesforce":"', { Ref: secretIdByName('syncline/salesforce') }, '"}']],
       }),
     );
     const secretGrants = statementsOf(processor as Resource).filter((s) => actions(s).some((a) => a.startsWith('secretsmanager:')));
-    expect(secretGrants.flatMap(resourceList)).toEqual([{ Ref: secretIdByName('syncline/hubspot') }, { Ref: secretIdByName('syncline/salesforce') }]);
+    // Gong and Stripe only push: their secrets stay with their webhook functions.
+    expect(secretGrants.flatMap(resourceList)).toEqual([{ Ref: secretIdByName('syncline/hubspot') }, { Ref: secretIdByName('syncline/outreach') }, { Ref: secretIdByName('syncline/salesforce') }]);
   });
 
   it('creates a secret named syncline/<connector> per enabled connector', () => {
     const names = ofType('AWS::SecretsManager::Secret').map(([, s]) => s.Properties.Name);
 
-    expect(names.sort()).toEqual(['syncline/hubspot', 'syncline/salesforce']);
+    expect(names.sort()).toEqual(['syncline/gong', 'syncline/hubspot', 'syncline/outreach', 'syncline/salesforce', 'syncline/stripe']);
   });
 
   it('lets each webhook function read only its own secret and only send to changes.fifo', () => {

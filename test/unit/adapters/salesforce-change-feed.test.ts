@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { formatCursor, incrementalSoql, parseCursor, soqlDateTime } from '#adapters/vendors/salesforce/change-feed';
 import { crmConnectors } from '#adapters/vendors/crm-registry';
 import { PermanentError } from '#domain/errors';
-import { POLLABLE_CONNECTORS } from '#config/poll-sources';
+import { pollableConnectors } from '#config/connector-catalog';
 
 const AT = Date.parse('2026-11-23T10:00:05.000Z');
 
@@ -43,6 +43,6 @@ describe('the Salesforce change feed query', () => {
   it('lists as pollable exactly the connectors that have a change feed', () => {
     const withFeed = Object.values(crmConnectors).filter((c) => c.changeFeed).map((c) => c.name);
 
-    expect([...POLLABLE_CONNECTORS].sort()).toEqual(withFeed.sort());
+    expect(pollableConnectors().sort()).toEqual(withFeed.sort());
   });
 });

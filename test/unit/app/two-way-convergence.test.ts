@@ -3,8 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { processChange, type ProcessChangeDeps } from '#app/process-change';
 import type { ChangeEvent, FieldValues } from '#domain/change-event';
 import { RetryableError } from '#domain/errors';
-import { loadContract } from '#config/load-contract';
-import { toSyncPlan } from '#config/sync-plan';
+import { shippedPlan } from '#test/support/processor-setup';
 import type { ChangeReader, CrmWriter, UpdateRecord, UpsertRecord, UpsertResult } from '#ports/crm';
 import { CountingMetrics, FakeClock, MemoryAudit, MemoryIdempotency, MemoryQuarantine, MemoryReviews, MemoryState } from '#test/support/fakes';
 
@@ -68,7 +67,7 @@ function setup() {
   const salesforce = new MemoryCrm('salesforce', 'Contact', clock);
   const state = new MemoryState();
   const deps: ProcessChangeDeps = {
-    plan: toSyncPlan(loadContract('syncline.yaml')),
+    plan: shippedPlan(),
     readers: { hubspot, salesforce },
     writers: { hubspot, salesforce },
     idempotency: new MemoryIdempotency(),

@@ -19,8 +19,8 @@ function problemsOf(input: unknown): string[] {
 describe('the contract', () => {
   it('accepts the shipped syncline.yaml', () => {
     const contract = loadContract('syncline.yaml');
-    expect(webhookSources(contract)).toEqual(['hubspot']);
-    expect(enabledConnectors(contract)).toEqual(['hubspot', 'salesforce']);
+    expect(webhookSources(contract)).toEqual(['gong', 'hubspot', 'outreach', 'salesforce', 'stripe']);
+    expect(enabledConnectors(contract)).toEqual(['gong', 'hubspot', 'outreach', 'salesforce', 'stripe']);
   });
 
   it('rejects an invalid contract, reporting every problem at once with its path', () => {
@@ -39,23 +39,27 @@ describe('the contract', () => {
   it('rejects references the schema alone cannot catch', () => {
     const broken = structuredClone(shipped);
     const person = broken.objects.person;
-    person.fields.email.owner = 'outreach';
+    person.fields.email.owner = 'stripe';
     person.systems.salesforce.required = ['middleName', 'company'];
     person.systems.salesforce.createAs = 'Account';
     person.fields.company.map['salesforce.Opportunity'] = { field: 'Company' };
-    person.fields.gongEngagementScore.map['salesforce.Contact'].field = 'Engagement__c';
+    person.fields.gongLastCallUrl.map['salesforce.Contact'].field = 'Call_Url__c';
+    person.fields.title.refers = 'person';
+    broken.objects.activity.fields.person.refers = 'widget';
     person.fields.title.type = 'picklist';
     broken.syncs.push({ object: 'widget', from: 'hubspot', to: 'salesforce' });
     broken.syncs.push({ object: 'activity', from: 'salesforce', to: 'hubspot' });
 
     expect(problemsOf(broken)).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^objects\.person\.fields\.email\.owner: owner "outreach" has no mapping/),
+        expect.stringMatching(/^objects\.person\.fields\.email\.owner: owner "stripe" has no mapping/),
         'objects.person.systems.salesforce.required: "middleName" is not a field of person',
         'objects.person.systems.salesforce.required: "company" is required but never written to salesforce.Account',
         'objects.person.systems.salesforce.createAs: "Account" is not one of objects (Contact, Lead)',
         'objects.person.fields.company.map.salesforce.Opportunity: Opportunity is not one of salesforce\'s objects (Contact, Lead)',
-        'objects.person.fields.gongEngagementScore.map.salesforce.Contact.field: "Engagement__c" is written on behalf of gong, so it must match Gong_*__c',
+        'objects.person.fields.gongLastCallUrl.map.salesforce.Contact.field: "Call_Url__c" is written on behalf of gong, so it must match Gong_*__c',
+        'objects.person.fields.title.refers: only references refer to an object; this field is a picklist',
+        expect.stringMatching(/^objects\.activity\.fields\.person\.refers: unknown object "widget"/),
         'objects.person.fields.title.values: a picklist needs its canonical values',
         expect.stringMatching(/^syncs\.13\.object: unknown object "widget"/),
         'syncs.14.to: activity has no hubspot system',
@@ -65,7 +69,9 @@ describe('the contract', () => {
 
   it('runs only the syncs whose connectors are both enabled', () => {
     const contract = loadContract('syncline.yaml');
-    expect(activeSyncs(contract).map((s) => `${s.object}:${s.from}->${s.to}`).sort()).toEqual(['company:hubspot->salesforce', 'company:salesforce->hubspot', 'deal:hubspot->salesforce', 'deal:salesforce->hubspot', 'person:hubspot->salesforce', 'person:salesforce->hubspot']);
+    contract.connectors.outreach = { enabled: false, webhooks: true };
+    contract.connectors.gong = { enabled: false, webhooks: true };
+    expect(activeSyncs(contract).map((s) => `${s.object}:${s.from}->${s.to}`).sort()).toEqual(['company:hubspot->salesforce', 'company:salesforce->hubspot', 'company:stripe->salesforce', 'deal:hubspot->salesforce', 'deal:salesforce->hubspot', 'person:hubspot->salesforce', 'person:salesforce->hubspot']);
   });
 
   it('rejects YAML that does not parse, naming the line', () => {

@@ -1,0 +1,122 @@
+import type { Contract } from './contract-schema.ts';
+import { activeSyncs, enabledConnectors } from './load-contract.ts';
+
+/**
+ * What each connector does, in one place that loads no vendor SDK (so `cdk synth` and the webhook bundle stay
+ * light): the stack sizes IAM and functions from it, the README's connector table is rendered from it, and a unit
+ * test keeps it in step with the connector registries.
+ */
+export interface ConnectorProfile {
+  title: string;
+  /** Vendor objects and how they relate to Syncline's objects, as a reader would say it. */
+  objects: string;
+  /** How changes arrive from it, if it is a source. */
+  push?: string;
+  /** The processor reads from and/or writes to its API. */
+  api?: { reads: boolean; writes: boolean };
+  /** A scheduled poller reads its changes. */
+  poll?: string;
+  /** What Syncline writes into it, if it is a target. */
+  target?: string;
+  /** Fills blank or stale fields of records Syncline creates or holds. */
+  enricher?: boolean;
+  /** Receives alerts. */
+  alerts?: boolean;
+  auth: string;
+}
+
+export const CONNECTOR_CATALOG = {
+  salesforce: {
+    title: 'Salesforce',
+    objects: 'Contact, Lead → person; Account → company; Opportunity → deal; Task ← activity',
+    push: 'Outbound Messages (SOAP, acknowledged; URL token + organization id)',
+    poll: 'SOQL on SystemModstamp, queryAll for deletes, Lead conversions',
+    api: { reads: true, writes: true },
+    target: 'upsert by external id through sObject Collections (200 per call), Bulk API 2.0 from 2,000 records',
+    auth: 'OAuth 2.0 refresh token (connected app); access tokens refreshed on expiry',
+  },
+  hubspot: {
+    title: 'HubSpot',
+    objects: 'contacts → person; companies → company; deals → deal',
+    push: 'app webhooks, v3 signatures (v1/v2 only when allowed)',
+    api: { reads: true, writes: true },
+    target: 'batch upsert by idProperty (100 per call)',
+    auth: 'private app or OAuth access token; webhook client secret',
+  },
+  outreach: {
+    title: 'Outreach',
+    objects: 'prospect ↔ person (sequence status onto Lead/Contact); mailing, call → activity (Salesforce Task)',
+    push: 'webhooks, HMAC-SHA256 of the body',
+    api: { reads: true, writes: true },
+    target: 'prospects created or updated from Salesforce',
+    auth: 'OAuth 2.0 refresh token; webhook secret',
+  },
+  gong: {
+    title: 'Gong',
+    objects: 'call → activity (Task), Gong_* fields on the Opportunity and Contact it names',
+    push: 'webhook rules, signed JWT (RS256) or URL token',
+    auth: 'public key of the webhook rule, or its URL token',
+  },
+  stripe: {
+    title: 'Stripe',
+    objects: 'invoice and payment events of a customer → company billing fields (Account), one way',
+    push: 'webhooks, Stripe-Signature (HMAC-SHA256, 300 s window)',
+    auth: 'webhook signing secret (whsec_…)',
+  },
+  zoominfo: {
+    title: 'ZoomInfo',
+    objects: 'company and contact firmographics for company and person',
+    enricher: true,
+    auth: 'username and password for a 60-minute JWT',
+  },
+  slack: {
+    title: 'Slack',
+    objects: 'alarm notifications',
+    alerts: true,
+    auth: 'incoming webhook URL',
+  },
+} as const satisfies Record<string, ConnectorProfile>;
+
+export type CatalogName = keyof typeof CONNECTOR_CATALOG;
+
+function profileOf(name: string): ConnectorProfile | undefined {
+  return (CONNECTOR_CATALOG as Record<string, ConnectorProfile>)[name];
+}
+
+/** Connectors that can be polled (they have a change feed). */
+export function pollableConnectors(): string[] {
+  return Object.keys(CONNECTOR_CATALOG).filter((name) => profileOf(name)?.poll !== undefined);
+}
+
+/** Enabled connectors whose API the processor reads or writes: the only secrets it may read. */
+export function processorConnectors(contract: Contract): string[] {
+  return enabledConnectors(contract).filter((name) => profileOf(name)?.api !== undefined);
+}
+
+/** Connectors that get a scheduled poller: pollable, enabled, and the source of at least one active sync. */
+export function pollSources(contract: Contract): string[] {
+  const sources = new Set<string>(activeSyncs(contract).map((s) => s.from));
+  return pollableConnectors().filter((name) => sources.has(name)).sort();
+}
+
+/** The README's connector table, rendered from the catalog so it cannot drift. */
+export function connectorTable(): string {
+  const rows = Object.values(CONNECTOR_CATALOG).map((raw) => {
+    const p: ConnectorProfile = raw;
+    const roles = [p.push || p.poll ? 'source' : '', p.target ? 'target' : '', p.enricher ? 'enricher' : '', p.alerts ? 'alerts' : ''].filter(Boolean).join(', ');
+    const how = [p.push ? `push: ${p.push}` : '', p.poll ? `poll: ${p.poll}` : '', p.target ? `write: ${p.target}` : ''].filter(Boolean).join('<br>');
+    return `| ${p.title} | ${roles} | ${p.objects} | ${how || '—'} | ${p.auth} |`;
+  });
+  return ['| connector | role | objects | push / poll / write | auth |', '|---|---|---|---|---|', ...rows].join('\n');
+}
+
+const TABLE_START = '<!-- connectors:start (generated from shared/config/connector-catalog.ts by `npm run syncline -- docs`) -->';
+const TABLE_END = '<!-- connectors:end -->';
+
+/** The README with its connector table replaced by the current rendering. */
+export function withConnectorTable(readme: string): string {
+  const start = readme.indexOf(TABLE_START);
+  const end = readme.indexOf(TABLE_END);
+  if (start < 0 || end < start) throw new Error(`README.md has no connector table markers (${TABLE_START} … ${TABLE_END})`);
+  return `${readme.slice(0, start + TABLE_START.length)}\n${connectorTable()}\n${readme.slice(end)}`;
+}
