@@ -25,7 +25,8 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
-          testTimeout: 120_000,
+          // Bounds for a slow machine: every wait ends as soon as its condition holds.
+          testTimeout: 300_000,
           hookTimeout: 180_000,
           fileParallelism: false,
         },

@@ -5,6 +5,7 @@ import { EnvName } from '#config/env-names';
 import { enabledConnectors, webhookSources } from '#config/load-contract';
 import type { Contract } from '#config/contract-schema';
 import { pollSources, processorConnectors } from '#config/connector-catalog';
+import { AlertForwarder } from './constructs/alert-forwarder.ts';
 import { ConnectorSecrets } from './constructs/connector-secrets.ts';
 import { DataTables } from './constructs/data-tables.ts';
 import { FifoWorker } from './constructs/fifo-worker.ts';
@@ -48,14 +49,17 @@ export class SynclineStack extends Stack {
   readonly api: WebhookApi;
   readonly webhooks: readonly WebhookEndpoint[];
   readonly pollers: readonly PollSchedule[];
+  /** Posts alarms to Slack, when the contract's `alerts.slack` says so. */
+  readonly alertForwarder?: AlertForwarder;
 
   constructor(scope: Construct, id: string, props: SynclineStackProps) {
     super(scope, id, { description: 'Syncline: CRM integration hub', ...props });
     const projectRoot = props.projectRoot ?? PROJECT_ROOT;
     const connectors = enabledConnectors(props.contract);
+    const slack = props.contract.alerts.slack;
 
     this.alarms = new SyncAlarms(this, 'Alarms');
-    this.secrets = new ConnectorSecrets(this, 'ConnectorSecrets', { connectors });
+    this.secrets = new ConnectorSecrets(this, 'ConnectorSecrets', { connectors: slack ? [...connectors, 'slack'] : connectors });
     this.tables = new DataTables(this, 'Tables', { deletionProtection: props.deletionProtection });
 
     this.worker = new FifoWorker(this, 'Worker', {
@@ -103,6 +107,8 @@ export class SynclineStack extends Stack {
           alarmAction: this.alarms.action,
         }),
     );
+
+    if (slack) this.alertForwarder = new AlertForwarder(this, 'AlertForwarder', { topic: this.alarms.topic, secret: this.secrets.secretOf('slack'), projectRoot });
 
     new CfnOutput(this, 'WebhookBaseUrl', { description: 'Vendors post to <this>webhooks/<source>', value: this.api.url });
     new CfnOutput(this, 'AlertsTopicArn', { description: 'Subscribe Slack (AWS Chatbot) or e-mail here', value: this.alarms.topic.topicArn });

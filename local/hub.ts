@@ -5,23 +5,44 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { startFauxqs, type FauxqsServer, type MessageSpyReader } from 'fauxqs';
 import { buildApp, STACK_NAME } from '#cdk/app';
-import { startHubspotSandbox, startSalesforceSandbox, type HubspotSandbox, type SalesforceSandbox } from '#local/sandboxes/index';
-import { LocalAlarms, type LocalAlert } from '#local/runner/alarms';
+import { loadContract } from '#config/load-contract';
+import { toSyncPlan } from '#config/sync-plan';
+import {
+  startGongSandbox,
+  startHubspotSandbox,
+  startOutreachSandbox,
+  startSalesforceSandbox,
+  startSlackSandbox,
+  startStripeSandbox,
+  startZoominfoSandbox,
+  type GongSandbox,
+  type HubspotSandbox,
+  type OutreachSandbox,
+  type SalesforceSandbox,
+  type SlackSandbox,
+  type StripeSandbox,
+  type ZoominfoSandbox,
+} from '#local/sandboxes/index';
+import { LocalAlarms, snsAlarmEvent, type LocalAlert } from '#local/runner/alarms';
 import { startDynamoDbLocal, type DynamoDbLocal } from '#local/runner/dynamodb-local';
 import type { LocalFunction, LogSink } from '#local/runner/function-host';
-import { localEventSources, localFunctions, localRoutes } from '#local/runner/functions';
+import { localEventSources, localFunctions, localRoutes, localTopicSubscriptions } from '#local/runner/functions';
 import { startHttpGateway } from '#local/runner/http-gateway';
 import { provision, type LocalQueue } from '#local/runner/provision';
 import { localSchedules, startSchedules } from '#local/runner/schedules';
 import { SqsPoller } from '#local/runner/sqs-poller';
 import { LOCAL_REGION, readTemplate } from '#local/runner/template';
-import { localCredentials, sandboxSecrets } from '#local/sandbox-credentials';
+import { hubspotPropertySubscriptions } from '#local/hubspot-subscriptions';
+import { localCredentials, outboundMessageUrl, sandboxSecrets } from '#local/sandbox-credentials';
 
 export interface HubOptions {
   /** Port of the hub's HTTP API; 0 picks a free one. @default SYNCLINE_PORT, else 3000 */
   port?: number;
-  /** Ports of the HubSpot and Salesforce sandboxes. @default port + 1 and port + 2 (free ones when port is 0) */
-  sandboxPorts?: { hubspot?: number; salesforce?: number };
+  /**
+   * Ports of the vendor sandboxes. @default port + 1 to port + 7 in the order HubSpot, Salesforce, Outreach, Gong,
+   * Stripe, ZoomInfo, Slack (free ones when port is 0)
+   */
+  sandboxPorts?: Partial<Record<SandboxName, number>>;
   /** @default true */
   seed?: boolean;
   /** The HubSpot sandbox's 10-second rate limit (HubSpot's own is 100 to 200 by tier). @default the sandbox's */
@@ -41,11 +62,20 @@ export interface HubOptions {
   scheduleIntervalMs?: number;
 }
 
+/** The vendor sandboxes, in the order of their default ports after the hub's. */
+export const SANDBOXES = ['hubspot', 'salesforce', 'outreach', 'gong', 'stripe', 'zoominfo', 'slack'] as const;
+export type SandboxName = (typeof SANDBOXES)[number];
+
 export interface Hub {
   url: string;
   webhookUrl(source: string): string;
   hubspot: HubspotSandbox;
   salesforce: SalesforceSandbox;
+  outreach: OutreachSandbox;
+  gong: GongSandbox;
+  stripe: StripeSandbox;
+  zoominfo: ZoominfoSandbox;
+  slack: SlackSandbox;
   credentials: typeof localCredentials;
   aws: { region: string; dynamodbEndpoint: string; sqsEndpoint: string; tables: Record<string, string>; queues: LocalQueue[] };
   /** Alarm state changes so far (the template's alarms on Syncline's own metrics, evaluated locally). */
@@ -55,10 +85,20 @@ export interface Hub {
   stop(): Promise<void>;
 }
 
+/** Objects an org sends Syncline by Outbound Message, with the fields each message carries. */
+const OUTBOUND_MESSAGES: ReadonlyArray<readonly [string, readonly string[]]> = [
+  ['Contact', ['FirstName', 'LastName', 'Email', 'Phone', 'Title']],
+  ['Lead', ['FirstName', 'LastName', 'Email', 'Phone', 'Title', 'Company']],
+  ['Account', ['Name', 'Website', 'BillingCountry', 'OwnerId']],
+  ['Opportunity', ['Name', 'Amount', 'StageName', 'CloseDate']],
+];
+
 /**
  * Brings up on one machine what the synthesized template describes: tables in DynamoDB Local, queues with their
  * redrive policies in fauxqs, the HTTP API's routes on one server, the SQS event sources as pollers, the scheduled
- * rules as timers, and the HubSpot and Salesforce sandboxes, seeded. The handlers are the ones Lambda runs; only endpoints differ.
+ * rules as timers, the alerts topic's subscribers as direct calls, and the vendor sandboxes (HubSpot, Salesforce,
+ * Outreach, Gong, Stripe, ZoomInfo, Slack), seeded and wired to send their webhooks to the hub. The handlers are the
+ * ones Lambda runs; only endpoints differ.
  */
 export async function startHub(options: HubOptions = {}): Promise<Hub> {
   const root = options.root ?? resolve(import.meta.dirname, '..');
@@ -102,7 +142,12 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
       SYNCLINE_SECRETS_FILE: secretsFile,
       SYNCLINE_CONTRACT_FILE: contractFile,
     };
-    const alarms = new LocalAlarms(template, options.onAlert);
+    // Alarm state changes go where the template's alerts topic sends them: its Lambda subscribers (the Slack forwarder).
+    let notifySubscribers: (alert: LocalAlert) => void = () => undefined;
+    const alarms = new LocalAlarms(template, (alert) => {
+      options.onAlert?.(alert);
+      notifySubscribers(alert);
+    });
     const alarmTimer = setInterval(() => alarms.evaluate(Date.now()), 5_000);
     stops.push(async () => clearInterval(alarmTimer));
     const log: LogSink = (fn, line) => {
@@ -113,29 +158,58 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
     stops.push(() => Promise.all([...functions.values()].map((f: LocalFunction) => f.close())));
 
     // 4. The HTTP API.
-    const gateway: Server = await startHttpGateway(localRoutes(template, provisioned.resources, functions), port, host);
+    const routes = localRoutes(template, provisioned.resources, functions);
+    const gateway: Server = await startHttpGateway(routes, port, host);
     stops.push(() => new Promise<void>((r) => (gateway.closeAllConnections(), gateway.close(() => r()))));
     const address = gateway.address();
     const hubPort = typeof address === 'object' && address ? address.port : port;
     const url = `http://${host}:${hubPort}`;
 
-    // 5. Vendor sandboxes; HubSpot sends its signed webhooks to the hub.
+    // 5. Vendor sandboxes, each sending its signed webhooks to the hub as the vendor does.
     const seed = options.seed ?? true;
-    const hubspot = await startHubspotSandbox({ ...localCredentials.hubspot, host, port: options.sandboxPorts?.hubspot ?? (port === 0 ? 0 : hubPort + 1), webhookUrl: `${url}/webhooks/hubspot`, seed, ...(options.hubspotRateLimitPer10s ? { rateLimitPer10s: options.hubspotRateLimitPer10s } : {}) });
-    stops.push(() => hubspot.close());
-    const salesforce = await startSalesforceSandbox({ ...localCredentials.salesforce, host, port: options.sandboxPorts?.salesforce ?? (port === 0 ? 0 : hubPort + 2), seed });
-    stops.push(() => salesforce.close());
+    const sandboxPort = (name: SandboxName) => options.sandboxPorts?.[name] ?? (port === 0 ? 0 : hubPort + 1 + SANDBOXES.indexOf(name));
+    const started = <T extends { close(): Promise<void> }>(sandbox: T): T => (stops.push(() => sandbox.close()), sandbox);
+    // A vendor is pointed at the hub only where the contract turns its webhooks on (a route exists), as an admin would.
+    const routed = new Set(routes.map((r) => r.routeKey));
+    const hubWebhookUrl = (source: string) => `${url}/webhooks/${source}`;
+    const webhookUrl = (source: string) => (routed.has(`POST /webhooks/${source}`) ? hubWebhookUrl(source) : undefined);
+    const salesforceOm = webhookUrl('salesforce');
+    const { salesforce: sf, outreach: or, stripe: st } = localCredentials;
+    const propertySubscriptions = hubspotPropertySubscriptions(toSyncPlan(loadContract(contractFile)));
+    const hubspot = started(await startHubspotSandbox({ ...localCredentials.hubspot, host, port: sandboxPort('hubspot'), webhookUrl: webhookUrl('hubspot'), propertySubscriptions, seed, ...(options.hubspotRateLimitPer10s ? { rateLimitPer10s: options.hubspotRateLimitPer10s } : {}) }));
+    const salesforce = started(
+      await startSalesforceSandbox({
+        clientId: sf.clientId,
+        clientSecret: sf.clientSecret,
+        refreshToken: sf.refreshToken,
+        host,
+        port: sandboxPort('salesforce'),
+        seed,
+        // The Outbound Messages an admin would set up for Syncline: every mapped object, SystemModstamp included.
+        ...(salesforceOm ? { outboundMessages: { organizationId: sf.organizationId, definitions: OUTBOUND_MESSAGES.map(([object, fields]) => ({ object, fields: [...fields, 'SystemModstamp'], endpointUrl: outboundMessageUrl(salesforceOm) })) } } : {}),
+      }),
+    );
+    const outreach = started(await startOutreachSandbox({ clientId: or.clientId, clientSecret: or.clientSecret, refreshToken: or.refreshToken, webhookSecret: or.webhookSecret, webhookUrl: webhookUrl('outreach'), host, port: sandboxPort('outreach'), seed }));
+    const gong = started(await startGongSandbox({ host, port: sandboxPort('gong'), webhookUrl: webhookUrl('gong'), seed }));
+    const stripe = started(await startStripeSandbox({ apiKey: st.apiKey, webhookSecret: st.webhookSecret, webhookUrl: webhookUrl('stripe'), host, port: sandboxPort('stripe'), seed }));
+    const zoominfo = started(await startZoominfoSandbox({ ...localCredentials.zoominfo, host, port: sandboxPort('zoominfo'), seed }));
+    const slack = started(await startSlackSandbox({ host, port: sandboxPort('slack'), webhooks: [localCredentials.slack.webhookPath] }));
     if (!process.env['SYNCLINE_SECRETS_FILE']) {
       mkdirSync(stateDir, { recursive: true });
-      writeFileSync(secretsFile, JSON.stringify(sandboxSecrets(template, hubspot.url, salesforce.url), null, 2), { mode: 0o600 });
+      const endpoints = { hubspot: hubspot.url, salesforce: salesforce.url, outreach: outreach.url, zoominfo: zoominfo.url, slack: slack.url, gongPublicKey: gong.publicKeyPem };
+      writeFileSync(secretsFile, JSON.stringify(sandboxSecrets(template, endpoints), null, 2), { mode: 0o600 });
     }
+    const subscribers = localTopicSubscriptions(template, provisioned.resources, functions);
+    notifySubscribers = (alert) => {
+      for (const { topicArn, fn } of subscribers) void fn.invoke(snsAlarmEvent(alert, topicArn, LOCAL_REGION)).catch(() => undefined); // the function logs its own failure
+    };
 
     // 6. SQS event sources.
     for (const source of localEventSources(template, provisioned.resources)) {
       const queue = provisioned.queues.find((q) => q.arn === source.queueArn);
       const fn = functions.get(source.functionId);
       if (!queue || !fn) throw new Error(`event source ${source.queueArn} → ${source.functionId} does not resolve locally`);
-      const poller = new SqsPoller(sqs, queue, fn, { batchSize: source.batchSize, reportBatchItemFailures: source.reportBatchItemFailures, retryDelaySeconds: options.retryDelaySeconds ?? 2 });
+      const poller = new SqsPoller(sqs, queue, fn, { batchSize: source.batchSize, reportBatchItemFailures: source.reportBatchItemFailures, retryDelaySeconds: options.retryDelaySeconds ?? 2 }, log);
       poller.start();
       stops.push(() => poller.stop());
     }
@@ -144,7 +218,7 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
     stops.push(startSchedules(localSchedules(template, provisioned.resources, functions), options.log ?? (() => undefined), options.scheduleIntervalMs));
 
     const tables = Object.fromEntries([...provisioned.resources].filter(([, r]) => provisioned.tables.includes(r.ref)).map(([id, r]) => [id, r.ref]));
-    return { url, webhookUrl: (s) => `${url}/webhooks/${s}`, hubspot, salesforce, credentials: localCredentials, aws: { region: LOCAL_REGION, dynamodbEndpoint: dynamo.endpoint, sqsEndpoint, tables, queues: provisioned.queues }, queueSpy: fauxqs.spy, alerts: alarms.alerts, stop };
+    return { url, webhookUrl: hubWebhookUrl, hubspot, salesforce, outreach, gong, stripe, zoominfo, slack, credentials: localCredentials, aws: { region: LOCAL_REGION, dynamodbEndpoint: dynamo.endpoint, sqsEndpoint, tables, queues: provisioned.queues }, queueSpy: fauxqs.spy, alerts: alarms.alerts, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -6,14 +6,45 @@ import { resourcesOfType, type CfnTemplate } from '#local/runner/template';
  */
 export const localCredentials = {
   hubspot: { accessToken: 'pat-local-sandbox-token', clientSecret: 'local-hubspot-client-secret', appId: 54321, portalId: 62515 },
-  salesforce: { clientId: 'local-connected-app', clientSecret: 'local-connected-app-secret', refreshToken: 'local-refresh-token' },
+  salesforce: {
+    clientId: 'local-connected-app',
+    clientSecret: 'local-connected-app-secret',
+    refreshToken: 'local-refresh-token',
+    organizationId: '00D000000000042EAA',
+    outboundMessageToken: 'local-outbound-message-token-7f3a9c',
+  },
+  outreach: { clientId: 'local-outreach-app', clientSecret: 'local-outreach-app-secret', refreshToken: 'local-outreach-refresh-token', webhookSecret: 'local-outreach-webhook-secret' },
+  stripe: { apiKey: 'sk_test_syncline', webhookSecret: 'whsec_local_stripe_signing_secret' },
+  zoominfo: { username: 'local-zoominfo-user', password: 'local-zoominfo-password' },
+  slack: { webhookPath: '/services/T0SYNCLINE/B0ALERTS/LocalSlackWebhookSecret24' },
 } as const;
 
+/** Where each sandbox listens, and what only a started sandbox knows (Gong's public key). */
+export interface SandboxEndpoints {
+  hubspot: string;
+  salesforce: string;
+  outreach: string;
+  zoominfo: string;
+  slack: string;
+  gongPublicKey: string;
+}
+
+/** The Salesforce Outbound Message endpoint: the hub's webhook URL with the secret token Salesforce sends back. */
+export function outboundMessageUrl(webhookUrl: string): string {
+  return `${webhookUrl}?token=${localCredentials.salesforce.outboundMessageToken}`;
+}
+
 /** The local secrets file: each connector secret of the template, pointing at its sandbox. */
-export function sandboxSecrets(template: CfnTemplate, hubspotUrl: string, salesforceUrl: string): Record<string, Record<string, unknown>> {
+export function sandboxSecrets(template: CfnTemplate, at: SandboxEndpoints): Record<string, Record<string, unknown>> {
+  const { hubspot, salesforce, outreach, stripe, zoominfo } = localCredentials;
   const values: Record<string, Record<string, unknown>> = {
-    hubspot: { accessToken: localCredentials.hubspot.accessToken, clientSecret: localCredentials.hubspot.clientSecret, basePath: hubspotUrl },
-    salesforce: { instanceUrl: salesforceUrl, loginUrl: salesforceUrl, ...localCredentials.salesforce },
+    hubspot: { accessToken: hubspot.accessToken, clientSecret: hubspot.clientSecret, basePath: at.hubspot },
+    salesforce: { instanceUrl: at.salesforce, loginUrl: at.salesforce, ...salesforce },
+    outreach: { baseUrl: at.outreach, ...outreach },
+    gong: { publicKey: at.gongPublicKey },
+    stripe: { webhookSecret: stripe.webhookSecret },
+    zoominfo: { baseUrl: at.zoominfo, ...zoominfo },
+    slack: { webhookUrl: `${at.slack}${localCredentials.slack.webhookPath}` },
   };
   const secrets: Record<string, Record<string, unknown>> = {};
   for (const [id, r] of resourcesOfType(template, 'AWS::SecretsManager::Secret')) {

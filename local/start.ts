@@ -40,7 +40,12 @@ Syncline is running on one machine.
 
   Webhooks (HTTP API)    ${hub.webhookUrl('{source}')}
   HubSpot sandbox        ${hub.hubspot.url}       (token: ${hub.credentials.hubspot.accessToken})
-  Salesforce sandbox     ${hub.salesforce.url}
+  Salesforce sandbox     ${hub.salesforce.url}       (Outbound Messages: ${hub.salesforce.url}/__sandbox/outbound-messages)
+  Outreach sandbox       ${hub.outreach.url}
+  Gong sandbox           ${hub.gong.url}
+  Stripe sandbox         ${hub.stripe.url}
+  ZoomInfo sandbox       ${hub.zoominfo.url}
+  Slack sandbox          ${hub.slack.url}       (alerts posted: ${hub.slack.url}/__sandbox/messages)
   DynamoDB Local         ${hub.aws.dynamodbEndpoint}   tables: ${Object.values(hub.aws.tables).join(', ')}
   SQS (fauxqs)           ${hub.aws.sqsEndpoint}   queues: ${hub.aws.queues.map((q) => q.name).join(', ')}
 
@@ -48,6 +53,10 @@ Try it: change a contact in the HubSpot sandbox, then look for it in Salesforce:
   curl -s -X PATCH ${hub.hubspot.url}/crm/v3/objects/contacts/1001 -H 'authorization: Bearer ${hub.credentials.hubspot.accessToken}' \\
        -H 'content-type: application/json' -d '{"properties":{"hubspotscore":"72"}}'
   curl -s ${hub.salesforce.url}/__sandbox/records/Contact
+Or pay a Stripe invoice, and see the Account's billing fields:
+  curl -s -X POST ${hub.stripe.url}/__sandbox/invoices -H 'content-type: application/json' \\
+       -d '{"customer":"cus_SyncNorthwind01","amount":480000,"currency":"eur"}'
+  curl -s -X POST ${hub.stripe.url}/__sandbox/invoices/<the invoice id>/pay
 
 Ctrl-C stops everything.
 `);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { resourcesOfType, type CfnTemplate } from './template.ts';
 
 /** A metric alarm of the template that can be evaluated locally: one on a metric the functions emit as EMF. */
@@ -107,4 +108,30 @@ export class LocalAlarms {
       this.onAlert(alert);
     }
   }
+}
+
+/**
+ * The SNS event a Lambda subscribed to the alerts topic receives for a local alert, its message shaped as
+ * CloudWatch publishes an alarm state change.
+ */
+export function snsAlarmEvent(alert: LocalAlert, topicArn: string, region: string) {
+  const message = {
+    AlarmName: alert.alarm,
+    AlarmDescription: alert.description,
+    AlarmArn: `arn:aws:cloudwatch:${region}:000000000000:alarm:${alert.alarm}`,
+    NewStateValue: alert.state,
+    OldStateValue: alert.state === 'ALARM' ? 'OK' : 'ALARM',
+    NewStateReason: `Evaluated locally: the metric's sum over the period was ${alert.value}.`,
+    StateChangeTime: alert.at,
+  };
+  return {
+    Records: [
+      {
+        EventSource: 'aws:sns',
+        EventVersion: '1.0',
+        EventSubscriptionArn: `${topicArn}:local`,
+        Sns: { Type: 'Notification', MessageId: randomUUID(), TopicArn: topicArn, Subject: `${alert.state}: "${alert.alarm}"`, Message: JSON.stringify(message), Timestamp: alert.at, MessageAttributes: {} },
+      },
+    ],
+  };
 }

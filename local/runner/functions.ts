@@ -39,3 +39,13 @@ export function localEventSources(template: CfnTemplate, resources: ReadonlyMap<
     };
   });
 }
+
+/** The template's Lambda subscriptions to SNS topics (the alerts topic → the Slack forwarder). */
+export function localTopicSubscriptions(template: CfnTemplate, resources: ReadonlyMap<string, LocalResource>, functions: ReadonlyMap<string, LocalFunction>) {
+  const byArn = new Map([...functions].map(([id, fn]) => [resources.get(id)?.attributes['Arn'], fn]));
+  return resourcesOfType(template, 'AWS::SNS::Subscription').flatMap(([, r]) => {
+    const p = r.Properties ?? {};
+    const fn = p['Protocol'] === 'lambda' ? byArn.get(String(resolveValue(p['Endpoint'], resources))) : undefined;
+    return fn ? [{ topicArn: String(resolveValue(p['TopicArn'], resources)), fn }] : [];
+  });
+}

@@ -1,6 +1,6 @@
 import { ChangeMessageVisibilityBatchCommand, DeleteMessageBatchCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import type { LocalFunction } from './function-host.ts';
+import type { LocalFunction, LogSink } from './function-host.ts';
 import type { LocalQueue } from './provision.ts';
 
 export interface PollerOptions {
@@ -50,6 +50,7 @@ export class SqsPoller {
     private readonly queue: LocalQueue,
     private readonly fn: LocalFunction,
     private readonly options: PollerOptions,
+    private readonly log: LogSink = () => undefined,
   ) {}
 
   start(): void {
@@ -84,9 +85,10 @@ export class SqsPoller {
       const reported = this.options.reportBatchItemFailures ? (response?.batchItemFailures ?? []).map((f) => f.itemIdentifier) : [];
       // As Lambda: an empty or unknown itemIdentifier fails the whole batch.
       failed = reported.every((id) => id && ids.has(id)) ? new Set(reported) : ids;
-    } catch {
+    } catch (error) {
       failed = ids;
       invokeFailed = true;
+      this.log(this.fn.spec.logicalId, JSON.stringify({ level: 'WARN', message: 'batch invocation failed; its messages return after the visibility timeout', queue: this.queue.url, messages: ids.size, visibilityTimeoutSeconds: this.queue.visibilityTimeout, error: String(error) }));
     }
     const done = Messages.filter((m) => !failed.has(m.MessageId ?? ''));
     const retry = Messages.filter((m) => failed.has(m.MessageId ?? ''));

@@ -1,3 +1,4 @@
+import { coalesceUpserts } from '#domain/coalesce';
 import type { ChangeQueue } from '#ports/change-queue';
 import type { Clock } from '#ports/clock';
 import { MetricName, type Metrics } from '#ports/metrics';
@@ -38,10 +39,12 @@ export async function ingestWebhook(deps: IngestWebhookDeps, request: InboundReq
   const parsed = deps.source.parse(request.rawBody);
   if (!parsed.ok) return reject(deps, { reason: parsed.reason, httpStatus: statusOf[parsed.reason], message: parsed.message });
 
-  await deps.queue.enqueue(parsed.events);
+  // A record's creation and its property events in one delivery are one change to process.
+  const changes = coalesceUpserts(parsed.events);
+  await deps.queue.enqueue(changes);
   deps.metrics.count(MetricName.ChangesReceived, parsed.events.length);
   if (parsed.skipped.length > 0) deps.metrics.count(MetricName.WebhookEventsSkipped, parsed.skipped.length);
-  return { status: 'accepted', enqueued: parsed.events.length, skipped: parsed.skipped };
+  return { status: 'accepted', enqueued: changes.length, skipped: parsed.skipped };
 }
 
 function reject(deps: IngestWebhookDeps, rejection: Omit<Extract<IngestResult, { status: 'rejected' }>, 'status'>): IngestResult {

@@ -62,7 +62,8 @@ export async function writeTarget(deps: WriteDeps, input: WriteInput): Promise<T
   const result = linked ? await update(writer, targetObject, linked, vendorAfter) : await create(deps, input, writer, targetObject, vendorAfter);
   if (!result.ok) {
     if (DUPLICATE_CODES.has(result.code)) {
-      throw new IdentityConflict(result.code, `${target} refused ${state.entityId} as a duplicate: ${result.message}`, []);
+      // The target's own duplicate matches (Salesforce's duplicate rule names them) are the candidates to review.
+      throw new IdentityConflict(result.code, `${target} refused ${state.entityId} as a duplicate: ${result.message}`, (result.candidates ?? []).map((c) => `record:${target}:${c}`));
     }
     if (result.retryable) throw new RetryableError(`${target} refused ${state.entityId}: ${result.code}`);
     throw new PermanentError(result.code, `${target} refused ${state.entityId}: ${result.message}`);

@@ -39,6 +39,7 @@ export const CONNECTOR_CATALOG = {
     title: 'HubSpot',
     objects: 'contacts → person; companies → company; deals → deal',
     push: 'app webhooks, v3 signatures (v1/v2 only when allowed)',
+    poll: 'CRM search on the last-modified date, a moving window under the 10,000-result cap (`poll: true`)',
     api: { reads: true, writes: true },
     target: 'batch upsert by idProperty (100 per call)',
     auth: 'private app or OAuth access token; webhook client secret',
@@ -65,7 +66,7 @@ export const CONNECTOR_CATALOG = {
   },
   zoominfo: {
     title: 'ZoomInfo',
-    objects: 'company and contact firmographics for company and person',
+    objects: 'company and contact firmographics for company and person (an enricher adapter with its sandbox; the stack does not call it on a schedule yet)',
     enricher: true,
     auth: 'username and password for a 60-minute JWT',
   },
@@ -93,10 +94,17 @@ export function processorConnectors(contract: Contract): string[] {
   return enabledConnectors(contract).filter((name) => profileOf(name)?.api !== undefined);
 }
 
-/** Connectors that get a scheduled poller: pollable, enabled, and the source of at least one active sync. */
+/**
+ * Connectors that get a scheduled poller: pollable, enabled, the source of at least one active sync, and polled
+ * (`poll`, which defaults to true only for a connector that pushes no webhooks).
+ */
 export function pollSources(contract: Contract): string[] {
   const sources = new Set<string>(activeSyncs(contract).map((s) => s.from));
-  return pollableConnectors().filter((name) => sources.has(name)).sort();
+  const polled = (name: string) => {
+    const connector = contract.connectors[name as keyof Contract['connectors']];
+    return connector?.poll ?? !connector?.webhooks;
+  };
+  return pollableConnectors().filter((name) => sources.has(name) && polled(name)).sort();
 }
 
 /** The README's connector table, rendered from the catalog so it cannot drift. */

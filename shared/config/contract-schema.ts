@@ -108,6 +108,8 @@ export const Connector = z.strictObject({
   enabled: z.boolean().default(true),
   /** Whether the vendor pushes changes to `POST /webhooks/{name}`. */
   webhooks: z.boolean().default(false),
+  /** Whether a schedule polls it for changes (where it can be polled). Default: when it does not push webhooks. */
+  poll: z.boolean().optional().describe('Poll it for changes on a schedule (Salesforce, HubSpot). Default: when it does not push webhooks; set true to run both.'),
 });
 
 const NamespacePattern = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*\*[A-Za-z0-9_]*$/, 'expected a pattern with one *, e.g. Gong_*__c');
@@ -138,6 +140,13 @@ export const ContractSchema = z.strictObject({
   namespaces: z.partialRecord(SystemName, z.union([NamespacePattern, z.array(NamespacePattern).min(1)])).default({}),
   objects: z.record(identifier, ObjectSpec),
   syncs: z.array(SyncSpec).min(1),
+  /** Where alarms go besides the alerts SNS topic. */
+  alerts: z
+    .strictObject({
+      /** Post every alarm state change to a Slack incoming webhook (its URL in the `syncline/slack` secret). */
+      slack: z.boolean().default(false).describe('Post every alarm state change to Slack; the incoming-webhook URL goes in the syncline/slack secret.'),
+    })
+    .default({ slack: false }),
 });
 
 export type Contract = z.infer<typeof ContractSchema>;

@@ -81,3 +81,11 @@ export function readPollerEnv(env: NodeJS.ProcessEnv = process.env) {
     secretsFile: e.SYNCLINE_SECRETS_FILE,
   };
 }
+
+const AlertEnv = z.object({ ...common });
+
+/** The alert forwarder's settings: where its Slack secret is. */
+export function readAlertEnv(env: NodeJS.ProcessEnv = process.env) {
+  const e = parseEnv(AlertEnv, env);
+  return { secretIds: e.CONNECTOR_SECRETS, secretsFile: e.SYNCLINE_SECRETS_FILE };
+}

@@ -37,7 +37,7 @@ export interface UpsertRecord {
 
 export type UpsertResult =
   | { ok: true; id: string; created: boolean }
-  | { ok: false; code: string; message: string; retryable: boolean };
+  | { ok: false; code: string; message: string; retryable: boolean; /** Target records this one duplicates, as `Object:id` (a duplicate rule's matches). */ candidates?: readonly string[] };
 
 /** A record to update by the target system's own id. */
 export interface UpdateRecord {

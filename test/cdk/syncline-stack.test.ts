@@ -80,9 +80,10 @@ describe('SynclineStack from syncline.yaml', () => {
   it('tags every function with its entry and handler for the local runner', () => {
     const functions = ofType('AWS::Lambda::Function');
 
-    expect(functions.length).toBe(2 + functionsFrom('functions/webhook.ts').length);
+    expect(functions.length).toBe(3 + functionsFrom('functions/webhook.ts').length);
     expect(functionsFrom('functions/process.ts')).toHaveLength(1);
     expect(functionsFrom('functions/poll.ts')).toHaveLength(1);
+    expect(functionsFrom('functions/alert.ts')).toHaveLength(1);
     for (const [, fn] of functions) expect(fn.Metadata?.[FunctionMetadata.Handler]).toBe('handler');
   });
 
@@ -173,7 +174,18 @@ describe('SynclineStack from syncline.yaml', () => {
   it('creates a secret named syncline/<connector> per enabled connector', () => {
     const names = ofType('AWS::SecretsManager::Secret').map(([, s]) => s.Properties.Name);
 
-    expect(names.sort()).toEqual(['syncline/gong', 'syncline/hubspot', 'syncline/outreach', 'syncline/salesforce', 'syncline/stripe']);
+    expect(names.sort()).toEqual(['syncline/gong', 'syncline/hubspot', 'syncline/outreach', 'syncline/salesforce', 'syncline/slack', 'syncline/stripe']);
+  });
+
+  it('posts alarms to Slack from one function subscribed to the alerts topic, which reads only the slack secret', () => {
+    const [[id, fn] = ['', undefined]] = functionsFrom('functions/alert.ts');
+    const topics = ofType('AWS::SNS::Topic');
+    expect(topics).toHaveLength(1);
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'lambda', Endpoint: { 'Fn::GetAtt': [id, 'Arn'] }, TopicArn: { Ref: topics[0]?.[0] } });
+    const statements = statementsOf(fn!);
+    const secretReads = statements.filter((s) => actions(s).some((a) => a.startsWith('secretsmanager:')));
+    expect(secretReads.flatMap(resourceList)).toEqual([{ Ref: secretIdByName('syncline/slack') }]);
+    expect(statements.flatMap(actions).every((a) => /^(logs|secretsmanager):/.test(a))).toBe(true);
   });
 
   it('lets each webhook function read only its own secret and only send to changes.fifo', () => {

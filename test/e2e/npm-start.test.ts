@@ -29,17 +29,22 @@ function canBind(port: number): Promise<boolean> {
   });
 }
 
+/** The hub and its seven sandboxes (HubSpot, Salesforce, Outreach, Gong, Stripe, ZoomInfo, Slack), on consecutive ports. */
+const PORTS = 8;
+
 /**
- * Three consecutive free ports (the hub and its two sandboxes), below Linux's ephemeral range (32768–60999): a port
- * the OS hands out as "free" lies inside that range, where the test's and the hub's own client connections may take
- * its neighbours at any moment, and the restart must find all three free again.
+ * Eight consecutive free ports, below Linux's ephemeral range (32768–60999): a port the OS hands out as "free" lies
+ * inside that range, where the test's and the hub's own client connections may take its neighbours at any moment,
+ * and the restart must find them all free again.
  */
 async function freePortBlock(): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
     const base = 20_000 + Math.floor(Math.random() * 12_000);
-    if ((await canBind(base)) && (await canBind(base + 1)) && (await canBind(base + 2))) return base;
+    let free = true;
+    for (let i = 0; i < PORTS && free; i++) free = await canBind(base + i);
+    if (free) return base;
   }
-  throw new Error('no three consecutive free ports between 20000 and 32000');
+  throw new Error(`no ${PORTS} consecutive free ports between 20000 and 32000`);
 }
 
 describe('npm start', () => {
@@ -50,11 +55,14 @@ describe('npm start', () => {
       await hub.running;
       expect(hub.output()).toContain(`http://127.0.0.1:${port}/webhooks/{source}`);
       expect(hub.output()).toContain(`HubSpot sandbox        http://127.0.0.1:${port + 1}`);
+      expect(hub.output()).toContain(`Slack sandbox          http://127.0.0.1:${port + 7}`);
 
       const unsigned = await fetch(`http://127.0.0.1:${port}/webhooks/hubspot`, { method: 'POST', body: '[]' });
       expect(unsigned.status).toBe(401);
       const contacts = (await (await fetch(`http://127.0.0.1:${port + 2}/__sandbox/records/Contact`)).json()) as { records: unknown[] };
       expect(contacts.records.length).toBeGreaterThan(0);
+      // Every sandbox answers on its port.
+      for (let i = 1; i < PORTS; i++) expect((await fetch(`http://127.0.0.1:${port + i}/__sandbox/calls`)).status).toBe(200);
 
       process.kill(-(hub.child.pid ?? 0), 'SIGINT');
       const { code, signal } = await hub.closed;

@@ -8,7 +8,7 @@ import type { Hub } from '#local/hub';
 import { writeHubFile } from '#local/hub-file';
 import { hubspotClient, sandboxRecords, startTestHub } from '#test/support/hub-client';
 
-const WAIT = { timeout: 30_000, interval: 300 };
+const WAIT = { timeout: 60_000, interval: 300 };
 const run = promisify(execFile);
 
 describe('operators: the quarantine and the review queue, through the syncline CLI', () => {

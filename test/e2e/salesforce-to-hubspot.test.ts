@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Hub } from '#local/hub';
 import { sandboxCounts, sandboxRecords, startTestHub, salesforceConnection } from '#test/support/hub-client';
 
-const WAIT = { timeout: 30_000, interval: 250 };
+const WAIT = { timeout: 60_000, interval: 250 };
 
 describe('a Salesforce contact edit reaches HubSpot through the scheduled poller', () => {
   let hub: Hub;

@@ -5,7 +5,7 @@ import type { Hub } from '#local/hub';
 import { hubspotClient, postJson, queuesDrained, sandboxCounts, sandboxRecords, startTestHub } from '#test/support/hub-client';
 import { localCredentials } from '#test/support/local-aws';
 
-const WAIT = { timeout: 30_000, interval: 200 };
+const WAIT = { timeout: 60_000, interval: 200 };
 
 describe('the local hub refuses bad webhooks and survives vendor faults', () => {
   let hub: Hub;

@@ -1,16 +1,42 @@
-import { mkdtempSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@hubspot/api-client';
 import jsforce, { type Connection } from 'jsforce';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { parseDocument } from 'yaml';
 import { DynamoDbAuditLog } from '#adapters/aws/dynamodb-audit-log';
 import { startHub, type Hub, type HubOptions } from '#local/hub';
 import { dynamoClients, localCredentials } from './local-aws.ts';
 
+/**
+ * The shipped syncline.yaml with only `enable`d connectors on, written to a temporary file: for a test whose subject
+ * is one flow at a scale where the others' traffic (every Salesforce person also becoming an Outreach prospect)
+ * would only add minutes; `settings` overrides connector settings (`{ salesforce: { webhooks: false } }`). Everything
+ * else is the shipped contract, unchanged.
+ */
+export function shippedContractWith(enable: readonly string[], settings: Record<string, Record<string, unknown>> = {}): string {
+  const doc = parseDocument(readFileSync('syncline.yaml', 'utf8'));
+  const connectors = doc.get('connectors') as { items: { key: { value: string } }[] };
+  for (const { key } of connectors.items) doc.setIn(['connectors', key.value, 'enabled'], enable.includes(key.value));
+  for (const [name, values] of Object.entries(settings)) for (const [field, value] of Object.entries(values)) doc.setIn(['connectors', name, field], value);
+  const file = join(mkdtempSync(join(tmpdir(), 'syncline-contract-')), 'syncline.yaml');
+  writeFileSync(file, doc.toString());
+  return file;
+}
+
 /** Starts the whole local hub on free ports, with its state in a temporary directory. */
 export function startTestHub(options: HubOptions = {}): Promise<Hub> {
-  return startHub({ port: 0, stateDir: mkdtempSync(join(tmpdir(), 'syncline-e2e-')), retryDelaySeconds: 1, ...options });
+  // SYNCLINE_E2E_LOG=<file> keeps every function's log lines of the run, to see why a test waited in vain; on CI the
+  // failed invocations (timeouts, crashes) go to stderr, where the run's output keeps them.
+  const file = process.env['SYNCLINE_E2E_LOG'];
+  const ci = Boolean(process.env['CI']);
+  const log: HubOptions['log'] = (fn, line) => {
+    if (file) appendFileSync(file, `${fn} ${line}\n`);
+    if (ci && line.includes('invocation failed')) process.stderr.write(`${fn} ${line}\n`);
+    options.log?.(fn, line);
+  };
+  return startHub({ port: 0, stateDir: mkdtempSync(join(tmpdir(), 'syncline-e2e-')), retryDelaySeconds: 1, ...options, log });
 }
 
 /** The real HubSpot SDK, pointed at the hub's HubSpot sandbox. */

@@ -33,24 +33,37 @@ export function contactExists(existingId: string): SandboxResponse {
   return hubspotError(409, 'CONFLICT', `Contact already exists. Existing ID: ${existingId}`);
 }
 
-/** The TEN_SECONDLY_ROLLING 429 the SDK's retry decorator keys on (vendor-apis §2.7). */
-export function rateLimited(max: number, retryAfterSeconds: number): SandboxResponse {
+/** 409 for a value of a unique-value property that another record holds (status chosen defensively; vendor docs silent [?]). */
+export function uniqueValueTaken(property: string, value: string, existingId: string): SandboxResponse {
+  return hubspotError(409, 'CONFLICT', `A record with ${property} "${value}" already exists. Existing ID: ${existingId}`);
+}
+
+/** The three 429 policies (vendor-apis §2.7). The SDK retries only the first two, keyed on `policyName` / `message`. */
+export type RateLimitPolicy = 'TEN_SECONDLY_ROLLING' | 'SECONDLY' | 'DAILY';
+
+const POLICY_MESSAGES: Record<RateLimitPolicy, string> = {
+  TEN_SECONDLY_ROLLING: 'You have reached your ten_secondly_rolling limit.',
+  // The search limit's text is what the SDK's retry decorator matches [C]; its policyName is not documented [?].
+  SECONDLY: 'You have reached your secondly limit.',
+  DAILY: 'You have reached your daily limit.',
+};
+
+/**
+ * A rate-limit 429 in HubSpot's shape (vendor-apis §2.7). `retryAfterSeconds` adds `Retry-After` (HubSpot "may"
+ * send it; the daily 429 carries none here, so clients must not depend on it).
+ */
+export function rateLimited(policy: RateLimitPolicy, headers: Record<string, string>, retryAfterSeconds?: number): SandboxResponse {
   return {
     status: 429,
     body: {
       status: 'error',
-      message: 'You have reached your ten_secondly_rolling limit.',
+      message: POLICY_MESSAGES[policy],
       errorType: 'RATE_LIMIT',
       correlationId: randomUUID(),
-      policyName: 'TEN_SECONDLY_ROLLING',
+      policyName: policy,
       requestId: randomUUID(),
     },
-    headers: {
-      'X-HubSpot-RateLimit-Max': String(max),
-      'X-HubSpot-RateLimit-Remaining': '0',
-      'X-HubSpot-RateLimit-Interval-Milliseconds': '10000',
-      'Retry-After': String(retryAfterSeconds),
-    },
+    headers: { ...headers, ...(retryAfterSeconds === undefined ? {} : { 'Retry-After': String(retryAfterSeconds) }) },
   };
 }
 
@@ -64,9 +77,12 @@ const CATEGORY_BY_STATUS: Record<number, string> = {
   413: 'VALIDATION_ERROR',
 };
 
-/** Renders any status as a HubSpot error; used for routing errors and `status` faults. */
-export function errorForStatus(status: number, message: string, rateLimitMax: number, retryAfterSeconds = 10): SandboxResponse {
-  if (status === 429) return rateLimited(rateLimitMax, retryAfterSeconds);
+/**
+ * Renders any status as a HubSpot error; used for routing errors and `status` faults. A 429 fault is the
+ * TEN_SECONDLY_ROLLING one (give the fault a `body` for another policy).
+ */
+export function errorForStatus(status: number, message: string, burstHeaders: Record<string, string>, retryAfterSeconds = 10): SandboxResponse {
+  if (status === 429) return rateLimited('TEN_SECONDLY_ROLLING', { ...burstHeaders, 'X-HubSpot-RateLimit-Remaining': '0' }, retryAfterSeconds);
   if (status === 401) return unauthorized();
   if (status >= 500) return hubspotError(status, 'INTERNAL_ERROR', message || 'internal error');
   return hubspotError(status, CATEGORY_BY_STATUS[status] ?? 'VALIDATION_ERROR', message || `Request failed with status ${status}.`);

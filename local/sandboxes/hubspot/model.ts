@@ -12,11 +12,14 @@ export interface HubspotRecord {
   updatedAt: string;
   archived: boolean;
   archivedAt?: string;
+  /** Set when this record was merged away: the id of the record it now lives on. Merged records answer 404. */
+  mergedInto?: string;
 }
 
 type PropertyKind = 'string' | 'number' | 'datetime' | 'enumeration';
 
-interface PropertyDef {
+/** A property definition. */
+export interface PropertyDef {
   kind: PropertyKind;
   readOnly?: boolean;
   /** A unique-value property: batch upsert accepts it as `idProperty`. */
@@ -93,6 +96,23 @@ const PROPERTIES: Record<HubspotObjectType, Record<string, PropertyDef>> = {
   },
 };
 
+/**
+ * Custom properties a sandbox adds to (or redefines in) the catalogue, per object type: string properties, unique when
+ * `unique` is set. `{ contacts: { erp_id: { unique: true } } }` lets batch upsert key contacts on `erp_id`;
+ * `{ contacts: { syncline_salesforce_id: { unique: false } } }` takes the seeded uniqueness away.
+ */
+export type CustomProperties = Partial<Record<HubspotObjectType, Record<string, { unique?: boolean }>>>;
+
+/** The definition of `name` on `type`: a custom one first, then the built-in catalogue. */
+export function propertyDef(type: HubspotObjectType, name: string, custom: CustomProperties = {}): PropertyDef | undefined {
+  const extra = custom[type]?.[name];
+  if (extra) return { kind: 'string', unique: extra.unique === true };
+  return Object.hasOwn(PROPERTIES[type], name) ? PROPERTIES[type][name] : undefined;
+}
+
+/** Object type ids as the associations v4 API names them (`fromObjectTypeId`). */
+export const OBJECT_TYPE_IDS: Record<HubspotObjectType, string> = { contacts: '0-1', companies: '0-2', deals: '0-3' };
+
 /** Properties returned when a request names none (vendor-apis §2.4). */
 export const DEFAULT_PROPERTIES: Record<HubspotObjectType, readonly string[]> = {
   contacts: ['createdate', 'email', 'firstname', 'hs_object_id', 'lastmodifieddate', 'lastname'],
@@ -123,13 +143,19 @@ export function isObjectType(value: string): value is HubspotObjectType {
 }
 
 /** True when `name` is a property of `type`. */
-export function isKnownProperty(type: HubspotObjectType, name: string): boolean {
-  return Object.hasOwn(PROPERTIES[type], name);
+export function isKnownProperty(type: HubspotObjectType, name: string, custom?: CustomProperties): boolean {
+  return propertyDef(type, name, custom) !== undefined;
 }
 
 /** True when `name` is a unique-value property of `type` (besides `hs_object_id`, and `email` on contacts). */
-export function isUniqueProperty(type: HubspotObjectType, name: string): boolean {
-  return PROPERTIES[type][name]?.unique === true;
+export function isUniqueProperty(type: HubspotObjectType, name: string, custom?: CustomProperties): boolean {
+  return propertyDef(type, name, custom)?.unique === true;
+}
+
+/** Names of the unique-value properties of `type` (built-in and custom), `hs_object_id` and email left out. */
+export function uniquePropertyNames(type: HubspotObjectType, custom: CustomProperties = {}): string[] {
+  const names = new Set([...Object.keys(PROPERTIES[type]), ...Object.keys(custom[type] ?? {})]);
+  return [...names].filter((n) => isUniqueProperty(type, n, custom));
 }
 
 /** True when `name` holds a date-time (compared as epoch milliseconds in search). */
@@ -150,8 +176,8 @@ export interface PropertyProblem {
   name: string;
 }
 
-function checkValue(type: HubspotObjectType, name: string, value: string): PropertyProblem | undefined {
-  const def = PROPERTIES[type][name];
+function checkValue(type: HubspotObjectType, name: string, value: string, custom: CustomProperties): PropertyProblem | undefined {
+  const def = propertyDef(type, name, custom);
   if (!def) return { isValid: false, message: `Property "${name}" does not exist`, error: 'PROPERTY_DOESNT_EXIST', name };
   if (def.readOnly) return { isValid: false, message: `"${name}" is a read only property; its value cannot be set.`, error: 'READ_ONLY_VALUE', name };
   if (value === '') return undefined;
@@ -174,12 +200,12 @@ export type PropertyCheck = { ok: true; properties: Record<string, string> } | {
  * Validates and stringifies written properties: values may be strings, numbers, booleans or null (null clears).
  * Contact emails are stored lower-case, as HubSpot does.
  */
-export function normalizeProperties(type: HubspotObjectType, input: Record<string, unknown>): PropertyCheck {
+export function normalizeProperties(type: HubspotObjectType, input: Record<string, unknown>, custom: CustomProperties = {}): PropertyCheck {
   const properties: Record<string, string> = {};
   const problems: PropertyProblem[] = [];
   for (const [name, raw] of Object.entries(input)) {
     const value = raw === null || raw === undefined ? '' : typeof raw === 'object' ? JSON.stringify(raw) : String(raw);
-    const problem = checkValue(type, name, value);
+    const problem = checkValue(type, name, value, custom);
     if (problem) problems.push(problem);
     else properties[name] = type === 'contacts' && name === 'email' ? value.trim().toLowerCase() : value;
   }

@@ -9,16 +9,25 @@
  * - `archiveObject`  DELETE /crm/v3/objects/{type}/{id}
  * - `batchRead` | `batchCreate` | `batchUpdate` | `batchUpsert` | `batchArchive`  POST /crm/v3/objects/{type}/batch/{op}
  * - `search`         POST   /crm/v3/objects/{type}/search
+ * - `mergeObjects`   POST   /crm/v3/objects/{type}/merge
+ * - `associationCreateDefault` | `associationCreate` | `associationList` | `associationArchive`
+ *                    PUT/GET/DELETE /crm/v4/objects/{from}/{id}/associations/…
+ * - `associationBatchCreate` | `associationBatchDefault` | `associationBatchRead` | `associationBatchArchive`
+ *                    POST   /crm/v4/associations/{from}/{to}/batch/…
  * - `notFound`, `methodNotAllowed` for requests no route takes.
  *
- * TODO: `POST /crm/v3/objects/contacts/merge` (vendor-apis §2.2) and associations v4 are not emulated yet.
+ * Rate limits (vendor-apis §2.7): daily, rolling 10 s, and search's own per-second limit, each with HubSpot's 429
+ * body; every answer carries the X-HubSpot-RateLimit-* headers (the -Secondly pair on search).
  */
 import { CallLog, FaultInjector, Router, addInspectionRoutes, startSandboxServer, type SandboxRequest, type SandboxResponse, type VendorHooks } from '../kit/index.ts';
 import type { HubspotContext } from './context.ts';
-import { errorForStatus, rateLimited, unauthorized } from './errors.ts';
-import { isObjectType } from './model.ts';
-import { RollingWindowLimiter } from './rate-limit.ts';
+import { AssociationStore } from './associations.ts';
+import { errorForStatus, unauthorized } from './errors.ts';
+import { isObjectType, type CustomProperties } from './model.ts';
+import { HubspotRateLimits } from './rate-limit.ts';
+import { addAssociationRoutes } from './routes/associations.ts';
 import { addBatchRoutes } from './routes/batch.ts';
+import { addMergeRoutes } from './routes/merge.ts';
 import { addObjectRoutes } from './routes/objects.ts';
 import { addSearchRoutes } from './routes/search.ts';
 import { addWebhookInspectionRoutes } from './routes/webhook-inspection.ts';
@@ -41,14 +50,33 @@ export interface HubspotSandboxOptions {
   webhookUrl?: string;
   /** How long events accumulate before a batch is sent (default 200 ms). */
   webhookBatchDelayMs?: number;
-  /** First retry delay; attempt n+1 waits base × 2^n (default 500 ms). */
+  /** First retry delay; attempt n+1 waits base × 2^n (default 500 ms). A 429's Retry-After overrides it. */
   webhookRetryBaseMs?: number;
+  /** Upper bound on a Retry-After the sender honours (default 60 000 ms), so one receiver cannot park it. */
+  webhookMaxRetryAfterMs?: number;
   /** Delivery attempts per batch, first one included (default 5). */
   webhookMaxAttempts?: number;
   /** Per-attempt timeout (default 5000 ms). */
   webhookTimeoutMs?: number;
   /** Requests allowed per rolling 10 s before the TEN_SECONDLY_ROLLING 429 (default 190). */
   rateLimitPer10s?: number;
+  /** Requests allowed per UTC day before the DAILY 429 (default 10 000 000, so nothing trips it unless asked). */
+  dailyLimit?: number;
+  /**
+   * CRM searches allowed per rolling second before the "secondly limit" 429 (default 10). HubSpot documents 4 per
+   * token [C] (5 per account in newer third-party write-ups); the default is looser so local flows that search per
+   * event are not throttled. Set 4 to be faithful.
+   */
+  searchRateLimitPerSecond?: number;
+  /** Extra (or redefined) string properties, e.g. unique ones batch upsert may key on. */
+  customProperties?: CustomProperties;
+  /** A merge gives the survivor a new id and retires both old ids (default false: the primary keeps its id). */
+  mergeAssignsNewId?: boolean;
+  /**
+   * The app's propertyChange subscriptions per object type, e.g. `{ contacts: ['email', 'jobtitle'] }`: changes to
+   * other properties send no webhook, as in HubSpot, where each subscription names one property. Default: all.
+   */
+  propertySubscriptions?: Readonly<Record<string, readonly string[]>>;
   /** Seed demo contacts, companies and deals (default true). */
   seed?: boolean;
 }
@@ -66,24 +94,21 @@ function bearerToken(req: SandboxRequest): string | undefined {
   return header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : undefined;
 }
 
-function createHooks(o: HubspotSandboxOptions, limiter: RollingWindowLimiter): VendorHooks {
+const isSearch = (req: SandboxRequest): boolean => req.endpoint === 'search';
+
+function createHooks(o: HubspotSandboxOptions, limits: HubspotRateLimits): VendorHooks {
   let rejectNext = 0;
   return {
-    renderError: (status, message, { fault }) => errorForStatus(status, message, limiter.max, fault?.retryAfterSeconds ?? 10),
+    renderError: (status, message, { fault, req }) => errorForStatus(status, message, limits.headers(req ? isSearch(req) : false), fault?.retryAfterSeconds ?? 10),
     guard: (req) => {
       if (rejectNext > 0 || bearerToken(req) !== o.accessToken) {
         rejectNext = Math.max(0, rejectNext - 1);
         return unauthorized();
       }
-      return limiter.tryTake() ? undefined : rateLimited(limiter.max, limiter.retryAfterSeconds());
+      return limits.admit(isSearch(req));
     },
-    decorate: (_req, res: SandboxResponse) => {
-      res.headers = {
-        'X-HubSpot-RateLimit-Max': String(limiter.max),
-        'X-HubSpot-RateLimit-Remaining': String(limiter.remaining()),
-        'X-HubSpot-RateLimit-Interval-Milliseconds': '10000',
-        ...res.headers,
-      };
+    decorate: (req, res: SandboxResponse) => {
+      res.headers = { ...limits.headers(isSearch(req)), ...res.headers };
     },
     // A private-app token does not expire; the fault makes the affected request fail with 401.
     expireToken: () => {
@@ -103,23 +128,28 @@ export async function startHubspotSandbox(o: HubspotSandboxOptions): Promise<Hub
     url: o.webhookUrl,
     batchDelayMs: o.webhookBatchDelayMs ?? 200,
     retryBaseMs: o.webhookRetryBaseMs ?? 500,
+    maxRetryAfterMs: o.webhookMaxRetryAfterMs ?? 60_000,
     maxAttempts: o.webhookMaxAttempts ?? 5,
     timeoutMs: o.webhookTimeoutMs ?? 5000,
+    ...(o.propertySubscriptions ? { propertySubscriptions: o.propertySubscriptions } : {}),
   });
   const store = new HubspotStore((change) => webhooks.enqueue(change));
   if (seed) seedHubspot(store);
-  const limiter = new RollingWindowLimiter(o.rateLimitPer10s ?? 190);
+  const limits = new HubspotRateLimits({ per10s: o.rateLimitPer10s ?? 190, daily: o.dailyLimit ?? 10_000_000, searchPerSecond: o.searchRateLimitPerSecond ?? 10 });
+  const associations = new AssociationStore();
   let baseUrl = '';
-  const ctx: HubspotContext = { store, baseUrl: () => baseUrl };
-  const api = addSearchRoutes(addBatchRoutes(addObjectRoutes(new Router(), ctx), ctx), ctx);
+  const ctx: HubspotContext = { store, associations, customProperties: o.customProperties ?? {}, mergeAssignsNewId: o.mergeAssignsNewId ?? false, baseUrl: () => baseUrl };
+  const api = new Router();
+  for (const add of [addObjectRoutes, addBatchRoutes, addSearchRoutes, addMergeRoutes, addAssociationRoutes]) add(api, ctx);
   const calls = new CallLog();
   const faults = new FaultInjector();
   const state = {
     records: (object: string) => (isObjectType(object) ? store.all(object) : undefined),
     reset: (reseed: boolean) => {
       store.clear();
+      associations.clear();
       webhooks.reset();
-      limiter.reset();
+      limits.reset();
       if (reseed) seedHubspot(store);
     },
   };
@@ -129,7 +159,7 @@ export async function startHubspotSandbox(o: HubspotSandboxOptions): Promise<Hub
     host: o.host ?? '127.0.0.1',
     api,
     inspection,
-    hooks: createHooks(o, limiter),
+    hooks: createHooks(o, limits),
     calls,
     faults,
     onClose: () => webhooks.close(),

@@ -2,12 +2,21 @@ import { MODIFIED_PROPERTY, OBJECT_TYPES, type HubspotObjectType, type HubspotRe
 
 /** A change made through the API, as the webhook sender needs it. */
 export interface ObjectChange {
-  kind: 'creation' | 'propertyChange' | 'deletion';
+  kind: 'creation' | 'propertyChange' | 'deletion' | 'merge';
   type: HubspotObjectType;
   objectId: string;
   occurredAt: number;
   propertyName?: string;
   propertyValue?: string;
+  /** Merge only (vendor-apis §2.8): the primary, the records merged into it, the survivor's id, properties moved. */
+  merge?: { primaryObjectId: string; mergedObjectIds: string[]; newObjectId: string; numberOfPropertiesMoved: number };
+}
+
+/** What {@link HubspotStore.merge} did. */
+export interface MergeOutcome {
+  survivor: HubspotRecord;
+  /** Every id that no longer answers: the merged-away record, and the primary too when the survivor got a new id. */
+  retired: string[];
 }
 
 /** First id handed out per type, so ids of different types never collide and look like portal ids. */
@@ -42,15 +51,15 @@ export class HubspotStore {
     return [...this.#table(type).values()].sort((a, b) => Number(a.id) - Number(b.id));
   }
 
-  /** Live (not archived) records of a type, in id order. */
+  /** Live (neither archived nor merged away) records of a type, in id order. */
   live(type: HubspotObjectType): HubspotRecord[] {
-    return this.all(type).filter((r) => !r.archived);
+    return this.all(type).filter((r) => !r.archived && !r.mergedInto);
   }
 
-  /** A record by id; archived ones only when `archived` is true. */
+  /** A record by id; archived ones only when `archived` is true. Merged-away records are never found. */
   get(type: HubspotObjectType, id: string, archived = false): HubspotRecord | undefined {
     const record = this.#table(type).get(id);
-    return record && record.archived === archived ? record : undefined;
+    return record && record.archived === archived && !record.mergedInto ? record : undefined;
   }
 
   /** The live record whose `property` equals `value` (emails compare case-insensitively). */
@@ -108,4 +117,48 @@ export class HubspotStore {
     record.archivedAt = new Date(at).toISOString();
     this.onChange({ kind: 'deletion', type, objectId: record.id, occurredAt: at });
   }
+
+  /**
+   * Merges `merged` into `primary` (vendor-apis §2.2): the primary's values win, the merged record fills the gaps.
+   * With `newId`, the survivor is a new record and both old ids retire (HubSpot's newer merge behaviour, §2.8);
+   * otherwise the primary keeps its id. Retired records stay in the table (inspection shows them) with `mergedInto`.
+   * Unique values (email, source ids) move to the survivor, so the retired copies are cleared of them.
+   */
+  merge(type: HubspotObjectType, primary: HubspotRecord, merged: HubspotRecord, newId: boolean, uniqueNames: readonly string[]): MergeOutcome {
+    const at = this.now();
+    const iso = new Date(at).toISOString();
+    const moved = Object.entries(merged.properties).filter(([name, value]) => value !== '' && !(primary.properties[name] ?? '') && !SYSTEM_MANAGED.has(name));
+    const combined = { ...primary.properties, ...Object.fromEntries(moved) };
+    const mergedIds = [...(primary.properties['hs_merged_object_ids'] ?? '').split(';').filter((s) => s !== ''), merged.id];
+    const retire = (r: HubspotRecord, into: string): void => {
+      r.mergedInto = into;
+      for (const name of uniqueNames) if (r.properties[name]) r.properties[name] = '';
+    };
+    let survivor = primary;
+    if (newId) {
+      const userValues = Object.fromEntries(Object.entries(combined).filter(([name]) => !SYSTEM_MANAGED.has(name)));
+      retire(primary, '');
+      survivor = this.create(type, userValues, { silent: true, at });
+      mergedIds.unshift(primary.id);
+      primary.mergedInto = survivor.id;
+    } else {
+      Object.assign(primary.properties, combined);
+    }
+    retire(merged, survivor.id);
+    survivor.properties['hs_merged_object_ids'] = mergedIds.join(';');
+    survivor.properties[MODIFIED_PROPERTY[type]] = iso;
+    survivor.updatedAt = iso;
+    const retired = newId ? [primary.id, merged.id] : [merged.id];
+    this.onChange({
+      kind: 'merge',
+      type,
+      objectId: survivor.id,
+      occurredAt: at,
+      merge: { primaryObjectId: primary.id, mergedObjectIds: [merged.id], newObjectId: survivor.id, numberOfPropertiesMoved: moved.length },
+    });
+    return { survivor, retired };
+  }
 }
+
+/** Properties the portal keeps itself; a merge never copies them from one record to another. */
+const SYSTEM_MANAGED = new Set(['hs_object_id', 'createdate', 'lastmodifieddate', 'hs_lastmodifieddate', 'hs_merged_object_ids']);

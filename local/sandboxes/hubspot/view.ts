@@ -1,6 +1,6 @@
 import { BadRequestError, ResponseError, isPlainObject, type SandboxRequest } from '../kit/index.ts';
 import { validationError } from './errors.ts';
-import { DEFAULT_PROPERTIES, isObjectType, normalizeProperties, type HubspotObjectType, type HubspotRecord } from './model.ts';
+import { DEFAULT_PROPERTIES, isObjectType, normalizeProperties, type CustomProperties, type HubspotObjectType, type HubspotRecord } from './model.ts';
 
 /** The SimplePublicObject wire shape. */
 export interface PublicObject {
@@ -45,9 +45,9 @@ export function requestedProperties(req: SandboxRequest): string[] {
 }
 
 /** Validates a `properties` object of a write; invalid values throw HubSpot's VALIDATION_ERROR. */
-export function writableProperties(type: HubspotObjectType, value: unknown): Record<string, string> {
+export function writableProperties(type: HubspotObjectType, value: unknown, custom?: CustomProperties): Record<string, string> {
   if (!isPlainObject(value)) throw new BadRequestError("Invalid input JSON: 'properties' must be an object of property names to values.");
-  const check = normalizeProperties(type, value);
+  const check = normalizeProperties(type, value, custom);
   if (!check.ok) {
     throw new ResponseError(validationError(`Property values were not valid: ${JSON.stringify(check.problems)}`, { errors: check.problems.map(toErrorDetail) }));
   }

@@ -1,7 +1,7 @@
 import { WEBHOOK_OBJECT_NAME } from './model.ts';
 import type { ObjectChange } from './store.ts';
 import { webhookHeaders } from './webhook-signing.ts';
-import { WebhookTransport } from './webhook-transport.ts';
+import { WebhookTransport } from '../kit/index.ts';
 
 /** One event in a webhook POST body (vendor-apis §2.8). */
 export interface WebhookEvent {
@@ -17,6 +17,11 @@ export interface WebhookEvent {
   changeFlag?: 'NEW';
   propertyName?: string;
   propertyValue?: string;
+  /** Merge events only (vendor-apis §2.8). */
+  primaryObjectId?: number;
+  mergedObjectIds?: number[];
+  newObjectId?: number;
+  numberOfPropertiesMoved?: number;
 }
 
 /** One attempt to deliver a batch. Status 0 means the connection failed or timed out. */
@@ -25,6 +30,10 @@ export interface DeliveryAttempt {
   at: string;
   attemptNumber: number;
   redelivery?: boolean;
+  /** The Retry-After the receiver sent, in ms. */
+  retryAfterMs?: number;
+  /** How long the sender waits before the next attempt; absent when it will not retry. */
+  nextAttemptInMs?: number;
 }
 
 /** A batch of events and every attempt to deliver it; `body` and `headers` are the exact bytes last sent. */
@@ -46,8 +55,15 @@ export interface WebhookSenderOptions {
   batchDelayMs: number;
   /** Backoff base: attempt n+1 waits base × 2^n. HubSpot waits minutes; the sandbox keeps it short. */
   retryBaseMs: number;
+  /** A 429's Retry-After replaces the backoff, capped at this. */
+  maxRetryAfterMs: number;
   maxAttempts: number;
   timeoutMs: number;
+  /**
+   * The app's propertyChange subscriptions per object type (`contacts`): HubSpot subscribes to one property per
+   * subscription, so a change to a property not listed sends nothing. A type left out gets every property change.
+   */
+  propertySubscriptions?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** HubSpot sends at most 100 events per request. */
@@ -56,7 +72,7 @@ export const MAX_EVENTS_PER_REQUEST = 100;
 /** Statuses HubSpot does not retry (vendor-apis §2.8); everything else that is not 2xx is retried. */
 const NO_RETRY = new Set([400, 401, 403, 404, 405]);
 
-const KIND_OFFSET = { creation: 1, propertyChange: 2, deletion: 3 } as const;
+const KIND_OFFSET = { creation: 1, propertyChange: 2, deletion: 3, merge: 4 } as const;
 const OBJECT_BASE: Record<string, number> = { contact: 4_100_000, company: 4_200_000, deal: 4_300_000 };
 
 /** Queues CRM changes as webhook events, batches them, signs them and delivers them with retries. */
@@ -84,6 +100,8 @@ export class WebhookSender {
 
   /** Turns a store change into an event and starts the batch timer. */
   enqueue(change: ObjectChange): void {
+    const subscribed = this.options.propertySubscriptions?.[change.type];
+    if (change.kind === 'propertyChange' && subscribed && !subscribed.includes(change.propertyName ?? '')) return;
     const object = WEBHOOK_OBJECT_NAME[change.type];
     const subscriptionType = `${object}.${change.kind}`;
     const event: WebhookEvent = {
@@ -99,6 +117,15 @@ export class WebhookSender {
     };
     if (change.kind === 'creation') event.changeFlag = 'NEW';
     if (change.kind === 'propertyChange') Object.assign(event, { propertyName: change.propertyName, propertyValue: change.propertyValue });
+    if (change.merge) {
+      // objectId is the survivor, as the merge subscription reports it; parse-webhook reads newObjectId first.
+      Object.assign(event, {
+        primaryObjectId: Number(change.merge.primaryObjectId),
+        mergedObjectIds: change.merge.mergedObjectIds.map(Number),
+        newObjectId: Number(change.merge.newObjectId),
+        numberOfPropertiesMoved: change.merge.numberOfPropertiesMoved,
+      });
+    }
     this.#queue.push(event);
     this.#batchTimer ??= this.#later(this.options.batchDelayMs, () => {
       this.#batchTimer = undefined;
@@ -130,17 +157,22 @@ export class WebhookSender {
     delivery.events = events.length;
     delivery.headers = webhookHeaders(this.options.clientSecret, delivery.url, delivery.body, Date.now());
     const generation = this.#generation;
-    const status = await this.#transport.post(delivery.url, delivery.headers, delivery.body);
-    delivery.attempts.push({ status, at: new Date().toISOString(), attemptNumber });
+    const { status, retryAfterMs } = await this.#transport.post(delivery.url, delivery.headers, delivery.body);
+    const attempt: DeliveryAttempt = { status, at: new Date().toISOString(), attemptNumber, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
+    delivery.attempts.push(attempt);
     const retry = (status < 200 || status >= 300) && !NO_RETRY.has(status) && attemptNumber + 1 < this.options.maxAttempts;
-    if (retry && generation === this.#generation) this.#later(this.options.retryBaseMs * 2 ** attemptNumber, () => void this.#attempt(delivery, events, attemptNumber + 1));
+    if (!retry || generation !== this.#generation) return;
+    // A 429 makes HubSpot honour Retry-After (vendor-apis §2.8); everything else backs off exponentially.
+    const wait = status === 429 && retryAfterMs !== undefined ? Math.min(retryAfterMs, this.options.maxRetryAfterMs) : this.options.retryBaseMs * 2 ** attemptNumber;
+    attempt.nextAttemptInMs = wait;
+    this.#later(wait, () => void this.#attempt(delivery, events, attemptNumber + 1));
   }
 
   /** Re-sends a delivery's exact bytes and headers (same signature and timestamp). Undefined when the id is unknown. */
   async redeliver(id: string): Promise<number | undefined> {
     const delivery = this.#deliveries.find((d) => d.id === id);
     if (!delivery) return undefined;
-    const status = await this.#transport.post(delivery.url, delivery.headers, delivery.body);
+    const { status } = await this.#transport.post(delivery.url, delivery.headers, delivery.body);
     const last = delivery.attempts.at(-1);
     delivery.attempts.push({ status, at: new Date().toISOString(), attemptNumber: last?.attemptNumber ?? 0, redelivery: true });
     return status;
@@ -148,7 +180,7 @@ export class WebhookSender {
 
   /** The delivery log. */
   deliveries(): Delivery[] {
-    return this.#deliveries.map((d) => ({ ...d, headers: { ...d.headers }, attempts: [...d.attempts] }));
+    return this.#deliveries.map((d) => ({ ...d, headers: { ...d.headers }, attempts: d.attempts.map((a) => ({ ...a })) }));
   }
 
   /** Drops queued events, pending retries and the delivery log. */

@@ -16,3 +16,4 @@ export {
 export { addInspectionRoutes, type InspectionDeps, type InspectionState } from './inspection.ts';
 export { Router, type Handler, type RouteMatch } from './router.ts';
 export { startSandboxServer, type ErrorContext, type RunningSandbox, type SandboxServerOptions, type VendorHooks } from './server.ts';
+export { parseRetryAfter, WebhookTransport, type PostResult } from './webhook-transport.ts';

@@ -8,14 +8,15 @@ export const USER_ID = '005Dn000000001AAAA';
 export class TokenIssuer {
   readonly #tokens = new Map<string, number>();
 
+  /** @param ttlMs lifetime of every token issued or registered from now on. */
   constructor(
-    private readonly ttlSeconds: number,
+    private readonly ttlMs: number,
     private readonly now: () => number = Date.now,
   ) {}
 
   /** Registers a token handed out outside the flow (the `accessToken` option). */
   register(token: string): void {
-    this.#tokens.set(token, this.now() + this.ttlSeconds * 1000);
+    this.#tokens.set(token, this.now() + this.ttlMs);
   }
 
   /** Issues a new token in Salesforce's `00D…!…` shape. */
@@ -30,6 +31,11 @@ export class TokenIssuer {
     if (!token) return false;
     const expiresAt = this.#tokens.get(token);
     return expiresAt !== undefined && expiresAt > this.now();
+  }
+
+  /** Invalidates one token (`POST /services/oauth2/revoke`); false when it was not known. */
+  revoke(token: string): boolean {
+    return this.#tokens.delete(token);
   }
 
   /** Invalidates every issued token (the `token-expiry` fault). */

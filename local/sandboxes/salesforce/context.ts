@@ -3,14 +3,20 @@ import { sfError } from './errors.ts';
 import { objectDef, type ObjectDef } from './schema.ts';
 import type { SalesforceStore } from './store.ts';
 import type { TokenIssuer } from './auth.ts';
+import type { DuplicateRules } from './duplicate-rules.ts';
 
 /** What Salesforce route handlers share. */
 export interface SalesforceContext {
   store: SalesforceStore;
   tokens: TokenIssuer;
-  options: { clientId: string; clientSecret: string; refreshToken: string; apiLimit: number };
-  /** REST calls made so far (the `api-usage` numerator). */
-  usage: { count: number };
+  options: { clientId: string; clientSecret: string; refreshToken: string; apiLimit: number; concurrentLimit: number };
+  /**
+   * `count`: API calls made so far (the `api-usage` numerator); `bulkBatches`: Bulk API batches used today;
+   * `inFlight`: requests being handled right now (the concurrent long-request limit, api-limits.ts).
+   */
+  usage: { count: number; bulkBatches: number; inFlight: number };
+  /** The org's active duplicate rules (DUPLICATES_DETECTED). */
+  duplicates: DuplicateRules;
   baseUrl(): string;
 }
 

@@ -6,6 +6,17 @@ export interface SaveError {
   code: string;
   message: string;
   fields: string[];
+  /** DUPLICATES_DETECTED only: the rule and the records it matched (rendered as `duplicateResut`, see {@link renderSaveError}). */
+  duplicateResult?: Record<string, unknown>;
+}
+
+/**
+ * One SaveError on the wire: `errorCode` in single-record responses, `statusCode` in collections (vendor-apis §1.4).
+ * The duplicate detail is spelled `duplicateResut` (sic), as two live captures (v54, v56) show; hand-written
+ * fixtures spell it `duplicateResult`, so the sandbox emits the typo and clients must accept both [T] (§1.7).
+ */
+export function renderSaveError(e: SaveError, codeKey: 'errorCode' | 'statusCode'): Record<string, unknown> {
+  return { message: e.message, [codeKey]: e.code, fields: e.fields, ...(e.duplicateResult ? { duplicateResut: e.duplicateResult } : {}) };
 }
 
 /** A REST error response: a JSON array of `{message, errorCode, fields?}`. */
@@ -15,7 +26,7 @@ export function sfError(status: number, errorCode: string, message: string, fiel
 
 /** Several errors for one request (e.g. REQUIRED_FIELD_MISSING and INVALID_FIELD). */
 export function sfErrors(status: number, errors: SaveError[]): SandboxResponse {
-  return { status, body: errors.map((e) => ({ message: e.message, errorCode: e.code, fields: e.fields })) };
+  return { status, body: errors.map((e) => renderSaveError(e, 'errorCode')) };
 }
 
 /** 401 for an expired, revoked or unknown token; jsforce refreshes on it (vendor-apis §1.1). */

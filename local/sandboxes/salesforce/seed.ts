@@ -18,6 +18,14 @@ const ACCOUNTS: ReadonlyArray<[name: string, industry: string, city: string, cou
   ['Alpine Ski House', 'Hospitality', 'Innsbruck', 'Austria', 60, 'https://alpineskihouse.example'],
 ];
 
+/** Accounts billed through Stripe, by the customer ids the Stripe sandbox seeds (its cus_SyncGlobex00099 has none, on purpose). */
+const STRIPE_CUSTOMERS: Readonly<Record<string, string>> = {
+  'Northwind Traders': 'cus_SyncNorthwind01',
+  'Contoso Pharmaceuticals': 'cus_SyncContoso0002',
+  'Fabrikam Robotics': 'cus_SyncFabrikam003',
+  'Woodgrove Bank': 'cus_SyncWoodgrove09',
+};
+
 const FIRST = ['Priya', 'Marcus', 'Sofia', 'Kenji', 'Amara', 'Lukas', 'Isabel', 'Omar', 'Freya', 'Diego'];
 const LAST = ['Raman', 'Whitfield', 'Esposito', 'Watanabe', 'Mensah', 'Becker', 'Duarte', 'Farouk', 'Andersen', 'Castillo'];
 const TITLES = ['Director of IT', 'Buyer', 'COO', 'Sales Manager', 'Head of Finance'];
@@ -38,9 +46,10 @@ export function seedSalesforce(store: SalesforceStore): void {
   let minute = 0;
   const at = (): number => SEED_EPOCH + minute++ * MINUTE;
   const [Account, Contact, Lead, Opportunity] = [sobject('Account'), sobject('Contact'), sobject('Lead'), sobject('Opportunity')];
-  const accountIds = ACCOUNTS.map(([Name, Industry, BillingCity, BillingCountry, NumberOfEmployees, Website]) =>
-    ok(store.create(Account, { Name, Industry, BillingCity, BillingCountry, NumberOfEmployees, Website, Type: 'Customer - Direct' }, at())),
-  );
+  const accountIds = ACCOUNTS.map(([Name, Industry, BillingCity, BillingCountry, NumberOfEmployees, Website]) => {
+    const stripe = STRIPE_CUSTOMERS[Name];
+    return ok(store.create(Account, { Name, Industry, BillingCity, BillingCountry, NumberOfEmployees, Website, Type: 'Customer - Direct', ...(stripe ? { Stripe_Customer_Id__c: stripe } : {}) }, at()));
+  });
   for (let i = 0; i < 20; i++) {
     const first = FIRST[i % FIRST.length] ?? 'Priya';
     const last = LAST[(i * 3) % LAST.length] ?? 'Raman';

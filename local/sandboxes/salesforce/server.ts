@@ -11,20 +11,35 @@
  * - `upsertCollection` PATCH …/composite/sobjects/{Obj}/{ExtField} · `retrieveCollection` GET/POST …/composite/sobjects/{Obj}
  * - `query` GET …/query?q= · `queryAll` GET …/queryAll?q= · `queryMore` GET …/query/{locator}
  * - `convertLead` POST /services/Soap/u/NN.N (partner SOAP; convertLead is its only operation, §1.9)
+ * - Bulk API 2.0 ingest (§1.8): `bulkCreateJob`, `bulkListJobs`, `bulkJobInfo`, `bulkSetJobState`, `bulkDeleteJob`,
+ *   `bulkUpload`, `bulkSuccessfulResults`, `bulkFailedResults`, `bulkUnprocessedRecords` (routes/bulk2.ts)
  * - `notFound`, `methodNotAllowed` for requests no route takes.
  *
- * Not yet emulated (each slots in as a file under routes/): Bulk API 2.0 (§1.8), other SOAP calls,
- * duplicate rules (DUPLICATES_DETECTED, §1.7), Outbound Messages (§1.10), `/sobjects/{Obj}/updated|deleted`.
+ * Org behaviour: expiring access tokens, the daily API allocation and the concurrent-request limit (api-limits.ts),
+ * duplicate rules (duplicate-rules.ts, off unless configured), `/__sandbox/duplicate-rules` and `/__sandbox/bulk-faults`
+ * (sandbox-routes.ts). Latency faults hold a request after it is admitted, so it counts as in flight. Outbound
+ * Messages (§1.10): SOAP notifications of configured objects' changes, sent until acknowledged
+ * (outbound-messages.ts; `GET /__sandbox/outbound-messages`).
+ *
+ * Not emulated (each would slot in as a file under routes/): other SOAP calls, Bulk API 2.0 query jobs,
+ * `/sobjects/{Obj}/updated|deleted`.
  */
-import { BadRequestError, CallLog, FaultInjector, Router, addInspectionRoutes, startSandboxServer, type SandboxRequest, type VendorHooks } from '../kit/index.ts';
+import { BadRequestError, CallLog, Router, addInspectionRoutes, startSandboxServer, type SandboxRequest, type VendorHooks } from '../kit/index.ts';
+import { API_LIMIT_DEFAULTS, HeldLatencyInjector, InFlightRouter, admitApiCall, limitInfoHeader } from './api-limits.ts';
 import { TokenIssuer } from './auth.ts';
+import { BulkJobs } from './bulk-jobs.ts';
 import type { SalesforceContext } from './context.ts';
-import { errorForStatus, invalidSession, sfError } from './errors.ts';
+import { DuplicateRules, STANDARD_DUPLICATE_RULES, type DuplicateRule } from './duplicate-rules.ts';
+import { errorForStatus, invalidSession } from './errors.ts';
+import { addBulkRoutes } from './routes/bulk2.ts';
 import { addCompositeRoutes } from './routes/composite.ts';
 import { addOrgRoutes } from './routes/org.ts';
 import { CursorStore, addQueryRoutes } from './routes/query.ts';
 import { addSobjectRoutes } from './routes/sobjects.ts';
 import { addSoapRoutes, soapFaultForStatus } from './routes/soap.ts';
+import { OutboundMessenger, type OutboundMessagesOptions } from './outbound-messages.ts';
+import { addOutboundMessageRoutes } from './outbound-routes.ts';
+import { addSalesforceInspectionRoutes } from './sandbox-routes.ts';
 import { objectDef } from './schema.ts';
 import { seedSalesforce } from './seed.ts';
 import { SalesforceStore } from './store.ts';
@@ -42,14 +57,24 @@ export interface SalesforceSandboxOptions {
   accessToken?: string;
   /** Lifetime of issued tokens (default 7200 s). */
   tokenTtlSeconds?: number;
-  /** Daily API request limit reported in Sforce-Limit-Info and /limits; past it, 403 REQUEST_LIMIT_EXCEEDED (default 15000). */
+  /** Lifetime of issued tokens in ms; wins over `tokenTtlSeconds`. Past it a token gets 401 INVALID_SESSION_ID. */
+  accessTokenTtlMs?: number;
+  /** Daily API request allocation reported in Sforce-Limit-Info and /limits; past it, 403 REQUEST_LIMIT_EXCEEDED (default 15000). */
   apiLimit?: number;
+  /** Requests in flight at once before 403 `ConcurrentPerOrgLongTxn Limit exceeded.` (default 25). */
+  concurrentRequestLimit?: number;
+  /** Active duplicate rules at start and after each reset: none by default, `'standard'` for Contact/Lead by e-mail. */
+  duplicateRules?: readonly DuplicateRule[] | 'standard';
+  /** Time between a Bulk API 2.0 job's state steps (default 50 ms). */
+  bulkStepMs?: number;
   /** Seed accounts, contacts, leads and opportunities (default true). */
   seed?: boolean;
   /** The sandbox's clock (default Date.now); tests pin it to make timestamps collide. */
   clock?: () => number;
   /** SystemModstamp resolution: 1 ms (default) or 1000 for whole seconds as in a real org. */
   modstampResolutionMs?: number;
+  /** Outbound Message definitions and delivery timing (outbound-messages.ts); more can be added over inspection. */
+  outboundMessages?: OutboundMessagesOptions;
 }
 
 /** A running Salesforce sandbox. */
@@ -62,21 +87,20 @@ export interface SalesforceSandbox {
 const isDataCall = (req: SandboxRequest): boolean => req.path.startsWith('/services/data/');
 const isSoapCall = (req: SandboxRequest | undefined): boolean => req?.path.startsWith('/services/Soap/') ?? false;
 
-function createHooks(ctx: SalesforceContext): VendorHooks {
+function createHooks(ctx: SalesforceContext, faults: HeldLatencyInjector): VendorHooks {
   return {
     renderError: (status, message, { req }) => (isSoapCall(req) ? soapFaultForStatus(status, message) : errorForStatus(status, message, req?.path.startsWith('/services/oauth2/') ?? false)),
     // SOAP calls authenticate inside the envelope (routes/soap.ts), so the guard leaves them to their handler.
     guard: (req) => {
+      faults.claim(req);
       if (!isDataCall(req)) return undefined;
       const header = req.headers.authorization ?? '';
       if (!ctx.tokens.isValid(header.startsWith('Bearer ') ? header.slice(7).trim() : undefined)) return invalidSession();
-      ctx.usage.count += 1;
-      if (ctx.usage.count > ctx.options.apiLimit) return sfError(403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.');
-      return undefined;
+      return admitApiCall(ctx);
     },
     decorate: (req, res) => {
       // Every REST response except the versions root carries the usage header (vendor-apis §1.6).
-      if (isDataCall(req)) res.headers = { 'Sforce-Limit-Info': `api-usage=${ctx.usage.count}/${ctx.options.apiLimit}`, ...res.headers };
+      if (isDataCall(req)) res.headers = { 'Sforce-Limit-Info': limitInfoHeader(ctx), ...res.headers };
     },
     expireToken: () => ctx.tokens.expireAll(),
     malformedBody: '{"totalSize":12,"done":true,"records":[{"attributes":{"type":"Contact","url":"/services/data/v62.0/sobjects/Contact/003',
@@ -86,21 +110,31 @@ function createHooks(ctx: SalesforceContext): VendorHooks {
 /** Starts the Salesforce sandbox. Its URL is both the login URL and the instance URL. */
 export async function startSalesforceSandbox(o: SalesforceSandboxOptions): Promise<SalesforceSandbox> {
   const store = new SalesforceStore(o.clock, o.modstampResolutionMs);
-  const tokens = new TokenIssuer(o.tokenTtlSeconds ?? 7200);
+  const tokens = new TokenIssuer(o.accessTokenTtlMs ?? (o.tokenTtlSeconds ?? 7200) * 1000);
   if (o.accessToken) tokens.register(o.accessToken);
   if (o.seed ?? true) seedSalesforce(store);
   let baseUrl = '';
+  const outbound = new OutboundMessenger(store, o.outboundMessages ?? {}, () => baseUrl);
   const ctx: SalesforceContext = {
     store,
     tokens,
-    options: { clientId: o.clientId, clientSecret: o.clientSecret, refreshToken: o.refreshToken, apiLimit: o.apiLimit ?? 15000 },
-    usage: { count: 0 },
+    options: {
+      clientId: o.clientId,
+      clientSecret: o.clientSecret,
+      refreshToken: o.refreshToken,
+      apiLimit: o.apiLimit ?? API_LIMIT_DEFAULTS.dailyRequests,
+      concurrentLimit: o.concurrentRequestLimit ?? API_LIMIT_DEFAULTS.concurrentRequests,
+    },
+    usage: { count: 0, bulkBatches: 0, inFlight: 0 },
+    duplicates: new DuplicateRules(store, o.duplicateRules === 'standard' ? STANDARD_DUPLICATE_RULES : (o.duplicateRules ?? [])),
     baseUrl: () => baseUrl,
   };
   const cursors = new CursorStore();
-  const api = addSoapRoutes(addQueryRoutes(addCompositeRoutes(addSobjectRoutes(addOrgRoutes(new Router(), ctx), ctx), ctx), ctx, cursors), ctx);
+  const bulk = new BulkJobs(ctx, o.bulkStepMs ?? 50);
+  const faults = new HeldLatencyInjector();
+  const router = new InFlightRouter(ctx.usage, faults);
+  const api = addBulkRoutes(addSoapRoutes(addQueryRoutes(addCompositeRoutes(addSobjectRoutes(addOrgRoutes(router, ctx), ctx), ctx), ctx, cursors), ctx), bulk);
   const calls = new CallLog();
-  const faults = new FaultInjector();
   const state = {
     records: (object: string) => {
       const def = objectDef(object);
@@ -109,10 +143,14 @@ export async function startSalesforceSandbox(o: SalesforceSandboxOptions): Promi
     reset: (reseed: boolean) => {
       store.clear();
       cursors.clear();
-      ctx.usage.count = 0;
+      bulk.clear();
+      ctx.duplicates.reset();
+      Object.assign(ctx.usage, { count: 0, bulkBatches: 0 });
       // A token-expiry fault may have revoked the pre-issued token; a reset brings it back.
       if (o.accessToken) tokens.register(o.accessToken);
       if (reseed) seedSalesforce(store);
+      // After the reseed, so seeded records send no Outbound Messages.
+      outbound.reset();
     },
     validateFault: (fault: { kind: string; status?: number }) => {
       if (fault.kind === 'status' && fault.status === 429) {
@@ -120,8 +158,12 @@ export async function startSalesforceSandbox(o: SalesforceSandboxOptions): Promi
       }
     },
   };
-  const inspection = addInspectionRoutes(new Router(), { calls, faults, endpoints: () => api.names(), state });
-  const server = await startSandboxServer({ port: o.port ?? 0, host: o.host ?? '127.0.0.1', api, inspection, hooks: createHooks(ctx), calls, faults });
+  const inspection = addSalesforceInspectionRoutes(addOutboundMessageRoutes(addInspectionRoutes(new Router(), { calls, faults, endpoints: () => api.names(), state }), outbound), { duplicates: ctx.duplicates, bulk });
+  const server = await startSandboxServer({ port: o.port ?? 0, host: o.host ?? '127.0.0.1', api, inspection, hooks: createHooks(ctx, faults), calls, faults, onClose: () => {
+    bulk.clear();
+    router.stop();
+    return outbound.close();
+  } });
   baseUrl = server.url;
   return { url: server.url, port: server.port, close: () => server.close() };
 }

@@ -6,6 +6,19 @@ import { coerceValue, formatDateTime, type FieldValue } from './values.ts';
 /** A stored record: canonical field names to values; `Id` always set. */
 export type SfRecord = Record<string, FieldValue> & { Id: string };
 
+/**
+ * An extra rule a caller runs on a write after the built-in ones (the duplicate rules of an API request); it sees
+ * the merged field values and the id of the record being updated.
+ */
+export type SaveCheck = (def: ObjectDef, merged: Readonly<Record<string, FieldValue>>, selfId: string | undefined) => SaveError[];
+
+/** A write the store made, for listeners (the Outbound Message sender); `object` is the canonical sObject name. */
+export interface StoreChange {
+  object: string;
+  id: string;
+  kind: 'create' | 'update' | 'delete';
+}
+
 /** Outcome of one write. */
 export type SaveOutcome = { ok: true; id: string; created: boolean } | { ok: false; errors: SaveError[] };
 
@@ -42,6 +55,7 @@ export class SalesforceStore {
   #tables = new Map<string, Map<string, SfRecord>>();
   #sequence = 1;
   #lastStamp = 0;
+  readonly #listeners: ((change: StoreChange) => void)[] = [];
 
   /**
    * @param modstampResolutionMs SystemModstamp and LastModifiedDate are cut to this: 1 (the default) keeps
@@ -53,6 +67,15 @@ export class SalesforceStore {
     private readonly modstampResolutionMs = 1,
   ) {
     this.clear();
+  }
+
+  /** Calls `listener` after every create, update, system-field write and delete (not on clear or rollback). */
+  onChange(listener: (change: StoreChange) => void): void {
+    this.#listeners.push(listener);
+  }
+
+  #emit(def: ObjectDef, id: string, kind: StoreChange['kind']): void {
+    for (const listener of this.#listeners) listener({ object: def.name, id, kind });
   }
 
   /** Removes every record and restarts ids, so a reseed gives the same ids as a fresh start. */
@@ -97,7 +120,7 @@ export class SalesforceStore {
     };
   }
 
-  #checkRules(def: ObjectDef, merged: Record<string, FieldValue>, selfId?: string): SaveError[] {
+  #checkRules(def: ObjectDef, merged: Record<string, FieldValue>, selfId?: string, check?: SaveCheck): SaveError[] {
     const missing = Object.entries(def.fields)
       .filter(([name, f]) => f.required && (merged[name] === null || merged[name] === undefined || merged[name] === ''))
       .map(([name]) => name);
@@ -113,7 +136,7 @@ export class SalesforceStore {
         if (target && !this.find(target, value)) return [err('INVALID_CROSS_REFERENCE_KEY', `invalid cross reference id`, [name])];
       }
     }
-    return [];
+    return check?.(def, merged, selfId) ?? [];
   }
 
   #stamp(def: ObjectDef, record: Record<string, FieldValue>, at: number): void {
@@ -123,13 +146,13 @@ export class SalesforceStore {
     if (def.computeName) record['Name'] = [record['FirstName'], record['LastName']].filter((v) => typeof v === 'string' && v !== '').join(' ');
   }
 
-  /** Creates a record; `at` backdates it (seeding). */
-  create(def: ObjectDef, input: Record<string, unknown>, at?: number): SaveOutcome {
+  /** Creates a record; `at` backdates it (seeding); `check` adds request rules (duplicate rules). */
+  create(def: ObjectDef, input: Record<string, unknown>, at?: number, check?: SaveCheck): SaveOutcome {
     const coerced = coerceFields(def, input);
     if ('errors' in coerced) return { ok: false, errors: coerced.errors };
     const defaults = Object.fromEntries(Object.entries(def.fields).flatMap(([n, f]) => (f.defaultValue === undefined ? [] : [[n, f.defaultValue]])));
     const merged: Record<string, FieldValue> = { ...defaults, ...coerced.values };
-    const errors = this.#checkRules(def, merged);
+    const errors = this.#checkRules(def, merged, undefined, check);
     if (errors.length > 0) return { ok: false, errors };
     const when = at ?? this.now();
     const id = makeId(def.keyPrefix, this.#sequence++);
@@ -137,18 +160,20 @@ export class SalesforceStore {
     record['OwnerId'] ??= '005Dn000000001AAAA';
     this.#stamp(def, record, when);
     this.#table(def).set(id, record);
+    this.#emit(def, id, 'create');
     return { ok: true, id, created: true };
   }
 
   /** Updates a live record. A converted Lead is read-only: Salesforce refuses every write to it (vendor-apis §1.7, §1.9). */
-  update(def: ObjectDef, record: SfRecord, input: Record<string, unknown>): SaveOutcome {
+  update(def: ObjectDef, record: SfRecord, input: Record<string, unknown>, check?: SaveCheck): SaveOutcome {
     if (record['IsConverted'] === true) return { ok: false, errors: [err('CANNOT_UPDATE_CONVERTED_LEAD', 'cannot reference converted lead')] };
     const coerced = coerceFields(def, input);
     if ('errors' in coerced) return { ok: false, errors: coerced.errors };
-    const errors = this.#checkRules(def, { ...record, ...coerced.values }, record.Id);
+    const errors = this.#checkRules(def, { ...record, ...coerced.values }, record.Id, check);
     if (errors.length > 0) return { ok: false, errors };
     Object.assign(record, coerced.values);
     this.#stamp(def, record, this.now());
+    this.#emit(def, record.Id, 'update');
     return { ok: true, id: record.Id, created: false };
   }
 
@@ -159,11 +184,13 @@ export class SalesforceStore {
   setSystemFields(def: ObjectDef, record: SfRecord, values: Record<string, FieldValue>): void {
     Object.assign(record, values);
     this.#stamp(def, record, this.now());
+    this.#emit(def, record.Id, 'update');
   }
 
   /** Soft-deletes a record: it stays visible to queryAll with IsDeleted = true. */
   remove(def: ObjectDef, record: SfRecord): void {
     record['IsDeleted'] = true;
     this.#stamp(def, record, this.now());
+    this.#emit(def, record.Id, 'delete');
   }
 }

@@ -1,4 +1,6 @@
 import { Client, Signature } from '@hubspot/api-client';
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHubspotSandbox, type HubspotSandbox, type HubspotSandboxOptions } from '#local/sandboxes/index';
 import { call, startReceiver, waitFor, type ReceivedRequest, type Receiver } from './support.ts';
@@ -52,6 +54,19 @@ describe('HubSpot sandbox webhook sender', () => {
     receiver = undefined;
   });
 
+  it('sends property changes only for the subscribed properties of a type, and every change of the others', async () => {
+    const { receiver, client } = await start(undefined, { propertySubscriptions: { contacts: ['jobtitle'] } });
+    const contact = await client.crm.contacts.basicApi.create({ properties: { email: 'sub@example.com', lastname: 'Sub' }, associations: [] });
+    await client.crm.contacts.basicApi.update(contact.id, { properties: { jobtitle: 'CTO', firstname: 'Ada' } });
+    const company = await client.crm.companies.basicApi.create({ properties: { name: 'Acme' }, associations: [] });
+    await waitFor(() => eventsOf(receiver.requests).some((e) => e.objectId === Number(company.id) && e.subscriptionType === 'company.propertyChange'));
+    await waitFor(() => eventsOf(receiver.requests).some((e) => e.propertyName === 'jobtitle'));
+
+    const contactEvents = eventsOf(receiver.requests).filter((e) => e.objectId === Number(contact.id));
+    expect(contactEvents.map((e) => e.subscriptionType).filter((t) => t === 'contact.creation')).toHaveLength(1);
+    expect(contactEvents.filter((e) => e.subscriptionType === 'contact.propertyChange').map((e) => e.propertyName)).toEqual(['jobtitle']);
+  });
+
   it('posts creation and property events signed with v1 and v3 that the SDK verifies', async () => {
     const { receiver, client } = await start();
     const contact = await client.crm.contacts.basicApi.create({ properties: { email: 'ada@example.com', firstname: 'Ada', lastname: '' }, associations: [] });
@@ -78,7 +93,8 @@ describe('HubSpot sandbox webhook sender', () => {
     await waitFor(() => receiver.requests.length === 1);
     await client.crm.contacts.basicApi.update(contact.id, { properties: { firstname: 'Bo', jobtitle: 'CTO' } });
     await client.crm.contacts.basicApi.archive(contact.id);
-    await waitFor(() => receiver.requests.length === 2);
+    // The two changes may land in one request or two, depending on how the batch window falls.
+    await waitFor(() => eventsOf(receiver.requests.slice(1)).length === 2);
     const events = eventsOf(receiver.requests.slice(1));
     expect(events.map((e) => [e.subscriptionType, e.propertyName ?? null, e.propertyValue ?? null])).toEqual([
       ['contact.propertyChange', 'jobtitle', 'CTO'],
@@ -149,5 +165,92 @@ describe('HubSpot sandbox webhook sender', () => {
     await client.crm.contacts.basicApi.create({ properties: { email: 'quiet@example.com' }, associations: [] });
     await new Promise((r) => setTimeout(r, 150));
     expect(receiver.requests).toHaveLength(0);
+  });
+});
+
+/** A receiver whose answer (status, headers, or no answer at all) depends on the request index. */
+async function startScriptedReceiver(answer: (index: number) => { status: number; headers?: Record<string, string> } | 'hang') {
+  const bodies: string[] = [];
+  const hung: ServerResponse[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const a = answer(bodies.length);
+      bodies.push(Buffer.concat(chunks).toString('utf8'));
+      if (a === 'hang') hung.push(res);
+      else res.writeHead(a.status, a.headers).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`,
+    bodies,
+    close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
+  };
+}
+
+describe('HubSpot sandbox webhook retries', () => {
+  let sandbox: HubspotSandbox | undefined;
+  let close: (() => Promise<void>) | undefined;
+
+  async function start(answer: Parameters<typeof startScriptedReceiver>[0], options: Partial<HubspotSandboxOptions> = {}) {
+    const receiver = await startScriptedReceiver(answer);
+    close = receiver.close;
+    sandbox = await startHubspotSandbox({ clientSecret: SECRET, accessToken: TOKEN, webhookUrl: receiver.url, webhookBatchDelayMs: 10, webhookRetryBaseMs: 20, seed: false, ...options });
+    return { receiver, client: new Client({ accessToken: TOKEN, basePath: sandbox.url }) };
+  }
+  const attempts = async () => ((await call(sandbox!.url, '/__sandbox/webhooks')).json as { deliveries: Array<{ attempts: Array<{ status: number; attemptNumber: number; retryAfterMs?: number; nextAttemptInMs?: number }> }> }).deliveries[0]?.attempts ?? [];
+
+  afterEach(async () => {
+    await sandbox?.close();
+    await close?.();
+    sandbox = undefined;
+    close = undefined;
+  });
+
+  it('waits as long as the Retry-After of a 429 says instead of backing off, then succeeds', async () => {
+    const { receiver, client } = await start((i) => (i === 0 ? { status: 429, headers: { 'Retry-After': '1' } } : { status: 200 }));
+    await client.crm.deals.basicApi.create({ properties: { dealname: 'Later' }, associations: [] });
+    await waitFor(() => receiver.bodies.length === 2, 4000);
+    const log = await attempts();
+    expect(log.map((a) => [a.status, a.attemptNumber])).toEqual([[429, 0], [200, 1]]);
+    expect(log[0]).toMatchObject({ retryAfterMs: 1000, nextAttemptInMs: 1000 });
+    expect(log[1]?.nextAttemptInMs).toBeUndefined();
+  });
+
+  it('caps a long Retry-After at webhookMaxRetryAfterMs', async () => {
+    const { receiver, client } = await start((i) => (i === 0 ? { status: 429, headers: { 'Retry-After': '3600' } } : { status: 204 }), { webhookMaxRetryAfterMs: 50 });
+    await client.crm.deals.basicApi.create({ properties: { dealname: 'Capped' }, associations: [] });
+    await waitFor(() => receiver.bodies.length === 2);
+    expect((await attempts())[0]).toMatchObject({ status: 429, retryAfterMs: 3_600_000, nextAttemptInMs: 50 });
+  });
+
+  it('backs off exponentially on 503 and gives up after webhookMaxAttempts', async () => {
+    const { receiver, client } = await start(() => ({ status: 503 }), { webhookMaxAttempts: 3 });
+    await client.crm.deals.basicApi.create({ properties: { dealname: 'Down' }, associations: [] });
+    await waitFor(() => receiver.bodies.length === 3);
+    await new Promise((r) => setTimeout(r, 150));
+    const log = await attempts();
+    expect(receiver.bodies).toHaveLength(3);
+    expect(log.map((a) => [a.attemptNumber, a.nextAttemptInMs])).toEqual([[0, 20], [1, 40], [2, undefined]]);
+    expect(receiver.bodies.map((b) => (JSON.parse(b) as Array<{ attemptNumber: number }>)[0]?.attemptNumber)).toEqual([0, 1, 2]);
+  });
+
+  it('retries a delivery that timed out (status 0)', async () => {
+    const { receiver, client } = await start((i) => (i === 0 ? 'hang' : { status: 200 }), { webhookTimeoutMs: 100 });
+    await client.crm.deals.basicApi.create({ properties: { dealname: 'Slow' }, associations: [] });
+    await waitFor(() => receiver.bodies.length === 2);
+    const log = await attempts();
+    expect(log[0]).toMatchObject({ status: 0, attemptNumber: 0, nextAttemptInMs: 20 });
+  });
+
+  it.each([401, 403, 404, 405])('fails a delivery for good on %i without retrying', async (status) => {
+    const { receiver, client } = await start(() => ({ status }));
+    await client.crm.deals.basicApi.create({ properties: { dealname: 'Refused' }, associations: [] });
+    await waitFor(() => receiver.bodies.length === 1);
+    await new Promise((r) => setTimeout(r, 120));
+    expect(receiver.bodies).toHaveLength(1);
+    expect((await attempts())[0]?.nextAttemptInMs).toBeUndefined();
   });
 });

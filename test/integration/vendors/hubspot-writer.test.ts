@@ -83,4 +83,56 @@ describe('hubspotWriter against the HubSpot sandbox with @hubspot/api-client', (
     expect(error).toBeInstanceOf(RetryableError);
     expect((error as RetryableError).retryAfterMs).toBe(7000);
   });
+
+  it('writes 230 records in three calls of at most 100, with a forced per-record failure as a value in its place', async () => {
+    const taken = (await records('contacts'))[3]?.properties['email'] ?? '';
+    const inputs = Array.from({ length: 230 }, (_, i) => ({ externalId: `003Dn${String(i).padStart(10, '0')}`, fields: { email: i === 150 ? taken : `many${i}@example.com` } }));
+
+    const results = await writer.upsert('contacts', ID, inputs);
+
+    expect((await counts())['batchUpsert']).toBe(3);
+    const calls = ((await call(sandbox.url, '/__sandbox/calls')).json as { calls: Array<{ endpoint: string; status: number }> }).calls.filter((c) => c.endpoint === 'batchUpsert');
+    expect(calls.map((c) => c.status)).toEqual([200, 207, 200]);
+    expect(results).toHaveLength(230);
+    expect(results[150]).toEqual({ ok: false, code: 'CONFLICT', message: 'Contact already exists. Existing ID: 1004', retryable: false });
+    const byExternalId = new Map((await records('contacts')).map((r) => [r.properties[ID], r.id]));
+    results.forEach((r, i) => {
+      if (i !== 150) expect(r).toEqual({ ok: true, id: byExternalId.get(inputs[i]?.externalId ?? ''), created: true });
+    });
+  });
+
+  it('sends a record named twice in separate calls, so HubSpot does not refuse the batch, and the later values win', async () => {
+    const results = await writer.upsert('contacts', ID, [
+      { externalId: '003Dn0000009AAA', fields: { email: 'twice@example.com', jobtitle: 'First' } },
+      { externalId: '003Dn0000009AAA', fields: { jobtitle: 'Second' } },
+    ]);
+
+    expect(results.map((r) => r.ok && r.created)).toEqual([true, false]);
+    expect((await counts())['batchUpsert']).toBe(2);
+    expect((await records('contacts')).find((r) => r.properties[ID] === '003Dn0000009AAA')?.properties['jobtitle']).toBe('Second');
+  });
+});
+
+describe('hubspotWriter and HubSpot rate limits', () => {
+  it('fails with a RetryableError waiting until the daily reset on the DAILY 429, and 10 s on a TEN_SECONDLY_ROLLING 429 without Retry-After', async () => {
+    const sandbox = await startHubspotSandbox({ clientSecret: 'secret', accessToken: TOKEN, dailyLimit: 1, seed: false });
+    try {
+      const writer = hubspotWriter(createHubspotClient({ accessToken: TOKEN, basePath: sandbox.url }));
+      await writer.upsert('contacts', ID, [{ externalId: '003A', fields: { email: 'a@example.com' } }]);
+      const daily = await writer.upsert('contacts', ID, [{ externalId: '003B', fields: { email: 'b@example.com' } }]).catch((e: unknown) => e);
+      await call(sandbox.url, '/__sandbox/reset', { method: 'POST', body: { seed: false } });
+      const burstBody = { status: 'error', message: 'You have reached your ten_secondly_rolling limit.', errorType: 'RATE_LIMIT', policyName: 'TEN_SECONDLY_ROLLING' };
+      await call(sandbox.url, '/__sandbox/faults', { method: 'POST', body: { endpoint: 'batchUpsert', kind: 'status', status: 429, body: burstBody } });
+      const burst = await writer.upsert('contacts', ID, [{ externalId: '003C', fields: { email: 'c@example.com' } }]).catch((e: unknown) => e);
+
+      expect(daily).toBeInstanceOf(RetryableError);
+      expect((daily as RetryableError).message).toContain('DAILY');
+      expect((daily as RetryableError).retryAfterMs).toBeGreaterThanOrEqual(60_000);
+      expect((daily as RetryableError).retryAfterMs).toBeLessThanOrEqual(86_400_000);
+      expect(burst).toBeInstanceOf(RetryableError);
+      expect((burst as RetryableError).retryAfterMs).toBe(10_000);
+    } finally {
+      await sandbox.close();
+    }
+  });
 });

@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { formatCursor, incrementalSoql, parseCursor, soqlDateTime } from '#adapters/vendors/salesforce/change-feed';
-import { crmConnectors } from '#adapters/vendors/crm-registry';
 import { PermanentError } from '#domain/errors';
-import { pollableConnectors } from '#config/connector-catalog';
 
 const AT = Date.parse('2026-11-23T10:00:05.000Z');
 
@@ -38,11 +36,5 @@ describe('the Salesforce change feed query', () => {
 
   it('rejects an object or field name that is not an identifier', () => {
     expect(() => incrementalSoql('Contact', ['Email FROM Account--'], { ms: AT, id: '' }, 1)).toThrow(PermanentError);
-  });
-
-  it('lists as pollable exactly the connectors that have a change feed', () => {
-    const withFeed = Object.values(crmConnectors).filter((c) => c.changeFeed).map((c) => c.name);
-
-    expect(pollableConnectors().sort()).toEqual(withFeed.sort());
   });
 });

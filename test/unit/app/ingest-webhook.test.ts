@@ -28,10 +28,20 @@ function setup(maxBodyBytes = 1024) {
 describe('ingestWebhook', () => {
   it('enqueues every event of a verified batch and counts them', async () => {
     const { deps, queue, metrics, request } = setup();
-    const result = await ingestWebhook(deps, request(JSON.stringify([event, { ...event, eventId: 8 }])));
+    const result = await ingestWebhook(deps, request(JSON.stringify([event, { ...event, eventId: 8, objectId: 43 }])));
 
     expect(result).toEqual({ status: 'accepted', enqueued: 2, skipped: [] });
     expect(queue.events.map((e) => e.eventId)).toEqual(['1-7-1700000000000', '1-8-1700000000000']);
+    expect(metrics.of(MetricName.ChangesReceived)).toBe(2);
+  });
+
+  it("enqueues one change for a record's creation and property events in the same delivery, counting all received", async () => {
+    const { deps, queue, metrics, request } = setup();
+    const property = { ...event, eventId: 8, subscriptionId: 3, subscriptionType: 'contact.propertyChange', propertyName: 'email', propertyValue: 'a@example.com' };
+    const result = await ingestWebhook(deps, request(JSON.stringify([event, property])));
+
+    expect(result).toEqual({ status: 'accepted', enqueued: 1, skipped: [] });
+    expect(queue.events).toMatchObject([{ sourceId: '42', eventId: '3-8-1700000000000+1', kind: 'upsert', fields: { email: 'a@example.com' } }]);
     expect(metrics.of(MetricName.ChangesReceived)).toBe(2);
   });
 

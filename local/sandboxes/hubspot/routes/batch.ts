@@ -1,5 +1,5 @@
 import { BadRequestError, ResponseError, emptyResponse, isPlainObject, jsonResponse, parseJsonBody, type Router, type SandboxRequest, type SandboxResponse } from '../../kit/index.ts';
-import { assertEmailFree, type HubspotContext } from '../context.ts';
+import { uniqueConflict, type HubspotContext } from '../context.ts';
 import { hubspotError, validationError } from '../errors.ts';
 import { isUniqueProperty, type HubspotObjectType } from '../model.ts';
 import { objectTypeOf, stringList, toPublicObject, writableProperties, type PublicObject } from '../view.ts';
@@ -57,32 +57,73 @@ function batchRead(ctx: HubspotContext, req: SandboxRequest): SandboxResponse {
   return batchResult(results, missing, 200, label(type));
 }
 
-function batchCreate(ctx: HubspotContext, req: SandboxRequest): SandboxResponse {
-  const type = objectTypeOf(req);
-  const prepared = batchBody(req).inputs.map((input) => writableProperties(type, input['properties']));
-  const emails = prepared.map((p) => p['email']).filter((e): e is string => !!e);
-  if (new Set(emails).size !== emails.length) throw new ResponseError(validationError('Duplicate email values found in the batch inputs.'));
-  // Validate everything before writing: a failed batch create writes nothing.
-  prepared.forEach((p) => assertEmailFree(ctx, type, p));
-  const results = prepared.map((p) => toPublicObject(type, ctx.store.create(type, p)));
-  // The SDK only accepts 201 here (local-stack §7).
-  return batchResult(results, [], 201, label(type));
+/** The per-input entry of a 207's `errors` (StandardError, vendor-apis §2.3) built from a single-object error answer. */
+function entryOf(conflict: SandboxResponse, context: Record<string, string[]>): Record<string, unknown> {
+  const body = conflict.body as Record<string, unknown>;
+  return { status: 'error', category: body['category'], message: body['message'], context, errors: [] };
 }
 
+/**
+ * Batch create. HubSpot reports per-input failures of a create only when every input carries a distinct
+ * `objectWriteTraceId` (vendor-apis §2.3); then a conflicting input fails alone (207, its error's
+ * `context.objectWriteTraceId` names it) and the others are written. Without trace ids a conflict fails the whole
+ * batch and nothing is written (the single-create 409). Where HubSpot puts the trace id in the error is not in our
+ * sources [?]; `context.objectWriteTraceId` is the sandbox's choice.
+ */
+function batchCreate(ctx: HubspotContext, req: SandboxRequest): SandboxResponse {
+  const type = objectTypeOf(req);
+  const inputs = batchBody(req).inputs;
+  const prepared = inputs.map((input) => ({ properties: writableProperties(type, input['properties'], ctx.customProperties), traceId: input['objectWriteTraceId'] }));
+  const emails = prepared.map((p) => p.properties['email']).filter((e): e is string => !!e);
+  if (new Set(emails).size !== emails.length) throw new ResponseError(validationError('Duplicate email values found in the batch inputs.'));
+  const traceIds = prepared.map((p) => p.traceId).filter((t): t is string => typeof t === 'string' && t !== '');
+  const partial = traceIds.length === prepared.length && new Set(traceIds).size === traceIds.length;
+  const conflicts = prepared.map((p) => uniqueConflict(ctx, type, p.properties));
+  const firstConflict = conflicts.find((c) => c !== undefined);
+  // Validate everything before writing: without trace ids a failed batch create writes nothing.
+  if (!partial && firstConflict) throw new ResponseError(firstConflict);
+  const results: PublicObject[] = [];
+  const errors: Record<string, unknown>[] = [];
+  prepared.forEach((p, i) => {
+    const conflict = conflicts[i];
+    if (conflict) errors.push(entryOf(conflict, { objectWriteTraceId: [String(p.traceId)] }));
+    else results.push({ ...toPublicObject(type, ctx.store.create(type, p.properties)), ...(partial ? { objectWriteTraceId: String(p.traceId) } : {}) });
+  });
+  // The SDK accepts 201 (all written) and 207 here (local-stack §7).
+  return withErrors(batchResult(results, [], 201, label(type)), errors);
+}
+
+/** Adds per-input errors to a batch answer, turning it into a 207. */
+function withErrors(response: SandboxResponse, failed: Record<string, unknown>[]): SandboxResponse {
+  if (failed.length === 0) return response;
+  const body = response.body as Record<string, unknown>;
+  const errors = [...((body['errors'] as unknown[] | undefined) ?? []), ...failed];
+  return jsonResponse(207, { ...body, numErrors: errors.length, errors });
+}
+
+/** Batch update: missing ids and inputs that would take another record's unique value fail alone (207). */
 function batchUpdate(ctx: HubspotContext, req: SandboxRequest): SandboxResponse {
   const type = objectTypeOf(req);
   const inputs = batchBody(req).inputs;
-  const prepared = inputs.map((input) => ({ id: inputId(input), idProperty: input['idProperty'], properties: writableProperties(type, input['properties']) }));
+  const prepared = inputs.map((input) => ({ id: inputId(input), idProperty: input['idProperty'], properties: writableProperties(type, input['properties'], ctx.customProperties) }));
+  // Like upsert, a batch naming one record twice is refused whole (the stricter reading for update [?]).
+  if (new Set(prepared.map((p) => `${String(p.idProperty ?? '')}:${p.id}`)).size !== prepared.length) throw new ResponseError(validationError('Duplicate IDs found in batch input.'));
   const found = prepared.map((p) => ({ ...p, record: typeof p.idProperty === 'string' ? ctx.store.findBy(type, p.idProperty, p.id) : ctx.store.get(type, p.id) }));
-  found.forEach((p) => p.record && assertEmailFree(ctx, type, p.properties, p.record));
-  const results = found.filter((p) => p.record).map((p) => toPublicObject(type, ctx.store.update(type, p.record!, p.properties)));
-  return batchResult(results, found.filter((p) => !p.record).map((p) => p.id), 200, label(type));
+  const results: PublicObject[] = [];
+  const failed: Record<string, unknown>[] = [];
+  for (const p of found) {
+    if (!p.record) continue;
+    const conflict = uniqueConflict(ctx, type, p.properties, p.record);
+    if (conflict) failed.push(entryOf(conflict, { ids: [p.id] }));
+    else results.push(toPublicObject(type, ctx.store.update(type, p.record, p.properties)));
+  }
+  return withErrors(batchResult(results, found.filter((p) => !p.record).map((p) => p.id), 200, label(type)), failed);
 }
 
-function upsertIdProperty(type: HubspotObjectType, input: Record<string, unknown>): string {
+function upsertIdProperty(ctx: HubspotContext, type: HubspotObjectType, input: Record<string, unknown>): string {
   const idProperty = input['idProperty'] ?? 'hs_object_id';
   if (idProperty === 'hs_object_id' || (type === 'contacts' && idProperty === 'email')) return idProperty;
-  if (typeof idProperty === 'string' && isUniqueProperty(type, idProperty)) return idProperty;
+  if (typeof idProperty === 'string' && isUniqueProperty(type, idProperty, ctx.customProperties)) return idProperty;
   throw new ResponseError(validationError(`idProperty '${String(idProperty)}' is not a unique-value property of ${type}; use hs_object_id${type === 'contacts' ? ', email' : ''} or a unique custom property.`));
 }
 
@@ -92,38 +133,33 @@ interface UpsertInput {
   properties: Record<string, string>;
 }
 
-/** A per-input error of a 207 batch response: `context.ids` names the inputs it belongs to. */
-function inputError(category: string, message: string, ids: string[]): Record<string, unknown> {
-  return { status: 'error', category, message, context: { ids }, errors: [] };
-}
-
 type UpsertOutcome = { ok: true; result: PublicObject & { new: boolean } } | { ok: false; error: Record<string, unknown> };
 
-/** Upserts one input; an input that would create a contact with a taken email fails alone, as a 409 CONFLICT entry. */
+/** Upserts one input; an input that would take another record's email or unique value fails alone, as a 409 CONFLICT entry. */
 function upsertOne(ctx: HubspotContext, type: HubspotObjectType, p: UpsertInput): UpsertOutcome {
   const existing = ctx.store.findBy(type, p.idProperty, p.id);
-  if (existing) return { ok: true, result: { ...toPublicObject(type, ctx.store.update(type, existing, p.properties)), new: false } };
   const key = p.idProperty === 'email' ? p.id.trim().toLowerCase() : p.id;
-  const properties = p.idProperty === 'hs_object_id' ? p.properties : { ...p.properties, [p.idProperty]: key };
-  const taken = type === 'contacts' && properties['email'] ? ctx.store.findBy(type, 'email', properties['email']) : undefined;
-  if (taken) return { ok: false, error: inputError('CONFLICT', `Contact already exists. Existing ID: ${taken.id}`, [p.id]) };
+  const properties = p.idProperty === 'hs_object_id' || existing ? p.properties : { ...p.properties, [p.idProperty]: key };
+  const conflict = uniqueConflict(ctx, type, properties, existing);
+  if (conflict) return { ok: false, error: entryOf(conflict, { ids: [p.id] }) };
+  if (existing) return { ok: true, result: { ...toPublicObject(type, ctx.store.update(type, existing, properties)), new: false } };
   return { ok: true, result: { ...toPublicObject(type, ctx.store.create(type, properties)), new: true } };
 }
 
+/**
+ * Batch upsert by `idProperty` (vendor-apis §2.3): each result says `new: true|false`. Inputs that fail alone (a
+ * taken unique value, an `hs_object_id` that does not exist) come back in `errors` with a 207.
+ */
 function batchUpsert(ctx: HubspotContext, req: SandboxRequest): SandboxResponse {
   const type = objectTypeOf(req);
-  const prepared: UpsertInput[] = batchBody(req).inputs.map((input) => ({ id: inputId(input), idProperty: upsertIdProperty(type, input), properties: writableProperties(type, input['properties']) }));
+  const prepared: UpsertInput[] = batchBody(req).inputs.map((input) => ({ id: inputId(input), idProperty: upsertIdProperty(ctx, type, input), properties: writableProperties(type, input['properties'], ctx.customProperties) }));
   const keys = prepared.map((p) => `${p.idProperty}:${p.idProperty === 'email' ? p.id.toLowerCase() : p.id}`);
   if (new Set(keys).size !== keys.length) throw new ResponseError(validationError('Duplicate IDs found in batch input.'));
   const missing = prepared.filter((p) => p.idProperty === 'hs_object_id' && !ctx.store.get(type, p.id)).map((p) => p.id);
   const outcomes = prepared.filter((p) => !missing.includes(p.id)).map((p) => upsertOne(ctx, type, p));
   const results = outcomes.flatMap((o) => (o.ok ? [o.result] : []));
   const failed = outcomes.flatMap((o) => (o.ok ? [] : [o.error]));
-  const response = batchResult(results, missing, 200, label(type));
-  if (failed.length === 0) return response;
-  const body = response.body as Record<string, unknown>;
-  const errors = [...((body['errors'] as unknown[] | undefined) ?? []), ...failed];
-  return jsonResponse(207, { ...body, numErrors: errors.length, errors });
+  return withErrors(batchResult(results, missing, 200, label(type)), failed);
 }
 
 /**

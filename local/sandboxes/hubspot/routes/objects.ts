@@ -1,5 +1,6 @@
 import { BadRequestError, ResponseError, emptyResponse, isPlainObject, jsonResponse, parseJsonBody, type Router, type SandboxRequest } from '../../kit/index.ts';
-import { assertEmailFree, type HubspotContext } from '../context.ts';
+import { parseCreateAssociations } from '../associations.ts';
+import { assertUniqueFree, type HubspotContext } from '../context.ts';
 import { objectNotFound, validationError } from '../errors.ts';
 import type { HubspotObjectType, HubspotRecord } from '../model.ts';
 import { objectTypeOf, requestedProperties, toPublicObject, writableProperties } from '../view.ts';
@@ -30,7 +31,7 @@ function listObjects(ctx: HubspotContext, req: SandboxRequest) {
   }
   const after = Number(req.query.get('after') ?? 0);
   const archived = req.query.get('archived') === 'true';
-  const pool = ctx.store.all(type).filter((r) => r.archived === archived && Number(r.id) >= after);
+  const pool = ctx.store.all(type).filter((r) => r.archived === archived && !r.mergedInto && Number(r.id) >= after);
   const page = pool.slice(0, limit);
   const next = pool[limit];
   const properties = requestedProperties(req);
@@ -41,16 +42,23 @@ function listObjects(ctx: HubspotContext, req: SandboxRequest) {
 
 /**
  * Single-object routes (vendor-apis §2.2). Endpoint names: `listObjects`, `createObject`, `getObject`,
- * `updateObject`, `archiveObject`.
+ * `updateObject`, `archiveObject`. A create's `associations` are stored (batch create ignores them).
  */
 export function addObjectRoutes(router: Router, ctx: HubspotContext): Router {
   return router
     .add('GET', '/crm/v3/objects/:type', 'listObjects', (req) => listObjects(ctx, req))
     .add('POST', '/crm/v3/objects/:type', 'createObject', (req) => {
       const type = objectTypeOf(req);
-      const properties = writableProperties(type, propertiesOfBody(req)['properties']);
-      assertEmailFree(ctx, type, properties);
-      return jsonResponse(201, toPublicObject(type, ctx.store.create(type, properties)));
+      const body = propertiesOfBody(req);
+      const properties = writableProperties(type, body['properties'], ctx.customProperties);
+      const links = parseCreateAssociations(type, body['associations']);
+      if (typeof links === 'string') throw new ResponseError(validationError(links));
+      // A target that does not exist fails the create before anything is written [?: HubSpot's status unconfirmed].
+      if (links.some((l) => !ctx.store.get(l.type.to, l.toId))) throw new ResponseError(objectNotFound());
+      assertUniqueFree(ctx, type, properties);
+      const record = ctx.store.create(type, properties);
+      for (const l of links) ctx.associations.add(l.type, record.id, l.toId);
+      return jsonResponse(201, toPublicObject(type, record));
     })
     .add('GET', '/crm/v3/objects/:type/:id', 'getObject', (req) => {
       const type = objectTypeOf(req);
@@ -59,8 +67,8 @@ export function addObjectRoutes(router: Router, ctx: HubspotContext): Router {
     .add('PATCH', '/crm/v3/objects/:type/:id', 'updateObject', (req) => {
       const type = objectTypeOf(req);
       const record = recordOf(ctx, req, type);
-      const properties = writableProperties(type, propertiesOfBody(req)['properties']);
-      assertEmailFree(ctx, type, properties, record);
+      const properties = writableProperties(type, propertiesOfBody(req)['properties'], ctx.customProperties);
+      assertUniqueFree(ctx, type, properties, record);
       return jsonResponse(200, toPublicObject(type, ctx.store.update(type, record, properties)));
     })
     .add('DELETE', '/crm/v3/objects/:type/:id', 'archiveObject', (req) => {

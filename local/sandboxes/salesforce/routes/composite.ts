@@ -1,10 +1,11 @@
 import { ResponseError, isPlainObject, jsonResponse, type Router, type SandboxRequest, type SandboxResponse } from '../../kit/index.ts';
 import { objectBody, sobjectOf, versionOf, type SalesforceContext } from '../context.ts';
-import { sfError, type SaveError } from '../errors.ts';
+import { allowsSave } from '../duplicate-rules.ts';
+import { renderSaveError, sfError, type SaveError } from '../errors.ts';
 import { normalizeId } from '../ids.ts';
 import { renderRecord } from '../render.ts';
 import { canonicalField, objectDef, objectForId, type ObjectDef } from '../schema.ts';
-import type { SaveOutcome } from '../store.ts';
+import type { SaveCheck, SaveOutcome } from '../store.ts';
 
 const DATA = '/services/data/:version(v\\d+\\.\\d+)';
 
@@ -46,7 +47,7 @@ function runAll(ctx: SalesforceContext, allOrNone: boolean, ops: Array<() => Sav
   const results = outcomes.map((o) =>
     o.ok
       ? { id: o.id, success: true, errors: [], ...(withCreated ? { created: o.created } : {}) }
-      : { success: false, errors: o.errors.map((e) => ({ statusCode: e.code, message: e.message, fields: e.fields })) },
+      : { success: false, errors: o.errors.map((e) => renderSaveError(e, 'statusCode')) },
   );
   return jsonResponse(200, results);
 }
@@ -64,17 +65,22 @@ function withoutKeys(record: Record<string, unknown>, keys: string[]): Record<st
   return Object.fromEntries(Object.entries(record).filter(([k]) => !lower.includes(k.toLowerCase())));
 }
 
+/** The duplicate rules as this request meets them (its Sforce-Duplicate-Rule-Header). */
+const duplicateCheck = (ctx: SalesforceContext, req: SandboxRequest): SaveCheck => ctx.duplicates.check(versionOf(req), allowsSave(req));
+
 function createCollection(ctx: SalesforceContext, req: SandboxRequest): SandboxResponse {
   const { allOrNone, records } = collectionBody(req);
+  const check = duplicateCheck(ctx, req);
   const ops = records.map((r) => {
     const def = recordType(r);
-    return () => (Object.keys(r).some((k) => k.toLowerCase() === 'id') ? fail('INVALID_FIELD', 'cannot specify Id in an insert call', ['Id']) : ctx.store.create(def, r));
+    return () => (Object.keys(r).some((k) => k.toLowerCase() === 'id') ? fail('INVALID_FIELD', 'cannot specify Id in an insert call', ['Id']) : ctx.store.create(def, r, undefined, check));
   });
   return runAll(ctx, allOrNone, ops, false);
 }
 
 function updateCollection(ctx: SalesforceContext, req: SandboxRequest): SandboxResponse {
   const { allOrNone, records } = collectionBody(req);
+  const check = duplicateCheck(ctx, req);
   const ops = records.map((r) => {
     const def = recordType(r);
     const rawId = Object.entries(r).find(([k]) => k.toLowerCase() === 'id')?.[1];
@@ -84,13 +90,17 @@ function updateCollection(ctx: SalesforceContext, req: SandboxRequest): SandboxR
       const record = id ? ctx.store.find(def, id) : undefined;
       if (!record) return fail('MALFORMED_ID', `${def.name} ID: id value of incorrect type: ${rawId}`, ['Id']);
       if (record['IsDeleted']) return fail('ENTITY_IS_DELETED', 'entity is deleted');
-      return ctx.store.update(def, record, withoutKeys(r, ['Id']));
+      return ctx.store.update(def, record, withoutKeys(r, ['Id']), check);
     };
   });
   return runAll(ctx, allOrNone, ops, false);
 }
 
-function upsertOne(ctx: SalesforceContext, def: ObjectDef, field: string, r: Record<string, unknown>, duplicates: Set<string>): SaveOutcome {
+/**
+ * Upserts one record by external id: `duplicates` are the values that occur more than once in the call (each such
+ * record fails). Shared with Bulk API 2.0 upserts.
+ */
+export function upsertOne(ctx: SalesforceContext, def: ObjectDef, field: string, r: Record<string, unknown>, duplicates: ReadonlySet<string>, check?: SaveCheck): SaveOutcome {
   const raw = Object.entries(r).find(([k]) => k.toLowerCase() === field.toLowerCase())?.[1];
   if (raw === undefined || raw === null || raw === '') return fail('MISSING_ARGUMENT', `${field} not specified`, [field]);
   const value = String(raw);
@@ -98,7 +108,7 @@ function upsertOne(ctx: SalesforceContext, def: ObjectDef, field: string, r: Rec
   const matches = ctx.store.findByField(def, field, value);
   if (matches.length > 1) return fail('DUPLICATE_EXTERNAL_ID', `${field}: more than one record found for external id field: [${matches.map((m) => m.Id).join(', ')}]`);
   const existing = matches[0];
-  return existing ? ctx.store.update(def, existing, withoutKeys(r, [field])) : ctx.store.create(def, r);
+  return existing ? ctx.store.update(def, existing, withoutKeys(r, [field]), check) : ctx.store.create(def, r, undefined, check);
 }
 
 function upsertCollection(ctx: SalesforceContext, req: SandboxRequest): SandboxResponse {
@@ -110,7 +120,8 @@ function upsertCollection(ctx: SalesforceContext, req: SandboxRequest): SandboxR
   const { allOrNone, records } = collectionBody(req);
   const values = records.map((r) => String(Object.entries(r).find(([k]) => k.toLowerCase() === field.toLowerCase())?.[1] ?? '').toLowerCase());
   const duplicates = new Set(values.filter((v, i) => v !== '' && values.indexOf(v) !== i));
-  return runAll(ctx, allOrNone, records.map((r) => () => upsertOne(ctx, def, field, r, duplicates)), true);
+  const check = duplicateCheck(ctx, req);
+  return runAll(ctx, allOrNone, records.map((r) => () => upsertOne(ctx, def, field, r, duplicates, check)), true);
 }
 
 function deleteCollection(ctx: SalesforceContext, req: SandboxRequest): SandboxResponse {

@@ -1,10 +1,11 @@
 import { ResponseError, emptyResponse, jsonResponse, type Router, type SandboxRequest, type SandboxResponse } from '../../kit/index.ts';
 import { objectBody, sobjectOf, versionNumber, versionOf, type SalesforceContext } from '../context.ts';
+import { allowsSave } from '../duplicate-rules.ts';
 import { notFound, sfError, sfErrors } from '../errors.ts';
 import { normalizeId } from '../ids.ts';
 import { dataPrefix, renderRecord } from '../render.ts';
 import { canonicalField, type ObjectDef } from '../schema.ts';
-import type { SfRecord } from '../store.ts';
+import type { SaveCheck, SfRecord } from '../store.ts';
 
 const DATA = '/services/data/:version(v\\d+\\.\\d+)';
 
@@ -38,9 +39,12 @@ function externalIdField(def: ObjectDef, raw: string): string {
   return name;
 }
 
+/** The duplicate rules as this request meets them (its Sforce-Duplicate-Rule-Header). */
+const duplicateCheck = (ctx: SalesforceContext, req: SandboxRequest): SaveCheck => ctx.duplicates.check(versionOf(req), allowsSave(req));
+
 function createRecord(ctx: SalesforceContext, req: SandboxRequest): SandboxResponse {
   const def = sobjectOf(req);
-  const outcome = ctx.store.create(def, objectBody(req));
+  const outcome = ctx.store.create(def, objectBody(req), undefined, duplicateCheck(ctx, req));
   if (!outcome.ok) return sfErrors(400, outcome.errors);
   return jsonResponse(201, { id: outcome.id, success: true, errors: [] });
 }
@@ -58,7 +62,8 @@ function upsertByExternalId(ctx: SalesforceContext, req: SandboxRequest): Sandbo
   const matches = ctx.store.findByField(def, field, value);
   if (matches.length > 1) return { status: 300, body: matches.map((r) => `${dataPrefix(versionOf(req))}/sobjects/${def.name}/${r.Id}`) };
   const existing = matches[0];
-  const outcome = existing ? ctx.store.update(def, existing, body) : ctx.store.create(def, { ...body, [field]: value });
+  const check = duplicateCheck(ctx, req);
+  const outcome = existing ? ctx.store.update(def, existing, body, check) : ctx.store.create(def, { ...body, [field]: value }, undefined, check);
   if (!outcome.ok) return sfErrors(400, outcome.errors);
   if (existing && versionNumber(req) < 46) return emptyResponse(204);
   const result = { id: outcome.id, success: true, errors: [], ...(versionNumber(req) >= 46 ? { created: outcome.created } : {}) };
@@ -94,7 +99,7 @@ export function addSobjectRoutes(router: Router, ctx: SalesforceContext): Router
     })
     .add('PATCH', `${DATA}/sobjects/:object/:id`, 'updateRecord', (req) => {
       const def = sobjectOf(req);
-      const outcome = ctx.store.update(def, liveRecord(ctx, def, req.params['id'] ?? ''), objectBody(req));
+      const outcome = ctx.store.update(def, liveRecord(ctx, def, req.params['id'] ?? ''), objectBody(req), duplicateCheck(ctx, req));
       return outcome.ok ? emptyResponse(204) : sfErrors(400, outcome.errors);
     })
     .add('DELETE', `${DATA}/sobjects/:object/:id`, 'deleteRecord', (req) => {

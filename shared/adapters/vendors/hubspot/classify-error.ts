@@ -16,18 +16,58 @@ function retryAfterMs(headers: Record<string, string> | undefined): number | und
   return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
 }
 
+function bodyField(body: unknown, key: string): string {
+  return typeof body === 'object' && body !== null ? String((body as Record<string, unknown>)[key] ?? '') : '';
+}
+
+/** The 10-second burst window (vendor-apis §2.7). */
+const TEN_SECONDS_MS = 10_000;
+/** CRM search's per-second window. */
+const ONE_SECOND_MS = 1_000;
+
+/**
+ * Milliseconds until the next midnight UTC. HubSpot resets the daily limit at midnight in the portal's time zone,
+ * which the connector does not know; midnight UTC is the guess, and a retry that comes too early is simply told
+ * DAILY again. Never less than a minute, so a 429 just before midnight does not turn into a hot loop.
+ */
+export function msUntilUtcMidnight(nowMs: number): number {
+  const midnight = new Date(nowMs);
+  midnight.setUTCHours(24, 0, 0, 0);
+  return Math.max(60_000, midnight.getTime() - nowMs);
+}
+
+/**
+ * A 429 by its policy (vendor-apis §2.7): DAILY waits for the daily reset (a Retry-After, if any, wins);
+ * TEN_SECONDLY_ROLLING waits Retry-After or the 10 s window; CRM search's "secondly limit" Retry-After or 1 s;
+ * any other 429 only what Retry-After says.
+ */
+function rateLimitError(error: ApiExceptionLike, nowMs: number): RetryableError {
+  const fromHeader = retryAfterMs(error.headers);
+  const policy = bodyField(error.body, 'policyName');
+  if (policy === 'DAILY') {
+    return new RetryableError('HubSpot daily API limit reached (429 DAILY)', { cause: error, retryAfterMs: fromHeader ?? msUntilUtcMidnight(nowMs) });
+  }
+  if (policy === 'TEN_SECONDLY_ROLLING') {
+    return new RetryableError('HubSpot 10-second burst limit reached (429 TEN_SECONDLY_ROLLING)', { cause: error, retryAfterMs: fromHeader ?? TEN_SECONDS_MS });
+  }
+  if (bodyField(error.body, 'message') === 'You have reached your secondly limit.') {
+    return new RetryableError('HubSpot search per-second limit reached (429)', { cause: error, retryAfterMs: fromHeader ?? ONE_SECOND_MS });
+  }
+  return new RetryableError('HubSpot rate limit reached (429)', { cause: error, retryAfterMs: fromHeader });
+}
+
 /**
  * Maps an @hubspot/api-client failure to Syncline's error classes.
  * 429, 5xx, 401 (a token may be refreshed) and network failures are retryable; 404 means "gone".
  */
-export function classifyHubspotError(error: unknown): RetryableError | PermanentError | 'not-found' {
+export function classifyHubspotError(error: unknown, nowMs: number = Date.now()): RetryableError | PermanentError | 'not-found' {
   if (!isApiException(error)) {
     return new RetryableError('HubSpot could not be reached', { cause: error });
   }
   const { code } = error;
   if (code === 404) return 'not-found';
-  if (code === 429) return new RetryableError('HubSpot rate limit reached (429)', { cause: error, retryAfterMs: retryAfterMs(error.headers) });
+  if (code === 429) return rateLimitError(error, nowMs);
   if (code >= 500 || code === 401) return new RetryableError(`HubSpot answered ${code}`, { cause: error });
-  const category = typeof error.body === 'object' && error.body !== null ? String((error.body as { category?: unknown }).category ?? '') : '';
+  const category = bodyField(error.body, 'category');
   return new PermanentError(category || `HTTP_${code}`, `HubSpot refused the request (${code})`, { cause: error });
 }

@@ -8,6 +8,11 @@ export const HubspotSecret = z.object({
   clientSecret: z.string().min(1),
   /** During a rotation, the previous client secret is still accepted. */
   previousClientSecret: z.string().min(1).optional(),
+  /**
+   * Accept webhook requests signed only with v1/v2 (no v3 headers). Off by default: v1/v2 carry no timestamp, so a
+   * captured request can be replayed.
+   */
+  acceptLegacySignatures: z.boolean().optional(),
   /** Overrides https://api.hubapi.com (the local sandbox sets this). */
   basePath: z.url().optional(),
 });

@@ -7,7 +7,6 @@ import { classifyHubspotError } from './classify-error.ts';
 /** HubSpot's batch endpoints take at most 100 inputs per call (vendor-apis §2.3). */
 export const HUBSPOT_BATCH_SIZE = 100;
 
-
 /** What the SDK hands back from a batch upsert: the 200 shape, or the 207 shape with `errors`. */
 interface UpsertResponse {
   results: { id: string; _new?: boolean; properties?: Record<string, string | null> }[];
@@ -54,17 +53,40 @@ function inInputOrder(keys: readonly string[], keyOf: (result: UpsertResponse['r
   });
 }
 
-/** Sends inputs in chunks of {@link HUBSPOT_BATCH_SIZE}; a whole-call failure throws (429/5xx retryable). */
+/**
+ * Splits records into calls of at most {@link HUBSPOT_BATCH_SIZE} in which no key repeats: HubSpot refuses a whole
+ * batch that names one id twice ("Duplicate IDs found in batch input"), so a repeat starts the next call. Calls keep
+ * input order, so the later of two writes to one record lands last.
+ */
+export function chunkByKey<T>(records: readonly T[], keyOf: (r: T) => string): T[][] {
+  const chunks: T[][] = [];
+  let current: T[] = [];
+  let keys = new Set<string>();
+  for (const record of records) {
+    const key = keyOf(record);
+    if (current.length === HUBSPOT_BATCH_SIZE || keys.has(key)) {
+      chunks.push(current);
+      current = [];
+      keys = new Set();
+    }
+    current.push(record);
+    keys.add(key);
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
+/** Sends inputs in calls of at most {@link HUBSPOT_BATCH_SIZE}; a whole-call failure throws (429/5xx retryable). */
 async function inChunks<T, I>(
   objectType: string,
   records: readonly T[],
+  keyOf: (r: T) => string,
   call: (objectType: string, inputs: I[]) => Promise<unknown>,
   toInput: (r: T) => I,
   order: (chunk: readonly T[], response: UpsertResponse) => UpsertResult[],
 ): Promise<UpsertResult[]> {
   const results: UpsertResult[] = [];
-  for (let i = 0; i < records.length; i += HUBSPOT_BATCH_SIZE) {
-    const chunk = records.slice(i, i + HUBSPOT_BATCH_SIZE);
+  for (const chunk of chunkByKey(records, keyOf)) {
     let response: UpsertResponse;
     try {
       response = (await call(objectType, chunk.map(toInput))) as UpsertResponse;
@@ -80,8 +102,9 @@ async function inChunks<T, I>(
 
 /**
  * Writes CRM objects through HubSpot's batch API. `upsert` keys on a unique property holding the source's id
- * (`syncline_salesforce_id`, `POST /crm/v3/objects/{type}/batch/upsert`); `update` addresses records by HubSpot's own
- * id (`…/batch/update`). Per-input failures (a 207) are values in input order.
+ * (`idProperty` = `syncline_salesforce_id`, `POST /crm/v3/objects/{type}/batch/upsert`); `update` addresses records by
+ * HubSpot's own id (`…/batch/update`). At most 100 inputs per call. Per-input failures (a 207's `errors`, matched by
+ * `context.ids`) are `ok:false` values in input order; a failed call throws (429 by policy, see classify-error).
  */
 export function hubspotWriter(client: Client): CrmWriter {
   const batch = client.crm.objects.batchApi;
@@ -92,6 +115,7 @@ export function hubspotWriter(client: Client): CrmWriter {
       inChunks<UpsertRecord, UpsertInput>(
         objectType,
         records,
+        (r) => r.externalId,
         (type, inputs) => batch.upsert(type, { inputs }),
         (r) => ({ idProperty: externalIdField, id: r.externalId, properties: toProperties(r.fields) }),
         (chunk, response) => inInputOrder(chunk.map((r) => r.externalId), (result) => result.properties?.[externalIdField] ?? undefined, response),
@@ -100,6 +124,7 @@ export function hubspotWriter(client: Client): CrmWriter {
       inChunks<UpdateRecord, UpdateInput>(
         objectType,
         records,
+        (r) => r.id,
         (type, inputs) => batch.update(type, { inputs }),
         (r) => ({ id: r.id, properties: toProperties(r.fields) }),
         (chunk, response) => inInputOrder(chunk.map((r) => r.id), (result) => result.id, response),

@@ -13,6 +13,13 @@ const RETRYABLE_CODES = new Set([
 /** Network-level failures (undici and Node socket codes). */
 const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
+/**
+ * How long to wait after REQUEST_LIMIT_EXCEEDED (vendor-apis §1.6). The daily allocation is a rolling 24 h window
+ * that frees slowly, so a retry within minutes would only burn attempts; a concurrency refusal clears as soon as the
+ * long requests in flight finish.
+ */
+export const LIMIT_RETRY_AFTER_MS = { daily: 15 * 60_000, concurrent: 5_000 } as const;
+
 /** Whether a per-record or whole-call error code is worth retrying. */
 export function isRetryableSalesforceCode(code: string): boolean {
   // jsforce names a non-JSON error body ERROR_HTTP_<status>.
@@ -25,9 +32,47 @@ function codeOf(error: unknown): string {
   return String(e.errorCode ?? e.code ?? e.cause?.code ?? '');
 }
 
+function messageOf(error: unknown): string {
+  return typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string' ? (error as { message: string }).message : '';
+}
+
+/** The wait a REQUEST_LIMIT_EXCEEDED asks for: short for `ConcurrentPerOrgLongTxn`, long for `TotalRequests`. */
+export function limitRetryAfterMs(message: string): number {
+  return /concurrent/i.test(message) ? LIMIT_RETRY_AFTER_MS.concurrent : LIMIT_RETRY_AFTER_MS.daily;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The records a DUPLICATES_DETECTED error matched, as `Object:id`, from its duplicate detail. Live captures spell
+ * the key `duplicateResut` (sic), hand-written fixtures `duplicateResult`; both are read (vendor-apis §1.7).
+ * Accepts a per-record SaveError, the body element of a single-record error, or a jsforce error carrying it in
+ * `data`. Anything else gives [].
+ */
+export function duplicateCandidates(error: unknown): string[] {
+  if (!isObject(error)) return [];
+  const detail = error['duplicateResut'] ?? error['duplicateResult'];
+  if (!isObject(detail)) return isObject(error['data']) ? duplicateCandidates(error['data']) : [];
+  const matchResults = Array.isArray(detail['matchResults']) ? detail['matchResults'] : [];
+  const found = matchResults.filter(isObject).flatMap((result) => {
+    const records = Array.isArray(result['matchRecords']) ? result['matchRecords'] : [];
+    return records.filter(isObject).flatMap((match) => {
+      const record = match['record'];
+      if (!isObject(record) || typeof record['Id'] !== 'string') return [];
+      const attributes = record['attributes'];
+      const type = isObject(attributes) && typeof attributes['type'] === 'string' ? attributes['type'] : result['entityType'];
+      return typeof type === 'string' ? [`${type}:${record['Id']}`] : [];
+    });
+  });
+  return [...new Set(found)];
+}
+
 /** Maps a jsforce failure to Syncline's error classes. */
 export function classifySalesforceError(error: unknown): RetryableError | PermanentError {
   const code = codeOf(error);
+  if (code === 'REQUEST_LIMIT_EXCEEDED') {
+    return new RetryableError(`Salesforce call failed (${code})`, { cause: error, retryAfterMs: limitRetryAfterMs(messageOf(error)) });
+  }
   if (isRetryableSalesforceCode(code) || NETWORK_CODES.has(code) || code === '' || (error instanceof TypeError && error.message === 'fetch failed')) {
     return new RetryableError(`Salesforce call failed${code ? ` (${code})` : ''}`, { cause: error });
   }

@@ -1,6 +1,22 @@
 import type { Connection } from 'jsforce';
 import type { CrmWriter, UpsertResult } from '#ports/crm';
-import { classifySalesforceError, isRetryableSalesforceCode } from './classify-error.ts';
+import { bulkUpsert, type BulkPollOptions } from './bulk-writer.ts';
+import { classifySalesforceError, duplicateCandidates, isRetryableSalesforceCode } from './classify-error.ts';
+
+/**
+ * From this many records in one `upsert` call the writer uses Bulk API 2.0 instead of sObject Collections: 2,000
+ * records are ten collection calls against the daily API allocation, one bulk job is a handful of calls and one
+ * bulk batch (Salesforce's own guidance is Bulk API from a few thousand records).
+ */
+export const BULK_UPSERT_THRESHOLD = 2_000;
+
+/** Options of {@link salesforceWriter}. */
+export interface SalesforceWriterOptions {
+  /** Records in one upsert call from which Bulk API 2.0 is used (default {@link BULK_UPSERT_THRESHOLD}). */
+  bulkThreshold?: number;
+  /** Polling of bulk jobs. */
+  bulk?: BulkPollOptions;
+}
 
 interface SaveError {
   statusCode?: string;
@@ -19,16 +35,20 @@ function toResult(raw: SaveResult): UpsertResult {
   const first = raw.errors?.[0];
   // Collections report per-record errors as `statusCode`; single-record calls as `errorCode`.
   const code = first?.statusCode ?? first?.errorCode ?? 'UNKNOWN_ERROR';
-  return { ok: false, code, message: first?.message ?? 'no message', retryable: isRetryableSalesforceCode(code) };
+  const candidates = code === 'DUPLICATES_DETECTED' ? duplicateCandidates(first) : [];
+  return { ok: false, code, message: first?.message ?? 'no message', retryable: isRetryableSalesforceCode(code), ...(candidates.length > 0 ? { candidates } : {}) };
 }
 
 /**
- * Upserts by external id through sObject Collections (200 records a call; jsforce splits larger inputs
- * itself with `allowRecursive`). `allOrNone: false`, so one bad record does not fail its neighbours.
+ * Upserts by external id through sObject Collections (200 records a call; jsforce splits larger inputs itself with
+ * `allowRecursive`), or through one Bulk API 2.0 job from `bulkThreshold` records. `allOrNone: false`, so one bad
+ * record does not fail its neighbours.
  */
-export function salesforceWriter(connection: Connection): CrmWriter {
+export function salesforceWriter(connection: Connection, options: SalesforceWriterOptions = {}): CrmWriter {
+  const bulkThreshold = options.bulkThreshold ?? BULK_UPSERT_THRESHOLD;
   return {
     async upsert(objectType, externalIdField, records) {
+      if (records.length >= bulkThreshold) return bulkUpsert(connection, objectType, externalIdField, records, options.bulk);
       const payload = records.map((r) => ({ ...r.fields, [externalIdField]: r.externalId }));
       try {
         const raw = (await connection.upsert(objectType, payload, externalIdField, { allOrNone: false, allowRecursive: true })) as unknown as SaveResult[];

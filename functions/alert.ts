@@ -1,0 +1,21 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { SNSEvent } from 'aws-lambda';
+import { readAlertEnv } from '#config/env';
+import { alertFromCloudWatchAlarm } from '#adapters/vendors/slack/cloudwatch-alarm';
+import { slackAlertSender } from '#adapters/vendors/slack/send-alert';
+import { secretSourceFor } from '#adapters/wiring';
+
+/** The alerts topic → Slack: each CloudWatch alarm notification becomes one message in the team's channel. */
+const env = readAlertEnv();
+const logger = new Logger({ serviceName: 'syncline' });
+const secrets = secretSourceFor(env.secretIds, env.secretsFile);
+
+export const handler = async (event: SNSEvent): Promise<void> => {
+  const sender = slackAlertSender(await secrets.get('slack'));
+  for (const record of event.Records) {
+    const alert = alertFromCloudWatchAlarm(record.Sns.Message);
+    // A failure throws: SNS invokes asynchronously, so Lambda retries the notification twice more.
+    await sender.send(alert);
+    logger.info('alert sent to Slack', { title: alert.title, severity: alert.severity });
+  }
+};

@@ -1,0 +1,104 @@
+import type { Client } from '@hubspot/api-client';
+import type { FilterOperatorEnum } from '@hubspot/api-client/lib/codegen/crm/objects/models/Filter';
+import type { ChangeEvent, FieldValues } from '#domain/change-event';
+import { PermanentError } from '#domain/errors';
+import type { ChangeFeed, ChangePage } from '#ports/change-feed';
+import type { Clock } from '#ports/clock';
+import { classifyHubspotError } from './classify-error.ts';
+
+/** Options of {@link hubspotChangeFeed}. */
+export interface HubspotChangeFeedOptions {
+  clock: Clock;
+  /** How far back the very first poll (no cursor yet) starts. @default 0: from now */
+  lookbackMs?: number;
+  /**
+   * Changes younger than this are left for the next poll: new writes reach HubSpot's search index only after a
+   * short delay (vendor-apis §2.4, length not stated; [?], so a defensive 15 s), and a cursor that moved past a
+   * change still being indexed would never see it. @default 15000
+   */
+  settleMs?: number;
+}
+
+/** Search pages hold at most 100 results here ([T] 200 elsewhere; 100 is safe), and `after` never reaches 10,000. */
+const PAGE = 100;
+const SEARCH_CAP = 10_000;
+
+/** Contacts stamp `lastmodifieddate`; companies, deals and the rest `hs_lastmodifieddate` (vendor-apis §2.4). */
+export function modifiedProperty(objectType: string): string {
+  return objectType === 'contacts' ? 'lastmodifieddate' : 'hs_lastmodifieddate';
+}
+
+/** Where a poll resumes: the last modification time read, and the ids already read at exactly that time. */
+interface Position {
+  ms: number;
+  ids: string[];
+}
+
+/** `<epoch ms>|<id>,<id>…`: the ids are those already seen at that millisecond, so ties are neither lost nor repeated. */
+export function formatHubspotCursor(p: Position): string {
+  return `${p.ms}|${p.ids.join(',')}`;
+}
+
+export function parseHubspotCursor(cursor: string): Position {
+  const [ms = '', ids = '', ...rest] = cursor.split('|');
+  if (rest.length > 0 || !/^\d+$/.test(ms) || !/^(\d+(,\d+)*)?$/.test(ids)) throw new PermanentError('BAD_CURSOR', `"${cursor}" is not a HubSpot poll cursor (<epoch ms>|<ids>)`);
+  return { ms: Number(ms), ids: ids === '' ? [] : ids.split(',') };
+}
+
+interface Found {
+  id: string;
+  properties: Record<string, string | null>;
+}
+
+function toEvent(objectType: string, fields: readonly string[], record: Found, ms: number): ChangeEvent {
+  const values: FieldValues = {};
+  for (const field of fields) values[field] = record.properties[field] ?? null;
+  return { source: 'hubspot', objectType, sourceId: record.id, eventId: `poll-${record.id}-${ms}`, occurredAt: new Date(ms).toISOString(), kind: 'upsert', fields: values };
+}
+
+/**
+ * HubSpot polled through CRM search on the last-modified property, for portals whose app cannot receive webhooks
+ * (or as a safety net beside them). Search stops at 10,000 results per query, so a backlog is never paged that deep:
+ * each poll starts again from the cursor's time, a moving window. Archived records are not searchable; deletions
+ * still need the webhook (`contact.deletion`) to reach Syncline.
+ */
+export function hubspotChangeFeed(client: Client, options: HubspotChangeFeedOptions): ChangeFeed {
+  const settleMs = options.settleMs ?? 15_000;
+  return {
+    async poll(objectType, fields, cursor, limit): Promise<ChangePage> {
+      const from = cursor ? parseHubspotCursor(cursor) : { ms: options.clock.nowMs() - (options.lookbackMs ?? 0), ids: [] };
+      const until = options.clock.nowMs() - settleMs;
+      const modified = modifiedProperty(objectType);
+      const seen = new Set(from.ids);
+      const events: ChangeEvent[] = [];
+      let position = from;
+      let after = 0;
+      let full = false;
+      while (events.length < limit && after + PAGE <= SEARCH_CAP) {
+        const filters = [
+          { propertyName: modified, operator: 'GTE' as FilterOperatorEnum, value: String(from.ms) },
+          { propertyName: modified, operator: 'LTE' as FilterOperatorEnum, value: String(Math.max(from.ms, until)) },
+        ];
+        let page;
+        try {
+          // `sorts` is typed string[] in the SDK but documented as objects; the objects are what the API reads ([?]).
+          const sorts = [{ propertyName: modified, direction: 'ASCENDING' }] as unknown as string[];
+          page = await client.crm.objects.searchApi.doSearch(objectType, { filterGroups: [{ filters }], sorts, properties: [...new Set([...fields, modified])], limit: PAGE, after: String(after) });
+        } catch (error) {
+          throw classifyHubspotError(error);
+        }
+        for (const record of page.results) {
+          const ms = Number(record.properties[modified] ?? Number.NaN) || Date.parse(String(record.properties[modified]));
+          if (!Number.isFinite(ms) || (ms === from.ms && seen.has(record.id))) continue;
+          events.push(toEvent(objectType, fields, record, ms));
+          position = ms === position.ms ? { ms, ids: [...position.ids, record.id] } : { ms, ids: [record.id] };
+          if (events.length >= limit) break;
+        }
+        full = page.results.length === PAGE;
+        if (!full || events.length >= limit) break;
+        after += PAGE;
+      }
+      return { events, cursor: formatHubspotCursor(position), more: events.length >= limit || full };
+    },
+  };
+}

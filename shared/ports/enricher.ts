@@ -1,0 +1,48 @@
+import type { FieldValues } from '#domain/change-event';
+
+/** What is being enriched: an organisation, or a person at one. */
+export type EnrichKind = 'company' | 'person';
+
+/**
+ * Canonical match values of one record (already normalized by Syncline). Which keys count depends on the kind;
+ * the others are ignored. A blank value counts as absent.
+ */
+export interface EnrichInput {
+  /** company: the organisation's name. */
+  readonly name?: string;
+  /** company: its web domain or website (`contoso.com`, `https://www.contoso.com`). */
+  readonly domain?: string;
+  /** company: its country (ISO alpha-2 or a name). */
+  readonly country?: string;
+  /** person: e-mail address, the strongest person key. */
+  readonly email?: string;
+  /** person: given and family name, used together with `company`. */
+  readonly firstName?: string;
+  readonly lastName?: string;
+  /** person: the employer's name. */
+  readonly company?: string;
+}
+
+/**
+ * The outcome for one input.
+ * - `matched`: the vendor is sure; `fields` use the vendor's field names (as in syncline.yaml's mappings) and
+ *   `score` is the vendor's confidence, 0–100, where it gives one.
+ * - `no-match`: nothing to write. `reason` is the vendor's word for it (e.g. a partial-match status), for metrics.
+ * - `failed`: this input could not be enriched now (e.g. the contract's credits are used up).
+ */
+export type EnrichResult =
+  | { status: 'matched'; fields: FieldValues; score?: number }
+  | { status: 'no-match'; reason?: string }
+  | { status: 'failed'; code: string; message: string; retryable: boolean };
+
+/** Port: looks records up in a data vendor and returns firmographic or contact fields. */
+export interface Enricher {
+  readonly name: string;
+  /** Inputs per vendor request; `enrich` takes any number and splits them itself. */
+  readonly maxBatch: number;
+  /**
+   * One result per input, in input order. Per-input outcomes are values; a failure of the whole call throws
+   * RetryableError (429 past the wait budget, 5xx, timeouts) or PermanentError (bad credentials, a refused request).
+   */
+  enrich(kind: EnrichKind, inputs: readonly EnrichInput[]): Promise<EnrichResult[]>;
+}

@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { clearOutreachTokenCache } from '#adapters/vendors/outreach/client';
+import { outreachCrm } from '#adapters/vendors/outreach/connector';
+import { OUTREACH_EXTERNAL_ID_ATTRIBUTE } from '#adapters/vendors/outreach/resources';
+import { PermanentError, RetryableError } from '#domain/errors';
+import { startOutreachSandbox, type OutreachSandbox } from '#local/sandboxes/outreach/server';
+import type { ChangeReader, CrmWriter } from '#ports/crm';
+
+const APP = { clientId: 'writer-app', clientSecret: 'writer-app-secret', refreshToken: 'writer-refresh' };
+
+interface StoredProspect {
+  id: number;
+  attributes: Record<string, unknown>;
+}
+
+describe('outreachWriter against the Outreach sandbox', () => {
+  let sandbox: OutreachSandbox;
+  let writer: CrmWriter;
+  let reader: ChangeReader;
+
+  const prospects = async (): Promise<StoredProspect[]> => ((await (await fetch(`${sandbox.url}/__sandbox/records/prospect`)).json()) as { records: StoredProspect[] }).records;
+
+  beforeAll(async () => {
+    sandbox = await startOutreachSandbox({ ...APP });
+  });
+  afterAll(() => sandbox.close());
+  beforeEach(async () => {
+    clearOutreachTokenCache();
+    await fetch(`${sandbox.url}/__sandbox/reset`, { method: 'POST' });
+    const secret = { webhookSecret: 'unused', baseUrl: sandbox.url, ...APP };
+    writer = outreachCrm.writer!(secret);
+    reader = outreachCrm.reader!(secret);
+  });
+
+  it('creates a prospect carrying the Salesforce id, then updates the same one, writing email as emails[]', async () => {
+    const [created] = await writer.upsert('prospect', 'externalId', [{ externalId: '003NEW000000001AAA', fields: { firstName: 'Grace', lastName: 'Hopper', email: 'grace@navy.example' } }]);
+    const [updated] = await writer.upsert('prospect', 'externalId', [{ externalId: '003NEW000000001AAA', fields: { title: 'Rear Admiral', email: 'GRACE@cobol.example' } }]);
+
+    expect(created).toEqual({ ok: true, id: expect.stringMatching(/^\d+$/), created: true });
+    expect(updated).toEqual({ ok: true, id: created?.ok ? created.id : '', created: false });
+    const stored = (await prospects()).find((p) => String(p.id) === (created?.ok ? created.id : ''));
+    expect(stored?.attributes).toMatchObject({ firstName: 'Grace', lastName: 'Hopper', title: 'Rear Admiral', emails: ['grace@cobol.example'], [OUTREACH_EXTERNAL_ID_ATTRIBUTE]: '003NEW000000001AAA' });
+    expect((await reader.read('prospect', created?.ok ? created.id : '', []))?.values).toMatchObject({ externalId: '003NEW000000001AAA', email: 'grace@cobol.example', title: 'Rear Admiral' });
+  });
+
+  it('updates the seeded prospect that already carries the Salesforce id instead of creating another', async () => {
+    const before = (await prospects()).length;
+    const [result] = await writer.upsert('prospect', 'externalId', [{ externalId: '003Dn000000000BIAQ', fields: { title: 'VP of IT' } }]);
+    expect(result).toEqual({ ok: true, id: '1001', created: false });
+    expect((await prospects()).length).toBe(before);
+  });
+
+  it('reports per-record refusals as values, in input order, and keeps writing the others', async () => {
+    const results = await writer.upsert('prospect', 'externalId', [
+      { externalId: '003A', fields: { lastName: 'Taken', email: 'priya.raman0@northwind.example' } },
+      { externalId: '003B', fields: { lastName: 'Fine' } },
+      { externalId: '003C', fields: { touchedAt: '2024-01-01T00:00:00Z' } },
+    ]);
+    expect(results.map((r) => (r.ok ? 'ok' : `${r.code}:${String(r.retryable)}`))).toEqual(['validationError:false', 'ok', 'validationError:false']);
+  });
+
+  it('refuses two prospects carrying the same Salesforce id rather than guessing', async () => {
+    await writer.update!('prospect', [{ id: '1005', fields: { externalId: 'SHARED' } }, { id: '1006', fields: { externalId: 'SHARED' } }]);
+    const [result] = await writer.upsert('prospect', 'externalId', [{ externalId: 'SHARED', fields: { title: 'x' } }]);
+    expect(result).toMatchObject({ ok: false, code: 'MULTIPLE_MATCHES', retryable: false });
+  });
+
+  it('updates by Outreach id, and reports ids it cannot find', async () => {
+    const results = await writer.update!('prospect', [
+      { id: '1004', fields: { title: 'Head of Sales', email: null } },
+      { id: '424242', fields: { title: 'x' } },
+      { id: '003NOTOUTREACH', fields: {} },
+    ]);
+    expect(results).toEqual([
+      { ok: true, id: '1004', created: false },
+      { ok: false, code: 'NOT_FOUND', message: expect.any(String), retryable: false },
+      { ok: false, code: 'INVALID_ID', message: expect.any(String), retryable: false },
+    ]);
+    expect((await prospects()).find((p) => p.id === 1004)?.attributes).toMatchObject({ title: 'Head of Sales', emails: [] });
+  });
+
+  it('refreshes an expired token on a 401 and completes the write', async () => {
+    await writer.update!('prospect', [{ id: '1001', fields: { title: 'A' } }]);
+    await fetch(`${sandbox.url}/__sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ endpoint: 'updateProspect', kind: 'token-expiry' }) });
+    const [result] = await writer.update!('prospect', [{ id: '1001', fields: { title: 'B' } }]);
+    const counts = ((await (await fetch(`${sandbox.url}/__sandbox/calls`)).json()) as { counts: Record<string, number> }).counts;
+    expect(result).toMatchObject({ ok: true });
+    expect(counts['token']).toBe(2);
+    expect((await prospects()).find((p) => p.id === 1001)?.attributes['title']).toBe('B');
+  });
+
+  it('throws for the whole call on 429 and 5xx, and refuses objects it does not write', async () => {
+    await fetch(`${sandbox.url}/__sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ endpoint: 'listProspects', kind: 'status', status: 429, retryAfterSeconds: 4 }) });
+    const limited = await writer.upsert('prospect', 'externalId', [{ externalId: 'X', fields: {} }]).catch((e: unknown) => e);
+    await fetch(`${sandbox.url}/__sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ endpoint: 'createProspect', kind: 'status', status: 500 }) });
+    const failed = await writer.upsert('prospect', 'externalId', [{ externalId: 'Y', fields: {} }]).catch((e: unknown) => e);
+
+    expect(limited).toBeInstanceOf(RetryableError);
+    expect((limited as RetryableError).retryAfterMs).toBe(4000);
+    expect(failed).toBeInstanceOf(RetryableError);
+    await expect(writer.upsert('account', 'externalId', [])).rejects.toBeInstanceOf(PermanentError);
+  });
+});
