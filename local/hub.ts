@@ -189,7 +189,7 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
         ...(salesforceOm ? { outboundMessages: { organizationId: sf.organizationId, definitions: OUTBOUND_MESSAGES.map(([object, fields]) => ({ object, fields: [...fields, 'SystemModstamp'], endpointUrl: outboundMessageUrl(salesforceOm) })) } } : {}),
       }),
     );
-    const outreach = started(await startOutreachSandbox({ clientId: or.clientId, clientSecret: or.clientSecret, refreshToken: or.refreshToken, webhookSecret: or.webhookSecret, webhookUrl: webhookUrl('outreach'), host, port: sandboxPort('outreach'), seed }));
+    const outreach = started(await startOutreachSandbox({ clientId: or.clientId, clientSecret: or.clientSecret, refreshToken: or.refreshToken, accessToken: or.accessToken, webhookSecret: or.webhookSecret, webhookUrl: webhookUrl('outreach'), host, port: sandboxPort('outreach'), seed }));
     const gong = started(await startGongSandbox({ host, port: sandboxPort('gong'), webhookUrl: webhookUrl('gong'), seed }));
     const stripe = started(await startStripeSandbox({ apiKey: st.apiKey, webhookSecret: st.webhookSecret, webhookUrl: webhookUrl('stripe'), host, port: sandboxPort('stripe'), seed }));
     const zoominfo = started(await startZoominfoSandbox({ ...localCredentials.zoominfo, host, port: sandboxPort('zoominfo'), seed }));

@@ -13,7 +13,8 @@ export const localCredentials = {
     organizationId: '00D000000000042EAA',
     outboundMessageToken: 'local-outbound-message-token-7f3a9c',
   },
-  outreach: { clientId: 'local-outreach-app', clientSecret: 'local-outreach-app-secret', refreshToken: 'local-outreach-refresh-token', webhookSecret: 'local-outreach-webhook-secret' },
+  // The access token is valid for Outreach's two hours from the sandbox's start; the refresh token renews it.
+  outreach: { clientId: 'local-outreach-app', clientSecret: 'local-outreach-app-secret', refreshToken: 'local-outreach-refresh-token', accessToken: 'local-outreach-access-token', webhookSecret: 'local-outreach-webhook-secret' },
   stripe: { apiKey: 'sk_test_syncline', webhookSecret: 'whsec_local_stripe_signing_secret' },
   zoominfo: { username: 'local-zoominfo-user', password: 'local-zoominfo-password' },
   slack: { webhookPath: '/services/T0SYNCLINE/B0ALERTS/LocalSlackWebhookSecret24' },

@@ -41,7 +41,7 @@ Syncline is running on one machine.
   Webhooks (HTTP API)    ${hub.webhookUrl('{source}')}
   HubSpot sandbox        ${hub.hubspot.url}       (token: ${hub.credentials.hubspot.accessToken})
   Salesforce sandbox     ${hub.salesforce.url}       (Outbound Messages: ${hub.salesforce.url}/__sandbox/outbound-messages)
-  Outreach sandbox       ${hub.outreach.url}
+  Outreach sandbox       ${hub.outreach.url}       (token: ${hub.credentials.outreach.accessToken}, for two hours)
   Gong sandbox           ${hub.gong.url}
   Stripe sandbox         ${hub.stripe.url}
   ZoomInfo sandbox       ${hub.zoominfo.url}
