@@ -1,4 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -52,6 +53,11 @@ export interface HubOptions {
   contractFile?: string;
   /** Where the cloud assembly, secrets file and local state go. @default <root>/.syncline */
   stateDir?: string;
+  /**
+   * Reuse a template synthesized before from the same contract and the same stack code, kept in this folder
+   * (test suites start many hubs; synthesis is seconds each). @default synthesize every time
+   */
+  synthCacheDir?: string;
   /** Local mode only: seconds before a failed message is retried (Lambda waits the full visibility timeout). @default 2 */
   retryDelaySeconds?: number;
   /** Function log lines (JSON from Powertools). @default dropped */
@@ -93,6 +99,27 @@ const OUTBOUND_MESSAGES: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['Opportunity', ['Name', 'Amount', 'StageName', 'CloseDate']],
 ];
 
+/** The stack's template file, synthesized now or taken from the cache when neither contract nor stack code changed. */
+function synthesize(root: string, contractFile: string, outdir: string, cacheDir: string | undefined): string {
+  const synth = () => {
+    buildApp({ contractFile, bundling: false, outdir }).app.synth();
+    return join(outdir, `${STACK_NAME}.template.json`);
+  };
+  if (!cacheDir) return synth();
+  const hash = createHash('sha256').update(readFileSync(contractFile));
+  // What synthesis reads: the stack, and the contract loader with what it imports.
+  for (const dir of ['cdk', 'shared/config', 'shared/ports', 'shared/domain']) {
+    const files = readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).sort();
+    for (const file of files) hash.update(`${dir}/${file}`).update(readFileSync(join(root, dir, file)));
+  }
+  const cached = join(cacheDir, `${hash.digest('hex').slice(0, 32)}.template.json`);
+  if (!existsSync(cached)) {
+    mkdirSync(cacheDir, { recursive: true });
+    copyFileSync(synth(), cached);
+  }
+  return cached;
+}
+
 /**
  * Brings up on one machine what the synthesized template describes: tables in DynamoDB Local, queues with their
  * redrive policies in fauxqs, the HTTP API's routes on one server, the SQS event sources as pollers, the scheduled
@@ -115,8 +142,7 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
     // 1. Synthesize: the template is the single description of what runs (an invalid contract stops here).
     const outdir = join(stateDir, 'cdk.out');
     mkdirSync(outdir, { recursive: true });
-    buildApp({ contractFile, bundling: false, outdir }).app.synth();
-    const template = readTemplate(join(outdir, `${STACK_NAME}.template.json`));
+    const template = readTemplate(synthesize(root, contractFile, outdir, options.synthCacheDir));
 
     // 2. AWS stand-ins, provisioned from the template.
     const dynamo: DynamoDbLocal = await startDynamoDbLocal();

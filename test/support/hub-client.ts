@@ -36,7 +36,8 @@ export function startTestHub(options: HubOptions = {}): Promise<Hub> {
     if (ci && line.includes('invocation failed')) process.stderr.write(`${fn} ${line}\n`);
     options.log?.(fn, line);
   };
-  return startHub({ port: 0, stateDir: mkdtempSync(join(tmpdir(), 'syncline-e2e-')), retryDelaySeconds: 1, ...options, log });
+  // One synthesis per contract and stack code across the suite's hubs.
+  return startHub({ port: 0, stateDir: mkdtempSync(join(tmpdir(), 'syncline-e2e-')), synthCacheDir: join(tmpdir(), 'syncline-e2e-synth'), retryDelaySeconds: 1, ...options, log });
 }
 
 /** The real HubSpot SDK, pointed at the hub's HubSpot sandbox. */
