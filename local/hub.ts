@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -106,7 +106,8 @@ function synthesize(root: string, contractFile: string, outdir: string, cacheDir
     return join(outdir, `${STACK_NAME}.template.json`);
   };
   if (!cacheDir) return synth();
-  const hash = createHash('sha256').update(readFileSync(contractFile));
+  // The lockfile stands for the CDK library's version.
+  const hash = createHash('sha256').update(readFileSync(contractFile)).update(readFileSync(join(root, 'package-lock.json')));
   // What synthesis reads: the stack, and the contract loader with what it imports.
   for (const dir of ['cdk', 'shared/config', 'shared/ports', 'shared/domain']) {
     const files = readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).sort();
@@ -115,7 +116,10 @@ function synthesize(root: string, contractFile: string, outdir: string, cacheDir
   const cached = join(cacheDir, `${hash.digest('hex').slice(0, 32)}.template.json`);
   if (!existsSync(cached)) {
     mkdirSync(cacheDir, { recursive: true });
-    copyFileSync(synth(), cached);
+    // Written aside, then renamed: a hub starting at the same moment never reads half a template.
+    const partial = `${cached}.${process.pid}.${Date.now()}`;
+    copyFileSync(synth(), partial);
+    renameSync(partial, cached);
   }
   return cached;
 }

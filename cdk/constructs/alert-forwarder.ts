@@ -31,7 +31,8 @@ export class AlertForwarder extends Construct {
     this.function = new NodeFunction(this, 'Handler', {
       projectRoot: props.projectRoot,
       entry: props.entry ?? 'functions/alert.ts',
-      timeout: Duration.seconds(30),
+      // Room for the sender's worst case: three 5-second attempts and two Retry-After waits of up to 10 s.
+      timeout: Duration.seconds(60),
       memorySize: 256,
       description: 'Syncline: posts alarm state changes to Slack',
       environment: { [EnvName.ConnectorSecrets]: Stack.of(this).toJsonString({ slack: props.secret.secretArn }) },

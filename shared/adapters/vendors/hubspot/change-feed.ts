@@ -69,14 +69,17 @@ export function hubspotChangeFeed(client: Client, options: HubspotChangeFeedOpti
       const from = cursor ? parseHubspotCursor(cursor) : { ms: options.clock.nowMs() - (options.lookbackMs ?? 0), ids: [] };
       const until = options.clock.nowMs() - settleMs;
       const modified = modifiedProperty(objectType);
-      const seen = new Set(from.ids);
       const events: ChangeEvent[] = [];
       let position = from;
       let after = 0;
       let full = false;
+      // Each page is a fresh search from the position reached, not an offset into the first one: between requests a
+      // record edited again leaves the window and every later result would move up a place, so offset paging could
+      // skip one for good. Records at the position's millisecond come again and are skipped by id; only when a whole
+      // page is such repeats (over 100 records in one millisecond) does the offset move on within it.
       while (events.length < limit && after + PAGE <= SEARCH_CAP) {
         const filters = [
-          { propertyName: modified, operator: 'GTE' as FilterOperatorEnum, value: String(from.ms) },
+          { propertyName: modified, operator: 'GTE' as FilterOperatorEnum, value: String(position.ms) },
           { propertyName: modified, operator: 'LTE' as FilterOperatorEnum, value: String(Math.max(from.ms, until)) },
         ];
         let page;
@@ -87,16 +90,17 @@ export function hubspotChangeFeed(client: Client, options: HubspotChangeFeedOpti
         } catch (error) {
           throw classifyHubspotError(error);
         }
+        const before = events.length;
         for (const record of page.results) {
           const ms = Number(record.properties[modified] ?? Number.NaN) || Date.parse(String(record.properties[modified]));
-          if (!Number.isFinite(ms) || (ms === from.ms && seen.has(record.id))) continue;
+          if (!Number.isFinite(ms) || ms < position.ms || (ms === position.ms && position.ids.includes(record.id))) continue;
           events.push(toEvent(objectType, fields, record, ms));
           position = ms === position.ms ? { ms, ids: [...position.ids, record.id] } : { ms, ids: [record.id] };
           if (events.length >= limit) break;
         }
         full = page.results.length === PAGE;
         if (!full || events.length >= limit) break;
-        after += PAGE;
+        after = events.length === before ? after + PAGE : 0;
       }
       return { events, cursor: formatHubspotCursor(position), more: events.length >= limit || full };
     },
