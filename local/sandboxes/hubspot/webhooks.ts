@@ -1,7 +1,7 @@
 import { WEBHOOK_OBJECT_NAME } from './model.ts';
 import type { ObjectChange } from './store.ts';
 import { webhookHeaders } from './webhook-signing.ts';
-import { WebhookTransport } from '../kit/index.ts';
+import { Timers, WebhookTransport } from '../kit/index.ts';
 
 /** One event in a webhook POST body (vendor-apis §2.8). */
 export interface WebhookEvent {
@@ -78,15 +78,13 @@ const OBJECT_BASE: Record<string, number> = { contact: 4_100_000, company: 4_200
 /** Queues CRM changes as webhook events, batches them, signs them and delivers them with retries. */
 export class WebhookSender {
   readonly #transport: WebhookTransport;
-  readonly #timers = new Set<NodeJS.Timeout>();
+  readonly #timers = new Timers();
   #queue: WebhookEvent[] = [];
   #deliveries: Delivery[] = [];
   #batchTimer: NodeJS.Timeout | undefined;
   #nextEventId = 1;
   #nextDeliveryId = 1;
   #url: string | undefined;
-  /** Bumped by close(): attempts started before it never schedule retries. */
-  #generation = 0;
 
   constructor(private readonly options: WebhookSenderOptions) {
     this.#transport = new WebhookTransport(options.timeoutMs);
@@ -127,7 +125,7 @@ export class WebhookSender {
       });
     }
     this.#queue.push(event);
-    this.#batchTimer ??= this.#later(this.options.batchDelayMs, () => {
+    this.#batchTimer ??= this.#timers.later(this.options.batchDelayMs, () => {
       this.#batchTimer = undefined;
       void this.flush();
     });
@@ -135,7 +133,7 @@ export class WebhookSender {
 
   /** Sends every queued event now (batches of ≤ 100) and waits for the first attempts. Events are dropped when no URL is set. */
   async flush(): Promise<number> {
-    if (this.#batchTimer) this.#cancel(this.#batchTimer);
+    if (this.#batchTimer) this.#timers.cancel(this.#batchTimer);
     this.#batchTimer = undefined;
     const events = this.#queue;
     this.#queue = [];
@@ -156,16 +154,16 @@ export class WebhookSender {
     delivery.body = JSON.stringify(events.map((e) => ({ ...e, attemptNumber })));
     delivery.events = events.length;
     delivery.headers = webhookHeaders(this.options.clientSecret, delivery.url, delivery.body, Date.now());
-    const generation = this.#generation;
+    const generation = this.#timers.generation;
     const { status, retryAfterMs } = await this.#transport.post(delivery.url, delivery.headers, delivery.body);
     const attempt: DeliveryAttempt = { status, at: new Date().toISOString(), attemptNumber, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
     delivery.attempts.push(attempt);
     const retry = (status < 200 || status >= 300) && !NO_RETRY.has(status) && attemptNumber + 1 < this.options.maxAttempts;
-    if (!retry || generation !== this.#generation) return;
+    if (!retry || generation !== this.#timers.generation) return;
     // A 429 makes HubSpot honour Retry-After (vendor-apis §2.8); everything else backs off exponentially.
     const wait = status === 429 && retryAfterMs !== undefined ? Math.min(retryAfterMs, this.options.maxRetryAfterMs) : this.options.retryBaseMs * 2 ** attemptNumber;
     attempt.nextAttemptInMs = wait;
-    this.#later(wait, () => void this.#attempt(delivery, events, attemptNumber + 1));
+    this.#timers.later(wait, () => void this.#attempt(delivery, events, attemptNumber + 1));
   }
 
   /** Re-sends a delivery's exact bytes and headers (same signature and timestamp). Undefined when the id is unknown. */
@@ -194,24 +192,8 @@ export class WebhookSender {
 
   /** Cancels the batch timer and pending retries and aborts in-flight POSTs. */
   close(): void {
-    this.#generation += 1;
-    for (const timer of this.#timers) clearTimeout(timer);
-    this.#timers.clear();
+    this.#timers.cancelAll();
     this.#batchTimer = undefined;
     this.#transport.abortAll();
-  }
-
-  #later(ms: number, fn: () => void): NodeJS.Timeout {
-    const timer = setTimeout(() => {
-      this.#timers.delete(timer);
-      fn();
-    }, ms);
-    this.#timers.add(timer);
-    return timer;
-  }
-
-  #cancel(timer: NodeJS.Timeout): void {
-    clearTimeout(timer);
-    this.#timers.delete(timer);
   }
 }

@@ -17,3 +17,4 @@ export { addInspectionRoutes, type InspectionDeps, type InspectionState } from '
 export { Router, type Handler, type RouteMatch } from './router.ts';
 export { startSandboxServer, type ErrorContext, type RunningSandbox, type SandboxServerOptions, type VendorHooks } from './server.ts';
 export { parseRetryAfter, WebhookTransport, type PostResult } from './webhook-transport.ts';
+export { Timers } from './timers.ts';

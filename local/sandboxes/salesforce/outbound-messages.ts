@@ -14,7 +14,7 @@
 import { makeId } from './ids.ts';
 import { defineOutboundMessage, describeDefinition, type OutboundMessageDefinition, type OutboundMessageInput } from './outbound-definitions.ts';
 import { isAck, renderEnvelope, renderSObject } from './outbound-envelope.ts';
-import { WebhookTransport } from '../kit/index.ts';
+import { Timers, WebhookTransport } from '../kit/index.ts';
 import type { SalesforceStore, StoreChange } from './store.ts';
 
 /** Start options of the sender (`outboundMessages` of the sandbox options). */
@@ -76,15 +76,13 @@ function outcomeOf(status: number, body: string, error: 'connection' | 'timeout'
 export class OutboundMessenger {
   readonly organizationId: string;
   readonly #transport: WebhookTransport;
-  readonly #timers = new Set<NodeJS.Timeout>();
+  readonly #timers = new Timers();
   readonly #o: Required<Omit<OutboundMessagesOptions, 'definitions' | 'organizationId'>>;
   #definitions: OutboundMessageDefinition[] = [];
   #queue: { definition: OutboundMessageDefinition; notification: Notification }[] = [];
   #deliveries: OutboundDelivery[] = [];
   #batchTimer: NodeJS.Timeout | undefined;
   #sequence = 1;
-  /** Bumped by close() and reset(): attempts started before it schedule nothing. */
-  #generation = 0;
 
   constructor(
     private readonly store: SalesforceStore,
@@ -126,7 +124,7 @@ export class OutboundMessenger {
       this.#queue.push({ definition, notification: { id: makeId('04l', this.#sequence++), recordId: change.id } });
     }
     if (this.#queue.length === 0 || this.#batchTimer) return;
-    this.#batchTimer = this.#later(this.#o.batchDelayMs, () => {
+    this.#batchTimer = this.#timers.later(this.#o.batchDelayMs, () => {
       this.#batchTimer = undefined;
       this.flush();
     });
@@ -135,8 +133,7 @@ export class OutboundMessenger {
   /** Sends what is queued now: one message per action and 100 notifications. */
   flush(): void {
     if (this.#batchTimer) {
-      clearTimeout(this.#batchTimer);
-      this.#timers.delete(this.#batchTimer);
+      this.#timers.cancel(this.#batchTimer);
       this.#batchTimer = undefined;
     }
     const queued = this.#queue;
@@ -169,9 +166,9 @@ export class OutboundMessenger {
       this.#deliveries = this.#deliveries.filter((d) => d !== delivery);
       return;
     }
-    const generation = this.#generation;
+    const generation = this.#timers.generation;
     const result = await this.#transport.post(delivery.definition.endpointUrl, HEADERS, delivery.body);
-    if (generation !== this.#generation) return;
+    if (generation !== this.#timers.generation) return;
     const outcome = outcomeOf(result.status, result.body, result.error);
     delivery.attempts.push({ at: new Date().toISOString(), status: result.status, outcome });
     if (outcome === 'acked') {
@@ -186,7 +183,7 @@ export class OutboundMessenger {
       return;
     }
     delivery.nextAttemptAt = new Date(Date.now() + wait).toISOString();
-    this.#later(wait, () => void this.#attempt(delivery, tries + 1));
+    this.#timers.later(wait, () => void this.#attempt(delivery, tries + 1));
   }
 
   /** The body of `GET /__sandbox/outbound-messages`. */
@@ -216,19 +213,8 @@ export class OutboundMessenger {
 
   /** Cancels timers and aborts in-flight POSTs. */
   close(): void {
-    this.#generation += 1;
-    for (const timer of this.#timers) clearTimeout(timer);
-    this.#timers.clear();
+    this.#timers.cancelAll();
     this.#batchTimer = undefined;
     this.#transport.abortAll();
-  }
-
-  #later(ms: number, fn: () => void): NodeJS.Timeout {
-    const timer = setTimeout(() => {
-      this.#timers.delete(timer);
-      fn();
-    }, ms);
-    this.#timers.add(timer);
-    return timer;
   }
 }
