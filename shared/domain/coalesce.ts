@@ -19,7 +19,9 @@ export function coalesceUpserts(events: readonly ChangeEvent[]): ChangeEvent[] {
   for (const e of events) {
     const key = recordKey(e.source, e.objectType, e.sourceId);
     if (!readsAtSource(e)) mixed.add(key);
-    groups.set(key, [...(groups.get(key) ?? []), e]);
+    const group = groups.get(key);
+    if (group) group.push(e);
+    else groups.set(key, [e]);
   }
   const out: ChangeEvent[] = [];
   for (const e of events) {

@@ -2,24 +2,10 @@ import { Client } from '@hubspot/api-client';
 import type { AssociationSpecAssociationCategoryEnum } from '@hubspot/api-client/lib/codegen/crm/associations/v4/models/AssociationSpec';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startHubspotSandbox, type HubspotSandbox } from '#local/sandboxes/index';
-import { call } from './support.ts';
+import { call, sdkError } from './support.ts';
 
 const TOKEN = 'pat-assoc-token';
 const DEFINED = 'HUBSPOT_DEFINED' as AssociationSpecAssociationCategoryEnum;
-
-interface SdkError {
-  code: number;
-  body: Record<string, unknown>;
-}
-
-async function sdkError(promise: Promise<unknown>): Promise<SdkError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as SdkError;
-  }
-  throw new Error('expected the SDK call to fail');
-}
 
 /** `toObjectId` comes as a number on the wire although the SDK types it as a string. */
 const targets = (page: { results: Array<{ toObjectId: unknown; associationTypes: Array<{ typeId: number; label?: string | null }> }> }) =>

@@ -1,24 +1,10 @@
 import { Client } from '@hubspot/api-client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startHubspotSandbox, type HubspotSandbox } from '#local/sandboxes/index';
-import { call } from './support.ts';
+import { call, sdkError } from './support.ts';
 
 const TOKEN = 'pat-batch-token';
 const auth = { authorization: `Bearer ${TOKEN}` };
-
-interface SdkError {
-  code: number;
-  body: Record<string, unknown>;
-}
-
-async function sdkError(promise: Promise<unknown>): Promise<SdkError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as SdkError;
-  }
-  throw new Error('expected the SDK call to fail');
-}
 
 interface StandardError {
   status: string;

@@ -3,24 +3,10 @@ import type { AssociationSpecAssociationCategoryEnum } from '@hubspot/api-client
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseHubspotWebhook } from '#adapters/vendors/hubspot/parse-webhook';
 import { startHubspotSandbox, type HubspotSandbox, type HubspotSandboxOptions } from '#local/sandboxes/index';
-import { startReceiver, waitFor, type Receiver } from './support.ts';
+import { type Receiver, sdkError, startReceiver, waitFor } from './support.ts';
 
 const TOKEN = 'pat-merge-token';
 const SECRET = 'merge-secret';
-
-interface SdkError {
-  code: number;
-  body: Record<string, unknown>;
-}
-
-async function sdkError(promise: Promise<unknown>): Promise<SdkError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as SdkError;
-  }
-  throw new Error('expected the SDK call to fail');
-}
 
 describe('HubSpot sandbox merges', () => {
   let sandbox: HubspotSandbox | undefined;

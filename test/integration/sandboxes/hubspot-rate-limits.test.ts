@@ -1,25 +1,10 @@
 import { Client } from '@hubspot/api-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHubspotSandbox, type HubspotSandbox, type HubspotSandboxOptions } from '#local/sandboxes/index';
-import { call } from './support.ts';
+import { call, sdkError } from './support.ts';
 
 const TOKEN = 'pat-limits-token';
 const auth = { authorization: `Bearer ${TOKEN}` };
-
-interface SdkError {
-  code: number;
-  body: Record<string, unknown>;
-  headers: Record<string, string>;
-}
-
-async function sdkError(promise: Promise<unknown>): Promise<SdkError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as SdkError;
-  }
-  throw new Error('expected the SDK call to fail');
-}
 
 describe('HubSpot sandbox rate limits', () => {
   let sandbox: HubspotSandbox | undefined;

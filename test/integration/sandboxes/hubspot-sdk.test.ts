@@ -2,25 +2,10 @@ import { Client } from '@hubspot/api-client';
 import type { FilterOperatorEnum } from '@hubspot/api-client/lib/codegen/crm/contacts/models/Filter';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startHubspotSandbox, type HubspotSandbox } from '#local/sandboxes/index';
-import { call } from './support.ts';
+import { call, sdkError } from './support.ts';
 
 const TOKEN = 'pat-test-token';
 const op = (o: string): FilterOperatorEnum => o as FilterOperatorEnum;
-
-interface SdkError {
-  code: number;
-  body: Record<string, unknown>;
-  headers: Record<string, string>;
-}
-
-async function sdkError(promise: Promise<unknown>): Promise<SdkError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as SdkError;
-  }
-  throw new Error('expected the SDK call to fail');
-}
 
 describe('HubSpot sandbox with @hubspot/api-client', () => {
   let sandbox: HubspotSandbox;

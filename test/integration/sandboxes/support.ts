@@ -62,3 +62,20 @@ export async function waitFor(predicate: () => boolean, timeoutMs = 5000): Promi
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/** What @hubspot/api-client throws for a non-2xx answer. */
+export interface SdkError {
+  code: number;
+  body: Record<string, unknown>;
+  headers: Record<string, string>;
+}
+
+/** The error an SDK call fails with; fails the test if the call succeeds. */
+export async function sdkError(promise: Promise<unknown>): Promise<SdkError> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as SdkError;
+  }
+  throw new Error('expected the SDK call to fail');
+}

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ChangeEvent, FieldValues } from '#domain/change-event';
 import type { ParseOutcome, SkippedEvent } from '#ports/webhook-source';
 import { salesforceId } from './salesforce-id.ts';
+import { describeIssue, readJsonBody } from '../webhook-body.ts';
 
 /** Gong's payload (help.gong.io "Payload sent to webhooks"; the call structure is the /v2/calls API's). Unknown keys are ignored. */
 const CrmObject = z.object({ objectType: z.string(), objectId: z.string(), fields: z.array(z.object({ name: z.string() }).loose()).optional() });
@@ -65,11 +66,6 @@ function competitorsMentioned(call: CallData): string | null {
   return names.length > 0 ? [...new Set(names)].join(', ') : null;
 }
 
-function describe(error: z.ZodError): string {
-  const issue = error.issues[0];
-  return `${issue?.path.length ? `at ${issue.path.join('.')}: ` : ''}${issue?.message ?? 'invalid'}`;
-}
-
 function toEvents(call: CallData, skipped: SkippedEvent[]): ChangeEvent[] {
   const meta = call.metaData;
   const started = new Date(meta.started).toISOString();
@@ -112,15 +108,12 @@ function toEvents(call: CallData, skipped: SkippedEvent[]): ChangeEvent[] {
  * rule will send for real, and a test must not write to the CRM.
  */
 export function parseGongWebhook(rawBody: string): ParseOutcome {
-  let json: unknown;
-  try {
-    json = JSON.parse(rawBody);
-  } catch {
-    return { ok: false, reason: 'malformed-body', message: 'The body is not valid JSON.' };
-  }
+  const body = readJsonBody(rawBody);
+  if (!body.ok) return body;
+  const json = body.json;
   if (Array.isArray(json)) return { ok: false, reason: 'malformed-body', message: 'The body is a JSON array; Gong sends one {"callData":…,"isTest":…} object per request.' };
   const parsed = GongPayload.safeParse(json);
-  if (!parsed.success) return { ok: false, reason: 'malformed-body', message: `The body is not a Gong call webhook: ${describe(parsed.error)}.` };
+  if (!parsed.success) return { ok: false, reason: 'malformed-body', message: `The body is not a Gong call webhook: ${describeIssue(parsed.error)}.` };
   if (parsed.data.isTest === true) return { ok: true, events: [], skipped: [{ index: 0, reason: 'test delivery' }] };
   const skipped: SkippedEvent[] = [];
   const events = toEvents(parsed.data.callData, skipped);

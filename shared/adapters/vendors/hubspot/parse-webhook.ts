@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ChangeEvent } from '#domain/change-event';
 import type { ParseOutcome, SkippedEvent } from '#ports/webhook-source';
+import { describeIssue, readJsonBody } from '../webhook-body.ts';
 
 /** One event of a HubSpot webhook batch (app webhooks API). Unknown keys are kept out of our events. */
 const HubspotEvent = z.object({
@@ -31,12 +32,9 @@ function kindOf(action: string): ChangeEvent['kind'] {
  * so all three make our event id. `attemptNumber` is left out on purpose: a retry is the same change.
  */
 export function parseHubspotWebhook(rawBody: string): ParseOutcome {
-  let json: unknown;
-  try {
-    json = JSON.parse(rawBody);
-  } catch {
-    return { ok: false, reason: 'malformed-body', message: 'The body is not valid JSON.' };
-  }
+  const body = readJsonBody(rawBody);
+  if (!body.ok) return body;
+  const json = body.json;
   if (!Array.isArray(json) || json.length === 0) {
     return { ok: false, reason: 'malformed-body', message: 'The body is not a HubSpot event batch: expected a non-empty JSON array of events.' };
   }
@@ -47,17 +45,12 @@ export function parseHubspotWebhook(rawBody: string): ParseOutcome {
   json.forEach((item, index) => {
     const parsed = HubspotEvent.safeParse(item);
     if (parsed.success) events.push(toChangeEvent(parsed.data));
-    else skipped.push({ index, reason: describe(parsed.error) });
+    else skipped.push({ index, reason: describeIssue(parsed.error) });
   });
   if (events.length === 0) {
     return { ok: false, reason: 'malformed-body', message: `The body holds no readable HubSpot event: event 0 ${skipped[0]?.reason ?? 'is invalid'}.` };
   }
   return { ok: true, events, skipped };
-}
-
-function describe(error: z.ZodError): string {
-  const issue = error.issues[0];
-  return `${issue?.path.length ? `at ${issue.path.join('.')}: ` : ''}${issue?.message ?? 'invalid'}`;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ChangeEvent, FieldValue, FieldValues } from '#domain/change-event';
 import type { ParseOutcome } from '#ports/webhook-source';
+import { describeIssue, readJsonBody } from '../webhook-body.ts';
 
 const Id = z.union([z.number().int().positive(), z.string().regex(/^\d+$/)]).transform(String);
 const Identifier = z.object({ type: z.string(), id: Id });
@@ -101,24 +102,16 @@ function eventIdOf(d: Delivery): string {
   return d.meta.jobId ?? `${d.meta.eventName}:${d.data.id}:${d.meta.deliveredAt ?? String(d.data.attributes['updatedAt'] ?? '')}`.slice(0, 100);
 }
 
-function describe(error: z.ZodError): string {
-  const issue = error.issues[0];
-  return `${issue?.path.length ? `at ${issue.path.join('.')}: ` : ''}${issue?.message ?? 'invalid'}`;
-}
-
 /**
  * Turns one Outreach webhook delivery (one event per request) into change events. An event Syncline does not read is
  * skipped with its reason (the delivery is still accepted: Outreach does not retry a refusal anyway).
  */
 export function parseOutreachWebhook(rawBody: string): ParseOutcome {
-  let json: unknown;
-  try {
-    json = JSON.parse(rawBody);
-  } catch {
-    return { ok: false, reason: 'malformed-body', message: 'The body is not valid JSON.' };
-  }
+  const body = readJsonBody(rawBody);
+  if (!body.ok) return body;
+  const json = body.json;
   const parsed = Delivery.safeParse(json);
-  if (!parsed.success) return { ok: false, reason: 'malformed-body', message: `The body is not an Outreach webhook delivery: ${describe(parsed.error)}.` };
+  if (!parsed.success) return { ok: false, reason: 'malformed-body', message: `The body is not an Outreach webhook delivery: ${describeIssue(parsed.error)}.` };
   const d = parsed.data;
   const [resource = '', action = ''] = d.meta.eventName.split('.');
   const mapping = mappingOf(resource, action);

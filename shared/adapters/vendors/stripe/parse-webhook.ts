@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ChangeEvent, FieldValues } from '#domain/change-event';
 import type { ParseOutcome } from '#ports/webhook-source';
 import { toMajorUnits } from './currency.ts';
+import { readJsonBody } from '../webhook-body.ts';
 
 /** The event envelope Stripe POSTs (one event per request). Unknown keys are ignored. */
 const StripeEvent = z.object({
@@ -103,12 +104,9 @@ function describe(error: z.ZodError, prefix: string): string {
  * that is not 2xx for up to three days, and a redelivery would not make them syncable.
  */
 export function parseStripeWebhook(rawBody: string): ParseOutcome {
-  let json: unknown;
-  try {
-    json = JSON.parse(rawBody);
-  } catch {
-    return { ok: false, reason: 'malformed-body', message: 'The body is not valid JSON.' };
-  }
+  const body = readJsonBody(rawBody);
+  if (!body.ok) return body;
+  const json = body.json;
   if (Array.isArray(json)) return { ok: false, reason: 'malformed-body', message: 'The body is a JSON array; Stripe sends one event object per request.' };
   const envelope = StripeEvent.safeParse(json);
   if (!envelope.success) return { ok: false, reason: 'malformed-body', message: `The body is not a Stripe event: ${describe(envelope.error, 'event')}.` };
