@@ -46,10 +46,10 @@ export const CONNECTOR_CATALOG = {
   },
   outreach: {
     title: 'Outreach',
-    objects: 'prospect ↔ person (sequence status onto Lead/Contact); mailing, call → activity (Salesforce Task)',
+    objects: 'prospect ↔ person (sequence status ↔ Lead/Contact: Paused, Active, Finished set in Salesforce pause, resume, finish the sequence); mailing, call → activity (Salesforce Task)',
     push: 'webhooks, HMAC-SHA256 of the body',
     api: { reads: true, writes: true },
-    target: 'prospects created or updated from Salesforce',
+    target: 'prospects created or updated from Salesforce; sequenceState pause, resume and finish actions',
     auth: 'OAuth 2.0 refresh token; webhook secret',
   },
   gong: {

@@ -29,9 +29,15 @@ describe('the connector set, end to end', () => {
       .map((l) => JSON.parse(l.line) as Row)
       .filter((l) => typeof l['correlationId'] === 'string' && eventId(l['correlationId']));
 
-  it('lands an Outreach e-mail as a Salesforce Task on the Contact its prospect became', async () => {
+  /** The prospect the first test creates and the Contact it became, for the sequence-status test after it. */
+  let prospect = { id: '', contactId: '' };
+  const outreachToken = async (): Promise<string> => {
     const { clientId, clientSecret, refreshToken } = hub.credentials.outreach;
-    const { access_token: token } = await postJson<{ access_token: string }>(`${hub.outreach.url}/oauth/token`, { grant_type: 'refresh_token', client_id: clientId, client_secret: clientSecret, refresh_token: refreshToken });
+    return (await postJson<{ access_token: string }>(`${hub.outreach.url}/oauth/token`, { grant_type: 'refresh_token', client_id: clientId, client_secret: clientSecret, refresh_token: refreshToken })).access_token;
+  };
+
+  it('lands an Outreach e-mail as a Salesforce Task on the Contact its prospect became', async () => {
+    const token = await outreachToken();
     const email = `ines.moreau.${Date.now()}@lumen.example`;
     const created = await getJson<{ data: { id: number } }>(`${hub.outreach.url}/api/v2/prospects`, {
       method: 'POST',
@@ -55,7 +61,30 @@ describe('the connector set, end to end', () => {
       return found as Row;
     }, WAIT);
     expect(task).toMatchObject({ WhoId: contact['Id'], Subject: 'Following up on the pilot', Type: 'Email' });
+    prospect = { id: prospectId, contactId: String(contact['Id']) };
     expect(task['ActivityDate']).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+
+  it("mirrors the prospect's sequence status on its Contact, and a rep's Paused on the Contact pauses the sequence", async () => {
+    expect(prospect.id).not.toBe('');
+    const token = await outreachToken();
+    const sequenced = await getJson<{ data: { id: number } }>(`${hub.outreach.url}/api/v2/sequenceStates`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/vnd.api+json' },
+      body: JSON.stringify({ data: { type: 'sequenceState', relationships: { prospect: { data: { type: 'prospect', id: Number(prospect.id) } }, sequence: { data: { type: 'sequence', id: 1 } } } } }),
+    });
+    const sequenceState = async () => (await sandboxRecords(hub.outreach.url, 'sequenceState')).find((r) => r['id'] === sequenced.data.id)?.['attributes'] as Row | undefined;
+
+    const fromOutreach = () => logs.filter((l) => l.line.includes('"change processed"')).map((l) => JSON.parse(l.line) as Row).filter((l) => l['source'] === 'outreach');
+
+    await vi.waitFor(async () => expect((await sfRecord('Contact', (r) => r['Id'] === prospect.contactId))?.['Outreach_Status__c']).toBe('Active'), WAIT);
+    const seen = fromOutreach().length;
+    await salesforce.sobject('Contact').update({ Id: prospect.contactId, Outreach_Status__c: 'Paused' });
+
+    await vi.waitFor(async () => expect((await sequenceState())?.['state']).toBe('paused'), WAIT);
+    // Outreach's own webhook for the pause comes back as an echo: no news, and the Contact keeps what the rep set.
+    await vi.waitFor(() => expect(fromOutreach().slice(seen).map((l) => l['status'])).toContain('ignored'), WAIT);
+    expect((await sfRecord('Contact', (r) => r['Id'] === prospect.contactId))?.['Outreach_Status__c']).toBe('Paused');
   });
 
   it("writes a Gong call's insights to the Gong_* fields of its Opportunity and Contact, and logs the call as a Task", async () => {

@@ -79,6 +79,76 @@ describe('outreachWriter against the Outreach sandbox', () => {
     expect((await prospects()).find((p) => p.id === 1004)?.attributes).toMatchObject({ title: 'Head of Sales', emails: [] });
   });
 
+  describe('sequence status, set from a Lead or Contact', () => {
+    const statesOf = async (prospectId: number): Promise<string[]> => {
+      const all = ((await (await fetch(`${sandbox.url}/__sandbox/records/sequenceState`)).json()) as { records: { id: number; attributes: Record<string, unknown>; relationships: { prospect: { id: number } } }[] }).records;
+      return all.filter((s) => s.relationships.prospect.id === prospectId).sort((a, b) => a.id - b.id).map((s) => String(s.attributes['state']));
+    };
+    const actionCalls = async (): Promise<number> => ((await (await fetch(`${sandbox.url}/__sandbox/calls`)).json()) as { counts: Record<string, number> }).counts['sequenceStateAction'] ?? 0;
+
+    it('pauses the active sequence, writes the other fields as attributes, and reads back as the status written', async () => {
+      const [result] = await writer.update!('prospect', [{ id: '1001', fields: { title: 'CIO', sequenceState: 'paused' } }]);
+
+      expect(result).toEqual({ ok: true, id: '1001', created: false });
+      expect(await statesOf(1001)).toEqual(['paused']);
+      expect((await prospects()).find((p) => p.id === 1001)?.attributes).toMatchObject({ title: 'CIO' });
+      expect((await prospects()).find((p) => p.id === 1001)?.attributes).not.toHaveProperty('sequenceState');
+      expect((await reader.read('prospect', '1001', ['sequenceState']))?.values['sequenceState']).toBe('paused');
+    });
+
+    it('does nothing when the prospect already holds the status, so a redelivery makes no second action', async () => {
+      await writer.update!('prospect', [{ id: '1001', fields: { sequenceState: 'finished' } }]);
+      const calls = await actionCalls();
+      const [again] = await writer.upsert('prospect', 'externalId', [{ externalId: '003Dn000000000BIAQ', fields: { sequenceState: 'finished' } }]);
+
+      expect(again).toEqual({ ok: true, id: '1001', created: false });
+      expect(await actionCalls()).toBe(calls);
+      expect(await statesOf(1001)).toEqual(['finished']);
+    });
+
+    it('resumes the paused sequence of a prospect whose latest sequence finished', async () => {
+      expect(await statesOf(1002)).toEqual(['paused', 'finished']);
+      const [result] = await writer.update!('prospect', [{ id: '1002', fields: { sequenceState: 'active' } }]);
+
+      expect(result).toMatchObject({ ok: true });
+      expect(await statesOf(1002)).toEqual(['active', 'finished']);
+      expect((await reader.read('prospect', '1002', ['sequenceState']))?.values['sequenceState']).toBe('active');
+    });
+
+    it('refuses a status Outreach cannot reach, naming why, and leaves the sequences as they were', async () => {
+      const calls = await actionCalls();
+      const results = await writer.update!('prospect', [
+        { id: '1003', fields: { sequenceState: 'active' } },
+        { id: '1004', fields: { sequenceState: 'paused' } },
+        { id: '1005', fields: { sequenceState: 'bounced' } },
+        { id: '1005', fields: { sequenceState: null } },
+      ]);
+
+      expect(results.map((r) => (r.ok ? 'ok' : `${r.code}: ${r.message}`))).toEqual([
+        expect.stringMatching(/^SEQUENCE_STATE_UNREACHABLE: .*1003.*no sequence is paused$/),
+        expect.stringMatching(/^SEQUENCE_STATE_UNREACHABLE: .*1004.*in no sequence$/),
+        expect.stringMatching(/^SEQUENCE_STATE_UNREACHABLE: .*1005.*only Outreach sets it$/),
+        expect.stringMatching(/^SEQUENCE_STATE_UNREACHABLE: .*1005.*cannot be removed$/),
+      ]);
+      expect(results.every((r) => !r.ok && !r.retryable)).toBe(true);
+      expect(await actionCalls()).toBe(calls);
+      expect([await statesOf(1003), await statesOf(1005)]).toEqual([['finished'], ['active']]);
+    });
+
+    it('refuses the status of a prospect it has just created (it is in no sequence yet), keeping the prospect', async () => {
+      const [result] = await writer.upsert('prospect', 'externalId', [{ externalId: '003NEWSEQ00000001AA', fields: { lastName: 'Lovelace', sequenceState: 'active' } }]);
+      expect(result).toMatchObject({ ok: false, code: 'SEQUENCE_STATE_UNREACHABLE', retryable: false });
+      expect((await prospects()).filter((p) => p.attributes[OUTREACH_EXTERNAL_ID_ATTRIBUTE] === '003NEWSEQ00000001AA')).toHaveLength(1);
+    });
+
+    it('throws for the whole call when the action is rate limited', async () => {
+      await fetch(`${sandbox.url}/__sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ endpoint: 'sequenceStateAction', kind: 'status', status: 429, retryAfterSeconds: 2 }) });
+      const limited = await writer.update!('prospect', [{ id: '1005', fields: { sequenceState: 'paused' } }]).catch((e: unknown) => e);
+      expect(limited).toBeInstanceOf(RetryableError);
+      expect(await statesOf(1005)).toEqual(['active']);
+    });
+  });
+
   it('refreshes an expired token on a 401 and completes the write', async () => {
     await writer.update!('prospect', [{ id: '1001', fields: { title: 'A' } }]);
     await fetch(`${sandbox.url}/__sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ endpoint: 'updateProspect', kind: 'token-expiry' }) });
