@@ -12,16 +12,20 @@ import { DynamoDbQuarantineStore } from './aws/dynamodb-quarantine-store.ts';
 import { DynamoDbReviewStore } from './aws/dynamodb-review-store.ts';
 import { DynamoDbStateStore } from './aws/dynamodb-state-store.ts';
 import { crmConnectorFor } from './vendors/crm-registry.ts';
+import { enricherFor } from './vendors/enricher-registry.ts';
 import { RateLimitGate } from './vendors/rate-limit-gate.ts';
 import { secretSourceFor } from './wiring.ts';
 
-/** Builds the processor's dependencies: the contract, the stores, and a reader/writer per connector it may use. */
+/** Builds the processor's dependencies: the contract, the stores, a reader/writer per connector it may use, its enrichers. */
 export async function buildProcessorDeps(env: ReturnType<typeof readProcessorEnv>, metrics: Metrics): Promise<ProcessChangeDeps> {
   const plan = toSyncPlan(loadContract(env.contractFile));
   const secrets = secretSourceFor(env.secretIds, env.secretsFile);
   const readers: ProcessChangeDeps['readers'] = {};
   const writers: ProcessChangeDeps['writers'] = {};
+  const enrichers: NonNullable<ProcessChangeDeps['enrichers']> = {};
   for (const name of Object.keys(env.secretIds)) {
+    const enricher = enricherFor(name);
+    if (enricher && plan.enrichers?.[name]) enrichers[name] = enricher(await secrets.get(name));
     const connector = crmConnectorFor(name);
     if (!connector?.reader && !connector?.writer) continue;
     const secret = await secrets.get(name);
@@ -35,6 +39,7 @@ export async function buildProcessorDeps(env: ReturnType<typeof readProcessorEnv
     plan,
     readers,
     writers,
+    enrichers,
     idempotency: new DynamoDbIdempotencyStore(documents, env.idempotencyTable),
     state: new DynamoDbStateStore(documents, env.stateTable),
     quarantine: new DynamoDbQuarantineStore(documents, env.stateTable),

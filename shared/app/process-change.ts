@@ -6,9 +6,11 @@ import { entityOf, linkFieldsOf, sourceReadFields, survivorshipRules, toCanonica
 import type { Observation } from '#domain/survivorship';
 import type { Clock } from '#ports/clock';
 import type { ChangeReader, CrmWriter, SourceRecord } from '#ports/crm';
+import type { Enricher } from '#ports/enricher';
 import { MetricName, type Metrics } from '#ports/metrics';
 import type { AuditLog, EntityState, IdempotencyStore, QuarantineStore, ReviewItem, ReviewStore, StateStore } from '#ports/stores';
 import { repointConversion } from './repoint-conversion.ts';
+import { enrichEntity } from './enrich-entity.ts';
 import { canonicalReferences, PendingReference } from './resolve-references.ts';
 import { repointMerge } from './repoint-merge.ts';
 import { resolveIdentity, storeEntity } from './resolve-identity.ts';
@@ -21,6 +23,8 @@ export interface ProcessChangeDeps {
   plan: SyncPlan;
   readers: Partial<Record<string, ChangeReader>>;
   writers: Partial<Record<string, CrmWriter>>;
+  /** Data vendors (ZoomInfo) by connector name, for the plan's enabled enrichers. */
+  enrichers?: Partial<Record<string, Enricher>>;
   idempotency: IdempotencyStore;
   state: StateStore;
   quarantine: QuarantineStore;
@@ -52,7 +56,7 @@ export interface ProcessOptions {
 
 /**
  * Processes one change event: idempotency → read the source record → map → echo check → merge into the golden
- * record (field by field, per policy) → for each target, send what it lacks → audit → persist.
+ * record (field by field, per policy) → enrich when due → for each target, send what it lacks → audit → persist.
  * Each event is processed at most once per 7 days; a failure releases the claim so the queue's retry can run it.
  */
 export async function processChange(deps: ProcessChangeDeps, event: ChangeEvent, options: ProcessOptions = {}): Promise<ProcessResult> {
@@ -125,6 +129,8 @@ async function syncEvent(deps: ProcessChangeDeps, event: ChangeEvent): Promise<P
   // led here: a late event must not make today's values look old.
   const observedAt = Math.max(Date.parse(event.occurredAt), current.modifiedAt ?? 0);
   const reviews = mergeInto(deps, state, mapping, { ...event, occurredAt: new Date(observedAt).toISOString() }, fresh);
+  // New to Syncline, or its last lookup is stale: what the data vendors know fills the blanks before the writes.
+  await enrichEntity(deps, mapping, state, idempotencyKey(event));
   // What the source holds now is known: a value the golden record did not take (another system owns the field, the
   // observation is older) is then written back to it, and the systems converge.
   state.written[event.source] = { ...state.written[event.source], ...holds };

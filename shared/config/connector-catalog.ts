@@ -66,7 +66,7 @@ export const CONNECTOR_CATALOG = {
   },
   zoominfo: {
     title: 'ZoomInfo',
-    objects: 'company and contact firmographics for company and person (an enricher adapter with its sandbox; the stack does not call it on a schedule yet)',
+    objects: 'company (industry, employees, revenue) and contact (title) lookups that fill company and person fields when a record is first synced and when its lookup is older than `staleAfterDays`',
     enricher: true,
     auth: 'username and password for a 60-minute JWT',
   },
@@ -89,9 +89,14 @@ export function pollableConnectors(): string[] {
   return Object.keys(CONNECTOR_CATALOG).filter((name) => profileOf(name)?.poll !== undefined);
 }
 
-/** Enabled connectors whose API the processor reads or writes: the only secrets it may read. */
+/** Connectors that enrich records (data vendors). */
+export function enricherConnectorNames(): string[] {
+  return Object.keys(CONNECTOR_CATALOG).filter((name) => profileOf(name)?.enricher === true);
+}
+
+/** Enabled connectors whose API the processor reads, writes or enriches from: the only secrets it may read. */
 export function processorConnectors(contract: Contract): string[] {
-  return enabledConnectors(contract).filter((name) => profileOf(name)?.api !== undefined);
+  return enabledConnectors(contract).filter((name) => profileOf(name)?.api !== undefined || profileOf(name)?.enricher === true);
 }
 
 /**

@@ -110,6 +110,8 @@ export const Connector = z.strictObject({
   webhooks: z.boolean().default(false),
   /** Whether a schedule polls it for changes (where it can be polled). Default: when it does not push webhooks. */
   poll: z.boolean().optional().describe('Poll it for changes on a schedule (Salesforce, HubSpot). Default: when it does not push webhooks; set true to run both.'),
+  /** Enrichers: a record is looked up again when its last lookup is this many days old. */
+  staleAfterDays: z.number().int().min(1).max(3650).optional().describe('Enrichers (ZoomInfo): look a record up again when its last lookup is this many days old. Default 90.'),
 });
 
 const NamespacePattern = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*\*[A-Za-z0-9_]*$/, 'expected a pattern with one *, e.g. Gong_*__c');

@@ -1,7 +1,11 @@
 import type { SyncPlan } from '#domain/mapping';
 import type { Contract } from './contract-schema.ts';
-import { activeSyncs } from './load-contract.ts';
+import { enricherConnectorNames } from './connector-catalog.ts';
+import { activeSyncs, enabledConnectors } from './load-contract.ts';
 import { matchRulesFor } from './match-rules.ts';
+
+/** Days after which an enriched record is looked up again, unless its connector says `staleAfterDays`. */
+export const DEFAULT_STALE_AFTER_DAYS = 90;
 
 /** The processor's view of a validated contract. */
 export function toSyncPlan(contract: Contract): SyncPlan {
@@ -9,5 +13,10 @@ export function toSyncPlan(contract: Contract): SyncPlan {
     const rules = matchRulesFor(contract, name);
     return rules ? [[name, rules]] : [];
   }));
-  return { objects: contract.objects, syncs: activeSyncs(contract), deleteGraceDays: contract.defaults.deleteGraceDays, identity, phoneCountry: contract.defaults.phoneCountry };
+  const enrichers = Object.fromEntries(
+    enabledConnectors(contract)
+      .filter((name) => enricherConnectorNames().includes(name))
+      .map((name) => [name, { staleAfterDays: contract.connectors[name as keyof Contract['connectors']]?.staleAfterDays ?? DEFAULT_STALE_AFTER_DAYS }]),
+  );
+  return { objects: contract.objects, syncs: activeSyncs(contract), deleteGraceDays: contract.defaults.deleteGraceDays, identity, phoneCountry: contract.defaults.phoneCountry, enrichers };
 }

@@ -53,6 +53,8 @@ export interface SyncPlan {
   identity?: Readonly<Record<string, MatchRules>>;
   /** ISO 3166 country for phone numbers that carry no calling code. */
   phoneCountry?: string;
+  /** Enabled data vendors, by connector name: a record is looked up again after `staleAfterDays`. */
+  enrichers?: Readonly<Record<string, { staleAfterDays: number }>>;
 }
 
 /** A field's conflict policy: as declared, else `review` for critical fields, else `owner`. */

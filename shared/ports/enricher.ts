@@ -38,6 +38,8 @@ export type EnrichResult =
 /** Port: looks records up in a data vendor and returns firmographic or contact fields. */
 export interface Enricher {
   readonly name: string;
+  /** The vendor objects it looks up, as syncline.yaml names them (`systems.<vendor>.objects`), and the kind of each. */
+  readonly objects: Readonly<Record<string, EnrichKind>>;
   /** Inputs per vendor request; `enrich` takes any number and splits them itself. */
   readonly maxBatch: number;
   /**

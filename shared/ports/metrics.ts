@@ -44,6 +44,12 @@ export const MetricName = {
   SyncRetries: 'SyncRetries',
   /** Change events that failed permanently. */
   SyncFailures: 'SyncFailures',
+  /** Records whose golden record took fields from a data vendor (ZoomInfo) on a lookup. */
+  RecordsEnriched: 'RecordsEnriched',
+  /** Lookups the data vendor answered without a sure match: nothing written, not asked again until the record is stale. */
+  EnrichmentNoMatch: 'EnrichmentNoMatch',
+  /** Lookups that failed (timeout, rate limit, credits used up): the change is written without them, and a later change asks again. */
+  EnrichmentFailures: 'EnrichmentFailures',
   /** Scheduled poller runs that completed (changes found or not). */
   PollRuns: 'PollRuns',
   /** Scheduled poller runs that failed for one object; its cursor stays where it was and the next run retries. */

@@ -32,6 +32,8 @@ export interface EntityState {
   links: Record<string, string>;
   /** System → canonical values it holds as far as Syncline knows: what Syncline wrote there, or last read from it. */
   written: Record<string, FieldValues>;
+  /** Data vendor → when it last answered a lookup of this entity (ISO time), matched or not; drives re-enrichment. */
+  enriched?: Record<string, string>;
   /** Set while the entity is deleted in one system and flagged (never deleted) in the others. */
   deleted?: { by: string; at: string };
   /** Optimistic-concurrency version of the whole state (0 = not stored yet). */

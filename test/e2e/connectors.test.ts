@@ -1,7 +1,7 @@
 import type { Connection } from 'jsforce';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Hub } from '#local/hub';
-import { getJson, postJson, salesforceConnection, sandboxRecords, startTestHub } from '#test/support/hub-client';
+import { getJson, hubspotClient, postJson, salesforceConnection, sandboxCounts, sandboxRecords, shippedContractWith, startTestHub } from '#test/support/hub-client';
 
 const WAIT = { timeout: 60_000, interval: 250 };
 
@@ -17,7 +17,9 @@ describe('the connector set, end to end', () => {
   let salesforce: Connection;
   const logs: { fn: string; line: string }[] = [];
   beforeAll(async () => {
-    hub = await startTestHub({ scheduleIntervalMs: 600_000, log: (fn, line) => logs.push({ fn, line }) });
+    // The shipped contract with ZoomInfo enabled as well: new records are looked up in its sandbox.
+    const contractFile = shippedContractWith(['hubspot', 'salesforce', 'outreach', 'gong', 'stripe', 'zoominfo']);
+    hub = await startTestHub({ contractFile, scheduleIntervalMs: 600_000, log: (fn, line) => logs.push({ fn, line }) });
     salesforce = salesforceConnection(hub);
   });
   afterAll(() => hub?.stop());
@@ -136,6 +138,24 @@ describe('the connector set, end to end', () => {
 
     await vi.waitFor(() => expect(processed((id) => id.startsWith('evt_')).some((l) => l['status'] === 'quarantined')).toBe(true), WAIT);
     expect((await sandboxRecords(hub.salesforce.url, 'Account')).length).toBe(before);
+  });
+
+  it("enriches a new company from ZoomInfo: its Account gets ZoomInfo's industry, head count and revenue, HubSpot the numbers", async () => {
+    const before = await sandboxCounts(hub.zoominfo.url);
+    const company = await hubspotClient(hub).crm.companies.basicApi.create({ properties: { name: 'Vandelay Industries', domain: 'vandelay.example' }, associations: [] });
+
+    await vi.waitFor(async () => {
+      const account = await sfRecord('Account', (r) => r['HubSpot_Company_Id__c'] === company.id);
+      // ZoomInfo's own values (its sandbox seeds them for the demo companies), never its spelling of the name.
+      expect(account).toMatchObject({ Name: 'Vandelay Industries', Industry: 'Wholesale', NumberOfEmployees: 45, AnnualRevenue: 8_200_000 });
+    }, WAIT);
+    await vi.waitFor(async () => {
+      const properties = (await sandboxRecords(hub.hubspot.url, 'companies')).find((c) => String(c['id']) === company.id)?.['properties'] as Record<string, string> | undefined;
+      expect(properties).toMatchObject({ numberofemployees: '45', annualrevenue: '8200000' });
+      expect(properties?.['industry'] ?? null).toBeNull();
+    }, WAIT);
+    const after = await sandboxCounts(hub.zoominfo.url);
+    expect((after['enrichCompany'] ?? 0) - (before['enrichCompany'] ?? 0)).toBe(1);
   });
 
   it('carries a Salesforce edit to HubSpot through its Outbound Message, acknowledged', async () => {

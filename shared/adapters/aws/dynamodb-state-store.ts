@@ -43,7 +43,7 @@ export class DynamoDbStateStore implements StateStore {
   }
 
   async putEntity(state: EntityState, index?: IndexChange): Promise<void> {
-    const { entityId, object, golden, links, written, deleted, version, match } = state;
+    const { entityId, object, golden, links, written, deleted, version, match, enriched } = state;
     const links$ = Object.entries(links).map(([system, ref]) => ({
       Put: { TableName: this.tableName, Item: { pk: `link#${system}:${ref}`, sk: 'link', entityId } },
     }));
@@ -59,7 +59,7 @@ export class DynamoDbStateStore implements StateStore {
             {
               Put: {
                 TableName: this.tableName,
-                Item: { pk: `entity#${entityId}`, sk: 'state', object, golden, links, written, ...(deleted ? { deleted } : {}), ...(match ? { match } : {}), version: version + 1 },
+                Item: { pk: `entity#${entityId}`, sk: 'state', object, golden, links, written, ...(deleted ? { deleted } : {}), ...(match ? { match } : {}), ...(enriched ? { enriched } : {}), version: version + 1 },
                 ConditionExpression: version === 0 ? 'attribute_not_exists(pk)' : 'version = :expected',
                 ...(version === 0 ? {} : { ExpressionAttributeValues: { ':expected': version } }),
               },
@@ -119,5 +119,5 @@ export class DynamoDbStateStore implements StateStore {
 }
 
 function toEntityState(entityId: string, item: Record<string, unknown>): EntityState {
-  return { entityId, object: item['object'], golden: item['golden'], links: item['links'] ?? {}, written: item['written'] ?? {}, ...(item['deleted'] ? { deleted: item['deleted'] } : {}), ...(item['match'] ? { match: item['match'] } : {}), version: item['version'] } as EntityState;
+  return { entityId, object: item['object'], golden: item['golden'], links: item['links'] ?? {}, written: item['written'] ?? {}, ...(item['deleted'] ? { deleted: item['deleted'] } : {}), ...(item['match'] ? { match: item['match'] } : {}), ...(item['enriched'] ? { enriched: item['enriched'] } : {}), version: item['version'] } as EntityState;
 }

@@ -74,6 +74,9 @@ describe('DynamoDbStateStore (DynamoDB Local)', () => {
     await store.putEntity({ ...state, version: 1 });
     await expect(store.putEntity({ ...state, version: 1 })).rejects.toBeInstanceOf(RetryableError);
     expect((await store.getEntity('hubspot:contacts:1'))?.version).toBe(2);
+    // When each data vendor last looked the entity up is stored with it (it decides the next lookup).
+    await store.putEntity({ ...state, version: 2, enriched: { zoominfo: '2026-12-01T00:00:00.000Z' } });
+    expect((await store.getEntity('hubspot:contacts:1'))?.enriched).toEqual({ zoominfo: '2026-12-01T00:00:00.000Z' });
   });
 
   it('reads the links and entities of many records in batch reads, beyond 100 keys', async () => {

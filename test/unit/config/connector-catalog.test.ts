@@ -2,8 +2,10 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { crmConnectors } from '#adapters/vendors/crm-registry';
+import { enricherConnectors } from '#adapters/vendors/enricher-registry';
 import { webhookConnectors } from '#adapters/vendors/webhook-registry';
-import { CONNECTOR_CATALOG, connectorTable, pollableConnectors, type ConnectorProfile } from '#config/connector-catalog';
+import { CONNECTOR_CATALOG, connectorTable, enricherConnectorNames, pollableConnectors, processorConnectors, type ConnectorProfile } from '#config/connector-catalog';
+import { loadContract } from '#config/load-contract';
 
 const catalog = CONNECTOR_CATALOG as Record<string, ConnectorProfile>;
 const names = (predicate: (p: ConnectorProfile) => boolean) => Object.keys(catalog).filter((n) => predicate(catalog[n]!)).sort();
@@ -27,11 +29,24 @@ describe('the connector catalog against the connector registries', () => {
     }
   });
 
+  it('lists as enrichers exactly the connectors the enricher registry builds', () => {
+    expect(enricherConnectorNames().sort()).toEqual(Object.keys(enricherConnectors).sort());
+  });
+
   it('has one folder under shared/adapters/vendors per connector, and a row in the README table for each', () => {
     const root = 'shared/adapters/vendors';
     const folders = readdirSync(root).filter((f) => statSync(join(root, f)).isDirectory()).sort();
     expect(folders).toEqual(Object.keys(catalog).sort());
     const table = connectorTable();
     for (const profile of Object.values(catalog)) expect(table).toContain(`| ${profile.title} |`);
+  });
+});
+
+describe('processorConnectors', () => {
+  it("gives the processor the secrets of the APIs it calls and of the enabled enrichers, never a push-only vendor's", () => {
+    const contract = loadContract('syncline.yaml');
+    expect(processorConnectors(contract)).toEqual(['hubspot', 'outreach', 'salesforce']);
+    contract.connectors.zoominfo = { enabled: true, webhooks: false };
+    expect(processorConnectors(contract)).toEqual(['hubspot', 'outreach', 'salesforce', 'zoominfo']);
   });
 });

@@ -53,6 +53,7 @@ export function zoominfoEnricher(secret: Record<string, unknown>, options: Zoomi
 
   return {
     name: 'zoominfo',
+    objects: { company: 'company', contact: 'person' },
     maxBatch: ZOOMINFO_MAX_BATCH,
     async enrich(kind: EnrichKind, inputs: readonly EnrichInput[]): Promise<EnrichResult[]> {
       const results: EnrichResult[] = inputs.map(() => ({ status: 'no-match', reason: 'INSUFFICIENT_INPUT' }));

@@ -1,0 +1,67 @@
+import { enrichmentDue, enrichmentInput, enrichmentObservations } from '#domain/enrichment';
+import { goldenValues, mergeObservations } from '#domain/golden-record';
+import { survivorshipRules, type ObjectMapping, type SyncPlan } from '#domain/mapping';
+import type { Clock } from '#ports/clock';
+import type { Enricher, EnrichResult } from '#ports/enricher';
+import { MetricName, type Metrics } from '#ports/metrics';
+import type { EntityState } from '#ports/stores';
+
+export interface EnrichDeps {
+  plan: Pick<SyncPlan, 'enrichers'>;
+  /** Data vendors by connector name; only those the plan enables are asked. */
+  enrichers?: Partial<Record<string, Enricher>>;
+  metrics: Metrics;
+  clock: Clock;
+}
+
+/** What one provider's lookup did to the entity. */
+export type EnrichOutcome = 'enriched' | 'no-match' | 'failed' | 'not-due' | 'no-input';
+
+/**
+ * Pipeline step 6: looks the entity up in each enabled data vendor that maps its object, when it was never looked up
+ * there or its last lookup is older than the provider's `staleAfterDays`. A sure match fills the fields the vendor
+ * owns and those still blank (never a lookup key or a reference), merged by the fields' own rules, so the targets get
+ * them with the rest of the change. A lookup that fails costs the change nothing but the attempt: it is counted and
+ * the record is written without enrichment; the next change asks again. Updates `state` in place.
+ */
+export async function enrichEntity(deps: EnrichDeps, mapping: ObjectMapping, state: EntityState, eventId: string): Promise<Record<string, EnrichOutcome>> {
+  const outcomes: Record<string, EnrichOutcome> = {};
+  for (const [provider, settings] of Object.entries(deps.plan.enrichers ?? {})) {
+    const enricher = deps.enrichers?.[provider];
+    const object = mapping.systems[provider]?.objects[0];
+    const kind = object === undefined ? undefined : enricher?.objects[object];
+    if (!enricher || object === undefined || kind === undefined) continue;
+    const now = deps.clock.nowMs();
+    if (!enrichmentDue(state.enriched?.[provider], now, settings.staleAfterDays)) {
+      outcomes[provider] = 'not-due';
+      continue;
+    }
+    const input = enrichmentInput(kind, goldenValues(state.golden));
+    if (Object.keys(input).length === 0) {
+      outcomes[provider] = 'no-input';
+      continue;
+    }
+    const failed = (code: string, message: string): EnrichResult => ({ status: 'failed', code, message, retryable: true });
+    const result = await enricher
+      .enrich(kind, [input])
+      .then(([first]) => first ?? failed('NO_RESULT', `${provider} answered no result`))
+      .catch((error: unknown) => failed('LOOKUP_FAILED', error instanceof Error ? error.message : String(error)));
+    if (result.status === 'failed') {
+      deps.metrics.count(MetricName.EnrichmentFailures);
+      outcomes[provider] = 'failed';
+      continue;
+    }
+    state.enriched = { ...state.enriched, [provider]: new Date(now).toISOString() };
+    if (result.status === 'no-match') {
+      deps.metrics.count(MetricName.EnrichmentNoMatch);
+      outcomes[provider] = 'no-match';
+      continue;
+    }
+    const observations = enrichmentObservations(mapping, provider, object, kind, result.fields, state.golden, { observedAt: now, eventId: `${provider}:${eventId}` });
+    const merged = mergeObservations(state.golden, survivorshipRules(mapping), observations);
+    state.golden = merged.record;
+    if (merged.changes.length > 0) deps.metrics.count(MetricName.RecordsEnriched);
+    outcomes[provider] = 'enriched';
+  }
+  return outcomes;
+}

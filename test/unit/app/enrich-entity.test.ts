@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { enrichEntity } from '#app/enrich-entity';
+import { processChange } from '#app/process-change';
+import { RetryableError } from '#domain/errors';
+import type { Observation } from '#domain/survivorship';
+import type { EnrichInput, EnrichKind, EnrichResult, Enricher } from '#ports/enricher';
+import { MetricName } from '#ports/metrics';
+import type { EntityState } from '#ports/stores';
+import { CountingMetrics, FakeClock } from '#test/support/fakes';
+import { processorSetup, shippedPlan } from '#test/support/processor-setup';
+
+/** A data vendor that answers from a script and remembers what it was asked. */
+class ScriptedEnricher implements Enricher {
+  readonly name = 'zoominfo';
+  readonly objects = { company: 'company', contact: 'person' } as const;
+  readonly maxBatch = 25;
+  readonly asked: { kind: EnrichKind; inputs: readonly EnrichInput[] }[] = [];
+  constructor(public answer: () => Promise<EnrichResult>) {}
+  async enrich(kind: EnrichKind, inputs: readonly EnrichInput[]): Promise<EnrichResult[]> {
+    this.asked.push({ kind, inputs });
+    return [await this.answer()];
+  }
+}
+
+const DAY = 86_400_000;
+const plan = shippedPlan(['hubspot', 'salesforce', 'zoominfo']);
+const company = plan.objects['company']!;
+const firmographics = (): Promise<EnrichResult> => Promise.resolve({ status: 'matched', fields: { industry: 'Biotechnology', employeeCount: 1200, revenue: 95_000_000, name: 'CONTOSO INC' } });
+const seen = (value: string, source = 'salesforce'): Observation => ({ value, source, observedAt: 1, eventId: 'x' });
+const account = (): EntityState => ({ entityId: 'salesforce:Account:001A', object: 'company', golden: { fields: { name: seen('Contoso'), website: seen('contoso.example') }, version: 1 }, links: {}, written: {}, version: 1 });
+
+function deps(enricher: Enricher, staleAfterDays = 90) {
+  return { plan: { enrichers: { zoominfo: { staleAfterDays } } }, enrichers: { zoominfo: enricher }, metrics: new CountingMetrics(), clock: new FakeClock() };
+}
+
+describe('enrichEntity', () => {
+  it("looks a new company up by its name and domain, takes ZoomInfo's firmographics but never its name, and stamps the lookup", async () => {
+    const enricher = new ScriptedEnricher(firmographics);
+    const d = deps(enricher);
+    const state = account();
+
+    expect(await enrichEntity(d, company, state, 'e1')).toEqual({ zoominfo: 'enriched' });
+    expect(enricher.asked).toEqual([{ kind: 'company', inputs: [{ name: 'Contoso', domain: 'contoso.example' }] }]);
+    expect(Object.fromEntries(Object.entries(state.golden.fields).map(([k, o]) => [k, [o.value, o.source]]))).toEqual({
+      name: ['Contoso', 'salesforce'],
+      website: ['contoso.example', 'salesforce'],
+      industry: ['Biotechnology', 'zoominfo'],
+      employees: [1200, 'zoominfo'],
+      annualRevenue: [95_000_000, 'zoominfo'],
+    });
+    expect(state.enriched).toEqual({ zoominfo: '2026-11-23T10:00:00.000Z' });
+    expect(d.metrics.of(MetricName.RecordsEnriched)).toBe(1);
+  });
+
+  it('asks again only once the last lookup is staleAfterDays old', async () => {
+    const enricher = new ScriptedEnricher(firmographics);
+    const d = deps(enricher, 30);
+    const state = account();
+    await enrichEntity(d, company, state, 'e1');
+    d.clock.now += 29 * DAY;
+    expect(await enrichEntity(d, company, state, 'e2')).toEqual({ zoominfo: 'not-due' });
+    d.clock.now += DAY;
+    expect(await enrichEntity(d, company, state, 'e3')).toEqual({ zoominfo: 'enriched' });
+    expect(enricher.asked).toHaveLength(2);
+  });
+
+  it('stamps a no-match (no lookup per change for a company ZoomInfo does not know), and counts it', async () => {
+    const enricher = new ScriptedEnricher(() => Promise.resolve({ status: 'no-match', reason: 'CONTACT_MATCH' }));
+    const d = deps(enricher);
+    const state = account();
+    expect(await enrichEntity(d, company, state, 'e1')).toEqual({ zoominfo: 'no-match' });
+    expect(await enrichEntity(d, company, state, 'e2')).toEqual({ zoominfo: 'not-due' });
+    expect(state.golden.fields['industry']).toBeUndefined();
+    expect(d.metrics.of(MetricName.EnrichmentNoMatch)).toBe(1);
+  });
+
+  it('counts a failed or thrown lookup, leaves the record as it was and unstamped, so the next change asks again', async () => {
+    const failures: Array<() => Promise<EnrichResult>> = [
+      () => Promise.reject(new RetryableError('ZoomInfo answered 503')),
+      () => Promise.resolve({ status: 'failed', code: 'QUOTA_EXHAUSTED', message: 'credits used up', retryable: false }),
+    ];
+    for (const answer of failures) {
+      const d = deps(new ScriptedEnricher(answer));
+      const state = account();
+      const before = structuredClone(state);
+      expect(await enrichEntity(d, company, state, 'e1')).toEqual({ zoominfo: 'failed' });
+      expect(state).toEqual(before);
+      expect(d.metrics.of(MetricName.EnrichmentFailures)).toBe(1);
+    }
+  });
+
+  it('asks nothing without lookup keys, for an object the vendor does not map, or when the contract does not enable it', async () => {
+    const enricher = new ScriptedEnricher(firmographics);
+    const nameless: EntityState = { ...account(), golden: { fields: {}, version: 1 } };
+    expect(await enrichEntity(deps(enricher), company, nameless, 'e1')).toEqual({ zoominfo: 'no-input' });
+    expect(await enrichEntity(deps(enricher), plan.objects['deal']!, account(), 'e1')).toEqual({});
+    expect(await enrichEntity({ ...deps(enricher), plan: { enrichers: {} } }, company, account(), 'e1')).toEqual({});
+    expect(enricher.asked).toHaveLength(0);
+  });
+});
+
+describe('processChange with an enricher', () => {
+  it("writes a new person's ZoomInfo title to Salesforce with the rest and back to the blank HubSpot field, and stores the lookup with the entity", async () => {
+    const { deps: base, hubspotRecords, salesforce, hubspot, state } = processorSetup({ enable: ['hubspot', 'salesforce', 'zoominfo'] });
+    hubspot.records.set('101', { Id: '101' }); // the HubSpot contact itself, as its writer sees it
+    const enricher = new ScriptedEnricher(() => Promise.resolve({ status: 'matched', fields: { jobTitle: 'VP of Sales', firstName: 'Adah' } }));
+    hubspotRecords.records.set('101', { email: 'ada@example.com', firstname: 'Ada', lastname: 'Lovelace' });
+
+    await processChange({ ...base, enrichers: { zoominfo: enricher } }, { source: 'hubspot', objectType: 'contacts', sourceId: '101', eventId: 'e1', occurredAt: '2026-11-23T09:00:00Z', kind: 'upsert', fields: {} });
+
+    expect(enricher.asked).toEqual([{ kind: 'person', inputs: [{ email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace' }] }]);
+    expect(salesforce.calls[0]?.records[0]?.fields).toMatchObject({ FirstName: 'Ada', Title: 'VP of Sales' });
+    expect(hubspot.updates).toEqual([{ objectType: 'contacts', records: [{ id: '101', fields: { jobtitle: 'VP of Sales' } }] }]);
+    expect((await state.getEntity('hubspot:contacts:101'))?.enriched).toEqual({ zoominfo: '2026-11-23T10:00:00.000Z' });
+  });
+});
