@@ -1,4 +1,4 @@
-import { enrichmentDue, enrichmentInput, enrichmentObservations } from '#domain/enrichment';
+import { enrichableFields, enrichmentDue, enrichmentInput, enrichmentObservations } from '#domain/enrichment';
 import { goldenValues, mergeObservations } from '#domain/golden-record';
 import { survivorshipRules, type ObjectMapping, type SyncPlan } from '#domain/mapping';
 import type { Clock } from '#ports/clock';
@@ -15,14 +15,14 @@ export interface EnrichDeps {
 }
 
 /** What one provider's lookup did to the entity. */
-export type EnrichOutcome = 'enriched' | 'no-match' | 'failed' | 'not-due' | 'no-input';
+export type EnrichOutcome = 'enriched' | 'no-match' | 'failed' | 'not-due' | 'no-input' | 'nothing-to-fill';
 
 /**
  * Pipeline step 6: looks the entity up in each enabled data vendor that maps its object, when it was never looked up
- * there or its last lookup is older than the provider's `staleAfterDays`. A sure match fills the fields the vendor
- * owns and those still blank (never a lookup key or a reference), merged by the fields' own rules, so the targets get
- * them with the rest of the change. A lookup that fails costs the change nothing but the attempt: it is counted and
- * the record is written without enrichment; the next change asks again. Updates `state` in place.
+ * there or its last lookup is older than the provider's `staleAfterDays`, and only when the lookup could set
+ * something (a firmographic the vendor owns, a blank). A sure match fills those fields, merged by the fields' own
+ * rules, so the targets get them with the rest of the change. A lookup that fails is counted and the record is
+ * written without enrichment; the next change asks again. Updates `state` in place.
  */
 export async function enrichEntity(deps: EnrichDeps, mapping: ObjectMapping, state: EntityState, eventId: string): Promise<Record<string, EnrichOutcome>> {
   const outcomes: Record<string, EnrichOutcome> = {};
@@ -36,6 +36,10 @@ export async function enrichEntity(deps: EnrichDeps, mapping: ObjectMapping, sta
       outcomes[provider] = 'not-due';
       continue;
     }
+    if (enrichableFields(mapping, provider, object, kind, state.golden).length === 0) {
+      outcomes[provider] = 'nothing-to-fill';
+      continue;
+    }
     const input = enrichmentInput(kind, goldenValues(state.golden));
     if (Object.keys(input).length === 0) {
       outcomes[provider] = 'no-input';
@@ -46,6 +50,11 @@ export async function enrichEntity(deps: EnrichDeps, mapping: ObjectMapping, sta
       .enrich(kind, [input])
       .then(([first]) => first ?? failed('NO_RESULT', `${provider} answered no result`))
       .catch((error: unknown) => failed('LOOKUP_FAILED', error instanceof Error ? error.message : String(error)));
+    // Not enough to look it up by (a person with no e-mail): asked again once the record has more.
+    if (result.status === 'not-asked') {
+      outcomes[provider] = 'no-input';
+      continue;
+    }
     if (result.status === 'failed') {
       deps.metrics.count(MetricName.EnrichmentFailures);
       outcomes[provider] = 'failed';

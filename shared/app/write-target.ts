@@ -71,15 +71,33 @@ export async function writeTarget(deps: WriteDeps, input: WriteInput): Promise<T
 
   const writable = (name: string) => Object.keys(fromCanonical(mapping, target, targetObject, { [name]: canonical[name] ?? null })).length > 0;
   const writtenCanonical = Object.fromEntries(Object.entries(canonical).filter(([name]) => writable(name)));
+  const kept = keptByTarget(deps, input, targetObject, result.kept);
   const before = await targetReferences(deps, mapping, target, pick(known, Object.keys(writtenCanonical))).catch(() => pick(known, Object.keys(writtenCanonical)));
-  const changes = diffFields(fromCanonical(mapping, target, targetObject, before), vendorAfter);
+  const changes = diffFields(fromCanonical(mapping, target, targetObject, before), { ...vendorAfter, ...result.kept });
   state.links[target] = `${targetObject}:${result.id}`;
-  state.written[target] = { ...known, ...writtenCanonical };
+  state.written[target] = { ...known, ...writtenCanonical, ...kept };
   const targetKey = recordKey(target, targetObject, result.id);
   const at = new Date(deps.clock.nowMs()).toISOString();
   await deps.audit.append(changes.map((c) => ({ ...c, recordKey: targetKey, sourceKey: recordKey(event.source, event.objectType, event.sourceId), eventId: idempotencyKey(event), actor: 'syncline', at })));
   deps.metrics.count(MetricName.RecordsWritten);
   return { target, recordKey: targetKey, created: result.created, changes };
+}
+
+/**
+ * Values the target would not take (Outreach cannot resume a finished sequence) are what it holds: they are merged as
+ * its own observation, as of now, so where the field's rules let the target speak (a `newest` field) the golden record
+ * takes them and the other systems get them back, instead of Syncline believing a write that did not happen.
+ */
+function keptByTarget(deps: WriteDeps, input: WriteInput, object: string, vendorKept: FieldValues | undefined): FieldValues {
+  const { mapping, target, state } = input;
+  const kept = vendorKept ? toCanonical(mapping, target, object, vendorKept) : {};
+  if (Object.keys(kept).length === 0) return kept;
+  // The target answered after the write: its value is newer than the one written, whatever the clocks say.
+  const observedAt = (name: string) => Math.max(deps.clock.nowMs(), (state.golden.fields[name]?.observedAt ?? 0) + 1);
+  const observations = Object.fromEntries(Object.entries(kept).map(([name, value]) => [name, { value, source: target, observedAt: observedAt(name), eventId: `${target}:kept` }]));
+  state.golden = mergeObservations(state.golden, survivorshipRules(mapping), observations).record;
+  deps.metrics.count(MetricName.FieldsKeptByTarget, Object.keys(kept).length);
+  return kept;
 }
 
 /**

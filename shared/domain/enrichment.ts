@@ -1,6 +1,6 @@
 import type { FieldValues } from './change-event.ts';
 import type { GoldenRecord } from './golden-record.ts';
-import { toCanonical, type ObjectMapping } from './mapping.ts';
+import { fieldMapping, policyOf, toCanonical, type ObjectMapping } from './mapping.ts';
 import type { Observation } from './survivorship.ts';
 
 /** What a data vendor looks up: an organisation, or a person at one. */
@@ -37,10 +37,27 @@ export function enrichmentInput(kind: EnrichmentKind, golden: FieldValues): Reco
 const isBlank = (observation: Observation | undefined): boolean => observation === undefined || observation.value === null || observation.value === '';
 
 /**
- * What one enrichment answer may contribute to the golden record, as observations from `provider`: the vendor's
- * fields mapped out of it by the contract (`map.<provider>`, direction out), for fields the provider owns
- * (firmographics) or that are still blank. Never a lookup key, never a reference (an owner, an account), and
- * nothing the contract does not map.
+ * The canonical fields a lookup in `provider` could set on this record now: mapped out of the provider by the
+ * contract, never a lookup key or a reference (an owner, an account), and either owned by the provider
+ * (firmographics, refreshed on every lookup) or blank with nobody's decision behind the blank (the field's system
+ * of record has not set it, or its policy is `newest`). When there are none, a lookup would only spend credits.
+ */
+export function enrichableFields(mapping: ObjectMapping, provider: string, providerObject: string, kind: EnrichmentKind, golden: GoldenRecord): string[] {
+  const keys = new Set(Object.values(MATCH_FIELDS[kind]));
+  return Object.entries(mapping.fields).flatMap(([name, spec]) => {
+    const m = fieldMapping(spec, provider, providerObject);
+    if (!m || (m.direction !== 'out' && m.direction !== 'both') || keys.has(name) || spec.type === 'reference') return [];
+    if (spec.owner === provider) return [name];
+    const current = golden.fields[name];
+    const ownersBlank = current !== undefined && current.source === spec.owner && policyOf(spec) !== 'newest';
+    return isBlank(current) && !ownersBlank ? [name] : [];
+  });
+}
+
+/**
+ * What one enrichment answer contributes to the golden record, as observations from `provider`, for the
+ * {@link enrichableFields} only. A firmographic the provider owns is as new as the lookup (`at.observedAt`); a blank it
+ * fills is dated just after the blank, so any system's own edit of that field, even one reported late, wins over it.
  */
 export function enrichmentObservations(
   mapping: ObjectMapping,
@@ -51,14 +68,13 @@ export function enrichmentObservations(
   golden: GoldenRecord,
   at: { observedAt: number; eventId: string },
 ): Record<string, Observation> {
-  const keys = new Set(Object.values(MATCH_FIELDS[kind]));
+  const fillable = new Set(enrichableFields(mapping, provider, providerObject, kind, golden));
   const canonical = toCanonical(mapping, provider, providerObject, vendorFields);
   const observations: Record<string, Observation> = {};
   for (const [name, value] of Object.entries(canonical)) {
-    const spec = mapping.fields[name];
-    if (!spec || keys.has(name) || spec.type === 'reference' || value === null) continue;
-    if (spec.owner !== provider && !isBlank(golden.fields[name])) continue;
-    observations[name] = { value, source: provider, ...at };
+    if (!fillable.has(name) || value === null || value === '') continue;
+    const owned = mapping.fields[name]?.owner === provider;
+    observations[name] = { value, source: provider, observedAt: owned ? at.observedAt : (golden.fields[name]?.observedAt ?? 0) + 1, eventId: at.eventId };
   }
   return observations;
 }

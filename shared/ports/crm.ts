@@ -36,7 +36,13 @@ export interface UpsertRecord {
 }
 
 export type UpsertResult =
-  | { ok: true; id: string; created: boolean }
+  | {
+      ok: true;
+      id: string;
+      created: boolean;
+      /** Fields the target would not take, with the values it holds instead (its own names); Syncline records them as the target's. */
+      kept?: FieldValues;
+    }
   | { ok: false; code: string; message: string; retryable: boolean; /** Target records this one duplicates, as `Object:id` (a duplicate rule's matches). */ candidates?: readonly string[] };
 
 /** A record to update by the target system's own id. */

@@ -28,11 +28,13 @@ export interface EnrichInput {
  * - `matched`: the vendor is sure; `fields` use the vendor's field names (as in syncline.yaml's mappings) and
  *   `score` is the vendor's confidence, 0–100, where it gives one.
  * - `no-match`: nothing to write. `reason` is the vendor's word for it (e.g. a partial-match status), for metrics.
+ * - `not-asked`: the input lacks what the vendor needs to look it up; no request was made for it.
  * - `failed`: this input could not be enriched now (e.g. the contract's credits are used up).
  */
 export type EnrichResult =
   | { status: 'matched'; fields: FieldValues; score?: number }
   | { status: 'no-match'; reason?: string }
+  | { status: 'not-asked'; reason: string }
   | { status: 'failed'; code: string; message: string; retryable: boolean };
 
 /** Port: looks records up in a data vendor and returns firmographic or contact fields. */

@@ -18,6 +18,8 @@ export const MetricName = {
   ChangesIgnored: 'ChangesIgnored',
   /** Field changes ignored because another system is that field's system of record and has set it. */
   FieldsIgnoredNotOwner: 'FieldsIgnoredNotOwner',
+  /** Field values a target would not take (an Outreach sequence status it cannot reach): its own value is recorded and sent back to the others. */
+  FieldsKeptByTarget: 'FieldsKeptByTarget',
   /** Field observations older than what the golden record holds (out-of-order events); they never regress a field. */
   FieldsStale: 'FieldsStale',
   /** Conflicting changes to review-policy fields, held for a person. */

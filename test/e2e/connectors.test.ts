@@ -67,7 +67,7 @@ describe('the connector set, end to end', () => {
     expect(task['ActivityDate']).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });
 
-  it("mirrors the prospect's sequence status on its Contact, and a rep's Paused on the Contact pauses the sequence", async () => {
+  it("mirrors the prospect's sequence status on its Contact; a rep's Paused pauses the sequence, a status only Outreach sets is put back", async () => {
     expect(prospect.id).not.toBe('');
     const token = await outreachToken();
     const sequenced = await getJson<{ data: { id: number } }>(`${hub.outreach.url}/api/v2/sequenceStates`, {
@@ -77,16 +77,23 @@ describe('the connector set, end to end', () => {
     });
     const sequenceState = async () => (await sandboxRecords(hub.outreach.url, 'sequenceState')).find((r) => r['id'] === sequenced.data.id)?.['attributes'] as Row | undefined;
 
-    const fromOutreach = () => logs.filter((l) => l.line.includes('"change processed"')).map((l) => JSON.parse(l.line) as Row).filter((l) => l['source'] === 'outreach');
+    const contact = async () => (await sfRecord('Contact', (r) => r['Id'] === prospect.contactId)) as Row;
+    const processedFor = (key: string) => logs.filter((l) => l.line.includes('"change processed"')).map((l) => JSON.parse(l.line) as Row).filter((l) => l['recordKey'] === key);
 
-    await vi.waitFor(async () => expect((await sfRecord('Contact', (r) => r['Id'] === prospect.contactId))?.['Outreach_Status__c']).toBe('Active'), WAIT);
-    const seen = fromOutreach().length;
+    await vi.waitFor(async () => expect((await contact())['Outreach_Status__c']).toBe('Active'), WAIT);
+    const seen = processedFor(`outreach:prospect:${prospect.id}`).length;
     await salesforce.sobject('Contact').update({ Id: prospect.contactId, Outreach_Status__c: 'Paused' });
+    const editedAt = (await contact())['SystemModstamp'];
 
     await vi.waitFor(async () => expect((await sequenceState())?.['state']).toBe('paused'), WAIT);
-    // Outreach's own webhook for the pause comes back as an echo: no news, and the Contact keeps what the rep set.
-    await vi.waitFor(() => expect(fromOutreach().slice(seen).map((l) => l['status'])).toContain('ignored'), WAIT);
-    expect((await sfRecord('Contact', (r) => r['Id'] === prospect.contactId))?.['Outreach_Status__c']).toBe('Paused');
+    // Outreach's own webhook for the pause comes back as an echo: no news, and no write to the Contact.
+    await vi.waitFor(() => expect(processedFor(`outreach:prospect:${prospect.id}`).slice(seen).map((l) => l['status'])).toContain('ignored'), WAIT);
+    expect(await contact()).toMatchObject({ Outreach_Status__c: 'Paused', SystemModstamp: editedAt });
+
+    // A status only Outreach sets: the sequence stays as it is, and the Contact gets Outreach's own status back.
+    await salesforce.sobject('Contact').update({ Id: prospect.contactId, Outreach_Status__c: 'Opted Out' });
+    await vi.waitFor(async () => expect((await contact())['Outreach_Status__c']).toBe('Paused'), WAIT);
+    expect((await sequenceState())?.['state']).toBe('paused');
   });
 
   it("writes a Gong call's insights to the Gong_* fields of its Opportunity and Contact, and logs the call as a Task", async () => {

@@ -115,29 +115,42 @@ describe('outreachWriter against the Outreach sandbox', () => {
       expect((await reader.read('prospect', '1002', ['sequenceState']))?.values['sequenceState']).toBe('active');
     });
 
-    it('refuses a status Outreach cannot reach, naming why, and leaves the sequences as they were', async () => {
+    it('pauses every sequence still running, even when the latest one is already paused', async () => {
+      const token = await (await fetch(`${sandbox.url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ grant_type: 'refresh_token', client_id: APP.clientId, client_secret: APP.clientSecret, refresh_token: APP.refreshToken }) })).json() as { access_token: string };
+      // Prospect 1005 is active in one sequence; a second one is added, then paused by hand, so it is the latest.
+      const added = await (await fetch(`${sandbox.url}/api/v2/sequenceStates`, { method: 'POST', headers: { authorization: `Bearer ${token.access_token}`, 'content-type': 'application/vnd.api+json' }, body: JSON.stringify({ data: { type: 'sequenceState', relationships: { prospect: { data: { type: 'prospect', id: 1005 } }, sequence: { data: { type: 'sequence', id: 2 } } } } }) })).json() as { data: { id: number } };
+      await fetch(`${sandbox.url}/api/v2/sequenceStates/${added.data.id}/actions/pause`, { method: 'POST', headers: { authorization: `Bearer ${token.access_token}` } });
+      expect(await statesOf(1005)).toEqual(['active', 'paused']);
+
+      const [result] = await writer.update!('prospect', [{ id: '1005', fields: { sequenceState: 'paused' } }]);
+
+      expect(result).toEqual({ ok: true, id: '1005', created: false });
+      expect(await statesOf(1005)).toEqual(['paused', 'paused']);
+    });
+
+    it('writes the rest of the record and reports the status Outreach keeps where it cannot reach the one written', async () => {
       const calls = await actionCalls();
       const results = await writer.update!('prospect', [
-        { id: '1003', fields: { sequenceState: 'active' } },
+        { id: '1003', fields: { title: 'COO', sequenceState: 'active' } },
         { id: '1004', fields: { sequenceState: 'paused' } },
         { id: '1005', fields: { sequenceState: 'bounced' } },
         { id: '1005', fields: { sequenceState: null } },
       ]);
 
-      expect(results.map((r) => (r.ok ? 'ok' : `${r.code}: ${r.message}`))).toEqual([
-        expect.stringMatching(/^SEQUENCE_STATE_UNREACHABLE: .*1003.*no sequence is paused$/),
-        expect.stringMatching(/^SEQUENCE_STATE_UNREACHABLE: .*1004.*in no sequence$/),
-        expect.stringMatching(/^SEQUENCE_STATE_UNREACHABLE: .*1005.*only Outreach sets it$/),
-        expect.stringMatching(/^SEQUENCE_STATE_UNREACHABLE: .*1005.*cannot be removed$/),
+      expect(results).toEqual([
+        { ok: true, id: '1003', created: false, kept: { sequenceState: 'finished' } },
+        { ok: true, id: '1004', created: false, kept: { sequenceState: null } },
+        { ok: true, id: '1005', created: false, kept: { sequenceState: 'active' } },
+        { ok: true, id: '1005', created: false, kept: { sequenceState: 'active' } },
       ]);
-      expect(results.every((r) => !r.ok && !r.retryable)).toBe(true);
       expect(await actionCalls()).toBe(calls);
+      expect((await prospects()).find((p) => p.id === 1003)?.attributes['title']).toBe('COO');
       expect([await statesOf(1003), await statesOf(1005)]).toEqual([['finished'], ['active']]);
     });
 
-    it('refuses the status of a prospect it has just created (it is in no sequence yet), keeping the prospect', async () => {
+    it('creates a prospect with a status it cannot have yet (it is in no sequence) and says so', async () => {
       const [result] = await writer.upsert('prospect', 'externalId', [{ externalId: '003NEWSEQ00000001AA', fields: { lastName: 'Lovelace', sequenceState: 'active' } }]);
-      expect(result).toMatchObject({ ok: false, code: 'SEQUENCE_STATE_UNREACHABLE', retryable: false });
+      expect(result).toEqual({ ok: true, id: expect.stringMatching(/^\d+$/), created: true, kept: { sequenceState: null } });
       expect((await prospects()).filter((p) => p.attributes[OUTREACH_EXTERNAL_ID_ATTRIBUTE] === '003NEWSEQ00000001AA')).toHaveLength(1);
     });
 

@@ -60,7 +60,7 @@ describe('zoominfoEnricher against the ZoomInfo sandbox', () => {
 
     expect(results[0]).toMatchObject({ status: 'matched', fields: { name: 'Contoso Pharmaceuticals', industry: 'Pharmaceuticals', employeeCount: 1840, revenue: 920_000_000 } });
     expect(results[1]).toEqual({ status: 'no-match', reason: 'NO_MATCH' });
-    expect(results[2]).toEqual({ status: 'no-match', reason: 'INSUFFICIENT_INPUT' });
+    expect(results[2]).toEqual({ status: 'not-asked', reason: 'INSUFFICIENT_INPUT' });
     expect(results[3]).toMatchObject({ status: 'matched', fields: { industry: 'Industrial Machinery & Equipment' } });
     const enrichCalls = await env.calls('enrichCompany');
     expect(enrichCalls).toHaveLength(1);
@@ -77,7 +77,7 @@ describe('zoominfoEnricher against the ZoomInfo sandbox', () => {
     expect(results[0]).toMatchObject({ status: 'matched', fields: { jobTitle: 'Head of Research Operations', companyName: 'Umbrella Labs' }, score: expect.any(Number) });
     expect(results[1]).toMatchObject({ status: 'matched', fields: { jobTitle: 'Import/Export Manager' } });
     expect(results[2]).toEqual({ status: 'no-match', reason: 'CONTACT_ONLY_MATCH' });
-    expect(results[3]).toEqual({ status: 'no-match', reason: 'INSUFFICIENT_INPUT' });
+    expect(results[3]).toEqual({ status: 'not-asked', reason: 'INSUFFICIENT_INPUT' });
   });
 
   it('sends 60 inputs as requests of 25, 25 and 10 and answers in input order', async () => {

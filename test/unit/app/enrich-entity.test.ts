@@ -89,6 +89,26 @@ describe('enrichEntity', () => {
     }
   });
 
+  it('stamps nothing when the vendor could not ask (too little to look up by), so a record that gains an e-mail is looked up', async () => {
+    const enricher = new ScriptedEnricher(() => Promise.resolve({ status: 'not-asked', reason: 'INSUFFICIENT_INPUT' }));
+    const d = deps(enricher);
+    const state = account();
+    expect(await enrichEntity(d, company, state, 'e1')).toEqual({ zoominfo: 'no-input' });
+    expect(state.enriched).toBeUndefined();
+    expect(d.metrics.of(MetricName.EnrichmentNoMatch)).toBe(0);
+  });
+
+  it('does not look a person up when nothing could be filled (the title is set), and does once it is blank', async () => {
+    const enricher = new ScriptedEnricher(() => Promise.resolve({ status: 'matched', fields: { jobTitle: 'VP of Sales' } }));
+    const person = plan.objects['person']!;
+    const titled: EntityState = { entityId: 'hubspot:contacts:1', object: 'person', golden: { fields: { email: seen('ada@example.com', 'hubspot'), title: seen('CTO', 'hubspot') }, version: 1 }, links: {}, written: {}, version: 1 };
+    expect(await enrichEntity(deps(enricher), person, titled, 'e1')).toEqual({ zoominfo: 'nothing-to-fill' });
+    const untitled: EntityState = { ...titled, golden: { fields: { email: seen('ada@example.com', 'hubspot') }, version: 1 } };
+    expect(await enrichEntity(deps(enricher), person, untitled, 'e2')).toEqual({ zoominfo: 'enriched' });
+    expect(enricher.asked).toHaveLength(1);
+    expect(untitled.golden.fields['title']).toMatchObject({ value: 'VP of Sales', source: 'zoominfo' });
+  });
+
   it('asks nothing without lookup keys, for an object the vendor does not map, or when the contract does not enable it', async () => {
     const enricher = new ScriptedEnricher(firmographics);
     const nameless: EntityState = { ...account(), golden: { fields: {}, version: 1 } };

@@ -7,7 +7,7 @@ import { MetricName } from '#ports/metrics';
 import { retryQuarantined } from '#app/retry-quarantined';
 import { approveReview, rejectReview } from '#app/decide-review';
 import { processorSetup } from '#test/support/processor-setup';
-import { MemoryQueue } from '#test/support/fakes';
+import { MemoryQueue, MemoryReader, MemoryWriter } from '#test/support/fakes';
 
 const setup = processorSetup;
 
@@ -268,5 +268,26 @@ describe('processChange', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('processChange when a target keeps its own value', () => {
+  it("records the value the target kept (an Outreach status it cannot reach), audits it, and sends it back to the source", async () => {
+    const { deps, salesforceRecords, salesforce, audit, metrics, state } = setup({ enable: ['hubspot', 'salesforce', 'outreach'] });
+    const outreach = new MemoryWriter('1');
+    deps.writers['outreach'] = outreach;
+    deps.readers['outreach'] = new MemoryReader();
+    salesforce.records.set('003A', { Id: '003A' }); // the Contact itself, as its writer sees it
+    salesforceRecords.records.set('003A', { Email: 'ada@example.com', LastName: 'Lovelace', Outreach_Status__c: 'Opted Out' });
+    outreach.nextResult = { ok: true, id: '1001', created: true, kept: { sequenceState: 'active' } };
+
+    const result = await processChange(deps, fromSalesforce('s1', '003A'));
+
+    expect(result).toMatchObject({ status: 'synced' });
+    expect(outreach.calls[0]?.records[0]?.fields).toMatchObject({ sequenceState: 'opted_out' });
+    expect(salesforce.updates).toEqual([{ objectType: 'Contact', records: [{ id: '003A', fields: { Outreach_Status__c: 'Active' } }] }]);
+    expect((await state.getEntity('salesforce:Contact:003A'))?.golden.fields['outreachStatus']).toMatchObject({ value: 'Active', source: 'outreach' });
+    expect(audit.entries.filter((e) => e.recordKey === 'outreach:prospect:1001' && e.field === 'sequenceState').map((e) => e.after)).toEqual(['active']);
+    expect(metrics.of(MetricName.FieldsKeptByTarget)).toBe(1);
   });
 });

@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { FieldValue } from '#domain/change-event';
-import { MATCH_FIELDS, enrichmentDue, enrichmentInput, enrichmentObservations } from '#domain/enrichment';
+import { enrichableFields, enrichmentDue, enrichmentInput, enrichmentObservations } from '#domain/enrichment';
 import { emptyGoldenRecord, type GoldenRecord } from '#domain/golden-record';
+import type { ObjectMapping } from '#domain/mapping';
 import type { Observation } from '#domain/survivorship';
 import { shippedPlan } from '#test/support/processor-setup';
 
@@ -50,31 +51,57 @@ describe('enrichmentObservations', () => {
   it("fills a person's title only while it is blank", () => {
     const blank = enrichmentObservations(person, 'zoominfo', 'contact', 'person', { jobTitle: 'VP of Sales', email: 'other@x.example' }, golden({ title: seen(null, 'hubspot') }), AT);
     const held = enrichmentObservations(person, 'zoominfo', 'contact', 'person', { jobTitle: 'VP of Sales' }, golden({ title: seen('Head of Sales') }), AT);
-    expect(blank).toEqual({ title: { value: 'VP of Sales', source: 'zoominfo', ...AT } });
+    expect(blank).toEqual({ title: { value: 'VP of Sales', source: 'zoominfo', observedAt: 2, eventId: AT.eventId } });
     expect(held).toEqual({});
   });
 
-  it('never proposes a lookup key, a reference, a null, or a field another system owns and holds (any vendor answer, any golden record)', () => {
-    const value = fc.oneof(fc.constant(null), fc.string({ maxLength: 6 }), fc.integer());
-    const fieldNames = Object.keys(company.fields);
+  it("does not fill a blank the field's system of record left (its own decision), and dates a filled blank just after it", () => {
+    const ownersBlank = enrichmentObservations(person, 'zoominfo', 'contact', 'person', { jobTitle: 'VP of Sales' }, golden({ title: seen(null, 'salesforce') }), AT);
+    const othersBlank = enrichmentObservations(person, 'zoominfo', 'contact', 'person', { jobTitle: 'VP of Sales' }, golden({ title: { value: null, source: 'hubspot', observedAt: 5_000, eventId: 'h' } }), AT);
+    expect(ownersBlank).toEqual({});
+    expect(othersBlank['title']?.observedAt).toBe(5_001);
+    expect(enrichableFields(person, 'zoominfo', 'contact', 'person', golden({ title: seen('CTO') }))).toEqual([]);
+  });
+
+  // A contract that maps lookup keys, a reference and fields of every policy out of the provider, to show the rules hold
+  // whatever the contract says.
+  const wide: ObjectMapping = {
+    systems: { salesforce: { objects: ['Account'], externalIds: {}, required: [] }, zoominfo: { objects: ['company'], externalIds: {}, required: [] } },
+    fields: {
+      name: { type: 'string', owner: 'salesforce', map: { zoominfo: { field: 'name', direction: 'out', transform: [] } } },
+      website: { type: 'url', owner: 'zoominfo', map: { zoominfo: { field: 'website', direction: 'out', transform: [] } } },
+      ownerId: { type: 'reference', owner: 'zoominfo', map: { zoominfo: { field: 'ownerId', direction: 'out', transform: [] } } },
+      industry: { type: 'string', owner: 'zoominfo', map: { zoominfo: { field: 'industry', direction: 'out', transform: [] } } },
+      phone: { type: 'string', owner: 'salesforce', map: { zoominfo: { field: 'phone', direction: 'out', transform: [] } } },
+      rating: { type: 'string', owner: 'salesforce', policy: 'newest', map: { zoominfo: { field: 'rating', direction: 'out', transform: [] } } },
+      ticker: { type: 'string', owner: 'salesforce', map: { zoominfo: { field: 'ticker', direction: 'in', transform: [] } } },
+    },
+  };
+
+  it('never proposes a lookup key, a reference, a blank, a field it does not read, or over a value or an owner decision (any answer, any golden record)', () => {
+    const value = fc.oneof(fc.constant(null), fc.constant(''), fc.string({ maxLength: 4 }), fc.integer());
+    const vendorFields = fc.dictionary(fc.constantFrom('name', 'website', 'ownerId', 'industry', 'phone', 'rating', 'ticker', 'unmapped'), value);
+    const known = fc.dictionary(fc.constantFrom(...Object.keys(wide.fields)), fc.record({ value, source: fc.constantFrom('salesforce', 'hubspot', 'zoominfo'), observedAt: fc.nat(1_000_000) }));
     fc.assert(
-      fc.property(
-        fc.dictionary(fc.constantFrom('name', 'website', 'industry', 'employeeCount', 'revenue', 'country', 'ownerId', 'jobTitle'), value),
-        fc.dictionary(fc.constantFrom(...fieldNames), fc.record({ value, source: fc.constantFrom('salesforce', 'hubspot', 'zoominfo') })),
-        (vendor, known) => {
-          const record = golden(Object.fromEntries(Object.entries(known).map(([k, o]) => [k, { ...o, observedAt: 1, eventId: 'x' }])));
-          const out = enrichmentObservations(company, 'zoominfo', 'company', 'company', vendor, record, AT);
-          for (const [name, observation] of Object.entries(out)) {
-            const spec = company.fields[name]!;
-            expect(Object.values(MATCH_FIELDS.company)).not.toContain(name);
-            expect(spec.type).not.toBe('reference');
-            expect(observation.value).not.toBeNull();
-            expect(spec.map['zoominfo']).toBeDefined();
-            const current = record.fields[name];
-            if (spec.owner !== 'zoominfo') expect(current === undefined || current.value === null || current.value === '').toBe(true);
+      fc.property(vendorFields, known, (vendor, fields) => {
+        const record = golden(Object.fromEntries(Object.entries(fields).map(([k, o]) => [k, { ...o, eventId: 'x' }])));
+        const out = enrichmentObservations(wide, 'zoominfo', 'company', 'company', vendor, record, AT);
+        for (const [name, observation] of Object.entries(out)) {
+          const spec = wide.fields[name]!;
+          const current = record.fields[name];
+          expect(['name', 'website', 'country']).not.toContain(name);
+          expect(spec.type).not.toBe('reference');
+          expect(spec.map['zoominfo']?.direction).toBe('out');
+          expect(observation.value === null || observation.value === '').toBe(false);
+          if (spec.owner === 'zoominfo') expect(observation.observedAt).toBe(AT.observedAt);
+          else {
+            expect(current === undefined || current.value === null || current.value === '').toBe(true);
+            if (spec.policy !== 'newest') expect(current?.source).not.toBe(spec.owner);
+            expect(observation.observedAt).toBe((current?.observedAt ?? 0) + 1);
           }
-        },
-      ),
+        }
+        expect(Object.keys(out).every((name) => enrichableFields(wide, 'zoominfo', 'company', 'company', record).includes(name))).toBe(true);
+      }),
     );
   });
 

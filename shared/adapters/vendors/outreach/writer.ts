@@ -8,14 +8,15 @@ import { attributeOf, dataOf, listPath, pageOf } from './resources.ts';
 const SEQUENCE_STATE = 'sequenceState';
 
 /**
- * The sequence statuses another system may set, as the sequenceState action that reaches each and the states that
- * action leaves from (Outreach's own transitions: a bounced or opted-out prospect can only be finished, never resumed).
- * `bounced`, `opted_out` and the rest are Outreach's to set.
+ * The sequence statuses another system may set: the sequenceState action that reaches each, and the states it is
+ * applied to. Pausing and finishing stop every sequence still running (a rep who pauses a person means all the
+ * e-mails); resuming restarts the paused ones unless a sequence is already active. `bounced`, `opted_out` and the
+ * rest are Outreach's to set.
  */
 const SETTABLE_STATES: Readonly<Record<string, { action: 'pause' | 'resume' | 'finish'; from: readonly string[] }>> = {
   paused: { action: 'pause', from: ['active', 'pending'] },
   active: { action: 'resume', from: ['paused'] },
-  finished: { action: 'finish', from: ['active', 'pending', 'paused', 'bounced', 'failed'] },
+  finished: { action: 'finish', from: ['active', 'pending', 'paused'] },
 };
 
 /**
@@ -49,41 +50,41 @@ function assertProspect(objectType: string): void {
  * auth failures throw for the whole call.
  *
  * A `sequenceState` value (the status Salesforce users set on a Lead or Contact) is not an attribute: it moves the
- * prospect's sequenceStates with Outreach's pause, resume and finish actions, every state that action can leave from,
- * so the status the reader reports (the most recently updated state's) becomes the one written. A status already
- * held needs nothing; one Outreach cannot reach (resuming a finished sequence, a prospect in no sequence, `bounced`)
- * is refused as `SEQUENCE_STATE_UNREACHABLE`, so the record waits in quarantine with the reason instead of the two
- * systems silently disagreeing.
+ * prospect's sequenceStates with Outreach's pause, resume and finish actions, then reads the status back as the
+ * reader reports it (the most recently updated state's). Where Outreach cannot reach the status written (resuming a
+ * finished sequence, a prospect in no sequence, `bounced`, a cleared status), the rest of the record is still
+ * written and the result says what Outreach keeps (`kept`), so Syncline records Outreach's own status and sends it
+ * back to the other systems instead of the two silently disagreeing.
  */
 export function outreachWriter(client: OutreachClient): CrmWriter {
-  async function moveSequence(prospectId: string, wanted: unknown): Promise<UpsertResult> {
-    const done: UpsertResult = { ok: true, id: prospectId, created: false };
-    const refuse = (why: string): UpsertResult => ({ ok: false, code: 'SEQUENCE_STATE_UNREACHABLE', message: `Outreach cannot set prospect ${prospectId}'s sequence status to ${String(wanted)}: ${why}`, retryable: false });
+  async function statesOf(prospectId: string) {
     const answer = await client.request('GET', listPath('sequenceStates', { 'prospect.id': prospectId }, { sort: '-updatedAt', 'page[size]': '100', count: 'false' }));
-    const states = answer ? pageOf(answer.body).data : [];
-    const current = (state: (typeof states)[number]) => String(state.attributes['state']);
-    if ((states[0] ? current(states[0]) : null) === wanted) return done;
-    const target = typeof wanted === 'string' ? SETTABLE_STATES[wanted] : undefined;
-    if (!target) return refuse(wanted === null ? 'a status cannot be removed' : 'only Outreach sets it');
-    const movable = states.filter((state) => target.from.includes(current(state)));
-    if (movable.length === 0) return refuse(states.length === 0 ? 'it is in no sequence' : `no sequence is ${target.from.join(' or ')}`);
-    for (const state of movable) {
-      try {
-        await client.request('POST', `/api/v2/sequenceStates/${state.id}/actions/${target.action}`);
-      } catch (error) {
-        // 422: the state moved on its own since the list (a reply finished it); the next delivery sees where it is.
-        if (!(error instanceof PermanentError)) throw error;
-        return refuse(error.message);
-      }
-    }
-    return done;
+    return answer ? pageOf(answer.body).data : [];
   }
 
-  /** The sequence status, after the attributes are written; a prospect created here has none yet. */
+  /** Moves the prospect's sequences toward `wanted`; the status Outreach holds afterwards where it is not `wanted`. */
+  async function moveSequence(prospectId: string, wanted: unknown): Promise<FieldValues | undefined> {
+    let states = await statesOf(prospectId);
+    const status = () => (states[0] ? String(states[0].attributes['state']) : null);
+    const target = typeof wanted === 'string' ? SETTABLE_STATES[wanted] : undefined;
+    const movable = !target || (target.action === 'resume' && status() === 'active') ? [] : states.filter((state) => target.from.includes(String(state.attributes['state'])));
+    for (const state of movable) {
+      try {
+        await client.request('POST', `/api/v2/sequenceStates/${state.id}/actions/${target?.action ?? ''}`);
+      } catch (error) {
+        // 422: the state moved on its own since the list (a reply finished it); the read-back below tells where it is.
+        if (!(error instanceof PermanentError)) throw error;
+      }
+    }
+    if (movable.length > 0) states = await statesOf(prospectId);
+    return status() === wanted ? undefined : { [SEQUENCE_STATE]: status() };
+  }
+
+  /** The sequence status, after the attributes are written; what Outreach keeps instead of it goes in `kept`. */
   async function thenSequence(written: UpsertResult, fields: FieldValues): Promise<UpsertResult> {
     if (!written.ok || !(SEQUENCE_STATE in fields)) return written;
-    const moved = await moveSequence(written.id, fields[SEQUENCE_STATE]);
-    return moved.ok ? written : moved;
+    const kept = await moveSequence(written.id, fields[SEQUENCE_STATE]);
+    return kept ? { ...written, kept } : written;
   }
 
   async function patch(id: string, fields: FieldValues, extra: Record<string, unknown> = {}): Promise<UpsertResult> {

@@ -56,7 +56,7 @@ export function zoominfoEnricher(secret: Record<string, unknown>, options: Zoomi
     objects: { company: 'company', contact: 'person' },
     maxBatch: ZOOMINFO_MAX_BATCH,
     async enrich(kind: EnrichKind, inputs: readonly EnrichInput[]): Promise<EnrichResult[]> {
-      const results: EnrichResult[] = inputs.map(() => ({ status: 'no-match', reason: 'INSUFFICIENT_INPUT' }));
+      const results: EnrichResult[] = inputs.map(() => ({ status: 'not-asked', reason: 'INSUFFICIENT_INPUT' }));
       const sendable = inputs.flatMap((input, index) => {
         const vendorInput = toVendorInput(kind, input);
         return vendorInput ? [{ index, vendorInput }] : [];

@@ -58,7 +58,7 @@ describe('zoominfoEnricher batching', () => {
           const { name, domain } = inputs[i] ?? {};
           if (domain?.trim()) expect(result).toEqual({ status: 'matched', fields: { website: domain.trim() } });
           else if (name?.trim()) expect(result).toEqual({ status: 'no-match', reason: 'NO_MATCH' });
-          else expect(result).toEqual({ status: 'no-match', reason: 'INSUFFICIENT_INPUT' });
+          else expect(result).toEqual({ status: 'not-asked', reason: 'INSUFFICIENT_INPUT' });
         });
         expect(fake.batchSizes.every((n) => n >= 1 && n <= 25)).toBe(true);
         expect(fake.batchSizes.reduce((a, b) => a + b, 0)).toBe(sendable.length);
