@@ -41,7 +41,7 @@ async function processRecord(batchDeps: ProcessChangeDeps, record: SQSRecord, ev
   const keys = { correlationId: event.eventId, source: event.source, recordKey: recordKey(event.source, event.objectType, event.sourceId) };
   try {
     const result = await processChange(batchDeps, event, { attempt: Number(record.attributes.ApproximateReceiveCount) || 1 });
-    logger.info('change processed', { ...keys, status: result.status, ...(result.status === 'synced' ? { written: result.writes.length } : {}) });
+    logger.info('change processed', { ...keys, status: result.status, ...(result.status === 'synced' ? { written: result.writes.length, ...(result.enrichment ? { enrichment: result.enrichment } : {}) } : {}) });
   } catch (error) {
     const name = error instanceof SynclineError ? error.name : 'UnexpectedError';
     logger.warn('change failed', { ...keys, error: name, code: error instanceof PermanentError ? error.code : undefined, receiveCount: record.attributes.ApproximateReceiveCount });

@@ -1,3 +1,4 @@
+import { PermanentError, RetryableError } from '#domain/errors';
 import { enrichableFields, enrichmentDue, enrichmentInput, enrichmentObservations } from '#domain/enrichment';
 import { goldenValues, mergeObservations } from '#domain/golden-record';
 import { survivorshipRules, type ObjectMapping, type SyncPlan } from '#domain/mapping';
@@ -15,7 +16,8 @@ export interface EnrichDeps {
 }
 
 /** What one provider's lookup did to the entity. */
-export type EnrichOutcome = 'enriched' | 'no-match' | 'failed' | 'not-due' | 'no-input' | 'nothing-to-fill';
+/** What one provider's lookup did; a failure carries its code (`failed:VENDOR_PAUSED`), for the processor's log. */
+export type EnrichOutcome = 'enriched' | 'no-match' | `failed:${string}` | 'not-due' | 'no-input' | 'nothing-to-fill';
 
 /**
  * Pipeline step 6: looks the entity up in each enabled data vendor that maps its object, when it was never looked up
@@ -49,7 +51,7 @@ export async function enrichEntity(deps: EnrichDeps, mapping: ObjectMapping, sta
     const result = await enricher
       .enrich(kind, [input])
       .then(([first]) => first ?? failed('NO_RESULT', `${provider} answered no result`))
-      .catch((error: unknown) => failed('LOOKUP_FAILED', error instanceof Error ? error.message : String(error)));
+      .catch((error: unknown) => failed(error instanceof PermanentError ? error.code : error instanceof RetryableError ? 'VENDOR_UNAVAILABLE' : 'LOOKUP_FAILED', error instanceof Error ? error.message : String(error)));
     // Not enough to look it up by (a person with no e-mail): asked again once the record has more.
     if (result.status === 'not-asked') {
       outcomes[provider] = 'no-input';
@@ -57,7 +59,7 @@ export async function enrichEntity(deps: EnrichDeps, mapping: ObjectMapping, sta
     }
     if (result.status === 'failed') {
       deps.metrics.count(MetricName.EnrichmentFailures);
-      outcomes[provider] = 'failed';
+      outcomes[provider] = `failed:${result.code}`;
       continue;
     }
     state.enriched = { ...state.enriched, [provider]: new Date(now).toISOString() };

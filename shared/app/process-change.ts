@@ -10,7 +10,7 @@ import type { Enricher } from '#ports/enricher';
 import { MetricName, type Metrics } from '#ports/metrics';
 import type { AuditLog, EntityState, IdempotencyStore, QuarantineStore, ReviewItem, ReviewStore, StateStore } from '#ports/stores';
 import { repointConversion } from './repoint-conversion.ts';
-import { enrichEntity } from './enrich-entity.ts';
+import { enrichEntity, type EnrichOutcome } from './enrich-entity.ts';
 import { canonicalReferences, PendingReference } from './resolve-references.ts';
 import { repointMerge } from './repoint-merge.ts';
 import { resolveIdentity, storeEntity } from './resolve-identity.ts';
@@ -42,7 +42,7 @@ export type ProcessResult =
   | { status: 'ignored'; reason: 'no-mapping' | 'no-sync' | 'not-propagated' | 'not-linked' | 'source-record-gone' | 'no-news' | 'review-closed' }
   | { status: 'soft-deleted'; entityId: string; flagged: number }
   | { status: 'repointed'; entityId: string }
-  | { status: 'synced'; entityId: string; writes: TargetWrite[]; unchanged: string[] }
+  | { status: 'synced'; entityId: string; writes: TargetWrite[]; unchanged: string[]; enrichment?: Record<string, EnrichOutcome> }
   | { status: 'quarantined'; id: string; code: string; reason: string }
   | { status: 'held-for-review'; id: string; code: string; candidates: readonly string[] };
 
@@ -130,7 +130,7 @@ async function syncEvent(deps: ProcessChangeDeps, event: ChangeEvent): Promise<P
   const observedAt = Math.max(Date.parse(event.occurredAt), current.modifiedAt ?? 0);
   const reviews = mergeInto(deps, state, mapping, { ...event, occurredAt: new Date(observedAt).toISOString() }, fresh);
   // New to Syncline, or its last lookup is stale: what the data vendors know fills the blanks before the writes.
-  await enrichEntity(deps, mapping, state, idempotencyKey(event));
+  const enrichment = await enrichEntity(deps, mapping, state, idempotencyKey(event));
   // What the source holds now is known: a value the golden record did not take (another system owns the field, the
   // observation is older) is then written back to it, and the systems converge.
   state.written[event.source] = { ...state.written[event.source], ...holds };
@@ -142,7 +142,7 @@ async function syncEvent(deps: ProcessChangeDeps, event: ChangeEvent): Promise<P
   for (const review of reviews) await deps.reviews.put(review);
   // A record that syncs is no longer waiting for a fix.
   await deps.quarantine.remove(recordKey(event.source, event.objectType, event.sourceId));
-  return result;
+  return Object.keys(enrichment).length > 0 && result.status === 'synced' ? { ...result, enrichment } : result;
 }
 
 /** The source record's current values: the change's own snapshot when it carries one, else a read from the source. */

@@ -4,11 +4,13 @@ import { zoominfoEnricher } from './zoominfo/enricher.ts';
 
 /**
  * Data vendors the processor enriches records from, built from their secret. Inside the pipeline an answer must
- * come quickly: one attempt per request, a short timeout and no long 429 waits; after a failure the vendor is left
- * alone for a minute (the batch's other changes are written without it), and a retried change reuses its answer.
+ * come quickly: a 3-second timeout, and a 429 is waited out only when the wait is a second or less. ZoomInfo allows
+ * one `/authenticate` per second, so processors starting together take turns (up to 4 tries, a second apart, once
+ * per token). After a failure the vendor is left alone for a minute (the batch's other changes are written without
+ * it), and a retried change reuses its answer.
  */
 export const enricherConnectors: Readonly<Record<string, (secret: Record<string, unknown>) => Enricher>> = {
-  zoominfo: (secret) => guardEnricher(zoominfoEnricher(secret, { timeoutMs: 3_000, maxWaitMs: 1_000, attempts: 1 })),
+  zoominfo: (secret) => guardEnricher(zoominfoEnricher(secret, { timeoutMs: 3_000, maxWaitMs: 1_000, attempts: 4 })),
 };
 
 export function enricherFor(name: string): ((secret: Record<string, unknown>) => Enricher) | undefined {
