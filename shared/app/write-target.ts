@@ -72,10 +72,14 @@ export async function writeTarget(deps: WriteDeps, input: WriteInput): Promise<T
   const writable = (name: string) => Object.keys(fromCanonical(mapping, target, targetObject, { [name]: canonical[name] ?? null })).length > 0;
   const writtenCanonical = Object.fromEntries(Object.entries(canonical).filter(([name]) => writable(name)));
   const kept = keptByTarget(deps, input, targetObject, result.kept);
-  const before = await targetReferences(deps, mapping, target, pick(known, Object.keys(writtenCanonical))).catch(() => pick(known, Object.keys(writtenCanonical)));
-  const changes = diffFields(fromCanonical(mapping, target, targetObject, before), { ...vendorAfter, ...result.kept });
+  // What the target kept was not written: it is neither audited nor remembered as written (a kept value it cannot
+  // report back in canonical form, e.g. a write-only field, leaves the field as unknown as before).
+  const keptVendor = new Set(Object.keys(result.kept ?? {}));
+  const applied = Object.fromEntries(Object.entries(writtenCanonical).filter(([name]) => !keptVendor.has(Object.keys(fromCanonical(mapping, target, targetObject, { [name]: null }))[0] ?? '')));
+  const before = await targetReferences(deps, mapping, target, pick(known, Object.keys(applied))).catch(() => pick(known, Object.keys(applied)));
+  const changes = diffFields(fromCanonical(mapping, target, targetObject, before), Object.fromEntries(Object.entries(vendorAfter).filter(([field]) => !keptVendor.has(field))));
   state.links[target] = `${targetObject}:${result.id}`;
-  state.written[target] = { ...known, ...writtenCanonical, ...kept };
+  state.written[target] = { ...known, ...applied, ...kept };
   const targetKey = recordKey(target, targetObject, result.id);
   const at = new Date(deps.clock.nowMs()).toISOString();
   await deps.audit.append(changes.map((c) => ({ ...c, recordKey: targetKey, sourceKey: recordKey(event.source, event.objectType, event.sourceId), eventId: idempotencyKey(event), actor: 'syncline', at })));
@@ -85,8 +89,10 @@ export async function writeTarget(deps: WriteDeps, input: WriteInput): Promise<T
 
 /**
  * Values the target would not take (Outreach cannot resume a finished sequence) are what it holds: they are merged as
- * its own observation, as of now, so where the field's rules let the target speak (a `newest` field) the golden record
- * takes them and the other systems get them back, instead of Syncline believing a write that did not happen.
+ * its own observation, newer than the value written, by the field's rules. Where those let the target speak (a
+ * `newest` field, or one it owns) the golden record takes them and the other systems get them back; under `owner`
+ * with another system of record (or a `review` conflict, which is not parked from here) the golden value stays, and is
+ * offered to the target again with the next change. Returns them in canonical form: what Syncline now knows the target holds.
  */
 function keptByTarget(deps: WriteDeps, input: WriteInput, object: string, vendorKept: FieldValues | undefined): FieldValues {
   const { mapping, target, state } = input;
@@ -95,7 +101,8 @@ function keptByTarget(deps: WriteDeps, input: WriteInput, object: string, vendor
   // The target answered after the write: its value is newer than the one written, whatever the clocks say.
   const observedAt = (name: string) => Math.max(deps.clock.nowMs(), (state.golden.fields[name]?.observedAt ?? 0) + 1);
   const observations = Object.fromEntries(Object.entries(kept).map(([name, value]) => [name, { value, source: target, observedAt: observedAt(name), eventId: `${target}:kept` }]));
-  state.golden = mergeObservations(state.golden, survivorshipRules(mapping), observations).record;
+  const merged = mergeObservations(state.golden, survivorshipRules(mapping), observations);
+  state.golden = merged.record;
   deps.metrics.count(MetricName.FieldsKeptByTarget, Object.keys(kept).length);
   return kept;
 }

@@ -39,8 +39,8 @@ const isBlank = (observation: Observation | undefined): boolean => observation =
 /**
  * The canonical fields a lookup in `provider` could set on this record now: mapped out of the provider by the
  * contract, never a lookup key or a reference (an owner, an account), and either owned by the provider
- * (firmographics, refreshed on every lookup) or blank with nobody's decision behind the blank (the field's system
- * of record has not set it, or its policy is `newest`). When there are none, a lookup would only spend credits.
+ * (firmographics, refreshed on every lookup) or blank with nobody's decision behind it: the field's system of
+ * record has not reported it blank, and it is not a `review` field. When there are none, a lookup only spends credits.
  */
 export function enrichableFields(mapping: ObjectMapping, provider: string, providerObject: string, kind: EnrichmentKind, golden: GoldenRecord): string[] {
   const keys = new Set(Object.values(MATCH_FIELDS[kind]));
@@ -48,9 +48,9 @@ export function enrichableFields(mapping: ObjectMapping, provider: string, provi
     const m = fieldMapping(spec, provider, providerObject);
     if (!m || (m.direction !== 'out' && m.direction !== 'both') || keys.has(name) || spec.type === 'reference') return [];
     if (spec.owner === provider) return [name];
+    // A `review` field's value is a person's to settle; a blank its system of record reported is that system's decision.
     const current = golden.fields[name];
-    const ownersBlank = current !== undefined && current.source === spec.owner && policyOf(spec) !== 'newest';
-    return isBlank(current) && !ownersBlank ? [name] : [];
+    return policyOf(spec) !== 'review' && isBlank(current) && current?.source !== spec.owner ? [name] : [];
   });
 }
 

@@ -58,7 +58,8 @@ export function guardEnricher(enricher: Enricher, options: EnricherGuardOptions 
         throw error;
       }
       missing.forEach((index, j) => {
-        const answer = answers[j] as EnrichResult;
+        // An answer short of its inputs is the vendor's failure for the rest, not a reason to crash or to forget them.
+        const answer = answers[j] ?? { status: 'failed', code: 'NO_RESULT', message: `${enricher.name} answered ${answers.length} of ${missing.length} lookups`, retryable: true };
         results[index] = answer;
         if (answer.status === 'failed') pausedUntil = now() + pauseMs;
         else if (answer.status !== 'not-asked') remember(keys[index] as string, answer);

@@ -154,6 +154,13 @@ describe('outreachWriter against the Outreach sandbox', () => {
       expect((await prospects()).filter((p) => p.attributes[OUTREACH_EXTERNAL_ID_ATTRIBUTE] === '003NEWSEQ00000001AA')).toHaveLength(1);
     });
 
+    it('fails the record when Outreach refuses the action itself (403: the app may not act on sequences), not as a kept status', async () => {
+      await fetch(`${sandbox.url}/__sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ endpoint: 'sequenceStateAction', kind: 'status', status: 403 }) });
+      const [result] = await writer.update!('prospect', [{ id: '1005', fields: { sequenceState: 'paused' } }]);
+      expect(result).toMatchObject({ ok: false, retryable: false });
+      expect(await statesOf(1005)).toEqual(['active']);
+    });
+
     it('throws for the whole call when the action is rate limited', async () => {
       await fetch(`${sandbox.url}/__sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ endpoint: 'sequenceStateAction', kind: 'status', status: 429, retryAfterSeconds: 2 }) });
       const limited = await writer.update!('prospect', [{ id: '1005', fields: { sequenceState: 'paused' } }]).catch((e: unknown) => e);

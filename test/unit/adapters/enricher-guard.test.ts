@@ -78,6 +78,18 @@ describe('guardEnricher', () => {
     expect(asked).toHaveLength(3);
   });
 
+  it('answers an input the vendor left unanswered as failed (NO_RESULT) and pauses, keeping the answers it did get', async () => {
+    const clock = 0;
+    const asked: EnrichInput[] = [];
+    const short: Enricher = { name: 'zoominfo', objects: {}, maxBatch: 25, enrich: async (_kind, inputs) => (asked.push(...inputs), [match(inputs[0]!)]) };
+    const guarded = guardEnricher(short, { pauseMs: 10, now: () => clock });
+
+    expect(await guarded.enrich('company', [{ name: 'A' }, { name: 'B' }])).toEqual([match({ name: 'A' }), expect.objectContaining({ status: 'failed', code: 'NO_RESULT' })]);
+    expect((await guarded.enrich('company', [{ name: 'B' }]))[0]).toMatchObject({ code: 'VENDOR_PAUSED' });
+    expect(await guarded.enrich('company', [{ name: 'A' }])).toEqual([match({ name: 'A' })]);
+    expect(asked).toHaveLength(2);
+  });
+
   it('holds at most cacheSize answers, dropping the oldest', async () => {
     const { enricher, asked } = vendor(match);
     const guarded = guardEnricher(enricher, { cacheSize: 2 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { enrichEntity } from '#app/enrich-entity';
 import { processChange } from '#app/process-change';
-import { RetryableError } from '#domain/errors';
+import { PermanentError, RetryableError } from '#domain/errors';
 import type { Observation } from '#domain/survivorship';
 import type { EnrichInput, EnrichKind, EnrichResult, Enricher } from '#ports/enricher';
 import { MetricName } from '#ports/metrics';
@@ -74,16 +74,17 @@ describe('enrichEntity', () => {
     expect(d.metrics.of(MetricName.EnrichmentNoMatch)).toBe(1);
   });
 
-  it('counts a failed or thrown lookup, leaves the record as it was and unstamped, so the next change asks again', async () => {
-    const failures: Array<() => Promise<EnrichResult>> = [
-      () => Promise.reject(new RetryableError('ZoomInfo answered 503')),
-      () => Promise.resolve({ status: 'failed', code: 'QUOTA_EXHAUSTED', message: 'credits used up', retryable: false }),
+  it('counts a failed or thrown lookup by its code, leaves the record as it was and unstamped, so the next change asks again', async () => {
+    const failures: Array<[() => Promise<EnrichResult>, string]> = [
+      [() => Promise.reject(new RetryableError('ZoomInfo answered 503')), 'failed:VENDOR_UNAVAILABLE'],
+      [() => Promise.reject(new PermanentError('BAD_CREDENTIALS', 'ZoomInfo refused the API user')), 'failed:BAD_CREDENTIALS'],
+      [() => Promise.resolve({ status: 'failed', code: 'QUOTA_EXHAUSTED', message: 'credits used up', retryable: false }), 'failed:QUOTA_EXHAUSTED'],
     ];
-    for (const answer of failures) {
+    for (const [answer, outcome] of failures) {
       const d = deps(new ScriptedEnricher(answer));
       const state = account();
       const before = structuredClone(state);
-      expect(await enrichEntity(d, company, state, 'e1')).toEqual({ zoominfo: expect.stringMatching(/^failed:(VENDOR_UNAVAILABLE|QUOTA_EXHAUSTED)$/) });
+      expect(await enrichEntity(d, company, state, 'e1')).toEqual({ zoominfo: outcome });
       expect(state).toEqual(before);
       expect(d.metrics.of(MetricName.EnrichmentFailures)).toBe(1);
     }

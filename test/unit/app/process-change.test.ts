@@ -272,7 +272,7 @@ describe('processChange', () => {
 });
 
 describe('processChange when a target keeps its own value', () => {
-  it("records the value the target kept (an Outreach status it cannot reach), audits it, and sends it back to the source", async () => {
+  it('records the value the target kept (an Outreach status it cannot reach) as what it holds, and sends it back to the source', async () => {
     const { deps, salesforceRecords, salesforce, audit, metrics, state } = setup({ enable: ['hubspot', 'salesforce', 'outreach'] });
     const outreach = new MemoryWriter('1');
     deps.writers['outreach'] = outreach;
@@ -287,7 +287,10 @@ describe('processChange when a target keeps its own value', () => {
     expect(outreach.calls[0]?.records[0]?.fields).toMatchObject({ sequenceState: 'opted_out' });
     expect(salesforce.updates).toEqual([{ objectType: 'Contact', records: [{ id: '003A', fields: { Outreach_Status__c: 'Active' } }] }]);
     expect((await state.getEntity('salesforce:Contact:003A'))?.golden.fields['outreachStatus']).toMatchObject({ value: 'Active', source: 'outreach' });
-    expect(audit.entries.filter((e) => e.recordKey === 'outreach:prospect:1001' && e.field === 'sequenceState').map((e) => e.after)).toEqual(['active']);
+    // The status Outreach kept was not written there: no audit entry claims it was; the Contact's correction is one.
+    expect(audit.entries.filter((e) => e.recordKey === 'outreach:prospect:1001').map((e) => e.field)).toEqual(['email', 'lastName']);
+    expect(audit.entries.filter((e) => e.recordKey === 'salesforce:Contact:003A').map((e) => [e.field, e.before, e.after])).toEqual([['Outreach_Status__c', 'Opted Out', 'Active']]);
+    expect((await state.getEntity('salesforce:Contact:003A'))?.written['outreach']).toMatchObject({ outreachStatus: 'Active' });
     expect(metrics.of(MetricName.FieldsKeptByTarget)).toBe(1);
   });
 });

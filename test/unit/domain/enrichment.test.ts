@@ -78,6 +78,14 @@ describe('enrichmentObservations', () => {
     },
   };
 
+  it("never fills a review field it does not own, nor a newest field's blank its system of record reported", () => {
+    const rated = (source: string) => golden({ rating: { value: null, source, observedAt: 1, eventId: 'x' } });
+    const reviewed: ObjectMapping = { ...wide, fields: { ...wide.fields, rating: { ...wide.fields['rating']!, policy: 'review' } } };
+    expect(enrichableFields(wide, 'zoominfo', 'company', 'company', rated('salesforce'))).not.toContain('rating');
+    expect(enrichableFields(wide, 'zoominfo', 'company', 'company', rated('hubspot'))).toContain('rating');
+    expect(enrichableFields(reviewed, 'zoominfo', 'company', 'company', rated('hubspot'))).not.toContain('rating');
+  });
+
   it('never proposes a lookup key, a reference, a blank, a field it does not read, or over a value or an owner decision (any answer, any golden record)', () => {
     const value = fc.oneof(fc.constant(null), fc.constant(''), fc.string({ maxLength: 4 }), fc.integer());
     const vendorFields = fc.dictionary(fc.constantFrom('name', 'website', 'ownerId', 'industry', 'phone', 'rating', 'ticker', 'unmapped'), value);
@@ -96,16 +104,17 @@ describe('enrichmentObservations', () => {
           if (spec.owner === 'zoominfo') expect(observation.observedAt).toBe(AT.observedAt);
           else {
             expect(current === undefined || current.value === null || current.value === '').toBe(true);
-            if (spec.policy !== 'newest') expect(current?.source).not.toBe(spec.owner);
+            expect(current?.source).not.toBe(spec.owner);
             expect(observation.observedAt).toBe((current?.observedAt ?? 0) + 1);
           }
         }
-        expect(Object.keys(out).every((name) => enrichableFields(wide, 'zoominfo', 'company', 'company', record).includes(name))).toBe(true);
       }),
     );
   });
 
-  it('proposes nothing for an object the provider does not map', () => {
-    expect(enrichmentObservations(company, 'zoominfo', 'company', 'company', {}, emptyGoldenRecord(), AT)).toEqual({});
+  it('fills nothing on an object the provider does not map, whatever the vendor answers', () => {
+    const deal = plan.objects['deal']!;
+    expect(enrichableFields(deal, 'zoominfo', 'company', 'company', emptyGoldenRecord())).toEqual([]);
+    expect(enrichmentObservations(deal, 'zoominfo', 'company', 'company', { industry: 'Software', amount: 5 }, emptyGoldenRecord(), AT)).toEqual({});
   });
 });

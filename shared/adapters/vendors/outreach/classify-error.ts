@@ -38,5 +38,10 @@ export function classifyOutreachFailure(failure: OutreachHttpFailure, nowMs: num
   if (status === 408 || status >= 500) return new RetryableError(`Outreach answered ${status}`);
   if (status === 401) return new RetryableError('Outreach refused a freshly refreshed access token (401)');
   const error = firstError(failure.body);
-  return new PermanentError(error?.id ?? `HTTP_${status}`, `Outreach refused the request (${status}): ${error?.detail ?? 'no detail'}`);
+  return new PermanentError(error?.id ?? `HTTP_${status}`, `Outreach refused the request (${status}): ${error?.detail ?? 'no detail'}`, { cause: { status } });
+}
+
+/** Whether an error is Outreach's refusal with this HTTP status (422: the request was valid, the resource's state not). */
+export function refusedWith(error: unknown, status: number): boolean {
+  return error instanceof PermanentError && (error.cause as { status?: unknown } | undefined)?.status === status;
 }

@@ -1,6 +1,7 @@
 import type { FieldValues } from '#domain/change-event';
 import { PermanentError, RetryableError } from '#domain/errors';
 import type { CrmWriter, UpdateRecord, UpsertRecord, UpsertResult } from '#ports/crm';
+import { refusedWith } from './classify-error.ts';
 import type { OutreachClient } from './client.ts';
 import { attributeOf, dataOf, listPath, pageOf } from './resources.ts';
 
@@ -57,9 +58,18 @@ function assertProspect(objectType: string): void {
  * back to the other systems instead of the two silently disagreeing.
  */
 export function outreachWriter(client: OutreachClient): CrmWriter {
+  /** Every sequenceState of the prospect, most recently updated first. */
   async function statesOf(prospectId: string) {
-    const answer = await client.request('GET', listPath('sequenceStates', { 'prospect.id': prospectId }, { sort: '-updatedAt', 'page[size]': '100', count: 'false' }));
-    return answer ? pageOf(answer.body).data : [];
+    const states = [];
+    let path: string | undefined = listPath('sequenceStates', { 'prospect.id': prospectId }, { sort: '-updatedAt', 'page[size]': '100', count: 'false' });
+    while (path) {
+      const answer = await client.request('GET', path);
+      const page = answer ? pageOf(answer.body) : { data: [], next: undefined };
+      states.push(...page.data);
+      // links.next is absolute; only its path and query are followed, on the configured base URL.
+      path = page.next ? `${new URL(page.next).pathname}${new URL(page.next).search}` : undefined;
+    }
+    return states;
   }
 
   /** Moves the prospect's sequences toward `wanted`; the status Outreach holds afterwards where it is not `wanted`. */
@@ -73,7 +83,8 @@ export function outreachWriter(client: OutreachClient): CrmWriter {
         await client.request('POST', `/api/v2/sequenceStates/${state.id}/actions/${target?.action ?? ''}`);
       } catch (error) {
         // 422: the state moved on its own since the list (a reply finished it); the read-back below tells where it is.
-        if (!(error instanceof PermanentError)) throw error;
+        // Any other refusal (403: the app may not act on sequences) is the record's failure, not a kept status.
+        if (!refusedWith(error, 422)) throw error;
       }
     }
     if (movable.length > 0) states = await statesOf(prospectId);

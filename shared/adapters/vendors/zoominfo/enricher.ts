@@ -66,7 +66,11 @@ export function zoominfoEnricher(secret: Record<string, unknown>, options: Zoomi
         if (!exhausted) {
           const answer = await client.enrich(ENTITY[kind], part.map((p) => p.vendorInput), outputFields[kind]);
           if (answer.kind === 'ok') {
-            answer.results.forEach((entry, j) => (results[part[j]!.index] = toEnrichResult(entry)));
+            // An input ZoomInfo was asked about but gave no result entry for has failed, not been skipped.
+            part.forEach((p, j) => {
+              const entry = answer.results[j];
+              results[p.index] = entry ? toEnrichResult(entry) : { status: 'failed', code: 'NO_RESULT', message: `ZoomInfo answered ${answer.results.length} of ${part.length} inputs`, retryable: true };
+            });
             continue;
           }
           exhausted = { status: 'failed', code: 'QUOTA_EXHAUSTED', message: answer.message, retryable: false };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyOutreachFailure, retryAfterMs } from '#adapters/vendors/outreach/classify-error';
+import { classifyOutreachFailure, refusedWith, retryAfterMs } from '#adapters/vendors/outreach/classify-error';
 import { PermanentError, RetryableError } from '#domain/errors';
 
 const NOW = 1_700_000_000_000;
@@ -25,5 +25,12 @@ describe('classifyOutreachFailure', () => {
     expect(error).toBeInstanceOf(PermanentError);
     expect(error).toMatchObject({ code: 'validationError', message: expect.stringContaining('emails is taken') });
     expect(classifyOutreachFailure({ status: 415, headers: new Headers(), body: undefined }, NOW)).toMatchObject({ code: 'HTTP_415' });
+  });
+
+  it('tells which status a refusal came with, so a 422 on a sequence action is told apart from a 403', () => {
+    const unprocessable = classifyOutreachFailure({ status: 422, headers: new Headers(), body: undefined }, NOW);
+    const forbidden = classifyOutreachFailure({ status: 403, headers: new Headers(), body: undefined }, NOW);
+    expect([refusedWith(unprocessable, 422), refusedWith(forbidden, 422), refusedWith(forbidden, 403)]).toEqual([true, false, true]);
+    expect(refusedWith(new PermanentError('validationError', 'not from Outreach'), 422)).toBe(false);
   });
 });
