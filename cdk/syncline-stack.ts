@@ -4,7 +4,7 @@ import type { Construct } from 'constructs';
 import { EnvName } from '#config/env-names';
 import { enabledConnectors, webhookSources } from '#config/load-contract';
 import type { Contract } from '#config/contract-schema';
-import { pollSources, processorConnectors } from '#config/connector-catalog';
+import { enricherConnectorNames, pollSources, processorConnectors } from '#config/connector-catalog';
 import { AlertForwarder } from './constructs/alert-forwarder.ts';
 import { ConnectorSecrets } from './constructs/connector-secrets.ts';
 import { DataTables } from './constructs/data-tables.ts';
@@ -76,6 +76,7 @@ export class SynclineStack extends Stack {
       alarmAction: this.alarms.action,
     });
     this.alarms.alarmOnStoppage(this.worker.queue);
+    if (enricherConnectorNames().some((name) => connectors.includes(name))) this.worker.alarmOnEnrichmentFailures();
     this.tables.grantReadWriteData(this.worker.processor);
     // Only the connectors whose APIs it calls: a webhook-only vendor's secret stays with its webhook function.
     this.secrets.grantRead(this.worker.processor, processorConnectors(props.contract));

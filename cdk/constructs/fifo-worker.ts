@@ -150,5 +150,25 @@ export class FifoWorker extends Construct {
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
     notify(props.alarmAction, this.dlqAlarm, this.failureAlarm, this.softDeleteAlarm);
+    this.alarmAction = props.alarmAction;
+  }
+
+  private readonly alarmAction: IAlarmAction | undefined;
+
+  /**
+   * With a data vendor enabled: its lookups keep failing (timeouts, rate limits, credits used up). Records are then
+   * written without enrichment, so this warns rather than pages; 10 failures in 15 minutes is a vendor problem, not noise.
+   */
+  alarmOnEnrichmentFailures(threshold = 10): Alarm {
+    const alarm = new Alarm(this, 'EnrichmentFailingAlarm', {
+      alarmDescription: `${threshold} or more enrichment lookups failed within 15 minutes (vendor down, rate limited, or out of credits); records are written without enrichment.`,
+      metric: new Metric({ namespace: METRICS_NAMESPACE, metricName: MetricName.EnrichmentFailures, dimensionsMap: { service: METRICS_SERVICE }, statistic: 'Sum', period: Duration.minutes(15) }),
+      threshold,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    notify(this.alarmAction, alarm);
+    return alarm;
   }
 }

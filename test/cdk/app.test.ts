@@ -44,8 +44,10 @@ describe('buildApp', () => {
     }
   });
 
-  it('creates one webhook function and route per webhook source, from the same entry', () => {
-    const file = contractFile('two-sources.yaml', (yaml) => yaml.replace(/(outreach|gong|stripe): \{ enabled: true, webhooks: true \}/g, '$1: { enabled: false, webhooks: true }'));
+  it('creates one webhook function and route per webhook source, from the same entry; an enabled enricher gets its secret and an alarm', () => {
+    const file = contractFile('two-sources.yaml', (yaml) =>
+      yaml.replace(/(outreach|gong|stripe): \{ enabled: true, webhooks: true \}/g, '$1: { enabled: false, webhooks: true }').replace('zoominfo: { enabled: false', 'zoominfo: { enabled: true'),
+    );
 
     const template = Template.fromStack(buildApp({ contractFile: file, bundling: false }).stack);
 
@@ -54,6 +56,13 @@ describe('buildApp', () => {
     expect(sources.sort()).toEqual(['hubspot', 'salesforce']);
     const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r) => (r as { Properties: { RouteKey: string } }).Properties.RouteKey);
     expect(routes.sort()).toEqual(['POST /webhooks/hubspot', 'POST /webhooks/salesforce']);
+
+    // ZoomInfo is called from the processor: its secret is among the processor's, and failing lookups raise an alarm.
+    const [processor] = Object.values(template.findResources('AWS::Lambda::Function', { Metadata: { [FunctionMetadata.Entry]: 'functions/process.ts' } })) as { Properties: { Environment: { Variables: Record<string, unknown> } } }[];
+    const secretIds = processor?.Properties.Environment.Variables['CONNECTOR_SECRETS'] as { 'Fn::Join': [string, unknown[]] };
+    expect(secretIds['Fn::Join'][1].filter((part) => typeof part === 'string').join('')).toBe('{"hubspot":"","salesforce":"","zoominfo":""}');
+    const alarms = Object.entries(template.findResources('AWS::CloudWatch::Alarm')).filter(([id]) => id.includes('EnrichmentFailingAlarm'));
+    expect(alarms.map(([, a]) => (a as { Properties: Record<string, unknown> }).Properties)).toEqual([expect.objectContaining({ MetricName: 'EnrichmentFailures', Namespace: 'Syncline', Threshold: 10, Period: 900 })]);
   });
 
   it('passes cdk-nag AwsSolutions, every acknowledgement carrying a reason', () => {

@@ -38,6 +38,7 @@ const KNOWN: ReadonlyArray<{ pattern: RegExp; title: (m: RegExpExecArray) => str
   { pattern: /Poller-?([A-Za-z0-9]+?)ErrorAlarm/, title: (m) => `The ${m[1] ?? ''} poller is failing`, severity: 'warning' },
   { pattern: /FailureSpikeAlarm/, title: () => 'Changes are failing permanently', severity: 'warning' },
   { pattern: /SoftDeleteBurstAlarm/, title: () => 'Records were deleted in bulk', severity: 'warning' },
+  { pattern: /EnrichmentFailingAlarm/, title: () => 'Enrichment lookups are failing', severity: 'warning' },
 ];
 
 function classify(name: string): { title: string; severity: AlertSeverity } {
