@@ -66,7 +66,7 @@ export const CONNECTOR_CATALOG = {
   },
   zoominfo: {
     title: 'ZoomInfo',
-    objects: 'company (industry, employees, revenue) and contact (title) lookups that fill company and person fields when a record is first synced and when its lookup is older than `staleAfterDays`',
+    objects: 'company (industry, employees, revenue) and contact (title) lookups that fill company and person fields when a record is first synced, and with a later change once its lookup is older than `staleAfterDays` (off in the shipped contract: lookups spend credits)',
     enricher: true,
     auth: 'username and password for a 60-minute JWT',
   },
