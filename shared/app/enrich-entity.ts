@@ -15,7 +15,6 @@ export interface EnrichDeps {
   clock: Clock;
 }
 
-/** What one provider's lookup did to the entity. */
 /** What one provider's lookup did; a failure carries its code (`failed:VENDOR_PAUSED`), for the processor's log. */
 export type EnrichOutcome = 'enriched' | 'no-match' | `failed:${string}` | 'not-due' | 'no-input' | 'nothing-to-fill';
 

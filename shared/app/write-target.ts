@@ -75,7 +75,7 @@ export async function writeTarget(deps: WriteDeps, input: WriteInput): Promise<T
   // What the target kept was not written: it is neither audited nor remembered as written (a kept value it cannot
   // report back in canonical form, e.g. a write-only field, leaves the field as unknown as before).
   const keptVendor = new Set(Object.keys(result.kept ?? {}));
-  const applied = Object.fromEntries(Object.entries(writtenCanonical).filter(([name]) => !keptVendor.has(Object.keys(fromCanonical(mapping, target, targetObject, { [name]: null }))[0] ?? '')));
+  const applied = Object.fromEntries(Object.entries(writtenCanonical).filter(([name]) => !keptVendor.has(vendorFieldOf(mapping, name, target, targetObject) ?? '')));
   const before = await targetReferences(deps, mapping, target, pick(known, Object.keys(applied))).catch(() => pick(known, Object.keys(applied)));
   const changes = diffFields(fromCanonical(mapping, target, targetObject, before), Object.fromEntries(Object.entries(vendorAfter).filter(([field]) => !keptVendor.has(field))));
   state.links[target] = `${targetObject}:${result.id}`;
@@ -99,10 +99,7 @@ function keptByTarget(deps: WriteDeps, input: WriteInput, object: string, vendor
   const kept = vendorKept ? toCanonical(mapping, target, object, vendorKept) : {};
   if (Object.keys(kept).length === 0) return kept;
   // The target answered after the write: its value is newer than the one written, whatever the clocks say.
-  const observedAt = (name: string) => Math.max(deps.clock.nowMs(), (state.golden.fields[name]?.observedAt ?? 0) + 1);
-  const observations = Object.fromEntries(Object.entries(kept).map(([name, value]) => [name, { value, source: target, observedAt: observedAt(name), eventId: `${target}:kept` }]));
-  const merged = mergeObservations(state.golden, survivorshipRules(mapping), observations);
-  state.golden = merged.record;
+  mergeTargetValues(input, kept, (name) => Math.max(deps.clock.nowMs(), (state.golden.fields[name]?.observedAt ?? 0) + 1), `${target}:kept`);
   deps.metrics.count(MetricName.FieldsKeptByTarget, Object.keys(kept).length);
   return kept;
 }
@@ -122,11 +119,7 @@ async function catchUpWithTarget(deps: WriteDeps, input: WriteInput, object: str
   });
   const reader = deps.readers[target];
   if (guarded.length === 0 || !reader) return;
-  const vendorFields = guarded.flatMap((name) => {
-    const spec = mapping.fields[name];
-    const m = spec ? fieldMapping(spec, target, object) : undefined;
-    return m ? [m.field] : [];
-  });
+  const vendorFields = guarded.flatMap((name) => vendorFieldOf(mapping, name, target, object) ?? []);
   const current = await reader.read(object, id, vendorFields);
   if (!current) return;
   const now = toCanonical(mapping, target, object, current.values);
@@ -134,9 +127,21 @@ async function catchUpWithTarget(deps: WriteDeps, input: WriteInput, object: str
   const changedBehindUs = Object.fromEntries(guarded.filter((name) => name in now && (now[name] ?? null) !== (known[name] ?? null)).map((name) => [name, now[name] ?? null]));
   if (Object.keys(changedBehindUs).length === 0) return;
   const observedAt = current.modifiedAt ?? deps.clock.nowMs();
-  const observations = Object.fromEntries(Object.entries(changedBehindUs).map(([name, value]) => [name, { value, source: target, observedAt, eventId: `${target}:read-before-write` }]));
-  state.golden = mergeObservations(state.golden, survivorshipRules(mapping), observations).record;
+  mergeTargetValues(input, changedBehindUs, () => observedAt, `${target}:read-before-write`);
   state.written[target] = { ...known, ...changedBehindUs };
+}
+
+/** Values the target holds, merged into the golden record as the target's own observations; the fields' rules decide. */
+function mergeTargetValues(input: WriteInput, values: FieldValues, observedAt: (field: string) => number, eventId: string): void {
+  const { mapping, target, state } = input;
+  const observations = Object.fromEntries(Object.entries(values).map(([name, value]) => [name, { value, source: target, observedAt: observedAt(name), eventId }]));
+  state.golden = mergeObservations(state.golden, survivorshipRules(mapping), observations).record;
+}
+
+/** The target object's field behind a canonical field, if the contract maps it there. */
+function vendorFieldOf(mapping: ObjectMapping, name: string, target: string, object: string): string | undefined {
+  const spec = mapping.fields[name];
+  return spec ? fieldMapping(spec, target, object)?.field : undefined;
 }
 
 /** A target's refusals that mean "this person is already here": a duplicate rule, several records on one external id. */

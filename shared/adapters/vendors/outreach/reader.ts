@@ -2,7 +2,7 @@ import type { FieldValue, FieldValues } from '#domain/change-event';
 import { PermanentError } from '#domain/errors';
 import type { ChangeReader, SourceRecord } from '#ports/crm';
 import type { OutreachClient } from './client.ts';
-import { OUTREACH_EXTERNAL_ID_ATTRIBUTE, attributeOf, dataOf, listPath, pageOf, relatedId, type ResourceObject } from './resources.ts';
+import { OUTREACH_EXTERNAL_ID_ATTRIBUTE, attributeOf, dataOf, listPages, listPath, pageOf, relatedId, type ResourceObject } from './resources.ts';
 
 const COLLECTIONS: Record<string, string> = { prospect: 'prospects', mailing: 'mailings', call: 'calls' };
 
@@ -78,16 +78,11 @@ export function outreachReader(client: OutreachClient): ChangeReader {
   /** The state of each prospect's most recently updated sequenceState, for many prospects in as few pages as possible. */
   async function latestSequenceStates(prospectIds: readonly string[]): Promise<Map<string, FieldValue>> {
     const latest = new Map<string, FieldValue>();
-    let path: string | undefined = listPath('sequenceStates', { 'prospect.id': prospectIds.join(',') }, { sort: '-updatedAt', 'page[size]': '1000', count: 'false' });
-    while (path) {
-      const answer = await client.request('GET', path);
-      const page = answer ? pageOf(answer.body) : { data: [], next: undefined };
-      for (const state of page.data) {
+    for await (const states of listPages(client, listPath('sequenceStates', { 'prospect.id': prospectIds.join(',') }, { sort: '-updatedAt', 'page[size]': '1000', count: 'false' }))) {
+      for (const state of states) {
         const prospectId = relatedId(state, 'prospect');
         if (prospectId !== null && !latest.has(prospectId)) latest.set(prospectId, scalar(state.attributes['state']));
       }
-      // links.next is absolute; only its path and query are ours to follow, on the configured base URL.
-      path = page.next ? `${new URL(page.next).pathname}${new URL(page.next).search}` : undefined;
     }
     return latest;
   }

@@ -1,4 +1,5 @@
 import { RetryableError } from '#domain/errors';
+import type { OutreachClient } from './client.ts';
 
 /** A JSON:API resource object as Outreach returns it. */
 export interface ResourceObject {
@@ -43,6 +44,20 @@ export function pageOf(body: unknown): { data: ResourceObject[]; next: string | 
   const doc = body as { data?: unknown; links?: { next?: unknown } } | undefined;
   const data = Array.isArray(doc?.data) ? doc.data.map(asResource) : [];
   return { data, next: typeof doc?.links?.next === 'string' ? doc.links.next : undefined };
+}
+
+/**
+ * The resources of a list call, page by page, following `links.next`. The link is absolute; only its path and query
+ * are followed, on the configured base URL. A 404 ends the list.
+ */
+export async function* listPages(client: OutreachClient, path: string): AsyncGenerator<ResourceObject[]> {
+  let next: string | undefined = path;
+  while (next) {
+    const answer = await client.request('GET', next);
+    const page = answer ? pageOf(answer.body) : { data: [], next: undefined };
+    yield page.data;
+    next = page.next ? `${new URL(page.next).pathname}${new URL(page.next).search}` : undefined;
+  }
 }
 
 /** A list call's path: `{'prospect.id': '5'}` becomes `filter[prospect][id]=5`; `extra` adds paging and sorting. */

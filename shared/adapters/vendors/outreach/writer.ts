@@ -3,7 +3,7 @@ import { PermanentError, RetryableError } from '#domain/errors';
 import type { CrmWriter, UpdateRecord, UpsertRecord, UpsertResult } from '#ports/crm';
 import { refusedWith } from './classify-error.ts';
 import type { OutreachClient } from './client.ts';
-import { attributeOf, dataOf, listPath, pageOf } from './resources.ts';
+import { attributeOf, dataOf, listPages, listPath, pageOf, type ResourceObject } from './resources.ts';
 
 /** The prospect field that holds its sequence status; written through sequenceState actions, never as an attribute. */
 const SEQUENCE_STATE = 'sequenceState';
@@ -59,16 +59,9 @@ function assertProspect(objectType: string): void {
  */
 export function outreachWriter(client: OutreachClient): CrmWriter {
   /** Every sequenceState of the prospect, most recently updated first. */
-  async function statesOf(prospectId: string) {
-    const states = [];
-    let path: string | undefined = listPath('sequenceStates', { 'prospect.id': prospectId }, { sort: '-updatedAt', 'page[size]': '100', count: 'false' });
-    while (path) {
-      const answer = await client.request('GET', path);
-      const page = answer ? pageOf(answer.body) : { data: [], next: undefined };
-      states.push(...page.data);
-      // links.next is absolute; only its path and query are followed, on the configured base URL.
-      path = page.next ? `${new URL(page.next).pathname}${new URL(page.next).search}` : undefined;
-    }
+  async function statesOf(prospectId: string): Promise<ResourceObject[]> {
+    const states: ResourceObject[] = [];
+    for await (const page of listPages(client, listPath('sequenceStates', { 'prospect.id': prospectId }, { sort: '-updatedAt', 'page[size]': '100', count: 'false' }))) states.push(...page);
     return states;
   }
 
