@@ -148,3 +148,28 @@ export interface ReviewStore {
   list(): Promise<ReviewItem[]>;
   remove(id: string): Promise<void>;
 }
+
+/**
+ * The last failure of a change that went back to its queue (a retryable error, an unexpected one): what an operator
+ * sees beside a dead-lettered message (`syncline dlq list`), since SQS keeps no reason with the message it moves.
+ */
+export interface FailureRecord {
+  /** The change's idempotency key (`source:eventId`), which a dead-lettered message's body yields again. */
+  key: string;
+  /** The error class (`RetryableError`, `InfrastructureUnavailable`, `UnexpectedError`, ...). */
+  error: string;
+  /** A machine-readable code where the error has one. */
+  code?: string;
+  /** The error's own message: never a body, a token or a raw e-mail. */
+  message: string;
+  /** Which delivery of the message failed (SQS ApproximateReceiveCount). */
+  receiveCount: number;
+  at: string;
+}
+
+/** Port: failures of changes, by idempotency key, kept as long as a dead-letter queue keeps messages (14 days). */
+export interface FailureLog {
+  record(failure: FailureRecord): Promise<void>;
+  /** The last failure of each key that has one. */
+  lastOf(keys: readonly string[]): Promise<Map<string, FailureRecord>>;
+}
