@@ -88,6 +88,7 @@ export class SynclineStack extends Stack {
           api: this.api,
           source,
           queue: this.worker.queue,
+          stateTable: this.tables.state,
           secret: this.secrets.secretOf(source),
           projectRoot,
           entry: 'functions/webhook.ts',
@@ -113,5 +114,10 @@ export class SynclineStack extends Stack {
 
     new CfnOutput(this, 'WebhookBaseUrl', { description: 'Vendors post to <this>webhooks/<source>', value: this.api.url });
     new CfnOutput(this, 'AlertsTopicArn', { description: 'Subscribe Slack (AWS Chatbot) or e-mail here', value: this.alarms.topic.topicArn });
+    // What the operator CLI (`npm run syncline -- quarantine|dlq|review|audit`) needs to reach a deployed stack.
+    new CfnOutput(this, 'StateTableName', { description: 'Set SYNCLINE_STATE_TABLE to this for the syncline CLI', value: this.tables.state.tableName });
+    new CfnOutput(this, 'AuditTableName', { description: 'Set SYNCLINE_AUDIT_TABLE to this for the syncline CLI', value: this.tables.audit.tableName });
+    new CfnOutput(this, 'ChangesQueueUrl', { description: 'Set SYNCLINE_CHANGES_QUEUE_URL to this for the syncline CLI', value: this.worker.queue.queueUrl });
+    new CfnOutput(this, 'DeadLetterQueueUrl', { description: 'Set SYNCLINE_DLQ_URL to this for `syncline dlq`', value: this.worker.deadLetterQueue.queueUrl });
   }
 }

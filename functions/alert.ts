@@ -1,8 +1,9 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { SNSEvent } from 'aws-lambda';
+import type { Context, SNSEvent } from 'aws-lambda';
 import { readAlertEnv } from '#config/env';
 import { alertFromCloudWatchAlarm } from '#adapters/vendors/slack/cloudwatch-alarm';
 import { slackAlertSender } from '#adapters/vendors/slack/send-alert';
+import { setCallDeadline } from '#adapters/vendors/call-deadline';
 import { PermanentError } from '#domain/errors';
 import { secretSourceFor } from '#adapters/wiring';
 
@@ -11,7 +12,8 @@ const env = readAlertEnv();
 const logger = new Logger({ serviceName: 'syncline' });
 const secrets = secretSourceFor(env.secretIds, env.secretsFile);
 
-export const handler = async (event: SNSEvent): Promise<void> => {
+export const handler = async (event: SNSEvent, context?: Context): Promise<void> => {
+  setCallDeadline(context ? Date.now() + context.getRemainingTimeInMillis() : undefined);
   const sender = slackAlertSender(await secrets.get('slack'));
   for (const record of event.Records) {
     let alert;

@@ -4,6 +4,7 @@ import { pollChanges, type PollResult } from '#app/poll-changes';
 import { readPollerEnv } from '#config/env';
 import { EmfMetrics } from '#adapters/aws/powertools-metrics';
 import { buildPollerDeps } from '#adapters/poller-deps';
+import { setCallDeadline } from '#adapters/vendors/call-deadline';
 import { once } from '#adapters/wiring';
 
 /** EventBridge schedule → poll one source's changes after the stored cursors → changes.fifo. One function per polled source. */
@@ -19,6 +20,8 @@ class PollFailedError extends Error {
 
 export const handler = async (event: EventBridgeEvent<'Scheduled Event', unknown>, context: Context): Promise<PollResult> => {
   logger.addContext(context);
+  // Every vendor call of this run gives up before the function times out (call-deadline).
+  setCallDeadline(Date.now() + context.getRemainingTimeInMillis());
   try {
     const result = await pollChanges(await deps(), { source: env.source });
     const failed = Object.keys(result.failed);

@@ -7,7 +7,7 @@ import { jsonResponse, toInboundRequest } from '#adapters/aws/api-gateway';
 import { EmfMetrics } from '#adapters/aws/powertools-metrics';
 import { buildWebhookDeps } from '#adapters/webhook-deps';
 
-/** `POST /webhooks/{source}`: verify, parse, enqueue. One function per source, each with its own secret. */
+/** `POST /webhooks/{source}`: verify, parse, enqueue (or quarantine what the queue refuses). One function per source, each with its own secret. */
 const env = readWebhookEnv();
 const logger = new Logger({ serviceName: 'syncline', persistentKeys: { source: env.source } });
 const metrics = new EmfMetrics();
@@ -21,7 +21,9 @@ export const handler = async (event: APIGatewayProxyEventV2): Promise<APIGateway
       logger.warn('webhook rejected', { reason: result.reason, bodyBytes: Buffer.byteLength(request.rawBody) });
       return jsonResponse(result.httpStatus, { error: result.reason, message: result.message });
     }
-    logger.info('webhook accepted', { enqueued: result.enqueued, ...(result.skipped.length > 0 ? { skipped: result.skipped } : {}) });
+    // Record keys, codes and reasons only: never the refused values.
+    for (const refused of result.refused) logger.warn('change refused by the queue, quarantined', { correlationId: refused.eventId, recordKey: refused.recordKey, code: refused.code, reason: refused.reason });
+    logger.info('webhook accepted', { enqueued: result.enqueued, ...(result.skipped.length > 0 ? { skipped: result.skipped } : {}), ...(result.refused.length > 0 ? { quarantined: result.refused.length } : {}) });
     const ack = deps.source.acknowledge?.(result.enqueued);
     if (ack) return { statusCode: ack.status, headers: { 'content-type': ack.contentType }, body: ack.body };
     return jsonResponse(202, { accepted: result.enqueued, skipped: result.skipped });

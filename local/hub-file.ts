@@ -10,6 +10,8 @@ export interface HubConnection {
   stateTable: string;
   auditTable: string;
   changesQueueUrl: string;
+  /** The changes queue's dead-letter queue, for `syncline dlq` (absent in a file written before it was recorded). */
+  deadLetterQueueUrl?: string;
 }
 
 function tableOf(hub: Hub, prefix: string): string {
@@ -22,7 +24,9 @@ function tableOf(hub: Hub, prefix: string): string {
 export function hubConnection(hub: Hub): HubConnection {
   const changes = hub.aws.queues.find((q) => q.fifo && !q.deadLetter);
   if (!changes) throw new Error('the template has no changes queue');
-  return { region: hub.aws.region, dynamodbEndpoint: hub.aws.dynamodbEndpoint, sqsEndpoint: hub.aws.sqsEndpoint, stateTable: tableOf(hub, 'TablesState'), auditTable: tableOf(hub, 'TablesAudit'), changesQueueUrl: changes.url };
+  const deadLetters = hub.aws.queues.find((q) => q.deadLetter);
+  if (!deadLetters) throw new Error('the template has no dead-letter queue');
+  return { region: hub.aws.region, dynamodbEndpoint: hub.aws.dynamodbEndpoint, sqsEndpoint: hub.aws.sqsEndpoint, stateTable: tableOf(hub, 'TablesState'), auditTable: tableOf(hub, 'TablesAudit'), changesQueueUrl: changes.url, deadLetterQueueUrl: deadLetters.url };
 }
 
 export function writeHubFile(hub: Hub, file: string): void {

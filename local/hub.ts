@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { startFauxqs, type FauxqsServer, type MessageSpyReader } from 'fauxqs';
+import type { MessageSpyReader } from 'fauxqs';
 import { buildApp, STACK_NAME } from '#cdk/app';
 import { loadContract } from '#config/load-contract';
 import { toSyncPlan } from '#config/sync-plan';
@@ -24,11 +24,12 @@ import {
   type StripeSandbox,
   type ZoominfoSandbox,
 } from '#local/sandboxes/index';
-import { LocalAlarms, snsAlarmEvent, type LocalAlert } from '#local/runner/alarms';
+import { LocalAlarms, snsAlarmEvent, sqsAttributeReader, type LocalAlert } from '#local/runner/alarms';
 import { startDynamoDbLocal, type DynamoDbLocal } from '#local/runner/dynamodb-local';
 import type { LocalFunction, LogSink } from '#local/runner/function-host';
 import { localEventSources, localFunctions, localRoutes, localTopicSubscriptions } from '#local/runner/functions';
 import { startHttpGateway } from '#local/runner/http-gateway';
+import { startLocalSqs } from '#local/runner/local-sqs';
 import { provision, type LocalQueue } from '#local/runner/provision';
 import { localSchedules, startSchedules } from '#local/runner/schedules';
 import { SqsPoller } from '#local/runner/sqs-poller';
@@ -48,11 +49,16 @@ export interface HubOptions {
   seed?: boolean;
   /** The HubSpot sandbox's 10-second rate limit (HubSpot's own is 100 to 200 by tier). @default the sandbox's */
   hubspotRateLimitPer10s?: number;
-  host?: string;
   root?: string;
   contractFile?: string;
   /** Where the cloud assembly, secrets file and local state go. @default <root>/.syncline */
   stateDir?: string;
+  /**
+   * Keep the hub's state in `stateDir` across restarts: DynamoDB Local's tables (`dynamodb/`), the queues and their
+   * messages (`sqs/`) and every sandbox's records (`sandboxes/<name>.json`, seeded only when absent). Off, all of
+   * it lives in memory and a start begins from the seed. @default false
+   */
+  persist?: boolean;
   /**
    * Reuse a template synthesized before from the same contract and the same stack code, kept in this folder
    * (test suites start many hubs; synthesis is seconds each). @default synthesize every time
@@ -83,7 +89,18 @@ export interface Hub {
   zoominfo: ZoominfoSandbox;
   slack: SlackSandbox;
   credentials: typeof localCredentials;
-  aws: { region: string; dynamodbEndpoint: string; sqsEndpoint: string; tables: Record<string, string>; queues: LocalQueue[] };
+  aws: {
+    region: string;
+    dynamodbEndpoint: string;
+    sqsEndpoint: string;
+    tables: Record<string, string>;
+    queues: LocalQueue[];
+    /**
+     * DynamoDB Local itself, to take it away and bring it back on the same port. With `persist` it comes back with
+     * its items; in memory it comes back empty and the tables are created again.
+     */
+    dynamodb: { endpoint: string; stop(): Promise<void>; start(): Promise<void> };
+  };
   /** Alarm state changes so far (the template's alarms on Syncline's own metrics, evaluated locally). */
   alerts: LocalAlert[];
   /** Every message sent to, consumed from or dead-lettered in a local queue (the last 1,000). */
@@ -133,7 +150,9 @@ function synthesize(root: string, contractFile: string, outdir: string, cacheDir
  */
 export async function startHub(options: HubOptions = {}): Promise<Hub> {
   const root = options.root ?? resolve(import.meta.dirname, '..');
-  const host = options.host ?? '127.0.0.1';
+  // Loopback only, for every listener: the sandboxes' inspection routes and the AWS stand-ins check no signatures.
+  const host = '127.0.0.1';
+  const persist = options.persist ?? false;
   const stateDir = options.stateDir ?? join(root, '.syncline');
   const contractFile = resolve(root, options.contractFile ?? 'syncline.yaml');
   const port = options.port ?? Number(process.env['SYNCLINE_PORT'] ?? 3000);
@@ -149,11 +168,11 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
     const template = readTemplate(synthesize(root, contractFile, outdir, options.synthCacheDir));
 
     // 2. AWS stand-ins, provisioned from the template.
-    const dynamo: DynamoDbLocal = await startDynamoDbLocal();
+    const dynamo: DynamoDbLocal = await startDynamoDbLocal(persist ? { dbPath: join(stateDir, 'dynamodb') } : {});
     stops.push(() => dynamo.stop());
-    const fauxqs: FauxqsServer = await startFauxqs({ port: 0, host, logger: false, messageSpies: { bufferSize: 1000 } });
+    const fauxqs = await startLocalSqs({ spyBufferSize: 1000, ...(persist ? { dataDir: join(stateDir, 'sqs') } : {}) });
     stops.push(() => fauxqs.stop());
-    const sqsEndpoint = `http://${host}:${fauxqs.port}`;
+    const sqsEndpoint = fauxqs.endpoint;
     const awsCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
     const dynamoClient = new DynamoDBClient({ endpoint: dynamo.endpoint, region: LOCAL_REGION, credentials: awsCredentials });
     const sqs = new SQSClient({ endpoint: sqsEndpoint, region: LOCAL_REGION, credentials: awsCredentials });
@@ -177,7 +196,7 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
     const alarms = new LocalAlarms(template, (alert) => {
       options.onAlert?.(alert);
       notifySubscribers(alert);
-    });
+    }, { queues: provisioned.queues, read: sqsAttributeReader(sqs) });
     const alarmTimer = setInterval(() => alarms.evaluate(Date.now()), 5_000);
     stops.push(async () => clearInterval(alarmTimer));
     const log: LogSink = (fn, line) => {
@@ -199,6 +218,7 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
     const seed = options.seed ?? true;
     const sandboxPort = (name: SandboxName) => options.sandboxPorts?.[name] ?? (port === 0 ? 0 : hubPort + 1 + SANDBOXES.indexOf(name));
     const started = <T extends { close(): Promise<void> }>(sandbox: T): T => (stops.push(() => sandbox.close()), sandbox);
+    const kept = (name: SandboxName) => (persist ? { stateFile: join(stateDir, 'sandboxes', `${name}.json`) } : {});
     // A vendor is pointed at the hub only where the contract turns its webhooks on (a route exists), as an admin would.
     const routed = new Set(routes.map((r) => r.routeKey));
     const hubWebhookUrl = (source: string) => `${url}/webhooks/${source}`;
@@ -206,7 +226,7 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
     const salesforceOm = webhookUrl('salesforce');
     const { salesforce: sf, outreach: or, stripe: st } = localCredentials;
     const propertySubscriptions = hubspotPropertySubscriptions(toSyncPlan(loadContract(contractFile)));
-    const hubspot = started(await startHubspotSandbox({ ...localCredentials.hubspot, host, port: sandboxPort('hubspot'), webhookUrl: webhookUrl('hubspot'), propertySubscriptions, seed, ...(options.hubspotRateLimitPer10s ? { rateLimitPer10s: options.hubspotRateLimitPer10s } : {}) }));
+    const hubspot = started(await startHubspotSandbox({ ...localCredentials.hubspot, host, port: sandboxPort('hubspot'), webhookUrl: webhookUrl('hubspot'), propertySubscriptions, seed, ...kept('hubspot'), ...(options.hubspotRateLimitPer10s ? { rateLimitPer10s: options.hubspotRateLimitPer10s } : {}) }));
     const salesforce = started(
       await startSalesforceSandbox({
         clientId: sf.clientId,
@@ -215,15 +235,16 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
         host,
         port: sandboxPort('salesforce'),
         seed,
+        ...kept('salesforce'),
         // The Outbound Messages an admin would set up for Syncline: every mapped object, SystemModstamp included.
         ...(salesforceOm ? { outboundMessages: { organizationId: sf.organizationId, definitions: OUTBOUND_MESSAGES.map(([object, fields]) => ({ object, fields: [...fields, 'SystemModstamp'], endpointUrl: outboundMessageUrl(salesforceOm) })) } } : {}),
       }),
     );
-    const outreach = started(await startOutreachSandbox({ clientId: or.clientId, clientSecret: or.clientSecret, refreshToken: or.refreshToken, accessToken: or.accessToken, webhookSecret: or.webhookSecret, webhookUrl: webhookUrl('outreach'), host, port: sandboxPort('outreach'), seed }));
-    const gong = started(await startGongSandbox({ host, port: sandboxPort('gong'), webhookUrl: webhookUrl('gong'), seed }));
-    const stripe = started(await startStripeSandbox({ apiKey: st.apiKey, webhookSecret: st.webhookSecret, webhookUrl: webhookUrl('stripe'), host, port: sandboxPort('stripe'), seed }));
-    const zoominfo = started(await startZoominfoSandbox({ ...localCredentials.zoominfo, host, port: sandboxPort('zoominfo'), seed }));
-    const slack = started(await startSlackSandbox({ host, port: sandboxPort('slack'), webhooks: [localCredentials.slack.webhookPath] }));
+    const outreach = started(await startOutreachSandbox({ clientId: or.clientId, clientSecret: or.clientSecret, refreshToken: or.refreshToken, accessToken: or.accessToken, webhookSecret: or.webhookSecret, webhookUrl: webhookUrl('outreach'), host, port: sandboxPort('outreach'), seed, ...kept('outreach') }));
+    const gong = started(await startGongSandbox({ host, port: sandboxPort('gong'), webhookUrl: webhookUrl('gong'), seed, ...kept('gong') }));
+    const stripe = started(await startStripeSandbox({ apiKey: st.apiKey, webhookSecret: st.webhookSecret, webhookUrl: webhookUrl('stripe'), host, port: sandboxPort('stripe'), seed, ...kept('stripe') }));
+    const zoominfo = started(await startZoominfoSandbox({ ...localCredentials.zoominfo, host, port: sandboxPort('zoominfo'), seed, ...kept('zoominfo') }));
+    const slack = started(await startSlackSandbox({ host, port: sandboxPort('slack'), webhooks: [localCredentials.slack.webhookPath], ...kept('slack') }));
     if (!process.env['SYNCLINE_SECRETS_FILE']) {
       mkdirSync(stateDir, { recursive: true });
       const endpoints = { hubspot: hubspot.url, salesforce: salesforce.url, outreach: outreach.url, zoominfo: zoominfo.url, slack: slack.url, gongPublicKey: gong.publicKeyPem };
@@ -248,7 +269,13 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
     stops.push(startSchedules(localSchedules(template, provisioned.resources, functions), options.log ?? (() => undefined), options.scheduleIntervalMs));
 
     const tables = Object.fromEntries([...provisioned.resources].filter(([, r]) => provisioned.tables.includes(r.ref)).map(([id, r]) => [id, r.ref]));
-    return { url, webhookUrl: hubWebhookUrl, hubspot, salesforce, outreach, gong, stripe, zoominfo, slack, credentials: localCredentials, aws: { region: LOCAL_REGION, dynamodbEndpoint: dynamo.endpoint, sqsEndpoint, tables, queues: provisioned.queues }, queueSpy: fauxqs.spy, alerts: alarms.alerts, stop };
+    const dynamodb = {
+      endpoint: dynamo.endpoint,
+      stop: () => dynamo.stop(),
+      // Provisioning keeps what exists, so this only recreates the tables an in-memory DynamoDB Local lost.
+      start: async () => (await dynamo.start(), void (await provision(template, dynamoClient, sqs, sqsEndpoint))),
+    };
+    return { url, webhookUrl: hubWebhookUrl, hubspot, salesforce, outreach, gong, stripe, zoominfo, slack, credentials: localCredentials, aws: { region: LOCAL_REGION, dynamodbEndpoint: dynamo.endpoint, sqsEndpoint, tables, queues: provisioned.queues, dynamodb }, queueSpy: fauxqs.spy, alerts: alarms.alerts, stop };
   } catch (error) {
     await stop();
     throw error;

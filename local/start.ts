@@ -1,6 +1,11 @@
+import { join } from 'node:path';
 import { ContractError } from '#config/load-contract';
 import { writeHubFile } from './hub-file.ts';
 import { startHub } from './hub.ts';
+import { SYNTH_CACHE_DIR, UsageError, clearLocalState, parseStartArgs } from './start-options.ts';
+
+/** Where `npm start` keeps the hub's state between runs (the hub's own default). */
+const STATE_DIR = join(import.meta.dirname, '..', '.syncline');
 
 /** Prints one function log line readably; EMF metric documents are left out. */
 function printLog(functionId: string, line: string): void {
@@ -16,7 +21,9 @@ function printLog(functionId: string, line: string): void {
 }
 
 async function main(): Promise<void> {
-  console.log('Syncline: synthesizing the stack and starting the local hub...');
+  const { fresh } = parseStartArgs(process.argv.slice(2));
+  if (fresh) clearLocalState(STATE_DIR);
+  console.log(`Syncline: synthesizing the stack and starting the local hub${fresh ? ' (fresh start)' : ''}...`);
   // Ctrl-C while starting stops what has started so far, then exits.
   const running: { hub?: Awaited<ReturnType<typeof startHub>> } = {};
   let stopping = false;
@@ -30,11 +37,11 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  const hub = await startHub({ log: printLog, onAlert: (a) => console.log(`\n  ${a.state === 'ALARM' ? 'ALERT' : 'RESOLVED'} ${a.alarm}: ${a.description} (value ${a.value})\n`) });
+  const hub = await startHub({ persist: true, stateDir: STATE_DIR, synthCacheDir: join(STATE_DIR, SYNTH_CACHE_DIR), log: printLog, onAlert: (a) => console.log(`\n  ${a.state === 'ALARM' ? 'ALERT' : 'RESOLVED'} ${a.alarm}: ${a.description} (value ${a.value})\n`) });
   running.hub = hub;
   if (stopping) return void (await hub.stop());
   // The `syncline` CLI (quarantine, audit) finds this hub's tables and queue here.
-  writeHubFile(hub, '.syncline/hub.json');
+  writeHubFile(hub, join(STATE_DIR, 'hub.json'));
   console.log(`
 Syncline is running on one machine.
 
@@ -48,6 +55,8 @@ Syncline is running on one machine.
   Slack sandbox          ${hub.slack.url}       (alerts posted: ${hub.slack.url}/__sandbox/messages)
   DynamoDB Local         ${hub.aws.dynamodbEndpoint}   tables: ${Object.values(hub.aws.tables).join(', ')}
   SQS (fauxqs)           ${hub.aws.sqsEndpoint}   queues: ${hub.aws.queues.map((q) => q.name).join(', ')}
+
+  ${fresh ? 'fresh start — seeded sandboxes, empty tables and queues; from here on kept in .syncline/' : 'state kept in .syncline/ — npm start -- --fresh starts clean'}
 
 Try it: change a contact in the HubSpot sandbox, then look for it in Salesforce:
   curl -s -X PATCH ${hub.hubspot.url}/crm/v3/objects/contacts/1001 -H 'authorization: Bearer ${hub.credentials.hubspot.accessToken}' \\
@@ -63,6 +72,6 @@ Ctrl-C stops everything.
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ContractError ? error.message : error);
+  console.error(error instanceof ContractError || error instanceof UsageError ? error.message : error);
   process.exit(1);
 });

@@ -5,6 +5,7 @@ import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { EnvName } from '#config/env-names';
 import { METRICS_NAMESPACE, METRICS_SERVICE, MetricName } from '#ports/metrics';
 import { NodeFunction } from './node-function.ts';
 
@@ -52,7 +53,10 @@ export interface FifoWorkerProps {
  * Invariants: both queues FIFO, SQS-managed encryption and TLS only; explicit deduplication ids (the producer sends
  * `source:eventId`), so content-based deduplication is off; redrive after {@link MAX_RECEIVE_COUNT} receives;
  * visibility timeout ≥ 6 × the processor timeout; batch size ≤ 10; `ReportBatchItemFailures`, so one failed change
- * does not redeliver its whole batch. Alarms: a message in the DLQ, and a spike of `SyncFailures`.
+ * does not redeliver its whole batch. The processor may send to its own queue only (`sqs:SendMessage`, with the
+ * queue's URL in `CHANGES_QUEUE_URL`): changes it could not run while DynamoDB was down go back there, deferred,
+ * instead of spending their receives. Alarms: a message in the DLQ, a spike of `SyncFailures`, and any
+ * `InfrastructureErrors`.
  */
 export class FifoWorker extends Construct {
   /** `changes.fifo`: producers need `grantSendMessages` on it. */
@@ -63,6 +67,8 @@ export class FifoWorker extends Construct {
   readonly processor: NodejsFunction;
   readonly dlqAlarm: Alarm;
   readonly failureAlarm: Alarm;
+  /** DynamoDB or SQS failed the processor (unreachable, timing out, throttling) at least once in 5 minutes. */
+  readonly infrastructureAlarm: Alarm;
   /** One alert per burst of soft deletes. */
   readonly softDeleteAlarm: Alarm;
 
@@ -116,6 +122,9 @@ export class FifoWorker extends Construct {
       bundledFiles: props.bundledFiles,
     }).function;
     this.processor.addEventSource(new SqsEventSource(this.queue, { batchSize, reportBatchItemFailures: true }));
+    // Deferring sends a change again to its own queue; nothing else (least privilege: no GetQueueUrl, no other queue).
+    this.processor.addEnvironment(EnvName.ChangesQueueUrl, this.queue.queueUrl);
+    this.queue.grant(this.processor, 'sqs:SendMessage');
 
     this.dlqAlarm = new Alarm(this, 'DlqDepthAlarm', {
       alarmDescription: 'Changes failed 5 times and wait in changes-dlq.fifo; inspect them, fix the cause, then redrive.',
@@ -149,7 +158,16 @@ export class FifoWorker extends Construct {
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
-    notify(props.alarmAction, this.dlqAlarm, this.failureAlarm, this.softDeleteAlarm);
+    // Changes wait (deferred, not dead-lettered) while Syncline's own infrastructure is down; someone should know at once.
+    this.infrastructureAlarm = new Alarm(this, 'InfrastructureErrorsAlarm', {
+      alarmDescription: 'DynamoDB or SQS failed the processor (unreachable, timing out or throttling); changes are waiting, deferred, until it answers again. The processor log line "infrastructure unavailable" names the service and reason.',
+      metric: new Metric({ namespace: METRICS_NAMESPACE, metricName: MetricName.InfrastructureErrors, dimensionsMap: { service: METRICS_SERVICE }, statistic: 'Sum', period: Duration.minutes(5) }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    notify(props.alarmAction, this.dlqAlarm, this.failureAlarm, this.softDeleteAlarm, this.infrastructureAlarm);
     this.alarmAction = props.alarmAction;
   }
 

@@ -3,16 +3,32 @@ import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import { HttpMethod, HttpRoute, HttpRouteKey } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { Alarm, IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { CONNECTOR_CATALOG, type ConnectorProfile } from '#config/connector-catalog';
 import { EnvName } from '#config/env-names';
 import { NodeFunction } from './node-function.ts';
 import type { WebhookApi } from './webhook-api.ts';
 
 /** A source name is a URL path segment, an environment value and part of construct ids. */
 const SOURCE_NAME = /^[a-z][a-z0-9-]*$/;
+
+/** The quarantine's partition in the state table (`pk = quarantine`): the only state items a webhook may touch. */
+export const QUARANTINE_PARTITION = 'quarantine';
+
+/**
+ * Why the route has no API Gateway authorizer (cdk-nag AwsSolutions-APIG4), true for this source: its verifier's
+ * scheme, from the connector catalog. A source the catalog does not describe fails synthesis.
+ */
+export function webhookAuthorizationReason(source: string): string {
+  const verification = (CONNECTOR_CATALOG as Readonly<Record<string, ConnectorProfile>>)[source]?.verification;
+  if (!verification) throw new Error(`webhook source "${source}" has no verification in the connector catalog; describe how its requests are authenticated there`);
+  return `API Gateway's IAM and JWT authorizers cannot check what vendors send; every ${source} request is authenticated in the handler: ${verification}`;
+}
 
 /** The default body cap: HubSpot sends at most 100 events per request, far below 256 KiB. */
 export const DEFAULT_MAX_BODY_BYTES = 262_144;
@@ -27,6 +43,8 @@ export interface WebhookEndpointProps {
   readonly source: string;
   /** The FIFO queue change events go to; the function may only send to it. */
   readonly queue: IQueue;
+  /** The state table, whose quarantine takes the changes the queue refuses; the function may get and put quarantine items only. */
+  readonly stateTable: ITable;
   /** The source's secret (signing secret); the only secret this function may read. */
   readonly secret: ISecret;
   /** Absolute path of the repository root. */
@@ -43,7 +61,8 @@ export interface WebhookEndpointProps {
 
 /**
  * `POST /webhooks/<source>` and the function behind it, one per vendor. Each function gets `SOURCE`, the body cap,
- * the queue URL and its own secret id; it may send to the changes queue and read its own secret, nothing else.
+ * the queue URL, the state table and its own secret id; it may send to the changes queue, get and put quarantine
+ * items (a change the queue refuses waits there) and read its own secret, nothing else.
  * An alarm fires when the function fails repeatedly, because failed webhooks never reach the queue and so never
  * show in the stoppage alarm.
  */
@@ -74,21 +93,26 @@ export class WebhookEndpoint extends Construct {
         [EnvName.Source]: props.source,
         [EnvName.MaxBodyBytes]: String(maxBodyBytes),
         [EnvName.ChangesQueueUrl]: props.queue.queueUrl,
+        [EnvName.StateTable]: props.stateTable.tableName,
         [EnvName.ConnectorSecrets]: Stack.of(this).toJsonString({ [props.source]: props.secret.secretArn }),
       },
     }).function;
     props.queue.grantSendMessages(this.function);
     props.secret.grantRead(this.function);
+    this.function.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+        resources: [props.stateTable.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [QUARANTINE_PARTITION] } },
+      }),
+    );
 
     this.route = new HttpRoute(this, 'Route', {
       httpApi: props.api.httpApi,
       routeKey: HttpRouteKey.with(`/webhooks/${props.source}`, HttpMethod.POST),
       integration: new HttpLambdaIntegration('Integration', this.function),
     });
-    Validations.of(this.route).acknowledge({
-      id: 'AwsSolutions-APIG4',
-      reason: `vendors cannot send IAM or JWT credentials; every ${props.source} webhook is authenticated in the handler by the vendor's HMAC signature with a constant-time compare and a timestamp window`,
-    });
+    Validations.of(this.route).acknowledge({ id: 'AwsSolutions-APIG4', reason: webhookAuthorizationReason(props.source) });
 
     this.errorAlarm = functionErrorAlarm(this, this.function, {
       threshold: 5,

@@ -14,6 +14,7 @@ import { getHeapStatistics } from 'node:v8';
 import { parse } from 'csv-parse';
 import { stringify } from 'csv-stringify';
 import { ContractError, loadContract } from '#config/load-contract';
+import { ESCAPED_CELL_QUOTING, escapeCsvCell } from './csv-cell.ts';
 import { matchRulesFor, PERSON_OBJECT } from '#config/match-rules';
 import type { Contract } from '#config/contract-schema';
 import { dedupeRecords, type DedupeProgress, type DedupeResult } from '#domain/identity/dedupe';
@@ -217,12 +218,16 @@ async function readExport(options: DedupeCliOptions, defaultCountry: string, pro
   return { ids, records, skippedWithoutId };
 }
 
+/**
+ * Writes a CSV. Every cell is made spreadsheet-safe first ({@link escapeCsvCell}): ids come from the export, and a
+ * record id such as `=HYPERLINK(...)` must not run as a formula when the operator opens the file.
+ */
 async function writeRows(path: string, header: readonly string[], rows: Iterable<readonly (string | number)[]>): Promise<void> {
   const file = createWriteStream(path);
-  const csv = stringify();
+  const csv = stringify(ESCAPED_CELL_QUOTING);
   csv.pipe(file);
   const write = async (stream: Writable, row: readonly (string | number)[]) => {
-    if (!stream.write(row)) await once(stream, 'drain');
+    if (!stream.write(row.map((cell) => escapeCsvCell(String(cell))))) await once(stream, 'drain');
   };
   await write(csv, header);
   for (const row of rows) await write(csv, row);

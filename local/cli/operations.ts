@@ -15,8 +15,8 @@ import { readHubFile, type HubConnection } from '#local/hub-file';
 
 /**
  * Where the stores are: the running local hub (`.syncline/hub.json`, written by `npm start`), or a deployed stack
- * named by SYNCLINE_STATE_TABLE, SYNCLINE_AUDIT_TABLE and SYNCLINE_CHANGES_QUEUE_URL (the stack's outputs), with
- * the usual AWS credentials.
+ * named by SYNCLINE_STATE_TABLE, SYNCLINE_AUDIT_TABLE and SYNCLINE_CHANGES_QUEUE_URL (and SYNCLINE_DLQ_URL for the
+ * `dlq` commands), the stack's outputs, with the usual AWS credentials.
  */
 export function resolveConnection(hubFile = '.syncline/hub.json'): HubConnection {
   if (existsSync(hubFile)) return readHubFile(hubFile);
@@ -25,10 +25,12 @@ export function resolveConnection(hubFile = '.syncline/hub.json'): HubConnection
   if (!stateTable || !auditTable || !changesQueueUrl) {
     throw new Error(`no local hub (${hubFile} is missing: run npm start) and no deployed stack named (set SYNCLINE_STATE_TABLE, SYNCLINE_AUDIT_TABLE and SYNCLINE_CHANGES_QUEUE_URL from the stack outputs)`);
   }
-  return { region: env['AWS_REGION'] ?? 'us-east-1', stateTable, auditTable, changesQueueUrl };
+  const deadLetterQueueUrl = env['SYNCLINE_DLQ_URL'];
+  return { region: env['AWS_REGION'] ?? 'us-east-1', stateTable, auditTable, changesQueueUrl, ...(deadLetterQueueUrl ? { deadLetterQueueUrl } : {}) };
 }
 
-function clients(c: HubConnection) {
+/** The DynamoDB and SQS clients of a connection. */
+export function clients(c: HubConnection) {
   const local = c.dynamodbEndpoint ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {};
   const documents = DynamoDBDocumentClient.from(new DynamoDBClient({ region: c.region, ...local, ...(c.dynamodbEndpoint ? { endpoint: c.dynamodbEndpoint } : {}) }), { marshallOptions: { removeUndefinedValues: true } });
   const sqs = new SQSClient({ region: c.region, ...local, ...(c.sqsEndpoint ? { endpoint: c.sqsEndpoint } : {}) });
@@ -49,7 +51,8 @@ export async function quarantineRetry(c: HubConnection, ids: readonly string[] |
   const result = await retryQuarantined({ quarantine: new DynamoDbQuarantineStore(documents, c.stateTable), queue: new SqsChangeQueue(sqs, c.changesQueueUrl) }, ids);
   const lines = [`Retried ${result.retried.length} change(s)${result.retried.length > 0 ? `: ${result.retried.join(', ')}` : ''}.`];
   if (result.missing.length > 0) lines.push(`Not in the quarantine: ${result.missing.join(', ')}.`);
-  return { text: lines.join('\n'), ok: result.missing.length === 0 };
+  for (const r of result.refused ?? []) lines.push(`Refused by the queue, still quarantined: ${r.id} (${r.code}: ${r.reason}).`);
+  return { text: lines.join('\n'), ok: result.missing.length === 0 && !result.refused };
 }
 
 /** `review list`: held changes to critical fields, the current value against the proposed one. */
@@ -87,7 +90,8 @@ function objectsOf(system: string, contractFile: string): string[] {
   return [...new Set(Object.values(contract.objects).flatMap((o) => (o.systems as Record<string, { objects: string[] } | undefined>)[system]?.objects ?? []))];
 }
 
-function table(header: string[], rows: string[][]): string {
+/** Rows as aligned columns under a header. */
+export function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
   return [line(header), ...rows.map(line)].join('\n');

@@ -5,6 +5,7 @@ import { withConnectorTable } from '#config/connector-catalog';
 import { contractJsonSchema } from '#config/json-schema';
 import { auditHistory, quarantineList, quarantineRetry, resolveConnection, reviewDecide, reviewList } from './operations.ts';
 import { dedupeCommand } from './dedupe.ts';
+import { dlqList, dlqRedrive, dlqShow } from './dlq.ts';
 
 const USAGE = `usage: npm run syncline -- <command>
 
@@ -15,6 +16,10 @@ commands:
   schema [--out F] [--check] write the contract's JSON Schema for editors (default syncline.schema.json)
   quarantine list            changes that could not be written, with their reasons
   quarantine retry ID...     send quarantined changes through again (after fixing the data); --all for every one
+  dlq list                   changes that failed 5 times and wait in the dead-letter queue, with their last error
+  dlq show ID                one of them in full: the change it carries and its last error
+  dlq redrive ID...          send dead-lettered changes back to the changes queue (after fixing the cause); --all
+                             for every one
   review list                conflicting changes to critical fields, held for a person
   review approve ID          apply a held change to every linked system; review reject ID keeps the current value
   audit <system>:<id>        every field Syncline wrote to a record, with before and after
@@ -24,8 +29,9 @@ commands:
                              the ambiguous pairs to <out>.review.csv. [--object person] [--config syncline.yaml]
                              [--columns Id=Record ID,Email=E-mail,...] [--default-country US] [--json]
 
-The quarantine, review and audit commands use the running local hub (.syncline/hub.json, written by npm start), or a
-deployed stack named by SYNCLINE_STATE_TABLE, SYNCLINE_AUDIT_TABLE and SYNCLINE_CHANGES_QUEUE_URL.`;
+The quarantine, dlq, review and audit commands use the running local hub (.syncline/hub.json, written by npm start), or
+a deployed stack named by SYNCLINE_STATE_TABLE, SYNCLINE_AUDIT_TABLE and SYNCLINE_CHANGES_QUEUE_URL (dlq also
+SYNCLINE_DLQ_URL), set from the stack's outputs.`;
 
 /** `validate [file]`: exit 0 and a summary when valid; exit 1 and every problem when not. */
 function validate(file = 'syncline.yaml'): number {
@@ -84,6 +90,7 @@ async function operate(command: string, args: string[]): Promise<number> {
     }
     return usage(2);
   }
+  if (command === 'dlq') return dlq(connection, first, more);
   if (first === 'list') return print(await quarantineList(connection));
   const ids = more.filter((a) => a !== '--all');
   if (first === 'retry' && (ids.length > 0 || more.includes('--all'))) {
@@ -92,6 +99,17 @@ async function operate(command: string, args: string[]): Promise<number> {
     return result.ok ? 0 : 1;
   }
   return usage(2);
+}
+
+async function dlq(connection: ReturnType<typeof resolveConnection>, first: string | undefined, more: string[]): Promise<number> {
+  if (first === 'list') return print(await dlqList(connection));
+  const ids = more.filter((a) => a !== '--all');
+  let result: { text: string; ok: boolean } | undefined;
+  if (first === 'show' && ids.length === 1) result = await dlqShow(connection, ids[0] ?? '');
+  if (first === 'redrive' && (ids.length > 0 || more.includes('--all'))) result = await dlqRedrive(connection, more.includes('--all') ? 'all' : ids);
+  if (!result) return usage(2);
+  console.log(result.text);
+  return result.ok ? 0 : 1;
 }
 
 function print(text: string): number {
@@ -107,6 +125,7 @@ function usage(code: number): number {
 async function run(command: string | undefined, args: string[]): Promise<number> {
   switch (command) {
     case 'quarantine':
+    case 'dlq':
     case 'review':
     case 'audit':
       return operate(command, args);

@@ -75,16 +75,28 @@ function apiGatewayTime(d: Date): string {
   return `${p(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
 }
 
-function match(routeKey: string, method: string, path: string): Record<string, string> | null {
+/**
+ * The path's segments, percent-decoded; null when one is not valid percent-encoding: a `%` not followed by two hex
+ * digits, or escapes that are not UTF-8 (RFC 3986 §2.1; `decodeURIComponent` throws URIError on both).
+ */
+function decodeSegments(path: string): string[] | null {
+  try {
+    return path.split('/').map((segment) => decodeURIComponent(segment));
+  } catch (error) {
+    if (error instanceof URIError) return null;
+    throw error;
+  }
+}
+
+function match(routeKey: string, method: string, got: readonly string[]): Record<string, string> | null {
   const [routeMethod, routePath = ''] = routeKey.split(' ');
   if (routeMethod !== method && routeMethod !== 'ANY') return null;
   const want = routePath.split('/');
-  const got = path.split('/');
   if (want.length !== got.length) return null;
   const params: Record<string, string> = {};
   for (let i = 0; i < want.length; i++) {
     const w = want[i] ?? '';
-    const g = decodeURIComponent(got[i] ?? '');
+    const g = got[i] ?? '';
     if (w.startsWith('{') && w.endsWith('}')) params[w.slice(1, -1)] = g;
     else if (w !== g) return null;
   }
@@ -105,8 +117,11 @@ export function startHttpGateway(routes: readonly LocalRoute[], port: number, ho
       if (body === null) return send(res, { statusCode: 413, body: JSON.stringify({ message: 'Request Entity Too Large' }) });
       if (extra && (await extra(req, res, body))) return;
       const path = new URL(req.url ?? '/', 'http://local').pathname;
+      const segments = decodeSegments(path);
+      // A client's malformed request, not a server fault: it never reaches a function.
+      if (segments === null) return send(res, { statusCode: 400, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: `Bad Request: the path ${path} is not valid percent-encoding; a "%" must be followed by two hex digits that encode UTF-8.` }) });
       for (const route of routes) {
-        const params = match(route.routeKey, req.method ?? 'GET', path);
+        const params = match(route.routeKey, req.method ?? 'GET', segments);
         if (!params) continue;
         const result = await route.fn.invoke<APIGatewayProxyStructuredResultV2>(toApiGatewayEvent(req, body, route.routeKey, params));
         return send(res, result);

@@ -1,5 +1,5 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ProcessBatchDeps } from '#app/process-batch';
 import type { ProcessChangeDeps } from '#app/process-change';
 import type { readProcessorEnv } from '#config/env';
 import { loadContract } from '#config/load-contract';
@@ -7,17 +7,25 @@ import { toSyncPlan } from '#config/sync-plan';
 import { systemClock } from '#ports/clock';
 import type { Metrics } from '#ports/metrics';
 import { DynamoDbAuditLog } from './aws/dynamodb-audit-log.ts';
+import { DynamoDbFailureLog } from './aws/dynamodb-failure-log.ts';
 import { DynamoDbIdempotencyStore } from './aws/dynamodb-idempotency-store.ts';
+import { dynamoDbProbe } from './aws/dynamodb-probe.ts';
 import { DynamoDbQuarantineStore } from './aws/dynamodb-quarantine-store.ts';
 import { DynamoDbReviewStore } from './aws/dynamodb-review-store.ts';
 import { DynamoDbStateStore } from './aws/dynamodb-state-store.ts';
+import { resilientDynamoDbDocuments, resilientSqsClient } from './aws/resilient-clients.ts';
+import { SqsDeferralQueue } from './aws/sqs-deferral-queue.ts';
 import { crmConnectorFor } from './vendors/crm-registry.ts';
 import { enricherFor } from './vendors/enricher-registry.ts';
 import { RateLimitGate } from './vendors/rate-limit-gate.ts';
 import { secretSourceFor } from './wiring.ts';
 
-/** Builds the processor's dependencies: the contract, the stores, a reader/writer per connector it may use, its enrichers. */
-export async function buildProcessorDeps(env: ReturnType<typeof readProcessorEnv>, metrics: Metrics): Promise<ProcessChangeDeps> {
+/**
+ * Builds the processor's dependencies: the contract, the stores, a reader/writer per connector it may use, its
+ * enrichers; and for the batch, a DynamoDB probe, the queue that takes deferred changes back, and the failure log.
+ * Every store shares one DynamoDB client with short timeouts that reports an unavailable DynamoDB as such.
+ */
+export async function buildProcessorDeps(env: ReturnType<typeof readProcessorEnv>, metrics: Metrics): Promise<ProcessBatchDeps> {
   const plan = toSyncPlan(loadContract(env.contractFile));
   const secrets = secretSourceFor(env.secretIds, env.secretsFile);
   const readers: ProcessChangeDeps['readers'] = {};
@@ -34,8 +42,8 @@ export async function buildProcessorDeps(env: ReturnType<typeof readProcessorEnv
     if (connector.reader) readers[name] = gate.wrap(connector.reader(secret));
     if (connector.writer) writers[name] = gate.wrap(connector.writer(secret));
   }
-  const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
-  return {
+  const documents = resilientDynamoDbDocuments();
+  const change: ProcessChangeDeps = {
     plan,
     readers,
     writers,
@@ -47,5 +55,13 @@ export async function buildProcessorDeps(env: ReturnType<typeof readProcessorEnv
     audit: new DynamoDbAuditLog(documents, env.auditTable),
     metrics,
     clock: systemClock,
+  };
+  return {
+    change,
+    probes: { dynamodb: dynamoDbProbe(documents, env.idempotencyTable) },
+    deferrals: new SqsDeferralQueue(resilientSqsClient(), env.queueUrl),
+    failures: new DynamoDbFailureLog(documents, env.stateTable),
+    sleep: async (ms) => void (await sleep(ms)),
+    random: Math.random,
   };
 }

@@ -1,3 +1,4 @@
+import { PermanentError } from '#domain/errors';
 import type { ChangeQueue } from '#ports/change-queue';
 import type { Clock } from '#ports/clock';
 import type { ReviewItem, ReviewStore } from '#ports/stores';
@@ -25,7 +26,10 @@ export async function approveReview(deps: DecideReviewDeps, id: string): Promise
 /** A person's decision on a review, queued as a change from the review queue for the processor to carry out. */
 async function queueDecision(deps: DecideReviewDeps, review: ReviewItem, decision: 'approve' | 'reject'): Promise<void> {
   const at = new Date(deps.clock.nowMs()).toISOString();
-  await deps.queue.enqueue([{ source: REVIEW_SOURCE, objectType: review.object, sourceId: review.id, eventId: `${decision}-${review.at}`, occurredAt: at, kind: 'upsert', fields: decision === 'reject' ? { decision } : {} }]);
+  const { refused } = await deps.queue.enqueue([{ source: REVIEW_SOURCE, objectType: review.object, sourceId: review.id, eventId: `${decision}-${review.at}`, occurredAt: at, kind: 'upsert', fields: decision === 'reject' ? { decision } : {} }]);
+  // The review stays open: the decision can be made again once the cause is fixed.
+  const [first] = refused;
+  if (first) throw new PermanentError(first.code, `the ${decision} decision on review ${review.id} was refused by the queue: ${first.reason}`);
 }
 
 /**

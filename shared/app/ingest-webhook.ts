@@ -1,19 +1,32 @@
+import { recordKey, type ChangeEvent } from '#domain/change-event';
 import { coalesceUpserts } from '#domain/coalesce';
-import type { ChangeQueue } from '#ports/change-queue';
+import { QueueRefusal, type ChangeQueue, type RefusedChange } from '#ports/change-queue';
 import type { Clock } from '#ports/clock';
 import { MetricName, type Metrics } from '#ports/metrics';
+import type { QuarantineStore } from '#ports/stores';
 import type { InboundRequest, Rejection, SkippedEvent, WebhookSource } from '#ports/webhook-source';
 
 export interface IngestWebhookDeps {
   source: WebhookSource;
   queue: ChangeQueue;
+  /** Where a change the queue refuses waits with its reason. */
+  quarantine: QuarantineStore;
   metrics: Metrics;
   clock: Clock;
   maxBodyBytes: number;
 }
 
+/** A change of an accepted delivery that the queue refused and that now waits in the quarantine. No values, safe to log. */
+export interface RefusedRecord {
+  /** The record's key, `system:object:id`, which is also its quarantine id. */
+  recordKey: string;
+  eventId: string;
+  code: string;
+  reason: string;
+}
+
 export type IngestResult =
-  | { status: 'accepted'; enqueued: number; skipped: SkippedEvent[] }
+  | { status: 'accepted'; enqueued: number; skipped: SkippedEvent[]; refused: RefusedRecord[] }
   | { status: 'rejected'; httpStatus: 400 | 401 | 413; reason: Rejection['reason'] | 'body-too-large'; message: string };
 
 const statusOf: Record<Rejection['reason'], 400 | 401> = {
@@ -24,7 +37,8 @@ const statusOf: Record<Rejection['reason'], 400 | 401> = {
 };
 
 /**
- * Verifies a vendor webhook, parses it into change events and enqueues them.
+ * Verifies a vendor webhook, parses it into change events and enqueues them; a change the queue refuses is
+ * quarantined with the reason and the rest of the delivery is accepted.
  * Order matters: the size cap is checked before anything reads the body, the signature before parsing,
  * so an unsigned or oversized request costs nothing and nothing of it reaches the queue.
  */
@@ -41,10 +55,38 @@ export async function ingestWebhook(deps: IngestWebhookDeps, request: InboundReq
 
   // A record's creation and its property events in one delivery are one change to process.
   const changes = coalesceUpserts(parsed.events);
-  await deps.queue.enqueue(changes);
+  const { refused } = await deps.queue.enqueue(changes);
+  // One record the queue will not take must not cost the delivery's others: it waits in the quarantine instead.
+  // If that fails too, the error fails the delivery and the vendor sends it again; nothing is lost either way.
+  const quarantined = await quarantineRefused(deps, refused);
   deps.metrics.count(MetricName.ChangesReceived, parsed.events.length);
   if (parsed.skipped.length > 0) deps.metrics.count(MetricName.WebhookEventsSkipped, parsed.skipped.length);
-  return { status: 'accepted', enqueued: changes.length, skipped: parsed.skipped };
+  if (quarantined.length > 0) deps.metrics.count(MetricName.ChangesRefusedByQueue, quarantined.length);
+  return { status: 'accepted', enqueued: changes.length - refused.length, skipped: parsed.skipped, refused: quarantined };
+}
+
+/**
+ * Quarantines each refused change under its record key, one entry per record as the processor keeps them
+ * (process-change.ts), so `syncline quarantine list` shows it and `quarantine retry` sends it again.
+ */
+async function quarantineRefused(deps: IngestWebhookDeps, refusals: readonly RefusedChange[]): Promise<RefusedRecord[]> {
+  const at = new Date(deps.clock.nowMs()).toISOString();
+  const records: RefusedRecord[] = [];
+  for (const { event, code, reason } of refusals) {
+    const id = recordKey(event.source, event.objectType, event.sourceId);
+    const tooLarge = code === QueueRefusal.TooLarge;
+    const why = tooLarge ? `${reason}; the quarantine keeps the change without its values, so a retry reads the record from its source` : reason;
+    const previous = await deps.quarantine.get(id);
+    await deps.quarantine.put({ id, event: tooLarge ? withoutValues(event) : event, code, reason: why, at, attempts: (previous?.attempts ?? 0) + 1 });
+    records.push({ recordKey: id, eventId: event.eventId, code, reason: why });
+  }
+  return records;
+}
+
+/** A change too large for a queue message is too large for a quarantine item as well: its identity is kept. */
+function withoutValues(event: ChangeEvent): ChangeEvent {
+  const { snapshot: _snapshot, ...identity } = event;
+  return { ...identity, fields: {} };
 }
 
 function reject(deps: IngestWebhookDeps, rejection: Omit<Extract<IngestResult, { status: 'rejected' }>, 'status'>): IngestResult {

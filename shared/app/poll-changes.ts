@@ -1,3 +1,5 @@
+import { idempotencyKey } from '#domain/change-event';
+import { PermanentError } from '#domain/errors';
 import { sourceFieldNames, type SyncPlan } from '#domain/mapping';
 import type { ChangeFeed } from '#ports/change-feed';
 import type { ChangeQueue } from '#ports/change-queue';
@@ -70,7 +72,11 @@ async function pollObject(deps: PollChangesDeps, source: string, object: string,
   for (let page = 0; page < (deps.maxPages ?? 5); page++) {
     const changes = await deps.feed.poll(object, fields, cursor, deps.pageSize ?? 200);
     if (changes.events.length > 0) {
-      await deps.queue.enqueue(changes.events);
+      const { refused } = await deps.queue.enqueue(changes.events);
+      // A refused change fails the object's poll before its cursor moves: the next run reads it again, and the
+      // failure (with its reason) shows in the run's result and the poll alarm. Nothing is skipped for good.
+      const [first] = refused;
+      if (first) throw new PermanentError(first.code, `${refused.length} change(s) refused by the queue, first ${idempotencyKey(first.event)}: ${first.reason}`);
       deps.metrics.count(MetricName.ChangesReceived, changes.events.length);
       count += changes.events.length;
     }

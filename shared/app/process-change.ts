@@ -9,6 +9,7 @@ import type { ChangeReader, CrmWriter, SourceRecord } from '#ports/crm';
 import type { Enricher } from '#ports/enricher';
 import { MetricName, type Metrics } from '#ports/metrics';
 import type { AuditLog, EntityState, IdempotencyStore, QuarantineStore, ReviewItem, ReviewStore, StateStore } from '#ports/stores';
+import { checkStorable } from './check-storable.ts';
 import { repointConversion } from './repoint-conversion.ts';
 import { enrichEntity, type EnrichOutcome } from './enrich-entity.ts';
 import { canonicalReferences, PendingReference } from './resolve-references.ts';
@@ -136,7 +137,11 @@ async function syncEvent(deps: ProcessChangeDeps, event: ChangeEvent): Promise<P
   state.written[event.source] = { ...state.written[event.source], ...holds };
   // The source itself is a target too where a sync writes to it: it gets back the values it may not change.
   const correctable = deps.plan.syncs.some((s) => s.object === objectName && s.to === event.source);
-  const result = await writeTargets(deps, event, mapping, correctable ? [...targets, event.source] : targets, state);
+  const writeTo = correctable ? [...targets, event.source] : targets;
+  // Too large to store is decided before any target is written, never after a partial write.
+  const tooLarge = checkStorable(state, event, writeTo, reviews);
+  if (tooLarge) throw tooLarge;
+  const result = await writeTargets(deps, event, mapping, writeTo, state);
   await storeEntity(deps, state);
   if (event.resolution) await deps.reviews.remove(identityReviewId(event));
   for (const review of reviews) await deps.reviews.put(review);
@@ -181,6 +186,8 @@ async function applyApproval(deps: ProcessChangeDeps, event: ChangeEvent): Promi
   if (!review || !state || !mapping) return { status: 'ignored', reason: 'review-closed' };
   state.golden = { fields: { ...state.golden.fields, [review.field]: review.proposed }, version: state.golden.version + 1 };
   const targets = [...new Set(deps.plan.syncs.filter((s) => s.object === state.object && state.links[s.to]).map((s) => s.to))];
+  const tooLarge = checkStorable(state, event, targets);
+  if (tooLarge) throw tooLarge;
   const result = await writeTargets(deps, event, mapping, targets, state);
   await storeEntity(deps, state);
   await deps.reviews.remove(review.id);

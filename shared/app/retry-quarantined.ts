@@ -6,22 +6,34 @@ export interface RetryQuarantinedDeps {
   queue: ChangeQueue;
 }
 
-export type RetryResult = { retried: string[]; missing: string[] };
+/** A quarantined change the queue refused again: it stays in the quarantine. */
+export interface RetryRefused {
+  id: string;
+  code: string;
+  reason: string;
+}
+
+/** `refused` is there only when the queue refused some. */
+export type RetryResult = { retried: string[]; missing: string[]; refused?: RetryRefused[] };
 
 /**
  * Sends quarantined changes through the normal path again, e.g. after the missing data was fixed at the source.
  * Each retry gets an event id of its own (the original was completed as "quarantined" and would be skipped as a
  * duplicate); the processor reads the record's current state, so the retry carries the fix. A retry that fails
  * again stays in the quarantine with one more attempt; one that syncs leaves it. Retrying twice before the first
- * retry ran sends the same retry event, which the queue and the processor deduplicate.
+ * retry ran sends the same retry event, which the queue and the processor deduplicate. A change the queue refuses
+ * again stays where it is and is reported with the queue's reason.
  */
 export async function retryQuarantined(deps: RetryQuarantinedDeps, ids: readonly string[] | 'all'): Promise<RetryResult> {
   const items: (QuarantineItem | null)[] = ids === 'all' ? await deps.quarantine.list() : await Promise.all(ids.map((id) => deps.quarantine.get(id)));
   const found = items.filter((i): i is QuarantineItem => i !== null);
   const missing = ids === 'all' ? [] : ids.filter((id) => !found.some((i) => i.id === id));
+  const refused: RetryRefused[] = [];
   for (const item of found) {
     const base = item.event.eventId.replace(/~retry\d+$/, '');
-    await deps.queue.enqueue([{ ...item.event, eventId: `${base}~retry${item.attempts}` }]);
+    const result = await deps.queue.enqueue([{ ...item.event, eventId: `${base}~retry${item.attempts}` }]);
+    for (const r of result.refused) refused.push({ id: item.id, code: r.code, reason: r.reason });
   }
-  return { retried: found.map((i) => i.id), missing };
+  const retried = found.filter((i) => !refused.some((r) => r.id === i.id)).map((i) => i.id);
+  return { retried, missing, ...(refused.length > 0 ? { refused } : {}) };
 }

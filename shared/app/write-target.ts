@@ -3,6 +3,7 @@ import { diffFields, type FieldChange } from '#domain/diff';
 import { IdentityConflict, PermanentError, RetryableError } from '#domain/errors';
 import { goldenValues, mergeObservations, targetChanges } from '#domain/golden-record';
 import { createObjectOf, fieldMapping, fromCanonical, missingRequired, policyOf, survivorshipRules, toCanonical, type ObjectMapping, type SyncPlan } from '#domain/mapping';
+import { refusedTargetValue } from '#domain/target-values';
 import type { Clock } from '#ports/clock';
 import type { ChangeReader, CrmWriter, UpsertResult } from '#ports/crm';
 import { MetricName, type Metrics } from '#ports/metrics';
@@ -58,6 +59,9 @@ export async function writeTarget(deps: WriteDeps, input: WriteInput): Promise<T
   // Only fields the target accepts writes for; the rest stay out of `written` and are proposed again, harmlessly.
   const vendorAfter = fromCanonical(mapping, target, targetObject, await targetReferences(deps, mapping, target, canonical));
   if (Object.keys(vendorAfter).length === 0) return null;
+  // Step 7: a value the target would refuse (an invalid e-mail address) quarantines the change, unwritten.
+  const refused = refusedTargetValue(mapping, state.object, target, targetObject, vendorAfter);
+  if (refused) throw refused;
 
   const result = linked ? await update(writer, targetObject, linked, vendorAfter) : await create(deps, input, writer, targetObject, vendorAfter);
   if (!result.ok) {

@@ -12,6 +12,8 @@ export interface ConnectorProfile {
   objects: string;
   /** How changes arrive from it, if it is a source. */
   push?: string;
+  /** How its webhook requests are authenticated, as its verifier does it (the API Gateway route names it). */
+  verification?: string;
   /** The processor reads from and/or writes to its API. */
   api?: { reads: boolean; writes: boolean };
   /** A scheduled poller reads its changes. */
@@ -30,6 +32,7 @@ export const CONNECTOR_CATALOG = {
     title: 'Salesforce',
     objects: 'Contact, Lead → person; Account → company; Opportunity → deal; Task ← activity',
     push: 'Outbound Messages (SOAP, acknowledged; URL token + organization id)',
+    verification: 'Salesforce signs nothing: a shared secret token in the endpoint URL (constant-time compare), a text/xml body, and the configured organization id in the envelope; no timestamp window',
     poll: 'SOQL on SystemModstamp, queryAll for deletes, Lead conversions',
     api: { reads: true, writes: true },
     target: 'upsert by external id through sObject Collections (200 per call), Bulk API 2.0 from 2,000 records',
@@ -39,6 +42,7 @@ export const CONNECTOR_CATALOG = {
     title: 'HubSpot',
     objects: 'contacts → person; companies → company; deals → deal',
     push: 'app webhooks, v3 signatures (v1/v2 only when allowed)',
+    verification: 'X-HubSpot-Signature-v3, an HMAC-SHA256 of method, URI, body and timestamp (constant-time compare) with a 5-minute timestamp window; v1/v2 hashes, without a timestamp, only when allowed',
     poll: 'CRM search on the last-modified date, a moving window under the 10,000-result cap (`poll: true`)',
     api: { reads: true, writes: true },
     target: 'batch upsert by idProperty (100 per call)',
@@ -48,6 +52,7 @@ export const CONNECTOR_CATALOG = {
     title: 'Outreach',
     objects: 'prospect ↔ person (sequence status ↔ Lead/Contact: Paused, Active, Finished set in Salesforce pause, resume, finish the sequence); mailing, call → activity (Salesforce Task)',
     push: 'webhooks, HMAC-SHA256 of the body',
+    verification: 'Outreach-Webhook-Signature, an HMAC-SHA256 of the body (constant-time compare); Outreach sends no timestamp, so there is no replay window and a replay is absorbed by idempotency',
     api: { reads: true, writes: true },
     target: 'prospects created or updated from Salesforce; sequenceState pause, resume and finish actions',
     auth: 'OAuth 2.0 refresh token; webhook secret',
@@ -56,12 +61,14 @@ export const CONNECTOR_CATALOG = {
     title: 'Gong',
     objects: 'call → activity (Task), Gong_* fields on the Opportunity and Contact it names',
     push: 'webhook rules, signed JWT (RS256) or URL token',
+    verification: "a JWT signed (RS256) with the webhook rule's key, binding the body's SHA-256 and the URL, exp and iat checked with 60 s tolerance; or the rule's secret URL token (constant-time compare)",
     auth: 'public key of the webhook rule, or its URL token',
   },
   stripe: {
     title: 'Stripe',
     objects: 'invoice and payment events of a customer → company billing fields (Account), one way',
     push: 'webhooks, Stripe-Signature (HMAC-SHA256, 300 s window)',
+    verification: 'Stripe-Signature, an HMAC-SHA256 of timestamp and body (constant-time compare) with a 300-second timestamp window',
     auth: 'webhook signing secret (whsec_…)',
   },
   zoominfo: {

@@ -12,7 +12,9 @@ export type Direction = z.infer<typeof Direction>;
 export const Transform = z.enum(['trim', 'lowercase', 'uppercase', 'collapse-whitespace']);
 export type Transform = z.infer<typeof Transform>;
 
-const identifier = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'expected a name of letters, digits and _');
+/** A field, object or vendor name: letters, digits and _, starting with a letter. */
+export const Identifier = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'expected a name of letters, digits and _');
+const identifier = Identifier;
 /** `salesforce` or `salesforce.Lead`: a whole system, or one of its objects. */
 const mapKey = z.string().regex(/^[a-z]+(\.[A-Za-z][A-Za-z0-9_]*)?$/, 'expected a system name, or system.Object');
 
@@ -115,6 +117,8 @@ export const Connector = z.strictObject({
 });
 
 const NamespacePattern = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*\*[A-Za-z0-9_]*$/, 'expected a pattern with one *, e.g. Gong_*__c');
+/** One system's namespace: a pattern, or several. */
+export const Namespace = z.union([NamespacePattern, z.array(NamespacePattern).min(1)]);
 
 export const SyncSpec = z.strictObject({
   object: identifier,
@@ -139,7 +143,7 @@ export const ContractSchema = z.strictObject({
     .default({ phoneCountry: 'US', deleteGraceDays: 30 }),
   connectors: z.partialRecord(SystemName, Connector),
   /** Custom fields written on behalf of a source must match one of its patterns, e.g. `Outreach_*__c`. */
-  namespaces: z.partialRecord(SystemName, z.union([NamespacePattern, z.array(NamespacePattern).min(1)])).default({}),
+  namespaces: z.partialRecord(SystemName, Namespace).default({}),
   objects: z.record(identifier, ObjectSpec),
   syncs: z.array(SyncSpec).min(1),
   /** Where alarms go besides the alerts SNS topic. */

@@ -22,6 +22,7 @@ const WebhookEnv = z.object({
   [EnvName.Source]: z.string().regex(/^[a-z][a-z0-9-]*$/),
   [EnvName.ChangesQueueUrl]: z.url(),
   [EnvName.MaxBodyBytes]: z.coerce.number().int().positive(),
+  [EnvName.StateTable]: z.string().min(1),
 });
 
 const ProcessorEnv = z.object({
@@ -30,6 +31,8 @@ const ProcessorEnv = z.object({
   [EnvName.StateTable]: z.string().min(1),
   [EnvName.AuditTable]: z.string().min(1),
   [EnvName.ContractFile]: z.string().min(1).default('syncline.yaml'),
+  // The processor's own queue: changes it defers while its infrastructure is down go back there.
+  [EnvName.ChangesQueueUrl]: z.url(),
 });
 
 const PollerEnv = z.object({
@@ -49,10 +52,10 @@ function parseEnv<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv): z.inf
   return parsed.data;
 }
 
-/** The webhook function's settings; every problem is reported at once. */
+/** The webhook function's settings (the state table holds the quarantine); every problem is reported at once. */
 export function readWebhookEnv(env: NodeJS.ProcessEnv = process.env) {
   const e = parseEnv(WebhookEnv, env);
-  return { source: e.SOURCE, queueUrl: e.CHANGES_QUEUE_URL, maxBodyBytes: e.MAX_BODY_BYTES, secretIds: e.CONNECTOR_SECRETS, secretsFile: e.SYNCLINE_SECRETS_FILE };
+  return { source: e.SOURCE, queueUrl: e.CHANGES_QUEUE_URL, maxBodyBytes: e.MAX_BODY_BYTES, stateTable: e.STATE_TABLE, secretIds: e.CONNECTOR_SECRETS, secretsFile: e.SYNCLINE_SECRETS_FILE };
 }
 
 /** The processor's settings. */
@@ -62,6 +65,7 @@ export function readProcessorEnv(env: NodeJS.ProcessEnv = process.env) {
     idempotencyTable: e.IDEMPOTENCY_TABLE,
     stateTable: e.STATE_TABLE,
     auditTable: e.AUDIT_TABLE,
+    queueUrl: e.CHANGES_QUEUE_URL,
     contractFile: e.SYNCLINE_CONTRACT_FILE,
     secretIds: e.CONNECTOR_SECRETS,
     secretsFile: e.SYNCLINE_SECRETS_FILE,

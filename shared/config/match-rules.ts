@@ -47,14 +47,17 @@ export function matchRulesFor(contract: Contract, objectName: string): MatchRule
   return objectName === PERSON_OBJECT && object ? defaultPersonRules : undefined;
 }
 
-/** Problems of a `match` section the schema cannot see: duplicate rule names, values the object cannot supply. */
-export function checkMatch(objectName: string, object: ObjectSpec): { path: string; message: string }[] {
+/**
+ * Problems of a `match` section the schema cannot see: duplicate rule names, values the object cannot supply.
+ * `hasField` says whether the object has a field (default: it is in `object.fields`).
+ */
+export function checkMatch(objectName: string, object: ObjectSpec, hasField = (name: string): boolean => Boolean(object.fields[name])): { path: string; message: string }[] {
   if (!object.match) return [];
   const problems: { path: string; message: string }[] = [];
   const at = `objects.${objectName}.match.rules`;
   const requireSource = (path: string, value: MatchField | BlockingPart) => {
     const sources = SOURCES[value];
-    if (sources.length === 0 || sources.some((f) => object.fields[f])) return;
+    if (sources.length === 0 || sources.some(hasField)) return;
     const needs = sources.length === 1 ? `"${sources[0]}"` : `one of ${sources.map((s) => `"${s}"`).join(', ')}`;
     problems.push({ path, message: `"${value}" is read from ${needs}, which is not a field of ${objectName}` });
   };

@@ -43,3 +43,22 @@ export class PermanentError extends SynclineError {
     this.code = code;
   }
 }
+
+/** The infrastructure services Syncline itself runs on (not a vendor's API). */
+export type InfrastructureService = 'dynamodb' | 'sqs';
+
+/**
+ * Syncline's own infrastructure did not answer or refused for load: the connection was refused or reset, a call
+ * timed out, the service throttled or failed with a 5xx. It says nothing about the change, so the processor waits
+ * for the service instead of spending the change's deliveries. `reason` is short and machine-readable
+ * (`ECONNREFUSED`, `ThrottlingException`, `TimeoutError`, `HTTP 503`, ...).
+ */
+export class InfrastructureUnavailable extends RetryableError {
+  readonly service: InfrastructureService;
+  readonly reason: string;
+  constructor(service: InfrastructureService, reason: string, options?: { cause?: unknown; retryAfterMs?: number }) {
+    super(`${service} is unavailable (${reason})`, options);
+    this.service = service;
+    this.reason = reason;
+  }
+}

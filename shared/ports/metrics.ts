@@ -10,6 +10,8 @@ export const MetricName = {
   WebhooksRejected: 'WebhooksRejected',
   /** Events of an accepted webhook batch that could not be read (unknown shape); logged with their index and reason. */
   WebhookEventsSkipped: 'WebhookEventsSkipped',
+  /** Changes of an accepted webhook the queue would not take (too large, refused characters): quarantined with the reason, the rest of the delivery goes on. */
+  ChangesRefusedByQueue: 'ChangesRefusedByQueue',
   /** Change events processed to completion (written, or nothing to write). */
   ChangesSynced: 'ChangesSynced',
   /** Change events that could not be written and wait in the quarantine with their reason. */
@@ -46,6 +48,10 @@ export const MetricName = {
   SyncRetries: 'SyncRetries',
   /** Change events that failed permanently. */
   SyncFailures: 'SyncFailures',
+  /** Changes that failed because DynamoDB or SQS was unreachable, timing out or throttling (not the change's fault). */
+  InfrastructureErrors: 'InfrastructureErrors',
+  /** Changes sent back to the end of their group, unprocessed, because the infrastructure stayed down for the invocation. */
+  ChangesDeferred: 'ChangesDeferred',
   /** Records whose golden record took fields from a data vendor (ZoomInfo) on a lookup. */
   RecordsEnriched: 'RecordsEnriched',
   /** Lookups the data vendor answered without a sure match: nothing written, not asked again until the record is stale. */

@@ -22,6 +22,7 @@ function endpointProps(stack: Stack, overrides: Partial<WebhookEndpointProps>): 
     api: new WebhookApi(stack, 'Api'),
     source: 'hubspot',
     queue: new Queue(stack, 'Queue', { fifo: true }),
+    stateTable: new Table(stack, 'State', { partitionKey: { name: 'pk', type: AttributeType.STRING }, sortKey: { name: 'sk', type: AttributeType.STRING } }),
     secret: new Secret(stack, 'Secret'),
     projectRoot: PROJECT_ROOT,
     ...overrides,

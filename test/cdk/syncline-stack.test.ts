@@ -3,6 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '#cdk/app';
 import { FunctionMetadata } from '#cdk/constructs/node-function';
 import { EnvName } from '#config/env-names';
+import { LocalAlarms } from '#local/runner/alarms';
+import type { CfnTemplate } from '#local/runner/template';
 import { METRICS_NAMESPACE, METRICS_SERVICE, MetricName } from '#ports/metrics';
 
 type Resource = { Type: string; Properties: Record<string, unknown>; Metadata?: Record<string, unknown>; DeletionPolicy?: string };
@@ -188,7 +190,8 @@ describe('SynclineStack from syncline.yaml', () => {
     expect(statements.flatMap(actions).every((a) => /^(logs|secretsmanager):/.test(a))).toBe(true);
   });
 
-  it('lets each webhook function read only its own secret and only send to changes.fifo', () => {
+  it('lets each webhook function read only its own secret, only send to changes.fifo and only get and put quarantine items', () => {
+    const [[, processor] = []] = functionsFrom('functions/process.ts');
     for (const [, fn] of functionsFrom('functions/webhook.ts')) {
       const source = envOf(fn)[EnvName.Source] as string;
       const statements = statementsOf(fn);
@@ -197,8 +200,15 @@ describe('SynclineStack from syncline.yaml', () => {
       expect(touching('secretsmanager').flatMap(resourceList)).toEqual([{ Ref: secretIdByName(`syncline/${source}`) }]);
       expect(touching('sqs').flatMap(actions).sort()).toEqual(['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage']);
       expect(touching('sqs').flatMap(resourceList)).toEqual([{ 'Fn::GetAtt': [queueIds().changes, 'Arn'] }]);
-      expect(touching('dynamodb')).toEqual([]);
-      expect(statements.flatMap(actions).every((a) => /^(logs|sqs|secretsmanager):/.test(a))).toBe(true);
+      expect(envOf(fn)[EnvName.StateTable]).toEqual(envOf(processor as Resource)[EnvName.StateTable]);
+      expect(touching('dynamodb')).toEqual([
+        expect.objectContaining({
+          Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+          Resource: { 'Fn::GetAtt': [(envOf(fn)[EnvName.StateTable] as { Ref: string }).Ref, 'Arn'] },
+          Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['quarantine'] } },
+        }),
+      ]);
+      expect(statements.flatMap(actions).every((a) => /^(logs|sqs|secretsmanager|dynamodb):/.test(a))).toBe(true);
       expect(JSON.stringify(envOf(fn)[EnvName.ConnectorSecrets])).toBe(JSON.stringify({ 'Fn::Join': ['', [`{"${source}":"`, { Ref: secretIdByName(`syncline/${source}`) }, '"}']] }));
     }
   });
@@ -308,6 +318,38 @@ describe('SynclineStack from syncline.yaml', () => {
     });
   });
 
+  it('alarms on any infrastructure error of the processor (one in 5 minutes), back to OK when they stop', () => {
+    const alarms = ofType('AWS::CloudWatch::Alarm').filter(([, a]) => a.Properties.MetricName === MetricName.InfrastructureErrors);
+
+    expect(alarms.map(([id]) => id)).toEqual([expect.stringMatching(/InfrastructureErrorsAlarm/)]);
+    expect(alarms[0]?.[1].Properties).toMatchObject({
+      Namespace: METRICS_NAMESPACE,
+      Dimensions: [{ Name: 'service', Value: METRICS_SERVICE }],
+      Statistic: 'Sum',
+      Period: 300,
+      Threshold: 1,
+      EvaluationPeriods: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [{ Ref: ofType('AWS::SNS::Topic')[0]?.[0] }],
+      OKActions: [{ Ref: ofType('AWS::SNS::Topic')[0]?.[0] }],
+    });
+    // The local hub evaluates it too, from the processor's EMF lines.
+    const local = new LocalAlarms(template.toJSON() as CfnTemplate);
+    local.observe(JSON.stringify({ _aws: { Timestamp: Date.now(), CloudWatchMetrics: [{ Namespace: METRICS_NAMESPACE, Dimensions: [['service']], Metrics: [{ Name: MetricName.InfrastructureErrors, Unit: 'Count' }] }] }, service: METRICS_SERVICE, [MetricName.InfrastructureErrors]: 1 }));
+    expect(local.alerts.filter((a) => a.alarm === alarms[0]?.[0]).map((a) => a.state)).toEqual(['ALARM']);
+  });
+
+  it('lets the processor send deferred changes to changes.fifo only, whose URL it is given', () => {
+    const [[, processor] = []] = functionsFrom('functions/process.ts');
+    const sqs = statementsOf(processor as Resource).filter((s) => actions(s).some((a) => a.startsWith('sqs:')));
+
+    expect(envOf(processor as Resource)[EnvName.ChangesQueueUrl]).toEqual({ Ref: queueIds().changes });
+    // What its event source needs to consume the queue, and SendMessage; on changes.fifo alone.
+    expect([...new Set(sqs.flatMap(actions))].sort()).toEqual(['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage', 'sqs:SendMessage']);
+    expect(sqs.flatMap(resourceList)).toEqual(sqs.map(() => ({ 'Fn::GetAtt': [queueIds().changes, 'Arn'] })));
+  });
+
   it('sends every alarm to the one encrypted, TLS-only alerts topic', () => {
     const [[topicId, topic] = []] = ofType('AWS::SNS::Topic');
 
@@ -328,10 +370,11 @@ describe('SynclineStack from syncline.yaml', () => {
     });
   });
 
-  it('outputs the webhook base URL and the alerts topic ARN', () => {
+  it('outputs the webhook base URL, the alerts topic ARN, and what the operator CLI reaches the stack by', () => {
     const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
 
-    expect(Object.keys(outputs).sort()).toEqual(['AlertsTopicArn', 'WebhookBaseUrl']);
+    expect(Object.keys(outputs).sort()).toEqual(['AlertsTopicArn', 'AuditTableName', 'ChangesQueueUrl', 'DeadLetterQueueUrl', 'StateTableName', 'WebhookBaseUrl']);
+    expect(outputs.DeadLetterQueueUrl?.Value).toEqual({ Ref: expect.stringMatching(/ChangesDlq/) });
     expect(outputs.AlertsTopicArn?.Value).toEqual({ Ref: ofType('AWS::SNS::Topic')[0]?.[0] });
   });
 });

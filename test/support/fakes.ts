@@ -2,7 +2,7 @@ import type { ChangeEvent, FieldValues } from '#domain/change-event';
 import { RetryableError } from '#domain/errors';
 import type { ChangeFeed, ChangePage } from '#ports/change-feed';
 import type { CursorStore } from '#ports/cursor-store';
-import type { ChangeQueue } from '#ports/change-queue';
+import type { ChangeQueue, EnqueueResult } from '#ports/change-queue';
 import type { Clock } from '#ports/clock';
 import type { ChangeReader, CrmWriter, SourceRecord, UpdateRecord, UpsertRecord, UpsertResult } from '#ports/crm';
 import type { Metrics, MetricName } from '#ports/metrics';
@@ -28,8 +28,9 @@ export class CountingMetrics implements Metrics {
 
 export class MemoryQueue implements ChangeQueue {
   readonly events: ChangeEvent[] = [];
-  async enqueue(events: readonly ChangeEvent[]) {
+  async enqueue(events: readonly ChangeEvent[]): Promise<EnqueueResult> {
     this.events.push(...events);
+    return { refused: [] };
   }
 }
 
@@ -281,6 +282,6 @@ export class FlakyQueue extends MemoryQueue {
     const error = this.failNext;
     this.failNext = undefined;
     if (error) throw error;
-    await super.enqueue(events);
+    return super.enqueue(events);
   }
 }

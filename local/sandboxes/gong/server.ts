@@ -6,7 +6,7 @@
  * Endpoint names in `/__sandbox/calls` and for faults (basic auth with access key and secret):
  * `listCalls`, `getCall`, and `notFound`, `methodNotAllowed` for requests no route takes.
  */
-import { CallLog, FaultInjector, Router, addInspectionRoutes, startSandboxServer, type SandboxRequest, type VendorHooks } from '../kit/index.ts';
+import { CallLog, FaultInjector, Router, addInspectionRoutes, keepState, startSandboxServer, type SandboxRequest, type VendorHooks } from '../kit/index.ts';
 import { WebhookDeliveries, type Delivery } from '../stripe/webhook-delivery.ts';
 import { gongError, unauthorized } from './errors.ts';
 import type { GongWebhookBody } from './model.ts';
@@ -43,6 +43,8 @@ export interface GongSandboxOptions {
   webhookTimeoutMs?: number;
   /** Seed two calls on seeded Salesforce records (default true). */
   seed?: boolean;
+  /** Keep the records and id counters in this file: restored from it on start instead of seeding. */
+  stateFile?: string;
 }
 
 /** A running Gong sandbox. */
@@ -98,7 +100,7 @@ export async function startGongSandbox(o: GongSandboxOptions = {}): Promise<Gong
     },
   });
   const store = new GongStore();
-  if (o.seed ?? true) seedGong(store);
+  const saved = keepState(o.stateFile, { calls: store }, () => (o.seed ?? true) && seedGong(store));
   const deliver = async (stored: StoredCall): Promise<Delivery | undefined> => {
     if (!webhookUrl) return undefined;
     const body: GongWebhookBody = { callData: stored.call, isTest: stored.isTest };
@@ -127,7 +129,7 @@ export async function startGongSandbox(o: GongSandboxOptions = {}): Promise<Gong
       return { publicKeyPem: key.publicKeyPem, previousPublicKeyPem };
     },
   });
-  const server = await startSandboxServer({ port: o.port ?? 0, host: o.host ?? '127.0.0.1', api, inspection, hooks: createHooks(o), calls, faults, onClose: () => deliveries.close() });
+  const server = await startSandboxServer({ port: o.port ?? 0, host: o.host ?? '127.0.0.1', api, inspection, hooks: createHooks(o), calls, faults, onClose: () => (saved.close(), deliveries.close()) });
   return {
     url: server.url,
     port: server.port,

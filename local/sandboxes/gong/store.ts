@@ -1,3 +1,4 @@
+import type { PersistentStore } from '../kit/index.ts';
 import { buildCall, type CallInput, type GongCall } from './model.ts';
 
 /** Gong call ids are 19-digit numbers; the sandbox counts up from this one, so a reset gives the same ids. */
@@ -9,10 +10,25 @@ export interface StoredCall {
   isTest: boolean;
 }
 
+/** What Gong keeps across a restart: the calls and the id sequence. */
+export interface GongState {
+  calls: Map<string, StoredCall>;
+  seq: number;
+}
+
 /** In-memory calls. */
-export class GongStore {
+export class GongStore implements PersistentStore<GongState> {
   #calls = new Map<string, StoredCall>();
   #seq = 0;
+
+  exportState(): GongState {
+    return { calls: this.#calls, seq: this.#seq };
+  }
+
+  importState(state: GongState): void {
+    this.#calls = state.calls;
+    this.#seq = state.seq;
+  }
 
   /** Creates a call from trigger input. */
   create(input: CallInput): StoredCall {

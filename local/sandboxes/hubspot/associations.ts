@@ -1,3 +1,4 @@
+import type { PersistentStore } from '../kit/index.ts';
 import type { HubspotObjectType } from './model.ts';
 
 /** One HUBSPOT_DEFINED association type between two object types. */
@@ -46,9 +47,17 @@ const side = (type: HubspotObjectType, id: string): Side => `${type}:${id}`;
  * Associations between records, stored from both sides so either record lists them. A pair may hold several types
  * (unlabelled and Primary at once), as in HubSpot.
  */
-export class AssociationStore {
+export class AssociationStore implements PersistentStore<Map<Side, Map<Side, Set<number>>>> {
   /** from side → to side → type ids. */
   #links = new Map<Side, Map<Side, Set<number>>>();
+
+  exportState(): Map<Side, Map<Side, Set<number>>> {
+    return this.#links;
+  }
+
+  importState(links: Map<Side, Map<Side, Set<number>>>): void {
+    this.#links = links;
+  }
 
   #types(from: Side, to: Side): Set<number> {
     let targets = this.#links.get(from);

@@ -1,3 +1,5 @@
+import { emailAddressProblem } from '#domain/email-address';
+
 /** The HubSpot CRM object types this sandbox serves. */
 export const OBJECT_TYPES = ['contacts', 'companies', 'deals'] as const;
 
@@ -176,11 +178,22 @@ export interface PropertyProblem {
   name: string;
 }
 
+/** The longest value a string property holds: HubSpot caps text property values at 65,536 characters. */
+export const MAX_STRING_LENGTH = 65_536;
+
 function checkValue(type: HubspotObjectType, name: string, value: string, custom: CustomProperties): PropertyProblem | undefined {
   const def = propertyDef(type, name, custom);
   if (!def) return { isValid: false, message: `Property "${name}" does not exist`, error: 'PROPERTY_DOESNT_EXIST', name };
   if (def.readOnly) return { isValid: false, message: `"${name}" is a read only property; its value cannot be set.`, error: 'READ_ONLY_VALUE', name };
   if (value === '') return undefined;
+  // The error code for an over-long value is not in our sources [?]; the limit is.
+  if (def.kind === 'string' && value.length > MAX_STRING_LENGTH) {
+    return { isValid: false, message: `Property value is ${value.length} characters long; the maximum is ${MAX_STRING_LENGTH}.`, error: 'INVALID_STRING_LENGTH', name };
+  }
+  // The contact's email must be an address HubSpot accepts (INVALID_EMAIL, as a HubSpot Community capture shows).
+  if (type === 'contacts' && name === 'email' && emailAddressProblem(value, 'hubspot') !== undefined) {
+    return { isValid: false, message: `Email address ${value} is invalid`, error: 'INVALID_EMAIL', name };
+  }
   if (def.kind === 'number' && !Number.isFinite(Number(value))) {
     return { isValid: false, message: `${value} was not a valid number.`, error: 'INVALID_INTEGER', name };
   }

@@ -19,7 +19,7 @@
  * Rate limits (vendor-apis §2.7): daily, rolling 10 s, and search's own per-second limit, each with HubSpot's 429
  * body; every answer carries the X-HubSpot-RateLimit-* headers (the -Secondly pair on search).
  */
-import { CallLog, FaultInjector, Router, addInspectionRoutes, startSandboxServer, type SandboxRequest, type SandboxResponse, type VendorHooks } from '../kit/index.ts';
+import { CallLog, FaultInjector, Router, addInspectionRoutes, keepState, startSandboxServer, type SandboxRequest, type SandboxResponse, type VendorHooks } from '../kit/index.ts';
 import type { HubspotContext } from './context.ts';
 import { AssociationStore } from './associations.ts';
 import { errorForStatus, unauthorized } from './errors.ts';
@@ -79,6 +79,8 @@ export interface HubspotSandboxOptions {
   propertySubscriptions?: Readonly<Record<string, readonly string[]>>;
   /** Seed demo contacts, companies and deals (default true). */
   seed?: boolean;
+  /** Keep records, associations and id counters in this file: restored from it on start instead of seeding. */
+  stateFile?: string;
 }
 
 /** A running HubSpot sandbox. */
@@ -134,9 +136,9 @@ export async function startHubspotSandbox(o: HubspotSandboxOptions): Promise<Hub
     ...(o.propertySubscriptions ? { propertySubscriptions: o.propertySubscriptions } : {}),
   });
   const store = new HubspotStore((change) => webhooks.enqueue(change));
-  if (seed) seedHubspot(store);
-  const limits = new HubspotRateLimits({ per10s: o.rateLimitPer10s ?? 190, daily: o.dailyLimit ?? 10_000_000, searchPerSecond: o.searchRateLimitPerSecond ?? 10 });
   const associations = new AssociationStore();
+  const saved = keepState(o.stateFile, { objects: store, associations }, () => seed && seedHubspot(store));
+  const limits = new HubspotRateLimits({ per10s: o.rateLimitPer10s ?? 190, daily: o.dailyLimit ?? 10_000_000, searchPerSecond: o.searchRateLimitPerSecond ?? 10 });
   let baseUrl = '';
   const ctx: HubspotContext = { store, associations, customProperties: o.customProperties ?? {}, mergeAssignsNewId: o.mergeAssignsNewId ?? false, baseUrl: () => baseUrl };
   const api = new Router();
@@ -162,7 +164,7 @@ export async function startHubspotSandbox(o: HubspotSandboxOptions): Promise<Hub
     hooks: createHooks(o, limits),
     calls,
     faults,
-    onClose: () => webhooks.close(),
+    onClose: () => (saved.close(), webhooks.close()),
   });
   baseUrl = server.url;
   return { url: server.url, port: server.port, setWebhookUrl: (url) => webhooks.setUrl(url), close: () => server.close() };

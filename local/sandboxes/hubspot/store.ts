@@ -1,3 +1,4 @@
+import type { PersistentStore } from '../kit/index.ts';
 import { MODIFIED_PROPERTY, OBJECT_TYPES, type HubspotObjectType, type HubspotRecord } from './model.ts';
 
 /** A change made through the API, as the webhook sender needs it. */
@@ -22,8 +23,14 @@ export interface MergeOutcome {
 /** First id handed out per type, so ids of different types never collide and look like portal ids. */
 const FIRST_ID: Record<HubspotObjectType, number> = { contacts: 1001, companies: 5001, deals: 9001 };
 
+/** What a HubSpot portal keeps across a restart: the records and the next id of each object type. */
+export interface HubspotState {
+  records: Map<HubspotObjectType, Map<string, HubspotRecord>>;
+  nextId: Map<HubspotObjectType, number>;
+}
+
 /** In-memory HubSpot CRM objects. Writes report their changes to `onChange` (the webhook queue). */
-export class HubspotStore {
+export class HubspotStore implements PersistentStore<HubspotState> {
   readonly #records = new Map<HubspotObjectType, Map<string, HubspotRecord>>();
   readonly #nextId = new Map<HubspotObjectType, number>();
 
@@ -40,6 +47,16 @@ export class HubspotStore {
       this.#records.set(type, new Map());
       this.#nextId.set(type, FIRST_ID[type]);
     }
+  }
+
+  exportState(): HubspotState {
+    return { records: this.#records, nextId: this.#nextId };
+  }
+
+  importState(state: HubspotState): void {
+    this.clear();
+    for (const [type, rows] of state.records) this.#records.set(type, rows);
+    for (const [type, next] of state.nextId) this.#nextId.set(type, next);
   }
 
   #table(type: HubspotObjectType): Map<string, HubspotRecord> {

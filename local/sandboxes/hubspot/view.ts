@@ -1,4 +1,4 @@
-import { BadRequestError, ResponseError, isPlainObject, type SandboxRequest } from '../kit/index.ts';
+import { BadRequestError, ResponseError, isPlainObject, type SandboxRequest, type SandboxResponse } from '../kit/index.ts';
 import { validationError } from './errors.ts';
 import { DEFAULT_PROPERTIES, isObjectType, normalizeProperties, type CustomProperties, type HubspotObjectType, type HubspotRecord } from './model.ts';
 
@@ -46,12 +46,20 @@ export function requestedProperties(req: SandboxRequest): string[] {
 
 /** Validates a `properties` object of a write; invalid values throw HubSpot's VALIDATION_ERROR. */
 export function writableProperties(type: HubspotObjectType, value: unknown, custom?: CustomProperties): Record<string, string> {
+  const check = checkedProperties(type, value, custom);
+  if (!check.ok) throw new ResponseError(check.refusal);
+  return check.properties;
+}
+
+/**
+ * Like {@link writableProperties}, but an invalid value is returned as HubSpot's 400 VALIDATION_ERROR instead of
+ * thrown, so a batch can fail that input alone (its 207 `errors`); a body that is not an object still throws.
+ */
+export function checkedProperties(type: HubspotObjectType, value: unknown, custom?: CustomProperties): { ok: true; properties: Record<string, string> } | { ok: false; refusal: SandboxResponse } {
   if (!isPlainObject(value)) throw new BadRequestError("Invalid input JSON: 'properties' must be an object of property names to values.");
   const check = normalizeProperties(type, value, custom);
-  if (!check.ok) {
-    throw new ResponseError(validationError(`Property values were not valid: ${JSON.stringify(check.problems)}`, { errors: check.problems.map(toErrorDetail) }));
-  }
-  return check.properties;
+  if (check.ok) return check;
+  return { ok: false, refusal: validationError(`Property values were not valid: ${JSON.stringify(check.problems)}`, { errors: check.problems.map(toErrorDetail) }) };
 }
 
 function toErrorDetail(p: { message: string; error: string; name: string }): Record<string, unknown> {

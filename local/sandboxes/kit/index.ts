@@ -18,3 +18,4 @@ export { Router, type Handler, type RouteMatch } from './router.ts';
 export { startSandboxServer, type ErrorContext, type RunningSandbox, type SandboxServerOptions, type VendorHooks } from './server.ts';
 export { parseRetryAfter, WebhookTransport, type PostResult } from './webhook-transport.ts';
 export { Timers } from './timers.ts';
+export { decodeState, encodeState, keepState, type PersistentStore, type SavedState } from './saved-state.ts';

@@ -14,7 +14,7 @@
  * Inspection extras: `POST /__sandbox/mailings`, `POST /__sandbox/logged-calls`, `GET /__sandbox/webhooks`,
  * `POST /__sandbox/webhooks/idle`, `POST /__sandbox/webhooks/{id}/redeliver`, `POST /__sandbox/tokens/expire`.
  */
-import { CallLog, FaultInjector, Router, addInspectionRoutes, startSandboxServer, type SandboxRequest, type SandboxResponse, type VendorHooks } from '../kit/index.ts';
+import { CallLog, FaultInjector, Router, addInspectionRoutes, keepState, startSandboxServer, type SandboxRequest, type SandboxResponse, type VendorHooks } from '../kit/index.ts';
 import { TokenStore, bearerToken } from './auth.ts';
 import type { OutreachContext } from './context.ts';
 import { errorForStatus, rateLimited, unauthorized } from './errors.ts';
@@ -59,6 +59,8 @@ export interface OutreachSandboxOptions {
   rateLimitWindowMs?: number;
   /** Seed demo prospects and activity (default true). */
   seed?: boolean;
+  /** Keep the resources and id counters in this file: restored from it on start instead of seeding. */
+  stateFile?: string;
 }
 
 /** A running Outreach sandbox. */
@@ -107,7 +109,7 @@ export async function startOutreachSandbox(o: OutreachSandboxOptions): Promise<O
   };
   subscribeStart(o.webhookUrl);
   const store = new OutreachStore((change) => webhooks.enqueue(change));
-  if (seed) seedOutreach(store);
+  const saved = keepState(o.stateFile, { resources: store }, () => seed && seedOutreach(store));
   const tokens = new TokenStore({ clientId: o.clientId, clientSecret: o.clientSecret, refreshToken: o.refreshToken, tokenTtlSeconds: o.tokenTtlSeconds ?? 7200 });
   if (o.accessToken) tokens.admit(o.accessToken);
   const limiter = new HourlyLimiter(o.rateLimitPerHour ?? 10_000, o.rateLimitWindowMs ?? 3_600_000);
@@ -127,7 +129,7 @@ export async function startOutreachSandbox(o: OutreachSandboxOptions): Promise<O
     },
   };
   const inspection = addOutreachInspectionRoutes(addInspectionRoutes(new Router(), { calls, faults, endpoints: () => api.names(), state }), ctx, tokens);
-  const server = await startSandboxServer({ port: o.port ?? 0, host: o.host ?? '127.0.0.1', api, inspection, hooks: createHooks(tokens, limiter), calls, faults, onClose: () => webhooks.close() });
+  const server = await startSandboxServer({ port: o.port ?? 0, host: o.host ?? '127.0.0.1', api, inspection, hooks: createHooks(tokens, limiter), calls, faults, onClose: () => (saved.close(), webhooks.close()) });
   baseUrl = server.url;
   return { url: server.url, port: server.port, setWebhookUrl: subscribeStart, webhooksIdle: () => webhooks.idle(), close: () => server.close() };
 }

@@ -1,3 +1,4 @@
+import type { PersistentStore } from '../kit/index.ts';
 import { RESOURCE_TYPES, type AttributeValue, type OutreachResource, type ResourceRef, type ResourceType } from './model.ts';
 
 /** A change to a resource, as the webhook sender needs it. */
@@ -15,8 +16,14 @@ const FIRST_ID: Record<ResourceType, number> = { prospect: 1001, sequenceState: 
 
 const same = (a: AttributeValue | undefined, b: AttributeValue | undefined): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
+/** What Outreach keeps across a restart: the resources and the next id of each type. */
+export interface OutreachState {
+  tables: Map<ResourceType, Map<number, OutreachResource>>;
+  nextId: Map<ResourceType, number>;
+}
+
 /** In-memory Outreach resources. Every write reports its change to `onChange` (the webhook sender). */
-export class OutreachStore {
+export class OutreachStore implements PersistentStore<OutreachState> {
   readonly #tables = new Map<ResourceType, Map<number, OutreachResource>>();
   readonly #nextId = new Map<ResourceType, number>();
 
@@ -33,6 +40,16 @@ export class OutreachStore {
       this.#tables.set(type, new Map());
       this.#nextId.set(type, FIRST_ID[type]);
     }
+  }
+
+  exportState(): OutreachState {
+    return { tables: this.#tables, nextId: this.#nextId };
+  }
+
+  importState(state: OutreachState): void {
+    this.clear();
+    for (const [type, rows] of state.tables) this.#tables.set(type, rows);
+    for (const [type, next] of state.nextId) this.#nextId.set(type, next);
   }
 
   #table(type: ResourceType): Map<number, OutreachResource> {

@@ -14,6 +14,20 @@ export interface FieldDef {
   referenceTo?: readonly string[];
   defaultValue?: string | number | boolean;
   label?: string;
+  /** Text types: the most characters the field holds; else {@link DEFAULT_LENGTHS} for its type. */
+  length?: number;
+}
+
+/**
+ * Field lengths by type where a field declares none (Salesforce Object Reference, field types): Email 80, Phone 40,
+ * URL 255, picklists 255, Text 255 (the most a custom Text field takes, which the sandbox gives its custom fields),
+ * Long Text Area 32,000 (Task.Description).
+ */
+export const DEFAULT_LENGTHS: Readonly<Partial<Record<FieldType, number>>> = { string: 255, email: 80, phone: 40, url: 255, picklist: 255, textarea: 32_000 };
+
+/** The most characters `def` holds, or `undefined` for a type that is not text. */
+export function maxLength(def: FieldDef): number | undefined {
+  return def.length ?? DEFAULT_LENGTHS[def.type];
 }
 
 /** An sObject type. */
@@ -37,13 +51,14 @@ const SYSTEM_FIELDS: Record<string, FieldDef> = {
 };
 
 const s: FieldDef = { type: 'string' };
+// Standard field lengths from the Salesforce Object Reference (Contact, Lead, Account, Opportunity).
 const PERSON: Record<string, FieldDef> = {
-  FirstName: s,
-  LastName: { type: 'string', required: true },
+  FirstName: { type: 'string', length: 40, label: 'First Name' },
+  LastName: { type: 'string', required: true, length: 80, label: 'Last Name' },
   Name: { type: 'string', readOnly: true },
-  Email: { type: 'email' },
-  Phone: { type: 'phone' },
-  Title: s,
+  Email: { type: 'email', length: 80 },
+  Phone: { type: 'phone', length: 40 },
+  Title: { type: 'string', length: 128 },
   LeadSource: { type: 'picklist' },
   HubSpot_Id__c: { type: 'string', externalId: true, unique: true },
   HubSpot_Lead_Score__c: { type: 'double' },
@@ -63,13 +78,13 @@ export const OBJECTS: Readonly<Record<string, ObjectDef>> = {
     keyPrefix: '001',
     fields: {
       ...SYSTEM_FIELDS,
-      Name: { type: 'string', required: true },
+      Name: { type: 'string', required: true, length: 255, label: 'Account Name' },
       Type: { type: 'picklist' },
       Industry: { type: 'picklist' },
-      Website: { type: 'url' },
-      Phone: { type: 'phone' },
-      BillingCity: s,
-      BillingCountry: s,
+      Website: { type: 'url', length: 255 },
+      Phone: { type: 'phone', length: 40 },
+      BillingCity: { type: 'string', length: 40, label: 'Billing City' },
+      BillingCountry: { type: 'string', length: 80, label: 'Billing Country' },
       NumberOfEmployees: { type: 'int' },
       AnnualRevenue: { type: 'currency' },
       HubSpot_Company_Id__c: { type: 'string', externalId: true, unique: true },
@@ -89,11 +104,11 @@ export const OBJECTS: Readonly<Record<string, ObjectDef>> = {
     fields: {
       ...SYSTEM_FIELDS,
       ...PERSON,
-      MobilePhone: { type: 'phone' },
-      Department: s,
+      MobilePhone: { type: 'phone', length: 40 },
+      Department: { type: 'string', length: 80 },
       AccountId: { type: 'reference', referenceTo: ['001'], label: 'Account ID' },
-      MailingCity: s,
-      MailingCountry: s,
+      MailingCity: { type: 'string', length: 40, label: 'Mailing City' },
+      MailingCountry: { type: 'string', length: 80, label: 'Mailing Country' },
       Gong_Last_Call_Date__c: { type: 'datetime' },
       Gong_Last_Call_Url__c: { type: 'url' },
       // A non-unique external id, so upserts can hit several records (300 Multiple Choices).
@@ -107,7 +122,7 @@ export const OBJECTS: Readonly<Record<string, ObjectDef>> = {
     fields: {
       ...SYSTEM_FIELDS,
       ...PERSON,
-      Company: { type: 'string', required: true },
+      Company: { type: 'string', required: true, length: 255 },
       Status: { type: 'picklist', defaultValue: 'Open - Not Contacted' },
       // Set by lead conversion only (SOAP convertLead, routes/soap.ts); the API cannot write them.
       IsConverted: { type: 'boolean', readOnly: true, defaultValue: false },
@@ -122,7 +137,7 @@ export const OBJECTS: Readonly<Record<string, ObjectDef>> = {
     keyPrefix: '006',
     fields: {
       ...SYSTEM_FIELDS,
-      Name: { type: 'string', required: true },
+      Name: { type: 'string', required: true, length: 120, label: 'Opportunity Name' },
       AccountId: { type: 'reference', referenceTo: ['001'], label: 'Account ID' },
       Amount: { type: 'currency' },
       StageName: { type: 'picklist', required: true },

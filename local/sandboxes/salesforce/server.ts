@@ -24,7 +24,7 @@
  * Not emulated (each would slot in as a file under routes/): other SOAP calls, Bulk API 2.0 query jobs,
  * `/sobjects/{Obj}/updated|deleted`.
  */
-import { BadRequestError, CallLog, Router, addInspectionRoutes, startSandboxServer, type SandboxRequest, type VendorHooks } from '../kit/index.ts';
+import { BadRequestError, CallLog, Router, addInspectionRoutes, keepState, startSandboxServer, type SandboxRequest, type VendorHooks } from '../kit/index.ts';
 import { API_LIMIT_DEFAULTS, HeldLatencyInjector, InFlightRouter, admitApiCall, limitInfoHeader } from './api-limits.ts';
 import { TokenIssuer } from './auth.ts';
 import { BulkJobs } from './bulk-jobs.ts';
@@ -69,6 +69,8 @@ export interface SalesforceSandboxOptions {
   bulkStepMs?: number;
   /** Seed accounts, contacts, leads and opportunities (default true). */
   seed?: boolean;
+  /** Keep the org's records and id sequence in this file: restored from it on start instead of seeding. */
+  stateFile?: string;
   /** The sandbox's clock (default Date.now); tests pin it to make timestamps collide. */
   clock?: () => number;
   /** SystemModstamp resolution: 1 ms (default) or 1000 for whole seconds as in a real org. */
@@ -112,7 +114,7 @@ export async function startSalesforceSandbox(o: SalesforceSandboxOptions): Promi
   const store = new SalesforceStore(o.clock, o.modstampResolutionMs);
   const tokens = new TokenIssuer(o.accessTokenTtlMs ?? (o.tokenTtlSeconds ?? 7200) * 1000);
   if (o.accessToken) tokens.register(o.accessToken);
-  if (o.seed ?? true) seedSalesforce(store);
+  const saved = keepState(o.stateFile, { records: store }, () => (o.seed ?? true) && seedSalesforce(store));
   let baseUrl = '';
   const outbound = new OutboundMessenger(store, o.outboundMessages ?? {}, () => baseUrl);
   const ctx: SalesforceContext = {
@@ -160,6 +162,7 @@ export async function startSalesforceSandbox(o: SalesforceSandboxOptions): Promi
   };
   const inspection = addSalesforceInspectionRoutes(addOutboundMessageRoutes(addInspectionRoutes(new Router(), { calls, faults, endpoints: () => api.names(), state }), outbound), { duplicates: ctx.duplicates, bulk });
   const server = await startSandboxServer({ port: o.port ?? 0, host: o.host ?? '127.0.0.1', api, inspection, hooks: createHooks(ctx, faults), calls, faults, onClose: () => {
+    saved.close();
     bulk.clear();
     router.stop();
     return outbound.close();

@@ -1,3 +1,4 @@
+import type { PersistentStore } from '../kit/index.ts';
 import type { SaveError } from './errors.ts';
 import { makeId } from './ids.ts';
 import { OBJECTS, canonicalField, objectForId, type ObjectDef } from './schema.ts';
@@ -50,8 +51,15 @@ function coerceFields(def: ObjectDef, input: Record<string, unknown>): { values:
   return invalid.length > 0 ? { errors: invalid } : { values };
 }
 
+/** What an org keeps across a restart: every table, the id sequence and the last SystemModstamp handed out. */
+export interface SalesforceState {
+  tables: Map<string, Map<string, SfRecord>>;
+  sequence: number;
+  lastStamp: number;
+}
+
 /** In-memory sObject records with Salesforce's write rules (required, unique, references, soft delete). */
-export class SalesforceStore {
+export class SalesforceStore implements PersistentStore<SalesforceState> {
   #tables = new Map<string, Map<string, SfRecord>>();
   #sequence = 1;
   #lastStamp = 0;
@@ -82,6 +90,18 @@ export class SalesforceStore {
   clear(): void {
     this.#sequence = 1;
     this.#tables = new Map(Object.keys(OBJECTS).map((name) => [name, new Map()]));
+  }
+
+  exportState(): SalesforceState {
+    return { tables: this.#tables, sequence: this.#sequence, lastStamp: this.#lastStamp };
+  }
+
+  /** Objects the schema gained since the state was saved start empty. */
+  importState(state: SalesforceState): void {
+    this.clear();
+    for (const [name, rows] of state.tables) if (this.#tables.has(name)) this.#tables.set(name, rows);
+    this.#sequence = state.sequence;
+    this.#lastStamp = state.lastStamp;
   }
 
   /** Strictly increasing timestamps, so SystemModstamp orders writes even within one millisecond. */

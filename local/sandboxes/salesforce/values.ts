@@ -1,5 +1,6 @@
+import { emailAddressProblem } from '#domain/email-address';
 import { normalizeId } from './ids.ts';
-import type { FieldDef } from './schema.ts';
+import { maxLength, type FieldDef } from './schema.ts';
 import type { SaveError } from './errors.ts';
 
 /** A stored field value. */
@@ -21,8 +22,6 @@ export function parseDateTime(value: string): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
 type Coerced = { ok: true; value: FieldValue } | { ok: false; error: SaveError };
 
 const fail = (code: string, message: string, field: string): Coerced => ({ ok: false, error: { code, message, fields: [field] } });
@@ -37,7 +36,11 @@ function coerceNumber(name: string, value: unknown, integer: boolean): Coerced {
 
 function coerceText(name: string, def: FieldDef, value: string): Coerced {
   if (value === '') return { ok: true, value: null };
-  if (def.type === 'email' && !EMAIL.test(value)) return fail('INVALID_EMAIL_ADDRESS', `${name}: invalid email address: ${value}`, name);
+  // Length first, then format: Salesforce answers STRING_TOO_LONG with the field's label, the value and its length.
+  const length = maxLength(def);
+  if (length !== undefined && value.length > length) return fail('STRING_TOO_LONG', `${def.label ?? name}: data value too large: ${value} (max length=${length})`, name);
+  // Salesforce's documented address rules (Help 000384328), the same ones Syncline checks before it writes.
+  if (def.type === 'email' && emailAddressProblem(value, 'salesforce') !== undefined) return fail('INVALID_EMAIL_ADDRESS', `${def.label ?? name}: invalid email address: ${value}`, name);
   if (def.type === 'datetime') {
     const ms = parseDateTime(value);
     return ms === undefined ? fail('JSON_PARSER_ERROR', `Cannot deserialize value of type \`java.util.Date\` from String "${value}"`, name) : { ok: true, value: formatDateTime(ms) };

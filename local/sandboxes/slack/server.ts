@@ -7,7 +7,7 @@
  * Endpoint names in `/__sandbox/calls` and for faults: `incomingWebhook`; `notFound`, `methodNotAllowed`.
  */
 import { randomBytes } from 'node:crypto';
-import { CallLog, FaultInjector, Router, addInspectionRoutes, jsonResponse, startSandboxServer, type SandboxRequest, type SandboxResponse, type VendorHooks } from '../kit/index.ts';
+import { CallLog, FaultInjector, Router, addInspectionRoutes, jsonResponse, keepState, startSandboxServer, type SandboxRequest, type SandboxResponse, type VendorHooks } from '../kit/index.ts';
 import { checkPayload } from './payload.ts';
 import { WebhookRateLimiter } from './rate-limit.ts';
 
@@ -23,6 +23,8 @@ export interface SlackSandboxOptions {
   revoked?: readonly string[];
   /** Messages per second per webhook (default 1) and the burst allowed (default 3). */
   rateLimit?: { perSecond?: number; burst?: number };
+  /** Keep the accepted messages in this file: restored from it on start. */
+  stateFile?: string;
 }
 
 /** A message Slack accepted. */
@@ -75,6 +77,7 @@ export async function startSlackSandbox(o: SlackSandboxOptions = {}): Promise<Sl
   const limiter = new WebhookRateLimiter(o.rateLimit?.perSecond ?? 1, o.rateLimit?.burst ?? 3);
   const hookState = { expireNext: 0 };
   let messages: SlackMessage[] = [];
+  const saved = keepState(o.stateFile, { messages: { exportState: () => messages, importState: (kept) => (messages = kept as SlackMessage[]) } }, () => undefined);
 
   const receive = (req: SandboxRequest): SandboxResponse => {
     if (revoked.includes(req.path) || hookState.expireNext > 0) {
@@ -104,6 +107,6 @@ export async function startSlackSandbox(o: SlackSandboxOptions = {}): Promise<Sl
   const inspection = addInspectionRoutes(new Router(), { calls, faults, endpoints: () => api.names(), state }).add('GET', '/__sandbox/messages', 'messages', () =>
     jsonResponse(200, { messages }),
   );
-  const server = await startSandboxServer({ port: o.port ?? 0, host: o.host ?? '127.0.0.1', api, inspection, hooks: createHooks(hookState), calls, faults });
+  const server = await startSandboxServer({ port: o.port ?? 0, host: o.host ?? '127.0.0.1', api, inspection, hooks: createHooks(hookState), calls, faults, onClose: () => saved.close() });
   return { url: server.url, port: server.port, webhookUrl: `${server.url}${active[0] ?? ''}`, messages: () => [...messages], close: () => server.close() };
 }

@@ -18,6 +18,15 @@ export class IdSequence {
     return `${prefix}_1SyncLn${tail}`;
   }
 
+  /** Where the sequence stands, to continue from after a restart. */
+  get position(): number {
+    return this.#next;
+  }
+
+  set position(next: number) {
+    this.#next = next;
+  }
+
   /** Restarts the sequence. */
   reset(): void {
     this.#next = 1;

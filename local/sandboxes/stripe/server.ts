@@ -7,7 +7,7 @@
  * `listCustomers`, `getCustomer`, `listInvoices`, `getInvoice`, `getPaymentIntent`, `getEvent`,
  * and `notFound`, `methodNotAllowed` for requests no route takes. Triggers are in routes/triggers.ts.
  */
-import { CallLog, FaultInjector, Router, addInspectionRoutes, startSandboxServer, type SandboxRequest, type VendorHooks } from '../kit/index.ts';
+import { CallLog, FaultInjector, Router, addInspectionRoutes, keepState, startSandboxServer, type SandboxRequest, type VendorHooks } from '../kit/index.ts';
 import { errorForStatus, unauthorized } from './errors.ts';
 import { StripeEventSender } from './events.ts';
 import { RECORD_OBJECTS, type RecordObject } from './model.ts';
@@ -44,6 +44,8 @@ export interface StripeSandboxOptions {
   webhookTimeoutMs?: number;
   /** Seed customers and invoices (default true). */
   seed?: boolean;
+  /** Keep the records and id counters in this file: restored from it on start instead of seeding. */
+  stateFile?: string;
 }
 
 /** A running Stripe sandbox. */
@@ -111,7 +113,7 @@ export async function startStripeSandbox(o: StripeSandboxOptions): Promise<Strip
   const events = new StripeEventSender(store, deliveries, { apiVersion: o.apiVersion ?? '2025-03-31.basil', enabledEvents: o.enabledEvents ?? ['*'] }, o.webhookUrl);
   announce.to = events;
   const seed = o.seed ?? true;
-  if (seed) seedStripe(store);
+  const saved = keepState(o.stateFile, { account: store }, () => seed && seedStripe(store));
   const api = addApiRoutes(new Router(), store);
   const calls = new CallLog();
   const faults = new FaultInjector();
@@ -132,7 +134,7 @@ export async function startStripeSandbox(o: StripeSandboxOptions): Promise<Strip
     hooks: createHooks(o.apiKey ?? 'sk_test_syncline'),
     calls,
     faults,
-    onClose: () => deliveries.close(),
+    onClose: () => (saved.close(), deliveries.close()),
   });
   return { url: server.url, port: server.port, setWebhookUrl: (url) => events.setUrl(url), close: () => server.close() };
 }

@@ -1,4 +1,4 @@
-import { BadRequestError } from '../kit/index.ts';
+import { BadRequestError, type PersistentStore } from '../kit/index.ts';
 import { IdSequence } from './ids.ts';
 import type { RecordObject, StripeCustomer, StripeEvent, StripeInvoice, StripeObject, StripePaymentIntent } from './model.ts';
 
@@ -30,8 +30,18 @@ export interface PaymentIntentInput {
 
 const clone = <T>(value: T): T => structuredClone(value);
 
+/** What the Stripe account keeps across a restart, the id sequence included. */
+export interface StripeState {
+  customers: Map<string, StripeCustomer>;
+  invoices: Map<string, StripeInvoice>;
+  intents: Map<string, StripePaymentIntent>;
+  events: StripeEvent[];
+  invoiceNumbers: Map<string, number>;
+  nextId: number;
+}
+
 /** In-memory customers, invoices, payment intents and events, with Stripe's invoice life cycle. */
-export class StripeStore {
+export class StripeStore implements PersistentStore<StripeState> {
   readonly ids = new IdSequence();
   #customers = new Map<string, StripeCustomer>();
   #invoices = new Map<string, StripeInvoice>();
@@ -43,6 +53,19 @@ export class StripeStore {
     private readonly onChange: (change: StripeChange) => void,
     private readonly clock: () => number = Date.now,
   ) {}
+
+  exportState(): StripeState {
+    return { customers: this.#customers, invoices: this.#invoices, intents: this.#intents, events: this.#events, invoiceNumbers: this.#invoiceNumbers, nextId: this.ids.position };
+  }
+
+  importState(state: StripeState): void {
+    this.#customers = state.customers;
+    this.#invoices = state.invoices;
+    this.#intents = state.intents;
+    this.#events = state.events;
+    this.#invoiceNumbers = state.invoiceNumbers;
+    this.ids.position = state.nextId;
+  }
 
   #now(): number {
     return Math.floor(this.clock() / 1000);

@@ -13,7 +13,7 @@
  *
  * Inspection records: `/__sandbox/records/companies` and `/__sandbox/records/contacts`.
  */
-import { CallLog, FaultInjector, Router, addInspectionRoutes, startSandboxServer, type SandboxRequest, type SandboxResponse, type VendorHooks } from '../kit/index.ts';
+import { CallLog, FaultInjector, Router, addInspectionRoutes, keepState, startSandboxServer, type SandboxRequest, type SandboxResponse, type VendorHooks } from '../kit/index.ts';
 import { JwtIssuer } from './auth.ts';
 import type { ZoominfoContext } from './context.ts';
 import { errorForStatus } from './errors.ts';
@@ -48,6 +48,8 @@ export interface ZoominfoSandboxOptions {
   requestLimit?: number;
   /** Seed the firmographics (default true). */
   seed?: boolean;
+  /** Keep the firmographics in this file: restored from it on start instead of seeding. */
+  stateFile?: string;
   /** Generated companies beside the CRM demo ones, two contacts each (default 300). */
   generatedCompanies?: number;
   /** The sandbox's clock (default Date.now); tests move it to expire tokens. */
@@ -93,7 +95,7 @@ export async function startZoominfoSandbox(o: ZoominfoSandboxOptions): Promise<Z
   const seed = o.seed ?? true;
   const generated = o.generatedCompanies ?? 300;
   const store = new ZoominfoStore();
-  if (seed) seedZoominfo(store, generated);
+  const saved = keepState(o.stateFile, { firmographics: store }, () => seed && seedZoominfo(store, generated));
   const ctx: ZoominfoContext = {
     store,
     tokens: new JwtIssuer(o.tokenLifetimeSeconds ?? 3600, clock),
@@ -118,6 +120,6 @@ export async function startZoominfoSandbox(o: ZoominfoSandboxOptions): Promise<Z
     },
   };
   const inspection = addInspectionRoutes(new Router(), { calls, faults, endpoints: () => api.names(), state });
-  const server = await startSandboxServer({ port: o.port ?? 0, host: o.host ?? '127.0.0.1', api, inspection, hooks: createHooks(ctx), calls, faults });
+  const server = await startSandboxServer({ port: o.port ?? 0, host: o.host ?? '127.0.0.1', api, inspection, hooks: createHooks(ctx), calls, faults, onClose: () => saved.close() });
   return { url: server.url, port: server.port, close: () => server.close() };
 }

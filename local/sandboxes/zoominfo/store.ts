@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { PersistentStore } from '../kit/index.ts';
 import { companyNameKey, domainOf, phoneKey, type ZoominfoCompany, type ZoominfoContact } from './model.ts';
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
@@ -11,8 +12,14 @@ function index<T>(map: Map<string, T[]>, key: string, value: T): void {
   else map.set(key, [value]);
 }
 
+/** What ZoomInfo keeps across a restart: the records; the look-up indexes are rebuilt from them. */
+export interface ZoominfoState {
+  companies: ZoominfoCompany[];
+  contacts: ZoominfoContact[];
+}
+
 /** In-memory firmographics with the look-ups the enrich matcher needs. */
-export class ZoominfoStore {
+export class ZoominfoStore implements PersistentStore<ZoominfoState> {
   #companies = new Map<number, ZoominfoCompany>();
   #contacts = new Map<number, ZoominfoContact>();
   #companiesByDomain = new Map<string, ZoominfoCompany[]>();
@@ -28,6 +35,16 @@ export class ZoominfoStore {
     for (const map of [this.#companies, this.#contacts]) map.clear();
     for (const map of [this.#companiesByDomain, this.#companiesByName, this.#companiesByTicker, this.#companiesByPhone]) map.clear();
     for (const map of [this.#contactsByEmail, this.#contactsByHashedEmail, this.#contactsByPhone]) map.clear();
+  }
+
+  exportState(): ZoominfoState {
+    return { companies: this.companies(), contacts: this.contacts() };
+  }
+
+  importState(state: ZoominfoState): void {
+    this.clear();
+    for (const company of state.companies) this.addCompany(company);
+    for (const contact of state.contacts) this.addContact(contact);
   }
 
   /** Stores a company and indexes its domains, name, ticker and phone. */

@@ -3,6 +3,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { RetryableError } from '#domain/errors';
 import type { Claim, IdempotencyStore } from '#ports/stores';
+import { partitionKey } from './dynamodb-key.ts';
 
 /** Keys are kept 7 days: Stripe redelivers for 3 days and SQS deduplicates for only 5 minutes. */
 export const IDEMPOTENCY_TTL_SECONDS = 7 * 24 * 3600;
@@ -13,6 +14,8 @@ export const IDEMPOTENCY_TTL_SECONDS = 7 * 24 * 3600;
  * wraps a whole function and hides whether a call was a replay; the processor needs that outcome as a value,
  * so the claim is made here with the same conditional write. Each claim carries a random token: only its owner
  * completes or releases it, so a worker whose lease ran out cannot undo the claim of the worker that took over.
+ * The key (`source:eventId`) comes from the vendor's event id, so one too long for a partition key is digested
+ * ({@link partitionKey}) on every path alike.
  */
 export class DynamoDbIdempotencyStore implements IdempotencyStore {
   constructor(
@@ -29,7 +32,7 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { id: key, status: 'INPROGRESS', expiration: nowSeconds + IDEMPOTENCY_TTL_SECONDS, in_progress_expiration: nowMs + this.leaseMs, claim_token: token },
+          Item: { id: partitionKey(key), status: 'INPROGRESS', expiration: nowSeconds + IDEMPOTENCY_TTL_SECONDS, in_progress_expiration: nowMs + this.leaseMs, claim_token: token },
           // Free, expired (TTL deletion lags), or an abandoned claim whose lease ran out.
           ConditionExpression: 'attribute_not_exists(id) OR expiration < :now OR (#status = :inprogress AND in_progress_expiration < :nowMs)',
           ExpressionAttributeNames: { '#status': 'status' },
@@ -49,7 +52,7 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: { id: key },
+          Key: { id: partitionKey(key) },
           UpdateExpression: 'SET #status = :completed, expiration = :expiration REMOVE in_progress_expiration, claim_token',
           ConditionExpression: 'claim_token = :token',
           ExpressionAttributeNames: { '#status': 'status' },
@@ -64,7 +67,7 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
 
   async release(key: string, token: string): Promise<void> {
     try {
-      await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: { id: key }, ConditionExpression: 'claim_token = :token', ExpressionAttributeValues: { ':token': token } }));
+      await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: { id: partitionKey(key) }, ConditionExpression: 'claim_token = :token', ExpressionAttributeValues: { ':token': token } }));
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }

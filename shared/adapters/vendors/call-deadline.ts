@@ -13,8 +13,14 @@ export function setCallDeadline(at: number | undefined): void {
   deadlineMs = at;
 }
 
-/** A call's timeout: its own default, shortened to what the invocation has left less the margin (at least 1 s). */
+/** The shortest a deadline makes a call's timeout: a call given less could not even connect. */
+export const MIN_CALL_TIMEOUT_MS = 1_000;
+
+/**
+ * A call's timeout: its own default, shortened to what the invocation has left less the margin, but not below 1 s
+ * (a default that is shorter still is kept: the deadline only ever shortens a timeout).
+ */
 export function callTimeoutMs(defaultMs: number, nowMs = Date.now()): number {
   if (deadlineMs === undefined) return defaultMs;
-  return Math.max(1_000, Math.min(defaultMs, deadlineMs - nowMs - CALL_DEADLINE_MARGIN_MS));
+  return Math.min(defaultMs, Math.max(MIN_CALL_TIMEOUT_MS, deadlineMs - nowMs - CALL_DEADLINE_MARGIN_MS));
 }

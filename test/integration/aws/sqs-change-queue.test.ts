@@ -37,4 +37,51 @@ describe('SqsChangeQueue (fauxqs)', () => {
     const order = (group: string) => received.filter((m) => m.Attributes?.MessageGroupId === group).map((m) => (JSON.parse(m.Body ?? '{}') as ChangeEvent).eventId);
     expect(order('hubspot:contacts:0')).toEqual(['e0', 'e2', 'e4', 'e6', 'e8', 'e10']);
   });
+
+  /** Receives and deletes everything on `url` until `count` messages came (or 20 empty polls). */
+  async function drain(url: string, count: number): Promise<Message[]> {
+    const received: Message[] = [];
+    for (let i = 0; i < 20 && received.length < count; i++) {
+      const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, VisibilityTimeout: 60 }));
+      received.push(...Messages);
+      for (const m of Messages) await sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: m.ReceiptHandle }));
+    }
+    return received;
+  }
+
+  it('carries any Unicode a vendor sends through send and receive unchanged', async () => {
+    const url = (await sqs.send(new CreateQueueCommand({ QueueName: 'unicode.fifo', Attributes: { FifoQueue: 'true' } }))).QueueUrl ?? '';
+    const values: Record<string, string> = {
+      emoji: 'Zoë 😀 Ünal',
+      uffff: 'a\uffffb\ufffe',
+      loneSurrogate: 'x\ud800y\udfffz',
+      nul: 'before\u0000after\u0008',
+      long: Array.from({ length: 10_000 }, (_, i) => String.fromCharCode(i % 2 === 0 ? 0xd83d : 0xffff - (i % 7))).join(''),
+      cjk: '東京都',
+    };
+    const events = Object.entries(values).map(([name, value]) => ({ ...event(`u-${name}`, name), fields: { firstname: value } }));
+
+    const result = await new SqsChangeQueue(sqs, url).enqueue(events);
+    const received = await drain(url, events.length);
+
+    expect(result).toEqual({ refused: [] });
+    const bodies = received.map((m) => JSON.parse(m.Body ?? '') as ChangeEvent);
+    expect(bodies.sort((a, b) => a.eventId.localeCompare(b.eventId))).toEqual([...events].sort((a, b) => a.eventId.localeCompare(b.eventId)));
+  });
+
+  it('refuses a snapshot too large for a message and enqueues the rest of its batch', async () => {
+    const url = (await sqs.send(new CreateQueueCommand({ QueueName: 'sizes.fifo', Attributes: { FifoQueue: 'true' } }))).QueueUrl ?? '';
+    const snapshot: ChangeEvent = { ...event('s-big', 'big'), snapshot: true, fields: { transcript: 'x'.repeat(1_100_000) } };
+    const large: ChangeEvent = { ...event('s-large', 'large'), fields: { notes: 'y'.repeat(1_100_000) } };
+    const events = [event('s-a', 'a'), snapshot, large, event('s-b', 'b')];
+
+    const { refused } = await new SqsChangeQueue(sqs, url).enqueue(events);
+    const received = await drain(url, 3);
+
+    expect(refused.map((r) => [r.event.eventId, r.code])).toEqual([['s-big', 'MESSAGE_TOO_LARGE']]);
+    const bodies = received.map((m) => JSON.parse(m.Body ?? '') as ChangeEvent);
+    expect(bodies.map((e) => e.eventId).sort()).toEqual(['s-a', 's-b', 's-large']);
+    // Not a snapshot: the processor reads the record from its source, so it travels without its values.
+    expect(bodies.find((e) => e.eventId === 's-large')?.fields).toEqual({});
+  });
 });

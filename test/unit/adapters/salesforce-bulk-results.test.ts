@@ -47,12 +47,19 @@ describe('mapBulkResults', () => {
 
 describe('parseBulkError', () => {
   it.each([
-    ['REQUIRED_FIELD_MISSING:Required fields are missing: [LastName]:LastName --', 'REQUIRED_FIELD_MISSING', 'Required fields are missing: [LastName]'],
-    ['INVALID_CROSS_REFERENCE_KEY:invalid cross reference id:--', 'INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id'],
-    ["INVALID_FIELD:No such column 'X' on entity 'Account'.", 'INVALID_FIELD', "No such column 'X' on entity 'Account'."],
-    ['something odd', 'UNKNOWN_ERROR', 'something odd'],
-  ])('parses %s', (text, code, message) => {
-    expect(parseBulkError(text)).toEqual({ code, message });
+    ['REQUIRED_FIELD_MISSING:Required fields are missing: [LastName]:LastName --', 'REQUIRED_FIELD_MISSING', 'Required fields are missing: [LastName]', ['LastName']],
+    ['STRING_TOO_LONG:First Name: data value too large: xxxx (max length=40):FirstName --', 'STRING_TOO_LONG', 'First Name: data value too large: xxxx (max length=40)', ['FirstName']],
+    ['INVALID_CROSS_REFERENCE_KEY:invalid cross reference id:--', 'INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', []],
+    ["INVALID_FIELD:No such column 'X' on entity 'Account'.", 'INVALID_FIELD', "No such column 'X' on entity 'Account'.", []],
+    ['something odd', 'UNKNOWN_ERROR', 'something odd', []],
+  ])('parses %s', (text, code, message, fields) => {
+    expect(parseBulkError(text)).toEqual({ code, message, fields });
+  });
+
+  it('names the field of a too-long value in the mapped result, without the value', () => {
+    const failed = [{ sf__Id: '', sf__Error: `STRING_TOO_LONG:First Name: data value too large: ${'y'.repeat(500)} (max length=40):FirstName --`, [FIELD]: 'k1' }];
+    const [result] = mapBulkResults(FIELD, [rec('k1')], { successfulResults: [], failedResults: failed, unprocessedRecords: [] });
+    expect(result).toEqual({ ok: false, code: 'STRING_TOO_LONG', message: 'FirstName is longer than Salesforce accepts (STRING_TOO_LONG, max length 40)', retryable: false });
   });
 });
 

@@ -2,7 +2,7 @@ import { BadRequestError, ResponseError, emptyResponse, isPlainObject, jsonRespo
 import { uniqueConflict, type HubspotContext } from '../context.ts';
 import { hubspotError, validationError } from '../errors.ts';
 import { isUniqueProperty, type HubspotObjectType } from '../model.ts';
-import { objectTypeOf, stringList, toPublicObject, writableProperties, type PublicObject } from '../view.ts';
+import { checkedProperties, objectTypeOf, stringList, toPublicObject, type PublicObject } from '../view.ts';
 
 /** Max inputs per batch call: every third-party source says 100; unconfirmed by vendor text (vendor-apis §6.1). */
 export const MAX_BATCH_INPUTS = 100;
@@ -60,25 +60,33 @@ function batchRead(ctx: HubspotContext, req: SandboxRequest): SandboxResponse {
 /** The per-input entry of a 207's `errors` (StandardError, vendor-apis §2.3) built from a single-object error answer. */
 function entryOf(conflict: SandboxResponse, context: Record<string, string[]>): Record<string, unknown> {
   const body = conflict.body as Record<string, unknown>;
-  return { status: 'error', category: body['category'], message: body['message'], context, errors: [] };
+  return { status: 'error', category: body['category'], message: body['message'], context, errors: (body['errors'] as unknown[] | undefined) ?? [] };
+}
+
+/** An input's properties, or the VALIDATION_ERROR that fails that input alone (an invalid email, a value too long). */
+type Checked = { properties: Record<string, string>; refusal?: undefined } | { properties: Record<string, string>; refusal: SandboxResponse };
+
+function checkInput(ctx: HubspotContext, type: HubspotObjectType, input: Record<string, unknown>): Checked {
+  const check = checkedProperties(type, input['properties'], ctx.customProperties);
+  return check.ok ? { properties: check.properties } : { properties: {}, refusal: check.refusal };
 }
 
 /**
  * Batch create. HubSpot reports per-input failures of a create only when every input carries a distinct
- * `objectWriteTraceId` (vendor-apis §2.3); then a conflicting input fails alone (207, its error's
+ * `objectWriteTraceId` (vendor-apis §2.3); then a conflicting or invalid input fails alone (207, its error's
  * `context.objectWriteTraceId` names it) and the others are written. Without trace ids a conflict fails the whole
- * batch and nothing is written (the single-create 409). Where HubSpot puts the trace id in the error is not in our
+ * batch and nothing is written (the single-create 409, or 400 for an invalid value). Where HubSpot puts the trace id in the error is not in our
  * sources [?]; `context.objectWriteTraceId` is the sandbox's choice.
  */
 function batchCreate(ctx: HubspotContext, req: SandboxRequest): SandboxResponse {
   const type = objectTypeOf(req);
   const inputs = batchBody(req).inputs;
-  const prepared = inputs.map((input) => ({ properties: writableProperties(type, input['properties'], ctx.customProperties), traceId: input['objectWriteTraceId'] }));
+  const prepared = inputs.map((input) => ({ ...checkInput(ctx, type, input), traceId: input['objectWriteTraceId'] }));
   const emails = prepared.map((p) => p.properties['email']).filter((e): e is string => !!e);
   if (new Set(emails).size !== emails.length) throw new ResponseError(validationError('Duplicate email values found in the batch inputs.'));
   const traceIds = prepared.map((p) => p.traceId).filter((t): t is string => typeof t === 'string' && t !== '');
   const partial = traceIds.length === prepared.length && new Set(traceIds).size === traceIds.length;
-  const conflicts = prepared.map((p) => uniqueConflict(ctx, type, p.properties));
+  const conflicts = prepared.map((p) => p.refusal ?? uniqueConflict(ctx, type, p.properties));
   const firstConflict = conflicts.find((c) => c !== undefined);
   // Validate everything before writing: without trace ids a failed batch create writes nothing.
   if (!partial && firstConflict) throw new ResponseError(firstConflict);
@@ -101,11 +109,11 @@ function withErrors(response: SandboxResponse, failed: Record<string, unknown>[]
   return jsonResponse(207, { ...body, numErrors: errors.length, errors });
 }
 
-/** Batch update: missing ids and inputs that would take another record's unique value fail alone (207). */
+/** Batch update: missing ids, invalid property values and inputs that would take another record's unique value fail alone (207). */
 function batchUpdate(ctx: HubspotContext, req: SandboxRequest): SandboxResponse {
   const type = objectTypeOf(req);
   const inputs = batchBody(req).inputs;
-  const prepared = inputs.map((input) => ({ id: inputId(input), idProperty: input['idProperty'], properties: writableProperties(type, input['properties'], ctx.customProperties) }));
+  const prepared = inputs.map((input) => ({ id: inputId(input), idProperty: input['idProperty'], ...checkInput(ctx, type, input) }));
   // Like upsert, a batch naming one record twice is refused whole (the stricter reading for update [?]).
   if (new Set(prepared.map((p) => `${String(p.idProperty ?? '')}:${p.id}`)).size !== prepared.length) throw new ResponseError(validationError('Duplicate IDs found in batch input.'));
   const found = prepared.map((p) => ({ ...p, record: typeof p.idProperty === 'string' ? ctx.store.findBy(type, p.idProperty, p.id) : ctx.store.get(type, p.id) }));
@@ -113,7 +121,7 @@ function batchUpdate(ctx: HubspotContext, req: SandboxRequest): SandboxResponse 
   const failed: Record<string, unknown>[] = [];
   for (const p of found) {
     if (!p.record) continue;
-    const conflict = uniqueConflict(ctx, type, p.properties, p.record);
+    const conflict = p.refusal ?? uniqueConflict(ctx, type, p.properties, p.record);
     if (conflict) failed.push(entryOf(conflict, { ids: [p.id] }));
     else results.push(toPublicObject(type, ctx.store.update(type, p.record, p.properties)));
   }
@@ -131,12 +139,15 @@ interface UpsertInput {
   id: string;
   idProperty: string;
   properties: Record<string, string>;
+  /** The input's properties were refused (VALIDATION_ERROR): it fails alone. */
+  refusal?: SandboxResponse | undefined;
 }
 
 type UpsertOutcome = { ok: true; result: PublicObject & { new: boolean } } | { ok: false; error: Record<string, unknown> };
 
 /** Upserts one input; an input that would take another record's email or unique value fails alone, as a 409 CONFLICT entry. */
 function upsertOne(ctx: HubspotContext, type: HubspotObjectType, p: UpsertInput): UpsertOutcome {
+  if (p.refusal) return { ok: false, error: entryOf(p.refusal, { ids: [p.id] }) };
   const existing = ctx.store.findBy(type, p.idProperty, p.id);
   const key = p.idProperty === 'email' ? p.id.trim().toLowerCase() : p.id;
   const properties = p.idProperty === 'hs_object_id' || existing ? p.properties : { ...p.properties, [p.idProperty]: key };
@@ -147,12 +158,13 @@ function upsertOne(ctx: HubspotContext, type: HubspotObjectType, p: UpsertInput)
 }
 
 /**
- * Batch upsert by `idProperty` (vendor-apis §2.3): each result says `new: true|false`. Inputs that fail alone (a
- * taken unique value, an `hs_object_id` that does not exist) come back in `errors` with a 207.
+ * Batch upsert by `idProperty` (vendor-apis §2.3): each result says `new: true|false`. Inputs that fail alone (an
+ * invalid property value such as an email HubSpot refuses, a taken unique value, an `hs_object_id` that does not
+ * exist) come back in `errors` with a 207.
  */
 function batchUpsert(ctx: HubspotContext, req: SandboxRequest): SandboxResponse {
   const type = objectTypeOf(req);
-  const prepared: UpsertInput[] = batchBody(req).inputs.map((input) => ({ id: inputId(input), idProperty: upsertIdProperty(ctx, type, input), properties: writableProperties(type, input['properties'], ctx.customProperties) }));
+  const prepared: UpsertInput[] = batchBody(req).inputs.map((input) => ({ id: inputId(input), idProperty: upsertIdProperty(ctx, type, input), ...checkInput(ctx, type, input) }));
   const keys = prepared.map((p) => `${p.idProperty}:${p.idProperty === 'email' ? p.id.toLowerCase() : p.id}`);
   if (new Set(keys).size !== keys.length) throw new ResponseError(validationError('Duplicate IDs found in batch input.'));
   const missing = prepared.filter((p) => p.idProperty === 'hs_object_id' && !ctx.store.get(type, p.id)).map((p) => p.id);

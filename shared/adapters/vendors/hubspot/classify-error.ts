@@ -1,4 +1,5 @@
 import { PermanentError, RetryableError } from '#domain/errors';
+import { timedOutCall } from '../call-timeout.ts';
 
 interface ApiExceptionLike {
   code: number;
@@ -56,18 +57,59 @@ function rateLimitError(error: ApiExceptionLike, nowMs: number): RetryableError 
   return new RetryableError('HubSpot rate limit reached (429)', { cause: error, retryAfterMs: fromHeader });
 }
 
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The properties an error body names (vendor-apis §2.6): `errors[].context.propertyName`, a top-level
+ * `context.propertyName`, or the `"name"` entries of the JSON list in "Property values were not valid: [...]".
+ */
+export function hubspotErrorProperties(body: unknown): string[] {
+  if (!isRecord(body)) return [];
+  const names: string[] = [];
+  const fromContext = (context: unknown) => {
+    const listed = isRecord(context) ? context['propertyName'] : undefined;
+    if (Array.isArray(listed)) names.push(...listed.filter((n): n is string => typeof n === 'string'));
+  };
+  fromContext(body['context']);
+  if (Array.isArray(body['errors'])) for (const detail of body['errors']) if (isRecord(detail)) fromContext(detail['context']);
+  const message = typeof body['message'] === 'string' ? body['message'] : '';
+  if (names.length === 0 && message.startsWith('Property values were not valid')) for (const m of message.matchAll(/"name":"([^"\\]+)"/g)) if (m[1]) names.push(m[1]);
+  return [...new Set(names)];
+}
+
+/** The codes of the per-property problems (`errors[].code`, or `"error"` in the message's list), e.g. INVALID_OPTION. */
+function problemCodes(body: unknown): string[] {
+  if (!isRecord(body)) return [];
+  const codes = Array.isArray(body['errors']) ? body['errors'].flatMap((d) => (isRecord(d) && typeof d['code'] === 'string' ? [d['code']] : [])) : [];
+  const message = typeof body['message'] === 'string' ? body['message'] : '';
+  if (codes.length === 0) for (const m of message.matchAll(/"error":"([A-Z_]+)"/g)) if (m[1]) codes.push(m[1]);
+  return [...new Set(codes)];
+}
+
+/**
+ * A refusal in words that name the properties, never the values: HubSpot's validation messages quote the refused
+ * value (`<value> was not a valid number.`), which may be a 10,000-character text or personal data.
+ */
+export function describeHubspotRefusal(status: number, body: unknown): string {
+  const category = bodyField(body, 'category') || `HTTP_${status}`;
+  const properties = hubspotErrorProperties(body);
+  const codes = problemCodes(body);
+  const what = properties.length > 0 ? `: ${properties.join(', ')}${codes.length > 0 ? ` (${codes.join(', ')})` : ''}` : '';
+  return `HubSpot refused the request (${status} ${category})${what}`;
+}
+
 /**
  * Maps an @hubspot/api-client failure to Syncline's error classes.
  * 429, 5xx, 401 (a token may be refreshed) and network failures are retryable; 404 means "gone".
  */
 export function classifyHubspotError(error: unknown, nowMs: number = Date.now()): RetryableError | PermanentError | 'not-found' {
   if (!isApiException(error)) {
-    return new RetryableError('HubSpot could not be reached', { cause: error });
+    return timedOutCall('HubSpot', error) ?? new RetryableError('HubSpot could not be reached', { cause: error });
   }
   const { code } = error;
   if (code === 404) return 'not-found';
   if (code === 429) return rateLimitError(error, nowMs);
   if (code >= 500 || code === 401) return new RetryableError(`HubSpot answered ${code}`, { cause: error });
   const category = bodyField(error.body, 'category');
-  return new PermanentError(category || `HTTP_${code}`, `HubSpot refused the request (${code})`, { cause: error });
+  return new PermanentError(category || `HTTP_${code}`, describeHubspotRefusal(code, error.body), { cause: error });
 }

@@ -3,6 +3,7 @@ import type { FilterOperatorEnum } from '@hubspot/api-client/lib/codegen/crm/obj
 import type { FieldValues } from '#domain/change-event';
 import type { ChangeReader, SourceRecord } from '#ports/crm';
 import { classifyHubspotError } from './classify-error.ts';
+import { hubspotDeadlineMiddleware } from './deadline-agent.ts';
 
 export interface HubspotCredentials {
   accessToken: string;
@@ -10,9 +11,12 @@ export interface HubspotCredentials {
   basePath?: string;
 }
 
-/** Creates the HubSpot SDK client. Retries are the queue's job (with backoff and a DLQ), not the SDK's. */
+/**
+ * Creates the HubSpot SDK client. Retries are the queue's job (with backoff and a DLQ), not the SDK's. Every
+ * request has a timeout within the invocation's deadline ({@link hubspotDeadlineMiddleware}).
+ */
 export function createHubspotClient(credentials: HubspotCredentials): Client {
-  return new Client({ accessToken: credentials.accessToken, ...(credentials.basePath ? { basePath: credentials.basePath } : {}), numberOfApiCallRetries: 0 });
+  return new Client({ accessToken: credentials.accessToken, ...(credentials.basePath ? { basePath: credentials.basePath } : {}), numberOfApiCallRetries: 0, middleware: [hubspotDeadlineMiddleware] });
 }
 
 /** HubSpot's batch endpoints take at most 100 inputs per call (vendor-apis §2). */

@@ -2,7 +2,7 @@ import type { Client } from '@hubspot/api-client';
 import type { FieldValue, FieldValues } from '#domain/change-event';
 import { PermanentError } from '#domain/errors';
 import type { CrmWriter, UpdateRecord, UpsertRecord, UpsertResult } from '#ports/crm';
-import { classifyHubspotError } from './classify-error.ts';
+import { classifyHubspotError, hubspotErrorProperties } from './classify-error.ts';
 
 /** HubSpot's batch endpoints take at most 100 inputs per call (vendor-apis §2.3). */
 export const HUBSPOT_BATCH_SIZE = 100;
@@ -25,6 +25,20 @@ function toProperties(fields: FieldValues): Record<string, string> {
 /** Per-input failures HubSpot may clear on a later attempt. */
 const RETRYABLE_CATEGORIES = new Set(['RATE_LIMITS', 'INTERNAL_ERROR', 'SERVICE_UNAVAILABLE', 'TIMEOUT']);
 
+/** Longest vendor message passed on: enough for a sentence, never a whole echoed value. */
+const MAX_MESSAGE_CHARS = 300;
+
+/**
+ * A per-input error in words: the properties it names (`context.propertyName`) first, then HubSpot's message cut
+ * to 300 characters (a validation message quotes the refused value, which may be huge).
+ */
+export function inputErrorMessage(error: NonNullable<UpsertResponse['errors']>[number]): string {
+  const properties = hubspotErrorProperties({ context: error.context });
+  const message = error.message ?? 'no message';
+  const text = message.length > MAX_MESSAGE_CHARS ? `${message.slice(0, MAX_MESSAGE_CHARS)}…` : message;
+  return properties.length > 0 ? `${properties.join(', ')}: ${text}` : text;
+}
+
 /**
  * Puts the batch's results back in input order. A result is matched by its external id property when HubSpot echoes
  * it; per-input errors name their inputs in `context.ids`; any result left over fills the remaining inputs in order,
@@ -37,7 +51,7 @@ function inInputOrder(keys: readonly string[], keyOf: (result: UpsertResponse['r
     const code = error.category ?? 'UNKNOWN_ERROR';
     for (const id of error.context?.['ids'] ?? []) {
       const i = indexOf.get(id);
-      if (i !== undefined) out.set(i, { ok: false, code, message: error.message ?? 'no message', retryable: RETRYABLE_CATEGORIES.has(code) });
+      if (i !== undefined) out.set(i, { ok: false, code, message: inputErrorMessage(error), retryable: RETRYABLE_CATEGORIES.has(code) });
     }
   }
   const unmatched: UpsertResult[] = [];

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { PermanentError, RetryableError } from '#domain/errors';
+import { callTimeoutMs } from '../call-deadline.ts';
+import { timedOutCall, VENDOR_CALL_TIMEOUT_MS } from '../call-timeout.ts';
 import { classifyOutreachFailure, type OutreachHttpFailure } from './classify-error.ts';
 
 /** How the client reaches Outreach. */
@@ -15,7 +17,7 @@ export interface OutreachCredentials {
 export interface OutreachClientOptions {
   fetch?: typeof fetch;
   now?: () => number;
-  /** Per-request timeout. @default 10,000 ms */
+  /** Per-request timeout, shortened to what the invocation has left ({@link callTimeoutMs}). @default 10,000 ms */
   timeoutMs?: number;
 }
 
@@ -66,7 +68,7 @@ export class OutreachClient {
   ) {
     this.#fetch = options.fetch ?? fetch;
     this.#now = options.now ?? Date.now;
-    this.#timeoutMs = options.timeoutMs ?? 10_000;
+    this.#timeoutMs = options.timeoutMs ?? VENDOR_CALL_TIMEOUT_MS.request;
     // The refresh token is hashed so the cache key never holds a credential in the clear.
     this.#key = `${credentials.baseUrl}|${credentials.clientId}|${createHash('sha256').update(credentials.refreshToken).digest('hex')}`;
     if (credentials.accessToken && !tokenCache.has(this.#key)) {
@@ -92,15 +94,16 @@ export class OutreachClient {
   }
 
   async #send(method: string, path: string, accessToken: string, body: unknown): Promise<Response> {
+    const timeoutMs = callTimeoutMs(this.#timeoutMs);
     try {
       return await this.#fetch(`${this.credentials.baseUrl}${path}`, {
         method,
         headers: { Authorization: `Bearer ${accessToken}`, Accept: JSON_API, ...(body === undefined ? {} : { 'Content-Type': JSON_API }) },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(this.#timeoutMs),
+        signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
-      throw new RetryableError(`Outreach could not be reached (${method} ${path.split('?')[0]})`, { cause: error });
+      throw timedOutCall('Outreach', error, timeoutMs) ?? new RetryableError(`Outreach could not be reached (${method} ${path.split('?')[0]})`, { cause: error });
     }
   }
 
@@ -121,10 +124,11 @@ export class OutreachClient {
   async #refresh(): Promise<CachedToken> {
     const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: this.credentials.refreshToken, client_id: this.credentials.clientId, client_secret: this.credentials.clientSecret });
     let response: Response;
+    const timeoutMs = callTimeoutMs(this.#timeoutMs);
     try {
-      response = await this.#fetch(`${this.credentials.baseUrl}/oauth/token`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form.toString(), signal: AbortSignal.timeout(this.#timeoutMs) });
+      response = await this.#fetch(`${this.credentials.baseUrl}/oauth/token`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form.toString(), signal: AbortSignal.timeout(timeoutMs) });
     } catch (error) {
-      throw new RetryableError('Outreach token endpoint could not be reached', { cause: error });
+      throw timedOutCall('Outreach', error, timeoutMs) ?? new RetryableError('Outreach token endpoint could not be reached', { cause: error });
     }
     const body = (await readBody(response)) as { access_token?: unknown; expires_in?: unknown; error?: unknown } | undefined;
     if (response.status === 429 || response.status >= 500) throw new RetryableError(`Outreach token endpoint answered ${response.status}`);

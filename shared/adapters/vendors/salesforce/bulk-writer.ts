@@ -3,13 +3,14 @@ import type { Connection } from 'jsforce';
 import { RetryableError } from '#domain/errors';
 import type { FieldValue } from '#domain/change-event';
 import type { UpsertRecord, UpsertResult } from '#ports/crm';
-import { classifySalesforceError, isRetryableSalesforceCode } from './classify-error.ts';
+import { callTimeoutMs } from '../call-deadline.ts';
+import { classifySalesforceError, describeSalesforceError, isRetryableSalesforceCode } from './classify-error.ts';
 
 /** Polling of a Bulk API 2.0 job. */
 export interface BulkPollOptions {
   /** Between job-state checks (default 1,000 ms, jsforce's own). */
   pollIntervalMs?: number;
-  /** Give up after this long; the job is aborted and the call fails retryably (default 120,000 ms). */
+  /** Give up after this long; the job is aborted and the call fails retryably (default 120,000 ms, or less when the invocation has less left). */
   timeoutMs?: number;
 }
 
@@ -45,9 +46,11 @@ export function bulkUpsertCsv(externalIdField: string, records: readonly UpsertR
  * Parses `sf__Error` (`CODE:message:fields --`, e.g. `REQUIRED_FIELD_MISSING:Required fields are missing: [LastName]:LastName --`).
  * The text format is from captured results [T] (vendor-apis §1.8), so anything else keeps the whole text as the message.
  */
-export function parseBulkError(text: string): { code: string; message: string } {
-  const m = /^([A-Z][A-Z0-9_]*):([\s\S]*?)(?::[^:]* ?--)?$/.exec(text.trim());
-  return m ? { code: m[1] ?? 'UNKNOWN_ERROR', message: (m[2] ?? '').trim() || text } : { code: 'UNKNOWN_ERROR', message: text || 'no message' };
+export function parseBulkError(text: string): { code: string; message: string; fields: string[] } {
+  const m = /^([A-Z][A-Z0-9_]*):([\s\S]*?)(?::([^:]*?) ?--)?$/.exec(text.trim());
+  if (!m) return { code: 'UNKNOWN_ERROR', message: text || 'no message', fields: [] };
+  const fields = (m[3] ?? '').split(',').map((f) => f.trim()).filter((f) => f !== '');
+  return { code: m[1] ?? 'UNKNOWN_ERROR', message: (m[2] ?? '').trim() || text, fields };
 }
 
 /**
@@ -63,8 +66,8 @@ export function mapBulkResults(externalIdField: string, records: readonly Upsert
   };
   for (const row of results.successfulResults) add(row, { ok: true, id: row['sf__Id'] ?? '', created: row['sf__Created'] === 'true' });
   for (const row of results.failedResults) {
-    const { code, message } = parseBulkError(row['sf__Error'] ?? '');
-    add(row, { ok: false, code, message, retryable: isRetryableSalesforceCode(code) });
+    const { code, message, fields } = parseBulkError(row['sf__Error'] ?? '');
+    add(row, { ok: false, code, message: describeSalesforceError(code, message, fields), retryable: isRetryableSalesforceCode(code) });
   }
   for (const row of results.unprocessedRecords) add(row, { ok: false, code: 'BULK_UNPROCESSED', message: 'the bulk job stopped before it processed this record', retryable: true });
   return records.map((r) => byKey.get(r.externalId)?.shift() ?? { ok: false, code: 'BULK_RESULT_MISSING', message: 'the bulk job reported nothing for this record', retryable: true });
@@ -79,7 +82,9 @@ const isJobFailure = (error: unknown): boolean => error instanceof Error && erro
  * outlives `timeoutMs` is aborted and the call throws RetryableError (a retry upserts again, which is idempotent).
  */
 export async function bulkUpsert(connection: Connection, objectType: string, externalIdField: string, records: readonly UpsertRecord[], options: BulkPollOptions = {}): Promise<UpsertResult[]> {
-  const { pollIntervalMs, timeoutMs } = { ...DEFAULT_POLL, ...options };
+  // The whole wait for the job, like a single call, ends before the invocation does.
+  const pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL.pollIntervalMs;
+  const timeoutMs = options.timeoutMs ?? callTimeoutMs(DEFAULT_POLL.timeoutMs);
   const job = connection.bulk2.createJob({ object: objectType, operation: 'upsert', externalIdFieldName: externalIdField, lineEnding: 'LF' });
   try {
     await job.open();

@@ -1,4 +1,5 @@
 import { PermanentError, RetryableError } from '#domain/errors';
+import { timedOutCall } from '../call-timeout.ts';
 
 /** Salesforce error codes that a later attempt can clear. */
 const RETRYABLE_CODES = new Set([
@@ -67,8 +68,39 @@ export function duplicateCandidates(error: unknown): string[] {
   return [...new Set(found)];
 }
 
+/** Codes whose message quotes the refused value (`First Name: data value too large: <value> (max length=40)`). */
+const VALUE_QUOTING_CODES = new Set(['STRING_TOO_LONG', 'INVALID_EMAIL_ADDRESS', 'INVALID_TYPE_ON_FIELD_IN_RECORD', 'NUMBER_OUTSIDE_VALID_RANGE', 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST']);
+/** Longest vendor message passed on: enough for a sentence, never a whole echoed value. */
+const MAX_MESSAGE_CHARS = 300;
+
+/**
+ * The reason of a refused record or request in words that name the fields (vendor-apis §1.7: errors carry
+ * `fields`). A refusal that quotes the value (STRING_TOO_LONG quotes the whole over-long text) is reworded without
+ * it, keeping the limit (`FirstName is longer than Salesforce accepts (STRING_TOO_LONG, max length 40)`); other
+ * messages are kept, cut to 300 characters, with the fields appended when the message does not name them.
+ */
+export function describeSalesforceError(code: string, message: string, fields: readonly string[] = []): string {
+  const named = fields.length > 0 ? fields.join(', ') : 'a field';
+  if (code === 'STRING_TOO_LONG') {
+    const max = /max length=(\d+)/i.exec(message)?.[1];
+    return `${named} is longer than Salesforce accepts (STRING_TOO_LONG${max ? `, max length ${max}` : ''})`;
+  }
+  if (VALUE_QUOTING_CODES.has(code)) return `${named} holds a value Salesforce refuses (${code})`;
+  const text = message.length > MAX_MESSAGE_CHARS ? `${message.slice(0, MAX_MESSAGE_CHARS)}…` : message;
+  return fields.length > 0 && !fields.every((f) => text.includes(f)) ? `${text} (fields: ${named})` : text;
+}
+
+/** The `fields` of a jsforce error (`data.fields`, or the error's own for a save error). */
+function fieldsOf(error: unknown): string[] {
+  if (!isObject(error)) return [];
+  const fields = error['fields'] ?? (isObject(error['data']) ? error['data']['fields'] : undefined);
+  return Array.isArray(fields) ? fields.filter((f): f is string => typeof f === 'string') : [];
+}
+
 /** Maps a jsforce failure to Syncline's error classes. */
 export function classifySalesforceError(error: unknown): RetryableError | PermanentError {
+  const timedOut = timedOutCall('Salesforce', error);
+  if (timedOut) return timedOut;
   const code = codeOf(error);
   if (code === 'REQUEST_LIMIT_EXCEEDED') {
     return new RetryableError(`Salesforce call failed (${code})`, { cause: error, retryAfterMs: limitRetryAfterMs(messageOf(error)) });
@@ -76,5 +108,7 @@ export function classifySalesforceError(error: unknown): RetryableError | Perman
   if (isRetryableSalesforceCode(code) || NETWORK_CODES.has(code) || code === '' || (error instanceof TypeError && error.message === 'fetch failed')) {
     return new RetryableError(`Salesforce call failed${code ? ` (${code})` : ''}`, { cause: error });
   }
-  return new PermanentError(code, `Salesforce refused the request (${code})`, { cause: error });
+  const fields = fieldsOf(error);
+  const detail = fields.length > 0 || VALUE_QUOTING_CODES.has(code) ? `: ${describeSalesforceError(code, messageOf(error), fields)}` : '';
+  return new PermanentError(code, `Salesforce refused the request (${code})${detail}`, { cause: error });
 }

@@ -1,4 +1,5 @@
 import { Connection } from 'jsforce';
+import { withCallDeadline } from './deadline-transport.ts';
 
 /** Salesforce connected-app credentials as kept in the connector's secret. */
 export interface SalesforceCredentials {
@@ -16,14 +17,19 @@ export const SALESFORCE_API_VERSION = '62.0';
 
 /**
  * A jsforce connection that refreshes its access token by itself: on a 401 INVALID_SESSION_ID jsforce
- * calls the OAuth2 refresh flow and retries the request once.
+ * calls the OAuth2 refresh flow and retries the request once. Every request, the token refresh included, has a
+ * timeout within the invocation's deadline ({@link withCallDeadline}), so a hung call fails fast as a retry.
  */
 export function createSalesforceConnection(credentials: SalesforceCredentials): Connection {
-  return new Connection({
+  const connection = new Connection({
     oauth2: { clientId: credentials.clientId, clientSecret: credentials.clientSecret, loginUrl: credentials.loginUrl, redirectUri: `${credentials.loginUrl}/services/oauth2/success` },
     instanceUrl: credentials.instanceUrl,
     refreshToken: credentials.refreshToken,
     ...(credentials.accessToken ? { accessToken: credentials.accessToken } : {}),
     version: SALESFORCE_API_VERSION,
   });
+  // REST, Bulk and SOAP calls go through the connection's transport; the token refresh through its OAuth2 client's.
+  withCallDeadline(connection._transport);
+  withCallDeadline(connection.oauth2._transport);
+  return connection;
 }

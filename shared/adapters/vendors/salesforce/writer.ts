@@ -1,7 +1,7 @@
 import type { Connection } from 'jsforce';
 import type { CrmWriter, UpsertResult } from '#ports/crm';
 import { bulkUpsert, type BulkPollOptions } from './bulk-writer.ts';
-import { classifySalesforceError, duplicateCandidates, isRetryableSalesforceCode } from './classify-error.ts';
+import { classifySalesforceError, describeSalesforceError, duplicateCandidates, isRetryableSalesforceCode } from './classify-error.ts';
 
 /**
  * From this many records in one `upsert` call the writer uses Bulk API 2.0 instead of sObject Collections: 2,000
@@ -22,6 +22,7 @@ interface SaveError {
   statusCode?: string;
   errorCode?: string;
   message?: string;
+  fields?: string[];
 }
 interface SaveResult {
   id?: string;
@@ -36,7 +37,9 @@ function toResult(raw: SaveResult): UpsertResult {
   // Collections report per-record errors as `statusCode`; single-record calls as `errorCode`.
   const code = first?.statusCode ?? first?.errorCode ?? 'UNKNOWN_ERROR';
   const candidates = code === 'DUPLICATES_DETECTED' ? duplicateCandidates(first) : [];
-  return { ok: false, code, message: first?.message ?? 'no message', retryable: isRetryableSalesforceCode(code), ...(candidates.length > 0 ? { candidates } : {}) };
+  // The message names the refused fields and never quotes an over-long value back (STRING_TOO_LONG does).
+  const message = describeSalesforceError(code, first?.message ?? 'no message', first?.fields ?? []);
+  return { ok: false, code, message, retryable: isRetryableSalesforceCode(code), ...(candidates.length > 0 ? { candidates } : {}) };
 }
 
 /**

@@ -37,6 +37,7 @@ const KNOWN: ReadonlyArray<{ pattern: RegExp; title: (m: RegExpExecArray) => str
   { pattern: /Webhook-?([A-Za-z0-9]+?)ErrorAlarm/, title: (m) => `The ${m[1] ?? ''} webhook function is failing`, severity: 'critical' },
   { pattern: /Poller-?([A-Za-z0-9]+?)ErrorAlarm/, title: (m) => `The ${m[1] ?? ''} poller is failing`, severity: 'warning' },
   { pattern: /FailureSpikeAlarm/, title: () => 'Changes are failing permanently', severity: 'warning' },
+  { pattern: /InfrastructureErrorsAlarm/, title: () => 'DynamoDB or SQS is failing the processor', severity: 'critical' },
   { pattern: /SoftDeleteBurstAlarm/, title: () => 'Records were deleted in bulk', severity: 'warning' },
   { pattern: /EnrichmentFailingAlarm/, title: () => 'Enrichment lookups are failing', severity: 'warning' },
 ];

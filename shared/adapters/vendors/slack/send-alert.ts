@@ -1,5 +1,7 @@
 import { PermanentError, RetryableError } from '#domain/errors';
 import type { SlackAlert } from './alert.ts';
+import { callTimeoutMs } from '../call-deadline.ts';
+import { VENDOR_CALL_TIMEOUT_MS } from '../call-timeout.ts';
 import { formatSlackAlert } from './format-alert.ts';
 import { SlackSecret } from './secret.ts';
 
@@ -11,7 +13,7 @@ export interface SlackSenderOptions {
   maxRetryAfterMs?: number;
   /** Wait before retrying a 5xx or a network failure; doubles per try (default 500 ms). */
   retryBaseMs?: number;
-  /** Per-request timeout (default 5000 ms). */
+  /** Per-request timeout (default 5000 ms), shortened to what the invocation has left ({@link callTimeoutMs}). */
   timeoutMs?: number;
   fetch?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
@@ -58,7 +60,7 @@ export function slackAlertSender(secret: Record<string, unknown>, options: Slack
     const backoff = retryBaseMs * 2 ** attempt;
     let res: Response;
     try {
-      res = await doFetch(webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body, signal: AbortSignal.timeout(options.timeoutMs ?? 5000) });
+      res = await doFetch(webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body, signal: AbortSignal.timeout(callTimeoutMs(options.timeoutMs ?? VENDOR_CALL_TIMEOUT_MS.alert)) });
     } catch (error) {
       const code = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError') ? 'timeout' : 'network_error';
       return { kind: 'retry', code, status: 0, waitMs: backoff };

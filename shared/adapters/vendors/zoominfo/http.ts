@@ -1,4 +1,6 @@
 import { RetryableError } from '#domain/errors';
+import { callTimeoutMs } from '../call-deadline.ts';
+import { timedOutCall } from '../call-timeout.ts';
 
 /** A vendor answer as the client needs it: status, headers (lower-case names) and the body text. */
 export interface HttpAnswer {
@@ -22,17 +24,18 @@ export async function sendJson(http: HttpOptions, url: string, init: { method: '
   if (init.body !== undefined) headers['content-type'] = 'application/json';
   if (init.token !== undefined) headers['authorization'] = `Bearer ${init.token}`;
   const path = new URL(url).pathname;
+  // The configured timeout, shortened to what the invocation has left.
+  const timeoutMs = callTimeoutMs(http.timeoutMs);
   try {
     const res = await http.fetch(url, {
       method: init.method,
       headers,
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
-      signal: AbortSignal.timeout(http.timeoutMs),
+      signal: AbortSignal.timeout(timeoutMs),
     });
     return { status: res.status, headers: res.headers, text: await res.text() };
   } catch (error) {
-    const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-    throw new RetryableError(timedOut ? `ZoomInfo did not answer ${path} within ${http.timeoutMs} ms` : `ZoomInfo could not be reached (${path})`, { cause: error });
+    throw timedOutCall('ZoomInfo', error, timeoutMs) ?? new RetryableError(`ZoomInfo could not be reached (${path})`, { cause: error });
   }
 }
 

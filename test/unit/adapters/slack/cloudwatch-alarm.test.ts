@@ -44,6 +44,7 @@ describe('alertFromCloudWatchAlarm', () => {
     ['Syncline-WebhookhubspotErrorAlarm0A1B2C3D-XYZ', 'The hubspot webhook function is failing', 'critical'],
     ['Syncline-PollerzoominfoErrorAlarm0A1B2C3D-XYZ', 'The zoominfo poller is failing', 'warning'],
     ['Syncline-WorkerFailureSpikeAlarm0A1B2C3D-XYZ', 'Changes are failing permanently', 'warning'],
+    ['Syncline-WorkerInfrastructureErrorsAlarm0A1B2C3D-XYZ', 'DynamoDB or SQS is failing the processor', 'critical'],
     ['Syncline-WorkerSoftDeleteBurstAlarm0A1B2C3D-XYZ', 'Records were deleted in bulk', 'warning'],
     ['WorkerSoftDeleteBurstAlarm0A1B2C3D', 'Records were deleted in bulk', 'warning'],
     ['someone-elses-alarm', 'someone-elses-alarm', 'warning'],

@@ -1,0 +1,39 @@
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** What `npm start -- <flags>` asks for. */
+export interface StartOptions {
+  /** Delete the kept state (tables, queues, sandbox records, secrets) before starting: a clean, seeded hub. */
+  fresh: boolean;
+}
+
+/** The folder under the state folder where synthesized templates are cached: `--fresh` keeps it (it is no state). */
+export const SYNTH_CACHE_DIR = 'synth-cache';
+
+const USAGE = 'usage: npm start [-- --fresh]   (--fresh deletes the state kept in .syncline/ and starts clean)';
+
+/** An argument `npm start` does not know; its message is the whole answer (no stack). */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** Reads `npm start`'s own arguments (what follows `--`); an unknown one is refused with the usage line. */
+export function parseStartArgs(argv: readonly string[]): StartOptions {
+  const options: StartOptions = { fresh: false };
+  for (const arg of argv) {
+    if (arg === '--fresh') options.fresh = true;
+    else throw new UsageError(`unknown argument ${JSON.stringify(arg)}\n${USAGE}`);
+  }
+  return options;
+}
+
+/**
+ * Deletes what a hub kept in `stateDir` (DynamoDB Local's tables, the queues, the sandboxes' records, the secrets
+ * and hub files, the cloud assembly), leaving the synthesis cache, so the next start is clean and still quick.
+ */
+export function clearLocalState(stateDir: string): void {
+  if (!existsSync(stateDir)) return;
+  for (const entry of readdirSync(stateDir)) {
+    if (entry !== SYNTH_CACHE_DIR) rmSync(join(stateDir, entry), { recursive: true, force: true });
+  }
+}

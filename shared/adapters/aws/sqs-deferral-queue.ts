@@ -1,0 +1,96 @@
+import { SendMessageBatchCommand, type SendMessageBatchRequestEntry, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSRecord } from 'aws-lambda';
+import type { BatchRecord, DeferralQueue, DeferredChange } from '#app/process-batch';
+import { ChangeEvent } from '#domain/change-event';
+
+/** Message attributes of a deferred change (SQS attribute names: letters, digits, `-`, `_`, `.`). */
+export const DeferralAttribute = {
+  /** How often the change was sent back unprocessed. */
+  Count: 'SynclineDeferrals',
+  /** When it was first sent back, epoch ms. */
+  FirstAt: 'SynclineFirstDeferredAt',
+} as const;
+
+/** SendMessageBatch takes up to 10 entries and 1 MiB of bodies in all (Amazon SQS API Reference, SendMessageBatch). */
+const MAX_ENTRIES = 10;
+const MAX_BATCH_BYTES = 1_048_576;
+
+/**
+ * Defers changes by sending them again to the changes queue: the same body and message group, a new deduplication
+ * id derived from the original message's id (a new message, yet one the SDK may resend without duplicating it), and
+ * the deferral count and first time as message attributes. For a FIFO queue, "multiple messages within a single
+ * batch are enqueued in the order they are sent" (SendMessageBatch), so a group's changes keep their order; the
+ * copies join the end of their group, after changes of it that arrived meanwhile, which the pipeline tolerates
+ * (every change re-reads its record; `newest` survivorship never regresses a field).
+ */
+export class SqsDeferralQueue implements DeferralQueue {
+  constructor(
+    private readonly client: SQSClient,
+    private readonly queueUrl: string,
+  ) {}
+
+  async defer(changes: readonly DeferredChange[]): Promise<Set<string>> {
+    const refused = new Set<string>();
+    for (const batch of batches(changes)) {
+      const { Failed = [] } = await this.client.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: batch.map(entryOf) }));
+      for (const failure of Failed) {
+        const change = batch[Number(failure.Id)];
+        if (change) refused.add(change.record.messageId);
+      }
+    }
+    return refused;
+  }
+}
+
+function entryOf({ record, deferral }: DeferredChange, n: number): SendMessageBatchRequestEntry {
+  return {
+    Id: String(n),
+    MessageBody: record.body,
+    MessageGroupId: record.groupId,
+    MessageDeduplicationId: `deferred-${record.messageId}`,
+    MessageAttributes: {
+      [DeferralAttribute.Count]: { DataType: 'Number', StringValue: String(deferral.count) },
+      [DeferralAttribute.FirstAt]: { DataType: 'Number', StringValue: String(deferral.firstAt) },
+    },
+  };
+}
+
+function batches(changes: readonly DeferredChange[]): DeferredChange[][] {
+  const out: DeferredChange[][] = [];
+  let bytes = 0;
+  for (const change of changes) {
+    const size = Buffer.byteLength(change.record.body, 'utf8');
+    const last = out.at(-1);
+    if (last && last.length < MAX_ENTRIES && bytes + size <= MAX_BATCH_BYTES) {
+      last.push(change);
+      bytes += size;
+    } else {
+      out.push([change]);
+      bytes = size;
+    }
+  }
+  return out;
+}
+
+/** A message of the changes queue as the batch sees it: its change (if the body is one), group, delivery and deferral. */
+export function batchRecordOf(record: SQSRecord): BatchRecord {
+  const count = Number(record.messageAttributes?.[DeferralAttribute.Count]?.stringValue);
+  const firstAt = Number(record.messageAttributes?.[DeferralAttribute.FirstAt]?.stringValue);
+  return {
+    messageId: record.messageId,
+    body: record.body,
+    // Every message of a FIFO queue has a group; without one, the message is a group of its own.
+    groupId: record.attributes.MessageGroupId ?? record.messageId,
+    receiveCount: Number(record.attributes.ApproximateReceiveCount) || 1,
+    event: parseEvent(record.body),
+    ...(count > 0 && Number.isFinite(firstAt) ? { deferral: { count, firstAt } } : {}),
+  };
+}
+
+function parseEvent(body: string): ChangeEvent | undefined {
+  try {
+    return ChangeEvent.parse(JSON.parse(body));
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,54 @@
+import type { Client } from '@hubspot/api-client';
+import { describe, expect, it } from 'vitest';
+import { CallTimeoutError } from '#adapters/vendors/call-timeout';
+import { classifyHubspotError, describeHubspotRefusal, hubspotErrorProperties } from '#adapters/vendors/hubspot/classify-error';
+import { hubspotWriter } from '#adapters/vendors/hubspot/writer';
+import { PermanentError, RetryableError } from '#domain/errors';
+
+const LONG = 'x'.repeat(10_000);
+/** A 400 VALIDATION_ERROR as HubSpot words it (vendor-apis §2.6): the message quotes the refused value. */
+const validationBody = {
+  status: 'error',
+  message: `Property values were not valid: [{"isValid":false,"message":"${LONG} was not a valid number.","error":"INVALID_INTEGER","name":"hubspotscore"}]`,
+  category: 'VALIDATION_ERROR',
+  errors: [{ message: `${LONG} was not a valid number.`, code: 'INVALID_INTEGER', context: { propertyName: ['hubspotscore'] } }],
+};
+/** The SDK's ApiException: `code` is the HTTP status, `body` the parsed answer. */
+const apiException = (code: number, body: unknown) => Object.assign(new Error(`HTTP-Code: ${code}`), { code, body, headers: {} });
+
+describe('hubspotErrorProperties', () => {
+  it('reads the properties from errors[].context.propertyName, or from the message list when that is all there is', () => {
+    expect(hubspotErrorProperties(validationBody)).toEqual(['hubspotscore']);
+    expect(hubspotErrorProperties({ ...validationBody, errors: undefined })).toEqual(['hubspotscore']);
+    expect(hubspotErrorProperties({ message: 'no properties here' })).toEqual([]);
+  });
+});
+
+describe('classifyHubspotError refusals and timeouts', () => {
+  it('rejects a validation refusal as PermanentError naming the property and problem, never the value', () => {
+    const classified = classifyHubspotError(apiException(400, validationBody));
+
+    expect(classified).toBeInstanceOf(PermanentError);
+    expect((classified as PermanentError).code).toBe('VALIDATION_ERROR');
+    expect((classified as PermanentError).message).toBe('HubSpot refused the request (400 VALIDATION_ERROR): hubspotscore (INVALID_INTEGER)');
+    expect(describeHubspotRefusal(400, { category: 'VALIDATION_ERROR', message: LONG })).toBe('HubSpot refused the request (400 VALIDATION_ERROR)');
+  });
+
+  it('fails a timed-out call retryably, saying so and for how long it waited', () => {
+    const classified = classifyHubspotError(new CallTimeoutError('HubSpot', 2_500));
+    expect(classified).toBeInstanceOf(RetryableError);
+    expect((classified as RetryableError).message).toBe('HubSpot call timed out after 2500 ms');
+  });
+});
+
+describe('hubspotWriter per-input refusals in a 207', () => {
+  it('returns a per-input error as a permanent failure that names the property, with the message cut short', async () => {
+    const answer = { results: [], errors: [{ status: 'error', category: 'VALIDATION_ERROR', message: `${LONG} is too long`, context: { ids: ['003A'], propertyName: ['firstname'] } }] };
+    const client = { crm: { objects: { batchApi: { upsert: async () => answer } } } } as unknown as Client;
+
+    const [result] = await hubspotWriter(client).upsert('contacts', 'syncline_salesforce_id', [{ externalId: '003A', fields: { firstname: LONG } }]);
+
+    expect(result).toMatchObject({ ok: false, code: 'VALIDATION_ERROR', retryable: false });
+    expect(result?.ok === false && result.message).toMatch(/^firstname: x{300}…$/);
+  });
+});

@@ -1,0 +1,59 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { SYNTH_CACHE_DIR, UsageError, clearLocalState, parseStartArgs } from '#local/start-options';
+
+describe('npm start arguments', () => {
+  it('keeps the state when no argument is given', () => {
+    expect(parseStartArgs([])).toEqual({ fresh: false });
+  });
+
+  it('reads --fresh', () => {
+    expect(parseStartArgs(['--fresh'])).toEqual({ fresh: true });
+  });
+
+  it('rejects an unknown argument with the usage line', () => {
+    expect(() => parseStartArgs(['--fresh', '--frsh'])).toThrow(UsageError);
+    expect(() => parseStartArgs(['fresh'])).toThrow(/unknown argument "fresh"\nusage: npm start \[-- --fresh\]/);
+  });
+
+  it('rejects every argument other than --fresh, wherever it stands', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constant('--fresh'), { maxLength: 3 }), fc.string().filter((s) => s !== '--fresh'), fc.nat(), (fresh, other, at) => {
+        const argv: string[] = [...fresh];
+        argv.splice(at % (argv.length + 1), 0, other);
+        expect(() => parseStartArgs(argv)).toThrow(UsageError);
+      }),
+    );
+  });
+});
+
+describe('clearing the kept state', () => {
+  it('deletes tables, queues, sandbox records and files, and keeps the synthesis cache', () => {
+    // Prepare
+    const stateDir = mkdtempSync(join(tmpdir(), 'syncline-state-'));
+    for (const dir of ['dynamodb', 'sqs', 'sandboxes', 'cdk.out', SYNTH_CACHE_DIR]) mkdirSync(join(stateDir, dir));
+    writeFileSync(join(stateDir, 'dynamodb', 'shared-local-instance.db'), 'tables');
+    writeFileSync(join(stateDir, 'sandboxes', 'hubspot.json'), '{}');
+    writeFileSync(join(stateDir, 'secrets.json'), '{}');
+    writeFileSync(join(stateDir, 'hub.json'), '{}');
+    writeFileSync(join(stateDir, SYNTH_CACHE_DIR, 'abc.template.json'), '{}');
+
+    // Act
+    clearLocalState(stateDir);
+
+    // Assess
+    expect(readdirSync(stateDir)).toEqual([SYNTH_CACHE_DIR]);
+    expect(existsSync(join(stateDir, SYNTH_CACHE_DIR, 'abc.template.json'))).toBe(true);
+  });
+
+  it('does nothing when no state was ever kept', () => {
+    const stateDir = join(tmpdir(), `syncline-never-${process.pid}-${Date.now()}`);
+
+    clearLocalState(stateDir);
+
+    expect(existsSync(stateDir)).toBe(false);
+  });
+});
