@@ -147,7 +147,7 @@ describe('nothing lost, whatever arrives', () => {
     const listed = await syncline('dlq', 'list');
     expect(listed.code).toBe(0);
     expect(listed.stdout).toContain(`hubspot:contacts:${created.id}`);
-    expect(listed.stdout).toMatch(/500|Internal|unavailable/i);
+    expect(listed.stdout).toMatch(/RetryableError: Salesforce call failed \(UNKNOWN_EXCEPTION\) \(delivery 5/);
 
     await fetch(`${hub.salesforce.url}/__sandbox/faults`, { method: 'DELETE' });
     const updatesBefore = (await sandboxCounts(hub.salesforce.url))['updateCollection'] ?? 0;
