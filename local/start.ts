@@ -1,11 +1,11 @@
-import { join } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import { ContractError } from '#config/load-contract';
 import { writeHubFile } from './hub-file.ts';
 import { startHub } from './hub.ts';
 import { SYNTH_CACHE_DIR, UsageError, clearLocalState, parseStartArgs } from './start-options.ts';
 
-/** Where `npm start` keeps the hub's state between runs (the hub's own default). */
-const STATE_DIR = join(import.meta.dirname, '..', '.syncline');
+/** Where `npm start` keeps the hub's state between runs: `.syncline/` (the hub's own default), or SYNCLINE_STATE_DIR. */
+const STATE_DIR = process.env['SYNCLINE_STATE_DIR'] ?? join(import.meta.dirname, '..', '.syncline');
 
 /** Prints one function log line readably; EMF metric documents are left out. */
 function printLog(functionId: string, line: string): void {
@@ -18,6 +18,12 @@ function printLog(functionId: string, line: string): void {
   } catch {
     console.log(`  ${functionId.padEnd(28)} ${line}`);
   }
+}
+
+/** The state folder as the user knows it: relative to where npm start runs, when it lies inside. */
+function shown(dir: string): string {
+  const path = relative(process.cwd(), dir);
+  return path.startsWith('..') || isAbsolute(path) ? `${dir}/` : `${path}/`;
 }
 
 async function main(): Promise<void> {
@@ -56,7 +62,7 @@ Syncline is running on one machine.
   DynamoDB Local         ${hub.aws.dynamodbEndpoint}   tables: ${Object.values(hub.aws.tables).join(', ')}
   SQS (fauxqs)           ${hub.aws.sqsEndpoint}   queues: ${hub.aws.queues.map((q) => q.name).join(', ')}
 
-  ${fresh ? 'fresh start — seeded sandboxes, empty tables and queues; from here on kept in .syncline/' : 'state kept in .syncline/ — npm start -- --fresh starts clean'}
+  ${fresh ? `fresh start — seeded sandboxes, empty tables and queues; from here on kept in ${shown(STATE_DIR)}` : `state kept in ${shown(STATE_DIR)} — npm start -- --fresh starts clean`}
 
 Try it: change a contact in the HubSpot sandbox, then look for it in Salesforce:
   curl -s -X PATCH ${hub.hubspot.url}/crm/v3/objects/contacts/1001 -H 'authorization: Bearer ${hub.credentials.hubspot.accessToken}' \\

@@ -27,6 +27,20 @@ public class DynamoDbLocalOnLoopback {
       System.exit(1);
     }
     System.out.println("DynamoDB Local listening on 127.0.0.1:" + ((ServerConnector) jetty.getConnectors()[0]).getLocalPort());
+    // The hub runs this process in a group of its own, so a terminal's Ctrl-C does not stop it before the functions
+    // that still use it; its standard input is a pipe from the hub, which closes when the hub ends however it ends.
+    Thread watchdog = new Thread(() -> {
+      try {
+        while (System.in.read() != -1) {
+          // nothing is ever sent; only the end of the stream matters
+        }
+      } catch (java.io.IOException ignored) {
+        // a broken pipe is the hub gone too
+      }
+      System.exit(0);
+    });
+    watchdog.setDaemon(true);
+    watchdog.start();
     jetty.join();
   }
 }

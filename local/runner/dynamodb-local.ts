@@ -70,7 +70,10 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
 
   const start = async (): Promise<void> => {
     if (child && child.exitCode === null && child.signalCode === null) return;
-    const running = spawn('java', args, { cwd: home, stdio: ['ignore', 'pipe', 'pipe'] });
+    // A process group of its own: a terminal's Ctrl-C reaches the hub, which stops this last, after the functions
+    // that still write to it. Its stdin is a pipe from the hub: the launcher exits when that closes, so the server
+    // never outlives the hub, even one that was killed.
+    const running = spawn('java', args, { cwd: home, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
     child = running;
     let output = '';
     const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4_000));

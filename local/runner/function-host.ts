@@ -135,7 +135,8 @@ export class LocalFunction {
       worker.once('error', reject);
       worker.once('exit', (code) => reject(new Error(`${this.spec.logicalId} exited with code ${code} while initializing`)));
     });
-    ready.catch((error: unknown) => this.log(this.spec.logicalId, JSON.stringify({ level: 'ERROR', message: 'init failed', error: String(error) })));
+    // An environment ended by close() while it was starting (the hub shutting down) did not fail.
+    ready.catch((error: unknown) => this.closed || this.log(this.spec.logicalId, JSON.stringify({ level: 'ERROR', message: 'init failed', error: String(error) })));
     // An idle environment that dies is dropped from the pool.
     worker.once('exit', () => {
       const at = this.idle.findIndex((e) => e.worker === worker);
