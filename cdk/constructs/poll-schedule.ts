@@ -11,6 +11,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { EnvName } from '#config/env-names';
 import { NodeFunction } from './node-function.ts';
+import { QUARANTINE_PARTITION } from './webhook-endpoint.ts';
 
 const SOURCE_NAME = /^[a-z][a-z0-9-]*$/;
 
@@ -48,7 +49,8 @@ export interface PollScheduleProps {
 /**
  * A scheduled poller for a vendor that cannot push its changes: an EventBridge `rate(...)` rule invoking the
  * generic `functions/poll.ts` with `SOURCE` set. The function may send to the changes queue, get and put its cursor
- * items in the state table (`dynamodb:LeadingKeys` = `cursor#*`) and read its own secret, nothing else.
+ * items and quarantine entries in the state table (`dynamodb:LeadingKeys` = `cursor#*`, `quarantine`) and read its
+ * own secret, nothing else.
  *
  * Invariants: the timeout is shorter than the interval and failed runs are not retried by Lambda (the next tick is
  * the retry), so two runs of one poller do not overlap and race on a cursor. An alarm fires when polls keep failing,
@@ -90,7 +92,8 @@ export class PollSchedule extends Construct {
       new PolicyStatement({
         actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
         resources: [props.stateTable.tableArn],
-        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [CURSOR_KEY_PATTERN] } },
+        // Its cursors, and the quarantine, where a change the queue refuses waits.
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [CURSOR_KEY_PATTERN, QUARANTINE_PARTITION] } },
       }),
     );
 

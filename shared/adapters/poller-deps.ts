@@ -8,6 +8,7 @@ import { toSyncPlan } from '#config/sync-plan';
 import { systemClock } from '#ports/clock';
 import type { Metrics } from '#ports/metrics';
 import { DynamoDbCursorStore } from './aws/dynamodb-cursor-store.ts';
+import { DynamoDbQuarantineStore } from './aws/dynamodb-quarantine-store.ts';
 import { SqsChangeQueue } from './aws/sqs-change-queue.ts';
 import { crmConnectorFor } from './vendors/crm-registry.ts';
 import { secretSourceFor } from './wiring.ts';
@@ -23,6 +24,8 @@ export async function buildPollerDeps(env: ReturnType<typeof readPollerEnv>, met
     feed: connector.changeFeed(secret, { clock: systemClock, lookbackMs: env.lookbackMs }),
     cursors: new DynamoDbCursorStore(documents, env.stateTable),
     queue: new SqsChangeQueue(new SQSClient({}), env.queueUrl),
+    quarantine: new DynamoDbQuarantineStore(documents, env.stateTable),
+    clock: systemClock,
     metrics,
   };
 }

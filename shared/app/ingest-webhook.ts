@@ -1,10 +1,12 @@
-import { recordKey, type ChangeEvent } from '#domain/change-event';
 import { coalesceUpserts } from '#domain/coalesce';
-import { QueueRefusal, type ChangeQueue, type RefusedChange } from '#ports/change-queue';
+import type { ChangeQueue } from '#ports/change-queue';
 import type { Clock } from '#ports/clock';
 import { MetricName, type Metrics } from '#ports/metrics';
 import type { QuarantineStore } from '#ports/stores';
 import type { InboundRequest, Rejection, SkippedEvent, WebhookSource } from '#ports/webhook-source';
+import { quarantineRefused, type RefusedRecord } from './quarantine-refused.ts';
+
+export type { RefusedRecord } from './quarantine-refused.ts';
 
 export interface IngestWebhookDeps {
   source: WebhookSource;
@@ -14,15 +16,6 @@ export interface IngestWebhookDeps {
   metrics: Metrics;
   clock: Clock;
   maxBodyBytes: number;
-}
-
-/** A change of an accepted delivery that the queue refused and that now waits in the quarantine. No values, safe to log. */
-export interface RefusedRecord {
-  /** The record's key, `system:object:id`, which is also its quarantine id. */
-  recordKey: string;
-  eventId: string;
-  code: string;
-  reason: string;
 }
 
 export type IngestResult =
@@ -63,30 +56,6 @@ export async function ingestWebhook(deps: IngestWebhookDeps, request: InboundReq
   if (parsed.skipped.length > 0) deps.metrics.count(MetricName.WebhookEventsSkipped, parsed.skipped.length);
   if (quarantined.length > 0) deps.metrics.count(MetricName.ChangesRefusedByQueue, quarantined.length);
   return { status: 'accepted', enqueued: changes.length - refused.length, skipped: parsed.skipped, refused: quarantined };
-}
-
-/**
- * Quarantines each refused change under its record key, one entry per record as the processor keeps them
- * (process-change.ts), so `syncline quarantine list` shows it and `quarantine retry` sends it again.
- */
-async function quarantineRefused(deps: IngestWebhookDeps, refusals: readonly RefusedChange[]): Promise<RefusedRecord[]> {
-  const at = new Date(deps.clock.nowMs()).toISOString();
-  const records: RefusedRecord[] = [];
-  for (const { event, code, reason } of refusals) {
-    const id = recordKey(event.source, event.objectType, event.sourceId);
-    const tooLarge = code === QueueRefusal.TooLarge;
-    const why = tooLarge ? `${reason}; the quarantine keeps the change without its values, so a retry reads the record from its source` : reason;
-    const previous = await deps.quarantine.get(id);
-    await deps.quarantine.put({ id, event: tooLarge ? withoutValues(event) : event, code, reason: why, at, attempts: (previous?.attempts ?? 0) + 1 });
-    records.push({ recordKey: id, eventId: event.eventId, code, reason: why });
-  }
-  return records;
-}
-
-/** A change too large for a queue message is too large for a quarantine item as well: its identity is kept. */
-function withoutValues(event: ChangeEvent): ChangeEvent {
-  const { snapshot: _snapshot, ...identity } = event;
-  return { ...identity, fields: {} };
 }
 
 function reject(deps: IngestWebhookDeps, rejection: Omit<Extract<IngestResult, { status: 'rejected' }>, 'status'>): IngestResult {

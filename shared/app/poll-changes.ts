@@ -1,10 +1,11 @@
-import { idempotencyKey } from '#domain/change-event';
-import { PermanentError } from '#domain/errors';
 import { sourceFieldNames, type SyncPlan } from '#domain/mapping';
 import type { ChangeFeed } from '#ports/change-feed';
 import type { ChangeQueue } from '#ports/change-queue';
 import type { CursorStore } from '#ports/cursor-store';
+import type { Clock } from '#ports/clock';
 import { MetricName, type Metrics } from '#ports/metrics';
+import type { QuarantineStore } from '#ports/stores';
+import { quarantineRefused } from './quarantine-refused.ts';
 
 export interface PollChangesDeps {
   plan: SyncPlan;
@@ -12,6 +13,9 @@ export interface PollChangesDeps {
   feed: ChangeFeed;
   cursors: CursorStore;
   queue: ChangeQueue;
+  /** Where a change the queue refuses waits with its reason. */
+  quarantine: QuarantineStore;
+  clock: Clock;
   metrics: Metrics;
   /** Changes asked for per poll. @default 200 */
   pageSize?: number;
@@ -73,10 +77,10 @@ async function pollObject(deps: PollChangesDeps, source: string, object: string,
     const changes = await deps.feed.poll(object, fields, cursor, deps.pageSize ?? 200);
     if (changes.events.length > 0) {
       const { refused } = await deps.queue.enqueue(changes.events);
-      // A refused change fails the object's poll before its cursor moves: the next run reads it again, and the
-      // failure (with its reason) shows in the run's result and the poll alarm. Nothing is skipped for good.
-      const [first] = refused;
-      if (first) throw new PermanentError(first.code, `${refused.length} change(s) refused by the queue, first ${idempotencyKey(first.event)}: ${first.reason}`);
+      // A change the queue refuses waits in the quarantine with its reason, as a webhook's does, before the cursor
+      // moves past it: one record never stalls its object's sync, and nothing is skipped silently.
+      const quarantined = await quarantineRefused(deps, refused);
+      if (quarantined.length > 0) deps.metrics.count(MetricName.ChangesRefusedByQueue, quarantined.length);
       deps.metrics.count(MetricName.ChangesReceived, changes.events.length);
       count += changes.events.length;
     }

@@ -167,7 +167,9 @@ class BatchRun {
         this.fail(record, new RetryableError(`held back behind an earlier change of its record that failed in this batch`));
         continue;
       }
-      if (block === 'waiting' || this.outOfTime) {
+      // What is left of the invocation is for deferring what is not done (a change may take a vendor call's whole
+      // timeout): a change started now could run the function out of time, and its whole batch back to the queue.
+      if (block === 'waiting' || this.outOfTime || (this.outOfTime = this.budget.remainingMs() < BATCH_TIMING.reserveMs)) {
         again.push(record);
         blocked.set(record.groupId, 'waiting');
         continue;

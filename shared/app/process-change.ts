@@ -16,7 +16,7 @@ import { canonicalReferences, PendingReference } from './resolve-references.ts';
 import { repointMerge } from './repoint-merge.ts';
 import { resolveIdentity, storeEntity } from './resolve-identity.ts';
 import { restoreIfDeleted, softDelete } from './soft-delete.ts';
-import { writeTarget, type TargetWrite } from './write-target.ts';
+import { refusedBeforeWrites, writeTarget, type TargetWrite } from './write-target.ts';
 
 export type { TargetWrite } from './write-target.ts';
 
@@ -138,9 +138,10 @@ async function syncEvent(deps: ProcessChangeDeps, event: ChangeEvent): Promise<P
   // The source itself is a target too where a sync writes to it: it gets back the values it may not change.
   const correctable = deps.plan.syncs.some((s) => s.object === objectName && s.to === event.source);
   const writeTo = correctable ? [...targets, event.source] : targets;
-  // Too large to store is decided before any target is written, never after a partial write.
-  const tooLarge = checkStorable(state, event, writeTo, reviews);
-  if (tooLarge) throw tooLarge;
+  // Too large to store, or a value a target would refuse, is decided before any target is written, never after a
+  // partial write.
+  const refused = checkStorable(state, event, writeTo, reviews) ?? refusedBeforeWrites(mapping, state, writeTo);
+  if (refused) throw refused;
   const result = await writeTargets(deps, event, mapping, writeTo, state);
   await storeEntity(deps, state);
   if (event.resolution) await deps.reviews.remove(identityReviewId(event));
@@ -186,8 +187,8 @@ async function applyApproval(deps: ProcessChangeDeps, event: ChangeEvent): Promi
   if (!review || !state || !mapping) return { status: 'ignored', reason: 'review-closed' };
   state.golden = { fields: { ...state.golden.fields, [review.field]: review.proposed }, version: state.golden.version + 1 };
   const targets = [...new Set(deps.plan.syncs.filter((s) => s.object === state.object && state.links[s.to]).map((s) => s.to))];
-  const tooLarge = checkStorable(state, event, targets);
-  if (tooLarge) throw tooLarge;
+  const refused = checkStorable(state, event, targets) ?? refusedBeforeWrites(mapping, state, targets);
+  if (refused) throw refused;
   const result = await writeTargets(deps, event, mapping, targets, state);
   await storeEntity(deps, state);
   await deps.reviews.remove(review.id);

@@ -38,6 +38,24 @@ interface WriteInput {
 }
 
 /**
+ * Pipeline step 7 for values, over every target before the first write: a value one of them would refuse (an invalid
+ * e-mail address) quarantines the change with nothing written anywhere. Checked per target inside the writes, an
+ * address Salesforce takes and HubSpot refuses would leave a Salesforce record written and its link unstored.
+ */
+export function refusedBeforeWrites(mapping: ObjectMapping, state: EntityState, targets: readonly string[]): PermanentError | undefined {
+  const rules = survivorshipRules(mapping);
+  for (const target of targets) {
+    const binding = mapping.systems[target];
+    if (!binding) continue;
+    const targetObject = state.links[target]?.split(':')[0] ?? createObjectOf(binding);
+    const canonical = targetChanges(state.golden, rules, target, state.written[target] ?? {});
+    const refused = refusedTargetValue(mapping, state.object, target, targetObject, fromCanonical(mapping, target, targetObject, canonical));
+    if (refused) return refused;
+  }
+  return undefined;
+}
+
+/**
  * Brings one target up to the golden record (pipeline steps 7–9): only the fields it lacks, never its own values
  * back. A record Syncline already linked is updated by its own id; a new one is upserted by the source's external
  * id after the target's required fields are checked.
@@ -59,9 +77,6 @@ export async function writeTarget(deps: WriteDeps, input: WriteInput): Promise<T
   // Only fields the target accepts writes for; the rest stay out of `written` and are proposed again, harmlessly.
   const vendorAfter = fromCanonical(mapping, target, targetObject, await targetReferences(deps, mapping, target, canonical));
   if (Object.keys(vendorAfter).length === 0) return null;
-  // Step 7: a value the target would refuse (an invalid e-mail address) quarantines the change, unwritten.
-  const refused = refusedTargetValue(mapping, state.object, target, targetObject, vendorAfter);
-  if (refused) throw refused;
 
   const result = linked ? await update(writer, targetObject, linked, vendorAfter) : await create(deps, input, writer, targetObject, vendorAfter);
   if (!result.ok) {

@@ -249,7 +249,7 @@ describe('SynclineStack from syncline.yaml', () => {
         expect.objectContaining({
           Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
           Resource: { 'Fn::GetAtt': [(envOf(fn)[EnvName.StateTable] as { Ref: string }).Ref, 'Arn'] },
-          Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['cursor#*'] } },
+          Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['cursor#*', 'quarantine'] } },
         }),
       ]);
       expect(statements.flatMap(actions).every((a) => /^(logs|sqs|secretsmanager|dynamodb):/.test(a))).toBe(true);

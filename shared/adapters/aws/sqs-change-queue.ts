@@ -1,16 +1,10 @@
-import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SendMessageBatchCommand, type BatchResultErrorEntry, type SQSClient } from '@aws-sdk/client-sqs';
 import { idempotencyKey, recordKey, type ChangeEvent } from '#domain/change-event';
 import { RetryableError } from '#domain/errors';
 import { withoutRecordValues } from '#domain/lean-change';
 import { QueueRefusal, type ChangeQueue, type EnqueueResult, type RefusedChange } from '#ports/change-queue';
-import { batchesOf, encodeMessageBody, messageBytes, SQS_LIMITS } from './sqs-message-body.ts';
-
-/** SQS limits group and deduplication ids to 128 characters of [A-Za-z0-9!-/:-@[-`{-~]; long keys are hashed. */
-function sqsId(value: string): string {
-  return value.length <= 128 && /^[\x21-\x7e]+$/.test(value) ? value : createHash('sha256').update(value).digest('hex');
-}
+import { batchesOf, encodeMessageBody, messageBytes, SQS_LIMITS, sqsId } from './sqs-message-body.ts';
 
 /** A change ready to send: its body, and whether its record values were already left out to make it fit. */
 interface Message {

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   ChangeMessageVisibilityBatchCommand,
   DeleteMessageCommand,
@@ -9,6 +8,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { DeadLetter, DeadLetterQueue, DeadLetterWalk } from '#ports/dead-letter-queue';
+import { sqsId } from './sqs-message-body.ts';
 
 /** Options of an {@link SqsDeadLetterQueue}. */
 export interface SqsDeadLetterQueueOptions {
@@ -94,7 +94,7 @@ export class SqsDeadLetterQueue implements DeadLetterQueue {
           MessageGroupId: message.Attributes?.['MessageGroupId'],
           // Unique per trip through the DLQ (a redriven change that fails again comes back as a new message), and the
           // same for a second redrive of this one, which SQS then drops within its window.
-          MessageDeduplicationId: deduplicationId(`redrive:${id}`),
+          MessageDeduplicationId: sqsId(`redrive:${id}`),
         }),
       );
     } catch (error) {
@@ -140,9 +140,4 @@ function toLetter(m: Message): DeadLetter {
     firstReceivedAt: iso(a['ApproximateFirstReceiveTimestamp']),
     receiveCount: Number(a['ApproximateReceiveCount'] ?? 0),
   };
-}
-
-/** SQS deduplication ids are at most 128 characters of [\x21-\x7e]; anything else is hashed. */
-function deduplicationId(value: string): string {
-  return value.length <= 128 && /^[\x21-\x7e]+$/.test(value) ? value : createHash('sha256').update(value).digest('hex');
 }

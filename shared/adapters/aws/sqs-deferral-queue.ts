@@ -2,6 +2,7 @@ import { SendMessageBatchCommand, type SendMessageBatchRequestEntry, type SQSCli
 import type { SQSRecord } from 'aws-lambda';
 import type { BatchRecord, DeferralQueue, DeferredChange } from '#app/process-batch';
 import { ChangeEvent } from '#domain/change-event';
+import { batchesOf, messageBytes } from './sqs-message-body.ts';
 
 /** Message attributes of a deferred change (SQS attribute names: letters, digits, `-`, `_`, `.`). */
 export const DeferralAttribute = {
@@ -10,10 +11,6 @@ export const DeferralAttribute = {
   /** When it was first sent back, epoch ms. */
   FirstAt: 'SynclineFirstDeferredAt',
 } as const;
-
-/** SendMessageBatch takes up to 10 entries and 1 MiB of bodies in all (Amazon SQS API Reference, SendMessageBatch). */
-const MAX_ENTRIES = 10;
-const MAX_BATCH_BYTES = 1_048_576;
 
 /**
  * Defers changes by sending them again to the changes queue: the same body and message group, a new deduplication
@@ -48,28 +45,30 @@ function entryOf({ record, deferral }: DeferredChange, n: number): SendMessageBa
     MessageBody: record.body,
     MessageGroupId: record.groupId,
     MessageDeduplicationId: `deferred-${record.messageId}`,
-    MessageAttributes: {
-      [DeferralAttribute.Count]: { DataType: 'Number', StringValue: String(deferral.count) },
-      [DeferralAttribute.FirstAt]: { DataType: 'Number', StringValue: String(deferral.firstAt) },
-    },
+    MessageAttributes: attributesOf(deferral),
   };
 }
 
+function attributesOf(deferral: DeferredChange['deferral']): Record<string, { DataType: string; StringValue: string }> {
+  return {
+    [DeferralAttribute.Count]: { DataType: 'Number', StringValue: String(deferral.count) },
+    [DeferralAttribute.FirstAt]: { DataType: 'Number', StringValue: String(deferral.firstAt) },
+  };
+}
+
+/**
+ * A copy's size as SQS counts it against the message and batch limits: the body and each attribute's name, type
+ * and value ("All parts of the message attribute, including Name, Type, and Value, are part of the message size
+ * restriction": Amazon SQS API Reference, MessageAttributeValue).
+ */
+function copyBytes({ record, deferral }: DeferredChange): number {
+  const attributes = Object.entries(attributesOf(deferral)).reduce((sum, [name, a]) => sum + messageBytes(name) + messageBytes(a.DataType) + messageBytes(a.StringValue), 0);
+  return messageBytes(record.body) + attributes;
+}
+
+/** SendMessageBatch's entry and byte limits ({@link SQS_LIMITS}), the changes in order. */
 function batches(changes: readonly DeferredChange[]): DeferredChange[][] {
-  const out: DeferredChange[][] = [];
-  let bytes = 0;
-  for (const change of changes) {
-    const size = Buffer.byteLength(change.record.body, 'utf8');
-    const last = out.at(-1);
-    if (last && last.length < MAX_ENTRIES && bytes + size <= MAX_BATCH_BYTES) {
-      last.push(change);
-      bytes += size;
-    } else {
-      out.push([change]);
-      bytes = size;
-    }
-  }
-  return out;
+  return batchesOf(changes.map((change) => ({ change, bytes: copyBytes(change) }))).map((batch) => batch.map(({ change }) => change));
 }
 
 /** A message of the changes queue as the batch sees it: its change (if the body is one), group, delivery and deferral. */

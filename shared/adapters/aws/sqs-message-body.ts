@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * SQS's limits on what one SendMessageBatch may carry (Amazon SQS API Reference, SendMessage and SendMessageBatch,
  * since August 2025): up to 10 entries; a message body and the sum of a batch's bodies each at most 1 MiB
@@ -50,4 +52,12 @@ export function batchesOf<T extends { bytes: number }>(messages: readonly T[], l
   }
   if (current.length > 0) batches.push(current);
   return batches;
+}
+
+/**
+ * A value as an SQS message group or deduplication id: those take at most 128 characters of `[\x21-\x7e]`
+ * (SendMessage, MessageGroupId and MessageDeduplicationId), so any other value is replaced by its SHA-256 in hex.
+ */
+export function sqsId(value: string): string {
+  return value.length <= 128 && /^[\x21-\x7e]+$/.test(value) ? value : createHash('sha256').update(value).digest('hex');
 }

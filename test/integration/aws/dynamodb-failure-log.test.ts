@@ -45,6 +45,16 @@ describe('DynamoDbFailureLog (DynamoDB Local)', () => {
     expect((await log.lastOf(['stripe:evt_1'])).get('stripe:evt_1')?.message).toHaveLength(1_000);
   });
 
+  it('keeps and finds the failure of a change whose event id is longer than a partition key may be', async () => {
+    const key = `hubspot:${'é'.repeat(3_000)}`;
+    await log.record(failure(key));
+
+    const found = await log.lastOf([key]);
+
+    expect([...found.keys()]).toEqual([key]);
+    expect(found.get(key)).toMatchObject({ key, error: 'InfrastructureUnavailable' });
+  });
+
   it('answers an empty map for no keys, and for more keys than one batch read takes', async () => {
     expect((await log.lastOf([])).size).toBe(0);
     const keys = Array.from({ length: 150 }, (_, i) => `gong:call-${i}`);

@@ -28,7 +28,8 @@ const changeEvent = (text: fc.Arbitrary<string>) =>
       eventId: anyString(1, 100),
       occurredAt: fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString()),
       kind: fc.constantFrom('upsert', 'delete', 'merge', 'convert'),
-      fields: fc.dictionary(anyString(), fc.oneof(value, text)),
+      // `__proto__` is left out: the event schema (zod) drops a field of that name, which is no encoding's doing.
+      fields: fc.dictionary(anyString().filter((name) => name !== '__proto__'), fc.oneof(value, text)),
       snapshot: fc.boolean(),
     },
     { requiredKeys: ['source', 'objectType', 'sourceId', 'eventId', 'occurredAt', 'kind', 'fields'] },

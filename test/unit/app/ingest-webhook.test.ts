@@ -107,6 +107,24 @@ describe('ingestWebhook', () => {
     expect(item?.reason).toBe('refused: MESSAGE_TOO_LARGE; the quarantine keeps the change without its values, so a retry reads the record from its source');
   });
 
+  it('quarantines a snapshot too large for the queue saying its values are not kept, never promising a re-read', async () => {
+    // Prepare: the queue refuses the change as the snapshot a Stripe or Gong delivery carries.
+    const snapshots = new (class extends MemoryQueue {
+      override async enqueue(events: readonly ChangeEvent[]): Promise<EnqueueResult> {
+        return { refused: events.map((e) => ({ event: { ...e, snapshot: true }, code: 'MESSAGE_TOO_LARGE' as const, reason: 'refused: MESSAGE_TOO_LARGE' })) };
+      }
+    })();
+    const { deps, quarantine, request } = setup(1024, snapshots);
+
+    // Act
+    await ingestWebhook(deps, request(JSON.stringify([event])));
+
+    // Assess
+    const item = quarantine.items.get('hubspot:contacts:42');
+    expect(item?.event.snapshot).toBeUndefined();
+    expect(item?.reason).toBe('refused: MESSAGE_TOO_LARGE; the quarantine keeps the change without its values, which were the only copy of the record: hubspot must send it again');
+  });
+
   it('fails the delivery when a refused record cannot be quarantined either, so the vendor sends it again', async () => {
     const { deps, queue, metrics, request } = setup(1024, new RefusingQueue({ '43': 'MESSAGE_TOO_LARGE' }), new UnavailableQuarantine());
 

@@ -3,6 +3,7 @@ import { processChange } from '#app/process-change';
 import type { ChangeEvent } from '#domain/change-event';
 import { PermanentError } from '#domain/errors';
 import { refusedTargetValue } from '#domain/target-values';
+import { MemoryWriter } from '#test/support/fakes';
 import { processorSetup } from '#test/support/processor-setup';
 
 const fromHubspot = (eventId: string): ChangeEvent => ({ source: 'hubspot', objectType: 'contacts', sourceId: '101', eventId, occurredAt: '2026-11-23T09:00:00Z', kind: 'upsert', fields: {} });
@@ -41,6 +42,26 @@ describe('an e-mail address the target would refuse', () => {
     expect(hubspot.calls).toEqual([]);
     expect(hubspot.updates).toEqual([]);
     expect((await quarantine.list())[0]?.reason).not.toContain('a..a@test.jp');
+  });
+
+  it('writes no target at all when one of them would refuse the address, whichever is written first', async () => {
+    // Prepare: Salesforce's address goes to HubSpot (which refuses it) and to Outreach (which takes what either CRM takes).
+    const { deps, salesforceRecords, hubspot, quarantine } = processorSetup({ enable: ['hubspot', 'salesforce', 'outreach'] });
+    const outreach = new MemoryWriter('7');
+    deps.writers['outreach'] = outreach;
+    // Outreach first: it takes the address, so only a check before every write keeps it unwritten.
+    deps.plan = { ...deps.plan, syncs: [...deps.plan.syncs].sort((a, b) => Number(b.to === 'outreach') - Number(a.to === 'outreach')) };
+    salesforceRecords.records.set('003000000000000009', { Email: 'a..a@test.jp', LastName: 'Tanaka' });
+    const event: ChangeEvent = { source: 'salesforce', objectType: 'Contact', sourceId: '003000000000000009', eventId: 's2', occurredAt: '2026-11-23T09:00:00Z', kind: 'upsert', fields: {} };
+
+    // Act
+    const result = await processChange(deps, event);
+
+    // Assess: quarantined before the first write, so no record exists anywhere without its link.
+    expect(result).toMatchObject({ status: 'quarantined', code: 'INVALID_EMAIL' });
+    expect(outreach.calls).toEqual([]);
+    expect(hubspot.calls).toEqual([]);
+    expect(await quarantine.list()).toHaveLength(1);
   });
 
   it('writes a valid address as before', async () => {

@@ -4,7 +4,7 @@ import type { ChangeEvent } from '#domain/change-event';
 import { RetryableError } from '#domain/errors';
 import type { SyncPlan } from '#domain/mapping';
 import { MetricName } from '#ports/metrics';
-import { CountingMetrics, FlakyQueue, MemoryCursors, MemoryFeed } from '#test/support/fakes';
+import { CountingMetrics, FakeClock, FlakyQueue, MemoryCursors, MemoryFeed, MemoryQuarantine } from '#test/support/fakes';
 
 const both = { direction: 'both', transform: [] } as const;
 const plan: SyncPlan = {
@@ -50,6 +50,8 @@ function setup(events: Record<string, number> = {}) {
     feed,
     cursors: new MemoryCursors(),
     queue: new FlakyQueue(),
+    quarantine: new MemoryQuarantine(),
+    clock: new FakeClock(),
     metrics: new CountingMetrics(),
     pageSize: 5,
     maxPages: 2,

@@ -107,6 +107,23 @@ function setup() {
 const statuses = (result: Awaited<ReturnType<ReturnType<typeof setup>['run']>>) => [...result.outcomes.values()].map((o) => o.status);
 
 describe('processBatch', () => {
+  it('defers the changes not started before the last reserve of the invocation, which is for deferring', async () => {
+    // Prepare: the first change takes the clock to within the reserve of the end (a slow vendor, say).
+    const { run, clock, idempotency, deferrals, start } = setup();
+    idempotency.onClaim = (key) => {
+      if (key === 'nowhere:a') clock.now = start + 30_000 - BATCH_TIMING.reserveMs + 1;
+    };
+
+    // Act
+    const result = await run([record('a', 'g1'), record('b', 'g2'), record('c', 'g2')]);
+
+    // Assess: a is done; b and c were not started, and go back as copies in their order, burning no receive.
+    expect(statuses(result)).toEqual(['processed', 'deferred', 'deferred']);
+    expect(result.failed).toEqual([]);
+    expect(deferrals.sent.map((d) => d.record.messageId)).toEqual(['m-b', 'm-c']);
+    expect(idempotency.completed).toEqual(['nowhere:a']);
+  });
+
   it('processes a healthy batch in order, reporting no failures', async () => {
     const { run, idempotency, sleeps } = setup();
 

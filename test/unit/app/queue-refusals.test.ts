@@ -33,17 +33,35 @@ const plan: SyncPlan = {
 };
 
 describe('changes the queue refuses', () => {
-  it('fail the poll of their object before its cursor moves, so the next run reads them again', async () => {
+  it('are quarantined with the reason by the poller, whose cursor moves on: one record never stalls its object', async () => {
     const feed = new MemoryFeed();
     feed.events.set('Contact', [change('0031'), change('0032'), change('0033')]);
     const cursors = new MemoryCursors();
     const metrics = new CountingMetrics();
+    const quarantine = new MemoryQuarantine();
+    const queue = new RefusingQueue((e) => e.sourceId === '0032');
 
-    const result = await pollChanges({ plan, feed, cursors, queue: new RefusingQueue((e) => e.sourceId === '0032'), metrics, pageSize: 10 }, { source: 'salesforce' });
+    const result = await pollChanges({ plan, feed, cursors, queue, quarantine, clock: new FakeClock(), metrics, pageSize: 10 }, { source: 'salesforce' });
 
-    expect(result.failed).toEqual({ Contact: 'PermanentError: 1 change(s) refused by the queue, first salesforce:0032-1: SQS refused the message: InvalidParameterValue' });
+    expect(result.failed).toEqual({});
+    expect(queue.events.map((e) => e.sourceId)).toEqual(['0031', '0033']);
+    expect(await quarantine.get('salesforce:Contact:0032')).toMatchObject({ code: 'MESSAGE_REFUSED', reason: 'SQS refused the message: InvalidParameterValue', event: change('0032'), attempts: 1 });
+    expect(cursors.values.get('salesforce:Contact')).toBeDefined();
+    expect(metrics.of(MetricName.ChangesRefusedByQueue)).toBe(1);
+    expect(metrics.of(MetricName.PollFailures)).toBe(0);
+  });
+
+  it('fail the poll of their object before its cursor moves when the quarantine cannot take them either', async () => {
+    const feed = new MemoryFeed();
+    feed.events.set('Contact', [change('0031'), change('0032')]);
+    const cursors = new MemoryCursors();
+    const quarantine = new MemoryQuarantine();
+    quarantine.put = () => Promise.reject(new Error('DynamoDB is unreachable'));
+
+    const result = await pollChanges({ plan, feed, cursors, queue: new RefusingQueue((e) => e.sourceId === '0032'), quarantine, clock: new FakeClock(), metrics: new CountingMetrics(), pageSize: 10 }, { source: 'salesforce' });
+
+    expect(result.failed).toEqual({ Contact: 'Error: DynamoDB is unreachable' });
     expect(cursors.values.get('salesforce:Contact')).toBeUndefined();
-    expect(metrics.of(MetricName.PollFailures)).toBe(1);
   });
 
   it('stay in the quarantine on a retry, reported with the reason', async () => {
