@@ -28,7 +28,9 @@ export default defineConfig({
           // Bounds for a slow machine: every wait ends as soon as its condition holds.
           testTimeout: 300_000,
           hookTimeout: 180_000,
-          fileParallelism: false,
+          // Two hubs at a time: much of an e2e file is waiting (an outage, retries, a vendor's timers), which the
+          // other file's work fills.
+          maxWorkers: 2,
         },
       },
     ],

@@ -17,7 +17,14 @@ function deps(c: HubConnection): DeadLetterDeps {
  * Terminal control characters (C0 but newline, DEL, C1) shown as \uXXXX: a vendor's error text or a record's field
  * must not be able to move the cursor or recolour the operator's terminal.
  */
-const isControl = (code: number) => (code < 0x20 && code !== 0x0a) || (code >= 0x7f && code <= 0x9f);
+const isControl = (code: number) =>
+  (code < 0x20 && code !== 0x0a) ||
+  (code >= 0x7f && code <= 0x9f) ||
+  // Line and paragraph separators, and the bidirectional overrides and isolates that reorder what a terminal shows.
+  code === 0x2028 ||
+  code === 0x2029 ||
+  (code >= 0x202a && code <= 0x202e) ||
+  (code >= 0x2066 && code <= 0x2069);
 const printable = (text: string) => [...text].map((c) => (isControl(c.charCodeAt(0)) ? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}` : c)).join('');
 const oneLine = (text: string) => printable(text.replace(/\s+/g, ' ').trim());
 

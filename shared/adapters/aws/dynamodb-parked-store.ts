@@ -65,12 +65,20 @@ function truncateTexts(value: unknown): unknown {
 
 /**
  * The item as it can be stored: unchanged when it fits DynamoDB's 400 KB item limit, else with every text over
- * 1,000 characters cut there and marked with its length (the `id` is kept whole; its key is digested anyway).
+ * 1,000 characters cut there and marked with its length (the `id` and a change's identity are kept whole; its key is
+ * digested anyway).
  * A truncated change loses its `snapshot` flag, so a retry reads its record again and never writes a truncated value.
  */
 export function fitParkedItem<T extends { id: string }>(item: T): T {
   if (itemSizeBytes(item as unknown as Record<string, unknown>) <= PARKED_ITEM_BUDGET) return item;
-  return { ...(truncateTexts(item) as T), id: item.id };
+  const fitted = { ...(truncateTexts(item) as T), id: item.id };
+  // A parked change keeps its identity whole, however long, so a retry still names its record and event.
+  const event = (item as { event?: Record<string, unknown> }).event;
+  if (event && typeof event === 'object') {
+    const identity = Object.fromEntries(['source', 'objectType', 'sourceId', 'eventId', 'occurredAt', 'kind'].flatMap((k) => (k in event ? [[k, event[k]]] : [])));
+    Object.assign(fitted, { event: { ...(fitted as unknown as { event: object }).event, ...identity } });
+  }
+  return fitted;
 }
 
 function strip<T>(item: Record<string, unknown>): T {

@@ -29,7 +29,14 @@ export class SqsDeferralQueue implements DeferralQueue {
   async defer(changes: readonly DeferredChange[]): Promise<Set<string>> {
     const refused = new Set<string>();
     for (const batch of batches(changes)) {
-      const { Failed = [] } = await this.client.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: batch.map(entryOf) }));
+      let Failed: { Id?: string | undefined }[];
+      try {
+        ({ Failed = [] } = await this.client.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: batch.map(entryOf) })));
+      } catch {
+        // A call that failed as a whole refuses its batch only: the copies already sent by earlier calls stay sent,
+        // and saying so keeps their groups deferred rather than failed with copies on the queue.
+        Failed = batch.map((_, n) => ({ Id: String(n) }));
+      }
       for (const failure of Failed) {
         const change = batch[Number(failure.Id)];
         if (change) refused.add(change.record.messageId);

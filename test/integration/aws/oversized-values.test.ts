@@ -61,6 +61,7 @@ describe('values too long for a DynamoDB key (DynamoDB Local)', () => {
     expect(parked?.id).toBe(id);
     expect(String(parked?.event.fields['jobtitle'])).toMatch(/^x{1000}… \[truncated from 500000 characters\]$/);
     expect(parked?.event.snapshot).toBeUndefined();
+    expect(parked?.event).toMatchObject({ sourceId: '7'.repeat(3_000), eventId: 'e-long' });
     expect(await quarantine.presentOf?.([id, 'hubspot:contacts:other'])).toEqual(new Set([id]));
     const [entry] = await audit.history(id);
     expect(entry?.after).toBe('x'.repeat(2_000));

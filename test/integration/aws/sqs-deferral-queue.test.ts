@@ -5,7 +5,6 @@ import { resilientSqsClient } from '#adapters/aws/resilient-clients';
 import { batchRecordOf, SqsDeferralQueue } from '#adapters/aws/sqs-deferral-queue';
 import type { BatchRecord } from '#app/process-batch';
 import type { ChangeEvent } from '#domain/change-event';
-import { InfrastructureUnavailable } from '#domain/errors';
 import { toSqsEvent } from '#local/runner/sqs-poller';
 import { localCredentials } from '#test/support/local-aws';
 
@@ -62,9 +61,14 @@ describe('SqsDeferralQueue (fauxqs)', () => {
     expect(junk?.event).toBeUndefined();
   });
 
-  it('fails as SQS unavailable when the queue cannot be reached', async () => {
+  it('refuses every change it could not send when the queue cannot be reached, so their groups fail and return', async () => {
     const unreachable = new SqsDeferralQueue(resilientSqsClient({ endpoint: 'http://127.0.0.1:9', region: 'us-east-1', credentials: localCredentials }), queueUrl);
 
-    await expect(unreachable.defer([{ record: record('e1', 'g1'), deferral: { count: 1, firstAt: 0 } }])).rejects.toBeInstanceOf(InfrastructureUnavailable);
+    const refused = await unreachable.defer([
+      { record: record('e1', 'g1'), deferral: { count: 1, firstAt: 0 } },
+      { record: record('e2', 'g2'), deferral: { count: 1, firstAt: 0 } },
+    ]);
+
+    expect(refused).toEqual(new Set(['original-e1', 'original-e2']));
   });
 });

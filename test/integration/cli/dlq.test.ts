@@ -106,7 +106,7 @@ describe('syncline dlq (fauxqs, DynamoDB Local)', () => {
   it('shows the whole message, its body pretty-printed, with its last error (terminal controls escaped); rejects an unknown id', async () => {
     const e = event('1042', 'evt-2', 'Zoë');
     const [id = ''] = await deadLetter([e]);
-    await failures.record({ key: idempotencyKey(e), error: 'UnexpectedError', message: 'socket hang up\u001b[2J', receiveCount: 2, at: '2026-12-01T10:06:00.000Z' });
+    await failures.record({ key: idempotencyKey(e), error: 'UnexpectedError', message: 'socket hang up\u001b[2J\u202eevil', receiveCount: 2, at: '2026-12-01T10:06:00.000Z' });
 
     const shown = await dlqShow(c, id);
     const unknown = await dlqShow(c, 'no-such-message');
@@ -116,6 +116,8 @@ describe('syncline dlq (fauxqs, DynamoDB Local)', () => {
     expect(shown.text).toContain('Record:         hubspot:contacts:1042');
     expect(shown.text).toContain('Last error:     UnexpectedError: socket hang up\\u001b[2J'); // a terminal control shown, not obeyed
     expect(shown.text).not.toContain('\u001b');
+    expect(shown.text).toContain('\\u202eevil'); // a bidirectional override shown, not obeyed
+    expect(shown.text).not.toContain('\u202e');
     expect(shown.text).toContain(`Body:\n${JSON.stringify(e, null, 2)}`);
     expect(unknown).toEqual({ ok: false, text: expect.stringContaining('No message no-such-message') });
     expect(await depth(c.deadLetterQueueUrl)).toBe(1);
