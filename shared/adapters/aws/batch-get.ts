@@ -1,5 +1,5 @@
 import { BatchGetCommand, type BatchGetCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { RetryableError } from '#domain/errors';
+import { InfrastructureUnavailable } from '#domain/errors';
 
 /** BatchGetItem takes at most 100 keys per call. */
 const KEYS_PER_CALL = 100;
@@ -14,7 +14,8 @@ export async function batchGetAll(client: DynamoDBDocumentClient, tableName: str
   for (let start = 0; start < keys.length; start += KEYS_PER_CALL) {
     let pending: Record<string, unknown>[] | undefined = keys.slice(start, start + KEYS_PER_CALL);
     for (let attempt = 0; pending && pending.length > 0; attempt++) {
-      if (attempt >= MAX_ATTEMPTS) throw new RetryableError(`DynamoDB left ${pending.length} keys of ${tableName} unprocessed`);
+      // Keys left unprocessed after every backoff are DynamoDB throttling: the batch waits for it, as for an outage.
+      if (attempt >= MAX_ATTEMPTS) throw new InfrastructureUnavailable('dynamodb', 'UnprocessedKeys');
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** attempt)));
       const response: BatchGetCommandOutput = await client.send(
         new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true, ...(projection ? { ProjectionExpression: projection } : {}) } } }),

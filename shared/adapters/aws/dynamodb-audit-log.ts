@@ -1,5 +1,5 @@
 import { BatchWriteCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { RetryableError } from '#domain/errors';
+import { InfrastructureUnavailable } from '#domain/errors';
 import type { AuditEntry, AuditLog } from '#ports/stores';
 import { auditValue } from './audit-value.ts';
 import { partitionKey, sortKey } from './dynamodb-key.ts';
@@ -34,7 +34,8 @@ export class DynamoDbAuditLog implements AuditLog {
       }));
       // BatchWrite may leave items unprocessed under throttling; resend them until none remain.
       for (let attempt = 0; requests.length > 0; attempt++) {
-        if (attempt === MAX_ATTEMPTS) throw new RetryableError(`${requests.length} audit entries stayed unprocessed after ${MAX_ATTEMPTS} attempts`);
+        // Items left unprocessed after every backoff are DynamoDB throttling: the batch waits for it, as for an outage.
+        if (attempt === MAX_ATTEMPTS) throw new InfrastructureUnavailable('dynamodb', 'UnprocessedItems');
         if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
         const { UnprocessedItems } = await this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
         requests = (UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
