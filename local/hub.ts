@@ -237,7 +237,9 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
         seed,
         ...kept('salesforce'),
         // The Outbound Messages an admin would set up for Syncline: every mapped object, SystemModstamp included.
-        ...(salesforceOm ? { outboundMessages: { organizationId: sf.organizationId, definitions: OUTBOUND_MESSAGES.map(([object, fields]) => ({ object, fields: [...fields, 'SystemModstamp'], endpointUrl: outboundMessageUrl(salesforceOm) })) } } : {}),
+        // Salesforce retries an unacknowledged message for 24 hours; the hub's sandbox keeps at it for 15 minutes, with
+        // a patient first try, so a function starting cold on a busy laptop does not cost a message.
+        ...(salesforceOm ? { outboundMessages: { organizationId: sf.organizationId, definitions: OUTBOUND_MESSAGES.map(([object, fields]) => ({ object, fields: [...fields, 'SystemModstamp'], endpointUrl: outboundMessageUrl(salesforceOm) })), maxAgeMs: 15 * 60_000, maxRetryIntervalMs: 5_000, timeoutMs: 10_000 } } : {}),
       }),
     );
     const outreach = started(await startOutreachSandbox({ clientId: or.clientId, clientSecret: or.clientSecret, refreshToken: or.refreshToken, accessToken: or.accessToken, webhookSecret: or.webhookSecret, webhookUrl: webhookUrl('outreach'), host, port: sandboxPort('outreach'), seed, ...kept('outreach') }));
