@@ -150,25 +150,27 @@ export class FifoWorker extends Construct {
     });
     // A mass delete in one system flags records elsewhere instead of deleting them; the alarm fires once per burst
     // (it returns to OK when the deletes stop), so a 2,000-record cleanup is one alert, not 2,000.
-    this.softDeleteAlarm = new Alarm(this, 'SoftDeleteBurstAlarm', {
-      alarmDescription: 'Records were deleted in one system; their counterparts elsewhere are flagged (not deleted) and restorable for the grace period.',
-      metric: new Metric({ namespace: METRICS_NAMESPACE, metricName: MetricName.RecordsSoftDeleted, dimensionsMap: { service: METRICS_SERVICE }, statistic: 'Sum', period: Duration.minutes(5) }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+    this.softDeleteAlarm = this.alarmOnAny('SoftDeleteBurstAlarm', MetricName.RecordsSoftDeleted, 'Records were deleted in one system; their counterparts elsewhere are flagged (not deleted) and restorable for the grace period.');
     // Changes wait (deferred, not dead-lettered) while Syncline's own infrastructure is down; someone should know at once.
-    this.infrastructureAlarm = new Alarm(this, 'InfrastructureErrorsAlarm', {
-      alarmDescription: 'DynamoDB or SQS failed the processor (unreachable, timing out or throttling); changes are waiting, deferred, until it answers again. The processor log line "infrastructure unavailable" names the service and reason.',
-      metric: new Metric({ namespace: METRICS_NAMESPACE, metricName: MetricName.InfrastructureErrors, dimensionsMap: { service: METRICS_SERVICE }, statistic: 'Sum', period: Duration.minutes(5) }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+    this.infrastructureAlarm = this.alarmOnAny(
+      'InfrastructureErrorsAlarm',
+      MetricName.InfrastructureErrors,
+      'DynamoDB or SQS failed the processor (unreachable, timing out or throttling); changes are waiting, deferred, until it answers again. The processor log line "infrastructure unavailable" names the service and reason.',
+    );
     notify(props.alarmAction, this.dlqAlarm, this.failureAlarm, this.softDeleteAlarm, this.infrastructureAlarm);
     this.alarmAction = props.alarmAction;
+  }
+
+  /** An alarm on any occurrence of one of Syncline's metrics within 5 minutes; it returns to OK when they stop. */
+  private alarmOnAny(id: string, metricName: MetricName, alarmDescription: string): Alarm {
+    return new Alarm(this, id, {
+      alarmDescription,
+      metric: new Metric({ namespace: METRICS_NAMESPACE, metricName, dimensionsMap: { service: METRICS_SERVICE }, statistic: 'Sum', period: Duration.minutes(5) }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
   }
 
   private readonly alarmAction: IAlarmAction | undefined;

@@ -63,7 +63,8 @@ export async function startLocalSqs(options: LocalSqsOptions): Promise<LocalSqs>
   stores.sqsStore.spy = spy as never;
   stores.snsStore.spy = spy as never;
   stores.s3Store.spy = spy as never;
-  const app = buildApp({ logger: false, stores });
+  // Queue URLs name 127.0.0.1 itself, so any SQS client reaches a queue by its URL alone (as fauxqs's `host` option does).
+  const app = buildApp({ logger: false, host: '127.0.0.1', stores });
   if (persistence) app.addHook('preClose', () => persistence.close());
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();

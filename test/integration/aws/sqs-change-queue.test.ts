@@ -1,20 +1,20 @@
-import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
-import { startFauxqs, type FauxqsServer } from 'fauxqs';
+import type { SQSClient} from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, type Message } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqsChangeQueue } from '#adapters/aws/sqs-change-queue';
 import type { ChangeEvent } from '#domain/change-event';
-import { localCredentials } from '#test/support/local-aws';
+import type { LocalSqs } from '#local/runner/local-sqs';
+import { createFifoQueue, startTestSqs } from '#test/support/local-aws';
 
 const event = (eventId: string, sourceId: string): ChangeEvent => ({ source: 'hubspot', objectType: 'contacts', sourceId, eventId, occurredAt: '2026-11-23T10:00:00Z', kind: 'upsert', fields: {} });
 
 describe('SqsChangeQueue (fauxqs)', () => {
-  let server: FauxqsServer;
+  let server: LocalSqs;
   let sqs: SQSClient;
   let queueUrl: string;
   beforeAll(async () => {
-    server = await startFauxqs({ port: 0, host: '127.0.0.1', logger: false });
-    sqs = new SQSClient({ endpoint: `http://127.0.0.1:${server.port}`, region: 'us-east-1', credentials: localCredentials });
-    queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: 'changes.fifo', Attributes: { FifoQueue: 'true' } }))).QueueUrl ?? '';
+    ({ server, sqs } = await startTestSqs());
+    queueUrl = await createFifoQueue(sqs, 'changes.fifo');
   });
   afterAll(() => server.stop());
 

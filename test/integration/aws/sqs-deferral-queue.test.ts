@@ -1,24 +1,24 @@
-import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
-import { startFauxqs, type FauxqsServer } from 'fauxqs';
+import type { SQSClient} from '@aws-sdk/client-sqs';
+import { DeleteMessageCommand, ReceiveMessageCommand, type Message } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resilientSqsClient } from '#adapters/aws/resilient-clients';
 import { batchRecordOf, SqsDeferralQueue } from '#adapters/aws/sqs-deferral-queue';
 import type { BatchRecord } from '#app/process-batch';
 import type { ChangeEvent } from '#domain/change-event';
 import { toSqsEvent } from '#local/runner/sqs-poller';
-import { localCredentials } from '#test/support/local-aws';
+import type { LocalSqs } from '#local/runner/local-sqs';
+import { createFifoQueue, localCredentials, startTestSqs } from '#test/support/local-aws';
 
 const event = (eventId: string, sourceId: string): ChangeEvent => ({ source: 'hubspot', objectType: 'contacts', sourceId, eventId, occurredAt: '2026-12-06T10:00:00Z', kind: 'upsert', fields: {} });
 const record = (eventId: string, groupId: string): BatchRecord => ({ messageId: `original-${eventId}`, body: JSON.stringify(event(eventId, groupId)), groupId, receiveCount: 1, event: event(eventId, groupId) });
 
 describe('SqsDeferralQueue (fauxqs)', () => {
-  let server: FauxqsServer;
+  let server: LocalSqs;
   let sqs: SQSClient;
   let queueUrl: string;
   beforeAll(async () => {
-    server = await startFauxqs({ port: 0, host: '127.0.0.1', logger: false });
-    sqs = new SQSClient({ endpoint: `http://127.0.0.1:${server.port}`, region: 'us-east-1', credentials: localCredentials });
-    queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: 'changes.fifo', Attributes: { FifoQueue: 'true' } }))).QueueUrl ?? '';
+    ({ server, sqs } = await startTestSqs());
+    queueUrl = await createFifoQueue(sqs, 'changes.fifo');
   });
   afterAll(() => server.stop());
 

@@ -4,14 +4,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
-import { startFauxqs, type FauxqsServer } from 'fauxqs';
+import type { SQSClient} from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, type Message } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { DynamoDbFailureLog } from '#adapters/aws/dynamodb-failure-log';
 import { idempotencyKey, recordKey, type ChangeEvent } from '#domain/change-event';
 import type { HubConnection } from '#local/hub-file';
 import { dlqList, dlqRedrive, dlqShow } from '#local/cli/dlq';
-import { createTable, dynamoClients, localCredentials } from '#test/support/local-aws';
+import type { LocalSqs } from '#local/runner/local-sqs';
+import { createTable, dynamoClients, startTestSqs } from '#test/support/local-aws';
 
 const run = promisify(execFile);
 const dynamodbEndpoint = inject('dynamodbEndpoint');
@@ -23,16 +24,15 @@ const event = (sourceId: string, eventId: string, firstName = 'Ada'): ChangeEven
 const asciiJson = (e: ChangeEvent) => JSON.stringify(e).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 describe('syncline dlq (fauxqs, DynamoDB Local)', () => {
-  let server: FauxqsServer;
+  let server: LocalSqs;
   let sqs: SQSClient;
   let c: Required<HubConnection>;
   let failures: DynamoDbFailureLog;
   beforeAll(async () => {
-    server = await startFauxqs({ port: 0, host: '127.0.0.1', logger: false });
-    sqs = new SQSClient({ endpoint: `http://127.0.0.1:${server.port}`, region: 'us-east-1', credentials: localCredentials });
+    ({ server, sqs } = await startTestSqs());
     const stateTable = await createTable(dynamo, ['pk', 'sk']);
     failures = new DynamoDbFailureLog(documents, stateTable);
-    c = { region: 'us-east-1', dynamodbEndpoint, sqsEndpoint: `http://127.0.0.1:${server.port}`, stateTable, auditTable: 'unused', changesQueueUrl: '', deadLetterQueueUrl: '' };
+    c = { region: 'us-east-1', dynamodbEndpoint, sqsEndpoint: server.endpoint, stateTable, auditTable: 'unused', changesQueueUrl: '', deadLetterQueueUrl: '' };
   });
   afterAll(async () => {
     rmSync(dir, { recursive: true, force: true });

@@ -1,9 +1,10 @@
-import { CreateQueueCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { startFauxqs, type FauxqsServer } from 'fauxqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalAlarms, sqsAttributeReader, type LocalAlert } from '#local/runner/alarms';
 import type { CfnTemplate } from '#local/runner/template';
-import { localCredentials } from '#test/support/local-aws';
+import type { LocalSqs } from '#local/runner/local-sqs';
+import { startTestSqs } from '#test/support/local-aws';
 
 /** The DLQ alarm as the FifoWorker construct synthesizes it: the queue named by Fn::GetAtt of its logical id. */
 const template: CfnTemplate = {
@@ -27,11 +28,10 @@ const template: CfnTemplate = {
 };
 
 describe('the local DLQ alarm (fauxqs)', () => {
-  let server: FauxqsServer;
+  let server: LocalSqs;
   let sqs: SQSClient;
   beforeAll(async () => {
-    server = await startFauxqs({ port: 0, host: '127.0.0.1', logger: false });
-    sqs = new SQSClient({ endpoint: `http://127.0.0.1:${server.port}`, region: 'us-east-1', credentials: localCredentials });
+    ({ server, sqs } = await startTestSqs());
   });
   afterAll(() => server.stop());
 

@@ -1,16 +1,16 @@
-import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { startFauxqs, type FauxqsServer } from 'fauxqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LocalFunction } from '#local/runner/function-host';
 import { SqsPoller } from '#local/runner/sqs-poller';
-import { localCredentials } from '#test/support/local-aws';
+import type { LocalSqs } from '#local/runner/local-sqs';
+import { startTestSqs } from '#test/support/local-aws';
 
 describe('the local SQS event source (fauxqs + a worker-thread function)', () => {
-  let server: FauxqsServer;
+  let server: LocalSqs;
   let sqs: SQSClient;
   beforeAll(async () => {
-    server = await startFauxqs({ port: 0, host: '127.0.0.1', logger: false, messageSpies: true });
-    sqs = new SQSClient({ endpoint: `http://127.0.0.1:${server.port}`, region: 'us-east-1', credentials: localCredentials });
+    ({ server, sqs } = await startTestSqs());
   });
   afterAll(() => server.stop());
 
