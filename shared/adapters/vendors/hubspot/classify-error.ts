@@ -78,7 +78,7 @@ export function hubspotErrorProperties(body: unknown): string[] {
 }
 
 /** The codes of the per-property problems (`errors[].code`, or `"error"` in the message's list), e.g. INVALID_OPTION. */
-function problemCodes(body: unknown): string[] {
+export function hubspotProblemCodes(body: unknown): string[] {
   if (!isRecord(body)) return [];
   const codes = Array.isArray(body['errors']) ? body['errors'].flatMap((d) => (isRecord(d) && typeof d['code'] === 'string' ? [d['code']] : [])) : [];
   const message = typeof body['message'] === 'string' ? body['message'] : '';
@@ -93,7 +93,7 @@ function problemCodes(body: unknown): string[] {
 export function describeHubspotRefusal(status: number, body: unknown): string {
   const category = bodyField(body, 'category') || `HTTP_${status}`;
   const properties = hubspotErrorProperties(body);
-  const codes = problemCodes(body);
+  const codes = hubspotProblemCodes(body);
   const what = properties.length > 0 ? `: ${properties.join(', ')}${codes.length > 0 ? ` (${codes.join(', ')})` : ''}` : '';
   return `HubSpot refused the request (${status} ${category})${what}`;
 }

@@ -2,7 +2,7 @@ import type { Client } from '@hubspot/api-client';
 import type { FieldValue, FieldValues } from '#domain/change-event';
 import { PermanentError } from '#domain/errors';
 import type { CrmWriter, UpdateRecord, UpsertRecord, UpsertResult } from '#ports/crm';
-import { classifyHubspotError, hubspotErrorProperties } from './classify-error.ts';
+import { classifyHubspotError, hubspotErrorProperties, hubspotProblemCodes } from './classify-error.ts';
 
 /** HubSpot's batch endpoints take at most 100 inputs per call (vendor-apis §2.3). */
 export const HUBSPOT_BATCH_SIZE = 100;
@@ -29,14 +29,19 @@ const RETRYABLE_CATEGORIES = new Set(['RATE_LIMITS', 'INTERNAL_ERROR', 'SERVICE_
 const MAX_MESSAGE_CHARS = 300;
 
 /**
- * A per-input error in words: the properties it names (`context.propertyName`) first, then HubSpot's message cut
- * to 300 characters (a validation message quotes the refused value, which may be huge).
+ * A per-input error in words. A validation error names its properties and problem codes only: HubSpot's validation
+ * messages quote the refused value (an e-mail address, a 10,000-character text), which must not travel into
+ * quarantine reasons and logs. Any other error keeps HubSpot's message, cut to 300 characters.
  */
 export function inputErrorMessage(error: NonNullable<UpsertResponse['errors']>[number]): string {
-  const properties = hubspotErrorProperties({ context: error.context });
+  const properties = hubspotErrorProperties({ context: error.context, message: error.message });
+  const codes = hubspotProblemCodes({ message: error.message });
+  if (error.category === 'VALIDATION_ERROR' || properties.length > 0) {
+    const what = properties.length > 0 ? properties.join(', ') : 'a property';
+    return `${what}${codes.length > 0 ? ` (${codes.join(', ')})` : ''}: HubSpot refused the value (${error.category})`;
+  }
   const message = error.message ?? 'no message';
-  const text = message.length > MAX_MESSAGE_CHARS ? `${message.slice(0, MAX_MESSAGE_CHARS)}…` : message;
-  return properties.length > 0 ? `${properties.join(', ')}: ${text}` : text;
+  return message.length > MAX_MESSAGE_CHARS ? `${message.slice(0, MAX_MESSAGE_CHARS)}…` : message;
 }
 
 /**

@@ -42,13 +42,33 @@ describe('classifyHubspotError refusals and timeouts', () => {
 });
 
 describe('hubspotWriter per-input refusals in a 207', () => {
-  it('returns a per-input error as a permanent failure that names the property, with the message cut short', async () => {
-    const answer = { results: [], errors: [{ status: 'error', category: 'VALIDATION_ERROR', message: `${LONG} is too long`, context: { ids: ['003A'], propertyName: ['firstname'] } }] };
+  it('returns a per-input validation error as a permanent failure that names the property and problem, never the value', async () => {
+    const invalid = `Property values were not valid: [{"isValid":false,"message":"Email address ada@@example.com is invalid","error":"INVALID_EMAIL","name":"email"}]`;
+    const answer = {
+      results: [],
+      errors: [
+        { status: 'error', category: 'VALIDATION_ERROR', message: `${LONG} is too long`, context: { ids: ['003A'], propertyName: ['firstname'] } },
+        { status: 'error', category: 'VALIDATION_ERROR', message: invalid, context: { ids: ['003B'] } },
+      ],
+    };
     const client = { crm: { objects: { batchApi: { upsert: async () => answer } } } } as unknown as Client;
 
-    const [result] = await hubspotWriter(client).upsert('contacts', 'syncline_salesforce_id', [{ externalId: '003A', fields: { firstname: LONG } }]);
+    const [long, email] = await hubspotWriter(client).upsert('contacts', 'syncline_salesforce_id', [
+      { externalId: '003A', fields: { firstname: LONG } },
+      { externalId: '003B', fields: { email: 'ada@@example.com' } },
+    ]);
 
-    expect(result).toMatchObject({ ok: false, code: 'VALIDATION_ERROR', retryable: false });
-    expect(result?.ok === false && result.message).toMatch(/^firstname: x{300}…$/);
+    expect(long).toMatchObject({ ok: false, code: 'VALIDATION_ERROR', retryable: false, message: 'firstname: HubSpot refused the value (VALIDATION_ERROR)' });
+    expect(email).toMatchObject({ ok: false, code: 'VALIDATION_ERROR', message: 'email (INVALID_EMAIL): HubSpot refused the value (VALIDATION_ERROR)' });
+  });
+
+  it('keeps the message of another per-input error, cut short', async () => {
+    const answer = { results: [], errors: [{ status: 'error', category: 'CONFLICT', message: `Contact already exists. ${LONG}`, context: { ids: ['003A'] } }] };
+    const client = { crm: { objects: { batchApi: { upsert: async () => answer } } } } as unknown as Client;
+
+    const [result] = await hubspotWriter(client).upsert('contacts', 'syncline_salesforce_id', [{ externalId: '003A', fields: { firstname: 'Ada' } }]);
+
+    expect(result).toMatchObject({ ok: false, code: 'CONFLICT' });
+    expect(result?.ok === false && result.message).toMatch(/^Contact already exists\. x{276}…$/);
   });
 });
