@@ -35,7 +35,7 @@ export interface DeferredChange {
 
 /** Port: sends changes back, unprocessed, to the end of their group on the changes queue. */
 export interface DeferralQueue {
-  /** Sends in order; returns the message ids whose copy the queue did not take. Throws when the queue is unavailable. */
+  /** Sends in order; returns the message ids whose copy was not sent (the queue refused it, or its call failed). */
   defer(changes: readonly DeferredChange[]): Promise<Set<string>>;
 }
 
