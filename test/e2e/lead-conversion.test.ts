@@ -54,8 +54,11 @@ describe('Salesforce lead conversion through the local hub', () => {
     await hubspotClient(hub).crm.contacts.basicApi.update(hubspotId, { properties: { hubspotscore: '88' } });
     await vi.waitFor(async () => expect(await salesforceRecord('Contact', contactId ?? '')).toMatchObject({ HubSpot_Lead_Score__c: 88, Email: email }), WAIT);
 
-    const audit = await auditOf(hub, `salesforce:Contact:${contactId}`);
-    expect(audit.map((e) => [e.field, e.before, e.after, e.sourceKey])).toContainEqual(['HubSpot_Lead_Score__c', null, 88, `hubspot:contacts:${hubspotId}`]);
+    // The audit entry is written right after the Contact is: wait for that state too, not for the first read.
+    await vi.waitFor(async () => {
+      const audit = await auditOf(hub, `salesforce:Contact:${contactId}`);
+      expect(audit.map((e) => [e.field, e.before, e.after, e.sourceKey])).toContainEqual(['HubSpot_Lead_Score__c', null, 88, `hubspot:contacts:${hubspotId}`]);
+    }, WAIT);
     expect((await auditOf(hub, `salesforce:Lead:${leadId}`)).filter((e) => e.field === 'HubSpot_Lead_Score__c')).toEqual([]);
     const lead = await salesforceRecord('Lead', leadId);
     expect(lead).toMatchObject({ IsConverted: true, ConvertedContactId: contactId });

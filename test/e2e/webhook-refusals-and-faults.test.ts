@@ -78,6 +78,8 @@ describe('the local hub refuses bad webhooks and survives vendor faults', () => 
     const statuses = (await updates()).slice(before).map((c) => c.status);
     expect(statuses.filter((s) => s === 503)).toHaveLength(2);
     expect(statuses.slice(0, 2)).toEqual([503, 503]);
+    // The change is done (audited, acknowledged) once the queues are empty.
+    await vi.waitFor(async () => expect(await queuesDrained(hub)).toBe(true), WAIT);
     const contact = (await sandboxRecords(hub.salesforce.url, 'Contact')).find((c) => c['HubSpot_Id__c'] === id);
     expect((await auditOf(hub, `salesforce:Contact:${String(contact?.['Id'])}`)).filter((e) => e.field === 'HubSpot_Lead_Score__c' && e.after === 41)).toHaveLength(1);
     await expectDeadLetterQueueEmpty();
