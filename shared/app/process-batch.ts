@@ -1,10 +1,12 @@
 import { idempotencyKey, type ChangeEvent } from '#domain/change-event';
-import { InfrastructureUnavailable, PermanentError, RetryableError, SynclineError, type InfrastructureService } from '#domain/errors';
+import { ConcurrentChange, InfrastructureUnavailable, PermanentError, RetryableError, SynclineError, VendorPaused, type InfrastructureService } from '#domain/errors';
 import { MetricName } from '#ports/metrics';
 import type { FailureLog, FailureRecord } from '#ports/stores';
 import { ClaimLedger } from './claim-ledger.ts';
 import { prefetchBatch } from './prefetch-batch.ts';
 import { processChange, type ProcessChangeDeps, type ProcessResult } from './process-change.ts';
+import { Window } from './window.ts';
+import { windowedDeps } from './windowed-deps.ts';
 
 /** How often a change was sent back unprocessed, and when the first time was (epoch ms). */
 export interface Deferral {
@@ -68,6 +70,8 @@ export const BATCH_TIMING = {
   maxDelayMs: 5_000,
   /** A change deferred for longer than this fails as usual, so a deployment that never recovers ends in the DLQ with its reason. */
   maxDeferralMs: 24 * 3600 * 1000,
+  /** Rounds a change may lose to another change of its window (the same new person twice) before it fails as usual. */
+  maxRaces: 3,
 } as const;
 
 /** A message's outcome: processed (with the pipeline's result), failed (back to the queue), or deferred (sent back as a copy). */
@@ -85,6 +89,8 @@ export interface BatchResult {
   prefetchError?: string;
   /** Syncline's own infrastructure failed during the batch: the first cause, and how long the batch waited for it. */
   outage?: { service: InfrastructureService; reason: string; waitedMs: number; resolved: boolean };
+  /** A vendor's allocation was spent during the batch: which, and until when (ISO time). */
+  paused?: { vendor: string; until: string };
 }
 
 /**
@@ -116,13 +122,16 @@ class BatchRun {
   private waitedMs = 0;
   private backoffStep = 0;
   private prefetchError: string | undefined;
+  /** The first vendor pause met, for the batch's result. */
+  private pausedVendor: VendorPaused | undefined;
+  private readonly window = new Window();
 
   constructor(
     private readonly deps: ProcessBatchDeps,
     private readonly budget: TimeBudget,
   ) {
     this.claims = new ClaimLedger(deps.change.idempotency);
-    this.change = { ...deps.change, idempotency: this.claims };
+    this.change = windowedDeps(this.window, { ...deps.change, idempotency: this.claims });
   }
 
   async run(records: readonly BatchRecord[]): Promise<BatchResult> {
@@ -144,54 +153,97 @@ class BatchRun {
       deferred,
       ...(this.prefetchError ? { prefetchError: this.prefetchError } : {}),
       ...(this.outage ? { outage: { service: this.outage.service, reason: this.outage.reason, waitedMs: this.waitedMs, resolved: !this.stillDown } } : {}),
+      ...(this.pausedVendor ? { paused: { vendor: this.pausedVendor.vendor, until: new Date(this.pausedVendor.resumeAt).toISOString() } } : {}),
     };
   }
 
   /** The batch's reads in a few calls; if they fail, each change reads its own as usual. */
   private async prefetch(records: readonly BatchRecord[]): Promise<void> {
     try {
-      this.change = { ...(await prefetchBatch(this.deps.change, records.flatMap((r) => r.event ?? []))), idempotency: this.claims };
+      this.change = await prefetchBatch(this.change, records.flatMap((r) => r.event ?? []));
     } catch (error) {
       this.prefetchError = error instanceof SynclineError ? error.name : 'UnexpectedError';
     }
   }
 
-  /** One pass in order; returns the changes to try again (held, or not reached before time ran out). */
+  /**
+   * One pass over the changes, in rounds: each round runs the next change of every record group side by side in one
+   * window, so their vendor calls are made once per object and round (see {@link Window}), while a group's own
+   * changes still run one after another, in order. A failed change fails the rest of its group; a change that lost a
+   * race with another change of the window (the same new person from two records) runs again in the next round,
+   * after the winner. Returns the changes to try again: held by another claim, or not reached before time ran out,
+   * in batch order.
+   */
   private async pass(pending: readonly BatchRecord[]): Promise<BatchRecord[]> {
+    const order = new Map(pending.map((r, i) => [r.messageId, i]));
+    const groups = new Map<string, BatchRecord[]>();
+    for (const record of pending) groups.set(record.groupId, [...(groups.get(record.groupId) ?? []), record]);
     const again: BatchRecord[] = [];
-    const blocked = new Map<string, 'failed' | 'waiting'>();
-    for (let i = 0; i < pending.length; i++) {
-      const record = pending[i] as BatchRecord;
-      const block = blocked.get(record.groupId);
-      if (block === 'failed') {
-        this.fail(record, new RetryableError(`held back behind an earlier change of its record that failed in this batch`));
-        continue;
-      }
+    const races = new Map<string, number>();
+    while (groups.size > 0) {
       // What is left of the invocation is for deferring what is not done (a change may take a vendor call's whole
       // timeout): a change started now could run the function out of time, and its whole batch back to the queue.
-      if (block === 'waiting' || this.outOfTime || (this.outOfTime = this.budget.remainingMs() < BATCH_TIMING.reserveMs)) {
-        again.push(record);
-        blocked.set(record.groupId, 'waiting');
-        continue;
-      }
-      const verdict = await this.attempt(record);
-      if (verdict === 'done') continue;
-      if (verdict === 'failed') {
-        blocked.set(record.groupId, 'failed');
-        continue;
-      }
-      if (verdict instanceof InfrastructureUnavailable && (await this.waitFor(verdict.service))) {
-        i--; // the service answers again: the same change once more
-        continue;
-      }
-      if (verdict !== 'held') this.outOfTime = true;
-      again.push(record);
-      blocked.set(record.groupId, 'waiting');
+      if (this.outOfTime || (this.outOfTime = this.budget.remainingMs() < BATCH_TIMING.reserveMs)) break;
+      const heads = [...groups.values()].map((list) => list[0] as BatchRecord);
+      const settled = await this.window.runAll(heads.map((record) => () => this.attempt(record)));
+      let outage: InfrastructureUnavailable | undefined;
+      let paused: VendorPaused | undefined;
+      heads.forEach((record, i) => {
+        const result = settled[i];
+        const verdict = result?.status === 'fulfilled' ? result.value : 'failed';
+        const list = groups.get(record.groupId) ?? [];
+        if (verdict === 'done' || verdict === 'failed') {
+          list.shift();
+          if (verdict === 'failed') for (const later of list.splice(0)) this.fail(later, new RetryableError(`held back behind an earlier change of its record that failed in this batch`));
+        } else if (verdict === 'raced') {
+          const tries = (races.get(record.messageId) ?? 0) + 1;
+          races.set(record.messageId, tries);
+          if (tries >= BATCH_TIMING.maxRaces) {
+            this.fail(record, this.lastErrors.get(record.messageId));
+            for (const later of list.splice(0)) this.fail(later, new RetryableError(`held back behind an earlier change of its record that failed in this batch`));
+          }
+        } else if (verdict === 'held') {
+          again.push(...list.splice(0));
+        } else if (verdict instanceof VendorPaused) {
+          paused = paused && paused.resumeAt >= verdict.resumeAt ? paused : verdict;
+        } else {
+          outage ??= verdict;
+        }
+        if (list.length === 0) groups.delete(record.groupId);
+      });
+      if (outage && !(await this.waitFor(outage.service))) break;
+      if (paused && !(await this.waitUntil(paused))) break;
+      if (!outage && !paused) this.backoffStep = 0;
     }
-    return again;
+    for (const list of groups.values()) again.push(...list);
+    return again.sort((a, b) => (order.get(a.messageId) ?? 0) - (order.get(b.messageId) ?? 0));
   }
 
-  private async attempt(record: BatchRecord): Promise<'done' | 'failed' | 'held' | InfrastructureUnavailable> {
+  /**
+   * A vendor's allocation is spent: waits until it reopens when the invocation has the time (true), else waits as
+   * long as it can, so a long pause costs one invocation per timeout rather than a stream of deferrals (false).
+   */
+  private async waitUntil(paused: VendorPaused): Promise<boolean> {
+    this.change.metrics.count(MetricName.VendorPauses);
+    this.pausedVendor ??= paused;
+    const wait = paused.resumeAt - this.change.clock.nowMs();
+    const room = this.budget.remainingMs() - BATCH_TIMING.reserveMs;
+    if (wait > room) {
+      if (room > 0) await this.sleep(room);
+      this.outOfTime = true;
+      return false;
+    }
+    if (wait > 0) await this.sleep(wait);
+    return true;
+  }
+
+  private async sleep(ms: number): Promise<void> {
+    const start = this.change.clock.nowMs();
+    await this.deps.sleep(ms);
+    this.waitedMs += this.change.clock.nowMs() - start;
+  }
+
+  private async attempt(record: BatchRecord): Promise<'done' | 'failed' | 'held' | 'raced' | InfrastructureUnavailable | VendorPaused> {
     const event = record.event;
     if (!event) {
       this.fail(record, new PermanentError('BAD_MESSAGE', `message ${record.messageId} is not a change event`));
@@ -200,7 +252,6 @@ class BatchRun {
     try {
       const result = await processChange(this.change, event, { attempt: record.receiveCount });
       this.outcomes.set(record.messageId, { status: 'processed', result });
-      this.backoffStep = 0;
       return 'done';
     } catch (error) {
       this.lastErrors.set(record.messageId, error);
@@ -209,6 +260,8 @@ class BatchRun {
         this.outage ??= error;
         return error;
       }
+      if (error instanceof VendorPaused) return error;
+      if (error instanceof ConcurrentChange) return 'raced';
       if (error instanceof RetryableError && this.claims.isHeld(idempotencyKey(event))) return 'held';
       this.fail(record, error);
       return 'failed';
@@ -240,9 +293,7 @@ class BatchRun {
       return false;
     }
     this.backoffStep++;
-    const start = this.change.clock.nowMs();
-    await this.deps.sleep(delay);
-    this.waitedMs += this.change.clock.nowMs() - start;
+    await this.sleep(delay);
     return true;
   }
 

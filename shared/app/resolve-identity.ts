@@ -1,5 +1,5 @@
 import { idempotencyKey, recordKey, type ChangeEvent, type FieldValues } from '#domain/change-event';
-import { IdentityConflict, RetryableError } from '#domain/errors';
+import { ConcurrentChange, IdentityConflict } from '#domain/errors';
 import { emptyGoldenRecord, goldenValues } from '#domain/golden-record';
 import { matchIndexOf, matchRecordOf, sameMatchIndex } from '#domain/identity/match-index';
 import { decideMatch } from '#domain/identity/matcher';
@@ -63,7 +63,7 @@ export async function resolveIdentity(deps: IdentityDeps, event: ChangeEvent, ob
   // for it (the retry then matches it). A key held by a stored entity that did not match holds a stale claim.
   const holder = await deps.state.claimKeys?.(sourceKey, index.claims);
   if (holder !== undefined) {
-    if (!(await deps.state.getEntity(holder))) throw new RetryableError(`${sourceKey} waits for ${holder}, created concurrently with the same match key`);
+    if (!(await deps.state.getEntity(holder))) throw new ConcurrentChange(`${sourceKey} waits for ${holder}, created concurrently with the same match key`);
     await deps.state.claimKeys?.(sourceKey, index.claims, holder);
   }
   return newEntity(sourceKey, object, event.source, link);
@@ -71,7 +71,7 @@ export async function resolveIdentity(deps: IdentityDeps, event: ChangeEvent, ob
 
 async function adopt(deps: IdentityDeps, entityId: string, event: ChangeEvent, link: string, sourceKey: string, because: string): Promise<EntityState> {
   const state = await deps.state.getEntity(entityId);
-  if (!state) throw new RetryableError(`${sourceKey} matches ${entityId}, which is being created`);
+  if (!state) throw new ConcurrentChange(`${sourceKey} matches ${entityId}, which is being created`);
   const held = state.links[event.source];
   if (held !== undefined && held !== link && !(await repointConvertedLead({ readers: deps.readers ?? {}, metrics: deps.metrics }, state, event))) {
     throw new IdentityConflict('DUPLICATE_IN_SOURCE', `${sourceKey} is the same person as ${event.source}:${held}, already linked`, [`entity:${entityId}`]);

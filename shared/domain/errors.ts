@@ -62,3 +62,24 @@ export class InfrastructureUnavailable extends RetryableError {
     this.reason = reason;
   }
 }
+
+/**
+ * A vendor's allocation is spent until `resumeAt` (epoch ms): Syncline's configured share of it, or the vendor said
+ * stop (429, Salesforce REQUEST_LIMIT_EXCEEDED). Like an outage, it says nothing about the change: the change waits,
+ * in place or sent back unprocessed, and never spends its deliveries on the wait.
+ */
+export class VendorPaused extends RetryableError {
+  readonly vendor: string;
+  readonly resumeAt: number;
+  constructor(vendor: string, resumeAt: number, reason: string, options?: { cause?: unknown }) {
+    super(`${vendor} is paused until ${new Date(resumeAt).toISOString()}: ${reason}`, { ...options, retryAfterMs: Math.max(0, resumeAt - Date.now()) });
+    this.vendor = vendor;
+    this.resumeAt = resumeAt;
+  }
+}
+
+/**
+ * Another change got there first: the entity was stored by someone else since it was read, or a new entity with the
+ * same match key is being created. Retrying after the other change finishes resolves it (the retry sees its result).
+ */
+export class ConcurrentChange extends RetryableError {}

@@ -22,6 +22,13 @@ export interface ChangeReader {
   /** Optional: ids of the records whose `field` equals `value` (at most a few), to find a person before creating one. */
   findIds?(objectType: string, field: string, value: string): Promise<string[]>;
   /**
+   * Optional batch form of `findIds`: for each of `values`, the ids of the records whose `field` equals it, in as few
+   * calls as the vendor allows (Salesforce `field IN (...)`, HubSpot batch read by a unique property). Keys are the
+   * values exactly as given; a value no record holds is absent. Values compare as the vendor compares them (e-mail
+   * addresses case-insensitively).
+   */
+  findIdsMany?(objectType: string, field: string, values: readonly string[]): Promise<Map<string, string[]>>;
+  /**
    * Optional, for systems that convert a record into another (Salesforce converts a Lead into a Contact): what the
    * record became, as `Object:id`, or null when it was not converted. Answers also for a converted record that
    * `read` reports as gone.

@@ -52,6 +52,8 @@ export const MetricName = {
   InfrastructureErrors: 'InfrastructureErrors',
   /** Changes sent back to the end of their group, unprocessed, because the infrastructure stayed down for the invocation. */
   ChangesDeferred: 'ChangesDeferred',
+  /** Rounds of a batch that waited for a vendor's allocation (Syncline's share spent, or the vendor said stop). */
+  VendorPauses: 'VendorPauses',
   /** Records whose golden record took fields from a data vendor (ZoomInfo) on a lookup. */
   RecordsEnriched: 'RecordsEnriched',
   /** Lookups the data vendor answered without a sure match: nothing written, not asked again until the record is stale. */

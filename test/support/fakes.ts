@@ -1,5 +1,5 @@
 import type { ChangeEvent, FieldValues } from '#domain/change-event';
-import { RetryableError } from '#domain/errors';
+import { ConcurrentChange } from '#domain/errors';
 import type { ChangeFeed, ChangePage } from '#ports/change-feed';
 import type { CursorStore } from '#ports/cursor-store';
 import type { ChangeQueue, EnqueueResult } from '#ports/change-queue';
@@ -94,7 +94,7 @@ export class MemoryState implements StateStore {
     return undefined;
   }
   async putEntity(state: EntityState, index?: IndexChange) {
-    if ((this.entities.get(state.entityId)?.version ?? 0) !== state.version) throw new RetryableError(`entity ${state.entityId} changed concurrently`);
+    if ((this.entities.get(state.entityId)?.version ?? 0) !== state.version) throw new ConcurrentChange(`entity ${state.entityId} changed concurrently`);
     for (const key of index?.put ?? []) this.index.set(key, (this.index.get(key) ?? new Map()).set(state.entityId, state.match?.values ?? {}));
     for (const key of index?.drop ?? []) this.index.get(key)?.delete(state.entityId);
     for (const key of index?.release ?? []) if (this.claims.get(key) === state.entityId) this.claims.delete(key);
@@ -166,7 +166,17 @@ export class MemoryReader implements ChangeReader {
     }
     return found;
   }
-  async findIds(_objectType: string, field: string, value: string) {
+  /** Every lookup by a field's value: `findIds` for one, `findIdsMany` with the values asked for. */
+  readonly lookups: { method: 'findIds' | 'findIdsMany'; objectType: string; values: string[] }[] = [];
+  async findIds(objectType: string, field: string, value: string) {
+    this.lookups.push({ method: 'findIds', objectType, values: [value] });
+    return this.idsWith(field, value);
+  }
+  async findIdsMany(objectType: string, field: string, values: readonly string[]) {
+    this.lookups.push({ method: 'findIdsMany', objectType, values: [...values] });
+    return new Map(values.flatMap((value) => (this.idsWith(field, value).length > 0 ? [[value, this.idsWith(field, value)] as const] : [])));
+  }
+  private idsWith(field: string, value: string): string[] {
     return [...this.records.entries()].filter(([, r]) => String(r[field] ?? '').toLowerCase() === value.toLowerCase()).map(([id]) => id);
   }
   private current(id: string, fields: readonly string[]): SourceRecord | null {

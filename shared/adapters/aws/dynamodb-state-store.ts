@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { RetryableError } from '#domain/errors';
+import { ConcurrentChange } from '#domain/errors';
 import type { MatchValues } from '#domain/identity/match-record';
 import type { EntityState, IndexChange, IndexedEntity, StateStore } from '#ports/stores';
 import { batchGetAll } from './batch-get.ts';
@@ -79,7 +79,7 @@ export class DynamoDbStateStore implements StateStore {
       );
     } catch (error) {
       if (error instanceof TransactionCanceledException || error instanceof ConditionalCheckFailedException) {
-        throw new RetryableError(`entity ${entityId} changed concurrently`, { cause: error });
+        throw new ConcurrentChange(`entity ${entityId} changed concurrently`, { cause: error });
       }
       throw error;
     }

@@ -1,0 +1,122 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { RetryableError } from '#domain/errors';
+
+/** Runs one batch of items in one call; returns one result per item, in order. */
+export type BatchCall<I, O> = (key: string, items: I[]) => Promise<O[]>;
+
+interface Pending<I, O> {
+  item: I;
+  task: number;
+  resolve(value: O): void;
+  reject(error: unknown): void;
+}
+
+interface Queue {
+  flush(): void;
+  readonly size: number;
+}
+
+/**
+ * The changes of a window run side by side, and their vendor and store calls meet here: a call made through
+ * {@link Window.batched} waits until every running change waits on one too (or has finished), then each kind of
+ * call is made once with everything gathered (one Salesforce collection of 200, one HubSpot batch of 100), and
+ * each change gets its own answer back. However the changes interleave, a step that all of them take costs one call
+ * per object and window, not one per change; a change that takes a step alone still gets its answer at once.
+ *
+ * Which change is waiting is known from the async context of the call, so a change that waits on two calls at once
+ * counts once, and a window never flushes while a change is still on its way to a batched call.
+ */
+export class Window {
+  readonly #task = new AsyncLocalStorage<number>();
+  readonly #running = new Set<number>();
+  /** Tasks with at least one batched call pending, and how many. */
+  readonly #waiting = new Map<number, number>();
+  readonly #queues = new Set<Queue>();
+  #nextTask = 0;
+  #scheduled = false;
+
+  /** Runs the tasks side by side; each counts as running until it settles. */
+  runAll<T>(tasks: readonly (() => Promise<T>)[]): Promise<PromiseSettledResult<T>[]> {
+    const ids = tasks.map(() => this.#nextTask++);
+    for (const id of ids) this.#running.add(id);
+    return Promise.allSettled(
+      tasks.map((task, i) => {
+        const id = ids[i] as number;
+        return this.#task.run(id, async () => {
+          try {
+            return await task();
+          } finally {
+            this.#running.delete(id);
+            this.#waiting.delete(id);
+            this.#check();
+          }
+        });
+      }),
+    );
+  }
+
+  /**
+   * A batched form of `call`: `load(key, item)` waits for the window's next flush, where all items of one key go to
+   * one `call(key, items)`. A call that throws fails every item of its batch; a missing result fails its item alone.
+   * Outside {@link runAll} a load is made at once, alone.
+   */
+  batched<I, O>(call: BatchCall<I, O>): (key: string, item: I) => Promise<O> {
+    const pending = new Map<string, Pending<I, O>[]>();
+    const queue: Queue = {
+      get size() {
+        return pending.size;
+      },
+      flush: () => {
+        const batches = [...pending];
+        pending.clear();
+        for (const [key, items] of batches) {
+          for (const p of items) this.#settled(p.task);
+          void call(
+            key,
+            items.map((p) => p.item),
+          ).then(
+            (results) => items.forEach((p, i) => (i < results.length ? p.resolve(results[i] as O) : p.reject(new RetryableError(`no result for item ${i} of a batch of ${items.length}`)))),
+            (error: unknown) => items.forEach((p) => p.reject(error)),
+          );
+        }
+      },
+    };
+    this.#queues.add(queue);
+    return (key, item) =>
+      new Promise<O>((resolve, reject) => {
+        const task = this.#task.getStore();
+        if (task === undefined || !this.#running.has(task)) {
+          call(key, [item]).then((results) => (results.length > 0 ? resolve(results[0] as O) : reject(new RetryableError('no result for a batch of 1'))), reject);
+          return;
+        }
+        const list = pending.get(key) ?? [];
+        list.push({ item, task, resolve, reject });
+        pending.set(key, list);
+        this.#waiting.set(task, (this.#waiting.get(task) ?? 0) + 1);
+        this.#check();
+      });
+  }
+
+  #settled(task: number): void {
+    const left = (this.#waiting.get(task) ?? 0) - 1;
+    if (left > 0) this.#waiting.set(task, left);
+    else this.#waiting.delete(task);
+  }
+
+  /**
+   * Flushes once every running task waits. Deferred to the end of the current turn, so that a change waiting on
+   * several calls started together (`Promise.all`) has queued all of them first.
+   */
+  #check(): void {
+    if (this.#scheduled || this.#waiting.size === 0 || this.#waiting.size < this.#running.size) return;
+    this.#scheduled = true;
+    setImmediate(() => {
+      this.#scheduled = false;
+      if (this.#waiting.size === 0 || this.#waiting.size < this.#running.size) return;
+      // The calls run in no change's context: they are the window's, not the change's that happened to wait last.
+      this.#task.exit(() => {
+        for (const queue of this.#queues) if (queue.size > 0) queue.flush();
+      });
+    });
+  }
+}

@@ -1,0 +1,110 @@
+import type { ChangeReader, CrmWriter, SourceRecord, UpdateRecord, UpsertRecord, UpsertResult } from '#ports/crm';
+import { decorateMethods } from '#ports/decorate';
+import type { AuditEntry, AuditLog } from '#ports/stores';
+import type { ProcessChangeDeps } from './process-change.ts';
+import type { Window } from './window.ts';
+
+/**
+ * The pipeline's deps for the changes of one window: each vendor read, lookup and write, and each audit append, is
+ * gathered across the window's changes into one call per system, object and kind (see {@link Window}). Every change
+ * still makes its own calls and gets its own answers, so the pipeline reads as one change at a time, and one
+ * record's refusal (a per-record result) stays that record's.
+ */
+export function windowedDeps(window: Window, deps: ProcessChangeDeps): ProcessChangeDeps {
+  return {
+    ...deps,
+    readers: mapValues(deps.readers, (reader) => windowedReader(window, reader)),
+    writers: mapValues(deps.writers, (writer) => windowedWriter(window, writer)),
+    audit: windowedAudit(window, deps.audit),
+  };
+}
+
+const SEP = '\u0000';
+
+function windowedReader(window: Window, live: ChangeReader): ChangeReader {
+  const reader: ChangeReader = decorateMethods(live, (method) => method);
+  const readMany = live.readMany?.bind(live);
+  if (readMany) {
+    const load = window.batched<string, SourceRecord | null>(async (key, ids) => {
+      const [objectType = '', fields = ''] = key.split(SEP);
+      const found = await readMany(objectType, [...new Set(ids)], fields === '' ? [] : fields.split(','));
+      return ids.map((id) => found.get(id) ?? null);
+    });
+    reader.read = (objectType, id, fields) => load([objectType, [...fields].sort().join(',')].join(SEP), id);
+  }
+  const findIdsMany = live.findIdsMany?.bind(live);
+  if (findIdsMany) {
+    const load = window.batched<string, string[]>(async (key, values) => {
+      const [objectType = '', field = ''] = key.split(SEP);
+      const found = await findIdsMany(objectType, field, [...new Set(values)]);
+      return values.map((value) => found.get(value) ?? []);
+    });
+    reader.findIds = (objectType, field, value) => load([objectType, field].join(SEP), value);
+  }
+  return reader;
+}
+
+function windowedWriter(window: Window, live: CrmWriter): CrmWriter {
+  const upsert = window.batched<readonly UpsertRecord[], UpsertResult[]>((key, lists) => {
+    const [objectType = '', externalIdField = ''] = key.split(SEP);
+    return inCalls(lists, (r) => r.externalId.toLowerCase(), (records) => live.upsert(objectType, externalIdField, records));
+  });
+  const writer: CrmWriter = { upsert: (objectType, externalIdField, records) => (records.length === 0 ? Promise.resolve([]) : upsert([objectType, externalIdField].join(SEP), records)) };
+  const update = live.update?.bind(live);
+  if (update) {
+    const load = window.batched<readonly UpdateRecord[], UpsertResult[]>((objectType, lists) => inCalls(lists, (r) => r.id, (records) => update(objectType, records)));
+    writer.update = (objectType, records) => (records.length === 0 ? Promise.resolve([]) : load(objectType, records));
+  }
+  return writer;
+}
+
+/**
+ * Writes the gathered lists in as few calls as allowed: one, unless two changes write the same target record (a
+ * vendor refuses one id twice in one call, e.g. Salesforce DUPLICATE_VALUE), then a repeat starts the next call, so
+ * the two writes also land in the order the changes made them. Results go back to each list, in order.
+ */
+async function inCalls<R>(lists: readonly (readonly R[])[], idOf: (record: R) => string, call: (records: R[]) => Promise<UpsertResult[]>): Promise<UpsertResult[][]> {
+  const calls: { records: R[]; ids: Set<string>; from: { list: number; index: number }[] }[] = [];
+  lists.forEach((list, l) =>
+    list.forEach((record, index) => {
+      const id = idOf(record);
+      // The first call after the last one that writes this record already.
+      let target = calls[lastCallWith(calls, id)];
+      if (!target) calls.push((target = { records: [], ids: new Set(), from: [] }));
+      target.records.push(record);
+      target.ids.add(id);
+      target.from.push({ list: l, index });
+    }),
+  );
+  const results: UpsertResult[][] = lists.map((list) => new Array<UpsertResult>(list.length));
+  for (const c of calls) {
+    const answered = await call(c.records);
+    c.from.forEach(({ list, index }, i) => {
+      (results[list] as UpsertResult[])[index] = answered[i] ?? { ok: false, code: 'NO_RESULT', message: 'the vendor reported nothing for this record', retryable: true };
+    });
+  }
+  return results;
+}
+
+/** The index after the last call that holds `id` (0 when none does). */
+function lastCallWith(calls: readonly { ids: Set<string> }[], id: string): number {
+  for (let i = calls.length - 1; i >= 0; i--) if (calls[i]?.ids.has(id)) return i + 1;
+  return 0;
+}
+
+function windowedAudit(window: Window, live: AuditLog): AuditLog {
+  const append = window.batched<readonly AuditEntry[], true>(async (_key, lists) => {
+    await live.append(lists.flat());
+    return lists.map(() => true as const);
+  });
+  return {
+    append: async (entries) => {
+      if (entries.length > 0) await append('audit', entries);
+    },
+    history: (recordKey) => live.history(recordKey),
+  };
+}
+
+function mapValues<T, U>(record: Partial<Record<string, T>>, fn: (value: T, key: string) => U): Partial<Record<string, U>> {
+  return Object.fromEntries(Object.entries(record).flatMap(([key, value]) => (value === undefined ? [] : [[key, fn(value, key)]])));
+}
