@@ -66,7 +66,8 @@ export async function resolveIdentity(deps: IdentityDeps, event: ChangeEvent, ob
     if (!(await deps.state.getEntity(holder))) throw new ConcurrentChange(`${sourceKey} waits for ${holder}, created concurrently with the same match key`);
     await deps.state.claimKeys?.(sourceKey, index.claims, holder);
   }
-  return newEntity(sourceKey, object, event.source, link);
+  // The claims are the new entity's already: storing it must not write them a second time.
+  return { ...newEntity(sourceKey, object, event.source, link), match: { keys: [], claims: [...index.claims], values: {} } };
 }
 
 async function adopt(deps: IdentityDeps, entityId: string, event: ChangeEvent, link: string, sourceKey: string, because: string): Promise<EntityState> {

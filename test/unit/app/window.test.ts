@@ -37,7 +37,7 @@ describe('Window', () => {
       return items;
     });
 
-    const results = await window.runAll([async () => Promise.all([echo('a', 'x'), echo('b', 'y')]), async () => (await ticks(5), echo('a', 'z'))]);
+    const results = await window.runAll<unknown>([async () => Promise.all([echo('a', 'x'), echo('b', 'y')]), async () => (await ticks(5), echo('a', 'z'))]);
 
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
     expect(calls.sort()).toEqual(['a:x,z', 'b:y']);
