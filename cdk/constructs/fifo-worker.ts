@@ -5,6 +5,7 @@ import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { DEFAULT_WINDOW_MAX_RECORDS } from '#config/env';
 import { EnvName } from '#config/env-names';
 import { METRICS_NAMESPACE, METRICS_SERVICE, MetricName } from '#ports/metrics';
 import { NodeFunction } from './node-function.ts';
@@ -40,6 +41,12 @@ export interface FifoWorkerProps {
   readonly visibilityTimeout?: Duration;
   /** Messages per Lambda invocation, 1 to 10. @default 10 */
   readonly batchSize?: number;
+  /**
+   * The most changes one invocation works on: a full batch (10 messages, a backlog) is topped up from the queue to
+   * this many, so vendors are written in their own batch sizes. 10 or less, or a smaller `batchSize`, turns topping
+   * up off. @default 200
+   */
+  readonly windowMaxRecords?: number;
   /** Where the DLQ and failure alarms notify. @default - the alarms have no action */
   readonly alarmAction?: IAlarmAction;
   /** `SyncFailures` summed over 5 minutes at or above this raise the failure-spike alarm. @default 10 */
@@ -55,7 +62,8 @@ export interface FifoWorkerProps {
  * visibility timeout ≥ 6 × the processor timeout; batch size ≤ 10; `ReportBatchItemFailures`, so one failed change
  * does not redeliver its whole batch. The processor may send to its own queue only (`sqs:SendMessage`, with the
  * queue's URL in `CHANGES_QUEUE_URL`): changes it could not run while DynamoDB was down go back there, deferred,
- * instead of spending their receives. Alarms: a message in the DLQ, a spike of `SyncFailures`, and any
+ * instead of spending their receives. A full batch it tops up from the same queue to `WINDOW_MAX_RECORDS` changes,
+ * with the event source's own permissions. Alarms: a message in the DLQ, a spike of `SyncFailures`, and any
  * `InfrastructureErrors`.
  */
 export class FifoWorker extends Construct {
@@ -88,6 +96,10 @@ export class FifoWorker extends Construct {
     const batchSize = props.batchSize ?? MAX_FIFO_BATCH_SIZE;
     if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_FIFO_BATCH_SIZE) {
       throw new Error(`batch size ${batchSize} is not allowed for a FIFO queue; use an integer from 1 to ${MAX_FIFO_BATCH_SIZE}`);
+    }
+    const windowMaxRecords = props.windowMaxRecords ?? DEFAULT_WINDOW_MAX_RECORDS;
+    if (!Number.isInteger(windowMaxRecords) || windowMaxRecords < 1) {
+      throw new Error(`window of ${windowMaxRecords} records is not allowed; use a positive integer (${MAX_FIFO_BATCH_SIZE} or less turns topping up off)`);
     }
     const failureAlarmThreshold = props.failureAlarmThreshold ?? 10;
     if (!(failureAlarmThreshold > 0)) {
@@ -125,6 +137,11 @@ export class FifoWorker extends Construct {
     // Deferring sends a change again to its own queue; nothing else (least privilege: no GetQueueUrl, no other queue).
     this.processor.addEnvironment(EnvName.ChangesQueueUrl, this.queue.queueUrl);
     this.queue.grant(this.processor, 'sqs:SendMessage');
+    // Topping a full batch up receives, deletes and releases on the same queue: the event source's grant (receive,
+    // delete, change visibility) covers it, and "setting permissions for ... DeleteMessage, or
+    // ChangeMessageVisibility sets permissions for the corresponding batch versions" (SQS Developer Guide, "Amazon
+    // SQS batch actions").
+    this.processor.addEnvironment(EnvName.WindowMaxRecords, String(windowMaxRecords));
 
     this.dlqAlarm = new Alarm(this, 'DlqDepthAlarm', {
       alarmDescription: 'Changes failed 5 times and wait in changes-dlq.fifo; inspect them, fix the cause, then redrive.',

@@ -22,6 +22,8 @@ export const EnvName = {
   SecretsFile: 'SYNCLINE_SECRETS_FILE',
   /** Poller: how far back (seconds) the very first poll of an object starts; later polls resume from their cursor. */
   PollLookbackSeconds: 'POLL_LOOKBACK_SECONDS',
+  /** Processor: the most changes one invocation works on; a full batch is topped up from the queue to this many. */
+  WindowMaxRecords: 'WINDOW_MAX_RECORDS',
 } as const;
 
 export type EnvName = (typeof EnvName)[keyof typeof EnvName];

@@ -25,6 +25,12 @@ const WebhookEnv = z.object({
   [EnvName.StateTable]: z.string().min(1),
 });
 
+/**
+ * The processor's window when a backlog waits: a Salesforce sObject Collections call takes up to 200 records and a
+ * HubSpot batch call 100 inputs, as commonly stated (vendor-apis.md §1.4, §2.3), so 200 changes can fill either.
+ */
+export const DEFAULT_WINDOW_MAX_RECORDS = 200;
+
 const ProcessorEnv = z.object({
   ...common,
   [EnvName.IdempotencyTable]: z.string().min(1),
@@ -33,6 +39,7 @@ const ProcessorEnv = z.object({
   [EnvName.ContractFile]: z.string().min(1).default('syncline.yaml'),
   // The processor's own queue: changes it defers while its infrastructure is down go back there.
   [EnvName.ChangesQueueUrl]: z.url(),
+  [EnvName.WindowMaxRecords]: z.coerce.number().int().positive().default(DEFAULT_WINDOW_MAX_RECORDS),
 });
 
 const PollerEnv = z.object({
@@ -69,6 +76,7 @@ export function readProcessorEnv(env: NodeJS.ProcessEnv = process.env) {
     contractFile: e.SYNCLINE_CONTRACT_FILE,
     secretIds: e.CONNECTOR_SECRETS,
     secretsFile: e.SYNCLINE_SECRETS_FILE,
+    windowMaxRecords: e.WINDOW_MAX_RECORDS,
   };
 }
 

@@ -59,6 +59,22 @@ describe('FifoWorker', () => {
 
     expect(() => new FifoWorker(stack, 'Worker', { projectRoot: PROJECT_ROOT, visibilityTimeout: Duration.seconds(180), batchSize: 10 })).not.toThrow();
   });
+
+  it.each([0, -10, 50.5])('rejects a window of %s records', (windowMaxRecords) => {
+    const stack = newStack();
+
+    expect(() => new FifoWorker(stack, 'Worker', { projectRoot: PROJECT_ROOT, windowMaxRecords })).toThrow(
+      `window of ${windowMaxRecords} records is not allowed; use a positive integer (10 or less turns topping up off)`,
+    );
+  });
+
+  it('gives the processor the window it is given', () => {
+    const stack = newStack();
+
+    new FifoWorker(stack, 'Worker', { projectRoot: PROJECT_ROOT, windowMaxRecords: 100 });
+
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ WINDOW_MAX_RECORDS: '100' }) } });
+  });
 });
 
 describe('WebhookEndpoint', () => {
