@@ -181,7 +181,9 @@ describe('the connector set, end to end', () => {
       expect(messages.length).toBeGreaterThan(0);
       expect(messages.filter((m) => m.state !== 'delivered').map((m) => m.state)).toEqual([]);
     }, WAIT);
-    // The change came by its notification (04l…), not by a poll.
-    expect(processed((id) => id.startsWith('04l')).some((l) => l['status'] === 'synced')).toBe(true);
+    // The change came by its notification (the pollers run every 10 minutes here): the Salesforce webhook accepted
+    // it, named by the record's version (Id and SystemModstamp), the name a poll of the same version would give it.
+    expect(processed((id) => id.startsWith(`${contact?.Id}-`)).some((l) => l['status'] === 'synced')).toBe(true);
+    expect(logs.some((l) => /salesforce/i.test(l.fn) && l.line.includes('"webhook accepted"'))).toBe(true);
   });
 });

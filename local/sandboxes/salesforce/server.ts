@@ -16,8 +16,8 @@
  * - `notFound`, `methodNotAllowed` for requests no route takes.
  *
  * Org behaviour: expiring access tokens, the daily API allocation and the concurrent-request limit (api-limits.ts),
- * duplicate rules (duplicate-rules.ts, off unless configured), `/__sandbox/duplicate-rules` and `/__sandbox/bulk-faults`
- * (sandbox-routes.ts). Latency faults hold a request after it is admitted, so it counts as in flight. Outbound
+ * duplicate rules (duplicate-rules.ts, off unless configured), `/__sandbox/duplicate-rules`, `/__sandbox/bulk-faults`
+ * and `/__sandbox/limits` (the day's API usage and allocation, sandbox-routes.ts). Latency faults hold a request after it is admitted, so it counts as in flight. Outbound
  * Messages (§1.10): SOAP notifications of configured objects' changes, sent until acknowledged
  * (outbound-messages.ts; `GET /__sandbox/outbound-messages`).
  *
@@ -148,6 +148,8 @@ export async function startSalesforceSandbox(o: SalesforceSandboxOptions): Promi
       bulk.clear();
       ctx.duplicates.reset();
       Object.assign(ctx.usage, { count: 0, bulkBatches: 0 });
+      // An allocation set over `/__sandbox/limits` lasts until the reset, like the org's records.
+      ctx.options.apiLimit = o.apiLimit ?? API_LIMIT_DEFAULTS.dailyRequests;
       // A token-expiry fault may have revoked the pre-issued token; a reset brings it back.
       if (o.accessToken) tokens.register(o.accessToken);
       if (reseed) seedSalesforce(store);
@@ -160,7 +162,7 @@ export async function startSalesforceSandbox(o: SalesforceSandboxOptions): Promi
       }
     },
   };
-  const inspection = addSalesforceInspectionRoutes(addOutboundMessageRoutes(addInspectionRoutes(new Router(), { calls, faults, endpoints: () => api.names(), state }), outbound), { duplicates: ctx.duplicates, bulk });
+  const inspection = addSalesforceInspectionRoutes(addOutboundMessageRoutes(addInspectionRoutes(new Router(), { calls, faults, endpoints: () => api.names(), state }), outbound), { duplicates: ctx.duplicates, bulk, org: ctx });
   const server = await startSandboxServer({ port: o.port ?? 0, host: o.host ?? '127.0.0.1', api, inspection, hooks: createHooks(ctx, faults), calls, faults, onClose: () => {
     saved.close();
     bulk.clear();

@@ -212,11 +212,29 @@ class Parser {
 }
 
 /**
+ * The longest SOQL statement Salesforce runs: 100,000 characters (limits cheat sheet, "Maximum length of SOQL
+ * statements"; Help article 000386440). Over REST a GET meets another limit first: URI plus headers may hold 16,384
+ * bytes, 431 past it (Help article 000386264). Node's HTTP server keeps the same 16 KiB limit on the request line and
+ * headers and answers 431 itself, so through the query route a statement this long fails with 431, as it does with
+ * Salesforce; this one binds where a statement travels in a body.
+ */
+export const SOQL_MAX_LENGTH = 100_000;
+
+/** A statement longer than {@link SOQL_MAX_LENGTH}: MALFORMED_QUERY, as the cheat sheet says (the message is the sandbox's own [?]). */
+export class SoqlStatementTooLong extends Error {
+  override readonly name = 'SoqlStatementTooLong';
+  constructor(readonly length: number) {
+    super(`SOQL statements cannot exceed ${SOQL_MAX_LENGTH} characters; this one has ${length}.`);
+  }
+}
+
+/**
  * Parses the supported SOQL subset. Literals: 'strings' (with \' escapes), numbers, true/false/null, unquoted
  * datetimes (`2024-01-01T00:00:00Z`, `±hh:mm`) and dates (vendor-apis §1.5).
- * @throws SoqlSyntaxError for anything else.
+ * @throws SoqlSyntaxError for anything else; SoqlStatementTooLong past {@link SOQL_MAX_LENGTH}.
  */
 export function parseSoql(q: string): SoqlQuery {
+  if (q.length > SOQL_MAX_LENGTH) throw new SoqlStatementTooLong(q.length);
   return new Parser(tokenize(q)).query();
 }
 

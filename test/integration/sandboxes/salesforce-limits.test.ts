@@ -103,6 +103,73 @@ describe('Salesforce sandbox: tokens and org limits', () => {
     expect(raw.headers.get('sforce-limit-info')).toBe('api-usage=5/3');
   });
 
+  it('counts GET /limits against the allocation, as any REST call but the versions root', async () => {
+    const { url } = await start({ accessToken: 't', apiLimit: 100 });
+    const auth = { authorization: 'Bearer t' };
+    const first = await call(url, '/services/data/v62.0/limits', { headers: auth });
+    const second = await call(url, '/services/data/v62.0/limits', { headers: auth });
+    await call(url, '/services/data');
+    const third = await call(url, '/services/data/v62.0/limits', { headers: auth });
+    const remaining = (r: { json: never }) => (r.json as { DailyApiRequests: { Remaining: number } }).DailyApiRequests.Remaining;
+    expect([first, second, third].map(remaining)).toEqual([99, 98, 97]);
+    expect(third.headers.get('sforce-limit-info')).toBe('api-usage=3/100');
+  });
+
+  it('sets the day nearly spent over /__sandbox/limits, without counting the control calls, then refuses past it', async () => {
+    const { url } = await start({ apiLimit: 15_000 });
+    const conn = connect(url);
+
+    const set = await call(url, '/__sandbox/limits', { method: 'POST', body: { used: 998, limit: 1000 } });
+    await call(url, '/__sandbox/limits');
+    await conn.query('SELECT Id FROM Lead');
+    const limits = await conn.limits();
+    const refused = await failure(conn.query('SELECT Id FROM Lead'));
+    const shown = await call(url, '/__sandbox/limits');
+
+    expect(set).toMatchObject({ status: 200, json: { used: 998, limit: 1000 } });
+    expect(limits.DailyApiRequests).toEqual({ Max: 1000, Remaining: 0 });
+    expect(refused).toMatchObject({ errorCode: 'REQUEST_LIMIT_EXCEEDED', message: 'TotalRequests Limit exceeded.' });
+    expect(shown.json).toMatchObject({ used: 1001, limit: 1000 });
+    expect(await log(url)).toEqual(['query:401', 'oauthToken:200', 'query:200', 'limits:200', 'query:403']);
+  });
+
+  it('starts a new day over /__sandbox/limits/reset: nothing used, the allocation kept', async () => {
+    const { url } = await start({ apiLimit: 2 });
+    const conn = connect(url);
+    await call(url, '/__sandbox/limits', { method: 'POST', body: { limit: 3 } });
+    for (let i = 0; i < 3; i++) await conn.query('SELECT Id FROM Account LIMIT 1');
+    const spent = await failure(conn.query('SELECT Id FROM Account LIMIT 1'));
+
+    const reset = await call(url, '/__sandbox/limits/reset', { method: 'POST' });
+    const after = await conn.query('SELECT Id FROM Account LIMIT 1');
+
+    expect(spent).toMatchObject({ errorCode: 'REQUEST_LIMIT_EXCEEDED' });
+    expect(reset).toMatchObject({ status: 200, json: { used: 0, limit: 3, bulkBatches: 0 } });
+    expect(after.totalSize).toBe(1);
+    expect(conn.limitInfo.apiUsage).toEqual({ used: 1, limit: 3 });
+  });
+
+  it.each([
+    [{ used: -1 }, "'used'"],
+    [{ limit: 2.5 }, "'limit'"],
+    [{ used: '10' }, "'used'"],
+    [[1000], 'must be an object'],
+  ])('rejects %j on /__sandbox/limits and changes nothing', async (body, message) => {
+    const { url } = await start({ apiLimit: 50 });
+    const refused = await call(url, '/__sandbox/limits', { method: 'POST', body });
+    const shown = await call(url, '/__sandbox/limits');
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain(message);
+    expect(shown.json).toEqual({ used: 0, limit: 50, bulkBatches: 0 });
+  });
+
+  it('puts the allocation set over /__sandbox/limits back on /__sandbox/reset', async () => {
+    const { url } = await start({ apiLimit: 50 });
+    await call(url, '/__sandbox/limits', { method: 'POST', body: { used: 40, limit: 45 } });
+    await call(url, '/__sandbox/reset', { method: 'POST', body: { seed: false } });
+    expect((await call(url, '/__sandbox/limits')).json).toEqual({ used: 0, limit: 50, bulkBatches: 0 });
+  });
+
   it('refuses requests beyond the concurrent limit while latency holds others open, then admits again', async () => {
     const { url } = await start({ concurrentRequestLimit: 2 });
     const conn = connect(url);

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Connection } from 'jsforce';
 import { afterEach, describe, expect, it } from 'vitest';
+import { salesforceChangeFeed } from '#adapters/vendors/salesforce/change-feed';
 import { salesforceOutboundWebhooks } from '#adapters/vendors/salesforce/outbound-message/webhook-source';
 import type { ChangeEvent } from '#domain/change-event';
 import type { OutboundMessagesOptions } from '#local/sandboxes/salesforce/outbound-messages';
@@ -65,6 +66,12 @@ interface Message {
   body: string;
 }
 
+/** The poller's event id of a record's current version: `<Id>-<SystemModstamp ms>`, the stamp as REST writes it. */
+async function versionOf(conn: Connection, id: string): Promise<string> {
+  const record = (await conn.sobject('Contact').retrieve(id, { fields: ['SystemModstamp'] })) as { SystemModstamp: string };
+  return `${id}-${Date.parse(record.SystemModstamp.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'))}`;
+}
+
 describe('Salesforce sandbox Outbound Messages → the salesforce webhook connector', () => {
   let sandbox: SalesforceSandbox | undefined;
   let listener: Listener | undefined;
@@ -119,12 +126,25 @@ describe('Salesforce sandbox Outbound Messages → the salesforce webhook connec
       source: 'salesforce',
       objectType: 'Contact',
       kind: 'upsert',
-      eventId: message?.notifications[0]?.id,
       fields: { Email: 'ada@example.com', FirstName: 'Ada', Title: 'R&D <lead>', Syncline_Deleted__c: false },
     });
-    expect(listener.events[0]?.eventId).toMatch(/^04l[A-Za-z0-9]{15}$/);
+    // Named by record version, as the poller names the same change: `<Id>-<SystemModstamp ms>`.
+    expect(listener.events[0]?.eventId).toBe(await versionOf(conn, ids[0] ?? ''));
     expect(listener.events[1]?.fields).not.toHaveProperty('FirstName');
     expect(new Set(listener.events.map((e) => e.eventId)).size).toBe(2);
+  });
+
+  it('names a change by the same event id whether its Outbound Message or a poll reports it', async () => {
+    const { listener, conn } = await start();
+    const feed = salesforceChangeFeed(conn, { clock: { nowMs: () => Date.now() }, lookbackMs: 60_000 });
+    const created = await conn.sobject('Contact').create({ LastName: 'Lamarr', Email: 'hedy@example.com' });
+    await waitFor(() => listener.events.length === 1);
+
+    const polled = await feed.poll('Contact', ['Email', 'LastName'], undefined, 200);
+
+    expect(polled.events.map((e) => e.sourceId)).toEqual([created.success ? created.id : '']);
+    expect(listener.events[0]?.eventId).toBe(polled.events[0]?.eventId);
+    expect(listener.events[0]?.occurredAt).toBe(polled.events[0]?.occurredAt);
   });
 
   it('sends an update with the latest data and never a delete', async () => {
@@ -143,12 +163,13 @@ describe('Salesforce sandbox Outbound Messages → the salesforce webhook connec
 
   it('retries a message the listener fails twice, with the same notification ids, until it is acknowledged', async () => {
     const { listener, conn } = await start((i) => (i === 0 ? 500 : i === 1 ? 'nack' : false));
-    await conn.sobject('Contact').create({ LastName: 'Noether', Email: 'emmy@example.com' });
+    const created = await conn.sobject('Contact').create({ LastName: 'Noether', Email: 'emmy@example.com' });
     await waitFor(() => listener.events.length === 1);
     const [message] = await messages();
     expect(message?.state).toBe('delivered');
     expect(message?.attempts.map((a) => a.outcome)).toEqual(['http-error', 'not-acked', 'acked']);
-    expect(listener.events[0]?.eventId).toBe(message?.notifications[0]?.id);
+    expect(message?.notifications[0]?.id).toMatch(/^04l[A-Za-z0-9]{15}$/);
+    expect(listener.events[0]?.eventId).toBe(await versionOf(conn, created.success ? created.id : ''));
   });
 
   it('drops a message that is never acknowledged once it is older than maxAgeMs and shows it as failed', async () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseSoql, SoqlSyntaxError } from '#local/sandboxes/salesforce/soql';
+import { parseSoql, SOQL_MAX_LENGTH, SoqlStatementTooLong, SoqlSyntaxError } from '#local/sandboxes/salesforce/soql';
 import { resolveQuery, runQuery } from '#local/sandboxes/salesforce/soql-eval';
 import type { SfRecord } from '#local/sandboxes/salesforce/store';
 
@@ -117,6 +117,15 @@ describe('SOQL subset parser and evaluator (properties)', () => {
     ['SELECT Id FROM Contact LIMIT -1', 'unexpected token: -1'],
   ])('rejects %s', (q, message) => {
     expect(() => parseSoql(q)).toThrow(message);
+  });
+
+  it('rejects a statement longer than 100,000 characters and takes one of exactly that length', () => {
+    const prefix = "SELECT Id FROM Contact WHERE LastName = '";
+    const longest = `${prefix}${'x'.repeat(SOQL_MAX_LENGTH - prefix.length - 1)}'`;
+    const tooLong = `${prefix}${'x'.repeat(SOQL_MAX_LENGTH - prefix.length)}'`;
+    expect(longest).toHaveLength(100_000);
+    expect(parseSoql(longest).object).toBe('Contact');
+    expect(() => parseSoql(tooLong)).toThrow(SoqlStatementTooLong);
   });
 
   it('parses datetimes with offsets, IN lists and NULLS LAST', () => {

@@ -1,6 +1,8 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHubspotClient, hubspotReader } from '#adapters/vendors/hubspot/reader';
 import { RetryableError } from '#domain/errors';
+import type { ChangeReader } from '#ports/crm';
 import { startHubspotSandbox, type HubspotSandbox } from '#local/sandboxes/index';
 
 describe('hubspotReader against the HubSpot sandbox with @hubspot/api-client', () => {
@@ -45,5 +47,65 @@ describe('hubspotReader against the HubSpot sandbox with @hubspot/api-client', (
     const error = await hubspotReader(client).read('contacts', '1', ['email']).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RetryableError);
     expect((error as RetryableError).retryAfterMs).toBe(2000);
+  });
+});
+
+describe('hubspotReader.findIdsMany against the HubSpot sandbox', () => {
+  let sandbox: HubspotSandbox;
+  let reader: ChangeReader;
+  const accessToken = 'find-many-token';
+  const emails = ['ada@example.com', 'grace.hopper@navy.mil', "o'hara@example.com", 'plus+tag@example.com'];
+  const counts = async () => ((await (await fetch(`${sandbox.url}/__sandbox/calls`)).json()) as { counts: Record<string, number> }).counts;
+
+  beforeAll(async () => {
+    // Loose search limits: the property below compares with findIds, one search per value.
+    sandbox = await startHubspotSandbox({ port: 0, clientSecret: 'secret', accessToken, seed: false, searchRateLimitPerSecond: 1000, rateLimitPer10s: 100_000 });
+    const client = createHubspotClient({ accessToken, basePath: sandbox.url });
+    await client.crm.contacts.batchApi.create({ inputs: emails.map((email, i) => ({ properties: { email, lastname: i < 2 ? 'Shared' : `Only ${i}` }, associations: [] })) });
+    reader = hubspotReader(client);
+  });
+  afterAll(() => sandbox.close());
+
+  it('answers contacts by e-mail as findIds does, in any case, with absent addresses left out', async () => {
+    const anyCase = (value: string) => fc.array(fc.boolean(), { minLength: value.length, maxLength: value.length }).map((upper) => [...value].map((c, i) => (upper[i] ? c.toUpperCase() : c)).join(''));
+    const value = fc.oneof(fc.constantFrom(...emails).chain(anyCase), fc.constantFrom('nobody@example.com', 'someone.else@navy.mil'));
+    await fc.assert(
+      fc.asyncProperty(fc.array(value, { maxLength: 8 }), async (values) => {
+        const many = await reader.findIdsMany!('contacts', 'email', values);
+        for (const v of values) {
+          const one = await reader.findIds!('contacts', 'email', v);
+          if (one.length === 0) expect(many.has(v)).toBe(false);
+          else expect(many.get(v)).toEqual(one);
+        }
+        expect([...many.keys()].every((k) => values.includes(k))).toBe(true);
+      }),
+      { numRuns: 20 },
+    );
+  });
+
+  it('looks 150 addresses up in two batch reads by idProperty email, and none by search', async () => {
+    const values = [...Array.from({ length: 148 }, (_, i) => `absent.${i}@example.com`), 'ADA@example.com', 'Grace.Hopper@Navy.mil'];
+    const before = await counts();
+
+    const found = await reader.findIdsMany!('contacts', 'email', values);
+
+    const after = await counts();
+    expect([...found.keys()]).toEqual(['ADA@example.com', 'Grace.Hopper@Navy.mil']);
+    expect((after['batchRead'] ?? 0) - (before['batchRead'] ?? 0)).toBe(2);
+    expect((after['search'] ?? 0) - (before['search'] ?? 0)).toBe(0);
+  });
+
+  it('searches once per distinct value for a property that is not unique, answering as findIds does', async () => {
+    const values = ['Shared', 'Only 3', 'Shared', 'Nobody'];
+    const before = await counts();
+
+    const found = await reader.findIdsMany!('contacts', 'lastname', values);
+
+    const after = await counts();
+    expect(found.get('Shared')).toEqual(await reader.findIds!('contacts', 'lastname', 'Shared'));
+    expect(found.get('Shared')).toHaveLength(2);
+    expect(found.get('Only 3')).toHaveLength(1);
+    expect(found.has('Nobody')).toBe(false);
+    expect((after['search'] ?? 0) - (before['search'] ?? 0)).toBe(3);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classifySalesforceError, duplicateCandidates, LIMIT_RETRY_AFTER_MS } from '#adapters/vendors/salesforce/classify-error';
-import { RetryableError } from '#domain/errors';
+import { RetryableError, VendorPaused } from '#domain/errors';
 
 const detail = {
   allowSave: false,
@@ -40,10 +40,11 @@ describe('duplicateCandidates', () => {
 describe('classifySalesforceError on REQUEST_LIMIT_EXCEEDED', () => {
   const limit = (message: string) => Object.assign(new Error(message), { errorCode: 'REQUEST_LIMIT_EXCEEDED' });
 
-  it('retries the daily allocation after a long wait', () => {
-    const error = classifySalesforceError(limit('TotalRequests Limit exceeded.'));
-    expect(error).toBeInstanceOf(RetryableError);
-    expect((error as RetryableError).retryAfterMs).toBe(LIMIT_RETRY_AFTER_MS.daily);
+  it('pauses Salesforce for a long wait on the daily allocation, never a retry at once', () => {
+    const now = Date.parse('2026-12-06T12:00:00.000Z');
+    const error = classifySalesforceError(limit('TotalRequests Limit exceeded.'), now);
+    expect(error).toBeInstanceOf(VendorPaused);
+    expect(error).toMatchObject({ vendor: 'salesforce', resumeAt: now + LIMIT_RETRY_AFTER_MS.daily });
   });
 
   it('retries the concurrent-request limit soon', () => {

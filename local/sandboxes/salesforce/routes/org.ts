@@ -24,6 +24,9 @@ function limits(ctx: SalesforceContext): Record<string, { Max: number; Remaining
 /**
  * OAuth and org-level routes. Endpoint names: `oauthToken` (POST /services/oauth2/token, refresh_token grant only),
  * `versions` (GET /services/data), `limits` (GET /services/data/vNN.N/limits).
+ * `GET /limits` is an API call like any other and counts against the daily allocation: the REST guide exempts only the
+ * versions root ("calls to the Versions URI, /, which do not count towards your org's limit", Limit Info Header), and
+ * the Limits resource documents no exemption. Its answer includes itself, and past the allocation it is refused too.
  */
 export function addOrgRoutes(router: Router, ctx: SalesforceContext): Router {
   return router

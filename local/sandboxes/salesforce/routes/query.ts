@@ -3,7 +3,7 @@ import { versionOf, type SalesforceContext } from '../context.ts';
 import { sfError } from '../errors.ts';
 import { makeId } from '../ids.ts';
 import { renderRecord } from '../render.ts';
-import { formatSoqlError, parseSoql, SoqlSyntaxError } from '../soql.ts';
+import { formatSoqlError, parseSoql, SoqlStatementTooLong, SoqlSyntaxError } from '../soql.ts';
 import { SoqlQueryError, resolveQuery, runQuery } from '../soql-eval.ts';
 
 const DATA = '/services/data/:version(v\\d+\\.\\d+)';
@@ -67,6 +67,7 @@ function runSoql(ctx: SalesforceContext, cursors: CursorStore, req: SandboxReque
     const locator = rows.length > cursor.batchSize ? cursors.open(cursor) : '';
     return page(req, locator, cursor, 0);
   } catch (error) {
+    if (error instanceof SoqlStatementTooLong) return sfError(400, 'MALFORMED_QUERY', error.message);
     if (error instanceof SoqlSyntaxError) return sfError(400, 'MALFORMED_QUERY', formatSoqlError(q, error));
     if (error instanceof SoqlQueryError) return sfError(400, error.code, error.message);
     throw error;

@@ -35,6 +35,56 @@ function toSourceRecord(record: HubspotObject, fields: readonly string[]): Sourc
   return { values, ...(Number.isFinite(modifiedAt) ? { modifiedAt } : {}) };
 }
 
+/** Ids of the records whose `field` equals `value`, by CRM search (at most 10). */
+async function searchIds(client: Client, objectType: string, field: string, value: string): Promise<string[]> {
+  try {
+    // CRM search: one filter, EQ; HubSpot compares e-mail addresses case-insensitively.
+    const response = await client.crm.objects.searchApi.doSearch(objectType, { filterGroups: [{ filters: [{ propertyName: field, operator: 'EQ' as FilterOperatorEnum, value }] }], properties: ['hs_object_id'], limit: 10, after: '0', sorts: [] });
+    return response.results.map((r) => r.id);
+  } catch (error) {
+    const classified = classifyHubspotError(error);
+    if (classified === 'not-found') return [];
+    throw classified;
+  }
+}
+
+/** Contacts by `email`: the one lookup a batch read can do, e-mail being a contact's unique property (vendor-apis §2.3). */
+function isContactEmail(objectType: string, field: string): boolean {
+  return ['contacts', '0-1'].includes(objectType.toLowerCase()) && field.toLowerCase() === 'email';
+}
+
+/**
+ * Contacts by e-mail through batch reads by `idProperty: email`, 100 addresses per call. Not search: search sees a
+ * write only after a delay and has a tighter rate limit of its own (vendor-apis §2.4, §2.7). HubSpot keeps e-mail
+ * addresses lower-case and matches them case-insensitively, so answers are mapped back the same way; an address no
+ * contact holds comes back among the 207's errors and is simply absent.
+ */
+async function readContactsByEmail(client: Client, values: readonly string[]): Promise<Map<string, string[]>> {
+  const key = (email: string) => email.toLowerCase();
+  // One input per address, whatever its case: a repeated id reads nothing more, and batch updates refuse one.
+  const distinct = [...new Map(values.map((v) => [key(v), v])).values()];
+  const byKey = new Map<string, string>();
+  for (let start = 0; start < distinct.length; start += BATCH_READ_LIMIT) {
+    const inputs = distinct.slice(start, start + BATCH_READ_LIMIT).map((id) => ({ id }));
+    try {
+      const response = await client.crm.objects.batchApi.read('contacts', { inputs, idProperty: 'email', properties: ['email'], propertiesWithHistory: [] });
+      for (const record of response.results) {
+        const email = record.properties['email'];
+        if (email) byKey.set(key(email), record.id);
+      }
+    } catch (error) {
+      const classified = classifyHubspotError(error);
+      if (classified !== 'not-found') throw classified;
+    }
+  }
+  const found = new Map<string, string[]>();
+  for (const value of values) {
+    const id = byKey.get(key(value));
+    if (id !== undefined) found.set(value, [id]);
+  }
+  return found;
+}
+
 /** Reads HubSpot records' current properties (CRM v3 objects API), one by one or 100 per batch read. */
 export function hubspotReader(client: Client): ChangeReader {
   return {
@@ -47,16 +97,16 @@ export function hubspotReader(client: Client): ChangeReader {
         throw classified;
       }
     },
-    async findIds(objectType, field, value) {
-      try {
-        // CRM search: one filter, EQ; HubSpot compares e-mail addresses case-insensitively.
-        const response = await client.crm.objects.searchApi.doSearch(objectType, { filterGroups: [{ filters: [{ propertyName: field, operator: 'EQ' as FilterOperatorEnum, value }] }], properties: ['hs_object_id'], limit: 10, after: '0', sorts: [] });
-        return response.results.map((r) => r.id);
-      } catch (error) {
-        const classified = classifyHubspotError(error);
-        if (classified === 'not-found') return [];
-        throw classified;
+    findIds: (objectType, field, value) => searchIds(client, objectType, field, value),
+    async findIdsMany(objectType, field, values) {
+      if (isContactEmail(objectType, field)) return readContactsByEmail(client, values);
+      // Other properties are not unique, so only search finds them: one search per value, as `findIds` does.
+      const found = new Map<string, string[]>();
+      for (const value of new Set(values)) {
+        const ids = await searchIds(client, objectType, field, value);
+        if (ids.length > 0) found.set(value, ids);
       }
+      return found;
     },
     async readMany(objectType, ids, fields) {
       const found = new Map<string, SourceRecord>();

@@ -6,6 +6,7 @@ import type { Clock } from '#ports/clock';
 import { classifySalesforceError } from './classify-error.ts';
 import { CONVERSION_FIELDS, conversionEvent, isConvertedLead, isLead } from './lead-conversion.ts';
 import { toFieldValue } from './reader.ts';
+import { recordVersionEventId, salesforceDateTimeMs } from './record-version.ts';
 
 /** Options of {@link salesforceChangeFeed}. */
 export interface SalesforceChangeFeedOptions {
@@ -65,18 +66,23 @@ export function incrementalSoql(objectType: string, fields: readonly string[], f
   return `SELECT ${select} FROM ${objectType} WHERE ${where} ORDER BY SystemModstamp, Id LIMIT ${limit}`;
 }
 
-/** Salesforce writes offsets as `+0000`; ISO 8601 in JavaScript wants `+00:00`. */
+/** A row's SystemModstamp (REST writes `+0000` offsets) as epoch ms. */
 function modstampMs(value: unknown): number {
-  const ms = Date.parse(String(value).replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
-  if (Number.isNaN(ms)) throw new PermanentError('BAD_RECORD', `SystemModstamp "${String(value)}" is not a datetime`);
+  const ms = salesforceDateTimeMs(value);
+  if (ms === undefined) throw new PermanentError('BAD_RECORD', `SystemModstamp "${String(value)}" is not a datetime`);
   return ms;
 }
 
+/**
+ * One polled row as a change. Its event id names the record version ({@link recordVersionEventId}), as the Outbound
+ * Message parser does, so a change both report is processed once. Not a snapshot: the poll selects the fields the
+ * contract maps, but the processor also reads the fields that link the record to other systems' records.
+ */
 function toEvent(objectType: string, fields: readonly string[], record: Record<string, unknown>, ms: number): ChangeEvent {
   const id = String(record['Id']);
   const values: FieldValues = {};
   for (const field of fields) values[field] = toFieldValue(record[field]);
-  return { source: 'salesforce', objectType, sourceId: id, eventId: `${id}-${ms}`, occurredAt: new Date(ms).toISOString(), kind: record['IsDeleted'] === true ? 'delete' : 'upsert', fields: values };
+  return { source: 'salesforce', objectType, sourceId: id, eventId: recordVersionEventId(id, ms), occurredAt: new Date(ms).toISOString(), kind: record['IsDeleted'] === true ? 'delete' : 'upsert', fields: values };
 }
 
 /**

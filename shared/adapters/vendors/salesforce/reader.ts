@@ -2,7 +2,9 @@ import type { Connection } from 'jsforce';
 import type { FieldValue, FieldValues } from '#domain/change-event';
 import type { ChangeReader, SourceRecord } from '#ports/crm';
 import { classifySalesforceError } from './classify-error.ts';
+import { inLookupStatements, soqlStringLiteral } from './in-lookup.ts';
 import { CONVERSION_FIELDS, isConvertedLead, isLead } from './lead-conversion.ts';
+import { salesforceDateTimeMs } from './record-version.ts';
 
 /** A deleted record answers 404 ENTITY_IS_DELETED; an unknown id 404 NOT_FOUND (vendor-apis §1.2, §1.7). */
 const GONE_CODES = new Set(['ENTITY_IS_DELETED', 'NOT_FOUND']);
@@ -22,9 +24,8 @@ const RETRIEVE_LIMIT = 200;
 function toSourceRecord(record: Record<string, unknown>, fields: readonly string[]): SourceRecord {
   const values: FieldValues = {};
   for (const field of fields) values[field] = toFieldValue(record[field]);
-  // Salesforce writes offsets as +0000; Date.parse wants +00:00.
-  const modifiedAt = Date.parse(String(record['SystemModstamp'] ?? '').replace(/([+-]\d\d)(\d\d)$/, '$1:$2'));
-  return { values, ...(Number.isFinite(modifiedAt) ? { modifiedAt } : {}) };
+  const modifiedAt = salesforceDateTimeMs(record['SystemModstamp']);
+  return { values, ...(modifiedAt === undefined ? {} : { modifiedAt }) };
 }
 
 /** What `retrieve` asks for: the fields, the modstamp, and for a Lead whether it was converted. */
@@ -33,6 +34,40 @@ function retrievedFields(objectType: string, fields: readonly string[]): string[
 }
 
 const SALESFORCE_ID = /^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$/;
+
+/** Ids per value that `findIds` answers with (a person is matched among a few, never among many). */
+const FIND_LIMIT = 10;
+
+/** The value of `field` in a query row, whose keys Salesforce spells as the schema does, whatever the query wrote. */
+function fieldOf(row: Record<string, unknown>, field: string): unknown {
+  if (field in row) return row[field];
+  const key = Object.keys(row).find((k) => k.toLowerCase() === field.toLowerCase());
+  return key === undefined ? undefined : row[key];
+}
+
+/**
+ * Rows of `field IN (...)` lookups grouped back under the values as given. SOQL compares text, e-mail included,
+ * case-insensitively, so a row answers every value equal to its own but for case. (An External ID field created
+ * case-sensitive compares exactly; asked for two values that differ only in case, each would get both's ids.) Rows
+ * come ordered by Id, and a value keeps the first ten, as `findIds` would answer.
+ */
+function groupByValue(values: readonly string[], field: string, rows: readonly Record<string, unknown>[]): Map<string, string[]> {
+  const byKey = new Map<string, string[]>();
+  for (const row of rows) {
+    const value = fieldOf(row, field);
+    if (typeof value !== 'string') continue;
+    const ids = byKey.get(value.toLowerCase()) ?? [];
+    const id = String(row['Id']);
+    // Values that differ only in case may sit in different chunks, which then both return the row.
+    if (ids.length < FIND_LIMIT && !ids.includes(id)) byKey.set(value.toLowerCase(), [...ids, id]);
+  }
+  const found = new Map<string, string[]>();
+  for (const value of values) {
+    const ids = byKey.get(value.toLowerCase());
+    if (ids) found.set(value, ids);
+  }
+  return found;
+}
 
 /**
  * Reads records' current values through jsforce's `retrieve`: `GET /sobjects/{Obj}/{id}?fields=…` for one, and
@@ -54,14 +89,26 @@ export function salesforceReader(connection: Connection): ChangeReader {
     },
     async findIds(objectType, field, value) {
       // The field name comes from the validated contract; the value is escaped as a SOQL string literal.
-      const literal = value.replace(/\\/g, '\\\\').replace(/'/g, "\\'");
-      const where = objectType === 'Lead' ? ` AND IsConverted = false` : '';
+      const where = isLead(objectType) ? ` AND IsConverted = false` : '';
       try {
-        const result = await connection.query<{ Id: string }>(`SELECT Id FROM ${objectType} WHERE ${field} = '${literal}'${where} LIMIT 10`);
+        const result = await connection.query<{ Id: string }>(`SELECT Id FROM ${objectType} WHERE ${field} = ${soqlStringLiteral(value)}${where} ORDER BY Id LIMIT ${FIND_LIMIT}`);
         return result.records.map((r) => r.Id);
       } catch (error) {
         throw classifySalesforceError(error);
       }
+    },
+    async findIdsMany(objectType, field, values) {
+      // One statement per chunk of distinct values (in-lookup.ts keeps each within Salesforce's limits); a chunk
+      // whose rows pass a page is read to its end through queryMore (autoFetch).
+      const rows: Record<string, unknown>[] = [];
+      for (const soql of inLookupStatements(objectType, field, [...new Set(values)])) {
+        try {
+          rows.push(...(await connection.query<Record<string, unknown>>(soql, { autoFetch: true, maxFetch: Number.MAX_SAFE_INTEGER })).records);
+        } catch (error) {
+          throw classifySalesforceError(error);
+        }
+      }
+      return groupByValue(values, field, rows);
     },
     async convertedInto(objectType, id) {
       if (!isLead(objectType) || !SALESFORCE_ID.test(id)) return null;

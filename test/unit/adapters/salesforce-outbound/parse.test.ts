@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { changeEventsOf } from '#adapters/vendors/salesforce/change-feed';
 import { acknowledgeOutboundMessage } from '#adapters/vendors/salesforce/outbound-message/acknowledge';
 import { parseSalesforceOutboundMessage } from '#adapters/vendors/salesforce/outbound-message/parse';
 import { renderEnvelope, renderSObject } from '#local/sandboxes/salesforce/outbound-envelope';
@@ -10,7 +11,7 @@ import { contactFields, envelope, notificationId } from './fixtures.ts';
 const CONTACT_ID = '0035e00000AbCdEAAV';
 
 describe('parseSalesforceOutboundMessage', () => {
-  it('turns each notification into an upsert keyed by the notification id, carrying the sent fields (not a snapshot: nulls are left out)', () => {
+  it('turns each notification into an upsert keyed by its record version, carrying the sent fields (not a snapshot: nulls are left out)', () => {
     const body = envelope([
       { id: notificationId(1), fields: contactFields(CONTACT_ID, '<sf:FirstName>Ada</sf:FirstName><sf:HasOptedOutOfEmail>false</sf:HasOptedOutOfEmail>') },
       { id: notificationId(2), type: 'Account', fields: '<sf:Id>0015e00000AbCdEAAV</sf:Id><sf:Name>Acme</sf:Name><sf:LastModifiedDate>2024-05-01T10:00:00.000Z</sf:LastModifiedDate>' },
@@ -24,12 +25,13 @@ describe('parseSalesforceOutboundMessage', () => {
           source: 'salesforce',
           objectType: 'Contact',
           sourceId: CONTACT_ID,
-          eventId: notificationId(1),
+          eventId: `${CONTACT_ID}-${Date.parse('2024-05-01T09:30:00.000Z')}`,
           occurredAt: '2024-05-01T09:30:00.000Z',
           kind: 'upsert',
           fields: { Email: 'ada@example.com', SystemModstamp: '2024-05-01T09:30:00.000Z', FirstName: 'Ada', HasOptedOutOfEmail: false },
         },
-        expect.objectContaining({ objectType: 'Account', sourceId: '0015e00000AbCdEAAV', occurredAt: '2024-05-01T10:00:00.000Z', fields: { Name: 'Acme', LastModifiedDate: '2024-05-01T10:00:00.000Z' } }),
+        // No SystemModstamp: the notification id stays the event id.
+        expect.objectContaining({ objectType: 'Account', sourceId: '0015e00000AbCdEAAV', eventId: notificationId(2), occurredAt: '2024-05-01T10:00:00.000Z', fields: { Name: 'Acme', LastModifiedDate: '2024-05-01T10:00:00.000Z' } }),
       ],
     });
   });
@@ -48,7 +50,7 @@ describe('parseSalesforceOutboundMessage', () => {
       { id: notificationId(2), fields: contactFields(CONTACT_ID) },
     ]);
     const outcome = parseSalesforceOutboundMessage(body);
-    expect(outcome.ok && outcome.events.map((e) => e.eventId)).toEqual([notificationId(2)]);
+    expect(outcome.ok && outcome.events.map((e) => e.sourceId)).toEqual([CONTACT_ID]);
     expect(outcome.ok && outcome.skipped).toEqual([{ index: 0, reason: expect.stringContaining('add SystemModstamp') }]);
   });
 
@@ -64,6 +66,27 @@ describe('parseSalesforceOutboundMessage', () => {
       expect.stringContaining('nested elements'),
       expect.stringContaining('Email appears more than once'),
     ]);
+  });
+
+  it('names a Salesforce retry of a notification, and another notification of the same record version, by one event id', () => {
+    const first = envelope([{ id: notificationId(1), fields: contactFields(CONTACT_ID, '<sf:Title>CTO</sf:Title>') }]);
+    const second = envelope([{ id: notificationId(7), fields: contactFields(CONTACT_ID, '<sf:Title>CTO</sf:Title>') }]);
+    const later = envelope([{ id: notificationId(1), fields: `<sf:Id>${CONTACT_ID}</sf:Id><sf:SystemModstamp>2024-05-01T09:30:01.000Z</sf:SystemModstamp>` }]);
+
+    const [retry, again, other, next] = [first, first, second, later].map((body) => {
+      const outcome = parseSalesforceOutboundMessage(body);
+      return outcome.ok ? outcome.events[0]?.eventId : undefined;
+    });
+
+    expect(retry).toBe(`${CONTACT_ID}-${Date.parse('2024-05-01T09:30:00.000Z')}`);
+    expect([again, other]).toEqual([retry, retry]);
+    expect(next).toBe(`${CONTACT_ID}-${Date.parse('2024-05-01T09:30:01.000Z')}`);
+  });
+
+  it('keeps the notification id when the SystemModstamp sent is not a datetime', () => {
+    const body = envelope([{ id: notificationId(3), fields: `<sf:Id>${CONTACT_ID}</sf:Id><sf:SystemModstamp>yesterday</sf:SystemModstamp><sf:LastModifiedDate>2024-05-01T10:00:00.000Z</sf:LastModifiedDate>` }]);
+    const outcome = parseSalesforceOutboundMessage(body);
+    expect(outcome.ok && outcome.events[0]).toMatchObject({ eventId: notificationId(3), occurredAt: '2024-05-01T10:00:00.000Z' });
   });
 
   it('reads 100 notifications and rejects 101', () => {
@@ -91,6 +114,31 @@ describe('parseSalesforceOutboundMessage', () => {
     const ack = acknowledgeOutboundMessage(0);
     expect(ack).toMatchObject({ status: 200, contentType: 'text/xml; charset=utf-8' });
     expect(ack.body).toContain('<notificationsResponse xmlns="http://soap.sforce.com/2005/09/outbound"><Ack>true</Ack></notificationsResponse>');
+  });
+});
+
+describe('an Outbound Message and a poll of the same record version', () => {
+  const contact = objectDef('Contact');
+  if (!contact) throw new Error('Contact missing from the sandbox schema');
+  const header = { organizationId: '00DDn0000000001AAA', actionId: '04kDn0000000001AAA', instanceUrl: 'http://127.0.0.1:1', apiVersion: '60.0' };
+
+  it('get one event id for any SystemModstamp, written as REST (+0000) and as SOAP (Z) write it', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 4_102_444_800_000 }), fc.constantFrom(CONTACT_ID, '0035e00000AbCdE'), (ms, id) => {
+        // Prepare: the record as the REST API returns it, and the notification Salesforce sends for it.
+        const row = { Id: id, SystemModstamp: new Date(ms).toISOString().replace('Z', '+0000'), IsDeleted: false, Email: 'ada@example.com' };
+        const body = renderEnvelope(header, [{ id: notificationId(1), sObjectXml: renderSObject(contact, row as SfRecord, ['Email', 'SystemModstamp']) }]);
+
+        // Act
+        const polled = changeEventsOf('Contact', ['Email'], [row])[0];
+        const outcome = parseSalesforceOutboundMessage(body);
+
+        // Assess
+        expect(body).toContain(`<sf:SystemModstamp>${new Date(ms).toISOString()}</sf:SystemModstamp>`);
+        expect(outcome.ok && outcome.events[0]?.eventId).toBe(polled?.eventId);
+        expect(outcome.ok && outcome.events[0]?.occurredAt).toBe(polled?.occurredAt);
+      }),
+    );
   });
 });
 

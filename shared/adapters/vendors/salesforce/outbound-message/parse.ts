@@ -1,12 +1,11 @@
 import { ChangeEvent, type FieldValue } from '#domain/change-event';
 import type { ParseOutcome, SkippedEvent } from '#ports/webhook-source';
+import { recordVersionEventId, salesforceDateTimeMs } from '../record-version.ts';
 import { readOutboundEnvelope } from './envelope.ts';
 import { localName, onlyChild, type XmlNode } from './xml-tree.ts';
 
 const SALESFORCE_ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
 const OBJECT_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
-// SOAP xsd:dateTime as Salesforce renders it (2024-05-01T09:30:00.000Z); offsets are accepted too.
-const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/;
 
 type Read<T> = { ok: true; value: T } | { ok: false; reason: string };
 
@@ -45,10 +44,22 @@ function objectTypeOf(sObject: XmlNode): string | undefined {
  */
 function occurredAtOf(fields: Record<string, FieldValue>): Read<string> {
   for (const name of ['SystemModstamp', 'LastModifiedDate']) {
-    const value = fields[name];
-    if (typeof value === 'string' && DATETIME.test(value) && !Number.isNaN(Date.parse(value))) return { ok: true, value: new Date(Date.parse(value)).toISOString() };
+    // SOAP xsd:dateTime as Salesforce renders it (2024-05-01T09:30:00.000Z); offsets are accepted too.
+    const ms = salesforceDateTimeMs(fields[name]);
+    if (ms !== undefined) return { ok: true, value: new Date(ms).toISOString() };
   }
   return { ok: false, reason: 'the notification has no SystemModstamp or LastModifiedDate: add SystemModstamp to the fields the Outbound Message sends' };
+}
+
+/**
+ * The record version the notification reports, named as the poller names it ({@link recordVersionEventId}): the
+ * same change seen by both is then processed once. Without a SystemModstamp the notification id stays the event id:
+ * LastModifiedDate is not the poller's stamp (system writes move SystemModstamp alone), so it cannot show that a
+ * polled change is this very version.
+ */
+function eventIdOf(notificationId: string, recordId: string, fields: Record<string, FieldValue>): string {
+  const ms = salesforceDateTimeMs(fields['SystemModstamp']);
+  return ms === undefined ? notificationId : recordVersionEventId(recordId, ms);
 }
 
 function toChangeEvent(notification: XmlNode): Read<ChangeEvent> {
@@ -64,14 +75,15 @@ function toChangeEvent(notification: XmlNode): Read<ChangeEvent> {
   if (typeof recordId !== 'string' || !SALESFORCE_ID.test(recordId)) return { ok: false, reason: `notification ${id}: the ${objectType} has no 15- or 18-character sf:Id` };
   const occurredAt = occurredAtOf(rest);
   if (!occurredAt.ok) return { ok: false, reason: `notification ${id}: ${occurredAt.reason}` };
-  const event = ChangeEvent.safeParse({ source: 'salesforce', objectType, sourceId: recordId, eventId: id, occurredAt: occurredAt.value, kind: 'upsert', fields: rest });
+  const event = ChangeEvent.safeParse({ source: 'salesforce', objectType, sourceId: recordId, eventId: eventIdOf(id, recordId, rest), occurredAt: occurredAt.value, kind: 'upsert', fields: rest });
   return event.success ? { ok: true, value: event.data } : { ok: false, reason: `notification ${id}: ${event.error.issues[0]?.message ?? 'invalid'}` };
 }
 
 /**
  * Turns a Salesforce Outbound Message into change events, one per `<Notification>` (vendor-apis §1.10).
- * The notification `Id` is the event id: Salesforce re-sends the same ids on a retry, so it dedupes at-least-once
- * delivery. The event carries the fields the message was set up to send, but not as a snapshot: Salesforce leaves
+ * The event id is `<record id>-<SystemModstamp ms>`, the poller's id for the same record version, or the
+ * notification `Id` when the message does not send SystemModstamp. Either way a retry dedupes at-least-once delivery:
+ * Salesforce re-sends the same notification, with the same ids and the same field values. The event carries the fields the message was set up to send, but not as a snapshot: Salesforce leaves
  * null fields out and sends no field types, so a cleared field would look unsent and a text "true" a boolean. The
  * processor reads the record instead (one collections call per batch), which also gets values newer than a retry's.
  * A notification that cannot be read is skipped with its reason while the rest go through; the message is still
