@@ -1,6 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { processBatch, type BatchResult, type TimeBudget } from '#app/process-batch';
+import { BATCH_TIMING, processBatch, type BatchResult, type TimeBudget } from '#app/process-batch';
 import { readProcessorEnv } from '#config/env';
 import { EmfMetrics } from '#adapters/aws/powertools-metrics';
 import { resilientSqsClient } from '#adapters/aws/resilient-clients';
@@ -35,7 +35,10 @@ export const handler = async (event: SQSEvent, context: Context): Promise<SQSBat
     setCallDeadline(Date.now() + budget.remainingMs());
     let outcomes: BatchResult['outcomes'] = new Map();
     try {
+      const workMs = budget.remainingMs() - BATCH_TIMING.reserveMs;
+      const started = Date.now();
       const result = await processBatch(batchDeps, window.records, budget);
+      windows.observe(window.records.length, Date.now() - started, workMs);
       outcomes = result.outcomes;
       logBatch(logger, window.records, result);
       return { batchItemFailures: window.mappingFailures(result.failed).map((itemIdentifier) => ({ itemIdentifier })) };

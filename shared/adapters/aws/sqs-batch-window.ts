@@ -25,6 +25,12 @@ export const BATCH_WINDOW = {
    * the SQS client's timeouts and retries (about 6.5 s at worst, as BATCH_TIMING counts them).
    */
   settleReserveMs: 7_000,
+  /** A fresh function's first window: small enough to finish anywhere; later ones follow how long windows take. */
+  firstTarget: 50,
+  /** A window that used more than this share of its time makes the next one half as large. */
+  shrinkAbove: 0.6,
+  /** A full window that used less than this share of its time makes the next one half as large again. */
+  growBelow: 0.3,
   /**
    * A failed message the window received becomes visible again after a backoff that doubles with each delivery
    * (10, 20, 40, 80, 160 s), so a failing change retries as a mapping's would (after its visibility timeout) rather
@@ -52,6 +58,8 @@ export interface SettleReport {
 export class SqsBatchWindows {
   private readonly newAttemptId: () => string;
   private readonly releaseBaseSeconds: number;
+  /** How many records a window takes now: grows while windows finish well within their time, halves when one runs long. */
+  private target: number;
 
   constructor(
     private readonly client: SQSClient,
@@ -61,6 +69,24 @@ export class SqsBatchWindows {
   ) {
     this.newAttemptId = options.newAttemptId ?? randomUUID;
     this.releaseBaseSeconds = options.releaseBaseSeconds ?? BATCH_WINDOW.releaseBackoffSeconds.base;
+    this.target = Math.min(this.maxRecords, BATCH_WINDOW.firstTarget);
+  }
+
+  /** How many records the next window tops up to. */
+  get windowTarget(): number {
+    return this.target;
+  }
+
+  /**
+   * How long the last window took against the time it had: the next window's size follows (additive increase would
+   * be slow to reach 200 from 10; growing by half and halving on an overrun settles in a few invocations). A window
+   * that cannot finish in its invocation's time is the failure to avoid: the function times out, and every message
+   * it holds waits out its visibility timeout. How fast records go depends on where the function runs (DynamoDB's
+   * latency, the vendors', the machine's load), so it is measured, not configured.
+   */
+  observe(records: number, elapsedMs: number, workMs: number): void {
+    if (elapsedMs > workMs * BATCH_WINDOW.shrinkAbove) this.target = Math.max(BATCH_WINDOW.fullBatch, Math.floor(this.target / 2));
+    else if (records >= this.target && elapsedMs < workMs * BATCH_WINDOW.growBelow) this.target = Math.min(this.maxRecords, Math.ceil(this.target * 1.5));
   }
 
   /**
@@ -78,7 +104,7 @@ export class SqsBatchWindows {
     let receiveError: string | undefined;
     const ids = new Set(delivered.map((r) => r.messageId));
     const floorMs = invocation.remainingMs() * BATCH_WINDOW.minTimeShare;
-    const wanted = () => this.maxRecords - delivered.length - toppedUp.length;
+    const wanted = () => this.target - delivered.length - toppedUp.length;
     while (delivered.length >= BATCH_WINDOW.fullBatch && wanted() > 0 && invocation.remainingMs() >= floorMs) {
       let messages: Message[];
       try {

@@ -1,7 +1,7 @@
 import type { Message, SQSClient } from '@aws-sdk/client-sqs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BATCH_WINDOW, BatchWindow, logWindow, toppedUpRecordOf, type ToppedUpRecord } from '#adapters/aws/sqs-batch-window';
+import { BATCH_WINDOW, BatchWindow, logWindow, SqsBatchWindows, toppedUpRecordOf, type ToppedUpRecord } from '#adapters/aws/sqs-batch-window';
 import { batchRecordOf, DeferralAttribute } from '#adapters/aws/sqs-deferral-queue';
 import type { BatchRecord } from '#app/process-batch';
 import { toSqsEvent } from '#local/runner/sqs-poller';
@@ -94,5 +94,35 @@ describe('logWindow', () => {
       ['warn', 'sqs:ECONNREFUSED', 0],
       ['warn', undefined, 1],
     ]);
+  });
+});
+
+describe('SqsBatchWindows sizing', () => {
+  const windows = () => new SqsBatchWindows({} as SQSClient, 'https://sqs.local/q.fifo', 200);
+
+  it('grows a full window that finished well within its time by half, up to the most allowed', () => {
+    const sized = windows();
+    const sizes = [sized.windowTarget];
+    for (let i = 0; i < 6; i++) {
+      sized.observe(sized.windowTarget, 1_000, 20_000);
+      sizes.push(sized.windowTarget);
+    }
+    expect(sizes).toEqual([BATCH_WINDOW.firstTarget, 75, 113, 170, 200, 200, 200]);
+  });
+
+  it('halves a window that ran long, never below a batch', () => {
+    const sized = windows();
+    const sizes: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      sized.observe(sized.windowTarget, 15_000, 20_000);
+      sizes.push(sized.windowTarget);
+    }
+    expect(sizes).toEqual([25, 12, BATCH_WINDOW.fullBatch, BATCH_WINDOW.fullBatch]);
+  });
+
+  it('keeps the size after a window the queue could not fill, however fast it went', () => {
+    const sized = windows();
+    sized.observe(12, 100, 20_000);
+    expect(sized.windowTarget).toBe(BATCH_WINDOW.firstTarget);
   });
 });
