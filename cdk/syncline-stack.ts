@@ -76,6 +76,7 @@ export class SynclineStack extends Stack {
       alarmAction: this.alarms.action,
     });
     this.alarms.alarmOnStoppage(this.worker.queue);
+    for (const vendor of ['salesforce', 'hubspot'] as const) if (connectors.includes(vendor)) this.alarms.alarmOnVendorBudget(vendor);
     if (enricherConnectorNames().some((name) => connectors.includes(name))) this.worker.alarmOnEnrichmentFailures();
     this.tables.grantReadWriteData(this.worker.processor);
     // Only the connectors whose APIs it calls: a webhook-only vendor's secret stays with its webhook function.

@@ -38,6 +38,8 @@ import { hubspotPropertySubscriptions } from '#local/hubspot-subscriptions';
 import { localCredentials, outboundMessageUrl, sandboxSecrets } from '#local/sandbox-credentials';
 
 export interface HubOptions {
+  /** How long a vendor paused for its allocation waits before probing it again (s). @default 20 */
+  budgetProbeSeconds?: number;
   /** Port of the hub's HTTP API; 0 picks a free one. @default SYNCLINE_PORT, else 3000 */
   port?: number;
   /**
@@ -190,6 +192,8 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
       AWS_ENDPOINT_URL_SQS: sqsEndpoint,
       SYNCLINE_SECRETS_FILE: secretsFile,
       SYNCLINE_CONTRACT_FILE: contractFile,
+      // A sandbox's new API day (`POST /__sandbox/limits/reset`) shows within half a minute, not a quarter hour.
+      SYNCLINE_BUDGET_PROBE_SECONDS: String(options.budgetProbeSeconds ?? 20),
     };
     // Alarm state changes go where the template's alerts topic sends them: its Lambda subscribers (the Slack forwarder).
     let notifySubscribers: (alert: LocalAlert) => void = () => undefined;

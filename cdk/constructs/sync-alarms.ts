@@ -7,13 +7,16 @@ import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { METRICS_NAMESPACE, METRICS_SERVICE, MetricName } from '#ports/metrics';
+import { BudgetMetric, METRICS_NAMESPACE, METRICS_SERVICE, MetricName, type BudgetedVendor } from '#ports/metrics';
 
 /** Properties of {@link SyncAlarms}. */
 export interface SyncAlarmsProps {
   /** No change synced for this long while changes arrive or wait raises the stoppage alarm; a multiple of 5 minutes, 5 to 360. @default 30 minutes */
   readonly stoppageWindow?: Duration;
 }
+
+/** Share of a vendor budget used, in percent, at which its alarm fires: early enough to act before Syncline pauses. */
+export const BUDGET_ALARM_PERCENT = 60;
 
 /** The stoppage alarm looks at 5-minute buckets; the window is a run of them. */
 const BUCKET = Duration.minutes(5);
@@ -82,6 +85,24 @@ export class SyncAlarms extends Construct {
       datapointsToAlarm: buckets,
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       // No data means no traffic, which is quiet, not stopped.
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    notify(this.action, alarm);
+    return alarm;
+  }
+
+  /**
+   * Alarms when a vendor's allocation reaches {@link BUDGET_ALARM_PERCENT}% of Syncline's share of it (the
+   * processor and pollers emit the share used with every call they take). At 100% Syncline pauses that vendor.
+   */
+  alarmOnVendorBudget(vendor: BudgetedVendor): Alarm {
+    const alarm = new Alarm(this, `BudgetAlarm-${vendor}`, {
+      alarmDescription: `${vendor} API use reached ${BUDGET_ALARM_PERCENT}% of Syncline's daily share (dailyShare in syncline.yaml): at 100% Syncline pauses ${vendor} until its usage falls.`,
+      metric: new Metric({ namespace: METRICS_NAMESPACE, metricName: BudgetMetric[vendor], dimensionsMap: { service: METRICS_SERVICE }, statistic: 'Maximum', period: BUCKET }),
+      threshold: BUDGET_ALARM_PERCENT,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      // No calls, no data: nothing is being spent.
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
     notify(this.action, alarm);

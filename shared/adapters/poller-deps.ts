@@ -11,6 +11,7 @@ import { DynamoDbCursorStore } from './aws/dynamodb-cursor-store.ts';
 import { DynamoDbQuarantineStore } from './aws/dynamodb-quarantine-store.ts';
 import { SqsChangeQueue } from './aws/sqs-change-queue.ts';
 import { crmConnectorFor } from './vendors/crm-registry.ts';
+import { budgetVendorCalls } from './vendor-budget-wiring.ts';
 import { secretSourceFor } from './wiring.ts';
 
 /** Builds the poller's dependencies: the contract, the source's change feed, the cursor store and the changes queue. */
@@ -19,8 +20,11 @@ export async function buildPollerDeps(env: ReturnType<typeof readPollerEnv>, met
   if (!connector?.changeFeed) throw new Error(`connector "${env.source}" cannot be polled: it has no change feed`);
   const secret = await secretSourceFor(env.secretIds, env.secretsFile).get(env.source);
   const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+  const contract = loadContract(env.contractFile);
+  // The poller's calls share the vendor's budget with the processor's.
+  budgetVendorCalls([env.source], contract, documents, env.stateTable, metrics, env.budgetProbeMs);
   return {
-    plan: toSyncPlan(loadContract(env.contractFile)),
+    plan: toSyncPlan(contract),
     feed: connector.changeFeed(secret, { clock: systemClock, lookbackMs: env.lookbackMs }),
     cursors: new DynamoDbCursorStore(documents, env.stateTable),
     queue: new SqsChangeQueue(new SQSClient({}), env.queueUrl),

@@ -18,6 +18,7 @@ import { SqsDeferralQueue } from './aws/sqs-deferral-queue.ts';
 import { crmConnectorFor } from './vendors/crm-registry.ts';
 import { enricherFor } from './vendors/enricher-registry.ts';
 import { RateLimitGate } from './vendors/rate-limit-gate.ts';
+import { budgetVendorCalls } from './vendor-budget-wiring.ts';
 import { secretSourceFor } from './wiring.ts';
 
 /**
@@ -26,7 +27,8 @@ import { secretSourceFor } from './wiring.ts';
  * Every store shares one DynamoDB client with short timeouts that reports an unavailable DynamoDB as such.
  */
 export async function buildProcessorDeps(env: ReturnType<typeof readProcessorEnv>, metrics: Metrics): Promise<ProcessBatchDeps> {
-  const plan = toSyncPlan(loadContract(env.contractFile));
+  const contract = loadContract(env.contractFile);
+  const plan = toSyncPlan(contract);
   const secrets = secretSourceFor(env.secretIds, env.secretsFile);
   const readers: ProcessChangeDeps['readers'] = {};
   const writers: ProcessChangeDeps['writers'] = {};
@@ -38,11 +40,13 @@ export async function buildProcessorDeps(env: ReturnType<typeof readProcessorEnv
     if (!connector?.reader && !connector?.writer) continue;
     const secret = await secrets.get(name);
     // Reads and writes to one vendor share its rate limit, so they share one gate.
-    const gate = new RateLimitGate();
+    const gate = new RateLimitGate({ backoff: true });
     if (connector.reader) readers[name] = gate.wrap(connector.reader(secret));
     if (connector.writer) writers[name] = gate.wrap(connector.writer(secret));
   }
   const documents = resilientDynamoDbDocuments();
+  // Every Salesforce and HubSpot request takes a call from the vendor's budget shared by all functions first.
+  budgetVendorCalls(Object.keys(env.secretIds), contract, documents, env.stateTable, metrics, env.budgetProbeMs);
   const change: ProcessChangeDeps = {
     plan,
     readers,

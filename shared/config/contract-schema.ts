@@ -114,6 +114,16 @@ export const Connector = z.strictObject({
   poll: z.boolean().optional().describe('Poll it for changes on a schedule (Salesforce, HubSpot). Default: when it does not push webhooks; set true to run both.'),
   /** Enrichers: a record is looked up again when its last lookup is this many days old. */
   staleAfterDays: z.number().int().min(1).max(3650).optional().describe('Enrichers (ZoomInfo): look a record up again when its last lookup is this many days old. Default 90.'),
+  /**
+   * Salesforce, HubSpot: the share of the vendor's daily API allocation Syncline may spend, counted by the vendor's
+   * own usage reports; past it Syncline pauses, leaving the rest to people and other integrations.
+   */
+  dailyShare: z
+    .number()
+    .gt(0, 'expected a share above 0')
+    .max(1, 'expected a share of at most 1 (the whole allocation)')
+    .optional()
+    .describe("Salesforce, HubSpot: the share of the vendor's daily API allocation Syncline may spend, above 0 and at most 1; past it, Syncline pauses. Default 0.5."),
 });
 
 const NamespacePattern = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*\*[A-Za-z0-9_]*$/, 'expected a pattern with one *, e.g. Gong_*__c');

@@ -24,6 +24,11 @@ export const EnvName = {
   PollLookbackSeconds: 'POLL_LOOKBACK_SECONDS',
   /** Processor: the most changes one invocation works on; a full batch is topped up from the queue to this many. */
   WindowMaxRecords: 'WINDOW_MAX_RECORDS',
+  /**
+   * Processor and pollers: how long a vendor paused for its allocation stays paused before one call probes whether
+   * it has room again (seconds; default 900). The local hub sets it short, so a sandbox's new day shows at once.
+   */
+  BudgetProbeSeconds: 'SYNCLINE_BUDGET_PROBE_SECONDS',
 } as const;
 
 export type EnvName = (typeof EnvName)[keyof typeof EnvName];

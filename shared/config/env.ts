@@ -40,6 +40,7 @@ const ProcessorEnv = z.object({
   // The processor's own queue: changes it defers while its infrastructure is down go back there.
   [EnvName.ChangesQueueUrl]: z.url(),
   [EnvName.WindowMaxRecords]: z.coerce.number().int().positive().default(DEFAULT_WINDOW_MAX_RECORDS),
+  [EnvName.BudgetProbeSeconds]: z.coerce.number().int().positive().default(900),
 });
 
 const PollerEnv = z.object({
@@ -49,6 +50,7 @@ const PollerEnv = z.object({
   [EnvName.StateTable]: z.string().min(1),
   [EnvName.ContractFile]: z.string().min(1).default('syncline.yaml'),
   [EnvName.PollLookbackSeconds]: z.coerce.number().int().nonnegative().default(0),
+  [EnvName.BudgetProbeSeconds]: z.coerce.number().int().positive().default(900),
 });
 
 function parseEnv<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv): z.infer<T> {
@@ -77,6 +79,7 @@ export function readProcessorEnv(env: NodeJS.ProcessEnv = process.env) {
     secretIds: e.CONNECTOR_SECRETS,
     secretsFile: e.SYNCLINE_SECRETS_FILE,
     windowMaxRecords: e.WINDOW_MAX_RECORDS,
+    budgetProbeMs: e.SYNCLINE_BUDGET_PROBE_SECONDS * 1000,
   };
 }
 
@@ -91,6 +94,7 @@ export function readPollerEnv(env: NodeJS.ProcessEnv = process.env) {
     lookbackMs: e.POLL_LOOKBACK_SECONDS * 1000,
     secretIds: e.CONNECTOR_SECRETS,
     secretsFile: e.SYNCLINE_SECRETS_FILE,
+    budgetProbeMs: e.SYNCLINE_BUDGET_PROBE_SECONDS * 1000,
   };
 }
 

@@ -72,7 +72,7 @@ export class VendorPaused extends RetryableError {
   readonly vendor: string;
   readonly resumeAt: number;
   constructor(vendor: string, resumeAt: number, reason: string, options?: { cause?: unknown }) {
-    super(`${vendor} is paused until ${new Date(resumeAt).toISOString()}: ${reason}`, { ...options, retryAfterMs: Math.max(0, resumeAt - Date.now()) });
+    super(`${vendor} is paused until ${new Date(resumeAt).toISOString()}: ${reason}`, options);
     this.vendor = vendor;
     this.resumeAt = resumeAt;
   }

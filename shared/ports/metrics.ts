@@ -54,6 +54,13 @@ export const MetricName = {
   ChangesDeferred: 'ChangesDeferred',
   /** Rounds of a batch that waited for a vendor's allocation (Syncline's share spent, or the vendor said stop). */
   VendorPauses: 'VendorPauses',
+  /**
+   * Salesforce's daily allocation used, in percent of Syncline's share of it (`dailyShare`), as the org's own usage
+   * report and the calls taken since put it: one value per call taken (alarm on its Maximum).
+   */
+  SalesforceBudgetUsed: 'SalesforceBudgetUsed',
+  /** HubSpot's daily limit used, in percent of Syncline's share of it, likewise. */
+  HubspotBudgetUsed: 'HubspotBudgetUsed',
   /** Records whose golden record took fields from a data vendor (ZoomInfo) on a lookup. */
   RecordsEnriched: 'RecordsEnriched',
   /** Lookups the data vendor answered without a sure match: nothing written, not asked again until the record is stale. */
@@ -67,6 +74,13 @@ export const MetricName = {
 } as const;
 
 export type MetricName = (typeof MetricName)[keyof typeof MetricName];
+
+/** The vendors whose calls are taken from a shared budget, and the metric of each budget's use. */
+export const BudgetMetric = {
+  salesforce: MetricName.SalesforceBudgetUsed,
+  hubspot: MetricName.HubspotBudgetUsed,
+} as const;
+export type BudgetedVendor = keyof typeof BudgetMetric;
 
 export const METRICS_NAMESPACE = 'Syncline';
 export const METRICS_SERVICE = 'syncline';

@@ -11,6 +11,7 @@ import type { ChangeEvent } from '#domain/change-event';
 import { loadContract } from '#config/load-contract';
 import { toSyncPlan } from '#config/sync-plan';
 import { dedupeBench, formatDedupeReport } from '#test/bench/dedupe';
+import { importBench, writeImportResults } from '#test/bench/import/bench';
 import { CountingMetrics, FakeClock, MemoryAudit, MemoryIdempotency, MemoryQuarantine, MemoryReader, MemoryReviews, MemoryState, MemoryWriter } from '#test/support/fakes';
 
 interface Result {
@@ -63,11 +64,14 @@ async function processorBench(): Promise<Result> {
 const results = await webhookBench();
 results.push(await processorBench());
 const dedupe = await dedupeBench();
+// The CRM import through the local hub takes minutes: only when IMPORT_N asks for it (test/bench/import/bench.ts).
+const imported = process.env['IMPORT_N'] ? await importBench((line) => console.log(line)) : undefined;
 results.push(...dedupe.scale.map((s) => ({ name: `syncline dedupe, ${s.records.toLocaleString('en-US')}-row CSV export`, unit: 'records', operations: s.records, seconds: s.seconds, perSecond: s.recordsPerSecond })));
 mkdirSync('bench-results', { recursive: true });
-writeFileSync('bench-results/results.json', `${JSON.stringify({ at: new Date().toISOString(), node: process.version, results, dedupe }, null, 2)}\n`);
+writeFileSync('bench-results/results.json', `${JSON.stringify({ at: new Date().toISOString(), node: process.version, results, dedupe, import: imported }, null, 2)}\n`);
 const width = Math.max(...results.map((r) => r.name.length));
 console.log(`${'benchmark'.padEnd(width)}  ${'per second'.padStart(12)}  operations  seconds`);
 for (const r of results) console.log(`${r.name.padEnd(width)}  ${`${r.perSecond} ${r.unit}`.padStart(12)}  ${String(r.operations).padStart(10)}  ${r.seconds}`);
 console.log(`\n${formatDedupeReport(dedupe)}`);
+if (imported) console.log(`\n${writeImportResults(imported)}`);
 console.log('\nwrote bench-results/results.json');

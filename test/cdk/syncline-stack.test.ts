@@ -340,6 +340,26 @@ describe('SynclineStack from syncline.yaml', () => {
     expect(local.alerts.filter((a) => a.alarm === alarms[0]?.[0]).map((a) => a.state)).toEqual(['ALARM']);
   });
 
+  it("alarms when Salesforce's or HubSpot's budget reaches 60% of Syncline's daily share, back to OK when it falls", () => {
+    for (const metric of [MetricName.SalesforceBudgetUsed, MetricName.HubspotBudgetUsed]) {
+      const alarms = ofType('AWS::CloudWatch::Alarm').filter(([, a]) => a.Properties.MetricName === metric);
+
+      expect(alarms).toHaveLength(1);
+      expect(alarms[0]?.[1].Properties).toMatchObject({
+        Namespace: METRICS_NAMESPACE,
+        Dimensions: [{ Name: 'service', Value: METRICS_SERVICE }],
+        Statistic: 'Maximum',
+        Period: 300,
+        Threshold: 60,
+        EvaluationPeriods: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
+        AlarmActions: [{ Ref: ofType('AWS::SNS::Topic')[0]?.[0] }],
+        OKActions: [{ Ref: ofType('AWS::SNS::Topic')[0]?.[0] }],
+      });
+    }
+  });
+
   it('lets the processor send deferred changes to changes.fifo only, whose URL it is given, and top a full batch up to 200 from it', () => {
     const [[, processor] = []] = functionsFrom('functions/process.ts');
     const sqs = statementsOf(processor as Resource).filter((s) => actions(s).some((a) => a.startsWith('sqs:')));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classifySalesforceError, duplicateCandidates, LIMIT_RETRY_AFTER_MS } from '#adapters/vendors/salesforce/classify-error';
-import { RetryableError, VendorPaused } from '#domain/errors';
+import { type RetryableError, VendorPaused } from '#domain/errors';
 
 const detail = {
   allowSave: false,

@@ -1,4 +1,4 @@
-import { PermanentError, RetryableError } from '#domain/errors';
+import { PermanentError, RetryableError, VendorPaused } from '#domain/errors';
 import { timedOutCall } from '../call-timeout.ts';
 
 interface ApiExceptionLike {
@@ -38,7 +38,7 @@ export function msUntilUtcMidnight(nowMs: number): number {
 }
 
 /**
- * A 429 by its policy (vendor-apis §2.7): DAILY waits for the daily reset (a Retry-After, if any, wins);
+ * A 429 by its policy (vendor-apis §2.7): DAILY pauses HubSpot until the daily reset (a Retry-After, if any, wins);
  * TEN_SECONDLY_ROLLING waits Retry-After or the 10 s window; CRM search's "secondly limit" Retry-After or 1 s;
  * any other 429 only what Retry-After says.
  */
@@ -46,7 +46,8 @@ function rateLimitError(error: ApiExceptionLike, nowMs: number): RetryableError 
   const fromHeader = retryAfterMs(error.headers);
   const policy = bodyField(error.body, 'policyName');
   if (policy === 'DAILY') {
-    return new RetryableError('HubSpot daily API limit reached (429 DAILY)', { cause: error, retryAfterMs: fromHeader ?? msUntilUtcMidnight(nowMs) });
+    // No wait in place outlasts a day, and a retry before the reset is refused again (and counted).
+    return new VendorPaused('hubspot', nowMs + (fromHeader ?? msUntilUtcMidnight(nowMs)), 'HubSpot daily API limit reached (429 DAILY)', { cause: error });
   }
   if (policy === 'TEN_SECONDLY_ROLLING') {
     return new RetryableError('HubSpot 10-second burst limit reached (429 TEN_SECONDLY_ROLLING)', { cause: error, retryAfterMs: fromHeader ?? TEN_SECONDS_MS });
@@ -103,6 +104,8 @@ export function describeHubspotRefusal(status: number, body: unknown): string {
  * 429, 5xx, 401 (a token may be refreshed) and network failures are retryable; 404 means "gone".
  */
 export function classifyHubspotError(error: unknown, nowMs: number = Date.now()): RetryableError | PermanentError | 'not-found' {
+  // The budget refused the call before it went out (deadline-agent.ts).
+  if (error instanceof VendorPaused) return error;
   if (!isApiException(error)) {
     return timedOutCall('HubSpot', error) ?? new RetryableError('HubSpot could not be reached', { cause: error });
   }

@@ -1,4 +1,4 @@
-import { PermanentError, RetryableError } from '#domain/errors';
+import { PermanentError, RetryableError, VendorPaused } from '#domain/errors';
 import { timedOutCall } from '../call-timeout.ts';
 
 /** Salesforce error codes that a later attempt can clear. */
@@ -97,13 +97,20 @@ function fieldsOf(error: unknown): string[] {
   return Array.isArray(fields) ? fields.filter((f): f is string => typeof f === 'string') : [];
 }
 
-/** Maps a jsforce failure to Syncline's error classes. */
-export function classifySalesforceError(error: unknown): RetryableError | PermanentError {
+/**
+ * Maps a jsforce failure to Syncline's error classes. A `VendorPaused` (the budget refused the call before it went
+ * out) passes as it is. REQUEST_LIMIT_EXCEEDED for the daily allocation is never retried at once: it becomes
+ * `VendorPaused` for {@link LIMIT_RETRY_AFTER_MS}.daily; the concurrency variant a retry after 5 s.
+ */
+export function classifySalesforceError(error: unknown, nowMs: number = Date.now()): RetryableError | PermanentError {
+  if (error instanceof VendorPaused) return error;
   const timedOut = timedOutCall('Salesforce', error);
   if (timedOut) return timedOut;
   const code = codeOf(error);
   if (code === 'REQUEST_LIMIT_EXCEEDED') {
-    return new RetryableError(`Salesforce call failed (${code})`, { cause: error, retryAfterMs: limitRetryAfterMs(messageOf(error)) });
+    const retryAfterMs = limitRetryAfterMs(messageOf(error));
+    if (retryAfterMs === LIMIT_RETRY_AFTER_MS.daily) return new VendorPaused('salesforce', nowMs + retryAfterMs, 'Salesforce answered REQUEST_LIMIT_EXCEEDED (TotalRequests)', { cause: error });
+    return new RetryableError(`Salesforce call failed (${code})`, { cause: error, retryAfterMs });
   }
   if (isRetryableSalesforceCode(code) || NETWORK_CODES.has(code) || code === '' || (error instanceof TypeError && error.message === 'fetch failed')) {
     return new RetryableError(`Salesforce call failed${code ? ` (${code})` : ''}`, { cause: error });

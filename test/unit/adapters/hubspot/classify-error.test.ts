@@ -1,20 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { classifyHubspotError, msUntilUtcMidnight } from '#adapters/vendors/hubspot/classify-error';
-import { PermanentError, RetryableError } from '#domain/errors';
+import { PermanentError, RetryableError, VendorPaused } from '#domain/errors';
 
 const NOW = Date.parse('2026-03-10T18:30:00.000Z');
 const tooMany = (body: Record<string, unknown>, headers: Record<string, string> = {}) => ({ code: 429, body: { status: 'error', errorType: 'RATE_LIMIT', ...body }, headers });
 
 describe('classifyHubspotError', () => {
-  it('waits until the daily reset on a DAILY 429', () => {
+  it('pauses HubSpot until the daily reset on a DAILY 429', () => {
     const error = classifyHubspotError(tooMany({ policyName: 'DAILY', message: 'You have reached your daily limit.' }), NOW);
-    expect(error).toBeInstanceOf(RetryableError);
-    expect((error as RetryableError).retryAfterMs).toBe(5.5 * 3_600_000);
-    expect((error as RetryableError).message).toContain('DAILY');
+    expect(error).toBeInstanceOf(VendorPaused);
+    expect(error).toMatchObject({ vendor: 'hubspot', resumeAt: NOW + 5.5 * 3_600_000 });
+    expect((error as VendorPaused).message).toContain('DAILY');
   });
 
   it('prefers a Retry-After over the midnight guess on a DAILY 429', () => {
-    expect((classifyHubspotError(tooMany({ policyName: 'DAILY' }, { 'retry-after': '120' }), NOW) as RetryableError).retryAfterMs).toBe(120_000);
+    expect(classifyHubspotError(tooMany({ policyName: 'DAILY' }, { 'retry-after': '120' }), NOW)).toMatchObject({ resumeAt: NOW + 120_000 });
+  });
+
+  it('passes a paused budget through as it is', () => {
+    const paused = new VendorPaused('hubspot', NOW + 60_000, 'burst window full');
+    expect(classifyHubspotError(paused, NOW)).toBe(paused);
   });
 
   it('waits Retry-After, else the 10 s window, on a TEN_SECONDLY_ROLLING 429', () => {
