@@ -183,12 +183,17 @@ async function findInTarget(deps: WriteDeps, input: WriteInput): Promise<void> {
   const field = deps.plan.identity?.[state.object]?.rules.find((rule) => rule.kind === 'exact')?.field;
   const value = field ? goldenValues(state.golden)[field] : undefined;
   if (!reader?.findIds || !binding || !field || typeof value !== 'string' || value === '' || event.resolution === 'new') return;
-  const found: string[] = [];
-  for (const object of binding.objects) {
-    const spec = mapping.fields[field];
-    const vendorField = spec ? fieldMapping(spec, target, object)?.field : undefined;
-    if (vendorField) found.push(...(await reader.findIds(object, vendorField, value)).map((id) => `${object}:${id}`));
-  }
+  // Every object at once: in a window, the lookups of all objects and changes go out together.
+  const findIds = reader.findIds.bind(reader);
+  const spec = mapping.fields[field];
+  const found = (
+    await Promise.all(
+      binding.objects.map(async (object) => {
+        const vendorField = spec ? fieldMapping(spec, target, object)?.field : undefined;
+        return vendorField ? (await findIds(object, vendorField, value)).map((id) => `${object}:${id}`) : [];
+      }),
+    )
+  ).flat();
   if (found.length === 1) {
     state.links[target] = found[0]!;
     deps.metrics.count(MetricName.RecordsMatched);

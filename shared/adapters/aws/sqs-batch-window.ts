@@ -27,6 +27,8 @@ export const BATCH_WINDOW = {
   settleReserveMs: 7_000,
   /** A fresh function's first window: small enough to finish anywhere; later ones follow how long windows take. */
   firstTarget: 50,
+  /** Once the queue answers empty, one more receive waits this long (s) for changes still on their way. */
+  lingerSeconds: 1,
   /** A window that used more than this share of its time makes the next one half as large. */
   shrinkAbove: 0.6,
   /** A full window that used less than this share of its time makes the next one half as large again. */
@@ -105,10 +107,11 @@ export class SqsBatchWindows {
     const ids = new Set(delivered.map((r) => r.messageId));
     const floorMs = invocation.remainingMs() * BATCH_WINDOW.minTimeShare;
     const wanted = () => this.target - delivered.length - toppedUp.length;
+    let lingering = false;
     while (delivered.length >= BATCH_WINDOW.fullBatch && wanted() > 0 && invocation.remainingMs() >= floorMs) {
       let messages: Message[];
       try {
-        messages = await this.receive(Math.min(BATCH_WINDOW.maxPerCall, wanted()));
+        messages = await this.receive(Math.min(BATCH_WINDOW.maxPerCall, wanted()), lingering ? BATCH_WINDOW.lingerSeconds : 0);
       } catch (error) {
         receiveError = errorNameOf(error);
         break;
@@ -121,18 +124,23 @@ export class SqsBatchWindows {
         ids.add(record.messageId);
         toppedUp.push(record);
       }
-      if (messages.length === 0) break;
+      // A backlog still being sent (a webhook's hundred changes go to the queue ten at a time) is worth a second's wait
+      // once: the window then writes them together rather than in pieces.
+      if (messages.length === 0) {
+        if (lingering) break;
+        lingering = true;
+      }
     }
     return new BatchWindow(this.client, this.queueUrl, delivered, toppedUp, receiveError, this.releaseBaseSeconds);
   }
 
-  private async receive(max: number): Promise<Message[]> {
+  private async receive(max: number, waitSeconds: number): Promise<Message[]> {
     const { Messages = [] } = await this.client.send(
       new ReceiveMessageCommand({
         QueueUrl: this.queueUrl,
         MaxNumberOfMessages: max,
         // No waiting: an empty receive means the backlog is taken, and the window goes to work.
-        WaitTimeSeconds: 0,
+        WaitTimeSeconds: waitSeconds,
         // The queue's own visibility timeout (at least 6 × the function's timeout) covers the invocation.
         MessageSystemAttributeNames: ['MessageGroupId', 'ApproximateReceiveCount', 'SequenceNumber'],
         MessageAttributeNames: [DeferralAttribute.Count, DeferralAttribute.FirstAt],
