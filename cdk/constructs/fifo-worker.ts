@@ -29,7 +29,10 @@ export interface FifoWorkerProps {
   readonly projectRoot: string;
   /** The processor's entry file, relative to `projectRoot`. @default 'functions/process.ts' */
   readonly entry?: string;
-  /** @default Duration.seconds(30) */
+  /**
+   * A window of up to 200 changes makes a Salesforce collection call, a Composite lookup and a HubSpot batch or two,
+   * each up to tens of seconds on a busy org, and keeps time back to defer and settle. @default Duration.seconds(60)
+   */
   readonly processorTimeout?: Duration;
   /** @default 512 */
   readonly processorMemorySize?: number;
@@ -82,7 +85,7 @@ export class FifoWorker extends Construct {
 
   constructor(scope: Construct, id: string, props: FifoWorkerProps) {
     super(scope, id);
-    const processorTimeout = props.processorTimeout ?? Duration.seconds(30);
+    const processorTimeout = props.processorTimeout ?? Duration.seconds(60);
     const minimumVisibility = VISIBILITY_TIMEOUT_FACTOR * processorTimeout.toSeconds();
     const visibilityTimeout = props.visibilityTimeout ?? Duration.seconds(minimumVisibility);
     if (visibilityTimeout.toSeconds() < minimumVisibility) {

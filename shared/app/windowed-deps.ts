@@ -33,13 +33,24 @@ function windowedReader(window: Window, live: ChangeReader): ChangeReader {
     reader.read = (objectType, id, fields) => load([objectType, [...fields].sort().join(',')].join(SEP), id);
   }
   const findIdsMany = live.findIdsMany?.bind(live);
-  if (findIdsMany) {
-    const load = window.batched<string, string[]>(async (key, values) => {
-      const [objectType = '', field = ''] = key.split(SEP);
-      const found = await findIdsMany(objectType, field, [...new Set(values)]);
-      return values.map((value) => found.get(value) ?? []);
+  const findIdsAcross = live.findIdsAcross?.bind(live);
+  if (findIdsMany || findIdsAcross) {
+    // All lookups of a flush in one call where the vendor can take them together (Salesforce Composite: Contact and
+    // Lead at once), else one call per object and field.
+    const load = window.batched<{ objectType: string; field: string; value: string }, string[]>(async (_key, items) => {
+      const lookups = new Map<string, { objectType: string; field: string; values: Set<string> }>();
+      for (const { objectType, field, value } of items) {
+        const key = [objectType, field].join(SEP);
+        const lookup = lookups.get(key) ?? { objectType, field, values: new Set<string>() };
+        lookup.values.add(value);
+        lookups.set(key, lookup);
+      }
+      const list = [...lookups.values()].map((l) => ({ objectType: l.objectType, field: l.field, values: [...l.values] }));
+      const answers = findIdsAcross ? await findIdsAcross(list) : await Promise.all(list.map((l) => findIdsMany!(l.objectType, l.field, l.values)));
+      const byKey = new Map(list.map((l, i) => [[l.objectType, l.field].join(SEP), answers[i] ?? new Map<string, string[]>()]));
+      return items.map(({ objectType, field, value }) => byKey.get([objectType, field].join(SEP))?.get(value) ?? []);
     });
-    reader.findIds = (objectType, field, value) => load([objectType, field].join(SEP), value);
+    reader.findIds = (objectType, field, value) => load('find', { objectType, field, value });
   }
   return reader;
 }

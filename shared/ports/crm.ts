@@ -29,6 +29,11 @@ export interface ChangeReader {
    */
   findIdsMany?(objectType: string, field: string, values: readonly string[]): Promise<Map<string, string[]>>;
   /**
+   * Optional: several lookups by field value at once, in as few calls as the vendor allows (Salesforce: Composite, up
+   * to five queries in one call, counted as one). One map per lookup, in order, as `findIdsMany` answers it.
+   */
+  findIdsAcross?(lookups: readonly { objectType: string; field: string; values: readonly string[] }[]): Promise<Map<string, string[]>[]>;
+  /**
    * Optional, for systems that convert a record into another (Salesforce converts a Lead into a Contact): what the
    * record became, as `Object:id`, or null when it was not converted. Answers also for a converted record that
    * `read` reports as gone.

@@ -33,8 +33,8 @@ describe('FifoWorker', () => {
   it('rejects a visibility timeout below 6 × the processor timeout', () => {
     const stack = newStack();
 
-    expect(() => new FifoWorker(stack, 'Worker', { projectRoot: PROJECT_ROOT, visibilityTimeout: Duration.seconds(60) })).toThrow(
-      'visibility timeout 60 s is less than 6 × the processor timeout (30 s); use at least 180 s',
+    expect(() => new FifoWorker(stack, 'Worker', { projectRoot: PROJECT_ROOT, visibilityTimeout: Duration.seconds(120) })).toThrow(
+      'visibility timeout 120 s is less than 6 × the processor timeout (60 s); use at least 360 s',
     );
   });
 
@@ -57,7 +57,7 @@ describe('FifoWorker', () => {
   it('accepts the boundary values: exactly 6 × the timeout and a batch of 10', () => {
     const stack = newStack();
 
-    expect(() => new FifoWorker(stack, 'Worker', { projectRoot: PROJECT_ROOT, visibilityTimeout: Duration.seconds(180), batchSize: 10 })).not.toThrow();
+    expect(() => new FifoWorker(stack, 'Worker', { projectRoot: PROJECT_ROOT, visibilityTimeout: Duration.seconds(360), batchSize: 10 })).not.toThrow();
   });
 
   it.each([0, -10, 50.5])('rejects a window of %s records', (windowMaxRecords) => {

@@ -120,8 +120,8 @@ describe('SynclineStack from syncline.yaml', () => {
     const [[, processor] = []] = functionsFrom('functions/process.ts');
     const visibility = resources[queueIds().changes]?.Properties.VisibilityTimeout as number;
 
-    expect(processor?.Properties.Timeout).toBe(30);
-    expect(visibility).toBeGreaterThanOrEqual(6 * 30);
+    expect(processor?.Properties.Timeout).toBe(60);
+    expect(visibility).toBeGreaterThanOrEqual(6 * 60);
   });
 
   it('feeds the processor from changes.fifo with partial batch responses', () => {

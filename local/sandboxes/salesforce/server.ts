@@ -10,6 +10,7 @@
  * - `createCollection` POST, `updateCollection` PATCH, `deleteCollection` DELETE …/composite/sobjects
  * - `upsertCollection` PATCH …/composite/sobjects/{Obj}/{ExtField} · `retrieveCollection` GET/POST …/composite/sobjects/{Obj}
  * - `query` GET …/query?q= · `queryAll` GET …/queryAll?q= · `queryMore` GET …/query/{locator}
+ * - `composite` POST …/composite: up to 25 subrequests (at most 5 queries or collections) as one API call (routes/composite-api.ts)
  * - `convertLead` POST /services/Soap/u/NN.N (partner SOAP; convertLead is its only operation, §1.9)
  * - Bulk API 2.0 ingest (§1.8): `bulkCreateJob`, `bulkListJobs`, `bulkJobInfo`, `bulkSetJobState`, `bulkDeleteJob`,
  *   `bulkUpload`, `bulkSuccessfulResults`, `bulkFailedResults`, `bulkUnprocessedRecords` (routes/bulk2.ts)
@@ -33,6 +34,7 @@ import { DuplicateRules, STANDARD_DUPLICATE_RULES, type DuplicateRule } from './
 import { errorForStatus, invalidSession } from './errors.ts';
 import { addBulkRoutes } from './routes/bulk2.ts';
 import { addCompositeRoutes } from './routes/composite.ts';
+import { addCompositeApiRoutes } from './routes/composite-api.ts';
 import { addOrgRoutes } from './routes/org.ts';
 import { CursorStore, addQueryRoutes } from './routes/query.ts';
 import { addSobjectRoutes } from './routes/sobjects.ts';
@@ -135,7 +137,8 @@ export async function startSalesforceSandbox(o: SalesforceSandboxOptions): Promi
   const bulk = new BulkJobs(ctx, o.bulkStepMs ?? 50);
   const faults = new HeldLatencyInjector();
   const router = new InFlightRouter(ctx.usage, faults);
-  const api = addBulkRoutes(addSoapRoutes(addQueryRoutes(addCompositeRoutes(addSobjectRoutes(addOrgRoutes(router, ctx), ctx), ctx), ctx, cursors), ctx), bulk);
+  // The Composite resource last: it dispatches its subrequests to the routes registered before it.
+  const api = addCompositeApiRoutes(addBulkRoutes(addSoapRoutes(addQueryRoutes(addCompositeRoutes(addSobjectRoutes(addOrgRoutes(router, ctx), ctx), ctx), ctx, cursors), ctx), bulk), ctx);
   const calls = new CallLog();
   const state = {
     records: (object: string) => {

@@ -21,8 +21,8 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
-    /** How long a claim holds before another worker may take it over: longer than the processor's 30 s timeout. */
-    private readonly leaseMs = 60_000,
+    /** How long a claim holds before another worker may take it over: longer than the processor's 60 s timeout. */
+    private readonly leaseMs = 90_000,
   ) {}
 
   async claim(key: string, nowMs: number): Promise<Claim> {

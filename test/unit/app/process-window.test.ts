@@ -29,7 +29,7 @@ function setup() {
 }
 
 describe('processBatch over a window', () => {
-  it('writes a window of new people to a target in one call, after one lookup per target object', async () => {
+  it('writes a window of new people to a target in one call, after one lookup call for every target object', async () => {
     // Prepare
     const { run, hubspotRecords, salesforce, salesforceRecords } = setup();
     const ids = Array.from({ length: 25 }, (_, i) => String(i + 1));
@@ -38,14 +38,11 @@ describe('processBatch over a window', () => {
     // Act
     const result = await run(ids.map(created));
 
-    // Assess: every change synced; one read of the sources, one lookup per Salesforce object, one write.
+    // Assess: every change synced; one read of the sources, one lookup call (Contact and Lead), one write.
     expect(result.failed).toEqual([]);
     expect([...result.outcomes.values()].every((o) => o.status === 'processed' && o.result.status === 'synced')).toBe(true);
     expect(hubspotRecords.calls).toEqual([{ method: 'readMany', ids }]);
-    expect(salesforceRecords.lookups.map((l) => [l.method, l.objectType, l.values.length])).toEqual([
-      ['findIdsMany', 'Contact', 25],
-      ['findIdsMany', 'Lead', 25],
-    ]);
+    expect(salesforceRecords.lookups.map((l) => [l.method, l.objectType, l.values.length])).toEqual([['findIdsAcross', 'Contact+Lead', 50]]);
     expect(salesforce.calls).toHaveLength(1);
     expect(salesforce.calls[0]?.records).toHaveLength(25);
   });

@@ -117,12 +117,13 @@ describe('windowedDeps', () => {
     expect(salesforce.records.get('1')?.['LastName']).toBe('Second');
   });
 
-  it('reads and looks up for the whole window in one call per object', async () => {
+  it('reads for the whole window in one call per object, and looks up in one call per object where the vendor takes no lookups together', async () => {
     const { deps, hubspotRecords, salesforceRecords } = processorSetup();
     hubspotRecords.records.set('1', { email: 'a@example.com' });
     salesforceRecords.records.set('003A', { Email: 'A@example.com' });
     const window = new Window();
-    const { readers } = windowedDeps(window, deps);
+    const withoutAcross = { read: salesforceRecords.read.bind(salesforceRecords), findIdsMany: salesforceRecords.findIdsMany.bind(salesforceRecords) };
+    const { readers } = windowedDeps(window, { ...deps, readers: { ...deps.readers, salesforce: withoutAcross } });
 
     const [read1, read2, found] = await window.runAll<unknown>([
       () => readers.hubspot!.read('contacts', '1', ['email']),

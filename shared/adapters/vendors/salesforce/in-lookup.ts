@@ -15,6 +15,28 @@ import { isLead } from './lead-conversion.ts';
  */
 export const IN_LOOKUP_LIMITS = { statementChars: 100_000, whereChars: 4_000, encodedChars: 12_000, values: 200 } as const;
 
+/** Bounds of one `field IN (...)` statement; a bound left out does not apply. */
+export interface InLookupLimits {
+  statementChars: number;
+  values: number;
+  whereChars?: number;
+  encodedChars?: number;
+}
+
+/**
+ * How far one statement sent inside a Composite request may go. The statement travels in the request's JSON body,
+ * so the URI limit no longer bounds it; SOQL's own limits still do:
+ * - 100,000 characters per statement, as above.
+ * - 4,000 characters for each string within a WHERE clause: the limits cheat sheet's current text ("SOQL and SOSL
+ *   Limits for Search Queries"). An e-mail address holds at most 80, so no value comes near it; a value that does
+ *   gets refused by Salesforce as `findIds` would be.
+ * - At most 1,000 values: with an e-mail's 80 characters (escaped, quoted, joined) that stays under 100,000
+ *   characters, and when each value matches a few records the answer stays within a couple of 2,000-row pages,
+ *   which are followed with Query More subrequests. A processor window holds up to 200 people, so one statement per
+ *   object is the usual case.
+ */
+export const COMPOSITE_LOOKUP_LIMITS: InLookupLimits = { statementChars: 100_000, values: 1_000 };
+
 /** `value` as a SOQL string literal: backslash and quote escaped, as `findIds` writes it. */
 export function soqlStringLiteral(value: string): string {
   return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
@@ -46,15 +68,15 @@ function grown(size: Size, literal: string, separator: string): Size {
   return { values: size.values + 1, where: size.where + chars, statement: size.statement + chars, encoded: size.encoded + encoded };
 }
 
-const within = (s: Size): boolean =>
-  s.values <= IN_LOOKUP_LIMITS.values && s.where <= IN_LOOKUP_LIMITS.whereChars && s.statement <= IN_LOOKUP_LIMITS.statementChars && s.encoded <= IN_LOOKUP_LIMITS.encodedChars;
+const within = (s: Size, limits: InLookupLimits): boolean =>
+  s.values <= limits.values && s.where <= (limits.whereChars ?? Infinity) && s.statement <= limits.statementChars && s.encoded <= (limits.encodedChars ?? Infinity);
 
 /**
- * The statements that look `values` up by `field`, each within {@link IN_LOOKUP_LIMITS}, every value in exactly one
- * of them, in the order given. A Lead converted into a Contact is left out, as `findIds` leaves it out. A value too
+ * The statements that look `values` up by `field`, each within `limits` ({@link IN_LOOKUP_LIMITS} for a GET, by
+ * default), every value in exactly one of them, in the order given. A Lead converted into a Contact is left out, as `findIds` leaves it out. A value too
  * long to fit any statement gets one of its own, which Salesforce then refuses as it would refuse `findIds`.
  */
-export function inLookupStatements(objectType: string, field: string, values: readonly string[]): string[] {
+export function inLookupStatements(objectType: string, field: string, values: readonly string[], limits: InLookupLimits = IN_LOOKUP_LIMITS): string[] {
   // Names come from the validated contract; checked again here because they go into SOQL unquoted.
   for (const name of [objectType, field]) if (!IDENTIFIER.test(name)) throw new PermanentError('BAD_FIELD', `"${name}" is not a Salesforce object or field name`);
   // The field comes back beside the Id so each row can be matched to its value (Id alone when the field is Id).
@@ -70,7 +92,7 @@ export function inLookupStatements(objectType: string, field: string, values: re
   let size = empty;
   for (const literal of values.map(soqlStringLiteral)) {
     let next = grown(size, literal, chunk.length > 0 ? ', ' : '');
-    if (chunk.length > 0 && !within(next)) {
+    if (chunk.length > 0 && !within(next, limits)) {
       statements.push(`${head}${open}${chunk.join(', ')}${close}${order}`);
       chunk = [];
       next = grown(empty, literal, '');

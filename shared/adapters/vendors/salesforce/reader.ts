@@ -2,7 +2,8 @@ import type { Connection } from 'jsforce';
 import type { FieldValue, FieldValues } from '#domain/change-event';
 import type { ChangeReader, SourceRecord } from '#ports/crm';
 import { classifySalesforceError } from './classify-error.ts';
-import { inLookupStatements, soqlStringLiteral } from './in-lookup.ts';
+import { queryThroughComposite } from './composite-query.ts';
+import { COMPOSITE_LOOKUP_LIMITS, inLookupStatements, soqlStringLiteral } from './in-lookup.ts';
 import { CONVERSION_FIELDS, isConvertedLead, isLead } from './lead-conversion.ts';
 import { salesforceDateTimeMs } from './record-version.ts';
 
@@ -109,6 +110,24 @@ export function salesforceReader(connection: Connection): ChangeReader {
         }
       }
       return groupByValue(values, field, rows);
+    },
+    async findIdsAcross(lookups) {
+      // The statements `findIdsMany` would send, but sized by SOQL's own limits (they travel in a POST body), and
+      // sent five to a Composite call, which counts as one API call (composite-query.ts).
+      const statements = lookups.map((l) => inLookupStatements(l.objectType, l.field, [...new Set(l.values)], COMPOSITE_LOOKUP_LIMITS));
+      let rows: Record<string, unknown>[][];
+      try {
+        rows = await queryThroughComposite(connection, statements.flat());
+      } catch (error) {
+        throw classifySalesforceError(error);
+      }
+      let next = 0;
+      return lookups.map((lookup, i) => {
+        const count = statements[i]?.length ?? 0;
+        const own = rows.slice(next, next + count).flat();
+        next += count;
+        return groupByValue(lookup.values, lookup.field, own);
+      });
     },
     async convertedInto(objectType, id) {
       if (!isLead(objectType) || !SALESFORCE_ID.test(id)) return null;
