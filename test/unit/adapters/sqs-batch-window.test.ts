@@ -107,7 +107,7 @@ describe('SqsBatchWindows sizing', () => {
       sized.observe(sized.windowTarget, 1_000, 20_000);
       sizes.push(sized.windowTarget);
     }
-    expect(sizes).toEqual([BATCH_WINDOW.firstTarget, 75, 113, 170, 200, 200, 200]);
+    expect(sizes).toEqual([BATCH_WINDOW.firstTarget, 150, 200, 200, 200, 200, 200]);
   });
 
   it('halves a window that ran long, never below a batch', () => {
@@ -117,7 +117,7 @@ describe('SqsBatchWindows sizing', () => {
       sized.observe(sized.windowTarget, 15_000, 20_000);
       sizes.push(sized.windowTarget);
     }
-    expect(sizes).toEqual([25, 12, BATCH_WINDOW.fullBatch, BATCH_WINDOW.fullBatch]);
+    expect(sizes).toEqual([50, 25, 12, BATCH_WINDOW.fullBatch]);
   });
 
   it('keeps the size after a window the queue could not fill, however fast it went', () => {

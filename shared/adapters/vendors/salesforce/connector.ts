@@ -1,3 +1,4 @@
+import type { Connection } from 'jsforce';
 import { z } from 'zod';
 import type { CrmConnector } from '../connector.ts';
 import { salesforceChangeFeed } from './change-feed.ts';
@@ -15,7 +16,18 @@ const SalesforceSecret = z.object({
   accessToken: z.string().min(1).optional(),
 });
 
-const connect = (secret: Record<string, unknown>) => createSalesforceConnection(SalesforceSecret.parse(secret));
+/**
+ * One connection per secret as read: a function's reader, writer and feed share its access token, so a token
+ * refresh (a 401 answered, a grant made) happens once per function, not once per part.
+ */
+const connections = new WeakMap<Record<string, unknown>, Connection>();
+function connect(secret: Record<string, unknown>): Connection {
+  const known = connections.get(secret);
+  if (known) return known;
+  const connection = createSalesforceConnection(SalesforceSecret.parse(secret));
+  connections.set(secret, connection);
+  return connection;
+}
 
 /** Salesforce's API side: reads records, polls their changes (SOQL on SystemModstamp), upserts by external id. */
 export const salesforceCrm: CrmConnector = {
