@@ -266,7 +266,7 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
       const queue = provisioned.queues.find((q) => q.arn === source.queueArn);
       const fn = functions.get(source.functionId);
       if (!queue || !fn) throw new Error(`event source ${source.queueArn} → ${source.functionId} does not resolve locally`);
-      const poller = new SqsPoller(sqs, queue, fn, { batchSize: source.batchSize, reportBatchItemFailures: source.reportBatchItemFailures, retryDelaySeconds: options.retryDelaySeconds ?? 2 }, log);
+      const poller = new SqsPoller(sqs, queue, fn, { batchSize: source.batchSize, reportBatchItemFailures: source.reportBatchItemFailures, retryDelaySeconds: options.retryDelaySeconds ?? 2, ...(source.maxConcurrency ? { concurrency: source.maxConcurrency } : {}) }, log);
       poller.start();
       stops.push(() => poller.stop());
     }

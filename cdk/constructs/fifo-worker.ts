@@ -50,6 +50,13 @@ export interface FifoWorkerProps {
    * up off. @default 200
    */
   readonly windowMaxRecords?: number;
+  /**
+   * How many processor invocations the event source mapping runs at once (`ScalingConfig.MaximumConcurrency`, 2 to
+   * 1,000). Few invocations with full windows write vendors at their batch floor and keep well inside Salesforce's
+   * 25 concurrent long requests; many would split a backlog into small windows, one vendor call each. Each window of
+   * 200 takes a few seconds, so 2 invocations sync on the order of 40–80 records a second. @default 2
+   */
+  readonly maxConcurrency?: number;
   /** Where the DLQ and failure alarms notify. @default - the alarms have no action */
   readonly alarmAction?: IAlarmAction;
   /** `SyncFailures` summed over 5 minutes at or above this raise the failure-spike alarm. @default 10 */
@@ -136,7 +143,11 @@ export class FifoWorker extends Construct {
       environment: props.environment,
       bundledFiles: props.bundledFiles,
     }).function;
-    this.processor.addEventSource(new SqsEventSource(this.queue, { batchSize, reportBatchItemFailures: true }));
+    const maxConcurrency = props.maxConcurrency ?? 2;
+    if (!Number.isInteger(maxConcurrency) || maxConcurrency < 2 || maxConcurrency > 1_000) {
+      throw new Error(`maximum concurrency ${maxConcurrency} is not allowed for an SQS event source; use an integer from 2 to 1000`);
+    }
+    this.processor.addEventSource(new SqsEventSource(this.queue, { batchSize, reportBatchItemFailures: true, maxConcurrency }));
     // Deferring sends a change again to its own queue; nothing else (least privilege: no GetQueueUrl, no other queue).
     this.processor.addEnvironment(EnvName.ChangesQueueUrl, this.queue.queueUrl);
     this.queue.grant(this.processor, 'sqs:SendMessage');

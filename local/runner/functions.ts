@@ -36,6 +36,8 @@ export function localEventSources(template: CfnTemplate, resources: ReadonlyMap<
       functionId: String(resolveValue(p['FunctionName'], resources)),
       batchSize: Number(p['BatchSize'] ?? 10),
       reportBatchItemFailures: Array.isArray(p['FunctionResponseTypes']) && p['FunctionResponseTypes'].includes('ReportBatchItemFailures'),
+      /** `ScalingConfig.MaximumConcurrency`: how many invocations the mapping runs at once, when the template caps it. */
+      maxConcurrency: Number((p['ScalingConfig'] as { MaximumConcurrency?: unknown } | undefined)?.MaximumConcurrency ?? 0) || undefined,
     };
   });
 }

@@ -30,6 +30,10 @@ function endpointProps(stack: Stack, overrides: Partial<WebhookEndpointProps>): 
 }
 
 describe('FifoWorker', () => {
+  it('rejects an event source concurrency SQS does not allow', () => {
+    expect(() => new FifoWorker(newStack(), 'Worker', { projectRoot: PROJECT_ROOT, maxConcurrency: 1 })).toThrow('maximum concurrency 1 is not allowed for an SQS event source; use an integer from 2 to 1000');
+  });
+
   it('rejects a visibility timeout below 6 × the processor timeout', () => {
     const stack = newStack();
 

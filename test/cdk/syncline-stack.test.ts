@@ -133,6 +133,8 @@ describe('SynclineStack from syncline.yaml', () => {
       FunctionName: { Ref: processorId },
       BatchSize: 10,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
+      // Few invocations, each with a full window: vendors written at their batch floor.
+      ScalingConfig: { MaximumConcurrency: 2 },
     });
   });
 
