@@ -167,7 +167,7 @@ export class MemoryReader implements ChangeReader {
     return found;
   }
   /** Every lookup by a field's value: `findIds` for one, `findIdsMany` with the values asked for. */
-  readonly lookups: { method: 'findIds' | 'findIdsMany'; objectType: string; values: string[] }[] = [];
+  readonly lookups: { method: 'findIds' | 'findIdsMany' | 'findIdsAcross'; objectType: string; values: string[] }[] = [];
   async findIds(objectType: string, field: string, value: string) {
     this.lookups.push({ method: 'findIds', objectType, values: [value] });
     return this.idsWith(field, value);
@@ -175,6 +175,11 @@ export class MemoryReader implements ChangeReader {
   async findIdsMany(objectType: string, field: string, values: readonly string[]) {
     this.lookups.push({ method: 'findIdsMany', objectType, values: [...values] });
     return new Map(values.flatMap((value) => (this.idsWith(field, value).length > 0 ? [[value, this.idsWith(field, value)] as const] : [])));
+  }
+  /** One call for several lookups: logged as one entry, its object types joined with `+`. */
+  async findIdsAcross(lookups: readonly { objectType: string; field: string; values: readonly string[] }[]) {
+    this.lookups.push({ method: 'findIdsAcross', objectType: lookups.map((l) => l.objectType).join('+'), values: lookups.flatMap((l) => l.values) });
+    return lookups.map(({ field, values }) => new Map(values.flatMap((value) => (this.idsWith(field, value).length > 0 ? [[value, this.idsWith(field, value)] as const] : []))));
   }
   private idsWith(field: string, value: string): string[] {
     return [...this.records.entries()].filter(([, r]) => String(r[field] ?? '').toLowerCase() === value.toLowerCase()).map(([id]) => id);
