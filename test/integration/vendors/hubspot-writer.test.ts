@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createHubspotClient } from '#adapters/vendors/hubspot/reader';
 import { hubspotWriter } from '#adapters/vendors/hubspot/writer';
-import { RetryableError } from '#domain/errors';
+import { RetryableError, VendorPaused } from '#domain/errors';
 import type { CrmWriter } from '#ports/crm';
 import { startHubspotSandbox, type HubspotSandbox } from '#local/sandboxes/index';
 import { call } from '../sandboxes/support.ts';
@@ -114,7 +114,7 @@ describe('hubspotWriter against the HubSpot sandbox with @hubspot/api-client', (
 });
 
 describe('hubspotWriter and HubSpot rate limits', () => {
-  it('fails with a RetryableError waiting until the daily reset on the DAILY 429, and 10 s on a TEN_SECONDLY_ROLLING 429 without Retry-After', async () => {
+  it('pauses HubSpot until the daily reset on the DAILY 429, and fails retryably for 10 s on a TEN_SECONDLY_ROLLING 429 without Retry-After', async () => {
     const sandbox = await startHubspotSandbox({ clientSecret: 'secret', accessToken: TOKEN, dailyLimit: 1, seed: false });
     try {
       const writer = hubspotWriter(createHubspotClient({ accessToken: TOKEN, basePath: sandbox.url }));
@@ -125,10 +125,10 @@ describe('hubspotWriter and HubSpot rate limits', () => {
       await call(sandbox.url, '/__sandbox/faults', { method: 'POST', body: { endpoint: 'batchUpsert', kind: 'status', status: 429, body: burstBody } });
       const burst = await writer.upsert('contacts', ID, [{ externalId: '003C', fields: { email: 'c@example.com' } }]).catch((e: unknown) => e);
 
-      expect(daily).toBeInstanceOf(RetryableError);
-      expect((daily as RetryableError).message).toContain('DAILY');
-      expect((daily as RetryableError).retryAfterMs).toBeGreaterThanOrEqual(60_000);
-      expect((daily as RetryableError).retryAfterMs).toBeLessThanOrEqual(86_400_000);
+      expect(daily).toBeInstanceOf(VendorPaused);
+      expect((daily as VendorPaused).vendor).toBe('hubspot');
+      expect((daily as VendorPaused).resumeAt - Date.now()).toBeGreaterThanOrEqual(59_000);
+      expect((daily as VendorPaused).resumeAt - Date.now()).toBeLessThanOrEqual(86_400_000);
       expect(burst).toBeInstanceOf(RetryableError);
       expect((burst as RetryableError).retryAfterMs).toBe(10_000);
     } finally {

@@ -2,7 +2,7 @@ import type { Connection } from 'jsforce';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSalesforceConnection } from '#adapters/vendors/salesforce/connection';
 import { BULK_UPSERT_THRESHOLD, salesforceWriter } from '#adapters/vendors/salesforce/writer';
-import { RetryableError } from '#domain/errors';
+import { RetryableError, VendorPaused } from '#domain/errors';
 import type { UpsertRecord } from '#ports/crm';
 import { startSalesforceSandbox, type SalesforceSandbox } from '#local/sandboxes/index';
 import { call } from '../sandboxes/support.ts';
@@ -69,10 +69,13 @@ describe('salesforceWriter against the Salesforce sandbox', () => {
     expect(result).toEqual({ ok: false, code: 'DUPLICATES_DETECTED', message: 'Use one of these records?', retryable: false, candidates: [`Contact:${seeded}`] });
   });
 
-  it('fails a whole call on the daily limit retryably, with a long retryAfterMs', async () => {
+  it('fails a whole call on the daily limit as a Salesforce pause of a quarter hour, which spends no delivery', async () => {
     await call(sandbox.url, '/__sandbox/faults', { method: 'POST', body: { endpoint: 'upsertCollection', kind: 'status', status: 403 } });
+    const before = Date.now();
     const failure = await salesforceWriter(connection).upsert('Contact', FIELD, [{ externalId: 'l-1', fields: { LastName: 'L' } }]).catch((error: unknown) => error);
-    expect(failure).toBeInstanceOf(RetryableError);
-    expect((failure as RetryableError).retryAfterMs).toBe(15 * 60_000);
+    expect(failure).toBeInstanceOf(VendorPaused);
+    expect((failure as VendorPaused).vendor).toBe('salesforce');
+    expect((failure as VendorPaused).resumeAt).toBeGreaterThanOrEqual(before + 15 * 60_000);
+    expect((failure as VendorPaused).resumeAt).toBeLessThanOrEqual(Date.now() + 15 * 60_000);
   });
 });
