@@ -6,8 +6,8 @@
  *
  * Settings (environment): `IMPORT_N` rows (default 40000); `IMPORT_SEED` (42); `IMPORT_TIMEOUT_S` per run (default
  * N/5, at least 600); `IMPORT_USER_PER_10S`, the importing user's share of HubSpot's 100 per 10 s (25);
- * `IMPORT_NAIVE=0` skips the naive client, `IMPORT_HUB=0` the hub. `npm run bench:import` runs only this; `npm run bench` runs it too when
- * IMPORT_N is set.
+ * `IMPORT_NAIVE=0` skips the naive client, `IMPORT_HUB=0` the hub. `npm run bench:import` runs only this; `npm run bench` runs it too unless
+ * IMPORT_N is 0.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { batchFloor } from './floor.ts';
