@@ -1,8 +1,24 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { RetryableError } from '#domain/errors';
 
-/** Runs one batch of items in one call; returns one result per item, in order. */
-export type BatchCall<I, O> = (key: string, items: I[]) => Promise<O[]>;
+/** Runs one batch of items in one call; returns one result per item, in order (an {@link ItemFailure} fails that item alone). */
+export type BatchCall<I, O> = (key: string, items: I[]) => Promise<(O | ItemFailure)[]>;
+
+/** A batch call's answer for one item that failed while the others did not. */
+export class ItemFailure {
+  constructor(readonly error: unknown) {}
+}
+
+/** Options of {@link Window.batched}. */
+export interface BatchedOptions {
+  /**
+   * Whether a call that threw for a batch of several items may owe it to one of them (a vendor refusing a whole batch
+   * for one bad record): the items are then sent again one by one, so each gets its own answer and one record's
+   * refusal stays that record's. Errors that concern the call, not its items (a vendor pause, an outage, a 429), fail
+   * the batch as they are. Without it, a throw fails every item of its batch.
+   */
+  splitOn?: (error: unknown) => boolean;
+}
 
 interface Pending<I, O> {
   item: I;
@@ -57,10 +73,28 @@ export class Window {
 
   /**
    * A batched form of `call`: `load(key, item)` waits for the window's next flush, where all items of one key go to
-   * one `call(key, items)`. A call that throws fails every item of its batch; a missing result fails its item alone.
-   * Outside {@link runAll} a load is made at once, alone.
+   * one `call(key, items)`. A call that throws fails every item of its batch (unless `splitOn` has them sent again
+   * one by one); an {@link ItemFailure} or a missing result fails its item alone. Outside {@link runAll} a load is
+   * made at once, alone.
    */
-  batched<I, O>(call: BatchCall<I, O>): (key: string, item: I) => Promise<O> {
+  batched<I, O>(call: BatchCall<I, O>, options: BatchedOptions = {}): (key: string, item: I) => Promise<O> {
+    const settle = (p: Pending<I, O>, result: O | ItemFailure | undefined, size: number, i: number) => {
+      if (result instanceof ItemFailure) p.reject(result.error);
+      else if (result === undefined) p.reject(new RetryableError(`no result for item ${i} of a batch of ${size}`));
+      else p.resolve(result);
+    };
+    const run = async (key: string, items: Pending<I, O>[]): Promise<void> => {
+      try {
+        const results = await call(
+          key,
+          items.map((p) => p.item),
+        );
+        items.forEach((p, i) => settle(p, results[i], items.length, i));
+      } catch (error) {
+        if (items.length > 1 && options.splitOn?.(error)) await Promise.all(items.map((p) => run(key, [p])));
+        else items.forEach((p) => p.reject(error));
+      }
+    };
     const pending = new Map<string, Pending<I, O>[]>();
     const queue: Queue = {
       get size() {
@@ -71,13 +105,7 @@ export class Window {
         pending.clear();
         for (const [key, items] of batches) {
           for (const p of items) this.#settled(p.task);
-          void call(
-            key,
-            items.map((p) => p.item),
-          ).then(
-            (results) => items.forEach((p, i) => (i < results.length ? p.resolve(results[i] as O) : p.reject(new RetryableError(`no result for item ${i} of a batch of ${items.length}`)))),
-            (error: unknown) => items.forEach((p) => p.reject(error)),
-          );
+          void run(key, items);
         }
       },
     };
@@ -86,7 +114,7 @@ export class Window {
       new Promise<O>((resolve, reject) => {
         const task = this.#task.getStore();
         if (task === undefined || !this.#running.has(task)) {
-          call(key, [item]).then((results) => (results.length > 0 ? resolve(results[0] as O) : reject(new RetryableError('no result for a batch of 1'))), reject);
+          void run(key, [{ item, task: -1, resolve, reject }]);
           return;
         }
         const list = pending.get(key) ?? [];

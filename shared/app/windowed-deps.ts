@@ -2,7 +2,16 @@ import type { ChangeReader, CrmWriter, SourceRecord, UpdateRecord, UpsertRecord,
 import { decorateMethods } from '#ports/decorate';
 import type { AuditEntry, AuditLog } from '#ports/stores';
 import type { ProcessChangeDeps } from './process-change.ts';
-import type { Window } from './window.ts';
+import { RetryableError } from '#domain/errors';
+import { ItemFailure, type BatchedOptions, type Window } from './window.ts';
+
+/**
+ * A batch call that failed for a reason that is not the vendor's or the infrastructure's state (those are
+ * RetryableError: a pause, an outage, a 429 or 5xx) may owe it to one record: a HubSpot batch refused for one
+ * malformed address, a Composite lookup with one failing query, an audit write with one oversized entry. Its items
+ * are then sent one by one, so the others are not failed with it.
+ */
+const perRecord: BatchedOptions = { splitOn: (error) => !(error instanceof RetryableError) };
 
 /**
  * The pipeline's deps for the changes of one window: each vendor read, lookup and write, and each audit append, is
@@ -29,7 +38,7 @@ function windowedReader(window: Window, live: ChangeReader): ChangeReader {
       const [objectType = '', fields = ''] = key.split(SEP);
       const found = await readMany(objectType, [...new Set(ids)], fields === '' ? [] : fields.split(','));
       return ids.map((id) => found.get(id) ?? null);
-    });
+    }, perRecord);
     reader.read = (objectType, id, fields) => load([objectType, [...fields].sort().join(',')].join(SEP), id);
   }
   const findIdsMany = live.findIdsMany?.bind(live);
@@ -49,7 +58,7 @@ function windowedReader(window: Window, live: ChangeReader): ChangeReader {
       const answers = findIdsAcross ? await findIdsAcross(list) : await Promise.all(list.map((l) => findIdsMany!(l.objectType, l.field, l.values)));
       const byKey = new Map(list.map((l, i) => [[l.objectType, l.field].join(SEP), answers[i] ?? new Map<string, string[]>()]));
       return items.map(({ objectType, field, value }) => byKey.get([objectType, field].join(SEP))?.get(value) ?? []);
-    });
+    }, perRecord);
     reader.findIds = (objectType, field, value) => load('find', { objectType, field, value });
   }
   return reader;
@@ -59,11 +68,11 @@ function windowedWriter(window: Window, live: CrmWriter): CrmWriter {
   const upsert = window.batched<readonly UpsertRecord[], UpsertResult[]>((key, lists) => {
     const [objectType = '', externalIdField = ''] = key.split(SEP);
     return inCalls(lists, (r) => r.externalId.toLowerCase(), (records) => live.upsert(objectType, externalIdField, records));
-  });
+  }, perRecord);
   const writer: CrmWriter = { upsert: (objectType, externalIdField, records) => (records.length === 0 ? Promise.resolve([]) : upsert([objectType, externalIdField].join(SEP), records)) };
   const update = live.update?.bind(live);
   if (update) {
-    const load = window.batched<readonly UpdateRecord[], UpsertResult[]>((objectType, lists) => inCalls(lists, (r) => r.id, (records) => update(objectType, records)));
+    const load = window.batched<readonly UpdateRecord[], UpsertResult[]>((objectType, lists) => inCalls(lists, (r) => r.id, (records) => update(objectType, records)), perRecord);
     writer.update = (objectType, records) => (records.length === 0 ? Promise.resolve([]) : load(objectType, records));
   }
   return writer;
@@ -72,9 +81,11 @@ function windowedWriter(window: Window, live: CrmWriter): CrmWriter {
 /**
  * Writes the gathered lists in as few calls as allowed: one, unless two changes write the same target record (a
  * vendor refuses one id twice in one call, e.g. Salesforce DUPLICATE_VALUE), then a repeat starts the next call, so
- * the two writes also land in the order the changes made them. Results go back to each list, in order.
+ * the two writes also land in the order the changes made them. Results go back to each list, in order. A call that
+ * throws fails the lists with records in it or in the calls not made after it, never a list whose writes all landed.
+ * A single call that throws throws, so the window can tell a call-wide error from one record's.
  */
-async function inCalls<R>(lists: readonly (readonly R[])[], idOf: (record: R) => string, call: (records: R[]) => Promise<UpsertResult[]>): Promise<UpsertResult[][]> {
+async function inCalls<R>(lists: readonly (readonly R[])[], idOf: (record: R) => string, call: (records: R[]) => Promise<UpsertResult[]>): Promise<(UpsertResult[] | ItemFailure)[]> {
   const calls: { records: R[]; ids: Set<string>; from: { list: number; index: number }[] }[] = [];
   lists.forEach((list, l) =>
     list.forEach((record, index) => {
@@ -87,11 +98,20 @@ async function inCalls<R>(lists: readonly (readonly R[])[], idOf: (record: R) =>
       target.from.push({ list: l, index });
     }),
   );
-  const results: UpsertResult[][] = lists.map((list) => new Array<UpsertResult>(list.length));
-  for (const c of calls) {
-    const answered = await call(c.records);
+  const results: (UpsertResult[] | ItemFailure)[] = lists.map((list) => new Array<UpsertResult>(list.length));
+  for (const [n, c] of calls.entries()) {
+    let answered: UpsertResult[];
+    try {
+      answered = await call(c.records);
+    } catch (error) {
+      if (calls.length === 1) throw error;
+      const failed = new Set(calls.slice(n).flatMap((rest) => rest.from.map((f) => f.list)));
+      for (const list of failed) results[list] = new ItemFailure(error);
+      return results;
+    }
     c.from.forEach(({ list, index }, i) => {
-      (results[list] as UpsertResult[])[index] = answered[i] ?? { ok: false, code: 'NO_RESULT', message: 'the vendor reported nothing for this record', retryable: true };
+      const into = results[list];
+      if (Array.isArray(into)) into[index] = answered[i] ?? { ok: false, code: 'NO_RESULT', message: 'the vendor reported nothing for this record', retryable: true };
     });
   }
   return results;
@@ -107,7 +127,7 @@ function windowedAudit(window: Window, live: AuditLog): AuditLog {
   const append = window.batched<readonly AuditEntry[], true>(async (_key, lists) => {
     await live.append(lists.flat());
     return lists.map(() => true as const);
-  });
+  }, perRecord);
   return {
     append: async (entries) => {
       if (entries.length > 0) await append('audit', entries);

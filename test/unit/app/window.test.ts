@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Window } from '#app/window';
 import { windowedDeps } from '#app/windowed-deps';
-import { RetryableError } from '#domain/errors';
+import { PermanentError, RetryableError } from '#domain/errors';
 import { processorSetup } from '#test/support/processor-setup';
 
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -64,6 +64,41 @@ describe('Window', () => {
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected']);
   });
 
+  it('sends the items of a batch refused for one of them again one by one, so only that one fails', async () => {
+    const window = new Window();
+    const calls: string[][] = [];
+    const load = window.batched<string, string>(
+      async (_key, items) => {
+        calls.push(items);
+        if (items.includes('bad')) throw new PermanentError('VALIDATION_ERROR', 'one input is invalid');
+        return items;
+      },
+      { splitOn: (error) => error instanceof PermanentError },
+    );
+
+    const results = await window.runAll([() => load('k', 'a'), () => load('k', 'bad'), () => load('k', 'c')]);
+
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(calls).toEqual([['a', 'bad', 'c'], ['a'], ['bad'], ['c']]);
+  });
+
+  it('fails the whole batch on an error that concerns the call, not its items', async () => {
+    const window = new Window();
+    let calls = 0;
+    const load = window.batched<string, string>(
+      async () => {
+        calls++;
+        throw new RetryableError('HubSpot answered 503');
+      },
+      { splitOn: (error) => !(error instanceof RetryableError) },
+    );
+
+    const results = await window.runAll([() => load('k', 'a'), () => load('k', 'b')]);
+
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect(calls).toBe(1);
+  });
+
   it('makes a load outside a run at once, alone', async () => {
     const window = new Window();
     const calls: string[][] = [];
@@ -115,6 +150,26 @@ describe('windowedDeps', () => {
     expect(results.every((r) => r.status === 'fulfilled' && r.value[0]?.ok)).toBe(true);
     expect(salesforce.calls.map((c) => c.records.map((r) => `${r.externalId}=${String(r.fields['LastName'])}`))).toEqual([['1=First', '2=Other'], ['1=Second']]);
     expect(salesforce.records.get('1')?.['LastName']).toBe('Second');
+  });
+
+  it('keeps the writes that landed when a later call of the same flush fails, and fails only the changes whose write did not', async () => {
+    const { deps } = processorSetup();
+    const calls: string[][] = [];
+    const writer = {
+      upsert: async (_object: string, _field: string, records: readonly { externalId: string }[]) => {
+        calls.push(records.map((r) => r.externalId));
+        if (calls.length === 2) throw new RetryableError('Salesforce timed out');
+        return records.map((r) => ({ ok: true as const, id: `003${r.externalId}`, created: true }));
+      },
+    };
+    const window = new Window();
+    const { writers } = windowedDeps(window, { ...deps, writers: { salesforce: writer } });
+    const upsert = (externalId: string) => () => writers.salesforce!.upsert('Contact', 'HubSpot_Id__c', [{ externalId, fields: {} }]);
+
+    const results = await window.runAll([upsert('a'), upsert('b'), upsert('a')]);
+
+    expect(calls).toEqual([['a', 'b'], ['a']]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected']);
   });
 
   it('reads for the whole window in one call per object, and looks up in one call per object where the vendor takes no lookups together', async () => {
