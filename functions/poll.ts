@@ -25,7 +25,7 @@ export const handler = async (event: EventBridgeEvent<'Scheduled Event', unknown
   try {
     const result = await pollChanges(await deps(), { source: env.source });
     const failed = Object.keys(result.failed);
-    logger.info('poll finished', { correlationId: event.id, polled: result.polled, more: result.more, failed });
+    logger.info('poll finished', { correlationId: event.id, polled: result.polled, more: result.more, failed, ...(result.paused ? { paused: result.paused } : {}) });
     if (failed.length > 0) {
       logger.error('poll failed for some objects', { correlationId: event.id, failures: result.failed });
       throw new PollFailedError(`polling ${env.source} failed for ${failed.join(', ')}`);

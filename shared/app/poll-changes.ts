@@ -1,3 +1,4 @@
+import { VendorPaused } from '#domain/errors';
 import { sourceFieldNames, type SyncPlan } from '#domain/mapping';
 import type { ChangeFeed } from '#ports/change-feed';
 import type { ChangeQueue } from '#ports/change-queue';
@@ -30,6 +31,11 @@ export interface PollResult {
   more: boolean;
   /** Objects whose poll failed, with the reason; their cursors stayed where they were. */
   failed: Record<string, string>;
+  /**
+   * Objects not polled because their vendor's allocation is spent (a pause, not a failure: no alarm, no retry), with
+   * when it resumes (ISO time); their cursors stayed where they were, and the next run after that goes on.
+   */
+  paused?: Record<string, string>;
 }
 
 /** The vendor objects a source feeds in the active syncs, with the fields Syncline reads from each. */
@@ -51,7 +57,7 @@ export const cursorName = (source: string, object: string): string => `${source}
  * Polls every object `source` feeds into an active sync: reads pages of changes after the stored cursor, enqueues
  * them, and only then saves the new cursor. A crash between the two re-reads the page on the next run, which the
  * processor absorbs (it is idempotent on source:eventId): at least once, never lost. One failing object does not
- * hold back the others.
+ * hold back the others. A vendor paused for its allocation is skipped until it resumes, with its cursor kept.
  */
 export async function pollChanges(deps: PollChangesDeps, input: { source: string }): Promise<PollResult> {
   const result: PollResult = { polled: {}, more: false, failed: {} };
@@ -61,6 +67,10 @@ export async function pollChanges(deps: PollChangesDeps, input: { source: string
       result.polled[object] = count;
       result.more ||= more;
     } catch (error) {
+      if (error instanceof VendorPaused) {
+        result.paused = { ...result.paused, [object]: new Date(error.resumeAt).toISOString() };
+        continue;
+      }
       deps.metrics.count(MetricName.PollFailures);
       result.failed[object] = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     }

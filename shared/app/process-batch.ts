@@ -125,6 +125,8 @@ class BatchRun {
   /** The first vendor pause met, for the batch's result. */
   private pausedVendor: VendorPaused | undefined;
   private readonly window = new Window();
+  /** How long the longest round of this batch took (ms). */
+  private longestRoundMs = 0;
 
   constructor(
     private readonly deps: ProcessBatchDeps,
@@ -183,9 +185,12 @@ class BatchRun {
     while (groups.size > 0) {
       // What is left of the invocation is for deferring what is not done (a change may take a vendor call's whole
       // timeout): a change started now could run the function out of time, and its whole batch back to the queue.
-      if (this.outOfTime || (this.outOfTime = this.budget.remainingMs() < BATCH_TIMING.reserveMs)) break;
+      // A round may take as long as the longest one before it: one that would run into the reserve is not started.
+      if (this.outOfTime || (this.outOfTime = this.budget.remainingMs() < BATCH_TIMING.reserveMs + this.longestRoundMs)) break;
       const heads = [...groups.values()].map((list) => list[0] as BatchRecord);
+      const roundStart = this.change.clock.nowMs();
       const settled = await this.window.runAll(heads.map((record) => () => this.attempt(record)));
+      this.longestRoundMs = Math.max(this.longestRoundMs, this.change.clock.nowMs() - roundStart);
       let outage: InfrastructureUnavailable | undefined;
       let paused: VendorPaused | undefined;
       heads.forEach((record, i) => {

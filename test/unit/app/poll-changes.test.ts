@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { pollChanges, polledObjects, type PollChangesDeps } from '#app/poll-changes';
 import type { ChangeEvent } from '#domain/change-event';
-import { RetryableError } from '#domain/errors';
+import { RetryableError, VendorPaused } from '#domain/errors';
 import type { SyncPlan } from '#domain/mapping';
 import { MetricName } from '#ports/metrics';
 import { CountingMetrics, FakeClock, FlakyQueue, MemoryCursors, MemoryFeed, MemoryQuarantine } from '#test/support/fakes';
@@ -118,6 +118,19 @@ describe('pollChanges', () => {
     expect(retried.polled['Contact']).toBe(2);
     expect(deps.queue.events.map((e) => e.eventId)).toEqual(['0030-0', '0031-1']);
     expect(deps.metrics.of(MetricName.PollFailures)).toBe(1);
+  });
+
+  it('skips an object whose vendor is paused for its allocation, as a pause rather than a failure, keeping its cursor', async () => {
+    const deps = setup({ Contact: 2, Lead: 1 });
+    const resumeAt = Date.UTC(2026, 10, 23, 12, 0, 0);
+    deps.feed.failNext.set('Contact', new VendorPaused('salesforce', resumeAt, 'share of the daily allocation spent'));
+
+    const paused = await pollChanges(deps, { source: 'salesforce' });
+    const resumed = await pollChanges(deps, { source: 'salesforce' });
+
+    expect(paused).toMatchObject({ failed: {}, paused: { Contact: new Date(resumeAt).toISOString() }, polled: { Lead: 1 } });
+    expect(deps.metrics.of(MetricName.PollFailures)).toBe(0);
+    expect(resumed.polled['Contact']).toBe(2);
   });
 
   it('fails one object without holding back the others', async () => {

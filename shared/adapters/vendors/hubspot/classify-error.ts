@@ -1,4 +1,4 @@
-import { PermanentError, RetryableError, VendorPaused } from '#domain/errors';
+import { InfrastructureUnavailable, PermanentError, RetryableError, VendorPaused } from '#domain/errors';
 import { timedOutCall } from '../call-timeout.ts';
 
 interface ApiExceptionLike {
@@ -104,8 +104,9 @@ export function describeHubspotRefusal(status: number, body: unknown): string {
  * 429, 5xx, 401 (a token may be refreshed) and network failures are retryable; 404 means "gone".
  */
 export function classifyHubspotError(error: unknown, nowMs: number = Date.now()): RetryableError | PermanentError | 'not-found' {
-  // The budget refused the call before it went out (deadline-agent.ts).
-  if (error instanceof VendorPaused) return error;
+  // The budget refused the call before it went out, or its DynamoDB did not answer (deadline-agent.ts): the batch
+  // waits for either instead of failing the change.
+  if (error instanceof VendorPaused || error instanceof InfrastructureUnavailable) return error;
   if (!isApiException(error)) {
     return timedOutCall('HubSpot', error) ?? new RetryableError('HubSpot could not be reached', { cause: error });
   }

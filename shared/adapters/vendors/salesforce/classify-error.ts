@@ -1,4 +1,4 @@
-import { PermanentError, RetryableError, VendorPaused } from '#domain/errors';
+import { InfrastructureUnavailable, PermanentError, RetryableError, VendorPaused } from '#domain/errors';
 import { timedOutCall } from '../call-timeout.ts';
 
 /** Salesforce error codes that a later attempt can clear. */
@@ -99,11 +99,12 @@ function fieldsOf(error: unknown): string[] {
 
 /**
  * Maps a jsforce failure to Syncline's error classes. A `VendorPaused` (the budget refused the call before it went
- * out) passes as it is. REQUEST_LIMIT_EXCEEDED for the daily allocation is never retried at once: it becomes
+ * out) and an `InfrastructureUnavailable` (the budget's DynamoDB did not answer) pass as they are: the batch waits
+ * for them instead of failing the change. REQUEST_LIMIT_EXCEEDED for the daily allocation is never retried at once: it becomes
  * `VendorPaused` for {@link LIMIT_RETRY_AFTER_MS}.daily; the concurrency variant a retry after 5 s.
  */
 export function classifySalesforceError(error: unknown, nowMs: number = Date.now()): RetryableError | PermanentError {
-  if (error instanceof VendorPaused) return error;
+  if (error instanceof VendorPaused || error instanceof InfrastructureUnavailable) return error;
   const timedOut = timedOutCall('Salesforce', error);
   if (timedOut) return timedOut;
   const code = codeOf(error);
