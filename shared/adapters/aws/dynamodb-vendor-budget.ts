@@ -35,6 +35,11 @@ export interface DynamoDbVendorBudgetOptions {
  * free of the allocation, so it is treated as a call); 15 minutes costs at most 96 calls a day.
  */
 export const BUDGET_PROBE_INTERVAL_MS = 15 * 60_000;
+
+/** The reason a pause holds while one caller probes the vendor. */
+const PROBE_REASON = 'a probe is finding out whether the allocation has room again';
+/** How soon the others look again while a probe is out. */
+const PROBE_RECHECK_MS = 30_000;
 /** Update rounds of one take: a stale guess of the burst window or a stale report costs one more round each. */
 const MAX_ROUNDS = 6;
 /** A report not written within this long is dropped: after a pause it would tell of a usage long gone. */
@@ -118,10 +123,13 @@ export class DynamoDbVendorBudget implements VendorBudget {
       // so the pause is lifted; a refusal pauses again right after (`exhausted`).
       const now = this.now();
       await this.update({ UpdateExpression: 'SET #at = :now REMOVE #paused, #reason', ConditionExpression: 'attribute_not_exists(#at) OR #at <= :now', ExpressionAttributeNames: PAUSE_NAMES, ExpressionAttributeValues: { ':now': now } });
+      // Takes of this process refused while the probe was out remembered its pause: it is over.
+      this.pausedUntil = 0;
       return;
     }
     if (this.isSpent(pending.daily)) return void (await this.recordSpent(pending, this.now()));
     await this.update(budgetUpdate({ now: this.now(), pending, cap: this.capOf(pending.daily), countCall: false }));
+    this.pausedUntil = 0;
     if (this.pending === pending) this.pending = undefined;
   }
 
@@ -172,7 +180,7 @@ export class DynamoDbVendorBudget implements VendorBudget {
         return false;
       }
     } else {
-      if (item.pausedUntil !== undefined && item.pausedUntil > now) throw this.remember(item.pausedUntil, item.reason ?? 'paused');
+      if (item.pausedUntil !== undefined && item.pausedUntil > now) throw this.rememberPause(item.pausedUntil, item.reason, now);
       const spent = item.cap !== undefined && (item.used ?? 0) >= item.cap;
       if (item.pausedUntil !== undefined || spent) return this.claimProbe(now, probe);
     }
@@ -193,9 +201,9 @@ export class DynamoDbVendorBudget implements VendorBudget {
       UpdateExpression: 'SET #paused = :next, #reason = :reason, #at = :now',
       ConditionExpression: 'attribute_not_exists(#paused) OR #paused <= :now',
       ExpressionAttributeNames: PAUSE_NAMES,
-      ExpressionAttributeValues: { ':next': next, ':now': now, ':reason': 'a probe is finding out whether the allocation has room again' },
+      ExpressionAttributeValues: { ':next': next, ':now': now, ':reason': PROBE_REASON },
     });
-    if (!claim.taken) throw this.remember(claim.item?.pausedUntil ?? next, claim.item?.reason ?? 'paused');
+    if (!claim.taken) throw this.rememberPause(claim.item?.pausedUntil ?? next, claim.item?.reason, now);
     if (!probe) {
       this.probing = true;
       return true;
@@ -225,6 +233,14 @@ export class DynamoDbVendorBudget implements VendorBudget {
       this.count(outcome.item);
       throw this.remember(until, `Syncline's share of the allocation is spent (${pending.daily.used}/${pending.daily.limit} used)`);
     }
+  }
+
+  /**
+   * A pause read from the item. One that only holds the others back while a probe is out is rechecked soon, not
+   * waited out: the probe may find room a moment later.
+   */
+  private rememberPause(until: number, reason: string | undefined, now: number): VendorPaused {
+    return reason === PROBE_REASON ? this.remember(Math.min(until, now + PROBE_RECHECK_MS), reason) : this.remember(until, reason ?? 'paused');
   }
 
   private remember(until: number, reason: string): VendorPaused {
