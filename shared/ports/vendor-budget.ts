@@ -16,8 +16,12 @@ export interface VendorUsage {
   burst?: { max: number; intervalMs: number };
 }
 
-/** Asks the vendor how much of its allocation is used (Salesforce `GET /limits`); undefined when it could not tell. */
-export type UsageProbe = () => Promise<VendorUsage | undefined>;
+/**
+ * Asks the vendor how much of its allocation is used (Salesforce `GET /limits`); undefined when it could not tell;
+ * `'send-the-call'` when it could not ask with the credentials at hand (an access token expired during a long pause):
+ * the call itself then goes as the probe, and its client refreshes the token on the way.
+ */
+export type UsageProbe = () => Promise<VendorUsage | undefined | 'send-the-call'>;
 
 /**
  * Port: Syncline's share of one vendor's API allocation, shared by every function that calls the vendor, so that

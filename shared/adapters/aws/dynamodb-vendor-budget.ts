@@ -204,11 +204,11 @@ export class DynamoDbVendorBudget implements VendorBudget {
       ExpressionAttributeValues: { ':next': next, ':now': now, ':reason': PROBE_REASON },
     });
     if (!claim.taken) throw this.rememberPause(claim.item?.pausedUntil ?? next, claim.item?.reason, now);
-    if (!probe) {
+    const usage = probe ? await probe().catch(() => undefined) : 'send-the-call';
+    if (usage === 'send-the-call') {
       this.probing = true;
       return true;
     }
-    const usage = await probe().catch(() => undefined);
     if (usage?.burst) this.burst = usage.burst;
     if (!usage?.daily) throw this.remember(next, 'the probe found no usage report');
     // Written here, with this call's take: other takes of this process may have remembered the pause meanwhile.

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hubspotUsage } from '#adapters/vendors/hubspot/deadline-agent';
-import { dailyFromLimits, isTotalRequestsExceeded, parseLimitInfo } from '#adapters/vendors/salesforce/api-usage';
+import { dailyFromLimits, isTotalRequestsExceeded, limitsProbe, parseLimitInfo } from '#adapters/vendors/salesforce/api-usage';
 
 const usage = fc.record({ used: fc.nat({ max: 10_000_000 }), limit: fc.integer({ min: 1, max: 10_000_000 }) });
 
@@ -74,5 +74,25 @@ describe('hubspotUsage', () => {
   it('leaves out what an answer does not report (daily headers are missing on some OAuth-app calls)', () => {
     expect(hubspotUsage({ 'x-hubspot-ratelimit-max': '100', 'x-hubspot-ratelimit-interval-milliseconds': '10000' })).toEqual({ burst: { max: 100, intervalMs: 10_000 } });
     expect(hubspotUsage({})).toEqual({});
+  });
+});
+
+describe('limitsProbe', () => {
+  const request = { method: 'GET' as const, url: 'https://acme.my.salesforce.com/services/data/v62.0/query?q=x', headers: { Authorization: 'Bearer old' } };
+  const answering = (statusCode: number, headers: Record<string, string> = {}, body = '') => (async () => ({ statusCode, headers, body })) as unknown as Parameters<typeof limitsProbe>[1];
+
+  it('reads the usage from the answer of GET /limits', async () => {
+    const probe = limitsProbe(request, answering(200, { 'sforce-limit-info': 'api-usage=7400/15000' }));
+    await expect(probe?.()).resolves.toEqual({ daily: { used: 7_400, limit: 15_000 } });
+  });
+
+  it('sends the call itself as the probe when the access token expired during the pause, so the token is refreshed', async () => {
+    const probe = limitsProbe(request, answering(401));
+    await expect(probe?.()).resolves.toBe('send-the-call');
+  });
+
+  it('tells nothing on another refusal', async () => {
+    const probe = limitsProbe(request, answering(503));
+    await expect(probe?.()).resolves.toBeUndefined();
   });
 });

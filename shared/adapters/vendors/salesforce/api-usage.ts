@@ -58,6 +58,9 @@ export function limitsProbe(req: HttpRequest, send: Transport['httpRequest']): U
   if (!authorization) return undefined;
   return async () => {
     const response = await send({ method: 'GET', url, headers: { Authorization: String(authorization) } }, { timeout: callTimeoutMs(VENDOR_CALL_TIMEOUT_MS.request) });
+    // An access token that expired while the org was paused (sessions last two hours by default): the call goes as
+    // the probe instead, and jsforce refreshes the token on its 401.
+    if (response.statusCode === 401) return 'send-the-call';
     if (response.statusCode !== 200) return undefined;
     const daily = parseLimitInfo(response.headers['sforce-limit-info']) ?? dailyFromLimits(response.body);
     return daily ? { daily } : undefined;
