@@ -1,9 +1,18 @@
 import { defineConfig } from 'vitest/config';
 
 /**
+ * Bounds of the suites that drive the whole local hub (e2e and acceptance), for a slow machine: every wait ends as
+ * soon as its condition holds. Two hubs at a time: much of such a file is waiting (an outage, retries, a vendor's
+ * timers), which the other file's work fills.
+ */
+const hubSuite = { testTimeout: 300_000, hookTimeout: 180_000, maxWorkers: 2 } as const;
+
+/**
  * Four suites, run in this order by `npm test`:
  * unit (no network), cdk (synthesized template + cdk-nag), integration (adapters against DynamoDB Local,
  * fauxqs and the sandboxes), e2e (whole flows through the local hub over HTTP).
+ * A fifth, acceptance (`npm run test:acceptance`, run by CI after `npm test`), drives the same hub at the sizes a
+ * customer meets (thousands of records, hundreds of edits), minutes per test.
  */
 export default defineConfig({
   test: {
@@ -22,19 +31,8 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
-      {
-        extends: true,
-        test: {
-          name: 'e2e',
-          include: ['test/e2e/**/*.test.ts'],
-          // Bounds for a slow machine: every wait ends as soon as its condition holds.
-          testTimeout: 300_000,
-          hookTimeout: 180_000,
-          // Two hubs at a time: much of an e2e file is waiting (an outage, retries, a vendor's timers), which the
-          // other file's work fills.
-          maxWorkers: 2,
-        },
-      },
+      { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], ...hubSuite } },
+      { extends: true, test: { name: 'acceptance', include: ['test/acceptance/**/*.test.ts'], ...hubSuite } },
     ],
   },
 });

@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Hub } from '#local/hub';
+import { hubspotClient, sandboxCounts, sandboxRecords, shippedContractWith, startTestHub } from '#test/support/hub-client';
+
+const WAIT = { timeout: 60_000, interval: 200 };
+
+describe('a HubSpot mass delete reaches Salesforce through the local hub as flags, never as deletes', () => {
+  let hub: Hub;
+  const logs: { fn: string; line: string }[] = [];
+  beforeAll(async () => {
+    // The two CRMs only, Salesforce polled (its Outbound Messages have their own e2e): at 2,300 contacts the other
+    // connectors' traffic, and a second copy of every Salesforce echo, would only add minutes.
+    hub = await startTestHub({ contractFile: shippedContractWith(['hubspot', 'salesforce'], { salesforce: { webhooks: false } }), log: (fn, line) => logs.push({ fn, line }) });
+  });
+  afterAll(() => hub?.stop());
+
+  /** The sum of one metric over every EMF document the functions printed. */
+  const metricTotal = (name: string) =>
+    logs
+      .filter((l) => l.line.includes('"_aws"'))
+      .map((l) => (JSON.parse(l.line) as Record<string, unknown>)[name])
+      .reduce<number>((sum, v) => sum + (Array.isArray(v) ? v.reduce((a: number, b: number) => a + b, 0) : typeof v === 'number' ? v : 0), 0);
+
+  it('a mass delete of 2,300 HubSpot contacts deletes nothing in Salesforce: every Contact stays, flagged, with one alert', async () => {
+    const COUNT = 2_300;
+    const hubspot = hubspotClient(hub);
+    const created: string[] = [];
+    // HubSpot's batch endpoints take 100 inputs per call.
+    for (let start = 0; start < COUNT; start += 100) {
+      const inputs = Array.from({ length: Math.min(100, COUNT - start) }, (_, i) => ({ properties: { email: `leaver${start + i}@initech.example`, lastname: `Leaver ${start + i}` }, associations: [] }));
+      created.push(...(await hubspot.crm.contacts.batchApi.create({ inputs })).results.map((r) => r.id));
+    }
+    const ids = new Set(created);
+    const mine = async () => (await sandboxRecords(hub.salesforce.url, 'Contact')).filter((c) => ids.has(String(c['HubSpot_Id__c'])));
+    await vi.waitFor(async () => expect(await mine()).toHaveLength(COUNT), { timeout: 300_000, interval: 2_000 });
+    const softDeletedBefore = metricTotal('RecordsSoftDeleted');
+
+    for (let start = 0; start < COUNT; start += 100) await hubspot.crm.contacts.batchApi.archive({ inputs: created.slice(start, start + 100).map((id) => ({ id })) });
+
+    await vi.waitFor(async () => expect((await mine()).filter((c) => c['Syncline_Deleted__c'] === true)).toHaveLength(COUNT), { timeout: 300_000, interval: 2_000 });
+    const contacts = await mine();
+    expect(contacts).toHaveLength(COUNT);
+    expect(contacts.every((c) => c['IsDeleted'] === false)).toBe(true);
+    expect((await sandboxCounts(hub.salesforce.url))['deleteRecord'] ?? 0).toBe(0);
+    await vi.waitFor(() => expect(metricTotal('RecordsSoftDeleted') - softDeletedBefore).toBe(COUNT), WAIT);
+    // One alert for the whole burst (the template's alarm, evaluated locally on the emitted metrics).
+    const softDeleteAlerts = hub.alerts.filter((a) => a.alarm.startsWith('WorkerSoftDeleteBurstAlarm'));
+    expect(softDeleteAlerts.map((a) => a.state)).toEqual(['ALARM']);
+    // The alerts topic's Slack subscriber posted it to the team's channel, once, saying what happened.
+    await vi.waitFor(() => expect(JSON.stringify(hub.slack.messages())).toContain('Records were deleted in bulk'), WAIT);
+    expect(hub.slack.messages().filter((m) => JSON.stringify(m).includes('Records were deleted in bulk'))).toHaveLength(1);
+  }, 720_000);
+});
