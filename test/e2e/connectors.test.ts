@@ -183,7 +183,10 @@ describe('the connector set, end to end', () => {
     }, WAIT);
     // The change came by its notification (the pollers run every 10 minutes here): the Salesforce webhook accepted
     // it, named by the record's version (Id and SystemModstamp), the name a poll of the same version would give it.
-    expect(processed((id) => id.startsWith(`${contact?.Id}-`)).some((l) => l['status'] === 'synced')).toBe(true);
-    expect(logs.some((l) => /salesforce/i.test(l.fn) && l.line.includes('"webhook accepted"'))).toBe(true);
+    // Log lines reach the test from the functions' workers a moment after their answers: waited for as states.
+    await vi.waitFor(() => {
+      expect(processed((id) => id.startsWith(`${contact?.Id}-`)).some((l) => l['status'] === 'synced')).toBe(true);
+      expect(logs.some((l) => /salesforce/i.test(l.fn) && l.line.includes('"webhook accepted"'))).toBe(true);
+    }, WAIT);
   });
 });
