@@ -21,7 +21,7 @@ const env = readProcessorEnv();
 const logger = new Logger({ serviceName: 'syncline' });
 const metrics = new EmfMetrics();
 const deps = once(() => buildProcessorDeps(env, metrics));
-const windows = new SqsBatchWindows(resilientSqsClient(), env.queueUrl, env.windowMaxRecords);
+const windows = new SqsBatchWindows(resilientSqsClient(), env.queueUrl, env.windowMaxRecords, { releaseBaseSeconds: env.windowReleaseBaseSeconds });
 
 export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
   const invocation: TimeBudget = { remainingMs: () => context.getRemainingTimeInMillis() };

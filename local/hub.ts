@@ -194,6 +194,8 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
       SYNCLINE_CONTRACT_FILE: contractFile,
       // A sandbox's new API day (`POST /__sandbox/limits/reset`) shows within half a minute, not a quarter hour.
       SYNCLINE_BUDGET_PROBE_SECONDS: String(options.budgetProbeSeconds ?? 20),
+      // A failed change a processor window received returns as early as the local event source's own failures do.
+      WINDOW_RELEASE_BASE_SECONDS: String(options.retryDelaySeconds ?? 2),
     };
     // Alarm state changes go where the template's alerts topic sends them: its Lambda subscribers (the Slack forwarder).
     let notifySubscribers: (alert: LocalAlert) => void = () => undefined;

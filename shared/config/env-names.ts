@@ -25,6 +25,11 @@ export const EnvName = {
   /** Processor: the most changes one invocation works on; a full batch is topped up from the queue to this many. */
   WindowMaxRecords: 'WINDOW_MAX_RECORDS',
   /**
+   * Processor: the first backoff (seconds, doubling per delivery) before a failed change the window received itself
+   * returns; default 10. The local hub sets it to its own retry delay, as its event source returns failures early.
+   */
+  WindowReleaseBaseSeconds: 'WINDOW_RELEASE_BASE_SECONDS',
+  /**
    * Processor and pollers: how long a vendor paused for its allocation stays paused before one call probes whether
    * it has room again (seconds; default 900). The local hub sets it short, so a sandbox's new day shows at once.
    */

@@ -40,6 +40,7 @@ const ProcessorEnv = z.object({
   // The processor's own queue: changes it defers while its infrastructure is down go back there.
   [EnvName.ChangesQueueUrl]: z.url(),
   [EnvName.WindowMaxRecords]: z.coerce.number().int().positive().default(DEFAULT_WINDOW_MAX_RECORDS),
+  [EnvName.WindowReleaseBaseSeconds]: z.coerce.number().int().nonnegative().default(10),
   [EnvName.BudgetProbeSeconds]: z.coerce.number().int().positive().default(900),
 });
 
@@ -79,6 +80,7 @@ export function readProcessorEnv(env: NodeJS.ProcessEnv = process.env) {
     secretIds: e.CONNECTOR_SECRETS,
     secretsFile: e.SYNCLINE_SECRETS_FILE,
     windowMaxRecords: e.WINDOW_MAX_RECORDS,
+    windowReleaseBaseSeconds: e.WINDOW_RELEASE_BASE_SECONDS,
     budgetProbeMs: e.SYNCLINE_BUDGET_PROBE_SECONDS * 1000,
   };
 }
