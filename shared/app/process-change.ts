@@ -71,15 +71,20 @@ export async function processChange(deps: ProcessChangeDeps, event: ChangeEvent,
     deps.metrics.count(MetricName.SyncRetries);
     throw new RetryableError(`event ${key} is being processed by another worker`);
   }
+  // What the attempt counts (fields applied, records written or flagged) is emitted only if it completes: an attempt
+  // that fails or loses a race runs again, and would count its work twice.
+  const counted = new AttemptMetrics(deps.metrics);
+  const attemptDeps = { ...deps, metrics: counted };
   try {
-    const result = await syncEvent(deps, event).catch((error: unknown) => {
-      if (error instanceof IdentityConflict) return holdIdentity(deps, event, error);
-      if (error instanceof PermanentError) return quarantine(deps, event, error);
+    const result = await syncEvent(attemptDeps, event).catch((error: unknown) => {
+      if (error instanceof IdentityConflict) return holdIdentity(attemptDeps, event, error);
+      if (error instanceof PermanentError) return quarantine(attemptDeps, event, error);
       // A referred record that stays unlinked (never synced, or filtered out) is a reason to look, not to retry forever.
-      if (error instanceof PendingReference && (options.attempt ?? 1) >= REFERENCE_ATTEMPTS) return quarantine(deps, event, new PermanentError('REFERENCE_UNRESOLVED', error.message));
+      if (error instanceof PendingReference && (options.attempt ?? 1) >= REFERENCE_ATTEMPTS) return quarantine(attemptDeps, event, new PermanentError('REFERENCE_UNRESOLVED', error.message));
       throw error;
     });
     await deps.idempotency.complete(key, claim.token, deps.clock.nowMs());
+    counted.commit();
     deps.metrics.count(result.status === 'ignored' ? MetricName.ChangesIgnored : result.status === 'quarantined' ? MetricName.ChangesQuarantined : result.status === 'held-for-review' ? MetricName.MatchesHeldForReview : MetricName.ChangesSynced);
     return result;
   } catch (error) {
@@ -263,4 +268,16 @@ async function quarantine(deps: ProcessChangeDeps, event: ChangeEvent, error: Pe
   const previous = await deps.quarantine.get(id);
   await deps.quarantine.put({ id, event, code: error.code, reason: error.message, at: new Date(deps.clock.nowMs()).toISOString(), attempts: (previous?.attempts ?? 0) + 1 });
   return { status: 'quarantined', id, code: error.code, reason: error.message };
+}
+
+/** Counts held back until the attempt that made them completes. */
+class AttemptMetrics implements Metrics {
+  private readonly counts: [MetricName, number | undefined][] = [];
+  constructor(private readonly metrics: Metrics) {}
+  count(name: MetricName, value?: number): void {
+    this.counts.push([name, value]);
+  }
+  commit(): void {
+    for (const [name, value] of this.counts.splice(0)) this.metrics.count(name, value);
+  }
 }

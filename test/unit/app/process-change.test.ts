@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { processChange } from '#app/process-change';
 import type { ChangeEvent } from '#domain/change-event';
-import { RetryableError } from '#domain/errors';
+import { ConcurrentChange, RetryableError } from '#domain/errors';
 import { MetricName } from '#ports/metrics';
 import { retryQuarantined } from '#app/retry-quarantined';
 import { approveReview, rejectReview } from '#app/decide-review';
@@ -199,6 +199,28 @@ describe('processChange', () => {
     await processChange(deps, fromHubspot('restore1'));
     expect(salesforce.records.get('101')?.['Syncline_Deleted__c']).toBe(false);
     expect(metrics.of(MetricName.RecordsRestored)).toBe(1);
+  });
+
+  it('counts what an attempt did only when it completes: a delete whose entity save loses a race, then runs again, counts one flag', async () => {
+    const { deps, hubspotRecords, salesforce, metrics, state } = setup();
+    hubspotRecords.records.set('101', { email: 'ada@example.com', lastname: 'Lovelace' });
+    await processChange(deps, fromHubspot('e1'));
+    const putEntity = state.putEntity.bind(state);
+    let races = 1;
+    state.putEntity = async (entity) => {
+      if (races-- > 0) throw new ConcurrentChange('the entity was saved by another change meanwhile');
+      return putEntity(entity);
+    };
+    const del = { ...fromHubspot('del1'), kind: 'delete' as const };
+
+    await expect(processChange(deps, del)).rejects.toBeInstanceOf(ConcurrentChange);
+    expect(salesforce.records.get('101')?.['Syncline_Deleted__c']).toBe(true);
+    expect(metrics.of(MetricName.RecordsSoftDeleted)).toBe(0);
+    expect(metrics.of(MetricName.SyncRetries)).toBe(1);
+
+    expect(await processChange(deps, del)).toMatchObject({ status: 'soft-deleted', flagged: 1 });
+    expect(metrics.of(MetricName.RecordsSoftDeleted)).toBe(1);
+    expect(metrics.of(MetricName.ChangesSynced)).toBe(2);
   });
 
   it('keeps the flag when the restore comes after the grace period, for a person to decide', async () => {
