@@ -1,5 +1,5 @@
 import { VendorPaused } from '#domain/errors';
-import { sourceFieldNames, type SyncPlan } from '#domain/mapping';
+import { sourceReadFields, type SyncPlan } from '#domain/mapping';
 import type { ChangeFeed } from '#ports/change-feed';
 import type { ChangeQueue } from '#ports/change-queue';
 import type { CursorStore } from '#ports/cursor-store';
@@ -38,13 +38,16 @@ export interface PollResult {
   paused?: Record<string, string>;
 }
 
-/** The vendor objects a source feeds in the active syncs, with the fields Syncline reads from each. */
+/**
+ * The vendor objects a source feeds in the active syncs, with the fields Syncline reads from each: the mapped fields
+ * and the link fields, so a feed that reads whole rows (Salesforce's) can hand them over as snapshots.
+ */
 export function polledObjects(plan: SyncPlan, source: string): Map<string, string[]> {
   const objects = new Map<string, string[]>();
   for (const sync of plan.syncs.filter((s) => s.from === source)) {
     const mapping = plan.objects[sync.object];
     for (const object of mapping?.systems[source]?.objects ?? []) {
-      if (mapping && !objects.has(object)) objects.set(object, sourceFieldNames(mapping, source, object));
+      if (mapping && !objects.has(object)) objects.set(object, sourceReadFields(mapping, source, object));
     }
   }
   return objects;

@@ -1,5 +1,5 @@
 import { idempotencyKey, recordKey, type ChangeEvent, type FieldValues } from '#domain/change-event';
-import { stripEchoedFields } from '#domain/echo';
+import { isEcho, stripEchoedFields } from '#domain/echo';
 import { IdentityConflict, PermanentError, RetryableError } from '#domain/errors';
 import { mergeObservations } from '#domain/golden-record';
 import { entityOf, linkFieldsOf, sourceReadFields, survivorshipRules, toCanonical, type ObjectMapping, type SyncPlan } from '#domain/mapping';
@@ -107,6 +107,10 @@ async function syncEvent(deps: ProcessChangeDeps, event: ChangeEvent): Promise<P
   if (event.kind === 'convert') return repointConversion(deps, event);
   if (event.kind !== 'upsert') return { status: 'ignored', reason: 'not-propagated' };
 
+  if (event.delta && (await reportsOwnWrite(deps, event, mapping))) {
+    deps.metrics.count(MetricName.EchoesDropped);
+    return { status: 'ignored', reason: 'no-news' };
+  }
   const current = await readSource(deps, event, mapping);
   if (current === null) return { status: 'ignored', reason: 'source-record-gone' };
 
@@ -154,6 +158,28 @@ async function syncEvent(deps: ProcessChangeDeps, event: ChangeEvent): Promise<P
   // A record that syncs is no longer waiting for a fix.
   await deps.quarantine.remove(recordKey(event.source, event.objectType, event.sourceId));
   return Object.keys(enrichment).length > 0 && result.status === 'synced' ? { ...result, enrichment } : result;
+}
+
+/**
+ * Whether a change that names everything that changed (`delta`) only reports what Syncline itself wrote to that
+ * record: each field is a link field holding the linked record's id, or a mapped field holding the value last
+ * written. Decided from the stored entity, before any call to the source; anything else (a field not mapped, a
+ * value Syncline did not write, a record not yet known) is news and takes the usual path.
+ */
+async function reportsOwnWrite(deps: ProcessChangeDeps, event: ChangeEvent, mapping: ObjectMapping): Promise<boolean> {
+  const reported = Object.entries(event.fields);
+  if (reported.length === 0) return false;
+  const entityId = await deps.state.entityOf(recordKey(event.source, event.objectType, event.sourceId));
+  const state = entityId ? await deps.state.getEntity(entityId) : null;
+  if (!state || state.version === 0) return false;
+  const linkedBy = new Map(Object.entries(linkFieldsOf(mapping, event.source)).map(([system, field]) => [field, system]));
+  const written = state.written[event.source] ?? {};
+  return reported.every(([field, value]) => {
+    const system = linkedBy.get(field);
+    if (system !== undefined) return value !== null && value !== '' && state.links[system]?.split(':')[1] === value;
+    const canonical = toCanonical(mapping, event.source, event.objectType, { [field]: value });
+    return isEcho(written, canonical);
+  });
 }
 
 /** The source record's current values: the change's own snapshot when it carries one, else a read from the source. */

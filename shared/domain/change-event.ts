@@ -27,6 +27,11 @@ export const ChangeEvent = z.strictObject({
    */
   snapshot: z.boolean().optional(),
   /**
+   * True when `fields` is everything that changed (HubSpot's notifications name one property each, with its new
+   * value). A change whose fields all hold what Syncline itself wrote there is then an echo, known without a read.
+   */
+  delta: z.boolean().optional(),
+  /**
    * A person's decision on an identity review, replayed with the change: `entity:<id>` (it is that entity),
    * `record:<system:Object:id>` (it is that target record), or `new` (a new person).
    */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { formatCursor, incrementalSoql, parseCursor, soqlDateTime } from '#adapters/vendors/salesforce/change-feed';
+import { changeEventsOf, formatCursor, incrementalSoql, parseCursor, soqlDateTime } from '#adapters/vendors/salesforce/change-feed';
 import { PermanentError } from '#domain/errors';
 
 const AT = Date.parse('2026-11-23T10:00:05.000Z');
@@ -36,5 +36,11 @@ describe('the Salesforce change feed query', () => {
 
   it('rejects an object or field name that is not an identifier', () => {
     expect(() => incrementalSoql('Contact', ['Email FROM Account--'], { ms: AT, id: '' }, 1)).toThrow(PermanentError);
+  });
+
+  it('hands a polled row over as a snapshot of the fields it selected, so processing it reads nothing again', () => {
+    const row = { Id: '003Dn0000000001AAA', SystemModstamp: '2026-11-23T10:00:05.000+0000', IsDeleted: false, Email: 'ada@example.com', Title: null, HubSpot_Id__c: '101' };
+    const [event] = changeEventsOf('Contact', ['Email', 'Title', 'HubSpot_Id__c'], [row]);
+    expect(event).toMatchObject({ kind: 'upsert', snapshot: true, fields: { Email: 'ada@example.com', Title: null, HubSpot_Id__c: '101' }, occurredAt: '2026-11-23T10:00:05.000Z' });
   });
 });

@@ -64,7 +64,8 @@ describe('pollChanges', () => {
     const objects = polledObjects(plan, 'salesforce');
 
     expect([...objects.keys()]).toEqual(['Contact', 'Lead']);
-    expect(objects.get('Contact')).toEqual(['Email', 'Title']);
+    // The mapped fields and the link fields: everything the processor reads, so a feed's rows can be snapshots.
+    expect(objects.get('Contact')).toEqual(['Email', 'Title', 'HubSpot_Id__c']);
     expect([...polledObjects(plan, 'hubspot').keys()]).toEqual(['contacts', 'companies']);
   });
 
@@ -77,8 +78,8 @@ describe('pollChanges', () => {
     expect(deps.queue.events.map((e) => e.eventId)).toEqual(['0030-0', '0031-1', '0032-2', '0030-0']);
     expect(Object.fromEntries(deps.cursors.values)).toEqual({ 'salesforce:Contact': '3', 'salesforce:Lead': '1' });
     expect(deps.feed.polls.map((p) => [p.objectType, p.fields, p.limit])).toEqual([
-      ['Contact', ['Email', 'Title'], 5],
-      ['Lead', ['Email', 'Title'], 5],
+      ['Contact', ['Email', 'Title', 'HubSpot_Id__c'], 5],
+      ['Lead', ['Email', 'Title', 'HubSpot_Id__c'], 5],
     ]);
     expect(deps.metrics.of(MetricName.ChangesReceived)).toBe(4);
     expect(deps.metrics.of(MetricName.PollRuns)).toBe(1);

@@ -223,6 +223,33 @@ describe('processChange', () => {
     expect(metrics.of(MetricName.ChangesSynced)).toBe(2);
   });
 
+  it("knows a one-property notification of Syncline's own write from the stored entity, without reading the source", async () => {
+    const { deps, hubspotRecords, salesforceRecords, metrics } = setup();
+    salesforceRecords.records.set('003A', { Email: 'ada@example.com', LastName: 'Lovelace', Title: 'Analyst' });
+    await processChange(deps, fromSalesforce('s1', '003A'));
+    const hubspotId = [...(await deps.state.getEntity('salesforce:Contact:003A'))!.links['hubspot']!.split(':')].at(-1)!;
+    hubspotRecords.records.set(hubspotId, { email: 'ada@example.com', lastname: 'Lovelace', jobtitle: 'Analyst', syncline_salesforce_id: '003A' });
+    const reads = () => hubspotRecords.calls.length;
+    const before = reads();
+    const property = (eventId: string, fields: Record<string, string>) => ({ ...fromHubspot(eventId, hubspotId), fields, delta: true });
+
+    // The link field and a mapped field, each holding what Syncline wrote there: echoes, decided with no read.
+    expect(await processChange(deps, property('p1', { syncline_salesforce_id: '003A' }))).toEqual({ status: 'ignored', reason: 'no-news' });
+    expect(await processChange(deps, property('p2', { jobtitle: ' Analyst ' }))).toEqual({ status: 'ignored', reason: 'no-news' });
+    expect(reads()).toBe(before);
+    expect(metrics.of(MetricName.EchoesDropped)).toBe(2);
+
+    // A value Syncline did not write, a link to another record, or a property not mapped: read and processed as usual.
+    hubspotRecords.records.set(hubspotId, { email: 'ada@example.com', lastname: 'Lovelace', jobtitle: 'Analyst', syncline_salesforce_id: '003A', phone: '+1 555 0100' });
+    await processChange(deps, property('p3', { jobtitle: 'Lead Analyst' }));
+    await processChange(deps, property('p4', { syncline_salesforce_id: '003B' }));
+    await processChange(deps, property('p5', { hs_lead_status: 'NEW' }));
+    expect(reads()).toBe(before + 3);
+    // Without `delta` a field list may be partial: never taken as the whole change.
+    await processChange(deps, { ...fromHubspot('p6', hubspotId), fields: { jobtitle: 'Analyst' } });
+    expect(reads()).toBe(before + 4);
+  });
+
   it('keeps the flag when the restore comes after the grace period, for a person to decide', async () => {
     const { deps, hubspotRecords, salesforce, metrics } = setup();
     hubspotRecords.records.set('101', { email: 'ada@example.com', lastname: 'Lovelace' });

@@ -75,5 +75,7 @@ function toChangeEvent(e: z.infer<typeof HubspotEvent>): ChangeEvent {
     occurredAt: new Date(e.occurredAt).toISOString(),
     kind: kindOf(action),
     fields,
+    // A property change names the one property that changed: its own write's echo is known without a read.
+    ...(action === 'propertyChange' && e.propertyName !== undefined ? { delta: true } : {}),
   };
 }

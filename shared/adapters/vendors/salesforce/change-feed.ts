@@ -75,14 +75,16 @@ function modstampMs(value: unknown): number {
 
 /**
  * One polled row as a change. Its event id names the record version ({@link recordVersionEventId}), as the Outbound
- * Message parser does, so a change both report is processed once. Not a snapshot: the poll selects the fields the
- * contract maps, but the processor also reads the fields that link the record to other systems' records.
+ * Message parser does, so a change both report is processed once. A snapshot: the poll selects every field the
+ * processor reads (the mapped fields and the fields linking the record to other systems' records, `fields`), and a
+ * query reads the record as it is, so processing the change needs no second read (an echo of Syncline's own write
+ * costs no Salesforce call at all).
  */
 function toEvent(objectType: string, fields: readonly string[], record: Record<string, unknown>, ms: number): ChangeEvent {
   const id = String(record['Id']);
   const values: FieldValues = {};
   for (const field of fields) values[field] = toFieldValue(record[field]);
-  return { source: 'salesforce', objectType, sourceId: id, eventId: recordVersionEventId(id, ms), occurredAt: new Date(ms).toISOString(), kind: record['IsDeleted'] === true ? 'delete' : 'upsert', fields: values };
+  return { source: 'salesforce', objectType, sourceId: id, eventId: recordVersionEventId(id, ms), occurredAt: new Date(ms).toISOString(), kind: record['IsDeleted'] === true ? 'delete' : 'upsert', fields: values, snapshot: true };
 }
 
 /**

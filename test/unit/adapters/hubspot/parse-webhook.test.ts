@@ -18,7 +18,7 @@ describe('parseHubspotWebhook', () => {
     if (!parsed.ok) return;
     expect(parsed.events).toEqual([
       { source: 'hubspot', objectType: 'contacts', sourceId: '123', eventId: '12345-1-1564113600000', occurredAt: '2019-07-26T04:00:00.000Z', kind: 'upsert', fields: {} },
-      { source: 'hubspot', objectType: 'contacts', sourceId: '123', eventId: '12345-2-1564113600000', occurredAt: '2019-07-26T04:00:00.000Z', kind: 'upsert', fields: { email: 'a@b.co' } },
+      { source: 'hubspot', objectType: 'contacts', sourceId: '123', eventId: '12345-2-1564113600000', occurredAt: '2019-07-26T04:00:00.000Z', kind: 'upsert', fields: { email: 'a@b.co' }, delta: true },
       { source: 'hubspot', objectType: 'companies', sourceId: '9', eventId: '12345-3-1564113600000', occurredAt: '2019-07-26T04:00:00.000Z', kind: 'delete', fields: {} },
     ]);
   });
