@@ -1,22 +1,21 @@
-import { idempotencyKey, recordKey, type ChangeEvent, type FieldValues } from '#domain/change-event';
+import { idempotencyKey, recordKey, type ChangeEvent } from '#domain/change-event';
 import { isEcho, stripEchoedFields } from '#domain/echo';
 import { IdentityConflict, PermanentError, RetryableError } from '#domain/errors';
-import { mergeObservations } from '#domain/golden-record';
-import { entityOf, linkFieldsOf, sourceReadFields, survivorshipRules, toCanonical, type ObjectMapping, type SyncPlan } from '#domain/mapping';
-import type { Observation } from '#domain/survivorship';
+import { entityOf, linkFieldsOf, sourceReadFields, toCanonical, type ObjectMapping, type SyncPlan } from '#domain/mapping';
 import type { Clock } from '#ports/clock';
 import type { ChangeReader, CrmWriter, SourceRecord } from '#ports/crm';
 import type { Enricher } from '#ports/enricher';
 import { MetricName, type Metrics } from '#ports/metrics';
-import type { AuditLog, EntityState, IdempotencyStore, QuarantineStore, ReviewItem, ReviewStore, StateStore } from '#ports/stores';
+import type { AuditLog, EntityState, IdempotencyStore, QuarantineStore, ReviewStore, StateStore } from '#ports/stores';
 import { checkStorable } from './check-storable.ts';
 import { repointConversion } from './repoint-conversion.ts';
-import { enrichEntity, type EnrichOutcome } from './enrich-entity.ts';
+import { enrichEntity, type EnrichmentDecision, type EnrichOutcome } from './enrich-entity.ts';
+import { countMergeDecisions, mergeEntity } from './merge-entity.ts';
 import { canonicalReferences, PendingReference } from './resolve-references.ts';
 import { repointMerge } from './repoint-merge.ts';
 import { resolveIdentity, storeEntity } from './resolve-identity.ts';
-import { restoreIfDeleted, softDelete } from './soft-delete.ts';
-import { refusedBeforeWrites, writeTarget, type TargetWrite } from './write-target.ts';
+import { restoreIfDeleted, softDelete, type SoftDeleteDecision } from './soft-delete.ts';
+import { refusedBeforeWrites, writeTarget, type TargetDecision, type TargetWrite } from './write-target.ts';
 
 export type { TargetWrite } from './write-target.ts';
 
@@ -123,8 +122,10 @@ async function syncEvent(deps: ProcessChangeDeps, event: ChangeEvent): Promise<P
     // A source that names records by another system's ids (Gong by Salesforce's) carries that system's id itself.
     ...Object.entries(mapping.systems).flatMap(([system, binding]) => (binding?.externalIds[event.source] === 'Id' ? [[system, event.sourceId] as const] : [])),
   ];
-  const state = await resolveIdentity(deps, event, objectName, holds, Object.fromEntries(carried));
-  await restoreIfDeleted(deps, event, mapping, state);
+  // Each step below reads the entity and returns what it decided; the decision is applied here, to a new value, so
+  // a change that runs again (it lost a race) starts from the stored entity, never from a half-changed one.
+  let state = await resolveIdentity(deps, event, objectName, holds, Object.fromEntries(carried));
+  state = withDeleted(state, await restoreIfDeleted(deps, event, mapping, state));
   // Values the source is known to hold (Syncline wrote them there, or read them before) are its own echo, not news:
   // this is what stops two-way sync from looping.
   // Values equal to the golden value are no news either: reads give whole records stamped with the record's last
@@ -138,12 +139,16 @@ async function syncEvent(deps: ProcessChangeDeps, event: ChangeEvent): Promise<P
   // The values were read now, so they are as recent as the record's last change, not as old as the event that
   // led here: a late event must not make today's values look old.
   const observedAt = Math.max(Date.parse(event.occurredAt), current.modifiedAt ?? 0);
-  const reviews = mergeInto(deps, state, mapping, { ...event, occurredAt: new Date(observedAt).toISOString() }, fresh);
+  const merge = mergeEntity(state, mapping, { ...event, occurredAt: new Date(observedAt).toISOString() }, fresh, new Date(deps.clock.nowMs()).toISOString());
+  countMergeDecisions(deps.metrics, merge.decisions);
+  const { reviews } = merge;
+  state = { ...state, golden: merge.golden };
   // New to Syncline, or its last lookup is stale: what the data vendors know fills the blanks before the writes.
   const enrichment = await enrichEntity(deps, mapping, state, idempotencyKey(event));
+  state = withEnrichment(state, enrichment);
   // What the source holds now is known: a value the golden record did not take (another system owns the field, the
   // observation is older) is then written back to it, and the systems converge.
-  state.written[event.source] = { ...state.written[event.source], ...holds };
+  state = { ...state, written: { ...state.written, [event.source]: { ...state.written[event.source], ...holds } } };
   // The source itself is a target too where a sync writes to it: it gets back the values it may not change.
   const correctable = deps.plan.syncs.some((s) => s.object === objectName && s.to === event.source);
   const writeTo = correctable ? [...targets, event.source] : targets;
@@ -151,13 +156,13 @@ async function syncEvent(deps: ProcessChangeDeps, event: ChangeEvent): Promise<P
   // partial write.
   const refused = checkStorable(state, event, writeTo, reviews) ?? refusedBeforeWrites(mapping, state, writeTo);
   if (refused) throw refused;
-  const result = await writeTargets(deps, event, mapping, writeTo, state);
-  await storeEntity(deps, state);
+  const { result, state: written } = await writeTargets(deps, event, mapping, writeTo, state);
+  await storeEntity(deps, written);
   if (event.resolution) await deps.reviews.remove(identityReviewId(event));
   for (const review of reviews) await deps.reviews.put(review);
   // A record that syncs is no longer waiting for a fix.
   await deps.quarantine.remove(recordKey(event.source, event.objectType, event.sourceId));
-  return Object.keys(enrichment).length > 0 && result.status === 'synced' ? { ...result, enrichment } : result;
+  return Object.keys(enrichment.outcomes).length > 0 ? { ...result, enrichment: enrichment.outcomes } : result;
 }
 
 /**
@@ -190,15 +195,51 @@ async function readSource(deps: ProcessChangeDeps, event: ChangeEvent, mapping: 
   return reader.read(event.objectType, event.sourceId, sourceReadFields(mapping, event.source, event.objectType));
 }
 
-async function writeTargets(deps: ProcessChangeDeps, event: ChangeEvent, mapping: ObjectMapping, targets: readonly string[], state: EntityState): Promise<ProcessResult> {
+type Synced = Extract<ProcessResult, { status: 'synced' }>;
+
+/**
+ * Writes each target in turn, each seeing what the ones before it decided (a value one kept, a link one found); a
+ * write is audited once it is done. Returns the result and the entity with every target's decision applied.
+ */
+async function writeTargets(deps: ProcessChangeDeps, event: ChangeEvent, mapping: ObjectMapping, targets: readonly string[], entity: EntityState): Promise<{ result: Synced; state: EntityState }> {
+  let state = entity;
   const writes: TargetWrite[] = [];
   const unchanged: string[] = [];
   for (const target of targets) {
-    const write = await writeTarget(deps, { event, mapping, target, state });
-    if (write) writes.push(write);
-    else unchanged.push(target);
+    const decision = await writeTarget(deps, { event, mapping, target, state });
+    state = withTargetDecision(state, decision);
+    if (!decision.write) {
+      unchanged.push(target);
+      continue;
+    }
+    await deps.audit.append(decision.audit);
+    deps.metrics.count(MetricName.RecordsWritten);
+    writes.push(decision.write);
   }
-  return { status: 'synced', entityId: state.entityId, writes, unchanged };
+  return { result: { status: 'synced', entityId: state.entityId, writes, unchanged }, state };
+}
+
+/** The entity with one target's decision: its link, the golden record it leaves, what it is known to hold. */
+function withTargetDecision(state: EntityState, decision: TargetDecision): EntityState {
+  const { target, link, golden, written } = decision;
+  return {
+    ...state,
+    golden,
+    links: link ? { ...state.links, [target]: link } : state.links,
+    written: written ? { ...state.written, [target]: written } : state.written,
+  };
+}
+
+/** The entity with the `deleted` marker a soft delete or restore left (none: the key is dropped, as stored). */
+function withDeleted(state: EntityState, decision: SoftDeleteDecision): EntityState {
+  if (decision.deleted === state.deleted) return state;
+  const { deleted: _dropped, ...rest } = state;
+  return decision.deleted ? { ...rest, deleted: decision.deleted } : rest;
+}
+
+/** The entity with what enrichment found, and when each provider last answered. */
+function withEnrichment(state: EntityState, decision: EnrichmentDecision): EntityState {
+  return { ...state, golden: decision.golden, ...(decision.enriched && { enriched: decision.enriched }) };
 }
 
 /**
@@ -213,15 +254,15 @@ async function applyApproval(deps: ProcessChangeDeps, event: ChangeEvent): Promi
     const resolution = approved ? review.identity.candidates[0] ?? 'new' : 'new';
     return syncEvent(deps, { ...review.identity.event, eventId: `${review.identity.event.eventId}~${approved ? 'approved' : 'rejected'}`.slice(0, 100), resolution });
   }
-  const state = review ? await deps.state.getEntity(review.entityId) : null;
-  const mapping = state ? deps.plan.objects[state.object] : undefined;
-  if (!review || !state || !mapping) return { status: 'ignored', reason: 'review-closed' };
-  state.golden = { fields: { ...state.golden.fields, [review.field]: review.proposed }, version: state.golden.version + 1 };
+  const stored = review ? await deps.state.getEntity(review.entityId) : null;
+  const mapping = stored ? deps.plan.objects[stored.object] : undefined;
+  if (!review || !stored || !mapping) return { status: 'ignored', reason: 'review-closed' };
+  const state = { ...stored, golden: { fields: { ...stored.golden.fields, [review.field]: review.proposed }, version: stored.golden.version + 1 } };
   const targets = [...new Set(deps.plan.syncs.filter((s) => s.object === state.object && state.links[s.to]).map((s) => s.to))];
   const refused = checkStorable(state, event, targets) ?? refusedBeforeWrites(mapping, state, targets);
   if (refused) throw refused;
-  const result = await writeTargets(deps, event, mapping, targets, state);
-  await storeEntity(deps, state);
+  const { result, state: written } = await writeTargets(deps, event, mapping, targets, state);
+  await storeEntity(deps, written);
   await deps.reviews.remove(review.id);
   return result;
 }
@@ -258,30 +299,9 @@ async function deleteAtSource(deps: ProcessChangeDeps, event: ChangeEvent, mappi
   const entityId = await deps.state.entityOf(recordKey(event.source, event.objectType, event.sourceId));
   const state = entityId ? await deps.state.getEntity(entityId) : null;
   if (!state) return { status: 'ignored', reason: 'not-linked' };
-  const flagged = await softDelete(deps, event, mapping, state);
-  await deps.state.putEntity(state);
-  return { status: 'soft-deleted', entityId: state.entityId, flagged };
-}
-
-/**
- * Field-level survivorship: each observed field is applied, confirmed, or ignored per its policy (and counted).
- * Returns the conflicting changes to `review` fields, to be parked once the entity is stored.
- */
-function mergeInto(deps: ProcessChangeDeps, state: EntityState, mapping: ObjectMapping, event: ChangeEvent, values: FieldValues): ReviewItem[] {
-  const rules = survivorshipRules(mapping);
-  const observedAt = Date.parse(event.occurredAt);
-  const observations: Record<string, Observation> = Object.fromEntries(Object.entries(values).map(([field, value]) => [field, { value, source: event.source, observedAt, eventId: idempotencyKey(event) }]));
-  const { record, decisions } = mergeObservations(state.golden, rules, observations);
-  state.golden = record;
-  const kinds = Object.values(decisions).map((d) => d.kind);
-  const count = (kind: string) => kinds.filter((k) => k === kind).length;
-  if (count('ignored-not-owner') > 0) deps.metrics.count(MetricName.FieldsIgnoredNotOwner, count('ignored-not-owner'));
-  if (count('stale') > 0) deps.metrics.count(MetricName.FieldsStale, count('stale'));
-  if (count('review') > 0) deps.metrics.count(MetricName.FieldsHeldForReview, count('review'));
-  const at = new Date(deps.clock.nowMs()).toISOString();
-  return Object.entries(decisions).flatMap(([field, d]) =>
-    d.kind === 'review' ? [{ id: `${state.entityId}#${field}`, entityId: state.entityId, object: state.object, field, current: d.current, proposed: d.proposed, at }] : [],
-  );
+  const decision = await softDelete(deps, event, mapping, state);
+  await deps.state.putEntity(withDeleted(state, decision));
+  return { status: 'soft-deleted', entityId: state.entityId, flagged: decision.flagged };
 }
 
 /**

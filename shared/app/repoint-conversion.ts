@@ -42,8 +42,7 @@ export async function repointConversion(deps: { state: StateStore; metrics: Metr
   if (held !== undefined && held !== from) {
     throw new PermanentError('CONVERT_CONFLICT', `${event.source} converted ${from} into ${to}, but entity ${entityId} holds ${event.source}:${held} there now`);
   }
-  state.links[event.source] = to;
-  await deps.state.putEntity(state);
+  await deps.state.putEntity({ ...state, links: { ...state.links, [event.source]: to } });
   deps.metrics.count(MetricName.LinksRepointed);
   return { status: 'repointed', entityId };
 }

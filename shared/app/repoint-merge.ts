@@ -28,8 +28,7 @@ export async function repointMerge(deps: { state: StateStore; metrics: Metrics }
   const [entityId] = [...entities] as [string];
   const state = await deps.state.getEntity(entityId);
   if (!state) return { status: 'ignored', reason: 'not-linked' };
-  state.links[event.source] = `${event.objectType}:${event.sourceId}`;
-  await deps.state.putEntity(state);
+  await deps.state.putEntity({ ...state, links: { ...state.links, [event.source]: `${event.objectType}:${event.sourceId}` } });
   deps.metrics.count(MetricName.LinksRepointed);
   return { status: 'repointed', entityId };
 }

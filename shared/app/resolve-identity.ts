@@ -94,23 +94,21 @@ function newEntity(entityId: string, object: string, system?: string, link?: str
 }
 
 function withLink(state: EntityState, system: string, link: string): EntityState {
-  state.links[system] = link;
-  return state;
+  return { ...state, links: { ...state.links, [system]: link } };
 }
 
 /**
  * Stores the entity with its match index brought up to date with the golden record: only when the indexed values
  * changed are index items written, old keys dropped and old claims released.
  */
-export async function storeEntity(deps: IdentityDeps, state: EntityState): Promise<void> {
+export async function storeEntity(deps: IdentityDeps, state: Readonly<EntityState>): Promise<void> {
   const rules = deps.plan.identity?.[state.object];
   if (!rules || !deps.state.candidatesFor) return deps.state.putEntity(state);
   const next = matchIndexOf(rules, goldenValues(state.golden), deps.plan.phoneCountry ?? DEFAULT_COUNTRY);
   const before = state.match;
   if (sameMatchIndex(before, next)) return deps.state.putEntity(state);
   if (next.claims.some((key) => !before?.claims.includes(key))) await deps.state.claimKeys?.(state.entityId, next.claims);
-  state.match = next;
-  await deps.state.putEntity(state, {
+  await deps.state.putEntity({ ...state, match: next }, {
     put: next.keys,
     drop: (before?.keys ?? []).filter((key) => !next.keys.includes(key)),
     release: (before?.claims ?? []).filter((key) => !next.claims.includes(key)),

@@ -25,7 +25,7 @@ function flagValue(system: string, on: boolean): boolean | string {
  * Sets (or clears) the soft-delete field on every record the entity has in the targets of `source`. A hard delete
  * in one system never deletes anything elsewhere: the records stay, flagged, and a restore clears the flag.
  */
-async function flagTargets(deps: SoftDeleteDeps, event: ChangeEvent, mapping: ObjectMapping, state: EntityState, on: boolean): Promise<number> {
+async function flagTargets(deps: SoftDeleteDeps, event: ChangeEvent, mapping: ObjectMapping, state: Readonly<EntityState>, on: boolean): Promise<number> {
   const targets = [...new Set(deps.plan.syncs.filter((s) => s.object === state.object && s.from === event.source).map((s) => s.to))];
   let flagged = 0;
   for (const target of targets) {
@@ -46,26 +46,37 @@ async function flagTargets(deps: SoftDeleteDeps, event: ChangeEvent, mapping: Ob
   return flagged;
 }
 
-/** A record deleted at the source: flag the entity's records elsewhere; counted, so a burst raises one alarm. */
-export async function softDelete(deps: SoftDeleteDeps, event: ChangeEvent, mapping: ObjectMapping, state: EntityState): Promise<number> {
-  const flagged = await flagTargets(deps, event, mapping, state, true);
-  state.deleted = { by: event.source, at: event.occurredAt };
-  if (flagged > 0) deps.metrics.count(MetricName.RecordsSoftDeleted, flagged);
-  return flagged;
+/** What flagging (or unflagging) an entity's records decided: how many records took the flag, and the entity's marker after. */
+export interface SoftDeleteDecision {
+  flagged: number;
+  /** The entity's `deleted` marker once applied; absent when it is not (or no longer) deleted. */
+  deleted?: { by: string; at: string };
 }
 
 /**
- * The deleting system restored the record: within the grace period the flags are cleared. After it, the entity
- * stays flagged for a person to decide (the restore is counted, not applied).
+ * A record deleted at the source: flag the entity's records elsewhere; counted, so a burst raises one alarm. Reads
+ * `state`; the entity is marked deleted by the returned marker.
  */
-export async function restoreIfDeleted(deps: SoftDeleteDeps, event: ChangeEvent, mapping: ObjectMapping, state: EntityState): Promise<void> {
-  if (!state.deleted || state.deleted.by !== event.source) return;
+export async function softDelete(deps: SoftDeleteDeps, event: ChangeEvent, mapping: ObjectMapping, state: Readonly<EntityState>): Promise<SoftDeleteDecision> {
+  const flagged = await flagTargets(deps, event, mapping, state, true);
+  if (flagged > 0) deps.metrics.count(MetricName.RecordsSoftDeleted, flagged);
+  return { flagged, deleted: { by: event.source, at: event.occurredAt } };
+}
+
+/**
+ * The deleting system restored the record: within the grace period the flags are cleared and the marker goes. After
+ * it, the entity stays flagged for a person to decide (the restore is counted, not applied). Reads `state`; returns
+ * the marker the entity keeps.
+ */
+export async function restoreIfDeleted(deps: SoftDeleteDeps, event: ChangeEvent, mapping: ObjectMapping, state: Readonly<EntityState>): Promise<SoftDeleteDecision> {
+  const kept = { flagged: 0, ...(state.deleted && { deleted: state.deleted }) };
+  if (!state.deleted || state.deleted.by !== event.source) return kept;
   const graceMs = (deps.plan.deleteGraceDays ?? 30) * DAY_MS;
   if (Date.parse(event.occurredAt) - Date.parse(state.deleted.at) > graceMs) {
     deps.metrics.count(MetricName.RestoresAfterGrace);
-    return;
+    return kept;
   }
-  await flagTargets(deps, event, mapping, state, false);
-  delete state.deleted;
+  const flagged = await flagTargets(deps, event, mapping, state, false);
   deps.metrics.count(MetricName.RecordsRestored);
+  return { flagged };
 }

@@ -1,13 +1,13 @@
 import { idempotencyKey, recordKey, type ChangeEvent, type FieldValues } from '#domain/change-event';
 import { diffFields, type FieldChange } from '#domain/diff';
 import { IdentityConflict, PermanentError, RetryableError } from '#domain/errors';
-import { goldenValues, mergeObservations, targetChanges } from '#domain/golden-record';
+import { goldenValues, mergeObservations, targetChanges, type GoldenRecord } from '#domain/golden-record';
 import { createObjectOf, fieldMapping, fromCanonical, missingRequired, policyOf, survivorshipRules, toCanonical, type ObjectMapping, type SyncPlan } from '#domain/mapping';
 import { refusedTargetValue } from '#domain/target-values';
 import type { Clock } from '#ports/clock';
 import type { ChangeReader, CrmWriter, UpsertResult } from '#ports/crm';
 import { MetricName, type Metrics } from '#ports/metrics';
-import type { AuditLog, EntityState, StateStore } from '#ports/stores';
+import type { AuditEntry, EntityState, StateStore } from '#ports/stores';
 import { targetReferences } from './resolve-references.ts';
 
 export interface TargetWrite {
@@ -24,7 +24,6 @@ interface WriteDeps {
   state: Pick<StateStore, 'entityOf' | 'getEntity'>;
   readers: Partial<Record<string, ChangeReader>>;
   writers: Partial<Record<string, CrmWriter>>;
-  audit: AuditLog;
   metrics: Metrics;
   clock: Clock;
 }
@@ -33,8 +32,26 @@ interface WriteInput {
   event: ChangeEvent;
   mapping: ObjectMapping;
   target: string;
-  /** Updated in place: the target's link and what was written to it. */
-  state: EntityState;
+  /** Read only: what changes is in the returned {@link TargetDecision}. */
+  state: Readonly<EntityState>;
+}
+
+/** What bringing one target up to the golden record decided; the processor applies it before the next target. */
+export interface TargetDecision {
+  target: string;
+  /** The target's record, `Object:id`, once known: held, carried by the source, found in the target, or written. */
+  link?: string;
+  /**
+   * The golden record with what the target was seen to hold merged in (read before the write, or kept by the target
+   * against it); the entity's own record when the target said nothing new.
+   */
+  golden: GoldenRecord;
+  /** What the target holds as far as Syncline knows, when that changed. */
+  written?: FieldValues;
+  /** The write made; absent when the target lacked nothing. */
+  write?: TargetWrite;
+  /** One entry per field written, to append to the audit log once the write is done. */
+  audit: AuditEntry[];
 }
 
 /**
@@ -58,25 +75,26 @@ export function refusedBeforeWrites(mapping: ObjectMapping, state: EntityState, 
 /**
  * Brings one target up to the golden record (pipeline steps 7–9): only the fields it lacks, never its own values
  * back. A record Syncline already linked is updated by its own id; a new one is upserted by the source's external
- * id after the target's required fields are checked.
+ * id after the target's required fields are checked. Makes the target's calls; returns what they decided.
  */
-export async function writeTarget(deps: WriteDeps, input: WriteInput): Promise<TargetWrite | null> {
+export async function writeTarget(deps: WriteDeps, input: WriteInput): Promise<TargetDecision> {
   const { event, mapping, target, state } = input;
   const binding = mapping.systems[target];
   const writer = deps.writers[target];
   if (!binding || !writer) throw new PermanentError('NO_TARGET', `${target} is not configured as a target`);
   // A source that names records by the target's own ids (Gong by Salesforce's) points at the target record itself.
-  if (!state.links[target] && binding.externalIds[event.source] === 'Id') state.links[target] = `${createObjectOf(binding)}:${event.sourceId}`;
-  if (!state.links[target]) await findInTarget(deps, input);
-  const targetObject = state.links[target]?.split(':')[0] ?? createObjectOf(binding);
-  const linked = state.links[target]?.split(':')[1];
+  const held = state.links[target] || (binding.externalIds[event.source] === 'Id' ? `${createObjectOf(binding)}:${event.sourceId}` : undefined);
+  const link = held || (await findInTarget(deps, input));
+  const targetObject = link?.split(':')[0] ?? createObjectOf(binding);
+  const linked = link?.split(':')[1];
   const rules = survivorshipRules(mapping);
-  if (linked) await catchUpWithTarget(deps, input, targetObject, linked, targetChanges(state.golden, rules, target, state.written[target] ?? {}));
-  const known = state.written[target] ?? {};
-  const canonical = targetChanges(state.golden, rules, target, known);
+  const caughtUp = linked ? await catchUpWithTarget(deps, input, targetObject, linked, targetChanges(state.golden, rules, target, state.written[target] ?? {})) : undefined;
+  const golden = caughtUp?.golden ?? state.golden;
+  const known = caughtUp?.written ?? state.written[target] ?? {};
+  const canonical = targetChanges(golden, rules, target, known);
   // Only fields the target accepts writes for; the rest stay out of `written` and are proposed again, harmlessly.
   const vendorAfter = fromCanonical(mapping, target, targetObject, await targetReferences(deps, mapping, target, canonical));
-  if (Object.keys(vendorAfter).length === 0) return null;
+  if (Object.keys(vendorAfter).length === 0) return { target, ...(link && { link }), golden, ...(caughtUp && { written: caughtUp.written }), audit: [] };
 
   const result = linked ? await update(writer, targetObject, linked, vendorAfter) : await create(deps, input, writer, targetObject, vendorAfter);
   if (!result.ok) {
@@ -90,20 +108,24 @@ export async function writeTarget(deps: WriteDeps, input: WriteInput): Promise<T
 
   const writable = (name: string) => Object.keys(fromCanonical(mapping, target, targetObject, { [name]: canonical[name] ?? null })).length > 0;
   const writtenCanonical = Object.fromEntries(Object.entries(canonical).filter(([name]) => writable(name)));
-  const kept = keptByTarget(deps, input, targetObject, result.kept);
+  const kept = keptByTarget(deps, input, golden, targetObject, result.kept);
   // What the target kept was not written: it is neither audited nor remembered as written (a kept value it cannot
   // report back in canonical form, e.g. a write-only field, leaves the field as unknown as before).
   const keptVendor = new Set(Object.keys(result.kept ?? {}));
   const applied = Object.fromEntries(Object.entries(writtenCanonical).filter(([name]) => !keptVendor.has(vendorFieldOf(mapping, name, target, targetObject) ?? '')));
   const before = await targetReferences(deps, mapping, target, pick(known, Object.keys(applied))).catch(() => pick(known, Object.keys(applied)));
   const changes = diffFields(fromCanonical(mapping, target, targetObject, before), Object.fromEntries(Object.entries(vendorAfter).filter(([field]) => !keptVendor.has(field))));
-  state.links[target] = `${targetObject}:${result.id}`;
-  state.written[target] = { ...known, ...applied, ...kept };
   const targetKey = recordKey(target, targetObject, result.id);
   const at = new Date(deps.clock.nowMs()).toISOString();
-  await deps.audit.append(changes.map((c) => ({ ...c, recordKey: targetKey, sourceKey: recordKey(event.source, event.objectType, event.sourceId), eventId: idempotencyKey(event), actor: 'syncline', at })));
-  deps.metrics.count(MetricName.RecordsWritten);
-  return { target, recordKey: targetKey, created: result.created, changes };
+  const audit = changes.map((c) => ({ ...c, recordKey: targetKey, sourceKey: recordKey(event.source, event.objectType, event.sourceId), eventId: idempotencyKey(event), actor: 'syncline', at }));
+  return {
+    target,
+    link: `${targetObject}:${result.id}`,
+    golden: kept.golden,
+    written: { ...known, ...applied, ...kept.values },
+    write: { target, recordKey: targetKey, created: result.created, changes },
+    audit,
+  };
 }
 
 /**
@@ -111,24 +133,26 @@ export async function writeTarget(deps: WriteDeps, input: WriteInput): Promise<T
  * its own observation, newer than the value written, by the field's rules. Where those let the target speak (a
  * `newest` field, or one it owns) the golden record takes them and the other systems get them back; under `owner`
  * with another system of record (or a `review` conflict, which is not parked from here) the golden value stays, and is
- * offered to the target again with the next change. Returns them in canonical form: what Syncline now knows the target holds.
+ * offered to the target again with the next change. Returns them in canonical form (what Syncline now knows the
+ * target holds), with the golden record they leave.
  */
-function keptByTarget(deps: WriteDeps, input: WriteInput, object: string, vendorKept: FieldValues | undefined): FieldValues {
-  const { mapping, target, state } = input;
+function keptByTarget(deps: WriteDeps, input: WriteInput, golden: GoldenRecord, object: string, vendorKept: FieldValues | undefined): { values: FieldValues; golden: GoldenRecord } {
+  const { mapping, target } = input;
   const kept = vendorKept ? toCanonical(mapping, target, object, vendorKept) : {};
-  if (Object.keys(kept).length === 0) return kept;
+  if (Object.keys(kept).length === 0) return { values: kept, golden };
   // The target answered after the write: its value is newer than the one written, whatever the clocks say.
-  mergeTargetValues(input, kept, (name) => Math.max(deps.clock.nowMs(), (state.golden.fields[name]?.observedAt ?? 0) + 1), `${target}:kept`);
+  const merged = mergeTargetValues(input, golden, kept, (name) => Math.max(deps.clock.nowMs(), (golden.fields[name]?.observedAt ?? 0) + 1), `${target}:kept`);
   deps.metrics.count(MetricName.FieldsKeptByTarget, Object.keys(kept).length);
-  return kept;
+  return { values: kept, golden: merged };
 }
 
 /**
  * Before overwriting a field the target may legitimately have changed itself (a field it owns, or a `newest`
  * field), read what it holds now. If it changed since Syncline last knew, that change is merged first (the target
  * has spoken), so Syncline never overwrites an edit it has not seen yet; the target's own event will then be an echo.
+ * Returns the golden record and the target's known values with that change, or nothing when there was none.
  */
-async function catchUpWithTarget(deps: WriteDeps, input: WriteInput, object: string, id: string, pending: FieldValues): Promise<void> {
+async function catchUpWithTarget(deps: WriteDeps, input: WriteInput, object: string, id: string, pending: FieldValues): Promise<{ golden: GoldenRecord; written: FieldValues } | undefined> {
   const { mapping, target, state } = input;
   const guarded = Object.keys(pending).filter((name) => {
     const spec = mapping.fields[name];
@@ -137,24 +161,24 @@ async function catchUpWithTarget(deps: WriteDeps, input: WriteInput, object: str
     return spec !== undefined && readable && (policyOf(spec) === 'newest' || spec.owner === target);
   });
   const reader = deps.readers[target];
-  if (guarded.length === 0 || !reader) return;
+  if (guarded.length === 0 || !reader) return undefined;
   const vendorFields = guarded.flatMap((name) => vendorFieldOf(mapping, name, target, object) ?? []);
   const current = await reader.read(object, id, vendorFields);
-  if (!current) return;
+  if (!current) return undefined;
   const now = toCanonical(mapping, target, object, current.values);
   const known = state.written[target] ?? {};
   const changedBehindUs = Object.fromEntries(guarded.filter((name) => name in now && (now[name] ?? null) !== (known[name] ?? null)).map((name) => [name, now[name] ?? null]));
-  if (Object.keys(changedBehindUs).length === 0) return;
+  if (Object.keys(changedBehindUs).length === 0) return undefined;
   const observedAt = current.modifiedAt ?? deps.clock.nowMs();
-  mergeTargetValues(input, changedBehindUs, () => observedAt, `${target}:read-before-write`);
-  state.written[target] = { ...known, ...changedBehindUs };
+  const golden = mergeTargetValues(input, state.golden, changedBehindUs, () => observedAt, `${target}:read-before-write`);
+  return { golden, written: { ...known, ...changedBehindUs } };
 }
 
-/** Values the target holds, merged into the golden record as the target's own observations; the fields' rules decide. */
-function mergeTargetValues(input: WriteInput, values: FieldValues, observedAt: (field: string) => number, eventId: string): void {
-  const { mapping, target, state } = input;
+/** Values the target holds, merged into `golden` as the target's own observations; the fields' rules decide. */
+function mergeTargetValues(input: WriteInput, golden: GoldenRecord, values: FieldValues, observedAt: (field: string) => number, eventId: string): GoldenRecord {
+  const { mapping, target } = input;
   const observations = Object.fromEntries(Object.entries(values).map(([name, value]) => [name, { value, source: target, observedAt: observedAt(name), eventId }]));
-  state.golden = mergeObservations(state.golden, survivorshipRules(mapping), observations).record;
+  return mergeObservations(golden, survivorshipRules(mapping), observations).record;
 }
 
 /** The target object's field behind a canonical field, if the contract maps it there. */
@@ -170,19 +194,17 @@ const DUPLICATE_CODES = new Set(['DUPLICATES_DETECTED', 'DUPLICATE_EXTERNAL_ID',
  * Before creating a person in a target, look for them there by the exact match field (the e-mail): a record the
  * target already holds (created there, or by another source at the same moment) is linked and updated, never
  * duplicated. Several records are a conflict for review. A reviewed decision (`record:<key>`) links that record.
+ * Returns the record to link (`Object:id`), if any.
  */
-async function findInTarget(deps: WriteDeps, input: WriteInput): Promise<void> {
+async function findInTarget(deps: WriteDeps, input: WriteInput): Promise<string | undefined> {
   const { event, mapping, target, state } = input;
   const decided = event.resolution?.startsWith(`record:${target}:`) ? event.resolution.slice(`record:${target}:`.length) : undefined;
-  if (decided) {
-    state.links[target] = decided;
-    return;
-  }
+  if (decided) return decided;
   const reader = deps.readers[target];
   const binding = mapping.systems[target];
   const field = deps.plan.identity?.[state.object]?.rules.find((rule) => rule.kind === 'exact')?.field;
   const value = field ? goldenValues(state.golden)[field] : undefined;
-  if (!reader?.findIds || !binding || !field || typeof value !== 'string' || value === '' || event.resolution === 'new') return;
+  if (!reader?.findIds || !binding || !field || typeof value !== 'string' || value === '' || event.resolution === 'new') return undefined;
   // Every object at once: in a window, the lookups of all objects and changes go out together.
   const findIds = reader.findIds.bind(reader);
   const spec = mapping.fields[field];
@@ -194,12 +216,9 @@ async function findInTarget(deps: WriteDeps, input: WriteInput): Promise<void> {
       }),
     )
   ).flat();
-  if (found.length === 1) {
-    state.links[target] = found[0]!;
-    deps.metrics.count(MetricName.RecordsMatched);
-  } else if (found.length > 1) {
-    throw new IdentityConflict('MULTIPLE_MATCHES', `${target} holds ${found.length} records with this ${field}`, found.map((ref) => `record:${target}:${ref}`));
-  }
+  if (found.length > 1) throw new IdentityConflict('MULTIPLE_MATCHES', `${target} holds ${found.length} records with this ${field}`, found.map((ref) => `record:${target}:${ref}`));
+  if (found.length === 1) deps.metrics.count(MetricName.RecordsMatched);
+  return found[0];
 }
 
 async function updateExisting(deps: WriteDeps, input: WriteInput, writer: CrmWriter, object: string, externalIdField: string, fields: FieldValues): Promise<UpsertResult> {

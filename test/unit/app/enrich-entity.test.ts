@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { enrichEntity } from '#app/enrich-entity';
+import { enrichEntity, type EnrichOutcome } from '#app/enrich-entity';
 import { processChange } from '#app/process-change';
 import { PermanentError, RetryableError } from '#domain/errors';
+import type { ObjectMapping } from '#domain/mapping';
 import type { Observation } from '#domain/survivorship';
 import type { EnrichInput, EnrichKind, EnrichResult, Enricher } from '#ports/enricher';
 import { MetricName } from '#ports/metrics';
@@ -33,13 +34,20 @@ function deps(enricher: Enricher, staleAfterDays = 90) {
   return { plan: { enrichers: { zoominfo: { staleAfterDays } } }, enrichers: { zoominfo: enricher }, metrics: new CountingMetrics(), clock: new FakeClock() };
 }
 
+/** Enriches `state` as the processor does: the decision is applied to the entity, which the next lookup then sees. */
+async function enrich(d: Parameters<typeof enrichEntity>[0], mapping: ObjectMapping, state: EntityState, eventId: string): Promise<Record<string, EnrichOutcome>> {
+  const decision = await enrichEntity(d, mapping, state, eventId);
+  Object.assign(state, { golden: decision.golden }, decision.enriched && { enriched: decision.enriched });
+  return decision.outcomes;
+}
+
 describe('enrichEntity', () => {
   it("looks a new company up by its name and domain, takes ZoomInfo's firmographics but never its name, and stamps the lookup", async () => {
     const enricher = new ScriptedEnricher(firmographics);
     const d = deps(enricher);
     const state = account();
 
-    expect(await enrichEntity(d, company, state, 'e1')).toEqual({ zoominfo: 'enriched' });
+    expect(await enrich(d, company, state, 'e1')).toEqual({ zoominfo: 'enriched' });
     expect(enricher.asked).toEqual([{ kind: 'company', inputs: [{ name: 'Contoso', domain: 'contoso.example' }] }]);
     expect(Object.fromEntries(Object.entries(state.golden.fields).map(([k, o]) => [k, [o.value, o.source]]))).toEqual({
       name: ['Contoso', 'salesforce'],
@@ -56,11 +64,11 @@ describe('enrichEntity', () => {
     const enricher = new ScriptedEnricher(firmographics);
     const d = deps(enricher, 30);
     const state = account();
-    await enrichEntity(d, company, state, 'e1');
+    await enrich(d, company, state, 'e1');
     d.clock.now += 29 * DAY;
-    expect(await enrichEntity(d, company, state, 'e2')).toEqual({ zoominfo: 'not-due' });
+    expect(await enrich(d, company, state, 'e2')).toEqual({ zoominfo: 'not-due' });
     d.clock.now += DAY;
-    expect(await enrichEntity(d, company, state, 'e3')).toEqual({ zoominfo: 'enriched' });
+    expect(await enrich(d, company, state, 'e3')).toEqual({ zoominfo: 'enriched' });
     expect(enricher.asked).toHaveLength(2);
   });
 
@@ -68,8 +76,8 @@ describe('enrichEntity', () => {
     const enricher = new ScriptedEnricher(() => Promise.resolve({ status: 'no-match', reason: 'CONTACT_MATCH' }));
     const d = deps(enricher);
     const state = account();
-    expect(await enrichEntity(d, company, state, 'e1')).toEqual({ zoominfo: 'no-match' });
-    expect(await enrichEntity(d, company, state, 'e2')).toEqual({ zoominfo: 'not-due' });
+    expect(await enrich(d, company, state, 'e1')).toEqual({ zoominfo: 'no-match' });
+    expect(await enrich(d, company, state, 'e2')).toEqual({ zoominfo: 'not-due' });
     expect(state.golden.fields['industry']).toBeUndefined();
     expect(d.metrics.of(MetricName.EnrichmentNoMatch)).toBe(1);
   });
@@ -84,7 +92,7 @@ describe('enrichEntity', () => {
       const d = deps(new ScriptedEnricher(answer));
       const state = account();
       const before = structuredClone(state);
-      expect(await enrichEntity(d, company, state, 'e1')).toEqual({ zoominfo: outcome });
+      expect(await enrich(d, company, state, 'e1')).toEqual({ zoominfo: outcome });
       expect(state).toEqual(before);
       expect(d.metrics.of(MetricName.EnrichmentFailures)).toBe(1);
     }
@@ -94,7 +102,7 @@ describe('enrichEntity', () => {
     const enricher = new ScriptedEnricher(() => Promise.resolve({ status: 'not-asked', reason: 'INSUFFICIENT_INPUT' }));
     const d = deps(enricher);
     const state = account();
-    expect(await enrichEntity(d, company, state, 'e1')).toEqual({ zoominfo: 'no-input' });
+    expect(await enrich(d, company, state, 'e1')).toEqual({ zoominfo: 'no-input' });
     expect(state.enriched).toBeUndefined();
     expect(d.metrics.of(MetricName.EnrichmentNoMatch)).toBe(0);
   });
@@ -103,9 +111,9 @@ describe('enrichEntity', () => {
     const enricher = new ScriptedEnricher(() => Promise.resolve({ status: 'matched', fields: { jobTitle: 'VP of Sales' } }));
     const person = plan.objects['person']!;
     const titled: EntityState = { entityId: 'hubspot:contacts:1', object: 'person', golden: { fields: { email: seen('ada@example.com', 'hubspot'), title: seen('CTO', 'hubspot') }, version: 1 }, links: {}, written: {}, version: 1 };
-    expect(await enrichEntity(deps(enricher), person, titled, 'e1')).toEqual({ zoominfo: 'nothing-to-fill' });
+    expect(await enrich(deps(enricher), person, titled, 'e1')).toEqual({ zoominfo: 'nothing-to-fill' });
     const untitled: EntityState = { ...titled, golden: { fields: { email: seen('ada@example.com', 'hubspot') }, version: 1 } };
-    expect(await enrichEntity(deps(enricher), person, untitled, 'e2')).toEqual({ zoominfo: 'enriched' });
+    expect(await enrich(deps(enricher), person, untitled, 'e2')).toEqual({ zoominfo: 'enriched' });
     expect(enricher.asked).toHaveLength(1);
     expect(untitled.golden.fields['title']).toMatchObject({ value: 'VP of Sales', source: 'zoominfo' });
   });
@@ -113,9 +121,9 @@ describe('enrichEntity', () => {
   it('asks nothing without lookup keys, for an object the vendor does not map, or when the contract does not enable it', async () => {
     const enricher = new ScriptedEnricher(firmographics);
     const nameless: EntityState = { ...account(), golden: { fields: {}, version: 1 } };
-    expect(await enrichEntity(deps(enricher), company, nameless, 'e1')).toEqual({ zoominfo: 'no-input' });
-    expect(await enrichEntity(deps(enricher), plan.objects['deal']!, account(), 'e1')).toEqual({});
-    expect(await enrichEntity({ ...deps(enricher), plan: { enrichers: {} } }, company, account(), 'e1')).toEqual({});
+    expect(await enrich(deps(enricher), company, nameless, 'e1')).toEqual({ zoominfo: 'no-input' });
+    expect(await enrich(deps(enricher), plan.objects['deal']!, account(), 'e1')).toEqual({});
+    expect(await enrich({ ...deps(enricher), plan: { enrichers: {} } }, company, account(), 'e1')).toEqual({});
     expect(enricher.asked).toHaveLength(0);
   });
 });
