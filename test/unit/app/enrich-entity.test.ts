@@ -9,6 +9,7 @@ import { MetricName } from '#ports/metrics';
 import type { EntityState } from '#ports/stores';
 import { CountingMetrics, FakeClock } from '#test/support/fakes';
 import { processorSetup, shippedPlan } from '#test/support/processor-setup';
+import { deepFreeze } from './deep-freeze.ts';
 
 /** A data vendor that answers from a script and remembers what it was asked. */
 class ScriptedEnricher implements Enricher {
@@ -58,6 +59,18 @@ describe('enrichEntity', () => {
     });
     expect(state.enriched).toEqual({ zoominfo: '2026-11-23T10:00:00.000Z' });
     expect(d.metrics.of(MetricName.RecordsEnriched)).toBe(1);
+  });
+
+  it('returns the golden record and lookup stamps it decided, leaving the entity as it was', async () => {
+    const state = deepFreeze(account());
+
+    const decision = await enrichEntity(deps(new ScriptedEnricher(firmographics)), company, state, 'e1');
+
+    expect(decision.outcomes).toEqual({ zoominfo: 'enriched' });
+    expect(decision.golden.fields['industry']).toMatchObject({ value: 'Biotechnology', source: 'zoominfo', eventId: 'zoominfo:e1' });
+    expect(decision.golden.fields['name']).toBe(state.golden.fields['name']);
+    expect(decision.enriched).toEqual({ zoominfo: '2026-11-23T10:00:00.000Z' });
+    expect(state.golden.fields['industry']).toBeUndefined();
   });
 
   it('asks again only once the last lookup is staleAfterDays old', async () => {

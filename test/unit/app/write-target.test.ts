@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { writeTarget } from '#app/write-target';
+import type { ChangeEvent } from '#domain/change-event';
+import type { Observation } from '#domain/survivorship';
+import { MetricName } from '#ports/metrics';
+import type { EntityState } from '#ports/stores';
+import { CountingMetrics, FakeClock, MemoryReader, MemoryState, MemoryWriter } from '#test/support/fakes';
+import { shippedPlan } from '#test/support/processor-setup';
+import { deepFreeze } from './deep-freeze.ts';
+
+const plan = shippedPlan();
+const person = plan.objects['person']!;
+const event: ChangeEvent = { source: 'hubspot', objectType: 'contacts', sourceId: '101', eventId: 'e1', occurredAt: '2026-11-23T09:00:00Z', kind: 'upsert', fields: {} };
+const seen = (value: Observation['value'], source: string, observedAt = 1): Observation => ({ value, source, observedAt, eventId: `${source}:e0` });
+
+/** The write step's deps alone: one target system's reader and writer, no audit log (the processor appends). */
+function deps() {
+  const salesforceRecords = new MemoryReader();
+  const salesforce = new MemoryWriter('003');
+  return { deps: { plan, state: new MemoryState(), readers: { salesforce: salesforceRecords }, writers: { salesforce }, metrics: new CountingMetrics(), clock: new FakeClock() }, salesforceRecords, salesforce };
+}
+
+function entity(fields: Record<string, Observation>, links: Record<string, string>, written: EntityState['written'] = {}): EntityState {
+  return deepFreeze({ entityId: 'hubspot:contacts:101', object: 'person', golden: { fields, version: 1 }, links: { hubspot: 'contacts:101', ...links }, written, version: 1 });
+}
+
+describe('writeTarget', () => {
+  it('creates a person the target lacks and returns the link, what it now holds, the write and its audit entries, leaving the entity as it was', async () => {
+    const { deps: d, salesforce, salesforceRecords } = deps();
+    const state = entity({ email: seen('ada@example.com', 'hubspot'), lastName: seen('Lovelace', 'hubspot') }, {});
+    const before = structuredClone(state);
+
+    const decision = await writeTarget(d, { event, mapping: person, target: 'salesforce', state });
+
+    expect(salesforceRecords.lookups.map((l) => l.objectType)).toEqual(['Contact', 'Lead']);
+    expect(salesforce.calls).toEqual([{ objectType: 'Contact', externalIdField: 'HubSpot_Id__c', records: [{ externalId: '101', fields: { Email: 'ada@example.com', LastName: 'Lovelace' } }] }]);
+    const written = { target: 'salesforce', recordKey: 'salesforce:Contact:003000000000000001', created: true, changes: [{ field: 'Email', before: null, after: 'ada@example.com' }, { field: 'LastName', before: null, after: 'Lovelace' }] };
+    const entry = { recordKey: written.recordKey, sourceKey: 'hubspot:contacts:101', eventId: 'hubspot:e1', actor: 'syncline', at: '2026-11-23T10:00:00.000Z' };
+    expect(decision).toEqual({
+      target: 'salesforce',
+      link: 'Contact:003000000000000001',
+      golden: state.golden,
+      written: { email: 'ada@example.com', lastName: 'Lovelace' },
+      write: written,
+      audit: [{ field: 'Email', before: null, after: 'ada@example.com', ...entry }, { field: 'LastName', before: null, after: 'Lovelace', ...entry }],
+    });
+    expect(state).toEqual(before);
+    expect(d.metrics.of(MetricName.RecordsWritten)).toBe(0);
+  });
+
+  it('returns no write for a target that holds every golden value already, and nothing else changed', async () => {
+    const { deps: d, salesforce } = deps();
+    const state = entity({ email: seen('ada@example.com', 'hubspot') }, { salesforce: 'Contact:003A' }, { salesforce: { email: 'ada@example.com' } });
+
+    const decision = await writeTarget(d, { event, mapping: person, target: 'salesforce', state });
+
+    expect(decision).toEqual({ target: 'salesforce', link: 'Contact:003A', golden: state.golden, audit: [] });
+    expect([salesforce.calls, salesforce.updates]).toEqual([[], []]);
+  });
+
+  it("returns a value the target changed behind Syncline's back, read before the write, merged into the golden record and known as held, with no write", async () => {
+    const { deps: d, salesforce, salesforceRecords } = deps();
+    salesforceRecords.records.set('003A', { Syncline_Last_Activity__c: '2026-11-22T00:00:00.000Z' });
+    const state = entity({ email: seen('ada@example.com', 'hubspot'), lastActivityDate: seen('2026-11-20T00:00:00.000Z', 'hubspot') }, { salesforce: 'Contact:003A' }, { salesforce: { email: 'ada@example.com' } });
+    const before = structuredClone(state);
+
+    const decision = await writeTarget(d, { event, mapping: person, target: 'salesforce', state });
+
+    expect(decision.write).toBeUndefined();
+    expect(decision.link).toBe('Contact:003A');
+    expect(decision.golden.fields['lastActivityDate']).toMatchObject({ value: '2026-11-22T00:00:00.000Z', source: 'salesforce', eventId: 'salesforce:read-before-write' });
+    expect(decision.golden.fields['email']).toBe(state.golden.fields['email']);
+    expect(decision.written).toEqual({ email: 'ada@example.com', lastActivityDate: '2026-11-22T00:00:00.000Z' });
+    expect(decision.audit).toEqual([]);
+    expect([salesforce.calls, salesforce.updates]).toEqual([[], []]);
+    expect(state).toEqual(before);
+  });
+});
