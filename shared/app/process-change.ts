@@ -1,9 +1,9 @@
-import { idempotencyKey, recordKey, type ChangeEvent } from '#domain/change-event';
-import { isEcho, stripEchoedFields } from '#domain/echo';
+import { idempotencyKey, recordKey, type ChangeEvent, type FieldValues } from '#domain/change-event';
+import { stripEchoedFields } from '#domain/echo';
 import { IdentityConflict, PermanentError, RetryableError } from '#domain/errors';
-import { entityOf, linkFieldsOf, sourceReadFields, toCanonical, type ObjectMapping, type SyncPlan } from '#domain/mapping';
+import { entityOf, type ObjectMapping, type SyncPlan } from '#domain/mapping';
 import type { Clock } from '#ports/clock';
-import type { ChangeReader, CrmWriter, SourceRecord } from '#ports/crm';
+import type { ChangeReader, CrmWriter } from '#ports/crm';
 import type { Enricher } from '#ports/enricher';
 import { MetricName, type Metrics } from '#ports/metrics';
 import type { AuditLog, EntityState, IdempotencyStore, QuarantineStore, ReviewStore, StateStore } from '#ports/stores';
@@ -11,7 +11,8 @@ import { checkStorable } from './check-storable.ts';
 import { repointConversion } from './repoint-conversion.ts';
 import { enrichEntity, type EnrichmentDecision, type EnrichOutcome } from './enrich-entity.ts';
 import { countMergeDecisions, mergeEntity } from './merge-entity.ts';
-import { canonicalReferences, PendingReference } from './resolve-references.ts';
+import { PendingReference } from './resolve-references.ts';
+import { readSource, reportsOwnWrite } from './read-source.ts';
 import { repointMerge } from './repoint-merge.ts';
 import { resolveIdentity, storeEntity } from './resolve-identity.ts';
 import { restoreIfDeleted, softDelete, type SoftDeleteDecision } from './soft-delete.ts';
@@ -110,38 +111,24 @@ async function syncEvent(deps: ProcessChangeDeps, event: ChangeEvent): Promise<P
     deps.metrics.count(MetricName.EchoesDropped);
     return { status: 'ignored', reason: 'no-news' };
   }
-  const current = await readSource(deps, event, mapping);
-  if (current === null) return { status: 'ignored', reason: 'source-record-gone' };
+  const read = await readSource(deps, event, mapping);
+  if (read === null) return { status: 'ignored', reason: 'source-record-gone' };
+  const { holds } = read;
 
-  const holds = await canonicalReferences(deps, mapping, event.source, toCanonical(mapping, event.source, event.objectType, current.values));
-  const carried = [
-    ...Object.entries(linkFieldsOf(mapping, event.source)).flatMap(([system, field]) => {
-      const id = current.values[field];
-      return typeof id === 'string' && id !== '' ? [[system, id] as const] : [];
-    }),
-    // A source that names records by another system's ids (Gong by Salesforce's) carries that system's id itself.
-    ...Object.entries(mapping.systems).flatMap(([system, binding]) => (binding?.externalIds[event.source] === 'Id' ? [[system, event.sourceId] as const] : [])),
-  ];
   // Each step below reads the entity and returns what it decided; the decision is applied here, to a new value, so
   // a change that runs again (it lost a race) starts from the stored entity, never from a half-changed one.
-  let state = await resolveIdentity(deps, event, objectName, holds, Object.fromEntries(carried));
+  let state = await resolveIdentity(deps, event, objectName, holds, read.carried);
   state = withDeleted(state, await restoreIfDeleted(deps, event, mapping, state));
-  // Values the source is known to hold (Syncline wrote them there, or read them before) are its own echo, not news:
-  // this is what stops two-way sync from looping.
-  // Values equal to the golden value are no news either: reads give whole records stamped with the record's last
-  // change, so an unchanged field must not pose as a newer observation of itself.
-  const news = stripEchoedFields(state.written[event.source] ?? {}, holds);
-  const fresh = Object.fromEntries(Object.entries(news).filter(([field, value]) => !(field in state.golden.fields) || state.golden.fields[field]?.value !== value));
+  const fresh = newsIn(state, event.source, holds);
   if (Object.keys(fresh).length === 0 && state.version > 0) {
     deps.metrics.count(MetricName.EchoesDropped);
     return { status: 'ignored', reason: 'no-news' };
   }
   // The values were read now, so they are as recent as the record's last change, not as old as the event that
   // led here: a late event must not make today's values look old.
-  const observedAt = Math.max(Date.parse(event.occurredAt), current.modifiedAt ?? 0);
+  const observedAt = Math.max(Date.parse(event.occurredAt), read.modifiedAt ?? 0);
   const merge = mergeEntity(state, mapping, { ...event, occurredAt: new Date(observedAt).toISOString() }, fresh, new Date(deps.clock.nowMs()).toISOString());
   countMergeDecisions(deps.metrics, merge.decisions);
-  const { reviews } = merge;
   state = { ...state, golden: merge.golden };
   // New to Syncline, or its last lookup is stale: what the data vendors know fills the blanks before the writes.
   const enrichment = await enrichEntity(deps, mapping, state, idempotencyKey(event));
@@ -154,45 +141,26 @@ async function syncEvent(deps: ProcessChangeDeps, event: ChangeEvent): Promise<P
   const writeTo = correctable ? [...targets, event.source] : targets;
   // Too large to store, or a value a target would refuse, is decided before any target is written, never after a
   // partial write.
-  const refused = checkStorable(state, event, writeTo, reviews) ?? refusedBeforeWrites(mapping, state, writeTo);
+  const refused = checkStorable(state, event, writeTo, merge.reviews) ?? refusedBeforeWrites(mapping, state, writeTo);
   if (refused) throw refused;
   const { result, state: written } = await writeTargets(deps, event, mapping, writeTo, state);
   await storeEntity(deps, written);
   if (event.resolution) await deps.reviews.remove(identityReviewId(event));
-  for (const review of reviews) await deps.reviews.put(review);
+  for (const review of merge.reviews) await deps.reviews.put(review);
   // A record that syncs is no longer waiting for a fix.
   await deps.quarantine.remove(recordKey(event.source, event.objectType, event.sourceId));
   return Object.keys(enrichment.outcomes).length > 0 ? { ...result, enrichment: enrichment.outcomes } : result;
 }
 
 /**
- * Whether a change that names everything that changed (`delta`) only reports what Syncline itself wrote to that
- * record: each field is a link field holding the linked record's id, or a mapped field holding the value last
- * written. Decided from the stored entity, before any call to the source; anything else (a field not mapped, a
- * value Syncline did not write, a record not yet known) is news and takes the usual path.
+ * What the source holds that is news. Values the source is known to hold (Syncline wrote them there, or read them
+ * before) are its own echo: this is what stops two-way sync from looping. Values equal to the golden value are no
+ * news either: reads give whole records stamped with the record's last change, so an unchanged field must not pose
+ * as a newer observation of itself.
  */
-async function reportsOwnWrite(deps: ProcessChangeDeps, event: ChangeEvent, mapping: ObjectMapping): Promise<boolean> {
-  const reported = Object.entries(event.fields);
-  if (reported.length === 0) return false;
-  const entityId = await deps.state.entityOf(recordKey(event.source, event.objectType, event.sourceId));
-  const state = entityId ? await deps.state.getEntity(entityId) : null;
-  if (!state || state.version === 0) return false;
-  const linkedBy = new Map(Object.entries(linkFieldsOf(mapping, event.source)).map(([system, field]) => [field, system]));
-  const written = state.written[event.source] ?? {};
-  return reported.every(([field, value]) => {
-    const system = linkedBy.get(field);
-    if (system !== undefined) return value !== null && value !== '' && state.links[system]?.split(':')[1] === value;
-    const canonical = toCanonical(mapping, event.source, event.objectType, { [field]: value });
-    return isEcho(written, canonical);
-  });
-}
-
-/** The source record's current values: the change's own snapshot when it carries one, else a read from the source. */
-async function readSource(deps: ProcessChangeDeps, event: ChangeEvent, mapping: ObjectMapping): Promise<SourceRecord | null> {
-  if (event.snapshot) return { values: event.fields, modifiedAt: Date.parse(event.occurredAt) };
-  const reader = deps.readers[event.source];
-  if (!reader) throw new PermanentError('NO_READER', `no reader is configured for ${event.source}, and its change carries no snapshot`);
-  return reader.read(event.objectType, event.sourceId, sourceReadFields(mapping, event.source, event.objectType));
+function newsIn(state: EntityState, source: string, holds: FieldValues): FieldValues {
+  const news = stripEchoedFields(state.written[source] ?? {}, holds);
+  return Object.fromEntries(Object.entries(news).filter(([field, value]) => !(field in state.golden.fields) || state.golden.fields[field]?.value !== value));
 }
 
 type Synced = Extract<ProcessResult, { status: 'synced' }>;

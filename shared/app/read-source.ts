@@ -1,0 +1,64 @@
+import { recordKey, type ChangeEvent, type FieldValues } from '#domain/change-event';
+import { isEcho } from '#domain/echo';
+import { PermanentError } from '#domain/errors';
+import { linkFieldsOf, sourceReadFields, toCanonical, type ObjectMapping } from '#domain/mapping';
+import type { SourceRecord } from '#ports/crm';
+import type { ProcessChangeDeps } from './process-change.ts';
+import { canonicalReferences } from './resolve-references.ts';
+
+/** What a source record holds now, as read for a change. */
+export interface SourceRead {
+  /** Its values in canonical form, references resolved to entities (or direct ids). */
+  holds: FieldValues;
+  /** When the record last changed, where the source says. */
+  modifiedAt?: number;
+  /** Ids of other systems' records it carries (system → id), for identity by external id. */
+  carried: Record<string, string>;
+}
+
+/**
+ * Pipeline step 2, read and map: the source record's current values, from the change's own snapshot when it carries
+ * one, else from the source, in canonical form; `null` when the source no longer has the record.
+ */
+export async function readSource(deps: Pick<ProcessChangeDeps, 'plan' | 'readers' | 'state'>, event: ChangeEvent, mapping: ObjectMapping): Promise<SourceRead | null> {
+  const current = event.snapshot ? { values: event.fields, modifiedAt: Date.parse(event.occurredAt) } : await readRecord(deps, event, mapping);
+  if (current === null) return null;
+  const holds = await canonicalReferences(deps, mapping, event.source, toCanonical(mapping, event.source, event.objectType, current.values));
+  const carried = [
+    ...Object.entries(linkFieldsOf(mapping, event.source)).flatMap(([system, field]) => {
+      const id = current.values[field];
+      return typeof id === 'string' && id !== '' ? [[system, id] as const] : [];
+    }),
+    // A source that names records by another system's ids (Gong by Salesforce's) carries that system's id itself.
+    ...Object.entries(mapping.systems).flatMap(([system, binding]) => (binding?.externalIds[event.source] === 'Id' ? [[system, event.sourceId] as const] : [])),
+  ];
+  return { holds, ...(current.modifiedAt !== undefined && { modifiedAt: current.modifiedAt }), carried: Object.fromEntries(carried) };
+}
+
+function readRecord(deps: Pick<ProcessChangeDeps, 'readers'>, event: ChangeEvent, mapping: ObjectMapping): Promise<SourceRecord | null> {
+  const reader = deps.readers[event.source];
+  if (!reader) throw new PermanentError('NO_READER', `no reader is configured for ${event.source}, and its change carries no snapshot`);
+  return reader.read(event.objectType, event.sourceId, sourceReadFields(mapping, event.source, event.objectType));
+}
+
+/**
+ * Whether a change that names everything that changed (`delta`) only reports what Syncline itself wrote to that
+ * record: each field is a link field holding the linked record's id, or a mapped field holding the value last
+ * written. Decided from the stored entity, before any call to the source; anything else (a field not mapped, a
+ * value Syncline did not write, a record not yet known) is news and takes the usual path.
+ */
+export async function reportsOwnWrite(deps: Pick<ProcessChangeDeps, 'state'>, event: ChangeEvent, mapping: ObjectMapping): Promise<boolean> {
+  const reported = Object.entries(event.fields);
+  if (reported.length === 0) return false;
+  const entityId = await deps.state.entityOf(recordKey(event.source, event.objectType, event.sourceId));
+  const state = entityId ? await deps.state.getEntity(entityId) : null;
+  if (!state || state.version === 0) return false;
+  const linkedBy = new Map(Object.entries(linkFieldsOf(mapping, event.source)).map(([system, field]) => [field, system]));
+  const written = state.written[event.source] ?? {};
+  return reported.every(([field, value]) => {
+    const system = linkedBy.get(field);
+    if (system !== undefined) return value !== null && value !== '' && state.links[system]?.split(':')[1] === value;
+    const canonical = toCanonical(mapping, event.source, event.objectType, { [field]: value });
+    return isEcho(written, canonical);
+  });
+}
