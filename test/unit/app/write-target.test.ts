@@ -58,6 +58,20 @@ describe('writeTarget', () => {
     expect([salesforce.calls, salesforce.updates]).toEqual([[], []]);
   });
 
+  it('returns what the target kept instead of the value written as its own, in the golden record and known as held, neither audited nor written', async () => {
+    const { deps: d, salesforce } = deps();
+    salesforce.nextResult = { ok: true, id: '003A', created: false, kept: { Title: 'CTO' } };
+    const state = entity({ email: seen('ada@example.com', 'hubspot'), title: seen('VP', 'hubspot') }, { salesforce: 'Contact:003A' }, { salesforce: { email: 'ada@example.com' } });
+
+    const decision = await writeTarget(d, { event, mapping: person, target: 'salesforce', state });
+
+    expect(salesforce.updates).toEqual([{ objectType: 'Contact', records: [{ id: '003A', fields: { Title: 'VP' } }] }]);
+    expect(decision).toMatchObject({ link: 'Contact:003A', written: { email: 'ada@example.com', title: 'CTO' }, write: { recordKey: 'salesforce:Contact:003A', created: false, changes: [] }, audit: [] });
+    expect(decision.golden.fields['title']).toMatchObject({ value: 'CTO', source: 'salesforce', eventId: 'salesforce:kept' });
+    expect(state.golden.fields['title']?.value).toBe('VP');
+    expect(d.metrics.of(MetricName.FieldsKeptByTarget)).toBe(1);
+  });
+
   it("returns a value the target changed behind Syncline's back, read before the write, merged into the golden record and known as held, with no write", async () => {
     const { deps: d, salesforce, salesforceRecords } = deps();
     salesforceRecords.records.set('003A', { Syncline_Last_Activity__c: '2026-11-22T00:00:00.000Z' });
