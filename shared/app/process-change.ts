@@ -94,6 +94,11 @@ export async function processChange(deps: ProcessChangeDeps, event: ChangeEvent,
   }
 }
 
+/**
+ * The pipeline for one change, top to bottom: read the source record → resolve its entity → merge → enrich → write
+ * each target (each audited once written) → store the entity → park reviews. Steps return their decisions; each is
+ * applied here to the next entity value, in this order, and only the last value is stored.
+ */
 async function syncEvent(deps: ProcessChangeDeps, event: ChangeEvent): Promise<ProcessResult> {
   if (event.source === REVIEW_SOURCE) return applyApproval(deps, event);
   const found = entityOf(deps.plan, event.source, event.objectType);
@@ -115,8 +120,7 @@ async function syncEvent(deps: ProcessChangeDeps, event: ChangeEvent): Promise<P
   if (read === null) return { status: 'ignored', reason: 'source-record-gone' };
   const { holds } = read;
 
-  // Each step below reads the entity and returns what it decided; the decision is applied here, to a new value, so
-  // a change that runs again (it lost a race) starts from the stored entity, never from a half-changed one.
+  // New values, never changes in place: a change that runs again (it lost a race) starts from the stored entity.
   let state = await resolveIdentity(deps, event, objectName, holds, read.carried);
   state = withDeleted(state, await restoreIfDeleted(deps, event, mapping, state));
   const fresh = newsIn(state, event.source, holds);
@@ -198,7 +202,7 @@ function withTargetDecision(state: EntityState, decision: TargetDecision): Entit
   };
 }
 
-/** The entity with the `deleted` marker a soft delete or restore left (none: the key is dropped, as stored). */
+/** The entity with the `deleted` marker a soft delete or restore left; none drops the key, as a restore always has. */
 function withDeleted(state: EntityState, decision: SoftDeleteDecision): EntityState {
   if (decision.deleted === state.deleted) return state;
   const { deleted: _dropped, ...rest } = state;
