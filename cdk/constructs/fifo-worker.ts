@@ -30,8 +30,9 @@ export interface FifoWorkerProps {
   /** The processor's entry file, relative to `projectRoot`. @default 'functions/process.ts' */
   readonly entry?: string;
   /**
-   * A window of up to 200 changes makes a Salesforce collection call, a Composite lookup and a HubSpot batch or two,
-   * each up to tens of seconds on a busy org, and keeps time back to defer and settle. @default Duration.seconds(60)
+   * A window of up to 1,000 changes makes a few Salesforce collection calls and Composite lookups and up to ten
+   * HubSpot batches, each up to tens of seconds on a busy org, and keeps time back to defer and settle (the window's
+   * size follows how long windows take, so one that runs long makes the next smaller). @default Duration.seconds(60)
    */
   readonly processorTimeout?: Duration;
   /** @default 512 */

@@ -26,10 +26,12 @@ const WebhookEnv = z.object({
 });
 
 /**
- * The processor's window when a backlog waits: a Salesforce sObject Collections call takes up to 200 records and a
- * HubSpot batch call 100 inputs, as commonly stated (vendor-apis.md §1.4, §2.3), so 200 changes can fill either.
+ * The most changes a processor window takes when a backlog waits: a Salesforce sObject Collections call takes up to
+ * 200 records and a HubSpot batch call 100 inputs (vendor-apis.md §1.4, §2.3), and an import's changes come with
+ * their echoes, so a window of 1,000 fills several of each; its Composite lookups carry up to five `Email IN` lists.
+ * Windows start at 200 and grow only while they finish well within the invocation's time.
  */
-export const DEFAULT_WINDOW_MAX_RECORDS = 200;
+export const DEFAULT_WINDOW_MAX_RECORDS = 1_000;
 
 const ProcessorEnv = z.object({
   ...common,
