@@ -19,8 +19,12 @@ export function toFieldValue(value: unknown): FieldValue {
   return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : null;
 }
 
-/** Ids per sObject Collections retrieve; the API takes up to 2,000, smaller calls keep responses short. */
-const RETRIEVE_LIMIT = 200;
+/**
+ * Ids per sObject Collections retrieve (`POST /composite/sobjects/{object}` with `ids` and `fields`, as jsforce sends
+ * it): "The request retrieves up to 2,000 records of the same object type" (REST API Developer Guide, "Get Records
+ * With a Request Body Using sObject Collections"). A window's reads of one object are one call.
+ */
+const RETRIEVE_LIMIT = 2_000;
 
 function toSourceRecord(record: Record<string, unknown>, fields: readonly string[]): SourceRecord {
   const values: FieldValues = {};
