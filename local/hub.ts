@@ -68,6 +68,8 @@ export interface HubOptions {
   synthCacheDir?: string;
   /** Local mode only: seconds before a failed message is retried (Lambda waits the full visibility timeout). @default 2 */
   retryDelaySeconds?: number;
+  /** The processor's first vendor-call backoff (ms, doubling); unset: the deployed default of 1 s. */
+  vendorRetryBaseMs?: number;
   /** Function log lines (JSON from Powertools). @default dropped */
   log?: LogSink;
   /** Alarm state changes, as the alerts topic would deliver them. */
@@ -196,6 +198,7 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
       SYNCLINE_BUDGET_PROBE_SECONDS: String(options.budgetProbeSeconds ?? 20),
       // A failed change a processor window received returns as early as the local event source's own failures do.
       WINDOW_RELEASE_BASE_SECONDS: String(options.retryDelaySeconds ?? 2),
+      ...(options.vendorRetryBaseMs ? { SYNCLINE_VENDOR_RETRY_BASE_MS: String(options.vendorRetryBaseMs) } : {}),
     };
     // Alarm state changes go where the template's alerts topic sends them: its Lambda subscribers (the Slack forwarder).
     let notifySubscribers: (alert: LocalAlert) => void = () => undefined;

@@ -40,7 +40,7 @@ export async function buildProcessorDeps(env: ReturnType<typeof readProcessorEnv
     if (!connector?.reader && !connector?.writer) continue;
     const secret = await secrets.get(name);
     // Reads and writes to one vendor share its rate limit, so they share one gate.
-    const gate = new RateLimitGate({ backoff: true });
+    const gate = new RateLimitGate({ backoff: true, backoffBaseMs: env.vendorRetryBaseMs });
     if (connector.reader) readers[name] = gate.wrap(connector.reader(secret));
     if (connector.writer) writers[name] = gate.wrap(connector.writer(secret));
   }

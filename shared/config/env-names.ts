@@ -34,6 +34,11 @@ export const EnvName = {
    * it has room again (seconds; default 900). The local hub sets it short, so a sandbox's new day shows at once.
    */
   BudgetProbeSeconds: 'SYNCLINE_BUDGET_PROBE_SECONDS',
+  /**
+   * Processor: the first wait (ms) before a vendor call that failed without a Retry-After is tried again, doubling for
+   * the next three; default 1000 (1, 2, 4, 8 s). For local test runs only; a deployment keeps the default.
+   */
+  VendorRetryBaseMs: 'SYNCLINE_VENDOR_RETRY_BASE_MS',
 } as const;
 
 export type EnvName = (typeof EnvName)[keyof typeof EnvName];

@@ -44,6 +44,7 @@ const ProcessorEnv = z.object({
   [EnvName.WindowMaxRecords]: z.coerce.number().int().positive().default(DEFAULT_WINDOW_MAX_RECORDS),
   [EnvName.WindowReleaseBaseSeconds]: z.coerce.number().int().nonnegative().default(10),
   [EnvName.BudgetProbeSeconds]: z.coerce.number().int().positive().default(900),
+  [EnvName.VendorRetryBaseMs]: z.coerce.number().int().positive().default(1000),
 });
 
 const PollerEnv = z.object({
@@ -84,6 +85,7 @@ export function readProcessorEnv(env: NodeJS.ProcessEnv = process.env) {
     windowMaxRecords: e.WINDOW_MAX_RECORDS,
     windowReleaseBaseSeconds: e.WINDOW_RELEASE_BASE_SECONDS,
     budgetProbeMs: e.SYNCLINE_BUDGET_PROBE_SECONDS * 1000,
+    vendorRetryBaseMs: e.SYNCLINE_VENDOR_RETRY_BASE_MS,
   };
 }
 

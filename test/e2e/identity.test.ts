@@ -54,8 +54,10 @@ describe('write-time identity: the same new person arriving from two systems at 
       },
       { timeout: 240_000, interval: 1_000 },
     );
-    // A few poll cycles more: any late duplicate would be created by now.
-    await new Promise((resolve) => setTimeout(resolve, 4_000));
+    // Two whole poll runs more, then drained again: a late duplicate would have been created by now.
+    const polls = () => logs.filter((line) => line.includes('"poll finished"')).length;
+    const pollsBefore = polls();
+    await vi.waitFor(() => expect(polls()).toBeGreaterThanOrEqual(pollsBefore + 2), { timeout: 60_000, interval: 250 });
     await vi.waitFor(async () => expect(await queuesDrained(hub)).toBe(true), { timeout: 60_000, interval: 500 });
 
     const { salesforce: inSalesforce, hubspot: inHubspot } = await peopleByEmail();

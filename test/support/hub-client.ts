@@ -37,7 +37,7 @@ export function startTestHub(options: HubOptions = {}): Promise<Hub> {
     options.log?.(fn, line);
   };
   // One synthesis per contract and stack code across the suite's hubs.
-  return startHub({ port: 0, stateDir: mkdtempSync(join(tmpdir(), 'syncline-e2e-')), synthCacheDir: join(tmpdir(), 'syncline-e2e-synth'), retryDelaySeconds: 1, ...options, log });
+  return startHub({ port: 0, stateDir: mkdtempSync(join(tmpdir(), 'syncline-e2e-')), synthCacheDir: join(tmpdir(), 'syncline-e2e-synth'), retryDelaySeconds: 1, vendorRetryBaseMs: 250, ...options, log });
 }
 
 /** The real HubSpot SDK, pointed at the hub's HubSpot sandbox. */

@@ -20,6 +20,11 @@ export interface RateLimitGateOptions {
   backoff?: boolean;
   /** Attempts per call, the first included. @default 5 with `backoff` (one per step of {@link BACKOFF_MS}), else 3 */
   attempts?: number;
+  /**
+   * The first backoff step (ms); the others double from it. @default 1,000 ({@link BACKOFF_MS}). The local hub's
+   * tests shorten it, so a persistent fault reaches the dead-letter queue in seconds rather than a minute.
+   */
+  backoffBaseMs?: number;
   /** Injected for tests. */
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
@@ -54,6 +59,7 @@ export class RateLimitGate {
   private readonly maxWaitMs: number;
   private readonly attempts: number;
   private readonly backoff: boolean;
+  private readonly backoffScale: number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly now: () => number;
   private readonly random: () => number;
@@ -62,6 +68,7 @@ export class RateLimitGate {
   constructor(options: RateLimitGateOptions = {}) {
     this.maxWaitMs = options.maxWaitMs ?? 10_000;
     this.backoff = options.backoff ?? false;
+    this.backoffScale = (options.backoffBaseMs ?? BACKOFF_MS[0]) / BACKOFF_MS[0];
     this.attempts = options.attempts ?? (this.backoff ? BACKOFF_MS.length + 1 : 3);
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.now = options.now ?? Date.now;
@@ -92,7 +99,7 @@ export class RateLimitGate {
     const jitter = Math.floor(this.random() * JITTER_MS);
     if (error.retryAfterMs !== undefined) return error.retryAfterMs > this.maxWaitMs ? undefined : error.retryAfterMs + jitter;
     if (!this.backoff) return undefined;
-    return (BACKOFF_MS[Math.min(attempt, BACKOFF_MS.length) - 1] ?? 0) + jitter;
+    return Math.round((BACKOFF_MS[Math.min(attempt, BACKOFF_MS.length) - 1] ?? 0) * this.backoffScale) + jitter;
   }
 
   /** The reader, or writer, with every call (its optional ones included) through this gate. */

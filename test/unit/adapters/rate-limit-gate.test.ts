@@ -65,6 +65,16 @@ describe('RateLimitGate', () => {
     expect(clock.slept).toEqual([...BACKOFF_MS]);
   });
 
+  it('scales its backoff from a shorter first step, still doubling, and leaves a Retry-After as the vendor said', async () => {
+    const { gate, clock } = virtualGate({ backoffBaseMs: 250 });
+    const { call, state } = failing(limited(), limited(), limited(3_000), limited(), limited());
+
+    await expect(gate.run(call)).rejects.toBeInstanceOf(RetryableError);
+
+    expect(state.calls).toBe(5);
+    expect(clock.slept).toEqual([250, 500, 3_000, 2_000]);
+  });
+
   it('rejects after its attempts are spent', async () => {
     const { gate } = virtualGate({ attempts: 3 });
     const { call, state } = failing(limited(1_000), limited(1_000), limited(1_000));
