@@ -33,6 +33,12 @@ export interface HubspotState {
 export class HubspotStore implements PersistentStore<HubspotState> {
   readonly #records = new Map<HubspotObjectType, Map<string, HubspotRecord>>();
   readonly #nextId = new Map<HubspotObjectType, number>();
+  /**
+   * Ids by property value, for the properties `findBy` was asked about (type → property → value → ids): a portal
+   * answers a lookup by e-mail or a unique property without reading every record, and so does the sandbox, or an
+   * import of tens of thousands would make each create's uniqueness check slower than the last.
+   */
+  readonly #indexes = new Map<HubspotObjectType, Map<string, Map<string, Set<string>>>>();
 
   constructor(
     private readonly onChange: (change: ObjectChange) => void,
@@ -43,6 +49,7 @@ export class HubspotStore implements PersistentStore<HubspotState> {
 
   /** Removes every record and restarts ids. */
   clear(): void {
+    this.#indexes.clear();
     for (const type of OBJECT_TYPES) {
       this.#records.set(type, new Map());
       this.#nextId.set(type, FIRST_ID[type]);
@@ -83,7 +90,30 @@ export class HubspotStore implements PersistentStore<HubspotState> {
   findBy(type: HubspotObjectType, property: string, value: string): HubspotRecord | undefined {
     if (property === 'hs_object_id') return this.get(type, value);
     const wanted = property === 'email' ? value.trim().toLowerCase() : value;
-    return this.live(type).find((r) => r.properties[property] === wanted);
+    const ids = [...(this.#indexOf(type, property).get(wanted) ?? [])].sort((a, b) => Number(a) - Number(b));
+    return ids.map((id) => this.#table(type).get(id)).find((r) => r !== undefined && !r.archived && !r.mergedInto && r.properties[property] === wanted);
+  }
+
+  /** The index of one property, built from the table the first time it is asked for and kept up to date after. */
+  #indexOf(type: HubspotObjectType, property: string): Map<string, Set<string>> {
+    const byProperty = this.#indexes.get(type) ?? new Map<string, Map<string, Set<string>>>();
+    this.#indexes.set(type, byProperty);
+    let index = byProperty.get(property);
+    if (!index) {
+      index = new Map();
+      byProperty.set(property, index);
+      for (const record of this.#table(type).values()) addTo(index, record.properties[property], record.id);
+    }
+    return index;
+  }
+
+  /** Runs `change` on `records`, keeping the property indexes of `type` in step with their values. */
+  #reindexing<T>(type: HubspotObjectType, records: readonly HubspotRecord[], change: () => T): T {
+    const indexes = [...(this.#indexes.get(type) ?? new Map<string, Map<string, Set<string>>>())];
+    for (const record of records) for (const [property, index] of indexes) index.get(record.properties[property] ?? '')?.delete(record.id);
+    const result = change();
+    for (const record of records) for (const [property, index] of indexes) addTo(index, record.properties[property], record.id);
+    return result;
   }
 
   /**
@@ -103,6 +133,7 @@ export class HubspotStore implements PersistentStore<HubspotState> {
       archived: false,
     };
     this.#table(type).set(id, record);
+    for (const [property, index] of this.#indexes.get(type) ?? []) addTo(index, record.properties[property], id);
     if (!options.silent) {
       this.onChange({ kind: 'creation', type, objectId: id, occurredAt: at });
       for (const [name, value] of Object.entries(properties)) {
@@ -118,10 +149,10 @@ export class HubspotStore implements PersistentStore<HubspotState> {
     const changed = Object.entries(properties).filter(([name, value]) => (record.properties[name] ?? '') !== value);
     if (changed.length === 0) return record;
     const iso = new Date(at).toISOString();
-    for (const [name, value] of changed) {
-      record.properties[name] = value;
-      this.onChange({ kind: 'propertyChange', type, objectId: record.id, occurredAt: at, propertyName: name, propertyValue: value });
-    }
+    this.#reindexing(type, [record], () => {
+      for (const [name, value] of changed) record.properties[name] = value;
+    });
+    for (const [name, value] of changed) this.onChange({ kind: 'propertyChange', type, objectId: record.id, occurredAt: at, propertyName: name, propertyValue: value });
     record.properties[MODIFIED_PROPERTY[type]] = iso;
     record.updatedAt = iso;
     return record;
@@ -142,6 +173,10 @@ export class HubspotStore implements PersistentStore<HubspotState> {
    * Unique values (email, source ids) move to the survivor, so the retired copies are cleared of them.
    */
   merge(type: HubspotObjectType, primary: HubspotRecord, merged: HubspotRecord, newId: boolean, uniqueNames: readonly string[]): MergeOutcome {
+    return this.#reindexing(type, [primary, merged], () => this.#merge(type, primary, merged, newId, uniqueNames));
+  }
+
+  #merge(type: HubspotObjectType, primary: HubspotRecord, merged: HubspotRecord, newId: boolean, uniqueNames: readonly string[]): MergeOutcome {
     const at = this.now();
     const iso = new Date(at).toISOString();
     const moved = Object.entries(merged.properties).filter(([name, value]) => value !== '' && !(primary.properties[name] ?? '') && !SYSTEM_MANAGED.has(name));
@@ -179,3 +214,11 @@ export class HubspotStore implements PersistentStore<HubspotState> {
 
 /** Properties the portal keeps itself; a merge never copies them from one record to another. */
 const SYSTEM_MANAGED = new Set(['hs_object_id', 'createdate', 'lastmodifieddate', 'hs_lastmodifieddate', 'hs_merged_object_ids']);
+
+/** Adds `id` under `value` (a record without the property is not indexed). */
+function addTo(index: Map<string, Set<string>>, value: string | undefined, id: string): void {
+  if (value === undefined || value === '') return;
+  const ids = index.get(value) ?? new Set<string>();
+  ids.add(id);
+  index.set(value, ids);
+}
