@@ -5,8 +5,8 @@ import type { FailureLog, FailureRecord } from '#ports/stores';
 import { ClaimLedger } from './claim-ledger.ts';
 import { prefetchBatch } from './prefetch-batch.ts';
 import { processChange, type ProcessChangeDeps, type ProcessResult } from './process-change.ts';
-import { Window } from './window.ts';
-import { windowedDeps } from './windowed-deps.ts';
+import { Window, type WindowTask } from './window.ts';
+import { windowedDeps, type ForTask } from './windowed-deps.ts';
 
 /** How often a change was sent back unprocessed, and when the first time was (epoch ms). */
 export interface Deferral {
@@ -125,6 +125,8 @@ class BatchRun {
   /** The first vendor pause met, for the batch's result. */
   private pausedVendor: VendorPaused | undefined;
   private readonly window = new Window();
+  /** The deps of one change of the window (its batched calls carry its task). */
+  private forTask: ForTask<ProcessChangeDeps>;
   /** How long the longest round of this batch took (ms). */
   private longestRoundMs = 0;
 
@@ -133,7 +135,8 @@ class BatchRun {
     private readonly budget: TimeBudget,
   ) {
     this.claims = new ClaimLedger(deps.change.idempotency);
-    this.change = windowedDeps(this.window, { ...deps.change, idempotency: this.claims });
+    this.change = { ...deps.change, idempotency: this.claims };
+    this.forTask = windowedDeps(this.window, this.change);
   }
 
   async run(records: readonly BatchRecord[]): Promise<BatchResult> {
@@ -163,6 +166,7 @@ class BatchRun {
   private async prefetch(records: readonly BatchRecord[]): Promise<void> {
     try {
       this.change = await prefetchBatch(this.change, records.flatMap((r) => r.event ?? []));
+      this.forTask = windowedDeps(this.window, this.change);
     } catch (error) {
       this.prefetchError = error instanceof SynclineError ? error.name : 'UnexpectedError';
     }
@@ -189,7 +193,7 @@ class BatchRun {
       if (this.outOfTime || (this.outOfTime = this.budget.remainingMs() < BATCH_TIMING.reserveMs + this.longestRoundMs)) break;
       const heads = [...groups.values()].map((list) => list[0] as BatchRecord);
       const roundStart = this.change.clock.nowMs();
-      const settled = await this.window.runAll(heads.map((record) => () => this.attempt(record)));
+      const settled = await this.window.runAll(heads.map((record) => (task: WindowTask) => this.attempt(record, task)));
       this.longestRoundMs = Math.max(this.longestRoundMs, this.change.clock.nowMs() - roundStart);
       let outage: InfrastructureUnavailable | undefined;
       let paused: VendorPaused | undefined;
@@ -248,14 +252,14 @@ class BatchRun {
     this.waitedMs += this.change.clock.nowMs() - start;
   }
 
-  private async attempt(record: BatchRecord): Promise<'done' | 'failed' | 'held' | 'raced' | InfrastructureUnavailable | VendorPaused> {
+  private async attempt(record: BatchRecord, task: WindowTask): Promise<'done' | 'failed' | 'held' | 'raced' | InfrastructureUnavailable | VendorPaused> {
     const event = record.event;
     if (!event) {
       this.fail(record, new PermanentError('BAD_MESSAGE', `message ${record.messageId} is not a change event`));
       return 'failed';
     }
     try {
-      const result = await processChange(this.change, event, { attempt: record.receiveCount });
+      const result = await processChange(this.forTask(task), event, { attempt: record.receiveCount });
       this.outcomes.set(record.messageId, { status: 'processed', result });
       return 'done';
     } catch (error) {

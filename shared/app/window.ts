@@ -1,5 +1,10 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { RetryableError } from '#domain/errors';
+
+/** One change running in a {@link Window}: what its batched calls name themselves by. */
+export type WindowTask = number & { readonly windowTask: unique symbol };
+
+/** A batched call as a change makes it: its task (none: made at once, alone), the batch key and its item. */
+export type Loader<I, O> = (task: WindowTask | undefined, key: string, item: I) => Promise<O>;
 
 /** Runs one batch of items in one call; returns one result per item, in order (an {@link ItemFailure} fails that item alone). */
 export type BatchCall<I, O> = (key: string, items: I[]) => Promise<(O | ItemFailure)[]>;
@@ -22,7 +27,7 @@ export interface BatchedOptions {
 
 interface Pending<I, O> {
   item: I;
-  task: number;
+  task: WindowTask | undefined;
   resolve(value: O): void;
   reject(error: unknown): void;
 }
@@ -39,45 +44,44 @@ interface Queue {
  * each change gets its own answer back. However the changes interleave, a step that all of them take costs one call
  * per object and window, not one per change; a change that takes a step alone still gets its answer at once.
  *
- * Which change is waiting is known from the async context of the call, so a change that waits on two calls at once
- * counts once, and a window never flushes while a change is still on its way to a batched call.
+ * Which change is waiting is known from the task each change's calls carry (its deps are bound to it, see
+ * windowed-deps.ts), so a change that waits on two calls at once counts once, and a window never flushes while a
+ * change is still on its way to a batched call. The task is passed, not found from the async context: tracking every
+ * promise of a window of a thousand changes through async hooks would cost the processor a third of its time.
  */
 export class Window {
-  readonly #task = new AsyncLocalStorage<number>();
-  readonly #running = new Set<number>();
+  readonly #running = new Set<WindowTask>();
   /** Tasks with at least one batched call pending, and how many. */
-  readonly #waiting = new Map<number, number>();
+  readonly #waiting = new Map<WindowTask, number>();
   readonly #queues = new Set<Queue>();
   #nextTask = 0;
   #scheduled = false;
 
-  /** Runs the tasks side by side; each counts as running until it settles. */
-  runAll<T>(tasks: readonly (() => Promise<T>)[]): Promise<PromiseSettledResult<T>[]> {
-    const ids = tasks.map(() => this.#nextTask++);
+  /** Runs the tasks side by side, each given its {@link WindowTask}; each counts as running until it settles. */
+  runAll<T>(tasks: readonly ((task: WindowTask) => Promise<T>)[]): Promise<PromiseSettledResult<T>[]> {
+    const ids = tasks.map(() => this.#nextTask++ as WindowTask);
     for (const id of ids) this.#running.add(id);
     return Promise.allSettled(
-      tasks.map((task, i) => {
-        const id = ids[i] as number;
-        return this.#task.run(id, async () => {
-          try {
-            return await task();
-          } finally {
-            this.#running.delete(id);
-            this.#waiting.delete(id);
-            this.#check();
-          }
-        });
+      tasks.map(async (task, i) => {
+        const id = ids[i] as WindowTask;
+        try {
+          return await task(id);
+        } finally {
+          this.#running.delete(id);
+          this.#waiting.delete(id);
+          this.#check();
+        }
       }),
     );
   }
 
   /**
-   * A batched form of `call`: `load(key, item)` waits for the window's next flush, where all items of one key go to
-   * one `call(key, items)`. A call that throws fails every item of its batch (unless `splitOn` has them sent again
-   * one by one); an {@link ItemFailure} or a missing result fails its item alone. Outside {@link runAll} a load is
-   * made at once, alone.
+   * A batched form of `call`: `load(task, key, item)` waits for the window's next flush, where all items of one key
+   * go to one `call(key, items)`. A call that throws fails every item of its batch (unless `splitOn` has them sent
+   * again one by one); an {@link ItemFailure} or a missing result fails its item alone. A load of no running task
+   * (made outside {@link runAll}) is made at once, alone.
    */
-  batched<I, O>(call: BatchCall<I, O>, options: BatchedOptions = {}): (key: string, item: I) => Promise<O> {
+  batched<I, O>(call: BatchCall<I, O>, options: BatchedOptions = {}): Loader<I, O> {
     const settle = (p: Pending<I, O>, result: O | ItemFailure | undefined, size: number, i: number) => {
       if (result instanceof ItemFailure) p.reject(result.error);
       else if (result === undefined) p.reject(new RetryableError(`no result for item ${i} of a batch of ${size}`));
@@ -104,17 +108,16 @@ export class Window {
         const batches = [...pending];
         pending.clear();
         for (const [key, items] of batches) {
-          for (const p of items) this.#settled(p.task);
+          for (const p of items) if (p.task !== undefined) this.#settled(p.task);
           void run(key, items);
         }
       },
     };
     this.#queues.add(queue);
-    return (key, item) =>
+    return (task, key, item) =>
       new Promise<O>((resolve, reject) => {
-        const task = this.#task.getStore();
         if (task === undefined || !this.#running.has(task)) {
-          void run(key, [{ item, task: -1, resolve, reject }]);
+          void run(key, [{ item, task: undefined, resolve, reject }]);
           return;
         }
         const list = pending.get(key) ?? [];
@@ -125,7 +128,7 @@ export class Window {
       });
   }
 
-  #settled(task: number): void {
+  #settled(task: WindowTask): void {
     const left = (this.#waiting.get(task) ?? 0) - 1;
     if (left > 0) this.#waiting.set(task, left);
     else this.#waiting.delete(task);
@@ -141,10 +144,7 @@ export class Window {
     setImmediate(() => {
       this.#scheduled = false;
       if (this.#waiting.size === 0 || this.#waiting.size < this.#running.size) return;
-      // The calls run in no change's context: they are the window's, not the change's that happened to wait last.
-      this.#task.exit(() => {
-        for (const queue of this.#queues) if (queue.size > 0) queue.flush();
-      });
+      for (const queue of this.#queues) if (queue.size > 0) queue.flush();
     });
   }
 }

@@ -4,7 +4,7 @@ import type { AuditEntry, AuditLog } from '#ports/stores';
 import { mapValues } from './prefetch-batch.ts';
 import type { ProcessChangeDeps } from './process-change.ts';
 import { RetryableError } from '#domain/errors';
-import { ItemFailure, type BatchedOptions, type Window } from './window.ts';
+import { ItemFailure, type BatchedOptions, type Window, type WindowTask } from './window.ts';
 
 /**
  * A batch call that failed for a reason that is not the vendor's or the infrastructure's state (those are
@@ -14,40 +14,46 @@ import { ItemFailure, type BatchedOptions, type Window } from './window.ts';
  */
 const perRecord: BatchedOptions = { splitOn: (error) => !(error instanceof RetryableError) };
 
+/** Deps, or a port, as one change of a window uses them: its calls carry its task. */
+export type ForTask<T> = (task: WindowTask | undefined) => T;
+
 /**
  * The pipeline's deps for the changes of one window: each vendor read, lookup and write, and each audit append, is
  * gathered across the window's changes into one call per system, object and kind (see {@link Window}). Every change
  * still makes its own calls and gets its own answers, so the pipeline reads as one change at a time, and one
- * record's refusal (a per-record result) stays that record's.
+ * record's refusal (a per-record result) stays that record's. Returns the deps of one change, by its task; the
+ * batches are the window's, shared by all of them.
  */
-export function windowedDeps(window: Window, deps: ProcessChangeDeps): ProcessChangeDeps {
-  return {
+export function windowedDeps(window: Window, deps: ProcessChangeDeps): ForTask<ProcessChangeDeps> {
+  const readers = mapValues(deps.readers, (reader) => windowedReader(window, reader));
+  const writers = mapValues(deps.writers, (writer) => windowedWriter(window, writer));
+  const audit = windowedAudit(window, deps.audit);
+  return (task) => ({
     ...deps,
-    readers: mapValues(deps.readers, (reader) => windowedReader(window, reader)),
-    writers: mapValues(deps.writers, (writer) => windowedWriter(window, writer)),
-    audit: windowedAudit(window, deps.audit),
-  };
+    readers: mapValues(readers, (reader) => reader(task)),
+    writers: mapValues(writers, (writer) => writer(task)),
+    audit: audit(task),
+  });
 }
 
 const SEP = '\u0000';
 
-function windowedReader(window: Window, live: ChangeReader): ChangeReader {
-  const reader: ChangeReader = decorateMethods(live, (method) => method);
+function windowedReader(window: Window, live: ChangeReader): ForTask<ChangeReader> {
   const readMany = live.readMany?.bind(live);
-  if (readMany) {
-    const load = window.batched<string, SourceRecord | null>(async (key, ids) => {
+  const read = readMany
+    ? window.batched<string, SourceRecord | null>(async (key, ids) => {
       const [objectType = '', fields = ''] = key.split(SEP);
       const found = await readMany(objectType, [...new Set(ids)], fields === '' ? [] : fields.split(','));
       return ids.map((id) => found.get(id) ?? null);
-    }, perRecord);
-    reader.read = (objectType, id, fields) => load([objectType, [...fields].sort().join(',')].join(SEP), id);
-  }
+    }, perRecord)
+    : undefined;
   const findIdsMany = live.findIdsMany?.bind(live);
   const findIdsAcross = live.findIdsAcross?.bind(live);
-  if (findIdsMany || findIdsAcross) {
-    // All lookups of a flush in one call where the vendor can take them together (Salesforce Composite: Contact and
-    // Lead at once), else one call per object and field.
-    const load = window.batched<{ objectType: string; field: string; value: string }, string[]>(async (_key, items) => {
+  // All lookups of a flush in one call where the vendor can take them together (Salesforce Composite: Contact and
+  // Lead at once), else one call per object and field.
+  const find =
+    findIdsMany || findIdsAcross
+      ? window.batched<{ objectType: string; field: string; value: string }, string[]>(async (_key, items) => {
       const lookups = new Map<string, { objectType: string; field: string; values: Set<string> }>();
       for (const { objectType, field, value } of items) {
         const key = [objectType, field].join(SEP);
@@ -59,24 +65,28 @@ function windowedReader(window: Window, live: ChangeReader): ChangeReader {
       const answers = findIdsAcross ? await findIdsAcross(list) : await Promise.all(list.map((l) => findIdsMany!(l.objectType, l.field, l.values)));
       const byKey = new Map(list.map((l, i) => [[l.objectType, l.field].join(SEP), answers[i] ?? new Map<string, string[]>()]));
       return items.map(({ objectType, field, value }) => byKey.get([objectType, field].join(SEP))?.get(value) ?? []);
-    }, perRecord);
-    reader.findIds = (objectType, field, value) => load('find', { objectType, field, value });
-  }
-  return reader;
+    }, perRecord)
+      : undefined;
+  return (task) => {
+    const reader: ChangeReader = decorateMethods(live, (method) => method);
+    if (read) reader.read = (objectType, id, fields) => read(task, [objectType, [...fields].sort().join(',')].join(SEP), id);
+    if (find) reader.findIds = (objectType, field, value) => find(task, 'find', { objectType, field, value });
+    return reader;
+  };
 }
 
-function windowedWriter(window: Window, live: CrmWriter): CrmWriter {
+function windowedWriter(window: Window, live: CrmWriter): ForTask<CrmWriter> {
   const upsert = window.batched<readonly UpsertRecord[], UpsertResult[]>((key, lists) => {
     const [objectType = '', externalIdField = ''] = key.split(SEP);
     return inCalls(lists, (r) => r.externalId.toLowerCase(), (records) => live.upsert(objectType, externalIdField, records));
   }, perRecord);
-  const writer: CrmWriter = { upsert: (objectType, externalIdField, records) => (records.length === 0 ? Promise.resolve([]) : upsert([objectType, externalIdField].join(SEP), records)) };
-  const update = live.update?.bind(live);
-  if (update) {
-    const load = window.batched<readonly UpdateRecord[], UpsertResult[]>((objectType, lists) => inCalls(lists, (r) => r.id, (records) => update(objectType, records)), perRecord);
-    writer.update = (objectType, records) => (records.length === 0 ? Promise.resolve([]) : load(objectType, records));
-  }
-  return writer;
+  const liveUpdate = live.update?.bind(live);
+  const update = liveUpdate ? window.batched<readonly UpdateRecord[], UpsertResult[]>((objectType, lists) => inCalls(lists, (r) => r.id, (records) => liveUpdate(objectType, records)), perRecord) : undefined;
+  return (task) => {
+    const writer: CrmWriter = { upsert: (objectType, externalIdField, records) => (records.length === 0 ? Promise.resolve([]) : upsert(task, [objectType, externalIdField].join(SEP), records)) };
+    if (update) writer.update = (objectType, records) => (records.length === 0 ? Promise.resolve([]) : update(task, objectType, records));
+    return writer;
+  };
 }
 
 /**
@@ -124,15 +134,15 @@ function lastCallWith(calls: readonly { ids: Set<string> }[], id: string): numbe
   return 0;
 }
 
-function windowedAudit(window: Window, live: AuditLog): AuditLog {
+function windowedAudit(window: Window, live: AuditLog): ForTask<AuditLog> {
   const append = window.batched<readonly AuditEntry[], true>(async (_key, lists) => {
     await live.append(lists.flat());
     return lists.map(() => true as const);
   }, perRecord);
-  return {
+  return (task) => ({
     append: async (entries) => {
-      if (entries.length > 0) await append('audit', entries);
+      if (entries.length > 0) await append(task, 'audit', entries);
     },
     history: (recordKey) => live.history(recordKey),
-  };
+  });
 }

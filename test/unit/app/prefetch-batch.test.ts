@@ -19,69 +19,6 @@ const change = (sourceId: string, kind: ChangeEvent['kind'] = 'upsert', source =
 });
 
 describe('prefetchBatch', () => {
-  it('reads the batch’s source records in one call per system and object, and each change uses its prefetched record', async () => {
-    const { deps, hubspotRecords, salesforce } = setup();
-    for (const id of ['1', '2', '3']) hubspotRecords.records.set(id, { email: `p${id}@example.com`, lastname: `Person ${id}` });
-    const events = [change('1'), change('2'), change('3')];
-
-    const batchDeps = await prefetchBatch(deps, events);
-    for (const event of events) await processChange(batchDeps, event);
-
-    expect(hubspotRecords.calls).toEqual([{ method: 'readMany', ids: ['1', '2', '3'] }]);
-    expect(salesforce.calls.map((c) => c.records[0]?.fields['LastName'])).toEqual(['Person 1', 'Person 2', 'Person 3']);
-  });
-
-  it('prefetches only the first upsert of each record: a second change of it in the batch reads live', async () => {
-    const { deps, hubspotRecords } = setup();
-    hubspotRecords.records.set('1', { email: 'p1@example.com', lastname: 'First' });
-    const events = [change('1'), change('1'), change('2', 'delete')];
-
-    const batchDeps = await prefetchBatch(deps, events);
-    await processChange(batchDeps, events[0]!);
-    hubspotRecords.records.set('1', { email: 'p1@example.com', lastname: 'Second' });
-    await processChange(batchDeps, events[1]!);
-
-    expect(hubspotRecords.calls).toEqual([
-      { method: 'readMany', ids: ['1'] },
-      { method: 'read', ids: ['1'] },
-    ]);
-  });
-
-  it('answers a record gone at the source as gone, without a second call', async () => {
-    const { deps, hubspotRecords } = setup();
-
-    const batchDeps = await prefetchBatch(deps, [change('404')]);
-    const result = await processChange(batchDeps, change('404'));
-
-    expect(result).toEqual({ status: 'ignored', reason: 'source-record-gone' });
-    expect(hubspotRecords.calls).toEqual([{ method: 'readMany', ids: ['404'] }]);
-  });
-
-  it('drops what was prefetched from a system once Syncline writes to it, so no change sees values older than that write', async () => {
-    const { deps, hubspotRecords, salesforceRecords } = setup();
-    hubspotRecords.records.set('1', { email: 'p1@example.com', lastname: 'One' });
-    salesforceRecords.records.set('003A', { Email: 'p1@example.com', LastName: 'One' });
-
-    const batchDeps = await prefetchBatch(deps, [change('1'), change('003A', 'upsert', 'salesforce', 'Contact')]);
-    await batchDeps.writers['salesforce']!.upsert('Contact', 'HubSpot_Id__c', [{ externalId: '1', fields: { LastName: 'One' } }]);
-    await batchDeps.readers['salesforce']!.read('Contact', '003A', ['LastName']);
-    await batchDeps.readers['hubspot']!.read('contacts', '1', ['lastname']);
-
-    expect(salesforceRecords.calls).toEqual([
-      { method: 'readMany', ids: ['003A'] },
-      { method: 'read', ids: ['003A'] },
-    ]);
-    expect(hubspotRecords.calls).toEqual([{ method: 'readMany', ids: ['1'] }]);
-  });
-
-  it('makes no vendor call for a batch with nothing to read', async () => {
-    const { deps, hubspotRecords } = setup();
-
-    await prefetchBatch(deps, [change('1', 'delete')]);
-
-    expect(hubspotRecords.calls).toEqual([]);
-  });
-
   it('reads the batch’s links and entities in one batch read, and a second change of an entity sees the first one’s write', async () => {
     const { deps, hubspotRecords, salesforce, state } = setup();
     hubspotRecords.records.set('1', { email: 'p1@example.com', lastname: 'One' });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Window } from '#app/window';
+import { Window, type WindowTask } from '#app/window';
 import { windowedDeps } from '#app/windowed-deps';
 import { PermanentError, RetryableError } from '#domain/errors';
 import { processorSetup } from '#test/support/processor-setup';
@@ -22,7 +22,7 @@ describe('Window', () => {
     });
 
     // Act: three changes, each after its own number of other awaits (store calls, say).
-    const results = await window.runAll([0, 3, 7].map((depth, i) => async () => (await ticks(depth), double('k', i + 1))));
+    const results = await window.runAll([0, 3, 7].map((depth, i) => async (task: WindowTask) => (await ticks(depth), double(task, 'k', i + 1))));
 
     // Assess
     expect(results.map((r) => (r.status === 'fulfilled' ? r.value : r.reason))).toEqual([2, 4, 6]);
@@ -37,7 +37,7 @@ describe('Window', () => {
       return items;
     });
 
-    const results = await window.runAll<unknown>([async () => Promise.all([echo('a', 'x'), echo('b', 'y')]), async () => (await ticks(5), echo('a', 'z'))]);
+    const results = await window.runAll<unknown>([async (task) => Promise.all([echo(task, 'a', 'x'), echo(task, 'b', 'y')]), async (task) => (await ticks(5), echo(task, 'a', 'z'))]);
 
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
     expect(calls.sort()).toEqual(['a:x,z', 'b:y']);
@@ -50,7 +50,7 @@ describe('Window', () => {
       return items;
     });
 
-    const results = await window.runAll([() => load('bad', 'a'), () => load('good', 'b'), () => load('bad', 'c')]);
+    const results = await window.runAll([(t) => load(t, 'bad', 'a'), (t) => load(t, 'good', 'b'), (t) => load(t, 'bad', 'c')]);
 
     expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled', 'rejected']);
   });
@@ -59,7 +59,7 @@ describe('Window', () => {
     const window = new Window();
     const load = window.batched<string, string>(async (_key, items) => items.slice(0, 1));
 
-    const results = await window.runAll([() => load('k', 'a'), () => load('k', 'b')]);
+    const results = await window.runAll([(t) => load(t, 'k', 'a'), (t) => load(t, 'k', 'b')]);
 
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected']);
   });
@@ -76,7 +76,7 @@ describe('Window', () => {
       { splitOn: (error) => error instanceof PermanentError },
     );
 
-    const results = await window.runAll([() => load('k', 'a'), () => load('k', 'bad'), () => load('k', 'c')]);
+    const results = await window.runAll([(t) => load(t, 'k', 'a'), (t) => load(t, 'k', 'bad'), (t) => load(t, 'k', 'c')]);
 
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect(calls).toEqual([['a', 'bad', 'c'], ['a'], ['bad'], ['c']]);
@@ -93,7 +93,7 @@ describe('Window', () => {
       { splitOn: (error) => !(error instanceof RetryableError) },
     );
 
-    const results = await window.runAll([() => load('k', 'a'), () => load('k', 'b')]);
+    const results = await window.runAll([(t) => load(t, 'k', 'a'), (t) => load(t, 'k', 'b')]);
 
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
     expect(calls).toBe(1);
@@ -104,7 +104,7 @@ describe('Window', () => {
     const calls: string[][] = [];
     const load = window.batched<string, string>(async (_key, items) => (calls.push(items), items));
 
-    await expect(load('k', 'solo')).resolves.toBe('solo');
+    await expect(load(undefined, 'k', 'solo')).resolves.toBe('solo');
     expect(calls).toEqual([['solo']]);
   });
 
@@ -119,11 +119,11 @@ describe('Window', () => {
         });
 
         const results = await window.runAll(
-          changes.map((steps, c) => async () => {
+          changes.map((steps, c) => async (task: WindowTask) => {
             const answers: string[] = [];
             for (const [s, step] of steps.entries()) {
               await ticks(step.depth);
-              answers.push(await load(step.key, `${c}.${s}`));
+              answers.push(await load(task, step.key, `${c}.${s}`));
             }
             return answers;
           }),
@@ -142,8 +142,8 @@ describe('windowedDeps', () => {
   it('writes one target record twice in two calls, in order, and everything else in the first', async () => {
     const { deps, salesforce } = processorSetup();
     const window = new Window();
-    const { writers } = windowedDeps(window, deps);
-    const upsert = (externalId: string, name: string) => () => writers.salesforce!.upsert('Contact', 'HubSpot_Id__c', [{ externalId, fields: { LastName: name } }]);
+    const forTask = windowedDeps(window, deps);
+    const upsert = (externalId: string, name: string) => (task: WindowTask) => forTask(task).writers.salesforce!.upsert('Contact', 'HubSpot_Id__c', [{ externalId, fields: { LastName: name } }]);
 
     const results = await window.runAll([upsert('1', 'First'), upsert('2', 'Other'), upsert('1', 'Second')]);
 
@@ -163,8 +163,8 @@ describe('windowedDeps', () => {
       },
     };
     const window = new Window();
-    const { writers } = windowedDeps(window, { ...deps, writers: { salesforce: writer } });
-    const upsert = (externalId: string) => () => writers.salesforce!.upsert('Contact', 'HubSpot_Id__c', [{ externalId, fields: {} }]);
+    const forTask = windowedDeps(window, { ...deps, writers: { salesforce: writer } });
+    const upsert = (externalId: string) => (task: WindowTask) => forTask(task).writers.salesforce!.upsert('Contact', 'HubSpot_Id__c', [{ externalId, fields: {} }]);
 
     const results = await window.runAll([upsert('a'), upsert('b'), upsert('a')]);
 
@@ -178,12 +178,13 @@ describe('windowedDeps', () => {
     salesforceRecords.records.set('003A', { Email: 'A@example.com' });
     const window = new Window();
     const withoutAcross = { read: salesforceRecords.read.bind(salesforceRecords), findIdsMany: salesforceRecords.findIdsMany.bind(salesforceRecords) };
-    const { readers } = windowedDeps(window, { ...deps, readers: { ...deps.readers, salesforce: withoutAcross } });
+    const forTask = windowedDeps(window, { ...deps, readers: { ...deps.readers, salesforce: withoutAcross } });
+    const readers = (task: WindowTask) => forTask(task).readers;
 
     const [read1, read2, found] = await window.runAll<unknown>([
-      () => readers.hubspot!.read('contacts', '1', ['email']),
-      () => readers.hubspot!.read('contacts', '2', ['email']),
-      () => readers.salesforce!.findIds!('Contact', 'Email', 'a@example.com'),
+      (task) => readers(task).hubspot!.read('contacts', '1', ['email']),
+      (task) => readers(task).hubspot!.read('contacts', '2', ['email']),
+      (task) => readers(task).salesforce!.findIds!('Contact', 'Email', 'a@example.com'),
     ]);
 
     expect(read1).toMatchObject({ status: 'fulfilled', value: { values: { email: 'a@example.com' } } });
