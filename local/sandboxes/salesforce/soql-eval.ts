@@ -137,10 +137,33 @@ export function matchesCondition(def: ObjectDef, record: SfRecord, c: SoqlCondit
     case 'not': return !matchesCondition(def, record, c.operand);
     case 'compare': return matchesCompare(def, record, c);
     case 'in': {
-      const hit = c.values.some((v) => matchesCompare(def, record, { kind: 'compare', field: c.field, op: '=', value: v }));
+      const hit = matchesIn(def, record, c);
       return c.negated ? !hit : hit;
     }
   }
+}
+
+/** A text IN list's values, lower-cased (SOQL compares text case-insensitively), kept per parsed condition. */
+const textLists = new WeakMap<SoqlCondition, { values: Set<string>; hasNull: boolean }>();
+
+/**
+ * Whether the record's field equals one of the list's values, as `=` with each would say. A text field looks its
+ * value up in a set of the list's values, so a lookup of a thousand e-mail addresses costs one probe per record, not
+ * a thousand comparisons.
+ */
+function matchesIn(def: ObjectDef, record: SfRecord, c: Extract<SoqlCondition, { kind: 'in' }>): boolean {
+  const fieldDef = def.fields[c.field];
+  if (!fieldDef || family(fieldDef) !== 'text' || c.values.some((v) => v.kind !== 'string' && v.kind !== 'null')) {
+    return c.values.some((v) => matchesCompare(def, record, { kind: 'compare', field: c.field, op: '=', value: v }));
+  }
+  let list = textLists.get(c);
+  if (!list) {
+    list = { values: new Set(c.values.flatMap((v) => (v.kind === 'string' ? [unescapeLike(v.value).toLowerCase()] : []))), hasNull: c.values.some((v) => v.kind === 'null') };
+    textLists.set(c, list);
+  }
+  const actual = record[c.field];
+  if (isNull(actual)) return list.hasNull;
+  return list.values.has(String(actual).toLowerCase());
 }
 
 function orderRecords(def: ObjectDef, records: SfRecord[], orderBy: SoqlOrder[]): SfRecord[] {

@@ -76,6 +76,25 @@ describe('SOQL subset parser and evaluator (properties)', () => {
     );
   });
 
+  it('evaluates IN and NOT IN lists on text and number fields like the reference filter, whatever the case', () => {
+    const textValue = fc.option(fc.constantFrom(...WORDS, 'a@x.io', 'A@X.IO', 'b@x.io', 'c@y.io'), { nil: null });
+    const listArb = fc.oneof(
+      fc.record({ field: fc.constantFrom<Field>('LastName', 'Email'), values: fc.array(textValue, { minLength: 1, maxLength: 6 }) }),
+      fc.record({ field: fc.constant<Field>('HubSpot_Lead_Score__c'), values: fc.array(fc.option(fc.integer({ min: -6, max: 6 }), { nil: null }), { minLength: 1, maxLength: 6 }) }),
+    );
+    fc.assert(
+      fc.property(fc.array(recordArb, { maxLength: 12 }), listArb, fc.boolean(), (rows, list, negated) => {
+        const records = toRecords(rows);
+        const literals = list.values.map((v) => (v === null ? 'null' : typeof v === 'string' ? quote(v) : String(v))).join(', ');
+        const query = resolveQuery(parseSoql(`SELECT Id FROM Contact WHERE ${list.field} ${negated ? 'NOT IN' : 'IN'} (${literals})`));
+        const got = runQuery(query, records).map((r) => r.Id);
+        const inList = (r: SfRecord) => list.values.some((value) => reference(r as Record<string, Value>, { kind: 'cmp', field: list.field, op: '=', value }));
+        expect(got).toEqual(records.filter((r) => inList(r) !== negated).map((r) => r.Id));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
   it('orders by a field with nulls first ascending and honours LIMIT', () => {
     fc.assert(
       fc.property(fc.array(recordArb, { maxLength: 15 }), fc.integer({ min: 0, max: 20 }), fc.boolean(), (rows, limit, desc) => {
