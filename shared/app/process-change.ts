@@ -112,7 +112,8 @@ async function syncEvent(deps: ProcessChangeDeps, event: ChangeEvent): Promise<P
   if (event.kind === 'convert') return repointConversion(deps, event);
   if (event.kind !== 'upsert') return { status: 'ignored', reason: 'not-propagated' };
 
-  if (event.delta && (await reportsOwnWrite(deps, event, mapping))) {
+  // A person's identity decision replays the change it held: it is processed in full, whatever it reported.
+  if (event.delta && !event.resolution && (await reportsOwnWrite(deps, event, mapping))) {
     deps.metrics.count(MetricName.EchoesDropped);
     return { status: 'ignored', reason: 'no-news' };
   }
@@ -122,9 +123,12 @@ async function syncEvent(deps: ProcessChangeDeps, event: ChangeEvent): Promise<P
 
   // New values, never changes in place: a change that runs again (it lost a race) starts from the stored entity.
   let state = await resolveIdentity(deps, event, objectName, holds, read.carried);
+  const resolved = state;
   state = withDeleted(state, await restoreIfDeleted(deps, event, mapping, state));
   const fresh = newsIn(state, event.source, holds);
   if (Object.keys(fresh).length === 0 && state.version > 0) {
+    // A restore cleared the flags elsewhere: the entity keeps that, or the next change would restore it again.
+    if (state !== resolved) await storeEntity(deps, state);
     deps.metrics.count(MetricName.EchoesDropped);
     return { status: 'ignored', reason: 'no-news' };
   }

@@ -17,11 +17,11 @@ export interface SourceRead {
 }
 
 /**
- * Pipeline step 2, read and map: the source record's current values, from the change's own snapshot when it carries
- * one, else from the source, in canonical form; `null` when the source no longer has the record.
+ * Pipeline step 2, read and map: the source record's current values, from the change's own snapshot (or the row its
+ * poll read) when it carries one, else from the source, in canonical form; `null` when the source no longer has it.
  */
 export async function readSource(deps: Pick<ProcessChangeDeps, 'plan' | 'readers' | 'state'>, event: ChangeEvent, mapping: ObjectMapping): Promise<SourceRead | null> {
-  const current = event.snapshot ? { values: event.fields, modifiedAt: Date.parse(event.occurredAt) } : await readRecord(deps, event, mapping);
+  const current = event.snapshot || event.polled ? { values: event.fields, modifiedAt: Date.parse(event.occurredAt) } : await readRecord(deps, event, mapping);
   if (current === null) return null;
   const holds = await canonicalReferences(deps, mapping, event.source, toCanonical(mapping, event.source, event.objectType, current.values));
   const carried = [

@@ -27,6 +27,12 @@ export const ChangeEvent = z.strictObject({
    */
   snapshot: z.boolean().optional(),
   /**
+   * True when `fields` holds every field the processor reads of the record (its mapped and link fields) as a query
+   * read them at `occurredAt` (the Salesforce poller). The processor takes them as its read, as with a snapshot, but
+   * the source can be read again: a retry of the change reads the record afresh.
+   */
+  polled: z.boolean().optional(),
+  /**
    * True when `fields` is everything that changed (HubSpot's notifications name one property each, with its new
    * value). A change whose fields all hold what Syncline itself wrote there is then an echo, known without a read.
    */

@@ -38,9 +38,20 @@ describe('the Salesforce change feed query', () => {
     expect(() => incrementalSoql('Contact', ['Email FROM Account--'], { ms: AT, id: '' }, 1)).toThrow(PermanentError);
   });
 
-  it('hands a polled row over as a snapshot of the fields it selected, so processing it reads nothing again', () => {
+  it('hands a polled row over as the read of the fields it selected, and a Lead row as a change to read', () => {
     const row = { Id: '003Dn0000000001AAA', SystemModstamp: '2026-11-23T10:00:05.000+0000', IsDeleted: false, Email: 'ada@example.com', Title: null, HubSpot_Id__c: '101' };
     const [event] = changeEventsOf('Contact', ['Email', 'Title', 'HubSpot_Id__c'], [row]);
-    expect(event).toMatchObject({ kind: 'upsert', snapshot: true, fields: { Email: 'ada@example.com', Title: null, HubSpot_Id__c: '101' }, occurredAt: '2026-11-23T10:00:05.000Z' });
+    expect(event).toMatchObject({ kind: 'upsert', polled: true, fields: { Email: 'ada@example.com', Title: null, HubSpot_Id__c: '101' }, occurredAt: '2026-11-23T10:00:05.000Z' });
+    expect(event?.snapshot).toBeUndefined();
+
+    // A Lead converted since its row was polled reads as gone; only a read can tell.
+    const [lead] = changeEventsOf('Lead', ['Email'], [{ ...row, Id: '00QDn0000000001AAA', IsConverted: false }]);
+    expect(lead?.polled).toBeUndefined();
+  });
+
+  it('reads only whole seconds that are over: rows stamped from the bound on wait for the next poll', () => {
+    expect(incrementalSoql('Contact', ['Email'], { ms: AT, id: '003Dn0000000001AAA' }, 200, Date.parse('2026-11-23T10:00:07Z'))).toBe(
+      "SELECT Id, SystemModstamp, IsDeleted, Email FROM Contact WHERE (SystemModstamp > 2026-11-23T10:00:05Z OR (SystemModstamp = 2026-11-23T10:00:05Z AND Id > '003Dn0000000001AAA')) AND SystemModstamp < 2026-11-23T10:00:07Z ORDER BY SystemModstamp, Id LIMIT 200",
+    );
   });
 });

@@ -144,6 +144,21 @@ describe('processChange', () => {
     expect(salesforce.records.get('101')).toMatchObject({ LastName: 'Fixed' });
   });
 
+  it('retries a quarantined polled row or property notification as a change that reads the record afresh', async () => {
+    const { quarantine } = setup();
+    const polled: ChangeEvent = { ...fromSalesforce('003A-1', '003A'), fields: { Email: 'old@example.com' }, polled: true };
+    const property: ChangeEvent = { ...fromHubspot('p1'), fields: { jobtitle: 'Old' }, delta: true };
+    for (const [id, event] of [['salesforce:Contact:003A', polled], ['hubspot:contacts:101', property]] as const) await quarantine.put({ id, event, code: 'REQUIRED_FIELD_MISSING', reason: 'LastName', at: at(), attempts: 1 });
+    const queue = new MemoryQueue();
+
+    await retryQuarantined({ quarantine, queue }, 'all');
+
+    expect(queue.events.map((e) => [e.eventId, e.polled, e.delta])).toEqual([
+      ['003A-1~retry1', undefined, undefined],
+      ['p1~retry1', undefined, undefined],
+    ]);
+  });
+
   it('quarantines a permanent refusal by the target, and retries a retryable one through the queue', async () => {
     const { deps, hubspotRecords, salesforce, quarantine } = setup();
     hubspotRecords.records.set('101', { lastname: 'L' });
@@ -199,6 +214,12 @@ describe('processChange', () => {
     await processChange(deps, fromHubspot('restore1'));
     expect(salesforce.records.get('101')?.['Syncline_Deleted__c']).toBe(false);
     expect(metrics.of(MetricName.RecordsRestored)).toBe(1);
+
+    // The restore brought no other news, and is kept all the same: the next change does not restore again.
+    const updates = salesforce.updates.length;
+    await processChange(deps, fromHubspot('e3'));
+    expect(metrics.of(MetricName.RecordsRestored)).toBe(1);
+    expect(salesforce.updates).toHaveLength(updates);
   });
 
   it('counts what an attempt did only when it completes: a delete whose entity save loses a race, then runs again, counts one flag', async () => {

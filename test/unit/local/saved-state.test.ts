@@ -31,7 +31,8 @@ const tempFile = () => join(mkdtempSync(join(tmpdir(), 'syncline-sandbox-')), 's
 
 describe('sandbox state encoding', () => {
   it('reads back Maps, Sets, arrays and plain values as they were written', () => {
-    const json = fc.jsonValue();
+    // As JSON has it: -0 is written as 0 by any JSON encoder, so it is not a value a JSON file can keep.
+    const json = fc.jsonValue().map((v) => JSON.parse(JSON.stringify(v)) as unknown);
     const value = fc.letrec((tie) => ({
       node: fc.oneof({ depthSize: 'small' }, json, fc.array(tie('node'), { maxLength: 3 }), tie('map'), tie('set')),
       map: fc.array(fc.tuple(fc.oneof(fc.string(), fc.integer()), tie('node')), { maxLength: 3 }).map((entries) => new Map(entries)),

@@ -76,6 +76,6 @@ function toChangeEvent(e: z.infer<typeof HubspotEvent>): ChangeEvent {
     kind: kindOf(action),
     fields,
     // A property change names the one property that changed: its own write's echo is known without a read.
-    ...(action === 'propertyChange' && e.propertyName !== undefined ? { delta: true } : {}),
+    ...(action === 'propertyChange' && e.propertyName !== undefined && e.propertyValue !== undefined ? { delta: true } : {}),
   };
 }

@@ -13,6 +13,12 @@ export interface SalesforceChangeFeedOptions {
   clock: Clock;
   /** How far back the very first poll (no cursor yet) starts. @default 0: from now, not the whole org */
   lookbackMs?: number;
+  /**
+   * Rows stamped within this long of now wait for the next poll. Salesforce stamps whole seconds, so a row read
+   * while its second is still running could miss an edit made later in that second, under the same version: only a
+   * second that is over (with a second's margin for clocks) is read. @default 2,000
+   */
+  settleMs?: number;
 }
 
 /** Where a poll resumes: the last change seen, as its SystemModstamp (epoch ms) and Id. */
@@ -56,13 +62,14 @@ export function soqlDateTime(ms: number): string {
  * still read when its Id sorts after the last one seen, so a page boundary inside one timestamp loses nothing and
  * repeats nothing (a bulk update can stamp thousands of records with the same second).
  */
-export function incrementalSoql(objectType: string, fields: readonly string[], from: Position, limit: number): string {
+export function incrementalSoql(objectType: string, fields: readonly string[], from: Position, limit: number, untilMs?: number): string {
   for (const name of [objectType, ...fields]) {
     if (!IDENTIFIER.test(name)) throw new PermanentError('BAD_FIELD', `"${name}" is not a Salesforce object or field name`);
   }
   const select = [...new Set([...SYSTEM_FIELDS, ...fields])].join(', ');
   const at = soqlDateTime(from.ms);
-  const where = from.id === '' ? `SystemModstamp > ${at}` : `SystemModstamp > ${at} OR (SystemModstamp = ${at} AND Id > '${from.id}')`;
+  const after = from.id === '' ? `SystemModstamp > ${at}` : `SystemModstamp > ${at} OR (SystemModstamp = ${at} AND Id > '${from.id}')`;
+  const where = untilMs === undefined ? after : `(${after}) AND SystemModstamp < ${soqlDateTime(untilMs)}`;
   return `SELECT ${select} FROM ${objectType} WHERE ${where} ORDER BY SystemModstamp, Id LIMIT ${limit}`;
 }
 
@@ -75,16 +82,16 @@ function modstampMs(value: unknown): number {
 
 /**
  * One polled row as a change. Its event id names the record version ({@link recordVersionEventId}), as the Outbound
- * Message parser does, so a change both report is processed once. A snapshot: the poll selects every field the
- * processor reads (the mapped fields and the fields linking the record to other systems' records, `fields`), and a
- * query reads the record as it is, so processing the change needs no second read (an echo of Syncline's own write
- * costs no Salesforce call at all).
+ * Message parser does, so a change both report is processed once. The poll selects every field the processor reads
+ * (the mapped fields and the fields linking the record to other systems' records, `fields`), so the row is the read
+ * (`polled`) and an echo of Syncline's own write costs no Salesforce call at all. Not a Lead's row: a Lead converted
+ * since it was polled must read as gone (its person lives on in the Contact), which only a read can tell.
  */
 function toEvent(objectType: string, fields: readonly string[], record: Record<string, unknown>, ms: number): ChangeEvent {
   const id = String(record['Id']);
   const values: FieldValues = {};
   for (const field of fields) values[field] = toFieldValue(record[field]);
-  return { source: 'salesforce', objectType, sourceId: id, eventId: recordVersionEventId(id, ms), occurredAt: new Date(ms).toISOString(), kind: record['IsDeleted'] === true ? 'delete' : 'upsert', fields: values, snapshot: true };
+  return { source: 'salesforce', objectType, sourceId: id, eventId: recordVersionEventId(id, ms), occurredAt: new Date(ms).toISOString(), kind: record['IsDeleted'] === true ? 'delete' : 'upsert', fields: values, ...(isLead(objectType) ? {} : { polled: true }) };
 }
 
 /**
@@ -149,7 +156,9 @@ export function salesforceChangeFeed(connection: Connection, options: Salesforce
     async poll(objectType, fields, cursor, limit): Promise<ChangePage> {
       const from = cursor ? parseCursor(cursor) : { ms: options.clock.nowMs() - (options.lookbackMs ?? 0), id: '' };
       const selected = isLead(objectType) ? [...fields, ...CONVERSION_FIELDS] : fields;
-      const records = await queryAll(incrementalSoql(objectType, selected, from, limit), limit);
+      // Only whole seconds that are over, and never before where the poll stands.
+      const until = Math.max(from.ms, Math.floor((options.clock.nowMs() - (options.settleMs ?? 2_000)) / 1000) * 1000);
+      const records = await queryAll(incrementalSoql(objectType, selected, from, limit, until), limit);
       const conversions = objectType.toLowerCase() === 'contact' && records.length > 0 ? await conversionsInto(records, from.ms) : [];
       const events = changeEventsOf(objectType, fields, records, conversions);
       const last = records.at(-1);

@@ -6,6 +6,19 @@ import { ChangeEvent } from '#domain/change-event';
 const base = { eventId: 1, subscriptionId: 12345, portalId: 62515, appId: 54321, occurredAt: 1564113600000, attemptNumber: 0, objectId: 123, changeSource: 'CRM' };
 
 describe('parseHubspotWebhook', () => {
+  it('marks a property change as the whole change only when it names the new value', () => {
+    const body = JSON.stringify([
+      { ...base, subscriptionType: 'contact.propertyChange', propertyName: 'jobtitle', propertyValue: 'CFO' },
+      { ...base, eventId: 2, subscriptionType: 'contact.propertyChange', propertyName: 'jobtitle' },
+    ]);
+    const parsed = parseHubspotWebhook(body);
+
+    expect(parsed.ok && parsed.events.map((e) => [e.fields, e.delta])).toEqual([
+      [{ jobtitle: 'CFO' }, true],
+      [{ jobtitle: null }, undefined],
+    ]);
+  });
+
   it('turns a batch into change events keyed by subscription, event and time', () => {
     const body = JSON.stringify([
       { ...base, subscriptionType: 'contact.creation', changeFlag: 'NEW' },
