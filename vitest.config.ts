@@ -8,16 +8,17 @@ import { defineConfig } from 'vitest/config';
 const hubSuite = { testTimeout: 300_000, hookTimeout: 180_000, maxWorkers: 2 } as const;
 
 /**
- * Four suites, run in this order by `npm test`:
- * unit (no network), cdk (synthesized template + cdk-nag), integration (adapters against DynamoDB Local,
- * fauxqs and the sandboxes), e2e (whole flows through the local hub over HTTP).
+ * Four suites, run by `npm test` in two lanes side by side (test/run-suites.ts): e2e (whole flows through the local
+ * hub over HTTP) beside unit (no network), cdk (synthesized template + cdk-nag) and integration (adapters against
+ * DynamoDB Local, fauxqs and the sandboxes). Unit tests share the machine with the e2e hubs, so their time bound is
+ * a guard against a hang, not a measure: a 20,000-record dedupe takes seconds on a loaded two-core machine.
  * A fifth, acceptance (`npm run test:acceptance`, run by CI after `npm test`), drives the same hub at the sizes a
  * customer meets (thousands of records, hundreds of edits), minutes per test.
  */
 export default defineConfig({
   test: {
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 60_000 } },
       { extends: true, test: { name: 'cdk', include: ['test/cdk/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000 } },
       {
         extends: true,
