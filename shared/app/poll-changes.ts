@@ -18,9 +18,12 @@ export interface PollChangesDeps {
   quarantine: QuarantineStore;
   clock: Clock;
   metrics: Metrics;
-  /** Changes asked for per poll. @default 200 */
+  /** Changes asked for per poll. @default the feed's own page size, else 200 */
   pageSize?: number;
-  /** Pages read per object and run, so one run stays well inside the function's timeout. @default 5 */
+  /**
+   * Pages read per object and run, so one run stays well inside the function's timeout: 5, and no more than 4,000
+   * rows (each row is a message to enqueue, ten a call, one call after another to keep each record's order).
+   */
   maxPages?: number;
 }
 
@@ -52,6 +55,9 @@ export function polledObjects(plan: SyncPlan, source: string): Map<string, strin
   }
   return objects;
 }
+
+/** The most rows one run reads of one object when the pages are large (see {@link PollChangesDeps.maxPages}). */
+const MAX_ROWS_PER_RUN = 4_000;
 
 /** The cursor of one polled object: `salesforce:Contact`. */
 export const cursorName = (source: string, object: string): string => `${source}:${object}`;
@@ -86,8 +92,10 @@ async function pollObject(deps: PollChangesDeps, source: string, object: string,
   const name = cursorName(source, object);
   let cursor = await deps.cursors.getCursor(name);
   let count = 0;
-  for (let page = 0; page < (deps.maxPages ?? 5); page++) {
-    const changes = await deps.feed.poll(object, fields, cursor, deps.pageSize ?? 200);
+  const pageSize = deps.pageSize ?? deps.feed.pageSize ?? 200;
+  const pages = deps.maxPages ?? Math.min(5, Math.max(1, Math.floor(MAX_ROWS_PER_RUN / pageSize)));
+  for (let page = 0; page < pages; page++) {
+    const changes = await deps.feed.poll(object, fields, cursor, pageSize);
     if (changes.events.length > 0) {
       const { refused } = await deps.queue.enqueue(changes.events);
       // A change the queue refuses waits in the quarantine with its reason, as a webhook's does, before the cursor

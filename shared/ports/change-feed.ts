@@ -17,4 +17,6 @@ export interface ChangeFeed {
    * feed starts from its configured lookback, not from the beginning of time. Throws RetryableError on 429/5xx.
    */
   poll(objectType: string, fields: readonly string[], cursor: string | undefined, limit: number): Promise<ChangePage>;
+  /** The changes the poller asks for per call: what one vendor call answers with. @default 200 */
+  readonly pageSize?: number;
 }

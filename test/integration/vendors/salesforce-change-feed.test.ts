@@ -55,6 +55,9 @@ describe('salesforceChangeFeed against the Salesforce sandbox with jsforce', () 
     now = base + 9_000;
     const [seeded] = (await connection.query<{ Id: string }>('SELECT Id FROM Contact ORDER BY CreatedDate LIMIT 1')).records;
     await connection.sobject('Contact').update({ Id: seeded?.Id ?? '', Title: 'Chief Analyst' });
+    // Polled in the second of the last edit, the feed waits for that second to be over.
+    expect((await feed.poll('Contact', FIELDS, start.cursor, 200)).events.map((e) => e.sourceId)).toEqual([ada]);
+    now = base + 12_000;
 
     const first = await drain(start.cursor, 200);
     const again = await drain(first.cursor, 200);
@@ -74,6 +77,7 @@ describe('salesforceChangeFeed against the Salesforce sandbox with jsforce', () 
     now = base + 2_000;
     const ids: string[] = [];
     for (let i = 0; i < 7; i++) ids.push(await createContact(`Same-second ${i}`));
+    now = base + 5_000;
 
     const { events, pages } = await drain(start.cursor, 3);
 
@@ -88,6 +92,7 @@ describe('salesforceChangeFeed against the Salesforce sandbox with jsforce', () 
     const doomed = await createContact('Ephemeral');
     now = base + 3_000;
     await connection.sobject('Contact').destroy(doomed);
+    now = base + 6_000;
 
     const { events } = await drain(start.cursor, 200);
 

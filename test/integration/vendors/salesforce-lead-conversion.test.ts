@@ -33,17 +33,20 @@ describe('the Salesforce connector around a lead converted in the sandbox', () =
     const leadId = ((await connection.sobject('Lead').create({ LastName: 'Lovelace', Email: 'ada@example.com', Title: 'Analyst', Company: 'Analytical Engines' })) as { id: string }).id;
     const [lead, contact] = [await feed.poll('Lead', FIELDS, undefined, 200), await feed.poll('Contact', FIELDS, undefined, 200)];
     now += 5_000;
+    const convertedAt = now - (now % 1000);
     const { contactId } = await connection.soap.convertLead({ leadId, convertedStatus: 'Closed - Converted', doNotCreateOpportunity: true });
-    return { leadId, contactId: contactId ?? '', cursors: { lead: lead.cursor, contact: contact.cursor } };
+    // The poll reads a second once it is over.
+    now += 3_000;
+    return { leadId, contactId: contactId ?? '', convertedAt, cursors: { lead: lead.cursor, contact: contact.cursor } };
   }
 
   it('polls the conversion from the Lead and from the Contact, before the Contact itself, and never as a Lead upsert', async () => {
-    const { leadId, contactId, cursors } = await convertedLead();
+    const { leadId, contactId, convertedAt, cursors } = await convertedLead();
 
     const leads = await feed.poll('Lead', FIELDS, cursors.lead, 200);
     const contacts = await feed.poll('Contact', FIELDS, cursors.contact, 200);
 
-    const conversion = { source: 'salesforce', objectType: 'Contact', sourceId: contactId, eventId: `${leadId}-converted`, occurredAt: new Date(now - (now % 1000)).toISOString(), kind: 'convert', fields: { convertedFrom: `Lead:${leadId}` } };
+    const conversion = { source: 'salesforce', objectType: 'Contact', sourceId: contactId, eventId: `${leadId}-converted`, occurredAt: new Date(convertedAt).toISOString(), kind: 'convert', fields: { convertedFrom: `Lead:${leadId}` } };
     expect(leads.events).toEqual([conversion]);
     expect(contacts.events.map((e) => [e.kind, e.sourceId])).toEqual([['convert', contactId], ['upsert', contactId]]);
     expect(contacts.events[0]).toEqual(conversion);

@@ -107,6 +107,16 @@ describe('pollChanges', () => {
     expect(new Set(deps.queue.events.map((e) => e.eventId)).size).toBe(12);
   });
 
+  it("asks for the feed's own page size, and reads no more than 4,000 rows of an object per run", async () => {
+    const { pageSize: _p, maxPages: _m, ...deps } = setup({ Contact: 9_000 });
+    Object.assign(deps.feed, { pageSize: 2_000 });
+
+    const first = await pollChanges(deps, { source: 'salesforce' });
+
+    expect(deps.feed.polls.filter((p) => p.objectType === 'Contact').map((p) => p.limit)).toEqual([2_000, 2_000]);
+    expect([first.polled['Contact'], first.more]).toEqual([4_000, true]);
+  });
+
   it('keeps the cursor when the enqueue fails, so the next run reads the same changes again', async () => {
     const deps = setup({ Contact: 2 });
     deps.queue.failNext = new RetryableError('SQS throttled');
