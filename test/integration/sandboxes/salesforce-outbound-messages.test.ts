@@ -136,7 +136,8 @@ describe('Salesforce sandbox Outbound Messages → the salesforce webhook connec
 
   it('names a change by the same event id whether its Outbound Message or a poll reports it', async () => {
     const { listener, conn } = await start();
-    const feed = salesforceChangeFeed(conn, { clock: { nowMs: () => Date.now() }, lookbackMs: 60_000 });
+    // The poll reads a second once it is over: this one polls as a run a few seconds later would.
+    const feed = salesforceChangeFeed(conn, { clock: { nowMs: () => Date.now() + 5_000 }, lookbackMs: 65_000 });
     const created = await conn.sobject('Contact').create({ LastName: 'Lamarr', Email: 'hedy@example.com' });
     await waitFor(() => listener.events.length === 1);
 
