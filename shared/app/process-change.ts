@@ -292,12 +292,19 @@ async function quarantine(deps: ProcessChangeDeps, event: ChangeEvent, error: Pe
   return { status: 'quarantined', id, code: error.code, reason: error.message };
 }
 
-/** Counts held back until the attempt that made them completes. */
+/**
+ * What an attempt's lookups met whether or not the attempt completes: a data vendor that failed, or answered with
+ * no match (a credit spent). Counted at once, so a change that never completes still shows in the enrichment alarm.
+ */
+const COUNTED_AT_ONCE: ReadonlySet<MetricName> = new Set([MetricName.EnrichmentFailures, MetricName.EnrichmentNoMatch]);
+
+/** Counts held back until the attempt that made them completes (but those {@link COUNTED_AT_ONCE}). */
 class AttemptMetrics implements Metrics {
   private readonly counts: [MetricName, number | undefined][] = [];
   constructor(private readonly metrics: Metrics) {}
   count(name: MetricName, value?: number): void {
-    this.counts.push([name, value]);
+    if (COUNTED_AT_ONCE.has(name)) this.metrics.count(name, value);
+    else this.counts.push([name, value]);
   }
   commit(): void {
     for (const [name, value] of this.counts.splice(0)) this.metrics.count(name, value);

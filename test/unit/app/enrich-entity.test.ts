@@ -155,4 +155,17 @@ describe('processChange with an enricher', () => {
     expect(hubspot.updates).toEqual([{ objectType: 'contacts', records: [{ id: '101', fields: { jobtitle: 'VP of Sales' } }] }]);
     expect((await state.getEntity('hubspot:contacts:101'))?.enriched).toEqual({ zoominfo: '2026-11-23T10:00:00.000Z' });
   });
+
+  it('counts a failed lookup even when the change it was made for fails afterwards and runs again', async () => {
+    const { deps: base, hubspotRecords, salesforce, metrics } = processorSetup({ enable: ['hubspot', 'salesforce', 'zoominfo'] });
+    const enricher = new ScriptedEnricher(() => Promise.reject(new RetryableError('ZoomInfo answered 503')));
+    hubspotRecords.records.set('101', { email: 'ada@example.com', firstname: 'Ada', lastname: 'Lovelace' });
+    salesforce.nextResult = { ok: false, code: 'UNABLE_TO_LOCK_ROW', message: 'locked', retryable: true };
+    const change = { source: 'hubspot', objectType: 'contacts', sourceId: '101', eventId: 'e1', occurredAt: '2026-11-23T09:00:00Z', kind: 'upsert' as const, fields: {} };
+
+    await expect(processChange({ ...base, enrichers: { zoominfo: enricher } }, change)).rejects.toBeInstanceOf(RetryableError);
+
+    expect(metrics.of(MetricName.EnrichmentFailures)).toBe(1);
+    expect(metrics.of(MetricName.RecordsWritten)).toBe(0);
+  });
 });
