@@ -30,7 +30,7 @@ export interface FifoWorkerProps {
   /** The processor's entry file, relative to `projectRoot`. @default 'functions/process.ts' */
   readonly entry?: string;
   /**
-   * A window of up to 1,000 changes makes a few Salesforce collection calls and Composite lookups and up to ten
+   * A window of up to `WINDOW_MAX_RECORDS` changes makes a few Salesforce collection calls and Composite lookups and
    * HubSpot batches, each up to tens of seconds on a busy org, and keeps time back to defer and settle (the window's
    * size follows how long windows take, so one that runs long makes the next smaller). @default Duration.seconds(60)
    */

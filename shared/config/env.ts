@@ -27,11 +27,12 @@ const WebhookEnv = z.object({
 
 /**
  * The most changes a processor window takes when a backlog waits: a Salesforce sObject Collections call takes up to
- * 200 records and a HubSpot batch call 100 inputs (vendor-apis.md §1.4, §2.3), and an import's changes come with
- * their echoes, so a window of 1,000 fills several of each; its Composite lookups carry up to five `Email IN` lists.
- * Windows start at 200 and grow only while they finish well within the invocation's time.
+ * 200 records and a HubSpot batch call 100 inputs (vendor-apis.md §1.4, §2.3), so 200 changes can fill either.
+ * Larger windows (`windowMaxRecords`, up to 1,000) cost fewer calls per record where the state table keeps up: on
+ * DynamoDB Local, windows of 600 and more ran its requests into timeouts, and the changes they failed waited out
+ * their backoff.
  */
-export const DEFAULT_WINDOW_MAX_RECORDS = 1_000;
+export const DEFAULT_WINDOW_MAX_RECORDS = 200;
 
 const ProcessorEnv = z.object({
   ...common,

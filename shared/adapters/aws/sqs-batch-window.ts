@@ -26,7 +26,7 @@ export const BATCH_WINDOW = {
    */
   settleReserveMs: 7_000,
   /** A fresh function's first window: small enough to finish anywhere; later ones follow how long windows take. */
-  firstTarget: 200,
+  firstTarget: 100,
   /** Once the queue answers empty, one more receive waits this long (s) for changes still on their way. */
   lingerSeconds: 1,
   /** A window that used more than this share of its time makes the next one half as large. */
