@@ -81,8 +81,3 @@ class PrefetchedState implements Pick<StateStore, 'entityOf' | 'getEntity' | 'pu
     }
   }
 }
-
-/** Each defined value of `record` through `fn`, under the same key. */
-export function mapValues<T, U>(record: Partial<Record<string, T>>, fn: (value: T, key: string) => U): Partial<Record<string, U>> {
-  return Object.fromEntries(Object.entries(record).flatMap(([key, value]) => (value === undefined ? [] : [[key, fn(value, key)]])));
-}

@@ -1,7 +1,6 @@
 import type { ChangeReader, CrmWriter, SourceRecord, UpdateRecord, UpsertRecord, UpsertResult } from '#ports/crm';
 import { decorateMethods } from '#ports/decorate';
 import type { AuditEntry, AuditLog } from '#ports/stores';
-import { mapValues } from './prefetch-batch.ts';
 import type { ProcessChangeDeps } from './process-change.ts';
 import { RetryableError } from '#domain/errors';
 import { ItemFailure, type BatchedOptions, type Window, type WindowTask } from './window.ts';
@@ -145,4 +144,9 @@ function windowedAudit(window: Window, live: AuditLog): ForTask<AuditLog> {
     },
     history: (recordKey) => live.history(recordKey),
   });
+}
+
+/** Each defined value of `record` through `fn`, under the same key. */
+export function mapValues<T, U>(record: Partial<Record<string, T>>, fn: (value: T, key: string) => U): Partial<Record<string, U>> {
+  return Object.fromEntries(Object.entries(record).flatMap(([key, value]) => (value === undefined ? [] : [[key, fn(value, key)]])));
 }
