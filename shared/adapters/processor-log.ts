@@ -16,7 +16,7 @@ export function logBatch(logger: Pick<Logger, 'info' | 'warn' | 'error'>, record
     const keys = event ? { correlationId: event.eventId, source: event.source, recordKey: recordKey(event.source, event.objectType, event.sourceId) } : { messageId: record.messageId };
     if (outcome?.status === 'processed') {
       const { result: r } = outcome;
-      logger.info('change processed', { ...keys, status: r.status, ...(r.status === 'synced' ? { written: r.writes.length, ...(r.enrichment ? { enrichment: r.enrichment } : {}) } : {}) });
+      logger.info('change processed', { ...keys, status: r.status, ...(r.status === 'ignored' ? { reason: r.reason } : {}), ...(r.status === 'synced' ? { written: r.writes.length, ...(r.enrichment ? { enrichment: r.enrichment } : {}) } : {}) });
     } else if (outcome?.status === 'failed') {
       const error = outcome.error;
       const code = error instanceof PermanentError ? error.code : error instanceof InfrastructureUnavailable ? `${error.service}:${error.reason}` : undefined;

@@ -1,7 +1,7 @@
 import { idempotencyKey, recordKey, type ChangeEvent, type FieldValues } from '#domain/change-event';
 import { stripEchoedFields } from '#domain/echo';
 import { IdentityConflict, PermanentError, RetryableError } from '#domain/errors';
-import { entityOf, type ObjectMapping, type SyncPlan } from '#domain/mapping';
+import { entityOf, sourceReadFields, type ObjectMapping, type SyncPlan } from '#domain/mapping';
 import type { Clock } from '#ports/clock';
 import type { ChangeReader, CrmWriter } from '#ports/crm';
 import type { Enricher } from '#ports/enricher';
@@ -40,7 +40,7 @@ export const REVIEW_SOURCE = 'review';
 
 export type ProcessResult =
   | { status: 'duplicate' }
-  | { status: 'ignored'; reason: 'no-mapping' | 'no-sync' | 'not-propagated' | 'not-linked' | 'source-record-gone' | 'no-news' | 'review-closed' }
+  | { status: 'ignored'; reason: 'no-mapping' | 'no-sync' | 'not-propagated' | 'not-linked' | 'source-record-gone' | 'no-news' | 'review-closed' | 'left-to-poller' }
   | { status: 'soft-deleted'; entityId: string; flagged: number }
   | { status: 'repointed'; entityId: string }
   | { status: 'synced'; entityId: string; writes: TargetWrite[]; unchanged: string[]; enrichment?: Record<string, EnrichOutcome> }
@@ -61,6 +61,10 @@ export interface ProcessOptions {
  * Each event is processed at most once per 7 days; a failure releases the claim so the queue's retry can run it.
  */
 export async function processChange(deps: ProcessChangeDeps, event: ChangeEvent, options: ProcessOptions = {}): Promise<ProcessResult> {
+  if (await leftToPoller(deps, event)) {
+    deps.metrics.count(MetricName.ChangesIgnored);
+    return { status: 'ignored', reason: 'left-to-poller' };
+  }
   const key = idempotencyKey(event);
   const claim = await deps.idempotency.claim(key, deps.clock.nowMs());
   if (claim.status === 'completed') {
@@ -92,6 +96,24 @@ export async function processChange(deps: ProcessChangeDeps, event: ChangeEvent,
     deps.metrics.count(error instanceof RetryableError ? MetricName.SyncRetries : MetricName.SyncFailures);
     throw error;
   }
+}
+
+/**
+ * Whether a change that carries only some of the record's values (an Outbound Message: null fields left out) reports
+ * nothing but Syncline's own write, in a source that is also polled. It is then left to the poller, whose whole row
+ * of the same record version (the same event id) follows: no read of the source now, and no claim, so that row is
+ * still processed, and a real edit the message could not show (a field cleared, a field it does not send) is not lost.
+ * Decided from the stored entity only; the poller's row of an echo costs no vendor call either.
+ */
+async function leftToPoller(deps: ProcessChangeDeps, event: ChangeEvent): Promise<boolean> {
+  if (!event.partial || event.resolution || event.kind !== 'upsert' || !deps.plan.polledSources?.includes(event.source)) return false;
+  const found = entityOf(deps.plan, event.source, event.objectType);
+  if (!found) return false;
+  const [, mapping] = found;
+  // What it sends besides the fields Syncline reads (the record's stamps) says nothing either way.
+  const read = new Set(sourceReadFields(mapping, event.source, event.objectType));
+  const fields = Object.fromEntries(Object.entries(event.fields).filter(([field]) => read.has(field)));
+  return reportsOwnWrite(deps, { ...event, fields }, mapping);
 }
 
 /**

@@ -34,7 +34,7 @@ export async function quarantineRefused(deps: { quarantine: QuarantineStore; clo
 
 /** A change too large for a queue message is too large for a quarantine item as well: its identity is kept. */
 function withoutValues(event: ChangeEvent): ChangeEvent {
-  const { snapshot: _snapshot, polled: _polled, delta: _delta, ...identity } = event;
+  const { snapshot: _snapshot, polled: _polled, delta: _delta, partial: _partial, ...identity } = event;
   return { ...identity, fields: {} };
 }
 

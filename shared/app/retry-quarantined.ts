@@ -32,7 +32,7 @@ export async function retryQuarantined(deps: RetryQuarantinedDeps, ids: readonly
   for (const item of found) {
     const base = item.event.eventId.replace(/~retry\d+$/, '');
     // A polled row, or a notification of one property, spoke for the moment it was made: the retry reads the record.
-    const { polled: _polled, delta: _delta, ...event } = item.event;
+    const { polled: _polled, delta: _delta, partial: _partial, ...event } = item.event;
     const result = await deps.queue.enqueue([{ ...event, eventId: `${base}~retry${item.attempts}` }]);
     for (const r of result.refused) refused.push({ id: item.id, code: r.code, reason: r.reason });
   }

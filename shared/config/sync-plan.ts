@@ -1,6 +1,6 @@
 import type { SyncPlan } from '#domain/mapping';
 import type { Contract } from './contract-schema.ts';
-import { enricherConnectorNames } from './connector-catalog.ts';
+import { enricherConnectorNames, pollSources } from './connector-catalog.ts';
 import { activeSyncs, enabledConnectors } from './load-contract.ts';
 import { matchRulesFor } from './match-rules.ts';
 
@@ -18,5 +18,5 @@ export function toSyncPlan(contract: Contract): SyncPlan {
       .filter((name) => enricherConnectorNames().includes(name))
       .map((name) => [name, { staleAfterDays: contract.connectors[name as keyof Contract['connectors']]?.staleAfterDays ?? DEFAULT_STALE_AFTER_DAYS }]),
   );
-  return { objects: contract.objects, syncs: activeSyncs(contract), deleteGraceDays: contract.defaults.deleteGraceDays, identity, phoneCountry: contract.defaults.phoneCountry, enrichers };
+  return { objects: contract.objects, syncs: activeSyncs(contract), deleteGraceDays: contract.defaults.deleteGraceDays, identity, phoneCountry: contract.defaults.phoneCountry, enrichers, polledSources: pollSources(contract) };
 }

@@ -22,7 +22,7 @@ export const ChangeEvent = z.strictObject({
   fields: z.record(z.string(), FieldValue).default({}),
   /**
    * True when `fields` is the record as the source held it at `occurredAt` (vendors that push whole records:
-   * Gong calls, Stripe events, Salesforce Outbound Messages). The processor then takes them as the read instead of
+   * Gong calls, Stripe events). The processor then takes them as the read instead of
    * calling the source, which may have no API Syncline reads.
    */
   snapshot: z.boolean().optional(),
@@ -37,6 +37,13 @@ export const ChangeEvent = z.strictObject({
    * value). A change whose fields all hold what Syncline itself wrote there is then an echo, known without a read.
    */
   delta: z.boolean().optional(),
+  /**
+   * True when `fields` holds some of the record's values as the source sent them, but not necessarily all: a
+   * Salesforce Outbound Message sends the fields it was set up with and leaves out those that are null. Neither a read
+   * nor the whole change, but enough to tell a change that may only report Syncline's own write, which a source that
+   * is also polled then leaves to the poller's whole row of the same record version.
+   */
+  partial: z.boolean().optional(),
   /**
    * A person's decision on an identity review, replayed with the change: `entity:<id>` (it is that entity),
    * `record:<system:Object:id>` (it is that target record), or `new` (a new person).

@@ -8,7 +8,8 @@ const readsAtSource = (e: ChangeEvent): boolean => e.kind === 'upsert' && !e.sna
  * creation plus one event per property (HubSpot does), and the processor reads the whole record for each anyway:
  * one read, one merge and one write serve them all. The collapsed change stands where the record's last upsert
  * stood, carries every reported field (later events win), the latest time, and an id made of the last event's id
- * and how many it stands for, so a redelivered batch collapses to the same id.
+ * and how many it stands for, so a redelivered batch collapses to the same id. It is a `delta` only when all of them
+ * are.
  *
  * Only records whose every event in the delivery is such an upsert are collapsed: a delete, merge, conversion or
  * snapshot of the record keeps all of its events, in their order.
@@ -37,10 +38,13 @@ function collapse(group: readonly ChangeEvent[]): ChangeEvent {
   const last = group[group.length - 1] as ChangeEvent;
   const occurredAt = group.reduce((latest, e) => (Date.parse(e.occurredAt) > Date.parse(latest) ? e.occurredAt : latest), last.occurredAt);
   const suffix = `+${group.length - 1}`;
+  const { delta: _delta, ...rest } = last;
   return {
-    ...last,
+    ...rest,
     eventId: `${last.eventId.slice(0, 100 - suffix.length)}${suffix}`,
     occurredAt,
     fields: Object.assign({}, ...group.map((e) => e.fields)) as ChangeEvent['fields'],
+    // Everything that changed only when each event named everything it changed: a creation beside them does not.
+    ...(group.every((e) => e.delta) ? { delta: true } : {}),
   };
 }

@@ -55,6 +55,8 @@ export interface SyncPlan {
   phoneCountry?: string;
   /** Enabled data vendors, by connector name: a record is looked up again after `staleAfterDays`. */
   enrichers?: Readonly<Record<string, { staleAfterDays: number }>>;
+  /** Sources a schedule polls: every record version they push is also read whole by their poller. */
+  polledSources?: readonly string[];
 }
 
 /** A field's conflict policy: as declared, else `review` for critical fields, else `owner`. */

@@ -13,9 +13,13 @@ describe('two-way edit races between HubSpot and Salesforce, through the local h
   let salesforceId: string;
   let hubspotProps: TwoWayHub['hubspotProps'];
   let salesforceRecord: TwoWayHub['salesforceRecord'];
+  const processed: { recordKey?: string; status?: string; reason?: string }[] = [];
   beforeAll(async () => {
     // One person in both systems: created in HubSpot, synced to Salesforce; the poller's cursor is past its creation.
-    ({ hub, salesforce, hubspotId, salesforceId, hubspotProps, salesforceRecord } = await startTwoWayHub());
+    const log = (_fn: string, line: string) => {
+      if (line.includes('"change processed"')) processed.push(JSON.parse(line) as (typeof processed)[number]);
+    };
+    ({ hub, salesforce, hubspotId, salesforceId, hubspotProps, salesforceRecord } = await startTwoWayHub({ log }));
   }, 120_000);
   afterAll(() => hub?.stop());
 
@@ -42,5 +46,25 @@ describe('two-way edit races between HubSpot and Salesforce, through the local h
       expect(Date.parse((await hubspotProps())['notes_last_updated'] ?? '')).toBe(Date.parse('2026-11-21T15:30:00.000Z'));
       expect(await queuesDrained(hub)).toBe(true);
     }, WAIT);
+  });
+
+  it("a field cleared in Salesforce, which its Outbound Message cannot show, reaches HubSpot through the poller's row", async () => {
+    await salesforce.sobject('Contact').update({ Id: salesforceId, Title: 'Head of Platform' });
+    await vi.waitFor(async () => {
+      expect((await hubspotProps())['jobtitle']).toBe('Head of Platform');
+      expect(await queuesDrained(hub)).toBe(true);
+    }, WAIT);
+    const before = processed.length;
+
+    // The notification leaves the null Title out; every field it sends holds what Syncline knows.
+    await salesforce.sobject('Contact').update({ Id: salesforceId, Title: null });
+
+    await vi.waitFor(async () => {
+      expect((await hubspotProps())['jobtitle'] ?? '').toBe('');
+      expect(await queuesDrained(hub)).toBe(true);
+    }, WAIT);
+    const mine = processed.slice(before).filter((p) => p.recordKey === `salesforce:Contact:${salesforceId}`);
+    expect(mine.some((p) => p.reason === 'left-to-poller')).toBe(true);
+    expect(mine.some((p) => p.status === 'synced')).toBe(true);
   });
 });

@@ -122,7 +122,7 @@ export class SqsChangeQueue implements ChangeQueue {
             Id: String(n),
             MessageBody: body,
             MessageGroupId: sqsId(recordKey(event.source, event.objectType, event.sourceId)),
-            MessageDeduplicationId: sqsId(idempotencyKey(event)),
+            MessageDeduplicationId: sqsId(deduplicationIdOf(event)),
           })),
         }),
       );
@@ -139,4 +139,14 @@ function refusalOf(failure: BatchResultErrorEntry): QueueRefusal {
   if (failure.Code === 'InvalidMessageContents') return QueueRefusal.InvalidCharacters;
   if (/must be shorter than|too long|message size/i.test(`${failure.Code ?? ''} ${failure.Message ?? ''}`)) return QueueRefusal.TooLarge;
   return QueueRefusal.Refused;
+}
+
+/**
+ * The change's SQS deduplication id: its idempotency key, so a redelivered webhook within 5 minutes is dropped by SQS
+ * itself. A `partial` change (an Outbound Message) is told apart from the whole row of the same record version (the
+ * poller's, with the same event id): the processor may leave a notification to that row, which must then still
+ * reach it. Processing stays once per version, by the idempotency claim.
+ */
+export function deduplicationIdOf(event: ChangeEvent): string {
+  return event.partial ? `${idempotencyKey(event)}~partial` : idempotencyKey(event);
 }

@@ -38,6 +38,24 @@ describe('SqsChangeQueue (fauxqs)', () => {
     expect(order('hubspot:contacts:0')).toEqual(['e0', 'e2', 'e4', 'e6', 'e8', 'e10']);
   });
 
+  it("lets the poller's row of a record version through beside that version's Outbound Message, and still drops a redelivered one", async () => {
+    const url = await createFifoQueue(sqs, 'versions.fifo');
+    const queue = new SqsChangeQueue(sqs, url);
+    const version: ChangeEvent = { source: 'salesforce', objectType: 'Contact', sourceId: '003A', eventId: '003A-1796500000000', occurredAt: '2026-12-06T10:00:00Z', kind: 'upsert', fields: { Email: 'ada@example.com' } };
+    const notified: ChangeEvent = { ...version, partial: true };
+    const polled: ChangeEvent = { ...version, fields: { Email: 'ada@example.com', Title: null }, polled: true };
+    await queue.enqueue([notified]);
+    await queue.enqueue([notified]); // Salesforce sends it again
+    await queue.enqueue([polled]);
+    await queue.enqueue([polled]); // a later poll run reads the same row
+
+    const received = await drain(url, 3);
+    expect(received.map((m) => JSON.parse(m.Body ?? '{}') as ChangeEvent).map((e) => [e.eventId, e.partial ?? false, e.polled ?? false])).toEqual([
+      ['003A-1796500000000', true, false],
+      ['003A-1796500000000', false, true],
+    ]);
+  });
+
   /** Receives and deletes everything on `url` until `count` messages came (or 20 empty polls). */
   async function drain(url: string, count: number): Promise<Message[]> {
     const received: Message[] = [];

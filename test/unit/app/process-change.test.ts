@@ -7,6 +7,7 @@ import { MetricName } from '#ports/metrics';
 import { retryQuarantined } from '#app/retry-quarantined';
 import { approveReview, rejectReview } from '#app/decide-review';
 import { processorSetup } from '#test/support/processor-setup';
+import type { MemoryIdempotency} from '#test/support/fakes';
 import { MemoryQueue, MemoryReader, MemoryWriter } from '#test/support/fakes';
 
 const setup = processorSetup;
@@ -269,6 +270,48 @@ describe('processChange', () => {
     // Without `delta` a field list may be partial: never taken as the whole change.
     await processChange(deps, { ...fromHubspot('p6', hubspotId), fields: { jobtitle: 'Analyst' } });
     expect(reads()).toBe(before + 4);
+  });
+
+  it("leaves an Outbound Message that only repeats Syncline's write to the poller: no read, no claim, and the poller's row of that version still runs", async () => {
+    const { deps, hubspotRecords, salesforceRecords, hubspot, metrics } = setup();
+    hubspot.records.set('101', { Id: '101' }); // the HubSpot contact itself, as its writer sees it
+    hubspotRecords.records.set('101', { email: 'ada@example.com', firstname: 'Ada', lastname: 'Lovelace', hubspotscore: '5' });
+    await processChange(deps, fromHubspot('e1'));
+    const id = '003000000000000001';
+    const version = `${id}-1796500000000`;
+    // As the notification sends them: text, stamps beside the fields, null fields left out.
+    const notified = (fields: Record<string, string>): ChangeEvent => ({ ...fromSalesforce(version, id), fields: { ...fields, SystemModstamp: '2026-12-06T10:00:00.000Z', LastModifiedDate: '2026-12-06T10:00:00.000Z' }, partial: true });
+    const reads = () => salesforceRecords.calls.length;
+    const before = reads();
+
+    expect(await processChange(deps, notified({ Email: 'ada@example.com', FirstName: 'Ada', LastName: 'Lovelace', HubSpot_Lead_Score__c: '5' }))).toEqual({ status: 'ignored', reason: 'left-to-poller' });
+    expect(reads()).toBe(before);
+    expect((deps.idempotency as MemoryIdempotency).keys.has(`salesforce:${version}`)).toBe(false);
+    // The poller's row of the same version (the same event id) is processed, not skipped as a duplicate.
+    const row: ChangeEvent = { ...fromSalesforce(version, id), fields: { Email: 'ada@example.com', FirstName: 'Ada', LastName: 'Lovelace', HubSpot_Lead_Score__c: 5, Title: null }, polled: true };
+    expect(await processChange(deps, row)).toEqual({ status: 'ignored', reason: 'no-news' });
+    expect(metrics.of(MetricName.DuplicatesSkipped)).toBe(0);
+    expect(hubspot.updates).toEqual([]);
+
+    // A value Syncline did not write is news: read and processed at once.
+    salesforceRecords.records.set(id, { Email: 'ada@example.com', FirstName: 'Ada', LastName: 'Lovelace', HubSpot_Lead_Score__c: 5, Title: 'CTO' });
+    expect(await processChange(deps, { ...notified({ Email: 'ada@example.com', FirstName: 'Ada', LastName: 'Lovelace', Title: 'CTO' }), eventId: `${id}-1796500000001` })).toMatchObject({ status: 'synced', writes: [{ target: 'hubspot' }] });
+    expect(reads()).toBe(before + 1);
+    // Only stamps: nothing to tell it by, so it is read.
+    await processChange(deps, { ...notified({}), eventId: `${id}-1796500000002` });
+    expect(reads()).toBe(before + 2);
+  });
+
+  it('reads an Outbound Message that repeats Syncline\'s write when Salesforce is not polled: nothing else would report that version', async () => {
+    const { deps, hubspotRecords, salesforceRecords } = setup();
+    const unpolled = { ...deps, plan: { ...deps.plan, polledSources: [] } };
+    hubspotRecords.records.set('101', { email: 'ada@example.com', firstname: 'Ada', lastname: 'Lovelace' });
+    await processChange(unpolled, fromHubspot('e1'));
+    salesforceRecords.records.set('003000000000000001', { Email: 'ada@example.com', FirstName: 'Ada', LastName: 'Lovelace' });
+    const before = salesforceRecords.calls.length;
+    const event: ChangeEvent = { ...fromSalesforce('003000000000000001-1796500000000', '003000000000000001'), fields: { Email: 'ada@example.com', FirstName: 'Ada', LastName: 'Lovelace' }, partial: true };
+    expect(await processChange(unpolled, event)).toEqual({ status: 'ignored', reason: 'no-news' });
+    expect(salesforceRecords.calls.length).toBe(before + 1);
   });
 
   it('keeps the flag when the restore comes after the grace period, for a person to decide', async () => {

@@ -12,6 +12,7 @@ const delivery = fc
       id: fc.constantFrom('1', '2', '3'),
       kind: fc.constantFrom<ChangeEvent['kind']>('upsert', 'upsert', 'upsert', 'delete', 'merge'),
       snapshot: fc.boolean(),
+      delta: fc.boolean(),
       field: fc.constantFrom('email', 'jobtitle', 'lastname'),
       value: fc.string({ maxLength: 5 }),
       at: fc.integer({ min: 0, max: 60_000 }),
@@ -29,6 +30,7 @@ const delivery = fc
         kind: item.kind,
         fields: { [item.field]: item.value },
         ...(item.snapshot && item.kind === 'upsert' ? { snapshot: true } : {}),
+        ...(item.delta && !item.snapshot && item.kind === 'upsert' ? { delta: true } : {}),
       }),
     ),
   );
@@ -61,6 +63,8 @@ describe('coalesceUpserts', () => {
           expect(change.fields).toEqual(Object.assign({}, ...mine.map((e) => e.fields)));
           expect(Date.parse(change.occurredAt)).toBe(Math.max(...mine.map((e) => Date.parse(e.occurredAt))));
           expect(change.eventId).toBe(`${mine[mine.length - 1]?.eventId ?? ''}+${mine.length - 1}`);
+          // Everything that changed only when every event named everything it changed (a creation does not).
+          expect(change.delta === true).toBe(mine.every((e) => e.delta === true));
         }
       }),
     );
@@ -87,5 +91,9 @@ describe('coalesceUpserts', () => {
       { source: 'hubspot', objectType: 'contacts', sourceId: '7', eventId: '42-4-5', occurredAt: at(5), kind: 'upsert', fields: { lastname: 'Ames' } },
     ];
     expect(coalesceUpserts(events)).toEqual([events[1], { ...events[3], eventId: '42-4-5+2', fields: { email: 'a@example.com', lastname: 'Ames' } }]);
+    // With the property events as HubSpot sends them (each names its new value), the creation still makes it no delta.
+    const deltas = events.map((e) => (Object.keys(e.fields).length > 0 ? { ...e, delta: true } : e));
+    expect(coalesceUpserts(deltas).find((e) => e.sourceId === '7')?.delta).toBeUndefined();
+    expect(coalesceUpserts(deltas.slice(2)).find((e) => e.sourceId === '7')?.delta).toBe(true);
   });
 });

@@ -75,7 +75,7 @@ function toChangeEvent(notification: XmlNode): Read<ChangeEvent> {
   if (typeof recordId !== 'string' || !SALESFORCE_ID.test(recordId)) return { ok: false, reason: `notification ${id}: the ${objectType} has no 15- or 18-character sf:Id` };
   const occurredAt = occurredAtOf(rest);
   if (!occurredAt.ok) return { ok: false, reason: `notification ${id}: ${occurredAt.reason}` };
-  const event = ChangeEvent.safeParse({ source: 'salesforce', objectType, sourceId: recordId, eventId: eventIdOf(id, recordId, rest), occurredAt: occurredAt.value, kind: 'upsert', fields: rest });
+  const event = ChangeEvent.safeParse({ source: 'salesforce', objectType, sourceId: recordId, eventId: eventIdOf(id, recordId, rest), occurredAt: occurredAt.value, kind: 'upsert', fields: rest, partial: true });
   return event.success ? { ok: true, value: event.data } : { ok: false, reason: `notification ${id}: ${event.error.issues[0]?.message ?? 'invalid'}` };
 }
 
@@ -83,9 +83,11 @@ function toChangeEvent(notification: XmlNode): Read<ChangeEvent> {
  * Turns a Salesforce Outbound Message into change events, one per `<Notification>` (vendor-apis §1.10).
  * The event id is `<record id>-<SystemModstamp ms>`, the poller's id for the same record version, or the
  * notification `Id` when the message does not send SystemModstamp. Either way a retry dedupes at-least-once delivery:
- * Salesforce re-sends the same notification, with the same ids and the same field values. The event carries the fields the message was set up to send, but not as a snapshot: Salesforce leaves
- * null fields out and sends no field types, so a cleared field would look unsent and a text "true" a boolean. The
- * processor reads the record instead (one collections call per batch), which also gets values newer than a retry's.
+ * Salesforce re-sends the same notification, with the same ids and the same field values. The event carries the
+ * fields the message was set up to send, but not as a snapshot (`partial`): Salesforce leaves null fields out and
+ * sends no field types, so a cleared field would look unsent and a text "true" a boolean. The processor reads the
+ * record instead (one collections call per batch), which also gets values newer than a retry's; a notification that
+ * only repeats what Syncline wrote it leaves to the poller, when Salesforce is polled too.
  * A notification that cannot be read is skipped with its reason while the rest go through; the message is still
  * acknowledged, because Salesforce would otherwise re-send the same unreadable notification for 24 hours.
  * An envelope that is not an Outbound Message at all, or holds more than 100 notifications, is `malformed-body`.
