@@ -7,8 +7,7 @@ import { MetricName } from '#ports/metrics';
 import { retryQuarantined } from '#app/retry-quarantined';
 import { approveReview, rejectReview } from '#app/decide-review';
 import { processorSetup } from '#test/support/processor-setup';
-import type { MemoryIdempotency} from '#test/support/fakes';
-import { MemoryQueue, MemoryReader, MemoryWriter } from '#test/support/fakes';
+import { MemoryQueue, MemoryReader, MemoryWriter, type MemoryIdempotency } from '#test/support/fakes';
 
 const setup = processorSetup;
 
