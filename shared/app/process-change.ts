@@ -139,7 +139,8 @@ async function syncEvent(deps: ProcessChangeDeps, event: ChangeEvent): Promise<P
     deps.metrics.count(MetricName.EchoesDropped);
     return { status: 'ignored', reason: 'no-news' };
   }
-  const read = await readSource(deps, event, mapping);
+  const known = event.delta === true && !event.resolution && (await deps.state.entityOf(recordKey(event.source, event.objectType, event.sourceId))) !== undefined;
+  const read = await readSource(deps, event, mapping, known);
   if (read === null) return { status: 'ignored', reason: 'source-record-gone' };
   const { holds } = read;
 

@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { classifyInfrastructureErrors } from './infrastructure-errors.ts';
+import { limitInFlight } from './in-flight-limit.ts';
 
 /**
  * HTTP settings for Syncline's own AWS services (NodeHttpHandler options): a dead or black-holed endpoint fails in
@@ -18,6 +19,9 @@ export const AWS_HTTP_OPTIONS = { connectionTimeout: 1_000, requestTimeout: 2_00
  */
 export const AWS_MAX_ATTEMPTS = 3;
 
+/** Requests a client has in flight at once: the SDK agent's sockets per host (its default `maxSockets`), see {@link limitInFlight}. */
+export const AWS_MAX_IN_FLIGHT = 50;
+
 /** Options of a client built here: an endpoint for tests; the environment's (`AWS_ENDPOINT_URL_*`) otherwise. */
 export interface ResilientClientOptions {
   endpoint?: string;
@@ -26,12 +30,13 @@ export interface ResilientClientOptions {
 }
 
 /**
- * The DynamoDB document client every store of the processor uses: short timeouts, bounded retries, and every
+ * The DynamoDB document client every store of the processor uses: short timeouts, bounded retries, at most
+ * {@link AWS_MAX_IN_FLIGHT} requests on the wire (the rest wait their turn before their timeouts start), and every
  * unavailable-service error thrown as `InfrastructureUnavailable('dynamodb', reason)`. The document client shares
  * the wrapped client's middleware stack, so the classification covers every command.
  */
 export function resilientDynamoDbDocuments(options: ResilientClientOptions = {}): DynamoDBDocumentClient {
-  const client = classifyInfrastructureErrors(new DynamoDBClient({ ...options, maxAttempts: AWS_MAX_ATTEMPTS, requestHandler: AWS_HTTP_OPTIONS }), 'dynamodb');
+  const client = limitInFlight(classifyInfrastructureErrors(new DynamoDBClient({ ...options, maxAttempts: AWS_MAX_ATTEMPTS, requestHandler: { ...AWS_HTTP_OPTIONS, httpAgent: { maxSockets: AWS_MAX_IN_FLIGHT }, httpsAgent: { maxSockets: AWS_MAX_IN_FLIGHT } } }), 'dynamodb'), AWS_MAX_IN_FLIGHT, 'dynamodb');
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }
 

@@ -1,10 +1,10 @@
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { dynamoDbProbe } from '#adapters/aws/dynamodb-probe';
-import { resilientDynamoDbDocuments } from '#adapters/aws/resilient-clients';
+import { AWS_HTTP_OPTIONS, AWS_MAX_IN_FLIGHT, resilientDynamoDbDocuments } from '#adapters/aws/resilient-clients';
 import { InfrastructureUnavailable } from '#domain/errors';
 import { createTable, dynamoClients, localCredentials } from '#test/support/local-aws';
 
@@ -63,6 +63,32 @@ describe('the processor’s DynamoDB client', () => {
 
     await expect(get(endpoint)).rejects.toMatchObject({ name: 'InfrastructureUnavailable', service: 'dynamodb', reason });
     expect(calls).toBe(3);
+  });
+
+  it('answers a thousand calls made at once by a slow DynamoDB, at most 50 on the wire, where the SDK alone times them out in its queue', async () => {
+    let open = 0;
+    let most = 0;
+    // 100 ms an answer: 1,000 calls over 50 sockets take 2 s, twice the connection timeout.
+    const { server, endpoint } = await listening(
+      createHttpServer((_req, res) => {
+        most = Math.max(most, ++open);
+        setTimeout(() => {
+          open--;
+          res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' }).end('{}');
+        }, 100);
+      }),
+    );
+    servers.push(server);
+    const calls = (client: ReturnType<typeof resilientDynamoDbDocuments>) => Promise.allSettled(Array.from({ length: 1_000 }, (_, i) => client.send(new GetCommand({ TableName: 't', Key: { pk: `k${i}` } }))));
+
+    const limited = await calls(resilientDynamoDbDocuments({ endpoint, ...local }));
+    expect(limited.filter((r) => r.status === 'rejected')).toEqual([]);
+    expect(most).toBeLessThanOrEqual(AWS_MAX_IN_FLIGHT);
+
+    // The same client without the limit: the calls queued behind the agent's 50 sockets run out their connection timeout.
+    const bare = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint, ...local, maxAttempts: 1, requestHandler: AWS_HTTP_OPTIONS }));
+    const unlimited = await calls(bare);
+    expect(unlimited.filter((r) => r.status === 'rejected').length).toBeGreaterThan(0);
   });
 
   describe('against DynamoDB Local', () => {
