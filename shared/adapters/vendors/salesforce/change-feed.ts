@@ -31,11 +31,6 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const SALESFORCE_ID = /^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$/;
 const SYSTEM_FIELDS = ['Id', 'SystemModstamp', 'IsDeleted'];
 /**
- * Contact ids per conversion lookup: the query travels in the URL of a GET, which with its headers stays within
- * 16,384 bytes (an id is 18 characters, 27 once quoted, separated and URL-encoded: 400 make about 11 KB).
- */
-const LOOKUP_IDS = 400;
-/**
  * Rows per poll: a query answers up to 2,000 rows in one response (vendor-apis §1.5), so a backlog of changes costs
  * one API call per 2,000 rows rather than per 200.
  */
@@ -103,14 +98,13 @@ function toEvent(objectType: string, fields: readonly string[], record: Record<s
 }
 
 /**
- * The Leads converted into any of `contactIds` at or after `fromMs` (a conversion stamps the Lead and its Contact
- * together, so older conversions are not asked for again). Ids go into SOQL, so only well-formed ones are accepted.
+ * The Leads converted from `fromMs` to `untilMs`, both included: a conversion stamps the Lead and its Contact in one
+ * transaction, so those behind a page's Contacts are among the Leads stamped within the page's span. One query per
+ * page, whatever its size (a list of the page's ids would take one per 400, the most a GET's URL holds); conversions
+ * into Contacts of other pages come along and are left out by the caller.
  */
-export function conversionsSoql(contactIds: readonly string[], fromMs: number): string {
-  const bad = contactIds.find((id) => !SALESFORCE_ID.test(id));
-  if (bad !== undefined) throw new PermanentError('BAD_RECORD', `"${bad}" is not a Salesforce record id`);
-  const ids = contactIds.map((id) => `'${id}'`).join(', ');
-  return `SELECT Id, ConvertedContactId, SystemModstamp FROM Lead WHERE IsConverted = true AND ConvertedContactId IN (${ids}) AND SystemModstamp >= ${soqlDateTime(fromMs)}`;
+export function conversionsSoql(fromMs: number, untilMs: number): string {
+  return `SELECT Id, ConvertedContactId, SystemModstamp FROM Lead WHERE IsConverted = true AND SystemModstamp >= ${soqlDateTime(fromMs)} AND SystemModstamp <= ${soqlDateTime(untilMs)}`;
 }
 
 /**
@@ -153,12 +147,16 @@ export function salesforceChangeFeed(connection: Connection, options: Salesforce
       throw classifySalesforceError(error);
     }
   };
-  /** The conversions that created or merged into the page's live Contacts since the page's start. */
+  /**
+   * The conversions that created or merged into the page's live Contacts since the page's start: those stamped up to
+   * the second after the page's last Contact (Salesforce stamps whole seconds; a transaction may end in the next).
+   */
   const conversionsInto = async (records: readonly Record<string, unknown>[], fromMs: number): Promise<Record<string, unknown>[]> => {
-    const ids = records.filter((r) => r['IsDeleted'] !== true).map((r) => String(r['Id']));
-    const found: Record<string, unknown>[] = [];
-    for (let start = 0; start < ids.length; start += LOOKUP_IDS) found.push(...(await queryAll(conversionsSoql(ids.slice(start, start + LOOKUP_IDS), fromMs))));
-    return found;
+    const live = new Set(records.filter((r) => r['IsDeleted'] !== true).map((r) => String(r['Id'])));
+    if (live.size === 0) return [];
+    const lastMs = Math.max(...records.map((r) => modstampMs(r['SystemModstamp'])));
+    const found = await queryAll(conversionsSoql(fromMs, Math.floor(lastMs / 1000) * 1000 + 1000));
+    return found.filter((lead) => live.has(String(lead['ConvertedContactId'])));
   };
   return {
     pageSize: PAGE_ROWS,
