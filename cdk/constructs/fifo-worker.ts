@@ -48,14 +48,14 @@ export interface FifoWorkerProps {
   /**
    * The most changes one invocation works on: a full batch (10 messages, a backlog) is topped up from the queue to
    * this many, so vendors are written in their own batch sizes. 10 or less, or a smaller `batchSize`, turns topping
-   * up off. @default 200
+   * up off. @default 1000
    */
   readonly windowMaxRecords?: number;
   /**
    * How many processor invocations the event source mapping runs at once (`ScalingConfig.MaximumConcurrency`, 2 to
    * 1,000). Few invocations with full windows write vendors at their batch floor and keep well inside Salesforce's
-   * 25 concurrent long requests; many would split a backlog into small windows, one vendor call each. Each window of
-   * 200 takes a few seconds, so 2 invocations sync on the order of 40–80 records a second. @default 2
+   * 25 concurrent long requests; many would split a backlog into small windows, one vendor call each. A window of
+   * 1,000 takes some seconds, so 2 invocations sync on the order of 60–80 records a second. @default 2
    */
   readonly maxConcurrency?: number;
   /** Where the DLQ and failure alarms notify. @default - the alarms have no action */

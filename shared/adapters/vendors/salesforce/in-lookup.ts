@@ -32,7 +32,7 @@ export interface InLookupLimits {
  *   gets refused by Salesforce as `findIds` would be.
  * - At most 1,000 values: with an e-mail's 80 characters (escaped, quoted, joined) that stays under 100,000
  *   characters, and when each value matches a few records the answer stays within a couple of 2,000-row pages,
- *   which are followed with Query More subrequests. A processor window holds up to 200 people, so one statement per
+ *   which are followed with Query More subrequests. A processor window holds up to 1,000 people, so one statement per
  *   object is the usual case.
  */
 export const COMPOSITE_LOOKUP_LIMITS: InLookupLimits = { statementChars: 100_000, values: 1_000 };
