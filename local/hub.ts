@@ -35,6 +35,7 @@ import { localSchedules, startSchedules } from '#local/runner/schedules';
 import { SqsPoller } from '#local/runner/sqs-poller';
 import { LOCAL_REGION, readTemplate } from '#local/runner/template';
 import { hubspotPropertySubscriptions } from '#local/hubspot-subscriptions';
+import { salesforceOutboundMessages } from '#local/salesforce-outbound-messages';
 import { localCredentials, outboundMessageUrl, sandboxSecrets } from '#local/sandbox-credentials';
 
 export interface HubOptions {
@@ -112,13 +113,6 @@ export interface Hub {
   stop(): Promise<void>;
 }
 
-/** Objects an org sends Syncline by Outbound Message, with the fields each message carries. */
-const OUTBOUND_MESSAGES: ReadonlyArray<readonly [string, readonly string[]]> = [
-  ['Contact', ['FirstName', 'LastName', 'Email', 'Phone', 'Title']],
-  ['Lead', ['FirstName', 'LastName', 'Email', 'Phone', 'Title', 'Company']],
-  ['Account', ['Name', 'Website', 'BillingCountry', 'OwnerId']],
-  ['Opportunity', ['Name', 'Amount', 'StageName', 'CloseDate']],
-];
 
 /** The stack's template file, synthesized now or taken from the cache when neither contract nor stack code changed. */
 function synthesize(root: string, contractFile: string, outdir: string, cacheDir: string | undefined): string {
@@ -234,7 +228,8 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
     const webhookUrl = (source: string) => (routed.has(`POST /webhooks/${source}`) ? hubWebhookUrl(source) : undefined);
     const salesforceOm = webhookUrl('salesforce');
     const { salesforce: sf, outreach: or, stripe: st } = localCredentials;
-    const propertySubscriptions = hubspotPropertySubscriptions(toSyncPlan(loadContract(contractFile)));
+    const plan = toSyncPlan(loadContract(contractFile));
+    const propertySubscriptions = hubspotPropertySubscriptions(plan);
     const hubspot = started(await startHubspotSandbox({ ...localCredentials.hubspot, host, port: sandboxPort('hubspot'), webhookUrl: webhookUrl('hubspot'), propertySubscriptions, seed, ...kept('hubspot'), ...(options.hubspotRateLimitPer10s ? { rateLimitPer10s: options.hubspotRateLimitPer10s } : {}) }));
     const salesforce = started(
       await startSalesforceSandbox({
@@ -245,10 +240,11 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
         port: sandboxPort('salesforce'),
         seed,
         ...kept('salesforce'),
-        // The Outbound Messages an admin would set up for Syncline: every mapped object, SystemModstamp included.
+        // The Outbound Messages an admin would set up for Syncline: every mapped object, with the fields the contract
+        // reads and SystemModstamp.
         // Salesforce retries an unacknowledged message for 24 hours; the hub's sandbox keeps at it for 15 minutes, with
         // a patient first try, so a function starting cold on a busy laptop does not cost a message.
-        ...(salesforceOm ? { outboundMessages: { organizationId: sf.organizationId, definitions: OUTBOUND_MESSAGES.map(([object, fields]) => ({ object, fields: [...fields, 'SystemModstamp'], endpointUrl: outboundMessageUrl(salesforceOm) })), maxAgeMs: 15 * 60_000, maxRetryIntervalMs: 5_000, timeoutMs: 10_000 } } : {}),
+        ...(salesforceOm ? { outboundMessages: { organizationId: sf.organizationId, definitions: salesforceOutboundMessages(plan).map(({ object, fields }) => ({ object, fields, endpointUrl: outboundMessageUrl(salesforceOm) })), maxAgeMs: 15 * 60_000, maxRetryIntervalMs: 5_000, timeoutMs: 10_000 } } : {}),
       }),
     );
     const outreach = started(await startOutreachSandbox({ clientId: or.clientId, clientSecret: or.clientSecret, refreshToken: or.refreshToken, accessToken: or.accessToken, webhookSecret: or.webhookSecret, webhookUrl: webhookUrl('outreach'), host, port: sandboxPort('outreach'), seed, ...kept('outreach') }));

@@ -1,7 +1,7 @@
 import { idempotencyKey, recordKey, type ChangeEvent, type FieldValues } from '#domain/change-event';
 import { stripEchoedFields } from '#domain/echo';
 import { IdentityConflict, PermanentError, RetryableError } from '#domain/errors';
-import { entityOf, sourceReadFields, type ObjectMapping, type SyncPlan } from '#domain/mapping';
+import { entityOf, type ObjectMapping, type SyncPlan } from '#domain/mapping';
 import type { Clock } from '#ports/clock';
 import type { ChangeReader, CrmWriter } from '#ports/crm';
 import type { Enricher } from '#ports/enricher';
@@ -12,7 +12,7 @@ import { repointConversion } from './repoint-conversion.ts';
 import { enrichEntity, type EnrichmentDecision, type EnrichOutcome } from './enrich-entity.ts';
 import { countMergeDecisions, mergeEntity } from './merge-entity.ts';
 import { PendingReference } from './resolve-references.ts';
-import { readSource, reportsOwnWrite } from './read-source.ts';
+import { notifiesOwnWrite, readSource, reportsOwnWrite } from './read-source.ts';
 import { repointMerge } from './repoint-merge.ts';
 import { resolveIdentity, storeEntity } from './resolve-identity.ts';
 import { restoreIfDeleted, softDelete, type SoftDeleteDecision } from './soft-delete.ts';
@@ -108,12 +108,7 @@ export async function processChange(deps: ProcessChangeDeps, event: ChangeEvent,
 async function leftToPoller(deps: ProcessChangeDeps, event: ChangeEvent): Promise<boolean> {
   if (!event.partial || event.resolution || event.kind !== 'upsert' || !deps.plan.polledSources?.includes(event.source)) return false;
   const found = entityOf(deps.plan, event.source, event.objectType);
-  if (!found) return false;
-  const [, mapping] = found;
-  // What it sends besides the fields Syncline reads (the record's stamps) says nothing either way.
-  const read = new Set(sourceReadFields(mapping, event.source, event.objectType));
-  const fields = Object.fromEntries(Object.entries(event.fields).filter(([field]) => read.has(field)));
-  return reportsOwnWrite(deps, { ...event, fields }, mapping);
+  return found !== undefined && notifiesOwnWrite(deps, event, found[1]);
 }
 
 /**

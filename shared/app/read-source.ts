@@ -2,6 +2,7 @@ import { recordKey, type ChangeEvent, type FieldValues } from '#domain/change-ev
 import { isEcho } from '#domain/echo';
 import { PermanentError } from '#domain/errors';
 import { linkFieldsOf, sourceReadFields, toCanonical, type ObjectMapping } from '#domain/mapping';
+import type { EntityState } from '#ports/stores';
 import type { SourceRecord } from '#ports/crm';
 import type { ProcessChangeDeps } from './process-change.ts';
 import { canonicalReferences } from './resolve-references.ts';
@@ -52,12 +53,49 @@ function readRecord(deps: Pick<ProcessChangeDeps, 'readers'>, event: ChangeEvent
  * value Syncline did not write, a record not yet known) is news and takes the usual path.
  */
 export async function reportsOwnWrite(deps: Pick<ProcessChangeDeps, 'state'>, event: ChangeEvent, mapping: ObjectMapping): Promise<boolean> {
-  const reported = Object.entries(event.fields);
-  if (reported.length === 0) return false;
+  const state = await knownEntity(deps, event);
+  return state !== null && holdsOwnWrite(state, event, event.fields, mapping);
+}
+
+/**
+ * Whether a notification that carries only some of the record's fields (`partial`: an Outbound Message leaves null
+ * fields out) reports nothing but Syncline's own write: each field Syncline reads and knows to hold a value is
+ * there (one left out may have been cleared), and each field Syncline reads that is there holds what Syncline wrote
+ * or read. The record's stamps and other fields it sends say nothing either way.
+ */
+export async function notifiesOwnWrite(deps: Pick<ProcessChangeDeps, 'state'>, event: ChangeEvent, mapping: ObjectMapping): Promise<boolean> {
+  const state = await knownEntity(deps, event);
+  if (state === null) return false;
+  const linkedBy = linkedSystems(mapping, event.source);
+  const written = state.written[event.source] ?? {};
+  const read = sourceReadFields(mapping, event.source, event.objectType);
+  const knownValue = (field: string): boolean => {
+    const system = linkedBy.get(field);
+    if (system !== undefined) return state.links[system] !== undefined;
+    return Object.keys(toCanonical(mapping, event.source, event.objectType, { [field]: null })).some((name) => written[name] !== undefined && written[name] !== null);
+  };
+  if (read.some((field) => !(field in event.fields) && knownValue(field))) return false;
+  const sent = Object.fromEntries(Object.entries(event.fields).filter(([field]) => read.includes(field)));
+  return holdsOwnWrite(state, event, sent, mapping);
+}
+
+/** The stored entity of the change's record, when Syncline has stored one. */
+async function knownEntity(deps: Pick<ProcessChangeDeps, 'state'>, event: ChangeEvent): Promise<EntityState | null> {
   const entityId = await deps.state.entityOf(recordKey(event.source, event.objectType, event.sourceId));
   const state = entityId ? await deps.state.getEntity(entityId) : null;
-  if (!state || state.version === 0) return false;
-  const linkedBy = new Map(Object.entries(linkFieldsOf(mapping, event.source)).map(([system, field]) => [field, system]));
+  return state && state.version > 0 ? state : null;
+}
+
+/** The source's link fields, to the system whose id each holds. */
+function linkedSystems(mapping: ObjectMapping, source: string): Map<string, string> {
+  return new Map(Object.entries(linkFieldsOf(mapping, source)).map(([system, field]) => [field, system]));
+}
+
+/** Whether `fields` (at least one) all hold what Syncline wrote there: a linked record's id, or a value last written. */
+function holdsOwnWrite(state: EntityState, event: ChangeEvent, fields: FieldValues, mapping: ObjectMapping): boolean {
+  const reported = Object.entries(fields);
+  if (reported.length === 0) return false;
+  const linkedBy = linkedSystems(mapping, event.source);
   const written = state.written[event.source] ?? {};
   return reported.every(([field, value]) => {
     const system = linkedBy.get(field);

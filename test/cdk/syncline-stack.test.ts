@@ -362,12 +362,12 @@ describe('SynclineStack from syncline.yaml', () => {
     }
   });
 
-  it('lets the processor send deferred changes to changes.fifo only, whose URL it is given, and top a full batch up to 200 from it', () => {
+  it('lets the processor send deferred changes to changes.fifo only, whose URL it is given, and top a full batch up to 1,000 from it', () => {
     const [[, processor] = []] = functionsFrom('functions/process.ts');
     const sqs = statementsOf(processor as Resource).filter((s) => actions(s).some((a) => a.startsWith('sqs:')));
 
     expect(envOf(processor as Resource)[EnvName.ChangesQueueUrl]).toEqual({ Ref: queueIds().changes });
-    expect(envOf(processor as Resource)[EnvName.WindowMaxRecords]).toBe('200');
+    expect(envOf(processor as Resource)[EnvName.WindowMaxRecords]).toBe('1000');
     // What its event source needs to consume the queue (which also covers topping up: receive, delete and change
     // visibility, batch calls included), and SendMessage; on changes.fifo alone.
     expect([...new Set(sqs.flatMap(actions))].sort()).toEqual(['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage', 'sqs:SendMessage']);

@@ -1,7 +1,7 @@
 import type { Connection } from 'jsforce';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Hub } from '#local/hub';
-import { hubspotClient, queuesDrained } from '#test/support/hub-client';
+import { getJson, hubspotClient, postJson, queuesDrained } from '#test/support/hub-client';
 import { startTwoWayHub, type TwoWayHub } from '#test/support/two-way-hub';
 
 const WAIT = { timeout: 60_000, interval: 300 };
@@ -48,21 +48,29 @@ describe('two-way edit races between HubSpot and Salesforce, through the local h
     }, WAIT);
   });
 
-  it("a field cleared in Salesforce, which its Outbound Message cannot show, reaches HubSpot through the poller's row", async () => {
+  it("a field cleared in Salesforce reaches HubSpot; a change its Outbound Message does not carry, through the poller's row", async () => {
+    const synced = async (title: string) =>
+      vi.waitFor(async () => {
+        expect((await hubspotProps())['jobtitle'] ?? '').toBe(title);
+        expect(await queuesDrained(hub)).toBe(true);
+      }, WAIT);
     await salesforce.sobject('Contact').update({ Id: salesforceId, Title: 'Head of Platform' });
-    await vi.waitFor(async () => {
-      expect((await hubspotProps())['jobtitle']).toBe('Head of Platform');
-      expect(await queuesDrained(hub)).toBe(true);
-    }, WAIT);
+    await synced('Head of Platform');
+    // The notification leaves the null Title out, where Syncline knows a title: read at once.
+    await salesforce.sobject('Contact').update({ Id: salesforceId, Title: null });
+    await synced('');
+
+    // An admin's Outbound Message that does not send Title: a new title leaves every field it sends as Syncline knows it.
+    const { definitions } = await getJson<{ definitions: { id: string; object: string; fields: string[]; endpointUrl: string }[] }>(`${hub.salesforce.url}/__sandbox/outbound-messages`);
+    const contact = definitions.find((d) => d.object === 'Contact');
+    expect(contact?.fields).toContain('Title');
+    await fetch(`${hub.salesforce.url}/__sandbox/outbound-messages/${contact?.id ?? ''}`, { method: 'DELETE' });
+    await postJson(`${hub.salesforce.url}/__sandbox/outbound-messages`, { object: 'Contact', fields: contact?.fields.filter((f) => f !== 'Title' && f !== 'Id'), endpointUrl: contact?.endpointUrl });
     const before = processed.length;
 
-    // The notification leaves the null Title out; every field it sends holds what Syncline knows.
-    await salesforce.sobject('Contact').update({ Id: salesforceId, Title: null });
+    await salesforce.sobject('Contact').update({ Id: salesforceId, Title: 'VP Platform' });
 
-    await vi.waitFor(async () => {
-      expect((await hubspotProps())['jobtitle'] ?? '').toBe('');
-      expect(await queuesDrained(hub)).toBe(true);
-    }, WAIT);
+    await synced('VP Platform');
     const mine = processed.slice(before).filter((p) => p.recordKey === `salesforce:Contact:${salesforceId}`);
     expect(mine.some((p) => p.reason === 'left-to-poller')).toBe(true);
     expect(mine.some((p) => p.status === 'synced')).toBe(true);

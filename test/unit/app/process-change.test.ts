@@ -290,7 +290,7 @@ describe('processChange', () => {
     const reads = () => salesforceRecords.calls.length;
     const before = reads();
 
-    expect(await processChange(deps, notified({ Email: 'ada@example.com', FirstName: 'Ada', LastName: 'Lovelace', HubSpot_Lead_Score__c: '5' }))).toEqual({ status: 'ignored', reason: 'left-to-poller' });
+    expect(await processChange(deps, notified({ Email: 'ada@example.com', FirstName: 'Ada', LastName: 'Lovelace', HubSpot_Id__c: '101', HubSpot_Lead_Score__c: '5' }))).toEqual({ status: 'ignored', reason: 'left-to-poller' });
     expect(reads()).toBe(before);
     expect((deps.idempotency as MemoryIdempotency).keys.has(`salesforce:${version}`)).toBe(false);
     // The poller's row of the same version (the same event id) is processed, not skipped as a duplicate.
@@ -300,12 +300,15 @@ describe('processChange', () => {
     expect(hubspot.updates).toEqual([]);
 
     // A value Syncline did not write is news: read and processed at once.
-    salesforceRecords.records.set(id, { Email: 'ada@example.com', FirstName: 'Ada', LastName: 'Lovelace', HubSpot_Lead_Score__c: 5, Title: 'CTO' });
-    expect(await processChange(deps, { ...notified({ Email: 'ada@example.com', FirstName: 'Ada', LastName: 'Lovelace', Title: 'CTO' }), eventId: `${id}-1796500000001` })).toMatchObject({ status: 'synced', writes: [{ target: 'hubspot' }] });
+    salesforceRecords.records.set(id, { Email: 'ada@example.com', FirstName: 'Ada', LastName: 'Lovelace', HubSpot_Id__c: '101', HubSpot_Lead_Score__c: 5, Title: 'CTO' });
+    expect(await processChange(deps, { ...notified({ Email: 'ada@example.com', FirstName: 'Ada', LastName: 'Lovelace', HubSpot_Id__c: '101', Title: 'CTO' }), eventId: `${id}-1796500000001` })).toMatchObject({ status: 'synced', writes: [{ target: 'hubspot' }] });
     expect(reads()).toBe(before + 1);
-    // Only stamps: nothing to tell it by, so it is read.
-    await processChange(deps, { ...notified({}), eventId: `${id}-1796500000002` });
+    // A field known to hold a value is left out: cleared, or not sent. Read at once rather than left to the poller.
+    await processChange(deps, { ...notified({ Email: 'ada@example.com', LastName: 'Lovelace', HubSpot_Id__c: '101', Title: 'CTO' }), eventId: `${id}-1796500000002` });
     expect(reads()).toBe(before + 2);
+    // Only stamps: nothing to tell it by, so it is read.
+    await processChange(deps, { ...notified({}), eventId: `${id}-1796500000003` });
+    expect(reads()).toBe(before + 3);
   });
 
   it('reads an Outbound Message that repeats Syncline\'s write when Salesforce is not polled: nothing else would report that version', async () => {
@@ -315,7 +318,7 @@ describe('processChange', () => {
     await processChange(unpolled, fromHubspot('e1'));
     salesforceRecords.records.set('003000000000000001', { Email: 'ada@example.com', FirstName: 'Ada', LastName: 'Lovelace' });
     const before = salesforceRecords.calls.length;
-    const event: ChangeEvent = { ...fromSalesforce('003000000000000001-1796500000000', '003000000000000001'), fields: { Email: 'ada@example.com', FirstName: 'Ada', LastName: 'Lovelace' }, partial: true };
+    const event: ChangeEvent = { ...fromSalesforce('003000000000000001-1796500000000', '003000000000000001'), fields: { Email: 'ada@example.com', FirstName: 'Ada', LastName: 'Lovelace', HubSpot_Id__c: '101' }, partial: true };
     expect(await processChange(unpolled, event)).toEqual({ status: 'ignored', reason: 'no-news' });
     expect(salesforceRecords.calls.length).toBe(before + 1);
   });
