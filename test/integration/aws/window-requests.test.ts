@@ -61,15 +61,29 @@ describe('a window of changes against DynamoDB Local', () => {
     for (const [, record] of setup.salesforce.records) setup.salesforceRecords.records.set(record.Id, { ...record });
     const echoed = await run([...setup.salesforce.records.values()].map((r) => change('salesforce', 'Contact', r.Id)));
     const perEcho = total() / WINDOW;
+    const echoCounts = Object.fromEntries(counts);
+    counts.clear();
+    // The same echoes as Outbound Messages: every field Syncline reads, as it wrote them; left to the poller's row.
+    const notified = await run(
+      [...setup.salesforce.records].map(([hubspotId, r]) => {
+        const record = change('salesforce', 'Contact', r.Id);
+        const event: ChangeEvent = { ...(record.event as ChangeEvent), fields: { Email: r['Email'] ?? null, FirstName: r['FirstName'] ?? null, LastName: r['LastName'] ?? null, HubSpot_Id__c: hubspotId, SystemModstamp: '2026-11-23T09:00:00.000Z' }, partial: true };
+        return { ...record, event, body: JSON.stringify(event) };
+      }),
+    );
+    const perNotification = total() / WINDOW;
 
     // Assess
     expect(created.failed).toEqual([]);
     expect([...created.outcomes.values()].every((o) => o.status === 'processed' && o.result.status === 'synced')).toBe(true);
     expect([...echoed.outcomes.values()].every((o) => o.status === 'processed' && o.result.status === 'ignored')).toBe(true);
-    console.info(`DynamoDB requests per record: create ${perCreate.toFixed(2)} ${JSON.stringify(createCounts)}, echo ${perEcho.toFixed(2)} ${JSON.stringify(Object.fromEntries(counts))}`);
+    expect([...notified.outcomes.values()].map((o) => (o.status === 'processed' && o.result.status === 'ignored' ? o.result.reason : o.status))).toEqual(ids.map(() => 'left-to-poller'));
+    console.info(`DynamoDB requests per record: create ${perCreate.toFixed(2)} ${JSON.stringify(createCounts)}, echo ${perEcho.toFixed(2)} ${JSON.stringify(echoCounts)}, Outbound Message echo ${perNotification.toFixed(2)} ${JSON.stringify(Object.fromEntries(counts))}`);
     // A create: its claim and completion, the blocking-key queries, the match-key claim, the entity with its links
     // and index (one transaction); the window's reads and audit are batched. An echo: its claim and completion.
     expect(perCreate).toBeLessThanOrEqual(9);
     expect(perEcho).toBeLessThanOrEqual(2.1);
+    // An Outbound Message left to the poller: no claim, only the window's batched reads of the entities.
+    expect(perNotification).toBeLessThanOrEqual(0.1);
   });
 });
