@@ -52,9 +52,15 @@ export const ChangeEvent = z.strictObject({
 });
 export type ChangeEvent = z.infer<typeof ChangeEvent>;
 
-/** The idempotency key of an event: the same change delivered again has the same key. */
-export function idempotencyKey(event: Pick<ChangeEvent, 'source' | 'eventId'>): string {
-  return `${event.source}:${event.eventId}`;
+/**
+ * The idempotency key of an event: the same change delivered again has the same key. A `partial` change (an Outbound
+ * Message) has a key of its own beside the whole row of the same record version (the poller's, with the same event
+ * id): Salesforce stamps whole seconds, so a second edit within the second the notification was read in shares its
+ * version, and only the poller's row, read once that second is over, is sure to hold it. That row is then processed
+ * too, as the echo it usually is (no vendor call), instead of being taken for the notification's duplicate.
+ */
+export function idempotencyKey(event: Pick<ChangeEvent, 'source' | 'eventId' | 'partial'>): string {
+  return event.partial ? `${event.source}:${event.eventId}~partial` : `${event.source}:${event.eventId}`;
 }
 
 /** `system:object:id`, the one spelling of a record's identity across stores and logs. */

@@ -28,7 +28,8 @@ export interface SqsChangeQueueOptions {
 
 /**
  * The FIFO change queue. Message group = the record's identity (one busy record cannot stall the rest);
- * deduplication id = source and event id, so a redelivered webhook within 5 minutes is dropped by SQS itself.
+ * deduplication id = its idempotency key, so a redelivered webhook within 5 minutes is dropped by SQS itself (and an
+ * Outbound Message does not stand in for the poller's row of the same record version: {@link idempotencyKey}).
  * Bodies are JSON any queue takes ({@link encodeMessageBody}); batches respect SQS's entry and byte limits.
  * A change too large for a message travels without its record values when the processor reads the record anyway;
  * otherwise it is refused, as is a change SQS finds fault with (SenderFault=true). Entries SQS failed on its own
@@ -122,7 +123,7 @@ export class SqsChangeQueue implements ChangeQueue {
             Id: String(n),
             MessageBody: body,
             MessageGroupId: sqsId(recordKey(event.source, event.objectType, event.sourceId)),
-            MessageDeduplicationId: sqsId(deduplicationIdOf(event)),
+            MessageDeduplicationId: sqsId(idempotencyKey(event)),
           })),
         }),
       );
@@ -139,14 +140,4 @@ function refusalOf(failure: BatchResultErrorEntry): QueueRefusal {
   if (failure.Code === 'InvalidMessageContents') return QueueRefusal.InvalidCharacters;
   if (/must be shorter than|too long|message size/i.test(`${failure.Code ?? ''} ${failure.Message ?? ''}`)) return QueueRefusal.TooLarge;
   return QueueRefusal.Refused;
-}
-
-/**
- * The change's SQS deduplication id: its idempotency key, so a redelivered webhook within 5 minutes is dropped by SQS
- * itself. A `partial` change (an Outbound Message) is told apart from the whole row of the same record version (the
- * poller's, with the same event id): the processor may leave a notification to that row, which must then still
- * reach it. Processing stays once per version, by the idempotency claim.
- */
-export function deduplicationIdOf(event: ChangeEvent): string {
-  return event.partial ? `${idempotencyKey(event)}~partial` : idempotencyKey(event);
 }
