@@ -101,9 +101,9 @@ export async function processChange(deps: ProcessChangeDeps, event: ChangeEvent,
 /**
  * Whether a change that carries only some of the record's values (an Outbound Message: null fields left out) reports
  * nothing but Syncline's own write, in a source that is also polled. It is then left to the poller, whose whole row
- * of the same record version (the same event id) follows: no read of the source now, and no claim, so that row is
- * still processed, and a real edit the message could not show (a field cleared, a field it does not send) is not lost.
- * Decided from the stored entity only; the poller's row of an echo costs no vendor call either.
+ * of the same record version follows (it has a key of its own, see `idempotencyKey`): no read of the source now, and
+ * no claim, and a real edit the message could not show (a field its definition leaves out) is synced from that row.
+ * Decided from the stored entity only. The poller's row of an echo costs no vendor call, but a Lead's, which is read.
  */
 async function leftToPoller(deps: ProcessChangeDeps, event: ChangeEvent): Promise<boolean> {
   if (!event.partial || event.resolution || event.kind !== 'upsert' || !deps.plan.polledSources?.includes(event.source)) return false;
@@ -134,8 +134,7 @@ async function syncEvent(deps: ProcessChangeDeps, event: ChangeEvent): Promise<P
     deps.metrics.count(MetricName.EchoesDropped);
     return { status: 'ignored', reason: 'no-news' };
   }
-  const known = event.delta === true && !event.resolution && (await deps.state.entityOf(recordKey(event.source, event.objectType, event.sourceId))) !== undefined;
-  const read = await readSource(deps, event, mapping, known);
+  const read = await readSource(deps, event, mapping);
   if (read === null) return { status: 'ignored', reason: 'source-record-gone' };
   const { holds } = read;
 

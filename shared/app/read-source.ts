@@ -20,13 +20,11 @@ export interface SourceRead {
 /**
  * Pipeline step 2, read and map: the source record's current values, from the change's own snapshot (or the row its
  * poll read) when it carries one, else from the source, in canonical form; `null` when the source no longer has it.
- * A `delta` of a record Syncline already knows is read as what it says: the fields that changed, with their new
- * values (the rest of the record is known from before). Its time is the change's, so a late notification is older
- * than what a later read or notification already brought, and the merge keeps the newer value.
+ * A `delta` that is news is read too: a notification may arrive late or out of order (after a delete, behind a newer
+ * value of its property), which only the record as it is now can tell.
  */
-export async function readSource(deps: Pick<ProcessChangeDeps, 'plan' | 'readers' | 'state'>, event: ChangeEvent, mapping: ObjectMapping, known = false): Promise<SourceRead | null> {
-  const told = event.snapshot || event.polled || (event.delta && known);
-  const current = told ? { values: event.fields, modifiedAt: Date.parse(event.occurredAt) } : await readRecord(deps, event, mapping);
+export async function readSource(deps: Pick<ProcessChangeDeps, 'plan' | 'readers' | 'state'>, event: ChangeEvent, mapping: ObjectMapping): Promise<SourceRead | null> {
+  const current = event.snapshot || event.polled ? { values: event.fields, modifiedAt: Date.parse(event.occurredAt) } : await readRecord(deps, event, mapping);
   if (current === null) return null;
   const holds = await canonicalReferences(deps, mapping, event.source, toCanonical(mapping, event.source, event.objectType, current.values));
   const carried = [

@@ -7,7 +7,7 @@ const readsAtSource = (e: ChangeEvent): boolean => e.kind === 'upsert' && !e.sna
  * Collapses the upserts of one record within one delivery into a single change. A vendor reports a new record as a
  * creation plus one event per property (HubSpot does), and the processor reads the whole record for each anyway:
  * one read, one merge and one write serve them all. The collapsed change stands where the record's last upsert
- * stood, carries every reported field (later events win), the latest time, and an id made of the last event's id
+ * stood, carries every reported field (the latest event's value of each), the latest time, and an id made of the last event's id
  * and how many it stands for, so a redelivered batch collapses to the same id. It is a `delta` only when all of them
  * are.
  *
@@ -43,7 +43,9 @@ function collapse(group: readonly ChangeEvent[]): ChangeEvent {
     ...rest,
     eventId: `${last.eventId.slice(0, 100 - suffix.length)}${suffix}`,
     occurredAt,
-    fields: Object.assign({}, ...group.map((e) => e.fields)) as ChangeEvent['fields'],
+    // Each field as its latest event has it (by time; at one time, the later in the delivery): a delivery need not
+    // be in order, and the change is stamped with the latest time.
+    fields: Object.assign({}, ...[...group].sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt)).map((e) => e.fields)) as ChangeEvent['fields'],
     // Everything that changed only when each event named everything it changed: a creation beside them does not.
     ...(group.every((e) => e.delta) ? { delta: true } : {}),
   };

@@ -86,13 +86,12 @@ describe('the local hub refuses bad webhooks and survives vendor faults', () => 
   });
 
   it('a HubSpot 429 while reading the contact is waited out (Retry-After) and retried, and nothing is lost', async () => {
-    await vi.waitFor(async () => expect(await queuesDrained(hub)).toBe(true), WAIT);
+    const id = await syncedContact('mary.jackson@nasa.example', 'Jackson');
     const before = (await sandboxCounts(hub.hubspot.url))['batchRead'] ?? 0;
-    // The processor reads a batch's HubSpot records with one batch read; the first two answer 429. A new contact is
-    // read (a property notification of a contact Syncline knows is its own read).
+    // The processor reads a batch's HubSpot records with one batch read; the first two answer 429.
     await postJson(`${hub.hubspot.url}/__sandbox/faults`, { endpoint: 'batchRead', kind: 'status', status: 429, retryAfterSeconds: 1, count: 2 });
 
-    const { id } = await hubspotClient(hub).crm.contacts.basicApi.create({ properties: { email: 'mary.jackson@nasa.example', lastname: 'Jackson', hubspotscore: '57' }, associations: [] });
+    await hubspotClient(hub).crm.contacts.basicApi.update(id, { properties: { hubspotscore: '57' } });
 
     await vi.waitFor(async () => expect(await scoreOf(id)).toBe(57), WAIT);
     expect(((await sandboxCounts(hub.hubspot.url))['batchRead'] ?? 0) - before).toBe(3);

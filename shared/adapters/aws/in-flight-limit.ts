@@ -1,6 +1,6 @@
 /** A client whose middleware stack takes a handler around each attempt's send (the AWS SDK v3 clients). */
 export interface WithSendMiddleware {
-  middlewareStack: { add(middleware: (next: (args: never) => Promise<unknown>) => (args: never) => Promise<unknown>, options: { step: 'deserialize'; name: string; priority: 'low' }): void };
+  middlewareStack: { add(middleware: (next: (args: never) => Promise<unknown>) => (args: never) => Promise<unknown>, options: { step: 'deserialize'; name: string; priority: 'high' }): void };
 }
 
 /**
@@ -22,8 +22,9 @@ export function limitInFlight<T extends WithSendMiddleware>(client: T, limit: nu
         gate.leave();
       }
     },
-    // `deserialize` is the step nearest the send, inside the retries: each attempt takes its own turn.
-    { step: 'deserialize', name: `syncline-${name}-in-flight-limit`, priority: 'low' },
+    // `deserialize` is the step nearest the send, inside the retries: each attempt takes its own turn. First in that
+    // step, so the turn lasts until the response body has been read and parsed, not only until its headers came.
+    { step: 'deserialize', name: `syncline-${name}-in-flight-limit`, priority: 'high' },
   );
   return client;
 }

@@ -54,13 +54,24 @@ describe('coalesceUpserts', () => {
     );
   });
 
-  it('gives a collapsed change every reported field (later events win) and the latest time', () => {
+  it('gives a collapsed change every reported field (the latest event wins, by time, then by delivery order) and the latest time', () => {
     fc.assert(
       fc.property(delivery, (events) => {
         for (const change of coalesceUpserts(events)) {
           const mine = events.filter((e) => keyOf(e) === keyOf(change));
           if (mine.length < 2 || !mine.every(plain)) continue;
-          expect(change.fields).toEqual(Object.assign({}, ...mine.map((e) => e.fields)));
+          // Per field, the value of its latest event: by time, and at one time, the later in the delivery.
+          const latest: Record<string, unknown> = {};
+          const at: Record<string, number> = {};
+          for (const e of mine) {
+            for (const [field, value] of Object.entries(e.fields)) {
+              if (at[field] === undefined || Date.parse(e.occurredAt) >= (at[field] ?? 0)) {
+                latest[field] = value;
+                at[field] = Date.parse(e.occurredAt);
+              }
+            }
+          }
+          expect(change.fields).toEqual(latest);
           expect(Date.parse(change.occurredAt)).toBe(Math.max(...mine.map((e) => Date.parse(e.occurredAt))));
           expect(change.eventId).toBe(`${mine[mine.length - 1]?.eventId ?? ''}+${mine.length - 1}`);
           // Everything that changed only when every event named everything it changed (a creation does not).

@@ -142,20 +142,20 @@ export function changeEventsOf(objectType: string, fields: readonly string[], re
 export function salesforceChangeFeed(connection: Connection, options: SalesforceChangeFeedOptions): ChangeFeed {
   const queryAll = async (soql: string, limit?: number): Promise<Record<string, unknown>[]> => {
     try {
-      return (await connection.query<Record<string, unknown>>(soql, { scanAll: true, autoFetch: true, ...(limit ? { maxFetch: limit } : {}) })).records;
+      // Without maxFetch, jsforce's autoFetch stops at 10,000 rows without a word: every page is asked for here.
+      return (await connection.query<Record<string, unknown>>(soql, { scanAll: true, autoFetch: true, maxFetch: limit ?? Number.MAX_SAFE_INTEGER })).records;
     } catch (error) {
       throw classifySalesforceError(error);
     }
   };
   /**
-   * The conversions that created or merged into the page's live Contacts since the page's start: those stamped up to
-   * the second after the page's last Contact (Salesforce stamps whole seconds; a transaction may end in the next).
+   * The conversions that created or merged into the page's live Contacts since the page's start, up to where the poll
+   * reads (a conversion's Lead may be stamped a little after its Contact, within its transaction).
    */
-  const conversionsInto = async (records: readonly Record<string, unknown>[], fromMs: number): Promise<Record<string, unknown>[]> => {
+  const conversionsInto = async (records: readonly Record<string, unknown>[], fromMs: number, untilMs: number): Promise<Record<string, unknown>[]> => {
     const live = new Set(records.filter((r) => r['IsDeleted'] !== true).map((r) => String(r['Id'])));
     if (live.size === 0) return [];
-    const lastMs = Math.max(...records.map((r) => modstampMs(r['SystemModstamp'])));
-    const found = await queryAll(conversionsSoql(fromMs, Math.floor(lastMs / 1000) * 1000 + 1000));
+    const found = await queryAll(conversionsSoql(fromMs, untilMs));
     return found.filter((lead) => live.has(String(lead['ConvertedContactId'])));
   };
   return {
@@ -166,7 +166,7 @@ export function salesforceChangeFeed(connection: Connection, options: Salesforce
       // Only whole seconds that are over, and never before where the poll stands.
       const until = Math.max(from.ms, Math.floor((options.clock.nowMs() - (options.settleMs ?? 2_000)) / 1000) * 1000);
       const records = await queryAll(incrementalSoql(objectType, selected, from, limit, until), limit);
-      const conversions = objectType.toLowerCase() === 'contact' && records.length > 0 ? await conversionsInto(records, from.ms) : [];
+      const conversions = objectType.toLowerCase() === 'contact' && records.length > 0 ? await conversionsInto(records, from.ms, until) : [];
       const events = changeEventsOf(objectType, fields, records, conversions);
       const last = records.at(-1);
       // The position follows the records read, also when one yields no event. With no change it stays put: a first
