@@ -113,7 +113,6 @@ export interface Hub {
   stop(): Promise<void>;
 }
 
-
 /** The stack's template file, synthesized now or taken from the cache when neither contract nor stack code changed. */
 function synthesize(root: string, contractFile: string, outdir: string, cacheDir: string | undefined): string {
   const synth = () => {

@@ -52,7 +52,7 @@ function readRecord(deps: Pick<ProcessChangeDeps, 'readers'>, event: ChangeEvent
  */
 export async function reportsOwnWrite(deps: Pick<ProcessChangeDeps, 'state'>, event: ChangeEvent, mapping: ObjectMapping): Promise<boolean> {
   const state = await knownEntity(deps, event);
-  return state !== null && holdsOwnWrite(state, event, event.fields, mapping);
+  return state !== null && holdsOwnWrite(state, event, event.fields, mapping, linkedSystems(mapping, event.source));
 }
 
 /**
@@ -66,15 +66,15 @@ export async function notifiesOwnWrite(deps: Pick<ProcessChangeDeps, 'state'>, e
   if (state === null) return false;
   const linkedBy = linkedSystems(mapping, event.source);
   const written = state.written[event.source] ?? {};
-  const read = sourceReadFields(mapping, event.source, event.objectType);
+  const read = new Set(sourceReadFields(mapping, event.source, event.objectType));
   const knownValue = (field: string): boolean => {
     const system = linkedBy.get(field);
     if (system !== undefined) return state.links[system] !== undefined;
     return Object.keys(toCanonical(mapping, event.source, event.objectType, { [field]: null })).some((name) => written[name] !== undefined && written[name] !== null);
   };
-  if (read.some((field) => !(field in event.fields) && knownValue(field))) return false;
-  const sent = Object.fromEntries(Object.entries(event.fields).filter(([field]) => read.includes(field)));
-  return holdsOwnWrite(state, event, sent, mapping);
+  if ([...read].some((field) => !(field in event.fields) && knownValue(field))) return false;
+  const sent = Object.fromEntries(Object.entries(event.fields).filter(([field]) => read.has(field)));
+  return holdsOwnWrite(state, event, sent, mapping, linkedBy);
 }
 
 /** The stored entity of the change's record, when Syncline has stored one. */
@@ -89,11 +89,13 @@ function linkedSystems(mapping: ObjectMapping, source: string): Map<string, stri
   return new Map(Object.entries(linkFieldsOf(mapping, source)).map(([system, field]) => [field, system]));
 }
 
-/** Whether `fields` (at least one) all hold what Syncline wrote there: a linked record's id, or a value last written. */
-function holdsOwnWrite(state: EntityState, event: ChangeEvent, fields: FieldValues, mapping: ObjectMapping): boolean {
+/**
+ * Whether `fields` (at least one) all hold what Syncline wrote there: a linked record's id (`linkedBy`: the source's
+ * link fields, to their systems), or a value last written.
+ */
+function holdsOwnWrite(state: EntityState, event: ChangeEvent, fields: FieldValues, mapping: ObjectMapping, linkedBy: ReadonlyMap<string, string>): boolean {
   const reported = Object.entries(fields);
   if (reported.length === 0) return false;
-  const linkedBy = linkedSystems(mapping, event.source);
   const written = state.written[event.source] ?? {};
   return reported.every(([field, value]) => {
     const system = linkedBy.get(field);

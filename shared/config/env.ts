@@ -33,7 +33,7 @@ const WebhookEnv = z.object({
  * smaller and grows only while windows finish well inside their time; its thousands of state-table requests go out
  * at most 50 at a time (resilient-clients.ts), which is what lets a slow table keep up.
  */
-export const DEFAULT_WINDOW_MAX_RECORDS = 1000;
+export const DEFAULT_WINDOW_MAX_RECORDS = 1_000;
 
 const ProcessorEnv = z.object({
   ...common,
