@@ -14,6 +14,7 @@ import { DynamoDbQuarantineStore } from './aws/dynamodb-quarantine-store.ts';
 import { DynamoDbReviewStore } from './aws/dynamodb-review-store.ts';
 import { DynamoDbStateStore } from './aws/dynamodb-state-store.ts';
 import { resilientDynamoDbDocuments, resilientSqsClient } from './aws/resilient-clients.ts';
+import { SqsChangeQueue } from './aws/sqs-change-queue.ts';
 import { SqsDeferralQueue } from './aws/sqs-deferral-queue.ts';
 import { crmConnectorFor } from './vendors/crm-registry.ts';
 import { enricherFor } from './vendors/enricher-registry.ts';
@@ -59,6 +60,7 @@ export async function buildProcessorDeps(env: ReturnType<typeof readProcessorEnv
     audit: new DynamoDbAuditLog(documents, env.auditTable),
     metrics,
     clock: systemClock,
+    requests: new SqsChangeQueue(resilientSqsClient(), env.queueUrl),
   };
   return {
     change,

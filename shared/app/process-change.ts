@@ -2,6 +2,7 @@ import { idempotencyKey, recordKey, type ChangeEvent, type FieldValues } from '#
 import { stripEchoedFields } from '#domain/echo';
 import { IdentityConflict, PermanentError, RetryableError } from '#domain/errors';
 import { entityOf, type ObjectMapping, type SyncPlan } from '#domain/mapping';
+import type { ChangeQueue } from '#ports/change-queue';
 import type { Clock } from '#ports/clock';
 import type { ChangeReader, CrmWriter } from '#ports/crm';
 import type { Enricher } from '#ports/enricher';
@@ -33,6 +34,10 @@ export interface ProcessChangeDeps {
   audit: AuditLog;
   metrics: Metrics;
   clock: Clock;
+  /** Where a change asks for a referred record it waits for (see `ReferenceDeps.requests`). */
+  requests?: ChangeQueue;
+  /** Set by `processChange` on a change's last delivery before quarantine. */
+  lastAttempt?: boolean;
 }
 
 /** Approvals from the review queue travel as change events from this pseudo-source; `sourceId` is the review id. */
@@ -78,7 +83,7 @@ export async function processChange(deps: ProcessChangeDeps, event: ChangeEvent,
   // What the attempt counts (fields applied, records written or flagged) is emitted only if it completes: an attempt
   // that fails or loses a race runs again, and would count its work twice.
   const counted = new AttemptMetrics(deps.metrics);
-  const attemptDeps = { ...deps, metrics: counted };
+  const attemptDeps = { ...deps, metrics: counted, lastAttempt: (options.attempt ?? 1) >= REFERENCE_ATTEMPTS };
   try {
     const result = await syncEvent(attemptDeps, event).catch((error: unknown) => {
       if (error instanceof IdentityConflict) return holdIdentity(attemptDeps, event, error);

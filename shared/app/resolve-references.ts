@@ -1,12 +1,41 @@
-import type { FieldValues } from '#domain/change-event';
+import type { ChangeEvent, FieldValues } from '#domain/change-event';
 import { RetryableError } from '#domain/errors';
 import type { ObjectMapping, SyncPlan } from '#domain/mapping';
 import { directIdFor, isCanonicalReference, referenceFields, referenceLookups } from '#domain/references';
+import type { ChangeQueue } from '#ports/change-queue';
+import type { Clock } from '#ports/clock';
 import type { StateStore } from '#ports/stores';
 
 export interface ReferenceDeps {
   plan: SyncPlan;
   state: Pick<StateStore, 'entityOf' | 'getEntity'>;
+  /**
+   * Where a change asks for the referred record it waits for: a Contact whose Account Syncline has not linked yet
+   * brings that Account's change onto the queue, so the Account syncs first (best-effort).
+   */
+  requests?: ChangeQueue;
+  clock?: Clock;
+  /** The change's last delivery before quarantine: references that may be omitted (`whenUnlinked: omit`) are. */
+  lastAttempt?: boolean;
+}
+
+/** Requests for one referred record within this window share a deduplication id: one change, however many ask. */
+const REQUEST_WINDOW_MS = 5 * 60_000;
+
+/** Asks for the change of a referred record of `source` that no link resolves yet, so that it syncs first. */
+async function requestReferred(deps: ReferenceDeps, refers: string, source: string, id: string): Promise<void> {
+  const objectType = deps.plan.objects[refers]?.systems[source]?.objects[0];
+  const syncs = deps.plan.syncs.some((s) => s.object === refers && s.from === source);
+  if (!deps.requests || !objectType || !syncs) return;
+  const now = deps.clock?.nowMs() ?? Date.now();
+  const event: ChangeEvent = { source, objectType, sourceId: id, eventId: `referred-${id}-${Math.floor(now / REQUEST_WINDOW_MS)}`, occurredAt: new Date(now).toISOString(), kind: 'upsert', fields: {} };
+  // Best-effort: without it the change still waits, and the referred record syncs when it next changes.
+  await deps.requests.enqueue([event]).catch(() => undefined);
+}
+
+/** Whether an unresolved reference is dropped now instead of waited for. */
+function omitted(deps: ReferenceDeps, mapping: ObjectMapping, name: string): boolean {
+  return deps.lastAttempt === true && mapping.fields[name]?.whenUnlinked === 'omit';
 }
 
 /** How long a change waits for the record it refers to (usually a moment behind, on another queue group). */
@@ -36,7 +65,11 @@ export async function canonicalReferences(deps: ReferenceDeps, mapping: ObjectMa
     const entity = entities.find((e) => e !== undefined);
     if (entity) out[name] = `entity:${entity}`;
     else if (direct[0]) out[name] = `id:${direct[0]}:${id}`;
-    else throw new PendingReference(`${name} refers to ${source} ${refers} ${id}, which Syncline has not linked yet`);
+    else if (omitted(deps, mapping, name)) delete out[name];
+    else {
+      await requestReferred(deps, refers, source, id);
+      throw new PendingReference(`${name} refers to ${source} ${refers} ${id}, which Syncline has not linked yet`);
+    }
   }
   return out;
 }
@@ -56,8 +89,9 @@ export async function targetReferences(deps: ReferenceDeps, mapping: ObjectMappi
     const entityId = value.slice('entity:'.length);
     const link = (await deps.state.getEntity(entityId))?.links[target];
     const id = link?.slice(link.indexOf(':') + 1);
-    if (!id) throw new PendingReference(`${name} refers to ${entityId}, which is not in ${target} yet`);
-    out[name] = id;
+    if (id) out[name] = id;
+    else if (omitted(deps, mapping, name)) delete out[name];
+    else throw new PendingReference(`${name} refers to ${entityId}, which is not in ${target} yet`);
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BLOCKING_PARTS, COMPARATORS, MATCH_FIELDS, VETOES } from '#domain/identity/rules';
+import { BLOCKING_PARTS, COMPARATORS, EXACT_FIELDS, MATCH_FIELDS, VETOES } from '#domain/identity/rules';
 
 /** Systems Syncline can read from or write to. */
 export const SystemName = z.enum(['hubspot', 'salesforce', 'outreach', 'gong', 'stripe', 'zoominfo']);
@@ -9,7 +9,7 @@ export type SystemName = z.infer<typeof SystemName>;
 export const Direction = z.enum(['in', 'out', 'both', 'none']).describe('Relative to the system: out = read from it, in = written to it, both, or none.');
 export type Direction = z.infer<typeof Direction>;
 
-export const Transform = z.enum(['trim', 'lowercase', 'uppercase', 'collapse-whitespace']);
+export const Transform = z.enum(['trim', 'lowercase', 'uppercase', 'collapse-whitespace', 'bare-domain']).describe('bare-domain: the host of a URL without scheme, www., port or path (https://www.acme.com/about → acme.com).');
 export type Transform = z.infer<typeof Transform>;
 
 /** A field, object or vendor name: letters, digits and _, starting with a letter. */
@@ -19,7 +19,7 @@ const identifier = Identifier;
 const mapKey = z.string().regex(/^[a-z]+(\.[A-Za-z][A-Za-z0-9_]*)?$/, 'expected a system name, or system.Object');
 
 export const FieldMapping = z.strictObject({
-  field: identifier.describe("The field's name in this system."),
+  field: z.string().regex(/^(?:[A-Za-z][A-Za-z0-9_]*|associations\.[a-z_]+)$/, 'expected a name of letters, digits and _, or associations.<object type> (a HubSpot association)').describe("The field's name in this system; in HubSpot `associations.companies` is the record's primary company."),
   direction: Direction.default('both'),
   transform: z.array(Transform).default([]),
   /** Picklist values this system uses, keyed by canonical value, where they differ (e.g. HubSpot's internal ids). */
@@ -44,6 +44,7 @@ export const FieldSpec = z.strictObject({
    * however the activity's source names the person.
    */
   refers: identifier.optional().describe("References: the object whose record the value identifies (e.g. person); ids are translated between systems through Syncline's links."),
+  whenUnlinked: z.enum(['wait', 'omit']).optional().describe('References: when the referred record is not linked yet, wait for it (default; quarantined after a few deliveries), or after the same waits write the record without the reference.'),
 });
 
 export const SystemBinding = z.strictObject({
@@ -73,7 +74,7 @@ export const MatchComparison = z.strictObject({
 const ExactMatchRule = z.strictObject({
   name: ruleName,
   kind: z.literal('exact'),
-  field: z.literal('email').describe('The e-mail match key: case, +tags and Gmail dots ignored.'),
+  field: z.enum(EXACT_FIELDS).describe("The key that identifies a record alone: a person's e-mail (case, +tags and Gmail dots ignored), a company's website domain."),
 });
 
 const ExternalIdMatchRule = z.strictObject({

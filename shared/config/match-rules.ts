@@ -1,11 +1,14 @@
 /**
  * The contract's `match` sections, checked against their objects and turned into the domain's rule model.
  */
-import { defaultPersonRules, type BlockingPart, type MatchField, type MatchRule, type MatchRules } from '#domain/identity/rules';
+import { defaultCompanyRules, defaultDealRules, defaultPersonRules, type BlockingPart, type MatchField, type MatchRule, type MatchRules } from '#domain/identity/rules';
 import type { Contract, MatchRuleSpec, MatchSpec, ObjectSpec } from './contract-schema.ts';
 
 /** The object that gets {@link defaultPersonRules} when it has no `match` section. */
 export const PERSON_OBJECT = 'person';
+
+/** The shipped rules of the objects that have them, used when the object has no `match` section. */
+const DEFAULT_RULES: Readonly<Record<string, MatchRules>> = { [PERSON_OBJECT]: defaultPersonRules, company: defaultCompanyRules, deal: defaultDealRules };
 
 /** The canonical fields a match value or blocking part is read from; any one of them is enough. */
 const SOURCES: Readonly<Record<MatchField | BlockingPart, readonly string[]>> = {
@@ -18,6 +21,10 @@ const SOURCES: Readonly<Record<MatchField | BlockingPart, readonly string[]>> = 
   lastNamePhonetic: ['lastName'],
   givenName: ['firstName'],
   link: [],
+  name: ['name'],
+  country: ['country'],
+  account: ['account'],
+  closeDate: ['closeDate'],
 };
 
 function toRule(spec: MatchRuleSpec): MatchRule {
@@ -37,14 +44,14 @@ export function toMatchRules(spec: MatchSpec): MatchRules {
 }
 
 /**
- * The match rules of one object: its `match` section, else {@link defaultPersonRules} for `person`.
+ * The match rules of one object: its `match` section, else the shipped rules of `person`, `company` and `deal`.
  *
  * @returns the rules, or `undefined` when the object has none.
  */
 export function matchRulesFor(contract: Contract, objectName: string): MatchRules | undefined {
   const object = contract.objects[objectName];
   if (object?.match) return toMatchRules(object.match);
-  return objectName === PERSON_OBJECT && object ? defaultPersonRules : undefined;
+  return object ? DEFAULT_RULES[objectName] : undefined;
 }
 
 /**

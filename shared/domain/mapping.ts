@@ -1,8 +1,9 @@
 import type { FieldValue, FieldValues } from './change-event.ts';
 import type { MatchRules } from './identity/rules.ts';
+import { domainFromWebsite } from './normalize/company-domain.ts';
 
 export type Direction = 'in' | 'out' | 'both' | 'none';
-export type Transform = 'trim' | 'lowercase' | 'uppercase' | 'collapse-whitespace';
+export type Transform = 'trim' | 'lowercase' | 'uppercase' | 'collapse-whitespace' | 'bare-domain';
 export type Policy = 'owner' | 'newest' | 'review';
 
 /** How one canonical field appears in one system (or one object of it). */
@@ -26,6 +27,11 @@ export interface CanonicalField {
   map: Readonly<Record<string, SystemField>>;
   /** References: the object whose record the value identifies; ids are translated between systems. */
   refers?: string;
+  /**
+   * References: what a change does when the referred record is not linked yet. `wait` (default): it waits a few
+   * deliveries, then is quarantined. `omit`: after the same waits it is written without the reference.
+   */
+  whenUnlinked?: 'wait' | 'omit';
 }
 
 /** How an entity lives in one system. */
@@ -89,6 +95,9 @@ const transforms: Record<Transform, (value: string) => string> = {
   lowercase: (v) => v.toLowerCase(),
   uppercase: (v) => v.toUpperCase(),
   'collapse-whitespace': (v) => v.replace(/\s+/g, ' '),
+  // HubSpot's company `domain` holds a bare domain (`acme.com`), its unique key for companies, not a URL. A value
+  // with no plausible host in it stays as written.
+  'bare-domain': (v) => domainFromWebsite(v) ?? v,
 };
 
 /** Applies a field's transforms in order. Empty strings become null: vendors use both for "no value". */

@@ -53,7 +53,8 @@ export function blockingKeys(rules: MatchRules, record: MatchRecord): string[] {
   const keys: string[] = [];
   for (const rule of rules.rules) {
     if (rule.kind === 'exact') {
-      if (record.emailKey !== undefined) keys.push(`${rule.name}|email=${record.emailKey}`);
+      const key = fieldValue(record, rule.field);
+      if (key !== undefined) keys.push(`${rule.name}|${rule.field}=${key}`);
     } else if (rule.kind === 'external-id') {
       if (record.link !== undefined) keys.push(`${rule.name}|link=${record.link}`);
     } else {

@@ -4,7 +4,7 @@ import { toMatchRecord, type MatchRecord, type MatchValues } from './match-recor
 import type { MatchRules } from './rules.ts';
 
 /** The canonical fields the matcher reads (see `toMatchRecord`). */
-const MATCH_VALUE_FIELDS = ['email', 'firstName', 'lastName', 'phone', 'company', 'website', 'country'] as const;
+const MATCH_VALUE_FIELDS = ['email', 'firstName', 'lastName', 'phone', 'company', 'website', 'country', 'name', 'account', 'closeDate'] as const;
 
 /**
  * What the state store indexes an entity under, so that a record arriving from any system finds it: its blocking

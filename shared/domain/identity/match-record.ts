@@ -38,6 +38,14 @@ export interface MatchRecord {
   readonly lastPhonetic: readonly string[];
   /** A link to another system's record (`externalId`), when the caller knows one. */
   readonly link: string | undefined;
+  /** A company's or a deal's own name, as `normalizeCompanyName` folds it. */
+  readonly name: string | undefined;
+  /** ISO 3166-1 alpha-2 of the record's country. */
+  readonly country: string | undefined;
+  /** The company a deal belongs to, as its canonical reference (`entity:<id>`). */
+  readonly account: string | undefined;
+  /** A deal's close date, `YYYY-MM-DD`. */
+  readonly closeDate: string | undefined;
 }
 
 /** Canonical field values, as the mapper produces them (`email`, `firstName`, `lastName`, `phone`, ...). */
@@ -119,8 +127,9 @@ function names(values: MatchValues): { first: string | undefined; last: string |
 }
 
 /**
- * The match record of a person's canonical values: `email`, `firstName`, `lastName`, `phone`, `company`,
- * `website`, `country`, and `externalId` (a link to another system's record). Missing or unparseable values
+ * The match record of a record's canonical values: a person's `email`, `firstName`, `lastName`, `phone`, `company`,
+ * `website`, `country`; a company's `name`, `website` and `country`; a deal's `name`, `account` and `closeDate`;
+ * and `externalId` (a link to another system's record). Missing or unparseable values
  * become `undefined`; nothing throws. A full name in `lastName` with no `firstName` (`Smith, John`) is split.
  */
 export function toMatchRecord(values: MatchValues, options: MatchRecordOptions): MatchRecord {
@@ -146,5 +155,9 @@ export function toMatchRecord(values: MatchValues, options: MatchRecordOptions):
     givenForms: firstName === undefined ? NO_STRINGS : cache === undefined ? formsOf(firstName) : cache.givenForms(firstName),
     lastPhonetic: family?.phonetic ?? NO_STRINGS,
     link: text(values['externalId']),
+    name: intern(normalizeCompanyName(text(values['name']))),
+    country: countryCode(text(values['country'])),
+    account: text(values['account']),
+    closeDate: text(values['closeDate'])?.slice(0, 10),
   };
 }

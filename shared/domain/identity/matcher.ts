@@ -24,6 +24,14 @@ export function fieldValue(record: MatchRecord, field: MatchField): string | und
       return record.firstName;
     case 'lastName':
       return record.lastName;
+    case 'name':
+      return record.name;
+    case 'country':
+      return record.country;
+    case 'account':
+      return record.account;
+    case 'closeDate':
+      return record.closeDate;
   }
 }
 
@@ -127,7 +135,8 @@ function compareFuzzy(rule: FuzzyRule, a: MatchRecord, b: MatchRecord): MatchEvi
 export function compareRecords(rules: MatchRules, a: MatchRecord, b: MatchRecord): MatchEvidence | null {
   for (const rule of rules.rules) {
     if (rule.kind === 'exact') {
-      if (a.emailKey !== undefined && a.emailKey === b.emailKey) return { rule: rule.name, tier: TIERS.exact, score: 1, scores: { email: 1 } };
+      const key = fieldValue(a, rule.field);
+      if (key !== undefined && key === fieldValue(b, rule.field)) return { rule: rule.name, tier: TIERS.exact, score: 1, scores: { [rule.field]: 1 } };
     } else if (rule.kind === 'external-id') {
       if (a.link !== undefined && a.link === b.link) return { rule: rule.name, tier: TIERS['external-id'], score: 1, scores: { link: 1 } };
     } else {

@@ -14,8 +14,11 @@
  * Plain data (no zod here, the domain is pure): `shared/config/match-rules.ts` builds it from `syncline.yaml`.
  */
 
-/** Match-record values a rule can compare (see `MatchRecord`). */
-export const MATCH_FIELDS = ['email', 'phone', 'domain', 'company', 'firstName', 'lastName'] as const;
+/**
+ * Match-record values a rule can compare (see `MatchRecord`). People use the first six; companies `domain`, `name`
+ * and `country`; deals `name`, `account` (the company they belong to, as its entity) and `closeDate`.
+ */
+export const MATCH_FIELDS = ['email', 'phone', 'domain', 'company', 'firstName', 'lastName', 'name', 'country', 'account', 'closeDate'] as const;
 export type MatchField = (typeof MATCH_FIELDS)[number];
 
 /**
@@ -31,7 +34,7 @@ export const COMPARATORS = ['exact', 'jaro-winkler', 'token-set', 'phonetic', 'g
 export type Comparator = (typeof COMPARATORS)[number];
 
 /** Parts a blocking key is built from; a part with several values (two phonetic codes) gives one key per value. */
-export const BLOCKING_PARTS = ['email', 'phone', 'domain', 'company', 'lastName', 'lastNamePhonetic', 'givenName', 'link'] as const;
+export const BLOCKING_PARTS = ['email', 'phone', 'domain', 'company', 'lastName', 'lastNamePhonetic', 'givenName', 'link', 'name', 'country', 'account', 'closeDate'] as const;
 export type BlockingPart = (typeof BLOCKING_PARTS)[number];
 
 /**
@@ -65,11 +68,15 @@ export interface FieldComparison {
 /** A blocking key: the parts whose values two records must share to be compared by this rule at all. */
 export type BlockingKey = readonly BlockingPart[];
 
+/** The keys that identify a record alone: a person's e-mail key (`emailMatchKey`), a company's domain. */
+export const EXACT_FIELDS = ['email', 'domain'] as const;
+export type ExactField = (typeof EXACT_FIELDS)[number];
+
 export interface ExactRule {
   readonly kind: 'exact';
   readonly name: string;
-  /** The key compared; the e-mail key (`emailMatchKey`) is the only one that identifies a person alone. */
-  readonly field: 'email';
+  /** The key compared. */
+  readonly field: ExactField;
 }
 
 export interface ExternalIdRule {
@@ -164,6 +171,60 @@ export const defaultPersonRules: MatchRules = {
       ],
       threshold: 0.92,
       vetoes: ['different-work-email', 'different-generational-suffix'],
+    },
+  ],
+};
+
+/**
+ * The shipped company rules (spelled out under `objects.company.match` in syncline.yaml):
+ *
+ * 1. `domain`: the same website domain (scheme, `www.`, path and case ignored) is the same company. Two accounts
+ *    sharing a domain (a subsidiary kept apart) make any record of that domain ambiguous: it goes to review.
+ * 2. `external-id`: the same link to another system's record.
+ * 3. `name-and-country`: the same company name (legal form, `The`, `&`/`and`, case and accents ignored, near-equal
+ *    by token set) where the countries, and the domains, do not say two companies.
+ */
+export const defaultCompanyRules: MatchRules = {
+  margin: 0.02,
+  rules: [
+    { kind: 'exact', name: 'domain', field: 'domain' },
+    { kind: 'external-id', name: 'external-id' },
+    {
+      kind: 'fuzzy',
+      name: 'name-and-country',
+      blocking: [['name']],
+      fields: [
+        { field: 'name', comparator: 'token-set', threshold: 0.95 },
+        { field: 'country', comparator: 'exact', threshold: 1, weight: 0, whenMissing: 'skip' },
+        { field: 'domain', comparator: 'exact', threshold: 1, weight: 0, whenMissing: 'skip' },
+      ],
+      threshold: 0.95,
+      vetoes: [],
+    },
+  ],
+};
+
+/**
+ * The shipped deal rules (spelled out under `objects.deal.match` in syncline.yaml): a deal carrying a link to a
+ * record Syncline knows is that record's (`external-id`, and the ids a record carries); otherwise the same name at
+ * the same account closing the same day. A deal without a close date matches on name and account alone; two close
+ * dates that differ (this year's renewal and next year's) are two deals.
+ */
+export const defaultDealRules: MatchRules = {
+  margin: 0.02,
+  rules: [
+    { kind: 'external-id', name: 'external-id' },
+    {
+      kind: 'fuzzy',
+      name: 'name-account-close-date',
+      blocking: [['account', 'name']],
+      fields: [
+        { field: 'name', comparator: 'token-set', threshold: 0.95 },
+        { field: 'account', comparator: 'exact', threshold: 1, weight: 0 },
+        { field: 'closeDate', comparator: 'exact', threshold: 1, weight: 0, whenMissing: 'skip' },
+      ],
+      threshold: 0.95,
+      vetoes: [],
     },
   ],
 };

@@ -95,7 +95,7 @@ describe('syncline dedupe', () => {
   });
 
   it('rejects an object without match rules', async () => {
-    await expect(dedupe('salesforce-contacts.csv', '--object', 'deal')).rejects.toThrow('syncline.yaml: objects.deal has no match section, so it cannot be deduplicated');
+    await expect(dedupe('salesforce-contacts.csv', '--object', 'activity')).rejects.toThrow('syncline.yaml: objects.activity has no match section, so it cannot be deduplicated');
   });
 
   it.each([

@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import { renderDataDictionary } from '#config/data-dictionary';
 import { ContractError, loadContract, parseContract } from '#config/load-contract';
 import { matchRulesFor } from '#config/match-rules';
-import { defaultPersonRules } from '#domain/identity/rules';
+import { defaultCompanyRules, defaultDealRules, defaultPersonRules } from '#domain/identity/rules';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the tests break the contract in arbitrary places
 const shipped = parse(readFileSync('syncline.yaml', 'utf8')) as Record<string, any>;
@@ -27,14 +27,25 @@ describe('match rules in the contract', () => {
     expect(plain(matchRulesFor(loadContract('syncline.yaml'), 'person'))).toEqual(plain(defaultPersonRules));
   });
 
-  it('gives person the shipped rules when it has no match section, and other objects none', () => {
+  it('gives person, company and deal the shipped rules when they have no match section, and other objects none', () => {
     const contract = structuredClone(shipped);
     delete contract.objects.person.match;
+    delete contract.objects.company.match;
+    delete contract.objects.deal.match;
 
     const parsed = parseContract(contract);
 
     expect(matchRulesFor(parsed, 'person')).toBe(defaultPersonRules);
-    expect(matchRulesFor(parsed, 'deal')).toBeUndefined();
+    expect(matchRulesFor(parsed, 'company')).toBe(defaultCompanyRules);
+    expect(matchRulesFor(parsed, 'deal')).toBe(defaultDealRules);
+    expect(matchRulesFor(parsed, 'activity')).toBeUndefined();
+  });
+
+  it.each([
+    ['company', defaultCompanyRules],
+    ['deal', defaultDealRules],
+  ] as const)('ships the %s rules spelled out in syncline.yaml', (object, rules) => {
+    expect(plain(matchRulesFor(loadContract('syncline.yaml'), object))).toEqual(plain(rules));
   });
 
   it('translates a custom section into the domain model', () => {

@@ -1,3 +1,4 @@
+import { associationTarget } from './associations.ts';
 import type { Client } from '@hubspot/api-client';
 import type { FilterOperatorEnum } from '@hubspot/api-client/lib/codegen/crm/objects/models/Filter';
 import type { ChangeEvent, FieldValues } from '#domain/change-event';
@@ -52,7 +53,8 @@ interface Found {
 
 function toEvent(objectType: string, fields: readonly string[], record: Found, ms: number): ChangeEvent {
   const values: FieldValues = {};
-  for (const field of fields) values[field] = record.properties[field] ?? null;
+  // A search returns properties only: a record's company (an association) stays unknown, absent from the event.
+  for (const field of fields) if (associationTarget(field) === undefined) values[field] = record.properties[field] ?? null;
   return { source: 'hubspot', objectType, sourceId: record.id, eventId: `poll-${record.id}-${ms}`, occurredAt: new Date(ms).toISOString(), kind: 'upsert', fields: values };
 }
 
@@ -86,7 +88,7 @@ export function hubspotChangeFeed(client: Client, options: HubspotChangeFeedOpti
         try {
           // `sorts` is typed string[] in the SDK but documented as objects; the objects are what the API reads ([?]).
           const sorts = [{ propertyName: modified, direction: 'ASCENDING' }] as unknown as string[];
-          page = await client.crm.objects.searchApi.doSearch(objectType, { filterGroups: [{ filters }], sorts, properties: [...new Set([...fields, modified])], limit: PAGE, after: String(after) });
+          page = await client.crm.objects.searchApi.doSearch(objectType, { filterGroups: [{ filters }], sorts, properties: [...new Set([...fields.filter((f) => associationTarget(f) === undefined), modified])], limit: PAGE, after: String(after) });
         } catch (error) {
           throw classifyHubspotError(error);
         }

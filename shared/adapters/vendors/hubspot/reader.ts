@@ -2,6 +2,7 @@ import { Client } from '@hubspot/api-client';
 import type { FilterOperatorEnum } from '@hubspot/api-client/lib/codegen/crm/objects/models/Filter';
 import type { FieldValues } from '#domain/change-event';
 import type { ChangeReader, SourceRecord } from '#ports/crm';
+import { addAssociations, associationTarget } from './associations.ts';
 import { classifyHubspotError } from './classify-error.ts';
 import { hubspotDeadlineMiddleware } from './deadline-agent.ts';
 
@@ -30,7 +31,7 @@ interface HubspotObject {
 
 function toSourceRecord(record: HubspotObject, fields: readonly string[]): SourceRecord {
   const values: FieldValues = {};
-  for (const field of fields) values[field] = record.properties[field] ?? null;
+  for (const field of fields) if (associationTarget(field) === undefined) values[field] = record.properties[field] ?? null;
   const modifiedAt = record.updatedAt instanceof Date ? record.updatedAt.getTime() : Date.parse(String(record.updatedAt ?? ''));
   return { values, ...(Number.isFinite(modifiedAt) ? { modifiedAt } : {}) };
 }
@@ -90,7 +91,9 @@ export function hubspotReader(client: Client): ChangeReader {
   return {
     async read(objectType, id, fields) {
       try {
-        return toSourceRecord(await client.crm.objects.basicApi.getById(objectType, id, [...fields]), fields);
+        const record = toSourceRecord(await client.crm.objects.basicApi.getById(objectType, id, propertiesOf(fields)), fields);
+        await addAssociations(client, objectType, new Map([[id, record]]), fields);
+        return record;
       } catch (error) {
         const classified = classifyHubspotError(error);
         if (classified === 'not-found') return null;
@@ -114,14 +117,20 @@ export function hubspotReader(client: Client): ChangeReader {
         const inputs = ids.slice(start, start + BATCH_READ_LIMIT).map((id) => ({ id }));
         try {
           // Ids that no longer exist come back as a 207 with errors beside the results; they are simply absent.
-          const response = await client.crm.objects.batchApi.read(objectType, { inputs, properties: [...fields], propertiesWithHistory: [] });
+          const response = await client.crm.objects.batchApi.read(objectType, { inputs, properties: propertiesOf(fields), propertiesWithHistory: [] });
           for (const record of response.results) found.set(record.id, toSourceRecord(record, fields));
         } catch (error) {
           const classified = classifyHubspotError(error);
           if (classified !== 'not-found') throw classified;
         }
       }
+      await addAssociations(client, objectType, found, fields);
       return found;
     },
   };
+}
+
+/** The real properties among `fields`: association pseudo-properties are read through the associations API. */
+function propertiesOf(fields: readonly string[]): string[] {
+  return fields.filter((field) => associationTarget(field) === undefined);
 }

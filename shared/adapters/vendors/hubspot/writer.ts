@@ -2,6 +2,7 @@ import type { Client } from '@hubspot/api-client';
 import type { FieldValue, FieldValues } from '#domain/change-event';
 import { PermanentError } from '#domain/errors';
 import type { CrmWriter, UpdateRecord, UpsertRecord, UpsertResult } from '#ports/crm';
+import { splitAssociations, writeAssociated } from './associations.ts';
 import { classifyHubspotError, hubspotErrorProperties, hubspotProblemCodes } from './classify-error.ts';
 
 /** HubSpot's batch endpoints take at most 100 inputs per call (vendor-apis §2.3). */
@@ -18,8 +19,36 @@ function toHubspotValue(value: FieldValue): string {
   return value === null ? '' : String(value);
 }
 
+/** The real properties of `fields`: association pseudo-properties are written through the associations API. */
 function toProperties(fields: FieldValues): Record<string, string> {
-  return Object.fromEntries(Object.entries(fields).map(([name, value]) => [name, toHubspotValue(value)]));
+  return Object.fromEntries(Object.entries(splitAssociations(fields).properties).map(([name, value]) => [name, toHubspotValue(value)]));
+}
+
+/**
+ * After a batch's records are written, links the written ones to the records their association pseudo-properties
+ * name (one v4 batch create per target type and 100 records). A failure there fails those records, retryably: their
+ * properties are written, and writing them again changes nothing.
+ */
+async function associate(client: Client, objectType: string, records: readonly { fields: FieldValues }[], results: UpsertResult[]): Promise<UpsertResult[]> {
+  const byTarget = new Map<string, { from: string; to: string | null }[]>();
+  records.forEach((record, i) => {
+    const result = results[i];
+    if (!result?.ok) return;
+    for (const [target, to] of splitAssociations(record.fields).associations) {
+      const pairs = byTarget.get(target) ?? [];
+      pairs.push({ from: result.id, to });
+      byTarget.set(target, pairs);
+    }
+  });
+  for (const [target, pairs] of byTarget) {
+    try {
+      await writeAssociated(client, objectType, target, pairs);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return results.map((r) => (r.ok && pairs.some((p) => p.from === r.id) ? { ok: false, code: 'ASSOCIATION_FAILED', message: `the record was written but not associated with its ${target}: ${message}`, retryable: true } : r));
+    }
+  }
+  return results;
 }
 
 /** Per-input failures HubSpot may clear on a later attempt. */
@@ -130,23 +159,23 @@ export function hubspotWriter(client: Client): CrmWriter {
   type UpsertInput = Parameters<typeof batch.upsert>[1]['inputs'][number];
   type UpdateInput = Parameters<typeof batch.update>[1]['inputs'][number];
   return {
-    upsert: (objectType, externalIdField, records) =>
-      inChunks<UpsertRecord, UpsertInput>(
+    upsert: async (objectType, externalIdField, records) =>
+      associate(client, objectType, records, await inChunks<UpsertRecord, UpsertInput>(
         objectType,
         records,
         (r) => r.externalId,
         (type, inputs) => batch.upsert(type, { inputs }),
         (r) => ({ idProperty: externalIdField, id: r.externalId, properties: toProperties(r.fields) }),
         (chunk, response) => inInputOrder(chunk.map((r) => r.externalId), (result) => result.properties?.[externalIdField] ?? undefined, response),
-      ),
-    update: (objectType, records) =>
-      inChunks<UpdateRecord, UpdateInput>(
+      )),
+    update: async (objectType, records) =>
+      associate(client, objectType, records, await inChunks<UpdateRecord, UpdateInput>(
         objectType,
         records,
         (r) => r.id,
         (type, inputs) => batch.update(type, { inputs }),
         (r) => ({ id: r.id, properties: toProperties(r.fields) }),
         (chunk, response) => inInputOrder(chunk.map((r) => r.id), (result) => result.id, response),
-      ),
+      )),
   };
 }

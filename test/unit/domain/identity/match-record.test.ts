@@ -23,7 +23,16 @@ describe('toMatchRecord', () => {
       givenForms: ['robert'],
       lastPhonetic: ['SM0', 'XMT'],
       link: undefined,
+      name: undefined,
+      country: 'US',
+      account: undefined,
+      closeDate: undefined,
     });
+  });
+
+  it("keys a company by its website's domain, its folded name and its country, and a deal by account and close date", () => {
+    expect(toMatchRecord({ name: 'The Acme Company, Inc.', website: 'HTTPS://www.Acme.com/en-us', country: 'United States' }, US)).toMatchObject({ name: 'acme', domain: 'acme.com', country: 'US' });
+    expect(toMatchRecord({ name: 'Acme renewal', account: 'entity:company-1', closeDate: '2026-03-31T00:00:00.000Z' }, US)).toMatchObject({ name: 'acme renewal', account: 'entity:company-1', closeDate: '2026-03-31' });
   });
 
   it('takes the domain of a work address when there is no website, never a free-mail domain', () => {
