@@ -119,6 +119,7 @@ export class SynclineStack extends Stack {
     new CfnOutput(this, 'StateTableName', { description: 'Set SYNCLINE_STATE_TABLE to this for the syncline CLI', value: this.tables.state.tableName });
     new CfnOutput(this, 'AuditTableName', { description: 'Set SYNCLINE_AUDIT_TABLE to this for the syncline CLI', value: this.tables.audit.tableName });
     new CfnOutput(this, 'ChangesQueueUrl', { description: 'Set SYNCLINE_CHANGES_QUEUE_URL to this for the syncline CLI', value: this.worker.queue.queueUrl });
+    new CfnOutput(this, 'IdempotencyTableName', { description: 'Set SYNCLINE_IDEMPOTENCY_TABLE to this for `syncline sync`', value: this.tables.idempotency.tableName });
     new CfnOutput(this, 'DeadLetterQueueUrl', { description: 'Set SYNCLINE_DLQ_URL to this for `syncline dlq`', value: this.worker.deadLetterQueue.queueUrl });
   }
 }

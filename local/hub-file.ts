@@ -12,6 +12,12 @@ export interface HubConnection {
   changesQueueUrl: string;
   /** The changes queue's dead-letter queue, for `syncline dlq` (absent in a file written before it was recorded). */
   deadLetterQueueUrl?: string;
+  /** The local secrets file, for the commands that call the vendors (`sync`); deployed, Secrets Manager holds them. */
+  secretsFile?: string;
+  /** Which changes were processed, for `sync` to know when each record it sent is through. */
+  idempotencyTable?: string;
+  /** The contract the hub runs, which `sync` follows unless told another. */
+  contractFile?: string;
 }
 
 function tableOf(hub: Hub, prefix: string): string {
@@ -26,7 +32,7 @@ export function hubConnection(hub: Hub): HubConnection {
   if (!changes) throw new Error('the template has no changes queue');
   const deadLetters = hub.aws.queues.find((q) => q.deadLetter);
   if (!deadLetters) throw new Error('the template has no dead-letter queue');
-  return { region: hub.aws.region, dynamodbEndpoint: hub.aws.dynamodbEndpoint, sqsEndpoint: hub.aws.sqsEndpoint, stateTable: tableOf(hub, 'TablesState'), auditTable: tableOf(hub, 'TablesAudit'), changesQueueUrl: changes.url, deadLetterQueueUrl: deadLetters.url };
+  return { region: hub.aws.region, dynamodbEndpoint: hub.aws.dynamodbEndpoint, sqsEndpoint: hub.aws.sqsEndpoint, stateTable: tableOf(hub, 'TablesState'), auditTable: tableOf(hub, 'TablesAudit'), idempotencyTable: tableOf(hub, 'TablesIdempotency'), contractFile: hub.contractFile, changesQueueUrl: changes.url, deadLetterQueueUrl: deadLetters.url, secretsFile: hub.secretsFile };
 }
 
 export function writeHubFile(hub: Hub, file: string): void {

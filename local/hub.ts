@@ -94,6 +94,10 @@ export interface Hub {
   zoominfo: ZoominfoSandbox;
   slack: SlackSandbox;
   credentials: typeof localCredentials;
+  /** The local secrets file (Secrets Manager's stand-in), for the `syncline` commands that call the vendors. */
+  secretsFile: string;
+  /** The contract the hub runs. */
+  contractFile: string;
   aws: {
     region: string;
     dynamodbEndpoint: string;
@@ -281,7 +285,7 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
       // Provisioning keeps what exists, so this only recreates the tables an in-memory DynamoDB Local lost.
       start: async () => (await dynamo.start(), void (await provision(template, dynamoClient, sqs, sqsEndpoint))),
     };
-    return { url, webhookUrl: hubWebhookUrl, hubspot, salesforce, outreach, gong, stripe, zoominfo, slack, credentials: localCredentials, aws: { region: LOCAL_REGION, dynamodbEndpoint: dynamo.endpoint, sqsEndpoint, tables, queues: provisioned.queues, dynamodb }, queueSpy: fauxqs.spy, alerts: alarms.alerts, stop };
+    return { url, webhookUrl: hubWebhookUrl, hubspot, salesforce, outreach, gong, stripe, zoominfo, slack, credentials: localCredentials, secretsFile, contractFile, aws: { region: LOCAL_REGION, dynamodbEndpoint: dynamo.endpoint, sqsEndpoint, tables, queues: provisioned.queues, dynamodb }, queueSpy: fauxqs.spy, alerts: alarms.alerts, stop };
   } catch (error) {
     await stop();
     throw error;

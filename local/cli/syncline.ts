@@ -6,6 +6,7 @@ import { contractJsonSchema } from '#config/json-schema';
 import { auditHistory, quarantineList, quarantineRetry, resolveConnection, reviewDecide, reviewList } from './operations.ts';
 import { dedupeCommand } from './dedupe.ts';
 import { dlqList, dlqRedrive, dlqShow } from './dlq.ts';
+import { initialSyncCommand } from './sync.ts';
 
 const USAGE = `usage: npm run syncline -- <command>
 
@@ -20,6 +21,10 @@ commands:
   dlq show ID                one of them in full: the change it carries and its last error
   dlq redrive ID...          send dead-lettered changes back to the changes queue (after fixing the cause); --all
                              for every one
+  sync --initial             link what the CRMs already hold (companies, then people, then deals) by the match
+                             rules, then create only what each lacks; prints a report (linked, created per
+                             system, held for review, quarantined). [--object company|person|deal] [--dry-run:
+                             the same report, nothing written]. Running it again writes nothing new.
   review list                conflicting changes to critical fields, held for a person
   review approve ID          apply a held change to every linked system; review reject ID keeps the current value
   audit <system>:<id>        every field Syncline wrote to a record, with before and after
@@ -29,7 +34,7 @@ commands:
                              the ambiguous pairs to <out>.review.csv. [--object person] [--config syncline.yaml]
                              [--columns Id=Record ID,Email=E-mail,...] [--default-country US] [--json]
 
-The quarantine, dlq, review and audit commands use the running local hub (.syncline/hub.json, written by npm start), or
+The sync, quarantine, dlq, review and audit commands use the running local hub (.syncline/hub.json, written by npm start), or
 a deployed stack named by SYNCLINE_STATE_TABLE, SYNCLINE_AUDIT_TABLE and SYNCLINE_CHANGES_QUEUE_URL (dlq also
 SYNCLINE_DLQ_URL), set from the stack's outputs.`;
 
@@ -112,6 +117,18 @@ async function dlq(connection: ReturnType<typeof resolveConnection>, first: stri
   return result.ok ? 0 : 1;
 }
 
+async function sync(args: string[]): Promise<number> {
+  const known = new Set(['--initial', '--dry-run', '--object', '--hub', '--config']);
+  const unknown = args.find((a, i) => a.startsWith('--') && !known.has(a) && !['--object', '--hub', '--config'].includes(args[i - 1] ?? ''));
+  if (unknown) throw new Error(`sync: unknown option ${unknown}`);
+  if (!args.includes('--initial')) return usage(2);
+  const object = option(args, '--object');
+  const contractFile = option(args, '--config');
+  const { text } = await initialSyncCommand(resolveConnection(option(args, '--hub')), { dryRun: args.includes('--dry-run'), ...(object ? { object } : {}), ...(contractFile ? { contractFile } : {}) });
+  console.log(text);
+  return 0;
+}
+
 function print(text: string): number {
   console.log(text);
   return 0;
@@ -140,6 +157,8 @@ async function run(command: string | undefined, args: string[]): Promise<number>
       return generate(args, 'syncline.schema.json', contractJsonSchema, 'schema');
     case 'dedupe':
       return dedupeCommand(args);
+    case 'sync':
+      return sync(args);
     default:
       return usage(command === undefined || command === 'help' ? 0 : 2);
   }

@@ -165,7 +165,7 @@ async function syncEvent(deps: ProcessChangeDeps, event: ChangeEvent): Promise<P
   state = withEnrichment(state, enrichment);
   // What the source holds now is known: a value the golden record did not take (another system owns the field, the
   // observation is older) is then written back to it, and the systems converge.
-  state = { ...state, written: { ...state.written, [event.source]: { ...state.written[event.source], ...holds } } };
+  state = { ...state, written: { ...state.written, [event.source]: { ...state.written[event.source], ...holds } }, linksHeld: { ...state.linksHeld, [event.source]: read.carried } };
   // The source itself is a target too where a sync writes to it: it gets back the values it may not change.
   const correctable = deps.plan.syncs.some((s) => s.object === objectName && s.to === event.source);
   const writeTo = correctable ? [...targets, event.source] : targets;
@@ -219,12 +219,13 @@ async function writeTargets(deps: ProcessChangeDeps, event: ChangeEvent, mapping
 
 /** The entity with one target's decision: its link, the golden record it leaves, what it is known to hold. */
 function withTargetDecision(state: EntityState, decision: TargetDecision): EntityState {
-  const { target, link, golden, written } = decision;
+  const { target, link, golden, written, linksHeld } = decision;
   return {
     ...state,
     golden,
     links: link ? { ...state.links, [target]: link } : state.links,
     written: written ? { ...state.written, [target]: written } : state.written,
+    ...(linksHeld && { linksHeld: { ...state.linksHeld, [target]: linksHeld } }),
   };
 }
 

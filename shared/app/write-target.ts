@@ -2,13 +2,14 @@ import { idempotencyKey, recordKey, type ChangeEvent, type FieldValues } from '#
 import { diffFields, type FieldChange } from '#domain/diff';
 import { IdentityConflict, PermanentError, RetryableError } from '#domain/errors';
 import { goldenValues, mergeObservations, targetChanges, type GoldenRecord } from '#domain/golden-record';
-import { createObjectOf, fieldMapping, fromCanonical, missingRequired, policyOf, survivorshipRules, toCanonical, type ObjectMapping, type SyncPlan } from '#domain/mapping';
+import { createObjectOf, fieldMapping, fromCanonical, linkFieldsOf, missingRequired, policyOf, survivorshipRules, toCanonical, type ObjectMapping, type SyncPlan } from '#domain/mapping';
+import { referenceFields } from '#domain/references';
 import { refusedTargetValue } from '#domain/target-values';
 import type { Clock } from '#ports/clock';
 import type { ChangeReader, CrmWriter, UpsertResult } from '#ports/crm';
 import { MetricName, type Metrics } from '#ports/metrics';
 import type { AuditEntry, EntityState, StateStore } from '#ports/stores';
-import { targetReferences } from './resolve-references.ts';
+import { canonicalReferences, targetReferences } from './resolve-references.ts';
 
 export interface TargetWrite {
   target: string;
@@ -48,6 +49,8 @@ export interface TargetDecision {
   golden: GoldenRecord;
   /** What the target holds as far as Syncline knows, when that changed. */
   written?: FieldValues;
+  /** The linked records' ids the target's record holds in its link fields, when that changed. */
+  linksHeld?: Record<string, string>;
   /** The write made; absent when the target lacked nothing. */
   write?: TargetWrite;
   /** One entry per field written, to append to the audit log once the write is done. */
@@ -91,9 +94,12 @@ export async function writeTarget(deps: WriteDeps, input: WriteInput): Promise<T
   const caughtUp = linked ? await catchUpWithTarget(deps, input, targetObject, linked, targetChanges(state.golden, rules, target, state.written[target] ?? {})) : undefined;
   const golden = caughtUp?.golden ?? state.golden;
   const known = caughtUp?.written ?? state.written[target] ?? {};
-  const canonical = targetChanges(golden, rules, target, known);
+  const canonical = asHeldChanges(mapping, target, targetObject, targetChanges(golden, rules, target, known), known);
   // Only fields the target accepts writes for; the rest stay out of `written` and are proposed again, harmlessly.
-  const vendorAfter = fromCanonical(mapping, target, targetObject, await targetReferences(deps, mapping, target, canonical));
+  const mapped = fromCanonical(mapping, target, targetObject, await targetReferences(deps, mapping, target, canonical));
+  // The other systems' ids the record should hold and may not yet (a HubSpot contact's Salesforce id): written once.
+  const links = linksToWrite(input, linked === undefined);
+  const vendorAfter = { ...mapped, ...links.fields };
   if (Object.keys(vendorAfter).length === 0) return { target, ...(link && { link }), golden, ...(caughtUp && { written: caughtUp.written }), audit: [] };
 
   const result = linked ? await update(writer, targetObject, linked, vendorAfter) : await create(deps, input, writer, targetObject, vendorAfter);
@@ -123,9 +129,47 @@ export async function writeTarget(deps: WriteDeps, input: WriteInput): Promise<T
     link: `${targetObject}:${result.id}`,
     golden: kept.golden,
     written: { ...known, ...applied, ...kept.values },
+    linksHeld: links.held,
     write: { target, recordKey: targetKey, created: result.created, changes },
     audit,
   };
+}
+
+/**
+ * The changes as the target will hold them, and only those it does not hold already. A field whose mapping
+ * transforms the value on the way in (a website written to HubSpot's `domain` as a bare domain) reads back as the
+ * transformed value: that is what Syncline records as written, so reading it back is an echo, and the golden value
+ * is not sent again each time.
+ */
+function asHeldChanges(mapping: ObjectMapping, target: string, object: string, changes: FieldValues, known: FieldValues): FieldValues {
+  const out: FieldValues = {};
+  for (const [name, value] of Object.entries(changes)) {
+    const vendor = fromCanonical(mapping, target, object, { [name]: value });
+    const held = Object.keys(vendor).length > 0 ? toCanonical(mapping, target, object, vendor)[name] : undefined;
+    const asHeld = held === undefined || typeof value !== 'string' ? value : held;
+    if (name in known && (known[name] ?? null) === asHeld) continue;
+    out[name] = asHeld;
+  }
+  return out;
+}
+
+/**
+ * The link fields of the target's record to write: each system the entity links whose id the record is not known to
+ * hold (`linksHeld`). A record created now is upserted by the source's id, so it holds that one already. Returns them
+ * with what the record will hold once written.
+ */
+function linksToWrite(input: WriteInput, creating: boolean): { fields: FieldValues; held: Record<string, string> } {
+  const { event, mapping, target, state } = input;
+  const held: Record<string, string> = { ...state.linksHeld?.[target] };
+  if (creating) held[event.source] = event.sourceId;
+  const fields: FieldValues = {};
+  for (const [system, field] of Object.entries(linkFieldsOf(mapping, target))) {
+    const id = state.links[system]?.split(':')[1];
+    if (system === target || id === undefined || held[system] === id) continue;
+    fields[field] = id;
+    held[system] = id;
+  }
+  return { fields, held };
 }
 
 /**
@@ -165,13 +209,31 @@ async function catchUpWithTarget(deps: WriteDeps, input: WriteInput, object: str
   const vendorFields = guarded.flatMap((name) => vendorFieldOf(mapping, name, target, object) ?? []);
   const current = await reader.read(object, id, vendorFields);
   if (!current) return undefined;
-  const now = toCanonical(mapping, target, object, current.values);
+  const now = await canonicalOrOmitted(deps, mapping, target, toCanonical(mapping, target, object, current.values));
   const known = state.written[target] ?? {};
   const changedBehindUs = Object.fromEntries(guarded.filter((name) => name in now && (now[name] ?? null) !== (known[name] ?? null)).map((name) => [name, now[name] ?? null]));
   if (Object.keys(changedBehindUs).length === 0) return undefined;
   const observedAt = current.modifiedAt ?? deps.clock.nowMs();
   const golden = mergeTargetValues(input, state.golden, changedBehindUs, () => observedAt, `${target}:read-before-write`);
   return { golden, written: { ...known, ...changedBehindUs } };
+}
+
+/**
+ * The target's values with its references in canonical form (`entity:<id>`), as every observation is kept; a
+ * reference no link resolves is left out, since the target's own id of an unknown record says nothing comparable.
+ */
+async function canonicalOrOmitted(deps: WriteDeps, mapping: ObjectMapping, target: string, values: FieldValues): Promise<FieldValues> {
+  const references = Object.keys(referenceFields(mapping)).filter((name) => name in values);
+  if (references.length === 0) return values;
+  const out = { ...values };
+  for (const name of references) {
+    try {
+      Object.assign(out, await canonicalReferences({ ...deps, lastAttempt: false, requests: undefined }, mapping, target, { [name]: values[name] ?? null }));
+    } catch {
+      delete out[name];
+    }
+  }
+  return out;
 }
 
 /** Values the target holds, merged into `golden` as the target's own observations; the fields' rules decide. */

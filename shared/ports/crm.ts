@@ -73,3 +73,18 @@ export interface CrmWriter {
    */
   update?(objectType: string, records: readonly UpdateRecord[]): Promise<UpsertResult[]>;
 }
+
+/** One record of a full read: its id and its current state. */
+export interface ListedRecord {
+  id: string;
+  record: SourceRecord;
+}
+
+/**
+ * Port: reads every live record of an object, for an initial sync or a reconciliation: in the vendor's bulk form
+ * (Salesforce Bulk API 2.0 query, HubSpot list pages), never record by record.
+ */
+export interface RecordLister {
+  /** Every live record of `objectType` with `fields`, page by page. Throws RetryableError on 429/5xx. */
+  list(objectType: string, fields: readonly string[]): AsyncIterable<ListedRecord[]>;
+}

@@ -16,6 +16,8 @@ export interface IdempotencyStore {
   complete(key: string, token: string, nowMs: number): Promise<void>;
   /** Gives a claimed key up after a failure, so a retry can claim it again. A claim taken over by another worker is left alone. */
   release(key: string, token: string): Promise<void>;
+  /** Optional batch read: which of `keys` were processed (completed). */
+  completedOf?(keys: readonly string[]): Promise<Set<string>>;
 }
 
 /**
@@ -34,6 +36,11 @@ export interface EntityState {
   written: Record<string, FieldValues>;
   /** Data vendor → when it last answered a lookup of this entity (ISO time), matched or not; drives re-enrichment. */
   enriched?: Record<string, string>;
+  /**
+   * System → the other systems' record ids its record holds in its link fields (`syncline_salesforce_id`,
+   * `HubSpot_Id__c`), as written or last read: a link missing there is written back once.
+   */
+  linksHeld?: Record<string, Record<string, string>>;
   /** Set while the entity is deleted in one system and flagged (never deleted) in the others. */
   deleted?: { by: string; at: string };
   /** Optimistic-concurrency version of the whole state (0 = not stored yet). */

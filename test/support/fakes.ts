@@ -207,9 +207,17 @@ export class MemoryReader implements ChangeReader {
 /** A target system: records by external id, and every upsert or update call it received. */
 export class MemoryWriter implements CrmWriter {
   readonly records = new Map<string, FieldValues & { Id: string }>();
+
   readonly calls: { objectType: string; externalIdField: string; records: UpsertRecord[] }[] = [];
   readonly updates: { objectType: string; records: UpdateRecord[] }[] = [];
-  constructor(private readonly prefix = '003') {}
+  /**
+   * `source`: the vendor's records as its MemoryReader reads them. An update of one Syncline did not create finds it
+   * there and lands there, so a later read sees it, as in the vendor.
+   */
+  constructor(
+    private readonly prefix = '003',
+    private readonly source?: MemoryReader,
+  ) {}
   async update(objectType: string, records: readonly UpdateRecord[]): Promise<UpsertResult[]> {
     this.updates.push({ objectType, records: [...records] });
     const planned = this.nextResult;
@@ -218,6 +226,11 @@ export class MemoryWriter implements CrmWriter {
     if (planned) return [planned];
     return records.map((r) => {
       const entry = [...this.records.entries()].find(([, v]) => v.Id === r.id);
+      const held = this.source?.records.get(r.id);
+      if (!entry && held) {
+        this.source?.records.set(r.id, { ...held, ...r.fields });
+        return { ok: true, id: r.id, created: false };
+      }
       if (!entry) return { ok: false, code: 'ENTITY_IS_DELETED', message: 'not found', retryable: false };
       this.records.set(entry[0], { ...entry[1], ...r.fields });
       return { ok: true, id: r.id, created: false };

@@ -18,6 +18,9 @@
  *
  * Rate limits (vendor-apis §2.7): daily, rolling 10 s, and search's own per-second limit, each with HubSpot's 429
  * body; every answer carries the X-HubSpot-RateLimit-* headers (the -Secondly pair on search).
+ *
+ * `POST /__sandbox/records/{type}` loads records that predate the test: checked as an API create checks them, but
+ * backdated, with no webhook and no rate limit spent (routes/import.ts).
  */
 import { CallLog, FaultInjector, Router, addInspectionRoutes, keepState, startSandboxServer, type SandboxRequest, type SandboxResponse, type VendorHooks } from '../kit/index.ts';
 import type { HubspotContext } from './context.ts';
@@ -27,6 +30,7 @@ import { isObjectType, type CustomProperties } from './model.ts';
 import { HubspotRateLimits } from './rate-limit.ts';
 import { addAssociationRoutes } from './routes/associations.ts';
 import { addBatchRoutes } from './routes/batch.ts';
+import { addImportRoutes } from './routes/import.ts';
 import { addMergeRoutes } from './routes/merge.ts';
 import { addObjectRoutes } from './routes/objects.ts';
 import { addSearchRoutes } from './routes/search.ts';
@@ -155,7 +159,7 @@ export async function startHubspotSandbox(o: HubspotSandboxOptions): Promise<Hub
       if (reseed) seedHubspot(store);
     },
   };
-  const inspection = addWebhookInspectionRoutes(addInspectionRoutes(new Router(), { calls, faults, endpoints: () => api.names(), state }), webhooks);
+  const inspection = addImportRoutes(addWebhookInspectionRoutes(addInspectionRoutes(new Router(), { calls, faults, endpoints: () => api.names(), state }), webhooks), ctx);
   const server = await startSandboxServer({
     port: o.port ?? 0,
     host: o.host ?? '127.0.0.1',

@@ -1,6 +1,8 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import type { SaveError } from './errors.ts';
+import type { FieldType } from './schema.ts';
+import type { FieldValue } from './values.ts';
 
 /** Bulk API 2.0 `columnDelimiter` values and their characters (vendor-apis §1.8). */
 export const COLUMN_DELIMITERS = { BACKQUOTE: '`', CARET: '^', COMMA: ',', PIPE: '|', SEMICOLON: ';', TAB: '\t' } as const;
@@ -30,9 +32,20 @@ export function parseCsv(text: string, delimiter: ColumnDelimiter): CsvTable {
   return { header: header.map((h) => h.trim()), rows };
 }
 
+/** How a job writes its CSV: the job's `columnDelimiter` and `lineEnding` (both default to COMMA and LF). */
+export interface CsvFormat {
+  columnDelimiter?: ColumnDelimiter;
+  lineEnding?: 'LF' | 'CRLF';
+}
+
 /** Result CSVs quote every value, header included, as Salesforce's do. */
-export function toCsv(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  return stringify([header, ...rows], { quoted: true, quoted_empty: true, record_delimiter: '\n' });
+export function toCsv(header: readonly string[], rows: readonly (readonly string[])[], format: CsvFormat = {}): string {
+  return stringify([header, ...rows], {
+    quoted: true,
+    quoted_empty: true,
+    delimiter: COLUMN_DELIMITERS[format.columnDelimiter ?? 'COMMA'],
+    record_delimiter: format.lineEnding === 'CRLF' ? '\r\n' : '\n',
+  });
 }
 
 /**
@@ -42,4 +55,15 @@ export function toCsv(header: readonly string[], rows: readonly (readonly string
  */
 export function bulkErrorText(error: SaveError): string {
   return `${error.code}:${error.message}:${error.fields.length > 0 ? `${error.fields.join(',')} ` : ''}--`;
+}
+
+/**
+ * One field value as a Bulk API CSV writes it: empty for null, `true`/`false`, numbers as digits, dates as
+ * `YYYY-MM-DD` and datetimes in UTC with a `Z` (`2024-02-01T08:00:00.000Z`), not the `+0000` of REST JSON. The
+ * datetime form is what Bulk query results carry in captured files [T]; the number form (no forced `.0`) [?].
+ */
+export function csvValue(type: FieldType | undefined, value: FieldValue | undefined): string {
+  if (value === null || value === undefined) return '';
+  if (type === 'datetime' && typeof value === 'string') return value.replace(/\+0000$/, 'Z');
+  return String(value);
 }

@@ -115,9 +115,14 @@ export class BulkJobs {
     private readonly stepMs: number,
   ) {}
 
+  /** A new job id (`750…`); query jobs take theirs from here too, so no ingest and query job share an id. */
+  newJobId(): string {
+    return makeId('750', this.#sequence++);
+  }
+
   create(settings: NewJob): IngestJob {
     const now = Date.now();
-    const job: IngestJob = { ...settings, id: makeId('750', this.#sequence++), state: 'Open', createdAt: now, modifiedAt: now, results: [], unprocessed: [] };
+    const job: IngestJob = { ...settings, id: this.newJobId(), state: 'Open', createdAt: now, modifiedAt: now, results: [], unprocessed: [] };
     this.#jobs.set(job.id, job);
     return job;
   }

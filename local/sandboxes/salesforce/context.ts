@@ -12,9 +12,10 @@ export interface SalesforceContext {
   options: { clientId: string; clientSecret: string; refreshToken: string; apiLimit: number; concurrentLimit: number };
   /**
    * `count`: API calls made so far (the `api-usage` numerator); `bulkBatches`: Bulk API batches used today;
+   * `bulkQueryJobs`: Bulk API 2.0 query jobs created today (`DailyBulkV2QueryJobs`);
    * `inFlight`: requests being handled right now (the concurrent long-request limit, api-limits.ts).
    */
-  usage: { count: number; bulkBatches: number; inFlight: number };
+  usage: { count: number; bulkBatches: number; bulkQueryJobs: number; inFlight: number };
   /** The org's active duplicate rules (DUPLICATES_DETECTED). */
   duplicates: DuplicateRules;
   baseUrl(): string;

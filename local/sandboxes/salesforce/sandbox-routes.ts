@@ -37,6 +37,12 @@ function usageOf(ctx: Pick<SalesforceContext, 'usage' | 'options'>): { used: num
  *   `{"rules":"standard"}`, `{"rules":[]}` or `{"rules":[{name, object, fields, allowSave, matchObject?}]}`.
  *   `POST /__sandbox/reset` restores the rules the sandbox started with.
  * - `POST /__sandbox/bulk-faults` arms `{failAfterRecords?, stall?}` for the next Bulk API 2.0 job that is closed.
+ *   Bulk API 2.0 query jobs (`…/jobs/query`, routes/bulk2-query.ts) take no faults of their own: a job's rows are a
+ *   snapshot taken at creation, it completes at its second status poll, and its results page by `maxRecords` and
+ *   `Sforce-Locator`.
+ * - `POST /__sandbox/records/{object}` `{records:[…], modifiedAt?}` loads records that predate the test: stored as an
+ *   API create stores them, dated `modifiedAt`, with no Outbound Message, duplicate rule or API usage; `{ids}` back,
+ *   or 400 `{index, errors}` and nothing stored (routes/import.ts).
  * - `GET /__sandbox/limits` shows the day's API usage `{used, limit, bulkBatches}`; `POST` sets `{used?, limit?}`
  *   (say, an allocation nearly spent); `POST /__sandbox/limits/reset` starts a new day: no request or Bulk batch
  *   used, the allocation kept. Like every inspection route, these are not API calls and count against nothing.
@@ -51,7 +57,7 @@ export function addSalesforceInspectionRoutes(router: Router, deps: { duplicates
       return jsonResponse(200, usageOf(deps.org));
     })
     .add('POST', '/__sandbox/limits/reset', 'resetLimits', () => {
-      Object.assign(deps.org.usage, { count: 0, bulkBatches: 0 });
+      Object.assign(deps.org.usage, { count: 0, bulkBatches: 0, bulkQueryJobs: 0 });
       return jsonResponse(200, usageOf(deps.org));
     })
     .add('GET', '/__sandbox/duplicate-rules', 'listDuplicateRules', () => jsonResponse(200, { rules: deps.duplicates.list() }))

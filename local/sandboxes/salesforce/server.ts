@@ -14,6 +14,8 @@
  * - `convertLead` POST /services/Soap/u/NN.N (partner SOAP; convertLead is its only operation, §1.9)
  * - Bulk API 2.0 ingest (§1.8): `bulkCreateJob`, `bulkListJobs`, `bulkJobInfo`, `bulkSetJobState`, `bulkDeleteJob`,
  *   `bulkUpload`, `bulkSuccessfulResults`, `bulkFailedResults`, `bulkUnprocessedRecords` (routes/bulk2.ts)
+ * - Bulk API 2.0 query: `bulkQueryCreateJob`, `bulkQueryListJobs`, `bulkQueryJobInfo`, `bulkQueryAbortJob`,
+ *   `bulkQueryDeleteJob`, `bulkQueryResults` (routes/bulk2-query.ts, query-jobs.ts)
  * - `notFound`, `methodNotAllowed` for requests no route takes.
  *
  * Org behaviour: expiring access tokens, the daily API allocation and the concurrent-request limit (api-limits.ts),
@@ -22,8 +24,10 @@
  * Messages (§1.10): SOAP notifications of configured objects' changes, sent until acknowledged
  * (outbound-messages.ts; `GET /__sandbox/outbound-messages`).
  *
- * Not emulated (each would slot in as a file under routes/): other SOAP calls, Bulk API 2.0 query jobs,
- * `/sobjects/{Obj}/updated|deleted`.
+ * `POST /__sandbox/records/{object}` loads records that predate the test: stored as an API create stores them, but
+ * backdated, with no Outbound Message, duplicate rule or API usage (routes/import.ts).
+ *
+ * Not emulated (each would slot in as a file under routes/): other SOAP calls, `/sobjects/{Obj}/updated|deleted`.
  */
 import { BadRequestError, CallLog, Router, addInspectionRoutes, keepState, startSandboxServer, type SandboxRequest, type VendorHooks } from '../kit/index.ts';
 import { API_LIMIT_DEFAULTS, HeldLatencyInjector, InFlightRouter, admitApiCall, limitInfoHeader } from './api-limits.ts';
@@ -33,13 +37,16 @@ import type { SalesforceContext } from './context.ts';
 import { DuplicateRules, STANDARD_DUPLICATE_RULES, type DuplicateRule } from './duplicate-rules.ts';
 import { errorForStatus, invalidSession } from './errors.ts';
 import { addBulkRoutes } from './routes/bulk2.ts';
+import { addBulkQueryRoutes } from './routes/bulk2-query.ts';
 import { addCompositeRoutes } from './routes/composite.ts';
 import { addCompositeApiRoutes } from './routes/composite-api.ts';
+import { addImportRoutes } from './routes/import.ts';
 import { addOrgRoutes } from './routes/org.ts';
 import { CursorStore, addQueryRoutes } from './routes/query.ts';
 import { addSobjectRoutes } from './routes/sobjects.ts';
 import { addSoapRoutes, soapFaultForStatus } from './routes/soap.ts';
 import { OutboundMessenger, type OutboundMessagesOptions } from './outbound-messages.ts';
+import { QueryJobs } from './query-jobs.ts';
 import { addOutboundMessageRoutes } from './outbound-routes.ts';
 import { addSalesforceInspectionRoutes } from './sandbox-routes.ts';
 import { objectDef } from './schema.ts';
@@ -129,16 +136,17 @@ export async function startSalesforceSandbox(o: SalesforceSandboxOptions): Promi
       apiLimit: o.apiLimit ?? API_LIMIT_DEFAULTS.dailyRequests,
       concurrentLimit: o.concurrentRequestLimit ?? API_LIMIT_DEFAULTS.concurrentRequests,
     },
-    usage: { count: 0, bulkBatches: 0, inFlight: 0 },
+    usage: { count: 0, bulkBatches: 0, bulkQueryJobs: 0, inFlight: 0 },
     duplicates: new DuplicateRules(store, o.duplicateRules === 'standard' ? STANDARD_DUPLICATE_RULES : (o.duplicateRules ?? [])),
     baseUrl: () => baseUrl,
   };
   const cursors = new CursorStore();
   const bulk = new BulkJobs(ctx, o.bulkStepMs ?? 50);
+  const queryJobs = new QueryJobs(() => bulk.newJobId());
   const faults = new HeldLatencyInjector();
   const router = new InFlightRouter(ctx.usage, faults);
   // The Composite resource last: it dispatches its subrequests to the routes registered before it.
-  const api = addCompositeApiRoutes(addBulkRoutes(addSoapRoutes(addQueryRoutes(addCompositeRoutes(addSobjectRoutes(addOrgRoutes(router, ctx), ctx), ctx), ctx, cursors), ctx), bulk), ctx);
+  const api = addCompositeApiRoutes(addBulkQueryRoutes(addBulkRoutes(addSoapRoutes(addQueryRoutes(addCompositeRoutes(addSobjectRoutes(addOrgRoutes(router, ctx), ctx), ctx), ctx, cursors), ctx), bulk), ctx, queryJobs), ctx);
   const calls = new CallLog();
   const state = {
     records: (object: string) => {
@@ -149,8 +157,9 @@ export async function startSalesforceSandbox(o: SalesforceSandboxOptions): Promi
       store.clear();
       cursors.clear();
       bulk.clear();
+      queryJobs.clear();
       ctx.duplicates.reset();
-      Object.assign(ctx.usage, { count: 0, bulkBatches: 0 });
+      Object.assign(ctx.usage, { count: 0, bulkBatches: 0, bulkQueryJobs: 0 });
       // An allocation set over `/__sandbox/limits` lasts until the reset, like the org's records.
       ctx.options.apiLimit = o.apiLimit ?? API_LIMIT_DEFAULTS.dailyRequests;
       // A token-expiry fault may have revoked the pre-issued token; a reset brings it back.
@@ -165,7 +174,10 @@ export async function startSalesforceSandbox(o: SalesforceSandboxOptions): Promi
       }
     },
   };
-  const inspection = addSalesforceInspectionRoutes(addOutboundMessageRoutes(addInspectionRoutes(new Router(), { calls, faults, endpoints: () => api.names(), state }), outbound), { duplicates: ctx.duplicates, bulk, org: ctx });
+  const inspection = addImportRoutes(
+    addSalesforceInspectionRoutes(addOutboundMessageRoutes(addInspectionRoutes(new Router(), { calls, faults, endpoints: () => api.names(), state }), outbound), { duplicates: ctx.duplicates, bulk, org: ctx }),
+    store,
+  );
   const server = await startSandboxServer({ port: o.port ?? 0, host: o.host ?? '127.0.0.1', api, inspection, hooks: createHooks(ctx, faults), calls, faults, onClose: () => {
     saved.close();
     bulk.clear();

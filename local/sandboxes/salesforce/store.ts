@@ -1,5 +1,6 @@
 import type { PersistentStore } from '../kit/index.ts';
 import type { SaveError } from './errors.ts';
+import { FieldIndex } from './field-index.ts';
 import { makeId } from './ids.ts';
 import { OBJECTS, canonicalField, objectForId, type ObjectDef } from './schema.ts';
 import { coerceValue, formatDateTime, type FieldValue } from './values.ts';
@@ -61,6 +62,7 @@ export interface SalesforceState {
 /** In-memory sObject records with Salesforce's write rules (required, unique, references, soft delete). */
 export class SalesforceStore implements PersistentStore<SalesforceState> {
   #tables = new Map<string, Map<string, SfRecord>>();
+  readonly #index = new FieldIndex();
   #sequence = 1;
   #lastStamp = 0;
   readonly #listeners: ((change: StoreChange) => void)[] = [];
@@ -90,6 +92,7 @@ export class SalesforceStore implements PersistentStore<SalesforceState> {
   clear(): void {
     this.#sequence = 1;
     this.#tables = new Map(Object.keys(OBJECTS).map((name) => [name, new Map()]));
+    this.#index.clear();
   }
 
   exportState(): SalesforceState {
@@ -100,6 +103,7 @@ export class SalesforceStore implements PersistentStore<SalesforceState> {
   importState(state: SalesforceState): void {
     this.clear();
     for (const [name, rows] of state.tables) if (this.#tables.has(name)) this.#tables.set(name, rows);
+    this.#index.clear();
     this.#sequence = state.sequence;
     this.#lastStamp = state.lastStamp;
   }
@@ -127,7 +131,10 @@ export class SalesforceStore implements PersistentStore<SalesforceState> {
   /** Live records whose `field` equals `value` (external ids match case-insensitively). */
   findByField(def: ObjectDef, field: string, value: string): SfRecord[] {
     const wanted = value.toLowerCase();
-    return this.all(def).filter((r) => !r['IsDeleted'] && typeof r[field] === 'string' && (r[field] as string).toLowerCase() === wanted);
+    const table = this.#table(def);
+    // Ids embed the creation sequence in an ASCII-ordered alphabet, so sorting them keeps creation order.
+    const ids = [...this.#index.lookup(def.name, field, value, () => table.values())].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    return ids.flatMap((id) => table.get(id) ?? []).filter((r) => !r['IsDeleted'] && typeof r[field] === 'string' && (r[field] as string).toLowerCase() === wanted);
   }
 
   /** Returns a function that puts every table back as it is now (allOrNone rollback). */
@@ -136,6 +143,7 @@ export class SalesforceStore implements PersistentStore<SalesforceState> {
     const sequence = this.#sequence;
     return () => {
       this.#tables = copy;
+      this.#index.clear();
       this.#sequence = sequence;
     };
   }
@@ -168,6 +176,33 @@ export class SalesforceStore implements PersistentStore<SalesforceState> {
 
   /** Creates a record; `at` backdates it (seeding); `check` adds request rules (duplicate rules). */
   create(def: ObjectDef, input: Record<string, unknown>, at?: number, check?: SaveCheck): SaveOutcome {
+    const outcome = this.#insert(def, input, at, check);
+    if (outcome.ok) this.#emit(def, outcome.id, 'create');
+    return outcome;
+  }
+
+  /**
+   * Creates records that were in the org before anyone watched it: each is checked and stored as {@link create}
+   * stores it, all dated `at`, and no listener hears of them (no Outbound Message). All or none: at the first input
+   * the rules refuse, the ones already stored are taken out again and the id sequence rewound.
+   */
+  load(def: ObjectDef, inputs: readonly Record<string, unknown>[], at: number): { ok: true; ids: string[] } | { ok: false; index: number; errors: SaveError[] } {
+    const sequence = this.#sequence;
+    const ids: string[] = [];
+    for (const [index, input] of inputs.entries()) {
+      const outcome = this.#insert(def, input, at);
+      if (!outcome.ok) {
+        for (const id of ids) this.#table(def).delete(id);
+        this.#index.clear();
+        this.#sequence = sequence;
+        return { ok: false, index, errors: outcome.errors };
+      }
+      ids.push(outcome.id);
+    }
+    return { ok: true, ids };
+  }
+
+  #insert(def: ObjectDef, input: Record<string, unknown>, at?: number, check?: SaveCheck): SaveOutcome {
     const coerced = coerceFields(def, input);
     if ('errors' in coerced) return { ok: false, errors: coerced.errors };
     const defaults = Object.fromEntries(Object.entries(def.fields).flatMap(([n, f]) => (f.defaultValue === undefined ? [] : [[n, f.defaultValue]])));
@@ -180,7 +215,7 @@ export class SalesforceStore implements PersistentStore<SalesforceState> {
     record['OwnerId'] ??= '005Dn000000001AAAA';
     this.#stamp(def, record, when);
     this.#table(def).set(id, record);
-    this.#emit(def, id, 'create');
+    this.#index.added(def.name, record);
     return { ok: true, id, created: true };
   }
 
@@ -191,8 +226,10 @@ export class SalesforceStore implements PersistentStore<SalesforceState> {
     if ('errors' in coerced) return { ok: false, errors: coerced.errors };
     const errors = this.#checkRules(def, { ...record, ...coerced.values }, record.Id, check);
     if (errors.length > 0) return { ok: false, errors };
-    Object.assign(record, coerced.values);
-    this.#stamp(def, record, this.now());
+    this.#index.changing(def.name, record, () => {
+      Object.assign(record, coerced.values);
+      this.#stamp(def, record, this.now());
+    });
     this.#emit(def, record.Id, 'update');
     return { ok: true, id: record.Id, created: false };
   }
@@ -202,8 +239,10 @@ export class SalesforceStore implements PersistentStore<SalesforceState> {
    * conversion sets), and stamps the record. Values are taken as given: callers pass canonical ones.
    */
   setSystemFields(def: ObjectDef, record: SfRecord, values: Record<string, FieldValue>): void {
-    Object.assign(record, values);
-    this.#stamp(def, record, this.now());
+    this.#index.changing(def.name, record, () => {
+      Object.assign(record, values);
+      this.#stamp(def, record, this.now());
+    });
     this.#emit(def, record.Id, 'update');
   }
 

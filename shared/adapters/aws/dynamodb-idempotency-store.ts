@@ -3,6 +3,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { RetryableError } from '#domain/errors';
 import type { Claim, IdempotencyStore } from '#ports/stores';
+import { batchGetAll } from './batch-get.ts';
 import { partitionKey } from './dynamodb-key.ts';
 
 /** Keys are kept 7 days: Stripe redelivers for 3 days and SQS deduplicates for only 5 minutes. */
@@ -63,6 +64,12 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
       if (error instanceof ConditionalCheckFailedException) throw new RetryableError(`the claim on ${key} was taken over by another worker`, { cause: error });
       throw error;
     }
+  }
+
+  async completedOf(keys: readonly string[]): Promise<Set<string>> {
+    const keyOf = new Map(keys.map((key) => [partitionKey(key), key]));
+    const items = await batchGetAll(this.client, this.tableName, [...keyOf.keys()].map((id) => ({ id })));
+    return new Set(items.filter((item) => item['status'] === 'COMPLETED').flatMap((item) => keyOf.get(String(item['id'])) ?? []));
   }
 
   async release(key: string, token: string): Promise<void> {

@@ -51,7 +51,7 @@ export class DynamoDbStateStore implements StateStore {
   }
 
   async putEntity(state: EntityState, index?: IndexChange): Promise<void> {
-    const { entityId, object, golden, links, written, deleted, version, match, enriched } = state;
+    const { entityId, object, golden, links, written, deleted, version, match, enriched, linksHeld } = state;
     const links$ = Object.entries(links).map(([system, ref]) => ({
       Put: { TableName: this.tableName, Item: { ...linkKey(`${system}:${ref}`), entityId } },
     }));
@@ -67,7 +67,7 @@ export class DynamoDbStateStore implements StateStore {
             {
               Put: {
                 TableName: this.tableName,
-                Item: { ...entityKey(entityId), object, golden, links, written, ...(deleted ? { deleted } : {}), ...(match ? { match } : {}), ...(enriched ? { enriched } : {}), version: version + 1 },
+                Item: { ...entityKey(entityId), object, golden, links, written, ...(deleted ? { deleted } : {}), ...(match ? { match } : {}), ...(enriched ? { enriched } : {}), ...(linksHeld ? { linksHeld } : {}), version: version + 1 },
                 ConditionExpression: version === 0 ? 'attribute_not_exists(pk)' : 'version = :expected',
                 ...(version === 0 ? {} : { ExpressionAttributeValues: { ':expected': version } }),
               },
@@ -155,5 +155,5 @@ function claimKey(key: string): { pk: string; sk: string } {
 }
 
 function toEntityState(entityId: string, item: Record<string, unknown>): EntityState {
-  return { entityId, object: item['object'], golden: item['golden'], links: item['links'] ?? {}, written: item['written'] ?? {}, ...(item['deleted'] ? { deleted: item['deleted'] } : {}), ...(item['match'] ? { match: item['match'] } : {}), ...(item['enriched'] ? { enriched: item['enriched'] } : {}), version: item['version'] } as EntityState;
+  return { entityId, object: item['object'], golden: item['golden'], links: item['links'] ?? {}, written: item['written'] ?? {}, ...(item['deleted'] ? { deleted: item['deleted'] } : {}), ...(item['match'] ? { match: item['match'] } : {}), ...(item['enriched'] ? { enriched: item['enriched'] } : {}), ...(item['linksHeld'] ? { linksHeld: item['linksHeld'] } : {}), version: item['version'] } as EntityState;
 }

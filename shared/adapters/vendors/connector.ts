@@ -1,6 +1,6 @@
 import type { ChangeFeed } from '#ports/change-feed';
 import type { Clock } from '#ports/clock';
-import type { ChangeReader, CrmWriter } from '#ports/crm';
+import type { ChangeReader, CrmWriter, RecordLister } from '#ports/crm';
 import type { Acknowledgement, InboundRequest, ParseOutcome, VerifyOutcome } from '#ports/webhook-source';
 
 /**
@@ -27,6 +27,8 @@ export interface CrmConnector {
   readonly writes: readonly string[];
   reader?(secret: Record<string, unknown>): ChangeReader;
   writer?(secret: Record<string, unknown>): CrmWriter;
+  /** Reads every record of an object in the vendor's bulk form, for an initial sync or a reconciliation. */
+  lister?(secret: Record<string, unknown>): RecordLister;
   /** For a vendor that cannot push its changes: the feed a scheduled poller reads them from. */
   changeFeed?(secret: Record<string, unknown>, options: ChangeFeedOptions): ChangeFeed;
 }

@@ -131,8 +131,10 @@ const nameFields = (given: number, family: number): FieldComparison[] => [
  * 1. `email`: the same e-mail key (case, `+tags` and Gmail dots ignored) is the same person.
  * 2. `external-id`: the same link to another system's record.
  * 3. `name-and-domain`: a similar name at the same company domain (website, else work e-mail).
- * 4. `name-and-phone`: a similar name on the same number. A shared switchboard alone never matches: the names must.
- * 5. `name-and-company`: a similar name at the same company name, unless the domains say two companies.
+ * 4. `name-and-account`: a similar name at the same linked company (a Contact's Account, a HubSpot contact's
+ *    company, once Syncline links the two): finds the person one system holds without an e-mail.
+ * 5. `name-and-phone`: a similar name on the same number. A shared switchboard alone never matches: the names must.
+ * 6. `name-and-company`: a similar name at the same company name, unless the domains say two companies.
  *
  * Fuzzy thresholds (tuned on the generated corpus over several seeds, see test/bench/dedupe.ts): the given name
  * must be nickname-equivalent or ≥ 0.85 Jaro-Winkler on formal forms, the family name ≥ 0.88, and the two
@@ -149,6 +151,14 @@ export const defaultPersonRules: MatchRules = {
       name: 'name-and-domain',
       blocking: [['domain', 'lastNamePhonetic'], ['domain', 'givenName']],
       fields: [...nameFields(0.85, 0.88), { field: 'domain', comparator: 'exact', threshold: 1, weight: 0 }],
+      threshold: 0.92,
+      vetoes: ['different-work-email', 'different-generational-suffix'],
+    },
+    {
+      kind: 'fuzzy',
+      name: 'name-and-account',
+      blocking: [['account', 'lastNamePhonetic'], ['account', 'givenName']],
+      fields: [...nameFields(0.85, 0.88), { field: 'account', comparator: 'exact', threshold: 1, weight: 0 }],
       threshold: 0.92,
       vetoes: ['different-work-email', 'different-generational-suffix'],
     },

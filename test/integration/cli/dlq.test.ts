@@ -26,7 +26,7 @@ const asciiJson = (e: ChangeEvent) => JSON.stringify(e).replace(/[\u007f-\uffff]
 describe('syncline dlq (fauxqs, DynamoDB Local)', () => {
   let server: LocalSqs;
   let sqs: SQSClient;
-  let c: Required<HubConnection>;
+  let c: Required<Omit<HubConnection, 'secretsFile' | 'idempotencyTable' | 'contractFile'>>;
   let failures: DynamoDbFailureLog;
   beforeAll(async () => {
     ({ server, sqs } = await startTestSqs());

@@ -152,7 +152,8 @@ describe('processChange with an enricher', () => {
 
     expect(enricher.asked).toEqual([{ kind: 'person', inputs: [{ email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace' }] }]);
     expect(salesforce.calls[0]?.records[0]?.fields).toMatchObject({ FirstName: 'Ada', Title: 'VP of Sales' });
-    expect(hubspot.updates).toEqual([{ objectType: 'contacts', records: [{ id: '101', fields: { jobtitle: 'VP of Sales' } }] }]);
+    // The title goes back in the same update as the Contact's id (the link the HubSpot contact did not hold).
+    expect(hubspot.updates).toEqual([{ objectType: 'contacts', records: [{ id: '101', fields: { jobtitle: 'VP of Sales', syncline_salesforce_id: '003000000000000001' } }] }]);
     expect((await state.getEntity('hubspot:contacts:101'))?.enriched).toEqual({ zoominfo: '2026-11-23T10:00:00.000Z' });
   });
 

@@ -17,30 +17,35 @@ const fromHubspot = (eventId: string, sourceId = '101'): ChangeEvent => ({ sourc
 const fromSalesforce = (eventId: string, sourceId: string): ChangeEvent => ({ source: 'salesforce', objectType: 'Contact', sourceId, eventId, occurredAt: at(), kind: 'upsert', fields: {} });
 
 describe('processChange', () => {
-  it('creates the mapped Salesforce Contact by HubSpot id, links it to the entity, and audits each field', async () => {
-    const { deps, hubspotRecords, salesforce, audit, metrics, state } = setup();
+  it('creates the mapped Salesforce Contact by HubSpot id, links it to the entity, audits each field, and writes the link back', async () => {
+    const { deps, hubspotRecords, salesforce, hubspot, audit, metrics, state } = setup();
     hubspotRecords.records.set('101', { email: ' Ada@Example.com', firstname: 'Ada', lastname: 'Lovelace', hubspotscore: '77' });
 
     const result = await processChange(deps, fromHubspot('e1'));
 
-    expect(result).toMatchObject({ status: 'synced', entityId: 'hubspot:contacts:101', writes: [{ target: 'salesforce', created: true }] });
+    expect(result).toMatchObject({ status: 'synced', entityId: 'hubspot:contacts:101', writes: [{ target: 'salesforce', created: true }, { target: 'hubspot', created: false }] });
     expect(salesforce.calls).toEqual([{ objectType: 'Contact', externalIdField: 'HubSpot_Id__c', records: [{ externalId: '101', fields: { Email: 'ada@example.com', FirstName: 'Ada', LastName: 'Lovelace', HubSpot_Lead_Score__c: 77 } }] }]);
+    // The HubSpot contact learns its Salesforce id, once.
+    expect(hubspot.updates).toEqual([{ objectType: 'contacts', records: [{ id: '101', fields: { syncline_salesforce_id: '003000000000000001' } }] }]);
     expect(audit.entries.map((e) => [e.field, e.before, e.after])).toEqual([
       ['Email', null, 'ada@example.com'],
       ['FirstName', null, 'Ada'],
       ['HubSpot_Lead_Score__c', null, 77],
       ['LastName', null, 'Lovelace'],
+      ['syncline_salesforce_id', null, '003000000000000001'],
     ]);
     expect(audit.entries[0]).toMatchObject({ recordKey: 'salesforce:Contact:003000000000000001', sourceKey: 'hubspot:contacts:101', actor: 'syncline' });
     expect(await state.entityOf('salesforce:Contact:003000000000000001')).toBe('hubspot:contacts:101');
-    expect(metrics.of(MetricName.RecordsWritten)).toBe(1);
+    expect(metrics.of(MetricName.RecordsWritten)).toBe(2);
+    await processChange(deps, fromHubspot('e2'));
+    expect(hubspot.updates).toHaveLength(1);
   });
 
   it('updates the linked record by its own id with only the changed fields, before and after in the audit', async () => {
     const { deps, hubspotRecords, salesforce, audit } = setup();
     hubspotRecords.records.set('101', { email: 'ada@example.com', lastname: 'Lovelace', hubspotscore: '10' });
     await processChange(deps, fromHubspot('e1'));
-    hubspotRecords.records.set('101', { email: 'ada@example.com', lastname: 'Lovelace', hubspotscore: '35' });
+    hubspotRecords.records.set('101', { email: 'ada@example.com', lastname: 'Lovelace', hubspotscore: '35', syncline_salesforce_id: '003000000000000001' });
 
     await processChange(deps, fromHubspot('e2'));
 
@@ -53,17 +58,17 @@ describe('processChange', () => {
     hubspot.records.set('101', { Id: '101' }); // the HubSpot contact itself, as its writer sees it
     hubspotRecords.records.set('101', { email: 'ada@example.com', lastname: 'Lovelace', jobtitle: 'Analyst' });
     await processChange(deps, fromHubspot('e1'));
-    hubspotRecords.records.set('101', { email: 'ada@example.com', lastname: 'Lovelace', jobtitle: 'Senior Analyst' });
+    hubspotRecords.records.set('101', { email: 'ada@example.com', lastname: 'Lovelace', jobtitle: 'Senior Analyst', syncline_salesforce_id: '003000000000000001' });
     await processChange(deps, fromHubspot('e2'));
     expect(salesforce.records.get('101')?.['Title']).toBe('Senior Analyst');
 
     // A Salesforce user sets the title: Salesforce, the system of record, has spoken; HubSpot gets it.
-    salesforceRecords.records.set('003000000000000001', { Email: 'ada@example.com', LastName: 'Lovelace', Title: 'VP Engineering' });
+    salesforceRecords.records.set('003000000000000001', { Email: 'ada@example.com', LastName: 'Lovelace', Title: 'VP Engineering', HubSpot_Id__c: '101' });
     await processChange(deps, fromSalesforce('s1', '003000000000000001'));
     expect(hubspot.updates.at(-1)?.records).toEqual([{ id: '101', fields: { jobtitle: 'VP Engineering' } }]);
 
     const writesBefore = salesforce.calls.length + salesforce.updates.length;
-    hubspotRecords.records.set('101', { email: 'ada@example.com', lastname: 'Lovelace', jobtitle: 'Chief Analyst' });
+    hubspotRecords.records.set('101', { email: 'ada@example.com', lastname: 'Lovelace', jobtitle: 'Chief Analyst', syncline_salesforce_id: '003000000000000001' });
     const result = await processChange(deps, fromHubspot('e3'));
     expect(salesforce.calls.length + salesforce.updates.length).toBe(writesBefore);
     expect(metrics.of(MetricName.FieldsIgnoredNotOwner)).toBe(1);
@@ -76,11 +81,12 @@ describe('processChange', () => {
     const { deps, hubspotRecords, salesforceRecords, hubspot, metrics } = setup();
     hubspotRecords.records.set('101', { email: 'ada@example.com', firstname: 'Ada', lastname: 'Lovelace', hubspotscore: '5' });
     await processChange(deps, fromHubspot('e1'));
-    salesforceRecords.records.set('003000000000000001', { Email: 'ada@example.com', FirstName: 'Ada', LastName: 'Lovelace', HubSpot_Lead_Score__c: 5 });
+    salesforceRecords.records.set('003000000000000001', { Email: 'ada@example.com', FirstName: 'Ada', LastName: 'Lovelace', HubSpot_Lead_Score__c: 5, HubSpot_Id__c: '101' });
+    const linkBack = hubspot.updates.length;
 
     expect(await processChange(deps, fromSalesforce('s1', '003000000000000001'))).toEqual({ status: 'ignored', reason: 'no-news' });
     expect(hubspot.calls).toEqual([]);
-    expect(hubspot.updates).toEqual([]);
+    expect(hubspot.updates).toHaveLength(linkBack);
     expect(metrics.of(MetricName.EchoesDropped)).toBe(1);
   });
 
@@ -115,7 +121,7 @@ describe('processChange', () => {
     await expect(processChange(deps, event)).rejects.toBeInstanceOf(RetryableError);
     const retried = await processChange(deps, event);
 
-    expect(retried).toMatchObject({ status: 'synced', writes: [{ created: true }] });
+    expect(retried).toMatchObject({ status: 'synced', writes: [{ target: 'salesforce', created: true }, { target: 'hubspot', created: false }] });
     expect(salesforce.records.get('101')).toMatchObject({ LastName: 'Lovelace' });
   });
 
@@ -139,7 +145,7 @@ describe('processChange', () => {
 
     hubspotRecords.records.set('101', { email: 'no-last-name@example.com', lastname: 'Fixed' });
     expect(await retryQuarantined({ quarantine, queue }, ['hubspot:contacts:101', 'hubspot:contacts:nope'])).toEqual({ retried: ['hubspot:contacts:101'], missing: ['hubspot:contacts:nope'] });
-    expect(await processChange(deps, queue.events.shift() as ChangeEvent)).toMatchObject({ status: 'synced', writes: [{ created: true }] });
+    expect(await processChange(deps, queue.events.shift() as ChangeEvent)).toMatchObject({ status: 'synced', writes: [{ target: 'salesforce', created: true }, { target: 'hubspot', created: false }] });
     expect(await quarantine.list()).toEqual([]);
     expect(salesforce.records.get('101')).toMatchObject({ LastName: 'Fixed' });
   });
@@ -277,6 +283,7 @@ describe('processChange', () => {
     hubspot.records.set('101', { Id: '101' }); // the HubSpot contact itself, as its writer sees it
     hubspotRecords.records.set('101', { email: 'ada@example.com', firstname: 'Ada', lastname: 'Lovelace', hubspotscore: '5' });
     await processChange(deps, fromHubspot('e1'));
+    const linkBack = hubspot.updates.length;
     const id = '003000000000000001';
     const version = `${id}-1796500000000`;
     // As the notification sends them: text, stamps beside the fields, null fields left out.
@@ -291,7 +298,7 @@ describe('processChange', () => {
     const row: ChangeEvent = { ...fromSalesforce(version, id), fields: { Email: 'ada@example.com', FirstName: 'Ada', LastName: 'Lovelace', HubSpot_Lead_Score__c: 5, Title: null }, polled: true };
     expect(await processChange(deps, row)).toEqual({ status: 'ignored', reason: 'no-news' });
     expect(metrics.of(MetricName.DuplicatesSkipped)).toBe(0);
-    expect(hubspot.updates).toEqual([]);
+    expect(hubspot.updates).toHaveLength(linkBack);
 
     // A value Syncline did not write is news: read and processed at once.
     salesforceRecords.records.set(id, { Email: 'ada@example.com', FirstName: 'Ada', LastName: 'Lovelace', HubSpot_Id__c: '101', HubSpot_Lead_Score__c: 5, Title: 'CTO' });
@@ -345,7 +352,8 @@ describe('processChange', () => {
     await processChange(deps, fromHubspot('e2', '202'));
 
     expect(salesforce.calls).toHaveLength(1); // no second Contact
-    expect(salesforce.updates.at(-1)?.records).toEqual([{ id: salesforce.records.get('101')?.Id, fields: { HubSpot_Lead_Score__c: 9 } }]);
+    // The Contact now names the survivor as its HubSpot contact.
+    expect(salesforce.updates.at(-1)?.records).toEqual([{ id: salesforce.records.get('101')?.Id, fields: { HubSpot_Lead_Score__c: 9, HubSpot_Id__c: '202' } }]);
     expect(metrics.of(MetricName.LinksRepointed)).toBe(1);
   });
 
@@ -406,12 +414,32 @@ describe('processChange when a target keeps its own value', () => {
 
     expect(result).toMatchObject({ status: 'synced' });
     expect(outreach.calls[0]?.records[0]?.fields).toMatchObject({ sequenceState: 'opted_out' });
-    expect(salesforce.updates).toEqual([{ objectType: 'Contact', records: [{ id: '003A', fields: { Outreach_Status__c: 'Active' } }] }]);
+    // With the status, the Contact learns the ids of its HubSpot contact and Outreach prospect.
+    expect(salesforce.updates).toEqual([{ objectType: 'Contact', records: [{ id: '003A', fields: { Outreach_Status__c: 'Active', HubSpot_Id__c: '9000000000000001', Outreach_Prospect_Id__c: '1001' } }] }]);
     expect((await state.getEntity('salesforce:Contact:003A'))?.golden.fields['outreachStatus']).toMatchObject({ value: 'Active', source: 'outreach' });
-    // The status Outreach kept was not written there: no audit entry claims it was; the Contact's correction is one.
+    // The status Outreach kept was not written there: no audit entry claims it was; the Contact's correction is one,
+    // and so is each link it learned.
     expect(audit.entries.filter((e) => e.recordKey === 'outreach:prospect:1001').map((e) => e.field)).toEqual(['email', 'lastName']);
-    expect(audit.entries.filter((e) => e.recordKey === 'salesforce:Contact:003A').map((e) => [e.field, e.before, e.after])).toEqual([['Outreach_Status__c', 'Opted Out', 'Active']]);
+    expect(audit.entries.filter((e) => e.recordKey === 'salesforce:Contact:003A').map((e) => [e.field, e.before, e.after])).toEqual([
+      ['HubSpot_Id__c', null, '9000000000000001'],
+      ['Outreach_Prospect_Id__c', null, '1001'],
+      ['Outreach_Status__c', 'Opted Out', 'Active'],
+    ]);
     expect((await state.getEntity('salesforce:Contact:003A'))?.written['outreach']).toMatchObject({ outreachStatus: 'Active' });
     expect(metrics.of(MetricName.FieldsKeptByTarget)).toBe(1);
+
+    // The Contact as Salesforce now holds it, with a new title: the title goes out, the links are not written again.
+    outreach.records.set('1001', { Id: '1001' }); // the prospect Outreach made, as its writer sees it
+    salesforceRecords.records.set('003A', { Email: 'ada@example.com', LastName: 'Lovelace', Title: 'CTO', Outreach_Status__c: 'Active', HubSpot_Id__c: '9000000000000001', Outreach_Prospect_Id__c: '1001' });
+    const retitled = await processChange(deps, fromSalesforce('s2', '003A'));
+    expect(retitled).toMatchObject({
+      status: 'synced',
+      writes: [
+        { target: 'hubspot', changes: [{ field: 'jobtitle', before: null, after: 'CTO' }] },
+        { target: 'outreach', changes: [{ field: 'title', before: null, after: 'CTO' }] },
+      ],
+      unchanged: ['salesforce'],
+    });
+    expect(salesforce.updates).toHaveLength(1);
   });
 });

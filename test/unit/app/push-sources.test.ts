@@ -9,7 +9,7 @@ import { MemoryReader, MemoryWriter } from '#test/support/fakes';
 function setup() {
   const base = processorSetup({ enable: ['hubspot', 'salesforce', 'outreach', 'gong', 'stripe'] });
   const outreachRecords = new MemoryReader();
-  const outreach = new MemoryWriter('9');
+  const outreach = new MemoryWriter('9', outreachRecords);
   base.deps.readers['outreach'] = outreachRecords;
   base.deps.writers['outreach'] = outreach;
   return { ...base, outreachRecords, outreach };
@@ -86,11 +86,13 @@ describe('update-only syncs (create: false)', () => {
 
 describe('references between records', () => {
   it("writes an Outreach e-mail as a Task on the Contact its prospect became (WhoId is Salesforce's id)", async () => {
-    const { deps, outreachRecords, salesforce } = setup();
+    const { deps, outreachRecords, outreach, salesforce } = setup();
     outreachRecords.records.set('42', { email: 'grace@example.com', firstName: 'Grace', lastName: 'Hopper' });
     await processChange(deps, event('outreach', 'prospect', '42', 'p1'));
     const contactId = salesforce.records.get('42')?.Id;
-    expect(contactId).toBeDefined();
+    expect(contactId).toBe('003000000000000001');
+    // The prospect learns the Contact's id.
+    expect(outreach.updates).toEqual([{ objectType: 'prospect', records: [{ id: '42', fields: { externalId: contactId } }] }]);
     outreachRecords.records.set('m1', { subject: 'Following up', kind: 'mailing', occurredAt: '2026-11-30T09:30:00Z', prospectId: '42' });
 
     const result = await processChange(deps, event('outreach', 'mailing', 'm1', 'mailing.delivered:m1'));

@@ -45,15 +45,37 @@ describe('repointConversion', () => {
   });
 
   it('lets a later HubSpot change update the Contact by its Id: no new Salesforce record, nothing sent to the Lead', async () => {
-    const { deps, hubspotRecords, salesforce, hubspotId } = await syncedLeadThenConverted();
+    const { deps, hubspotRecords, salesforce, hubspot, hubspotId } = await syncedLeadThenConverted();
     await repointConversion(deps, conversion());
-    hubspotRecords.records.set(hubspotId, { email: 'ada@example.com', firstname: 'Ada', lastname: 'Lovelace', jobtitle: 'Analyst', company: 'Analytical Engines', hubspotscore: '88' });
+    // The HubSpot contact was upserted by the Lead's id, which it still holds.
+    const contact = { email: 'ada@example.com', firstname: 'Ada', lastname: 'Lovelace', jobtitle: 'Analyst', company: 'Analytical Engines', syncline_salesforce_id: LEAD };
+    hubspotRecords.records.set(hubspotId, { ...contact, hubspotscore: '88' });
+    const linkedBefore = hubspot.updates.length;
 
     const result = await processChange(deps, { source: 'hubspot', objectType: 'contacts', sourceId: hubspotId, eventId: 'score', occurredAt: at(), kind: 'upsert', fields: {} });
 
-    expect(result).toMatchObject({ status: 'synced', writes: [{ target: 'salesforce', recordKey: `salesforce:Contact:${CONTACT}`, created: false }], unchanged: ['hubspot'] });
-    expect(salesforce.updates).toEqual([{ objectType: 'Contact', records: [{ id: CONTACT, fields: { HubSpot_Lead_Score__c: 88 } }] }]);
+    // The HubSpot contact now names the Contact as its Salesforce record.
+    expect(result).toMatchObject({
+      status: 'synced',
+      writes: [
+        { target: 'salesforce', recordKey: `salesforce:Contact:${CONTACT}`, created: false },
+        { target: 'hubspot', recordKey: `hubspot:contacts:${hubspotId}`, created: false, changes: [{ field: 'syncline_salesforce_id', before: null, after: CONTACT }] },
+      ],
+      unchanged: [],
+    });
+    // The Lead got the HubSpot contact's id once, when it was synced, before its conversion; nothing since.
+    expect(salesforce.updates).toEqual([
+      { objectType: 'Lead', records: [{ id: LEAD, fields: { HubSpot_Id__c: hubspotId } }] },
+      { objectType: 'Contact', records: [{ id: CONTACT, fields: { HubSpot_Lead_Score__c: 88 } }] },
+    ]);
     expect(salesforce.calls).toEqual([]);
+    expect(hubspot.updates.slice(linkedBefore)).toEqual([{ objectType: 'contacts', records: [{ id: hubspotId, fields: { syncline_salesforce_id: CONTACT } }] }]);
+
+    // Once it holds the Contact's id, a later change writes that link no more.
+    hubspotRecords.records.set(hubspotId, { ...contact, syncline_salesforce_id: CONTACT, hubspotscore: '90' });
+    const rescored = await processChange(deps, { source: 'hubspot', objectType: 'contacts', sourceId: hubspotId, eventId: 'rescore', occurredAt: at(), kind: 'upsert', fields: {} });
+    expect(rescored).toMatchObject({ status: 'synced', writes: [{ target: 'salesforce', changes: [{ field: 'HubSpot_Lead_Score__c', before: 88, after: 90 }] }], unchanged: ['hubspot'] });
+    expect(hubspot.updates).toHaveLength(linkedBefore + 1);
   });
 
   it("carries over what Syncline knew the Lead held, so the Contact's own change is no news and writes nothing", async () => {

@@ -88,16 +88,30 @@ describe('write-time identity in processChange', () => {
   });
 
   it('finds the person in the target by e-mail before creating one there: links and updates the existing record', async () => {
-    const { deps, salesforceRecords, hubspotRecords, hubspot } = setup();
+    const { deps, salesforceRecords, hubspotRecords, hubspot, salesforce } = setup();
     hubspotRecords.records.set('1', { email: 'ada@example.com', lastname: 'Lovelace' });
     hubspot.records.set('made-in-hubspot', { Id: '1', email: 'ada@example.com', lastname: 'Lovelace' });
     salesforceRecords.records.set('003X', { Email: 'ada@example.com', FirstName: 'Ada', LastName: 'Lovelace' });
 
     const result = await processChange(deps, fromSalesforce('003X'));
 
-    expect(result).toMatchObject({ status: 'synced', writes: [{ target: 'hubspot', recordKey: 'hubspot:contacts:1', created: false }] });
+    // Neither record was made by Syncline: each learns the other's id.
+    expect(result).toMatchObject({
+      status: 'synced',
+      writes: [
+        { target: 'hubspot', recordKey: 'hubspot:contacts:1', created: false },
+        { target: 'salesforce', recordKey: 'salesforce:Contact:003X', created: false, changes: [{ field: 'HubSpot_Id__c', before: null, after: '1' }] },
+      ],
+    });
     expect(hubspot.calls).toEqual([]);
-    expect(hubspot.updates.map((u) => u.records[0]?.id)).toEqual(['1']);
+    expect(hubspot.updates).toEqual([{ objectType: 'contacts', records: [{ id: '1', fields: { email: 'ada@example.com', firstname: 'Ada', lastname: 'Lovelace', syncline_salesforce_id: '003X' } }] }]);
+    expect(salesforce.updates).toEqual([{ objectType: 'Contact', records: [{ id: '003X', fields: { HubSpot_Id__c: '1' } }] }]);
+
+    // A later Salesforce change carries the link it now holds: the title goes to HubSpot, no link is written again.
+    salesforceRecords.records.set('003X', { Email: 'ada@example.com', FirstName: 'Ada', LastName: 'Lovelace', Title: 'CTO', HubSpot_Id__c: '1' });
+    await processChange(deps, fromSalesforce('003X'));
+    expect(hubspot.updates.at(-1)?.records).toEqual([{ id: '1', fields: { jobtitle: 'CTO' } }]);
+    expect(salesforce.updates).toHaveLength(1);
   });
 
   it('holds a record that would give a person a second record in the same system for review, then makes it a new person when rejected', async () => {

@@ -20,9 +20,12 @@ function deps() {
   return { deps: { plan, state: new MemoryState(), readers: { salesforce: salesforceRecords }, writers: { salesforce }, metrics: new CountingMetrics(), clock: new FakeClock() }, salesforceRecords, salesforce };
 }
 
-function entity(fields: Record<string, Observation>, links: Record<string, string>, written: EntityState['written'] = {}): EntityState {
-  return deepFreeze({ entityId: 'hubspot:contacts:101', object: 'person', golden: { fields, version: 1 }, links: { hubspot: 'contacts:101', ...links }, written, version: 1 });
+function entity(fields: Record<string, Observation>, links: Record<string, string>, written: EntityState['written'] = {}, linksHeld?: EntityState['linksHeld']): EntityState {
+  return deepFreeze({ entityId: 'hubspot:contacts:101', object: 'person', golden: { fields, version: 1 }, links: { hubspot: 'contacts:101', ...links }, written, ...(linksHeld && { linksHeld }), version: 1 });
 }
+
+/** The Contact Syncline upserted by the HubSpot contact's id: it holds that id in `HubSpot_Id__c`. */
+const contactHoldsHubspotId: EntityState['linksHeld'] = { salesforce: { hubspot: '101' } };
 
 describe('writeTarget', () => {
   it('creates a person the target lacks and returns the link, what it now holds, the write and its audit entries, leaving the entity as it was', async () => {
@@ -41,6 +44,8 @@ describe('writeTarget', () => {
       link: 'Contact:003000000000000001',
       golden: state.golden,
       written: { email: 'ada@example.com', lastName: 'Lovelace' },
+      // Upserted by the HubSpot id, the Contact holds it: no link to write back.
+      linksHeld: { hubspot: '101' },
       write: written,
       audit: [{ field: 'Email', before: null, after: 'ada@example.com', ...entry }, { field: 'LastName', before: null, after: 'Lovelace', ...entry }],
     });
@@ -50,7 +55,7 @@ describe('writeTarget', () => {
 
   it('returns no write for a target that holds every golden value already, and nothing else changed', async () => {
     const { deps: d, salesforce } = deps();
-    const state = entity({ email: seen('ada@example.com', 'hubspot') }, { salesforce: 'Contact:003A' }, { salesforce: { email: 'ada@example.com' } });
+    const state = entity({ email: seen('ada@example.com', 'hubspot') }, { salesforce: 'Contact:003A' }, { salesforce: { email: 'ada@example.com' } }, contactHoldsHubspotId);
 
     const decision = await writeTarget(d, { event, mapping: person, target: 'salesforce', state });
 
@@ -61,7 +66,7 @@ describe('writeTarget', () => {
   it('returns what the target kept instead of the value written as its own, in the golden record and known as held, neither audited nor written', async () => {
     const { deps: d, salesforce } = deps();
     salesforce.nextResult = { ok: true, id: '003A', created: false, kept: { Title: 'CTO' } };
-    const state = entity({ email: seen('ada@example.com', 'hubspot'), title: seen('VP', 'hubspot') }, { salesforce: 'Contact:003A' }, { salesforce: { email: 'ada@example.com' } });
+    const state = entity({ email: seen('ada@example.com', 'hubspot'), title: seen('VP', 'hubspot') }, { salesforce: 'Contact:003A' }, { salesforce: { email: 'ada@example.com' } }, contactHoldsHubspotId);
 
     const decision = await writeTarget(d, { event, mapping: person, target: 'salesforce', state });
 
@@ -75,7 +80,7 @@ describe('writeTarget', () => {
   it("returns a value the target changed behind Syncline's back, read before the write, merged into the golden record and known as held, with no write", async () => {
     const { deps: d, salesforce, salesforceRecords } = deps();
     salesforceRecords.records.set('003A', { Syncline_Last_Activity__c: '2026-11-22T00:00:00.000Z' });
-    const state = entity({ email: seen('ada@example.com', 'hubspot'), lastActivityDate: seen('2026-11-20T00:00:00.000Z', 'hubspot') }, { salesforce: 'Contact:003A' }, { salesforce: { email: 'ada@example.com' } });
+    const state = entity({ email: seen('ada@example.com', 'hubspot'), lastActivityDate: seen('2026-11-20T00:00:00.000Z', 'hubspot') }, { salesforce: 'Contact:003A' }, { salesforce: { email: 'ada@example.com' } }, contactHoldsHubspotId);
     const before = structuredClone(state);
 
     const decision = await writeTarget(d, { event, mapping: person, target: 'salesforce', state });
@@ -88,5 +93,20 @@ describe('writeTarget', () => {
     expect(decision.audit).toEqual([]);
     expect([salesforce.calls, salesforce.updates]).toEqual([[], []]);
     expect(state).toEqual(before);
+  });
+
+  it("writes a linked record's id the target's record is not known to hold, audited, and returns it as held, so the next write leaves it out", async () => {
+    const { deps: d, salesforce } = deps();
+    salesforce.records.set('by-hand', { Id: '003A' }); // a Contact made in Salesforce and matched, not upserted by Syncline
+    const state = entity({ email: seen('ada@example.com', 'hubspot') }, { salesforce: 'Contact:003A' }, { salesforce: { email: 'ada@example.com' } });
+
+    const decision = await writeTarget(d, { event, mapping: person, target: 'salesforce', state });
+
+    expect(salesforce.updates).toEqual([{ objectType: 'Contact', records: [{ id: '003A', fields: { HubSpot_Id__c: '101' } }] }]);
+    expect(decision).toMatchObject({ linksHeld: { hubspot: '101' }, written: { email: 'ada@example.com' }, write: { recordKey: 'salesforce:Contact:003A', created: false, changes: [{ field: 'HubSpot_Id__c', before: null, after: '101' }] } });
+    expect(decision.audit.map((e) => [e.field, e.before, e.after])).toEqual([['HubSpot_Id__c', null, '101']]);
+    const linked = deepFreeze({ ...state, linksHeld: { salesforce: decision.linksHeld ?? {} } });
+    expect(await writeTarget(d, { event: { ...event, eventId: 'e2' }, mapping: person, target: 'salesforce', state: linked })).toEqual({ target: 'salesforce', link: 'Contact:003A', golden: state.golden, audit: [] });
+    expect(salesforce.updates).toHaveLength(1);
   });
 });

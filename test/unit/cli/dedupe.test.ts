@@ -78,7 +78,7 @@ describe('syncline dedupe', () => {
     const { summary } = await dedupe('hubspot-contacts.csv', '--object', 'contact', '--config', 'syncline.yaml', '--default-country', 'gb');
 
     expect(summary.object).toBe('person');
-    expect(formatSummary(summary)).toMatch(/5 records \(person\)\n {2}clusters {8}3\n {2}duplicate rate {2}40\.0%.*\n {2}by rule {9}email 0, external-id 0, name-and-domain 0, name-and-phone 2, name-and-company 2, unique 1\n {2}review {10}0 ambiguous pairs\n/);
+    expect(formatSummary(summary)).toMatch(/5 records \(person\)\n {2}clusters {8}3\n {2}duplicate rate {2}40\.0%.*\n {2}by rule {9}email 0, external-id 0, name-and-domain 0, name-and-account 0, name-and-phone 2, name-and-company 2, unique 1\n {2}review {10}0 ambiguous pairs\n/);
   });
 
   it('rejects an export without a record id column, naming the columns it has', async () => {

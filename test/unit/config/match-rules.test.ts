@@ -81,8 +81,8 @@ describe('match rules in the contract', () => {
         expect.stringMatching(/^objects\.person\.match\.rules\.2\.fields\.0\.threshold: /),
         expect.stringMatching(/^objects\.person\.match\.rules\.3\.fields\.1\.comparator: /),
         expect.stringMatching(/^objects\.person\.match\.rules\.4\.blocking\.0: /),
-        expect.stringMatching(/^objects\.person\.match\.rules\.5\.name: expected a lower-case name/),
-        expect.stringMatching(/^objects\.person\.match\.rules\.5\.field: /),
+        expect.stringMatching(/^objects\.person\.match\.rules\.6\.name: expected a lower-case name/),
+        expect.stringMatching(/^objects\.person\.match\.rules\.6\.field: /),
       ]),
     );
   });

@@ -8,14 +8,20 @@ const DATA = '/services/data/:version(v\\d+\\.\\d+)';
 /** Bulk API batches per rolling 24 h, shared by Bulk API 1.0 and 2.0 (vendor-apis §1.8). */
 const DAILY_BULK_BATCHES = 15000;
 
-/** `GET /limits` body: DailyApiRequests and DailyBulkApiBatches track real usage; the rest are static plausible values. */
+/** Bulk API 2.0 query jobs per rolling 24 h ("Bulk API 2.0 and Bulk API Developer Guide", query job limits). */
+const DAILY_BULK_QUERY_JOBS = 10000;
+
+/**
+ * `GET /limits` body: DailyApiRequests, DailyBulkApiBatches and DailyBulkV2QueryJobs track real usage; the rest are
+ * static plausible values.
+ */
 function limits(ctx: SalesforceContext): Record<string, { Max: number; Remaining: number }> {
   return {
     DailyApiRequests: { Max: ctx.options.apiLimit, Remaining: Math.max(0, ctx.options.apiLimit - ctx.usage.count) },
     DailyAsyncApexExecutions: { Max: 250000, Remaining: 250000 },
     DailyBulkApiBatches: { Max: DAILY_BULK_BATCHES, Remaining: Math.max(0, DAILY_BULK_BATCHES - ctx.usage.bulkBatches) },
     DailyBulkV2QueryFileStorageMB: { Max: 976562, Remaining: 976562 },
-    DailyBulkV2QueryJobs: { Max: 10000, Remaining: 10000 },
+    DailyBulkV2QueryJobs: { Max: DAILY_BULK_QUERY_JOBS, Remaining: Math.max(0, DAILY_BULK_QUERY_JOBS - ctx.usage.bulkQueryJobs) },
     DataStorageMB: { Max: 5, Remaining: 5 },
     SingleEmail: { Max: 15, Remaining: 15 },
   };

@@ -67,11 +67,21 @@ function runSoql(ctx: SalesforceContext, cursors: CursorStore, req: SandboxReque
     const locator = rows.length > cursor.batchSize ? cursors.open(cursor) : '';
     return page(req, locator, cursor, 0);
   } catch (error) {
-    if (error instanceof SoqlStatementTooLong) return sfError(400, 'MALFORMED_QUERY', error.message);
-    if (error instanceof SoqlSyntaxError) return sfError(400, 'MALFORMED_QUERY', formatSoqlError(q, error));
-    if (error instanceof SoqlQueryError) return sfError(400, error.code, error.message);
+    const refused = soqlErrorResponse(q, error);
+    if (refused) return refused;
     throw error;
   }
+}
+
+/**
+ * The 400 Salesforce answers for a statement it cannot run (MALFORMED_QUERY, INVALID_FIELD, INVALID_TYPE, …), or
+ * undefined when `error` is not a SOQL error. Bulk API 2.0 query jobs refuse the same statements the same way.
+ */
+export function soqlErrorResponse(q: string, error: unknown): SandboxResponse | undefined {
+  if (error instanceof SoqlStatementTooLong) return sfError(400, 'MALFORMED_QUERY', error.message);
+  if (error instanceof SoqlSyntaxError) return sfError(400, 'MALFORMED_QUERY', formatSoqlError(q, error));
+  if (error instanceof SoqlQueryError) return sfError(400, error.code, error.message);
+  return undefined;
 }
 
 function queryMore(cursors: CursorStore, req: SandboxRequest): SandboxResponse {

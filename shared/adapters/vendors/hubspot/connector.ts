@@ -1,5 +1,6 @@
 import type { CrmConnector } from '../connector.ts';
 import { hubspotChangeFeed } from './change-feed.ts';
+import { hubspotLister } from './lister.ts';
 import { createHubspotClient, hubspotReader } from './reader.ts';
 import { HubspotSecret } from './secret.ts';
 import { hubspotWriter } from './writer.ts';
@@ -17,4 +18,5 @@ export const hubspotCrm: CrmConnector = {
   reader: (secret) => hubspotReader(client(secret)),
   writer: (secret) => hubspotWriter(client(secret)),
   changeFeed: (secret, options) => hubspotChangeFeed(client(secret), options),
+  lister: (secret) => hubspotLister(client(secret)),
 };

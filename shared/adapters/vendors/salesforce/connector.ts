@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { CrmConnector } from '../connector.ts';
 import { salesforceChangeFeed } from './change-feed.ts';
 import { createSalesforceConnection } from './connection.ts';
+import { salesforceLister } from './lister.ts';
 import { salesforceReader } from './reader.ts';
 import { salesforceWriter } from './writer.ts';
 
@@ -37,4 +38,5 @@ export const salesforceCrm: CrmConnector = {
   reader: (secret) => salesforceReader(connect(secret)),
   writer: (secret) => salesforceWriter(connect(secret)),
   changeFeed: (secret, options) => salesforceChangeFeed(connect(secret), options),
+  lister: (secret) => salesforceLister(connect(secret)),
 };
