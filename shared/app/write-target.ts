@@ -5,6 +5,8 @@ import { goldenValues, mergeObservations, targetChanges, type GoldenRecord } fro
 import { createObjectOf, fieldMapping, fromCanonical, linkFieldsOf, missingRequired, policyOf, survivorshipRules, toCanonical, type ObjectMapping, type SyncPlan } from '#domain/mapping';
 import { referenceFields } from '#domain/references';
 import { refusedTargetValue } from '#domain/target-values';
+import type { ExactField } from '#domain/identity/rules';
+import { domainFromWebsite } from '#domain/normalize/company-domain';
 import type { Clock } from '#ports/clock';
 import type { ChangeReader, CrmWriter, UpsertResult } from '#ports/crm';
 import { MetricName, type Metrics } from '#ports/metrics';
@@ -265,22 +267,42 @@ async function findInTarget(deps: WriteDeps, input: WriteInput): Promise<string 
   const reader = deps.readers[target];
   const binding = mapping.systems[target];
   const field = deps.plan.identity?.[state.object]?.rules.find((rule) => rule.kind === 'exact')?.field;
-  const value = field ? goldenValues(state.golden)[field] : undefined;
-  if (!reader?.findIds || !binding || !field || typeof value !== 'string' || value === '' || event.resolution === 'new') return undefined;
-  // Every object at once: in a window, the lookups of all objects and changes go out together.
+  const source = field === undefined ? undefined : EXACT_SOURCE[field];
+  const value = source ? goldenValues(state.golden)[source] : undefined;
+  if (!reader?.findIds || !binding || !field || !source || typeof value !== 'string' || value === '' || event.resolution === 'new') return undefined;
+  // Every object and spelling at once: in a window, the lookups of all objects and changes go out together.
   const findIds = reader.findIds.bind(reader);
-  const spec = mapping.fields[field];
+  const spec = mapping.fields[source];
   const found = (
     await Promise.all(
       binding.objects.map(async (object) => {
-        const vendorField = spec ? fieldMapping(spec, target, object)?.field : undefined;
-        return vendorField ? (await findIds(object, vendorField, value)).map((id) => `${object}:${id}`) : [];
+        const m = spec ? fieldMapping(spec, target, object) : undefined;
+        if (!m) return [];
+        const spellings = field === 'domain' ? domainSpellings(value, m.transform.includes('bare-domain')) : [value];
+        const ids = (await Promise.all(spellings.map((v) => findIds(object, m.field, v)))).flat();
+        return [...new Set(ids)].map((id) => `${object}:${id}`);
       }),
     )
   ).flat();
   if (found.length > 1) throw new IdentityConflict('MULTIPLE_MATCHES', `${target} holds ${found.length} records with this ${field}`, found.map((ref) => `record:${target}:${ref}`));
   if (found.length === 1) deps.metrics.count(MetricName.RecordsMatched);
   return found[0];
+}
+
+/** The canonical field an exact match key is read from. */
+const EXACT_SOURCE: Readonly<Record<ExactField, string>> = { email: 'email', domain: 'website' };
+
+/**
+ * How a company's domain may be spelled where it is kept: a bare domain where the target keeps one (HubSpot's
+ * `domain`), else the usual ways a website is typed into a URL field (scheme, `www.`, a trailing slash), since a
+ * lookup compares whole values.
+ */
+function domainSpellings(website: string, bare: boolean): string[] {
+  const host = domainFromWebsite(website);
+  if (host === undefined) return [];
+  if (bare) return [host];
+  const hosts = [host, `www.${host}`];
+  return [...hosts, ...hosts.flatMap((h) => [`http://${h}`, `https://${h}`]).flatMap((url) => [url, `${url}/`])];
 }
 
 async function updateExisting(deps: WriteDeps, input: WriteInput, writer: CrmWriter, object: string, externalIdField: string, fields: FieldValues): Promise<UpsertResult> {

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Hub } from '#local/hub';
-import { startTestHub } from '#test/support/hub-client';
+import { hubspotClient, postJson, salesforceConnection, sandboxRecords, startTestHub } from '#test/support/hub-client';
 import { judgeOutcome, loadScenario, runInitialSync, writeCalls, type LoadedScenario } from '#test/support/initial-sync-scenario';
 
 /** A small corpus: the acceptance suite runs the same scenario at 500 / 300 companies and 2,000 / 1,000 people. */
@@ -58,5 +58,32 @@ describe('syncline sync --initial: two CRMs that already hold overlapping data',
       expect(r.enqueued).toBe(0);
       expect(r.inStep).toBe(r.read['salesforce'] ?? 0);
     }
+  });
+
+  it('links an existing Account to the HubSpot company with its domain when the Account changes, and a new HubSpot contact lands with its Account', async () => {
+    // Prepare: a company both CRMs held before, never synced (loaded after the initial sync).
+    const [accountId] = (await postJson<{ ids: string[] }>(`${hub.salesforce.url}/__sandbox/records/Account`, { records: [{ Name: 'Vandelay Industries, Inc.', Website: 'https://www.vandelay.test/en', BillingCountry: 'United States' }] })).ids;
+    const [companyId] = (await postJson<{ ids: string[] }>(`${hub.hubspot.url}/__sandbox/records/companies`, { records: [{ properties: { name: 'Vandelay Industries', domain: 'vandelay.test' } }] })).ids;
+    const vandelay = async () => (await sandboxRecords(hub.hubspot.url, 'companies')).filter((c) => (c['properties'] as Record<string, unknown>)['domain'] === 'vandelay.test');
+
+    // Act: a rep edits the Account; then marketing creates a contact at that company in HubSpot.
+    await salesforceConnection(hub).sobject('Account').update({ Id: accountId ?? '', NumberOfEmployees: 120 });
+    await vi.waitFor(async () => expect((await vandelay()).map((c) => (c['properties'] as Record<string, unknown>)['syncline_salesforce_id'])).toEqual([accountId]), { timeout: 60_000, interval: 500 });
+    const contact = await hubspotClient(hub).crm.contacts.basicApi.create({
+      properties: { email: 'art.vandelay@vandelay.test', firstname: 'Art', lastname: 'Vandelay' },
+      associations: [{ to: { id: companyId ?? '' }, types: [{ associationCategory: 'HUBSPOT_DEFINED' as never, associationTypeId: 279 }] }],
+    });
+
+    // Assess: one HubSpot company, linked both ways; the Contact under its Account.
+    const accounts = await sandboxRecords(hub.salesforce.url, 'Account');
+    expect(accounts.find((a) => a['Id'] === accountId)?.['HubSpot_Company_Id__c']).toBe(companyId);
+    await vi.waitFor(
+      async () => {
+        const created = (await sandboxRecords(hub.salesforce.url, 'Contact')).filter((c) => c['HubSpot_Id__c'] === contact.id);
+        expect(created.map((c) => c['AccountId'])).toEqual([accountId]);
+      },
+      { timeout: 60_000, interval: 500 },
+    );
+    expect(await vandelay()).toHaveLength(1);
   });
 });
