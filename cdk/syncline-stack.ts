@@ -4,12 +4,13 @@ import type { Construct } from 'constructs';
 import { EnvName } from '#config/env-names';
 import { enabledConnectors, webhookSources } from '#config/load-contract';
 import type { Contract } from '#config/contract-schema';
-import { enricherConnectorNames, pollSources, processorConnectors } from '#config/connector-catalog';
+import { enricherConnectorNames, pollSources, processorConnectors, reconcileConnectors } from '#config/connector-catalog';
 import { AlertForwarder } from './constructs/alert-forwarder.ts';
 import { ConnectorSecrets } from './constructs/connector-secrets.ts';
 import { DataTables } from './constructs/data-tables.ts';
 import { FifoWorker } from './constructs/fifo-worker.ts';
 import { PollSchedule } from './constructs/poll-schedule.ts';
+import { ReconcileSchedule } from './constructs/reconcile-schedule.ts';
 import { SyncAlarms } from './constructs/sync-alarms.ts';
 import { WebhookApi } from './constructs/webhook-api.ts';
 import { WebhookEndpoint } from './constructs/webhook-endpoint.ts';
@@ -49,6 +50,8 @@ export class SynclineStack extends Stack {
   readonly api: WebhookApi;
   readonly webhooks: readonly WebhookEndpoint[];
   readonly pollers: readonly PollSchedule[];
+  /** The daily reconciliation, where two CRMs that can be read in full sync an object. */
+  readonly reconciliation?: ReconcileSchedule;
   /** Posts alarms to Slack, when the contract's `alerts.slack` says so. */
   readonly alertForwarder?: AlertForwarder;
 
@@ -110,6 +113,21 @@ export class SynclineStack extends Stack {
           alarmAction: this.alarms.action,
         }),
     );
+
+    const readable = reconcileConnectors(props.contract);
+    if (readable.length >= 2) {
+      this.reconciliation = new ReconcileSchedule(this, 'Reconciliation', {
+        queue: this.worker.queue,
+        stateTable: this.tables.state,
+        idempotencyTable: this.tables.idempotency,
+        secretIdsJson: this.secrets.secretIdsJson(readable),
+        projectRoot,
+        contractFile: props.contractFile,
+        bundledContractFile: BUNDLED_CONTRACT_FILE,
+        alarmAction: this.alarms.action,
+      });
+      this.secrets.grantRead(this.reconciliation.function, readable);
+    }
 
     if (slack) this.alertForwarder = new AlertForwarder(this, 'AlertForwarder', { topic: this.alarms.topic, secret: this.secrets.secretOf('slack'), projectRoot });
 

@@ -2,20 +2,11 @@
  * `syncline sync --initial [--object company|person|deal] [--dry-run]`: links what two CRMs already hold, then
  * creates only what each lacks, through the running hub (or a deployed stack) and within the vendors' shared budgets.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { initialSync, SYNC_ORDER, type ObjectReport, type SyncProgress } from '#app/initial-sync';
-import { DynamoDbIdempotencyStore } from '#adapters/aws/dynamodb-idempotency-store';
-import { DynamoDbQuarantineStore } from '#adapters/aws/dynamodb-quarantine-store';
-import { DynamoDbReviewStore } from '#adapters/aws/dynamodb-review-store';
-import { DynamoDbStateStore } from '#adapters/aws/dynamodb-state-store';
-import { SqsChangeQueue } from '#adapters/aws/sqs-change-queue';
-import { budgetVendorCalls } from '#adapters/vendor-budget-wiring';
-import { crmConnectorFor } from '#adapters/vendors/crm-registry';
-import { secretSourceFor } from '#adapters/wiring';
-import { enabledConnectors, loadContract } from '#config/load-contract';
-import { toSyncPlan } from '#config/sync-plan';
-import type { RecordLister } from '#ports/crm';
-import { systemClock } from '#ports/clock';
+import { lastReconciliation, reconcile, type Reconciliation } from '#app/reconcile';
+import { DynamoDbCursorStore } from '#adapters/aws/dynamodb-cursor-store';
+import { buildSyncRunDeps } from '#adapters/sync-run-deps';
+import { loadContract } from '#config/load-contract';
 import type { HubConnection } from '#local/hub-file';
 import { clients } from './operations.ts';
 
@@ -27,41 +18,48 @@ export interface SyncCommandOptions {
   out?: NodeJS.WritableStream & { isTTY?: boolean };
 }
 
-/** `sync --initial`: runs the initial sync and returns its report as text. */
-export async function initialSyncCommand(c: HubConnection, options: SyncCommandOptions): Promise<{ text: string; reports: ObjectReport[] }> {
-  const contract = loadContract(options.contractFile ?? c.contractFile ?? 'syncline.yaml');
-  const plan = toSyncPlan(contract);
-  if (options.object && !(SYNC_ORDER as readonly string[]).includes(options.object)) throw new Error(`--object: expected one of ${SYNC_ORDER.join(', ')}; got ${options.object}`);
+/** The deps of a run over whole CRMs, from a hub connection (local) or the stack's outputs (deployed). */
+async function runDeps(c: HubConnection, contractFile: string | undefined, out: NodeJS.WritableStream & { isTTY?: boolean }) {
+  const contract = loadContract(contractFile ?? c.contractFile ?? 'syncline.yaml');
   const { documents, sqs } = clients(c);
   const idempotencyTable = c.idempotencyTable ?? process.env['SYNCLINE_IDEMPOTENCY_TABLE'];
-  if (!idempotencyTable) throw new Error('sync needs the idempotency table: run it beside npm start, or set SYNCLINE_IDEMPOTENCY_TABLE from the stack outputs');
-  const vendors = enabledConnectors(contract).filter((name) => crmConnectorFor(name)?.lister);
-  const secrets = secretSourceFor(Object.fromEntries(vendors.map((v) => [v, `syncline/${v}`])), c.secretsFile);
-  // Every Salesforce and HubSpot call of the run takes from the same daily budget as the hub's functions.
-  budgetVendorCalls(vendors, contract, documents, c.stateTable, { count: () => undefined });
-  const listers: Record<string, RecordLister> = {};
-  for (const vendor of vendors) {
-    const lister = crmConnectorFor(vendor)?.lister;
-    if (lister) listers[vendor] = lister(await secrets.get(vendor));
-  }
-  const progress = progressLine(options.out ?? process.stderr);
-  const reports = await initialSync(
-    {
-      plan,
-      listers,
-      state: new DynamoDbStateStore(documents, c.stateTable),
-      reviews: new DynamoDbReviewStore(documents, c.stateTable),
-      quarantine: new DynamoDbQuarantineStore(documents, c.stateTable),
-      idempotency: new DynamoDbIdempotencyStore(documents, idempotencyTable),
-      queue: new SqsChangeQueue(sqs, c.changesQueueUrl),
-      clock: systemClock,
-      sleep: async (ms) => void (await sleep(ms)),
-      progress: progress.update,
-    },
-    { ...(options.object ? { object: options.object } : {}), dryRun: options.dryRun },
-  );
+  if (!idempotencyTable) throw new Error('this command needs the idempotency table: run it beside npm start, or set SYNCLINE_IDEMPOTENCY_TABLE from the stack outputs');
+  const progress = progressLine(out);
+  const deps = await buildSyncRunDeps({ contract, documents, sqs, stateTable: c.stateTable, idempotencyTable, changesQueueUrl: c.changesQueueUrl, ...(c.secretsFile ? { secretsFile: c.secretsFile } : {}), progress: progress.update });
+  return { deps, documents, progress };
+}
+
+/** `sync --initial`: runs the initial sync and returns its report as text. */
+export async function initialSyncCommand(c: HubConnection, options: SyncCommandOptions): Promise<{ text: string; reports: ObjectReport[] }> {
+  if (options.object && !(SYNC_ORDER as readonly string[]).includes(options.object)) throw new Error(`--object: expected one of ${SYNC_ORDER.join(', ')}; got ${options.object}`);
+  const { deps, progress } = await runDeps(c, options.contractFile, options.out ?? process.stderr);
+  const reports = await initialSync(deps, { ...(options.object ? { object: options.object } : {}), dryRun: options.dryRun });
   progress.done();
   return { text: renderReports(reports, options.dryRun), reports };
+}
+
+/** `reconcile`: a reconciliation now (or with `last`, the last one's summary), as text. */
+export async function reconcileCommand(c: HubConnection, options: SyncCommandOptions & { last?: boolean }): Promise<{ text: string; result: Reconciliation | undefined }> {
+  if (options.object && !(SYNC_ORDER as readonly string[]).includes(options.object)) throw new Error(`--object: expected one of ${SYNC_ORDER.join(', ')}; got ${options.object}`);
+  const { documents } = clients(c);
+  const cursors = new DynamoDbCursorStore(documents, c.stateTable);
+  if (options.last) {
+    const last = await lastReconciliation(cursors);
+    return { text: last ? renderReconciliation(last) : 'No reconciliation has run yet.', result: last };
+  }
+  const { deps, progress } = await runDeps(c, options.contractFile, options.out ?? process.stderr);
+  const result = await reconcile({ ...deps, cursors, metrics: { count: () => undefined } }, { ...(options.object ? { object: options.object } : {}), dryRun: options.dryRun });
+  progress.done();
+  return { text: renderReconciliation(result), result };
+}
+
+/** A reconciliation's summary: per object, records per system and the drift found. */
+export function renderReconciliation(r: Reconciliation): string {
+  const lines = [`Reconciliation ${r.dryRun ? '(dry run, nothing sent) ' : ''}at ${r.at}: drift ${r.drift.toLocaleString('en-US')} record(s), ${r.enqueued.toLocaleString('en-US')} change(s) sent through.`];
+  for (const o of r.objects) {
+    lines.push(`  ${o.object.padEnd(8)} ${count(o.counts).padEnd(36)} drift ${o.drift} (missing ${o.missing}, differing ${o.differing}, not linked ${o.unlinked})${o.waiting > 0 ? `, ${o.waiting} waiting for review or a fix` : ''}`);
+  }
+  return lines.join('\n');
 }
 
 /** A progress line: records read, then changes processed with their rate and the time left. */

@@ -6,7 +6,7 @@ import { contractJsonSchema } from '#config/json-schema';
 import { auditHistory, quarantineList, quarantineRetry, resolveConnection, reviewDecide, reviewList } from './operations.ts';
 import { dedupeCommand } from './dedupe.ts';
 import { dlqList, dlqRedrive, dlqShow } from './dlq.ts';
-import { initialSyncCommand } from './sync.ts';
+import { initialSyncCommand, reconcileCommand } from './sync.ts';
 
 const USAGE = `usage: npm run syncline -- <command>
 
@@ -25,6 +25,10 @@ commands:
                              rules, then create only what each lacks; prints a report (linked, created per
                              system, held for review, quarantined). [--object company|person|deal] [--dry-run:
                              the same report, nothing written]. Running it again writes nothing new.
+  reconcile                  compare the CRMs now (records per object and system, linked records' values), link
+                             what belongs together, and send through whatever is missing or differs; prints the
+                             drift. [--object company|person|deal] [--dry-run] [--last: the last run's summary].
+                             Deployed, it runs daily on its own (EventBridge) and alarms on drift.
   review list                conflicting changes to critical fields, held for a person
   review approve ID          apply a held change to every linked system; review reject ID keeps the current value
   audit <system>:<id>        every field Syncline wrote to a record, with before and after
@@ -34,7 +38,7 @@ commands:
                              the ambiguous pairs to <out>.review.csv. [--object person] [--config syncline.yaml]
                              [--columns Id=Record ID,Email=E-mail,...] [--default-country US] [--json]
 
-The sync, quarantine, dlq, review and audit commands use the running local hub (.syncline/hub.json, written by npm start), or
+The sync, reconcile, quarantine, dlq, review and audit commands use the running local hub (.syncline/hub.json, written by npm start), or
 a deployed stack named by SYNCLINE_STATE_TABLE, SYNCLINE_AUDIT_TABLE and SYNCLINE_CHANGES_QUEUE_URL (dlq also
 SYNCLINE_DLQ_URL), set from the stack's outputs.`;
 
@@ -117,10 +121,24 @@ async function dlq(connection: ReturnType<typeof resolveConnection>, first: stri
   return result.ok ? 0 : 1;
 }
 
+/** The first option of `args` a command does not know (values of options that take one are skipped). */
+function unknownOption(command: string, args: readonly string[], flags: readonly string[]): void {
+  const valued = ['--object', '--hub', '--config'];
+  const unknown = args.find((a, i) => a.startsWith('--') && !flags.includes(a) && !valued.includes(a) && !valued.includes(args[i - 1] ?? ''));
+  if (unknown) throw new Error(`${command}: unknown option ${unknown}`);
+}
+
+async function reconcileCli(args: string[]): Promise<number> {
+  unknownOption('reconcile', args, ['--dry-run', '--last']);
+  const object = option(args, '--object');
+  const contractFile = option(args, '--config');
+  const { text } = await reconcileCommand(resolveConnection(option(args, '--hub')), { dryRun: args.includes('--dry-run'), last: args.includes('--last'), ...(object ? { object } : {}), ...(contractFile ? { contractFile } : {}) });
+  console.log(text);
+  return 0;
+}
+
 async function sync(args: string[]): Promise<number> {
-  const known = new Set(['--initial', '--dry-run', '--object', '--hub', '--config']);
-  const unknown = args.find((a, i) => a.startsWith('--') && !known.has(a) && !['--object', '--hub', '--config'].includes(args[i - 1] ?? ''));
-  if (unknown) throw new Error(`sync: unknown option ${unknown}`);
+  unknownOption('sync', args, ['--initial', '--dry-run']);
   if (!args.includes('--initial')) return usage(2);
   const object = option(args, '--object');
   const contractFile = option(args, '--config');
@@ -159,6 +177,8 @@ async function run(command: string | undefined, args: string[]): Promise<number>
       return dedupeCommand(args);
     case 'sync':
       return sync(args);
+    case 'reconcile':
+      return reconcileCli(args);
     default:
       return usage(command === undefined || command === 'help' ? 0 : 2);
   }

@@ -60,6 +60,10 @@ export interface ObjectReport {
   alreadyLinked: number;
   /** Linked pairs (or records) whose values Syncline already holds everywhere: nothing to do. */
   inStep: number;
+  /** Linked records holding values Syncline has not synced (a change it never heard of): sent through again. */
+  differing: number;
+  /** Records one or more systems lack (each counted once, whatever the number of targets). */
+  missing: number;
   /** Records a target lacks, per target: created through the pipeline (or, in a dry run, that would be). */
   toCreate: Record<string, number>;
   /** Of those, created by the time the run finished waiting. */
@@ -106,7 +110,7 @@ async function syncObject(deps: InitialSyncDeps, object: string, options: Initia
   const mapping = deps.plan.objects[object];
   if (!mapping) throw new Error(`the contract has no object ${object}`);
   const systems = systemsOf(deps, object, mapping);
-  const report: ObjectReport = { object, read: {}, linked: 0, alreadyLinked: 0, inStep: 0, toCreate: {}, created: {}, held: [], quarantined: [], enqueued: 0, unsettled: 0 };
+  const report: ObjectReport = { object, read: {}, linked: 0, alreadyLinked: 0, inStep: 0, differing: 0, missing: 0, toCreate: {}, created: {}, held: [], quarantined: [], enqueued: 0, unsettled: 0 };
   const records: Listed[] = [];
   for (const system of systems) {
     const listed = await readAll(deps, object, mapping, system);
@@ -152,6 +156,7 @@ async function syncObject(deps: InitialSyncDeps, object: string, options: Initia
       report.alreadyLinked++;
       const news = [a, o].filter((r) => hasNews(entities.get(ea), r));
       toEnqueue.push(...news);
+      report.differing += news.length;
       if (news.length === 0) report.inStep++;
       continue;
     }
@@ -182,8 +187,10 @@ async function syncObject(deps: InitialSyncDeps, object: string, options: Initia
     const entity = links.get(r.key) === undefined ? undefined : entities.get(links.get(r.key) as string);
     const targets = createTargets(deps.plan, object, r.system).filter((t) => entity?.links[t] === undefined && mapping.systems[t]);
     if (entity && targets.length === 0) {
-      if (hasNews(entity, r)) toEnqueue.push(r);
-      else report.inStep++;
+      if (hasNews(entity, r)) {
+        toEnqueue.push(r);
+        report.differing++;
+      } else report.inStep++;
       continue;
     }
     if (quarantined.has(r.key)) {
@@ -193,6 +200,7 @@ async function syncObject(deps: InitialSyncDeps, object: string, options: Initia
     const refused = targets.flatMap((t) => missingRequired(mapping, t, r.canonical).map((field) => `${t} requires ${field}`));
     if (refused.length > 0) report.quarantined.push({ record: r.key, reason: refused.join('; ') });
     for (const t of targets) report.toCreate[t] = (report.toCreate[t] ?? 0) + 1;
+    if (targets.length > 0) report.missing++;
     if (targets.length > 0) creates.set(r.key, targets);
     toEnqueue.push(r);
   }

@@ -18,6 +18,8 @@ export interface ConnectorProfile {
   api?: { reads: boolean; writes: boolean };
   /** A scheduled poller reads its changes. */
   poll?: string;
+  /** How every record of an object is read at once, for an initial sync and the daily reconciliation. */
+  fullRead?: string;
   /** What Syncline writes into it, if it is a target. */
   target?: string;
   /** Fills blank or stale fields of records Syncline creates or holds. */
@@ -34,6 +36,7 @@ export const CONNECTOR_CATALOG = {
     push: 'Outbound Messages (SOAP, acknowledged; URL token + organization id)',
     verification: 'Salesforce signs nothing: a shared secret token in the endpoint URL (constant-time compare), a text/xml body, and the configured organization id in the envelope; no timestamp window',
     poll: 'SOQL on SystemModstamp, queryAll for deletes, Lead conversions',
+    fullRead: 'Bulk API 2.0 query jobs (one job per object, result pages by locator)',
     api: { reads: true, writes: true },
     target: 'upsert by external id through sObject Collections (200 per call), Bulk API 2.0 from 2,000 records',
     auth: 'OAuth 2.0 refresh token (connected app); access tokens refreshed on expiry',
@@ -44,6 +47,7 @@ export const CONNECTOR_CATALOG = {
     push: 'app webhooks, v3 signatures (v1/v2 only when allowed)',
     verification: 'X-HubSpot-Signature-v3, an HMAC-SHA256 of method, URI, body and timestamp (constant-time compare) with a 5-minute timestamp window; v1/v2 hashes, without a timestamp, only when allowed',
     poll: 'CRM search on the last-modified date, a moving window under the 10,000-result cap (`poll: true`)',
+    fullRead: 'CRM v3 list pages (100 a page) with each page\'s company associations in one v4 batch read',
     api: { reads: true, writes: true },
     target: 'batch upsert by idProperty (100 per call)',
     auth: 'private app or OAuth access token; webhook client secret',
@@ -96,6 +100,16 @@ export function pollableConnectors(): string[] {
   return Object.keys(CONNECTOR_CATALOG).filter((name) => profileOf(name)?.poll !== undefined);
 }
 
+/** Connectors whose every record can be read at once (initial sync, reconciliation). */
+export function fullReadConnectors(): string[] {
+  return Object.keys(CONNECTOR_CATALOG).filter((name) => profileOf(name)?.fullRead !== undefined);
+}
+
+/** Enabled connectors a reconciliation reads: the only secrets it may read. */
+export function reconcileConnectors(contract: Contract): string[] {
+  return enabledConnectors(contract).filter((name) => fullReadConnectors().includes(name));
+}
+
 /** Connectors that enrich records (data vendors). */
 export function enricherConnectorNames(): string[] {
   return Object.keys(CONNECTOR_CATALOG).filter((name) => profileOf(name)?.enricher === true);
@@ -124,10 +138,10 @@ export function connectorTable(): string {
   const rows = Object.values(CONNECTOR_CATALOG).map((raw) => {
     const p: ConnectorProfile = raw;
     const roles = [p.push || p.poll ? 'source' : '', p.target ? 'target' : '', p.enricher ? 'enricher' : '', p.alerts ? 'alerts' : ''].filter(Boolean).join(', ');
-    const how = [p.push ? `push: ${p.push}` : '', p.poll ? `poll: ${p.poll}` : '', p.target ? `write: ${p.target}` : ''].filter(Boolean).join('<br>');
+    const how = [p.push ? `push: ${p.push}` : '', p.poll ? `poll: ${p.poll}` : '', p.fullRead ? `full read: ${p.fullRead}` : '', p.target ? `write: ${p.target}` : ''].filter(Boolean).join('<br>');
     return `| ${p.title} | ${roles} | ${p.objects} | ${how || '—'} | ${p.auth} |`;
   });
-  return ['| connector | role | objects | push / poll / write | auth |', '|---|---|---|---|---|', ...rows].join('\n');
+  return ['| connector | role | objects | push / poll / full read / write | auth |', '|---|---|---|---|---|', ...rows].join('\n');
 }
 
 const TABLE_START = '<!-- connectors:start (generated from shared/config/connector-catalog.ts by `npm run syncline -- docs`) -->';

@@ -113,3 +113,18 @@ export function readAlertEnv(env: NodeJS.ProcessEnv = process.env) {
   const e = parseEnv(AlertEnv, env);
   return { secretIds: e.CONNECTOR_SECRETS, secretsFile: e.SYNCLINE_SECRETS_FILE };
 }
+
+const ReconcileEnv = z.object({
+  ...common,
+  [EnvName.ChangesQueueUrl]: z.url(),
+  [EnvName.StateTable]: z.string().min(1),
+  [EnvName.IdempotencyTable]: z.string().min(1),
+  [EnvName.ContractFile]: z.string().min(1).default('syncline.yaml'),
+  [EnvName.BudgetProbeSeconds]: z.coerce.number().int().positive().default(900),
+});
+
+/** The reconciliation function's settings. */
+export function readReconcileEnv(env: NodeJS.ProcessEnv = process.env) {
+  const e = parseEnv(ReconcileEnv, env);
+  return { queueUrl: e.CHANGES_QUEUE_URL, stateTable: e.STATE_TABLE, idempotencyTable: e.IDEMPOTENCY_TABLE, contractFile: e.SYNCLINE_CONTRACT_FILE, secretIds: e.CONNECTOR_SECRETS, secretsFile: e.SYNCLINE_SECRETS_FILE };
+}

@@ -71,6 +71,13 @@ export const MetricName = {
   PollRuns: 'PollRuns',
   /** Scheduled poller runs that failed for one object; its cursor stays where it was and the next run retries. */
   PollFailures: 'PollFailures',
+  /**
+   * Records a reconciliation found out of step: missing from a system, holding values never synced, or one entity
+   * not linked. Anything above 0 means changes were lost on the way (the run sends them through again).
+   */
+  ReconcileDrift: 'ReconcileDrift',
+  /** Reconciliation runs that completed. */
+  ReconcileRuns: 'ReconcileRuns',
 } as const;
 
 export type MetricName = (typeof MetricName)[keyof typeof MetricName];

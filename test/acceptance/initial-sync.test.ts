@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PassThrough } from 'node:stream';
+import { reconcileCommand } from '#local/cli/sync';
+import { hubConnection } from '#local/hub-file';
 import type { Hub } from '#local/hub';
-import { shippedContractWith, startTestHub } from '#test/support/hub-client';
+import { postJson, sandboxRecords, shippedContractWith, startTestHub } from '#test/support/hub-client';
 import { judgeOutcome, loadScenario, runInitialSync, writeCalls, type LoadedScenario } from '#test/support/initial-sync-scenario';
 
 /** The sizes a team meets on day one: 500 companies and 2,000 people in both CRMs, and 300 and 1,000 on one side only. */
@@ -41,5 +44,23 @@ describe('syncline sync --initial at customer size', () => {
       [0, 0, {}],
       [0, 0, {}],
     ]);
+  });
+
+  it('after 200 changes per CRM whose notifications were lost, one reconciliation reports the drift, sends them through and leaves 0 drift', async () => {
+    // Prepare: people created in each CRM while the hub heard nothing (no webhook, older than the poller's cursor).
+    const LOST = 200;
+    const accounts = (await sandboxRecords(hub.salesforce.url, 'Account')).filter((a) => a['HubSpot_Company_Id__c']);
+    await postJson(`${hub.salesforce.url}/__sandbox/records/Contact`, { records: Array.from({ length: LOST }, (_, i) => ({ FirstName: 'Lost', LastName: `In Salesforce ${i}`, Email: `lost.sf.${i}@reconcile.test`, AccountId: accounts[i % accounts.length]?.['Id'] })) });
+    await postJson(`${hub.hubspot.url}/__sandbox/records/contacts`, { records: Array.from({ length: LOST }, (_, i) => ({ properties: { firstname: 'Lost', lastname: `In HubSpot ${i}`, email: `lost.hs.${i}@reconcile.test` } })) });
+
+    // Act
+    const first = await reconcileCommand(hubConnection(hub), { dryRun: false, out: new PassThrough() });
+    const second = await reconcileCommand(hubConnection(hub), { dryRun: false, out: new PassThrough() });
+
+    // Assess
+    console.log(first.text, second.text);
+    expect(first.result?.drift).toBe(2 * LOST);
+    expect(first.result?.objects.find((o) => o.object === 'person')).toMatchObject({ counts: { salesforce: 3_000 + LOST, hubspot: 2_985 + LOST }, missing: 2 * LOST, differing: 0, unlinked: 0 });
+    expect(second.result?.drift).toBe(0);
   });
 });

@@ -82,8 +82,9 @@ describe('SynclineStack from syncline.yaml', () => {
   it('tags every function with its entry and handler for the local runner', () => {
     const functions = ofType('AWS::Lambda::Function');
 
-    expect(functions.length).toBe(3 + functionsFrom('functions/webhook.ts').length);
+    expect(functions.length).toBe(4 + functionsFrom('functions/webhook.ts').length);
     expect(functionsFrom('functions/process.ts')).toHaveLength(1);
+    expect(functionsFrom('functions/reconcile.ts')).toHaveLength(1);
     expect(functionsFrom('functions/poll.ts')).toHaveLength(1);
     expect(functionsFrom('functions/alert.ts')).toHaveLength(1);
     for (const [, fn] of functions) expect(fn.Metadata?.[FunctionMetadata.Handler]).toBe('handler');
@@ -397,8 +398,24 @@ describe('SynclineStack from syncline.yaml', () => {
   it('outputs the webhook base URL, the alerts topic ARN, and what the operator CLI reaches the stack by', () => {
     const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
 
-    expect(Object.keys(outputs).sort()).toEqual(['AlertsTopicArn', 'AuditTableName', 'ChangesQueueUrl', 'DeadLetterQueueUrl', 'StateTableName', 'WebhookBaseUrl']);
+    expect(Object.keys(outputs).sort()).toEqual(['AlertsTopicArn', 'AuditTableName', 'ChangesQueueUrl', 'DeadLetterQueueUrl', 'IdempotencyTableName', 'StateTableName', 'WebhookBaseUrl']);
     expect(outputs.DeadLetterQueueUrl?.Value).toEqual({ Ref: expect.stringMatching(/ChangesDlq/) });
     expect(outputs.AlertsTopicArn?.Value).toEqual({ Ref: ofType('AWS::SNS::Topic')[0]?.[0] });
+  });
+
+  it('reconciles daily: reads only the two CRMs it compares, may send changes, and alarms on any drift', () => {
+    const [[id, fn] = ['', undefined]] = functionsFrom('functions/reconcile.ts');
+    const rules = ofType('AWS::Events::Rule').filter(([, r]) => JSON.stringify(r.Properties?.['Targets']).includes(id));
+
+    const reconciler = fn as Resource;
+    expect(JSON.stringify(envOf(reconciler)[EnvName.ConnectorSecrets])).toBe(
+      JSON.stringify({ 'Fn::Join': ['', ['{"hubspot":"', { Ref: secretIdByName('syncline/hubspot') }, '","salesforce":"', { Ref: secretIdByName('syncline/salesforce') }, '"}']] }),
+    );
+    const secretGrants = statementsOf(reconciler).filter((st) => actions(st).some((a) => a.startsWith('secretsmanager:')));
+    expect(secretGrants.flatMap(resourceList)).toEqual([{ Ref: secretIdByName('syncline/hubspot') }, { Ref: secretIdByName('syncline/salesforce') }]);
+    expect(statementsOf(reconciler).some((st) => actions(st).includes('sqs:SendMessage'))).toBe(true);
+    expect(rules.map(([, r]) => r.Properties?.['ScheduleExpression'])).toEqual(['cron(30 3 * * ? *)']);
+    const alarms = ofType('AWS::CloudWatch::Alarm').filter(([, a]) => a.Properties?.['MetricName'] === 'ReconcileDrift');
+    expect(alarms.map(([, a]) => [a.Properties?.['Threshold'], a.Properties?.['Period']])).toEqual([[1, 86400]]);
   });
 });

@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { PassThrough } from 'node:stream';
+import { reconcileCommand } from '#local/cli/sync';
+import { hubConnection } from '#local/hub-file';
 import type { Hub } from '#local/hub';
 import { hubspotClient, postJson, salesforceConnection, sandboxRecords, startTestHub } from '#test/support/hub-client';
 import { judgeOutcome, loadScenario, runInitialSync, writeCalls, type LoadedScenario } from '#test/support/initial-sync-scenario';
@@ -85,5 +88,28 @@ describe('syncline sync --initial: two CRMs that already hold overlapping data',
       { timeout: 60_000, interval: 500 },
     );
     expect(await vandelay()).toHaveLength(1);
+  });
+
+  it('reconciles 40 changes per CRM whose notifications were lost: reports the drift, sends them through, and leaves none', async () => {
+    // Prepare: people created in each CRM while nothing told the hub (no webhook, older than the poller's cursor).
+    const LOST = 40;
+    const accounts = (await sandboxRecords(hub.salesforce.url, 'Account')).filter((a) => a['HubSpot_Company_Id__c']);
+    await postJson(`${hub.salesforce.url}/__sandbox/records/Contact`, { records: Array.from({ length: LOST }, (_, i) => ({ FirstName: 'Lost', LastName: `In Salesforce ${i}`, Email: `lost.sf.${i}@reconcile.test`, AccountId: accounts[i % accounts.length]?.['Id'] })) });
+    await postJson(`${hub.hubspot.url}/__sandbox/records/contacts`, { records: Array.from({ length: LOST }, (_, i) => ({ properties: { firstname: 'Lost', lastname: `In HubSpot ${i}`, email: `lost.hs.${i}@reconcile.test` } })) });
+
+    // Act
+    const first = await reconcileCommand(hubConnection(hub), { dryRun: false, object: 'person', out: new PassThrough() });
+    const second = await reconcileCommand(hubConnection(hub), { dryRun: false, object: 'person', out: new PassThrough() });
+    const last = await reconcileCommand(hubConnection(hub), { dryRun: false, last: true, out: new PassThrough() });
+
+    // Assess
+    expect(first.result?.objects.map((o) => [o.object, o.missing, o.differing, o.unlinked])).toEqual([['person', 2 * LOST, 0, 0]]);
+    expect(first.result?.drift).toBe(2 * LOST);
+    expect(second.result?.drift).toBe(0);
+    expect(last.text).toContain('drift 0 record(s)');
+    const people = await sandboxRecords(hub.hubspot.url, 'contacts');
+    expect(people.filter((p) => String((p['properties'] as Record<string, unknown>)['email']).startsWith('lost.sf.'))).toHaveLength(LOST);
+    const contacts = await sandboxRecords(hub.salesforce.url, 'Contact');
+    expect(contacts.filter((c) => String(c['Email']).startsWith('lost.hs.'))).toHaveLength(LOST);
   });
 });

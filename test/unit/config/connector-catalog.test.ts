@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { crmConnectors } from '#adapters/vendors/crm-registry';
 import { enricherConnectors } from '#adapters/vendors/enricher-registry';
 import { webhookConnectors } from '#adapters/vendors/webhook-registry';
-import { CONNECTOR_CATALOG, connectorTable, enricherConnectorNames, pollableConnectors, processorConnectors, type ConnectorProfile } from '#config/connector-catalog';
+import { CONNECTOR_CATALOG, connectorTable, enricherConnectorNames, fullReadConnectors, pollableConnectors, processorConnectors, type ConnectorProfile } from '#config/connector-catalog';
 import { loadContract } from '#config/load-contract';
 
 const catalog = CONNECTOR_CATALOG as Record<string, ConnectorProfile>;
@@ -14,6 +14,11 @@ const names = (predicate: (p: ConnectorProfile) => boolean) => Object.keys(catal
 describe('the connector catalog against the connector registries', () => {
   it('lists as pushing exactly the connectors with a webhook dialect', () => {
     expect(names((p) => p.push !== undefined)).toEqual(Object.keys(webhookConnectors).sort());
+  });
+
+  it('lists as fully readable exactly the connectors that have a lister', () => {
+    const withLister = Object.values(crmConnectors).filter((c) => c.lister).map((c) => c.name);
+    expect(fullReadConnectors().sort()).toEqual(withLister.sort());
   });
 
   it('lists as pollable exactly the connectors that have a change feed', () => {
