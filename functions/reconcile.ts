@@ -1,6 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, EventBridgeEvent } from 'aws-lambda';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { reconcile, type Reconciliation } from '#app/reconcile';
 import { readReconcileEnv } from '#config/env';
 import { loadContract } from '#config/load-contract';
