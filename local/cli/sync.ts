@@ -3,6 +3,7 @@
  * creates only what each lacks, through the running hub (or a deployed stack) and within the vendors' shared budgets.
  */
 import { initialSync, SYNC_ORDER, type ObjectReport, type SyncProgress } from '#app/initial-sync';
+import { backfill, type BackfillReport } from '#app/backfill';
 import { lastReconciliation, reconcile, type Reconciliation } from '#app/reconcile';
 import { DynamoDbCursorStore } from '#adapters/aws/dynamodb-cursor-store';
 import { buildSyncRunDeps } from '#adapters/sync-run-deps';
@@ -51,6 +52,21 @@ export async function reconcileCommand(c: HubConnection, options: SyncCommandOpt
   const result = await reconcile({ ...deps, cursors, metrics: { count: () => undefined } }, { ...(options.object ? { object: options.object } : {}), dryRun: options.dryRun });
   progress.done();
   return { text: renderReconciliation(result), result };
+}
+
+/** `backfill <system> <object> [--since DATE]`: replays the records through the pipeline and waits for them. */
+export async function backfillCommand(c: HubConnection, options: { system: string; object: string; since?: string; contractFile?: string; out?: NodeJS.WritableStream & { isTTY?: boolean } }): Promise<{ text: string; report: BackfillReport }> {
+  const since = options.since === undefined ? undefined : Date.parse(options.since);
+  if (since !== undefined && !Number.isFinite(since)) throw new Error(`--since: expected a date like 2026-01-31 or 2026-01-31T08:00:00Z; got ${options.since}`);
+  const { deps, progress } = await runDeps(c, options.contractFile, options.out ?? process.stderr);
+  const report = await backfill(deps, { system: options.system, object: options.object, ...(since === undefined ? {} : { since }) });
+  progress.done();
+  const lines = [
+    `Backfill of ${report.object} from ${report.system}${options.since ? ` changed since ${options.since}` : ''}: ${report.read.toLocaleString('en-US')} record(s) read, ${report.enqueued.toLocaleString('en-US')} sent through the pipeline.`,
+    `  processed ${report.processed.toLocaleString('en-US')}, in quarantine ${report.quarantined.toLocaleString('en-US')}${report.unsettled > 0 ? `, still in the pipeline ${report.unsettled.toLocaleString('en-US')}` : ''}`,
+  ];
+  if (report.quarantined > 0) lines.push('  See `syncline quarantine list` for the reasons.');
+  return { text: lines.join('\n'), report };
 }
 
 /** A reconciliation's summary: per object, records per system and the drift found. */

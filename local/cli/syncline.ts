@@ -6,7 +6,7 @@ import { contractJsonSchema } from '#config/json-schema';
 import { auditHistory, quarantineList, quarantineRetry, resolveConnection, reviewDecide, reviewList } from './operations.ts';
 import { dedupeCommand } from './dedupe.ts';
 import { dlqList, dlqRedrive, dlqShow } from './dlq.ts';
-import { initialSyncCommand, reconcileCommand } from './sync.ts';
+import { backfillCommand, initialSyncCommand, reconcileCommand } from './sync.ts';
 
 const USAGE = `usage: npm run syncline -- <command>
 
@@ -25,6 +25,8 @@ commands:
                              rules, then create only what each lacks; prints a report (linked, created per
                              system, held for review, quarantined). [--object company|person|deal] [--dry-run:
                              the same report, nothing written]. Running it again writes nothing new.
+  backfill <system> <object> replay a system's records of an object (person, company, deal) through the pipeline,
+                             as if each had just changed; [--since 2026-01-31] only those changed since
   reconcile                  compare the CRMs now (records per object and system, linked records' values), link
                              what belongs together, and send through whatever is missing or differs; prints the
                              drift. [--object company|person|deal] [--dry-run] [--last: the last run's summary].
@@ -38,7 +40,7 @@ commands:
                              the ambiguous pairs to <out>.review.csv. [--object person] [--config syncline.yaml]
                              [--columns Id=Record ID,Email=E-mail,...] [--default-country US] [--json]
 
-The sync, reconcile, quarantine, dlq, review and audit commands use the running local hub (.syncline/hub.json, written by npm start), or
+The sync, backfill, reconcile, quarantine, dlq, review and audit commands use the running local hub (.syncline/hub.json, written by npm start), or
 a deployed stack named by SYNCLINE_STATE_TABLE, SYNCLINE_AUDIT_TABLE and SYNCLINE_CHANGES_QUEUE_URL (dlq also
 SYNCLINE_DLQ_URL), set from the stack's outputs.`;
 
@@ -123,9 +125,21 @@ async function dlq(connection: ReturnType<typeof resolveConnection>, first: stri
 
 /** The first option of `args` a command does not know (values of options that take one are skipped). */
 function unknownOption(command: string, args: readonly string[], flags: readonly string[]): void {
-  const valued = ['--object', '--hub', '--config'];
+  const valued = ['--object', '--hub', '--config', '--since'];
   const unknown = args.find((a, i) => a.startsWith('--') && !flags.includes(a) && !valued.includes(a) && !valued.includes(args[i - 1] ?? ''));
   if (unknown) throw new Error(`${command}: unknown option ${unknown}`);
+}
+
+async function backfillCli(args: string[]): Promise<number> {
+  unknownOption('backfill', args, []);
+  const positional = args.filter((a, i) => !a.startsWith('--') && !['--since', '--hub', '--config'].includes(args[i - 1] ?? ''));
+  const [system, object] = positional;
+  if (!system || !object || positional.length > 2) return usage(2);
+  const since = option(args, '--since');
+  const contractFile = option(args, '--config');
+  const { text } = await backfillCommand(resolveConnection(option(args, '--hub')), { system, object, ...(since ? { since } : {}), ...(contractFile ? { contractFile } : {}) });
+  console.log(text);
+  return 0;
 }
 
 async function reconcileCli(args: string[]): Promise<number> {
@@ -179,6 +193,8 @@ async function run(command: string | undefined, args: string[]): Promise<number>
       return sync(args);
     case 'reconcile':
       return reconcileCli(args);
+    case 'backfill':
+      return backfillCli(args);
     default:
       return usage(command === undefined || command === 'help' ? 0 : 2);
   }

@@ -78,7 +78,8 @@ export interface ObjectReport {
   unsettled: number;
 }
 
-interface Listed {
+/** A record as a full read found it, keyed and in canonical form. */
+export interface Listed {
   system: string;
   objectType: string;
   id: string;
@@ -222,13 +223,14 @@ async function syncObject(deps: InitialSyncDeps, object: string, options: Initia
   return report;
 }
 
-async function readAll(deps: InitialSyncDeps, object: string, mapping: ObjectMapping, system: string): Promise<Listed[]> {
+/** Every record of `object` in `system` (changed since `modifiedSince`, when given). */
+export async function readAll(deps: Pick<InitialSyncDeps, 'listers' | 'progress'>, object: string, mapping: ObjectMapping, system: string, modifiedSince?: number): Promise<Listed[]> {
   const lister = deps.listers[system];
   const out: Listed[] = [];
   if (!lister) return out;
   const linkFields = linkFieldsOf(mapping, system);
   for (const objectType of mapping.systems[system]?.objects ?? []) {
-    for await (const page of lister.list(objectType, sourceReadFields(mapping, system, objectType))) {
+    for await (const page of lister.list(objectType, sourceReadFields(mapping, system, objectType), modifiedSince === undefined ? {} : { modifiedSince })) {
       for (const { id, record } of page) {
         const carried: Record<string, string> = {};
         for (const [other, field] of Object.entries(linkFields)) {
@@ -309,7 +311,7 @@ function hasNews(entity: EntityState | undefined, r: Listed): boolean {
  * The change of a listed record: its values as listed (the processor reads nothing more), or with `fresh` none, so the
  * processor reads the record as it is then.
  */
-function changeOf(r: Listed, fresh = false): ChangeEvent {
+export function changeOf(r: Listed, fresh = false): ChangeEvent {
   const at = r.modifiedAt ?? 0;
   // The version's id, as the poller names it: the same version read twice is one change (idempotent across runs).
   const event: ChangeEvent = { source: r.system, objectType: r.objectType, sourceId: r.id, eventId: `${r.id}-${at}`, occurredAt: new Date(at).toISOString(), kind: 'upsert', fields: {} };
@@ -335,7 +337,7 @@ async function holdForReview(deps: InitialSyncDeps, object: string, h: HeldLink,
  * Waits until the processor has finished every change sent (synced, found to be no news, quarantined or held for
  * review), then reads which systems each record's entity links. Returns the finished records with those systems.
  */
-async function settle(deps: InitialSyncDeps, object: string, events: readonly ChangeEvent[], timeoutMs: number): Promise<Map<string, string[]>> {
+export async function settle(deps: Pick<InitialSyncDeps, 'idempotency' | 'state' | 'clock' | 'sleep' | 'progress'>, object: string, events: readonly ChangeEvent[], timeoutMs: number): Promise<Map<string, string[]>> {
   const keyOf = new Map(events.map((e) => [idempotencyKey(e), recordKey(e.source, e.objectType, e.sourceId)]));
   const finished: string[] = [];
   const deadline = deps.clock.nowMs() + timeoutMs;

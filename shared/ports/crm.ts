@@ -85,6 +85,9 @@ export interface ListedRecord {
  * (Salesforce Bulk API 2.0 query, HubSpot list pages), never record by record.
  */
 export interface RecordLister {
-  /** Every live record of `objectType` with `fields`, page by page. Throws RetryableError on 429/5xx. */
-  list(objectType: string, fields: readonly string[]): AsyncIterable<ListedRecord[]>;
+  /**
+   * Every live record of `objectType` with `fields`, page by page; with `modifiedSince` (epoch ms) only those changed
+   * since. Throws RetryableError on 429/5xx.
+   */
+  list(objectType: string, fields: readonly string[], options?: { modifiedSince?: number }): AsyncIterable<ListedRecord[]>;
 }

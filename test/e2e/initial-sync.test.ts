@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PassThrough } from 'node:stream';
-import { reconcileCommand } from '#local/cli/sync';
+import { backfillCommand, reconcileCommand } from '#local/cli/sync';
 import { hubConnection } from '#local/hub-file';
 import type { Hub } from '#local/hub';
 import { hubspotClient, postJson, salesforceConnection, sandboxRecords, startTestHub } from '#test/support/hub-client';
@@ -111,5 +111,22 @@ describe('syncline sync --initial: two CRMs that already hold overlapping data',
     expect(people.filter((p) => String((p['properties'] as Record<string, unknown>)['email']).startsWith('lost.sf.'))).toHaveLength(LOST);
     const contacts = await sandboxRecords(hub.salesforce.url, 'Contact');
     expect(contacts.filter((c) => String(c['Email']).startsWith('lost.hs.'))).toHaveLength(LOST);
+  });
+
+  it('backfills the Salesforce people changed since a date through the pipeline, and only those', async () => {
+    // Prepare: history the hub never saw, some of it older than the date asked for.
+    const load = (modifiedAt: string, tag: string, n: number) =>
+      postJson(`${hub.salesforce.url}/__sandbox/records/Contact`, { modifiedAt, records: Array.from({ length: n }, (_, i) => ({ FirstName: 'Back', LastName: `Filled ${tag} ${i}`, Email: `backfill.${tag}.${i}@history.test` })) });
+    await load('2026-11-01T09:00:00.000Z', 'recent', 12);
+    await load('2025-03-01T09:00:00.000Z', 'old', 6);
+
+    // Act
+    const { report } = await backfillCommand(hubConnection(hub), { system: 'salesforce', object: 'person', since: '2026-10-01', out: new PassThrough() });
+
+    // Assess
+    expect(report).toMatchObject({ read: 12, enqueued: 12, processed: 12, quarantined: 0, unsettled: 0 });
+    const emails = (await sandboxRecords(hub.hubspot.url, 'contacts')).map((p) => String((p['properties'] as Record<string, unknown>)['email']));
+    expect(emails.filter((e) => e.startsWith('backfill.recent.'))).toHaveLength(12);
+    expect(emails.filter((e) => e.startsWith('backfill.old.'))).toHaveLength(0);
   });
 });

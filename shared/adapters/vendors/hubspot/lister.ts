@@ -14,7 +14,10 @@ const PAGE = 100;
  */
 export function hubspotLister(client: Client): RecordLister {
   return {
-    async *list(objectType, fields) {
+    async *list(objectType, fields, listOptions = {}) {
+      // The list endpoint filters nothing: records older than `modifiedSince` are read and left out here (search
+      // could filter, but stops at 10,000 results).
+      const since = listOptions.modifiedSince;
       const properties = fields.filter((f) => associationTarget(f) === undefined);
       let after: string | undefined;
       do {
@@ -33,7 +36,7 @@ export function hubspotLister(client: Client): RecordLister {
           records.set(found.id, { values, ...(Number.isFinite(modifiedAt) ? { modifiedAt } : {}) });
         }
         await addAssociations(client, objectType, records, fields);
-        yield [...records].map(([id, record]): ListedRecord => ({ id, record }));
+        yield [...records].filter(([, record]) => since === undefined || (record.modifiedAt ?? 0) >= since).map(([id, record]): ListedRecord => ({ id, record }));
         after = page.paging?.next?.after;
       } while (after);
     },

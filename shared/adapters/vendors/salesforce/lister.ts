@@ -3,6 +3,7 @@ import { QueryJobV2 } from 'jsforce/lib/api/bulk2';
 import type { FieldValues } from '#domain/change-event';
 import type { ListedRecord, RecordLister } from '#ports/crm';
 import { classifySalesforceError } from './classify-error.ts';
+import { soqlDateTime } from './change-feed.ts';
 import { isLead } from './lead-conversion.ts';
 import { salesforceDateTimeMs } from './record-version.ts';
 
@@ -34,9 +35,10 @@ interface ResultPages {
  */
 export function salesforceLister(connection: Connection, options: SalesforceListerOptions = {}): RecordLister {
   return {
-    async *list(objectType, fields) {
+    async *list(objectType, fields, listOptions = {}) {
       const select = [...new Set(['Id', ...fields, 'SystemModstamp'])];
-      const soql = `SELECT ${select.join(', ')} FROM ${objectType}${isLead(objectType) ? ' WHERE IsConverted = false' : ''}`;
+      const where = [...(isLead(objectType) ? ['IsConverted = false'] : []), ...(listOptions.modifiedSince === undefined ? [] : [`SystemModstamp >= ${soqlDateTime(listOptions.modifiedSince)}`])];
+      const soql = `SELECT ${select.join(', ')} FROM ${objectType}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''}`;
       const pollInterval = options.pollIntervalMs ?? 1_000;
       const pollTimeout = options.pollTimeoutMs ?? 600_000;
       const job = new QueryJobV2(connection, { bodyParams: { query: soql, operation: 'query' }, pollingOptions: { pollInterval, pollTimeout } });
