@@ -22,8 +22,9 @@ export const handler = async (event: EventBridgeEvent<'Scheduled Event', unknown
   try {
     const documents: DynamoDBDocumentClient = resilientDynamoDbDocuments();
     const deps = await buildSyncRunDeps({ contract: loadContract(env.contractFile), documents, sqs: resilientSqsClient(), stateTable: env.stateTable, idempotencyTable: env.idempotencyTable, changesQueueUrl: env.queueUrl, secretIds: env.secretIds, ...(env.secretsFile ? { secretsFile: env.secretsFile } : {}), metrics });
-    // Waits for the changes it sent while it has time, in equal shares per object; the rest the pipeline finishes alone.
-    const result = await reconcile({ ...deps, cursors: new DynamoDbCursorStore(documents, env.stateTable), metrics }, { settleTimeoutMs: Math.max(0, context.getRemainingTimeInMillis() / 8 - 10_000) });
+    // Waits for the changes it sent while it has time, keeping two minutes to record its drift; the pipeline finishes
+    // the rest alone.
+    const result = await reconcile({ ...deps, cursors: new DynamoDbCursorStore(documents, env.stateTable), metrics }, { deadline: Date.now() + context.getRemainingTimeInMillis() - 120_000 });
     logger.info('reconciliation finished', { correlationId: event.id, drift: result.drift, enqueued: result.enqueued, objects: result.objects });
     return result;
   } finally {

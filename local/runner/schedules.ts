@@ -85,12 +85,13 @@ export class ScheduleTimer {
 
 /**
  * Starts a timer per rate schedule: every `overrideMs` when given (tests, demos), else the rule's own rate.
- * `cron(...)` schedules are logged as not emulated. Returns a function that stops every timer.
+ * `cron(...)` schedules (the daily reconciliation) are logged as not emulated, override or not: run a daily job
+ * every few seconds and it would be something else. Returns a function that stops every timer.
  */
 export function startSchedules(schedules: readonly LocalSchedule[], log: LogSink, overrideMs?: number): () => Promise<void> {
   const timers: ScheduleTimer[] = [];
   for (const schedule of schedules) {
-    const intervalMs = overrideMs ?? schedule.intervalMs;
+    const intervalMs = schedule.intervalMs === undefined ? undefined : (overrideMs ?? schedule.intervalMs);
     if (intervalMs === undefined) {
       log(schedule.fn.spec.logicalId, JSON.stringify({ level: 'WARN', message: 'schedule not emulated locally', rule: schedule.ruleId, expression: schedule.expression }));
       continue;

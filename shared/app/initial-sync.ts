@@ -7,6 +7,7 @@
  */
 import { idempotencyKey, recordKey, type ChangeEvent, type FieldValue, type FieldValues } from '#domain/change-event';
 import { stripEchoedFields } from '#domain/echo';
+import { ConcurrentChange } from '#domain/errors';
 import { emptyGoldenRecord } from '#domain/golden-record';
 import { linkRecords, type HeldLink } from '#domain/identity/link-records';
 import { toMatchRecord, type MatchValues } from '#domain/identity/match-record';
@@ -43,6 +44,13 @@ export interface InitialSyncOptions {
   dryRun?: boolean;
   /** How long to wait for one object's changes to be processed before the next object starts. @default 30 min */
   settleTimeoutMs?: number;
+  /** When to stop waiting altogether (epoch ms), whatever is left; a scheduled run's time is bounded. */
+  deadline?: number;
+  /**
+   * Records changed within this long before the run are left to the pipeline, which is likely still working on them
+   * (reconciliation); they are counted as `recent`. @default 0
+   */
+  quietMs?: number;
 }
 
 export type SyncProgress =
@@ -64,6 +72,8 @@ export interface ObjectReport {
   differing: number;
   /** Records one or more systems lack (each counted once, whatever the number of targets). */
   missing: number;
+  /** Records changed too recently to judge (see `quietMs`): left to the pipeline. */
+  recent: number;
   /** Records a target lacks, per target: created through the pipeline (or, in a dry run, that would be). */
   toCreate: Record<string, number>;
   /** Of those, created by the time the run finished waiting. */
@@ -111,12 +121,18 @@ async function syncObject(deps: InitialSyncDeps, object: string, options: Initia
   const mapping = deps.plan.objects[object];
   if (!mapping) throw new Error(`the contract has no object ${object}`);
   const systems = systemsOf(deps, object, mapping);
-  const report: ObjectReport = { object, read: {}, linked: 0, alreadyLinked: 0, inStep: 0, differing: 0, missing: 0, toCreate: {}, created: {}, held: [], quarantined: [], enqueued: 0, unsettled: 0 };
+  const report: ObjectReport = { object, read: {}, linked: 0, alreadyLinked: 0, inStep: 0, differing: 0, missing: 0, recent: 0, toCreate: {}, created: {}, held: [], quarantined: [], enqueued: 0, unsettled: 0 };
   const records: Listed[] = [];
   for (const system of systems) {
     const listed = await readAll(deps, object, mapping, system);
     report.read[system] = listed.length;
     records.push(...listed);
+  }
+  const quietSince = deps.clock.nowMs() - (options.quietMs ?? 0);
+  if (options.quietMs) {
+    const settling = records.filter((r) => (r.modifiedAt ?? 0) > quietSince);
+    report.recent = settling.length;
+    records.splice(0, records.length, ...records.filter((r) => (r.modifiedAt ?? 0) <= quietSince));
   }
   await resolveReferences(deps, mapping, records);
   const { links, entities } = await deps.state.linkedEntities(records.map((r) => r.key));
@@ -201,22 +217,28 @@ async function syncObject(deps: InitialSyncDeps, object: string, options: Initia
     const refused = targets.flatMap((t) => missingRequired(mapping, t, r.canonical).map((field) => `${t} requires ${field}`));
     if (refused.length > 0) report.quarantined.push({ record: r.key, reason: refused.join('; ') });
     for (const t of targets) report.toCreate[t] = (report.toCreate[t] ?? 0) + 1;
-    if (targets.length > 0) report.missing++;
+    // A record a target refuses is waiting for a fix (it is quarantined with the reason), not drift.
+    if (targets.length > 0 && refused.length === 0) report.missing++;
     if (targets.length > 0) creates.set(r.key, targets);
     toEnqueue.push(r);
   }
   report.held = held;
   if (options.dryRun) return report;
 
-  for (const state of newEntities) await deps.state.putEntity(state).catch(() => undefined); // a concurrent run stored it first
+  for (const state of newEntities) {
+    await deps.state.putEntity(state).catch((error: unknown) => {
+      // Stored first by a concurrent run or change: its records are linked, and the next run sees them so.
+      if (!(error instanceof ConcurrentChange)) throw error;
+    });
+  }
   for (const h of held) await holdForReview(deps, object, h, byKey);
   const settled = new Map<string, string[]>();
-  const timeoutMs = options.settleTimeoutMs ?? 30 * 60_000;
+  const timeoutMs = () => Math.min(options.settleTimeoutMs ?? 30 * 60_000, options.deadline === undefined ? Infinity : Math.max(0, options.deadline - deps.clock.nowMs()));
   for (const [batch, fresh] of [[toEnqueue, false], [afterwards, true]] as const) {
     const events = batch.map((r) => changeOf(r, fresh));
     for (let i = 0; i < events.length; i += 100) await deps.queue.enqueue(events.slice(i, i + 100));
     report.enqueued += events.length;
-    for (const [key, systems] of await settle(deps, object, events, timeoutMs)) settled.set(key, systems);
+    for (const [key, systems] of await settle(deps, object, events, timeoutMs())) settled.set(key, systems);
   }
   report.unsettled = report.enqueued - settled.size;
   for (const [key, targets] of creates) for (const t of targets) if (settled.get(key)?.includes(t)) report.created[t] = (report.created[t] ?? 0) + 1;
@@ -279,11 +301,12 @@ async function resolveReferences(deps: InitialSyncDeps, mapping: ObjectMapping, 
 function namedAnchors(records: readonly Listed[], system: string, anchor: string, links: ReadonlyMap<string, string>, entities: ReadonlyMap<string, EntityState>): Map<string, string> {
   const anchors = records.filter((r) => r.system === anchor);
   const anchorById = new Map(anchors.map((r) => [r.id, r.key]));
+  const otherById = new Map(records.filter((r) => r.system === system).map((r) => [r.id, r.key]));
   const named = new Map<string, string>();
   for (const r of anchors) {
     const id = r.carried[system];
-    const other = id === undefined ? undefined : records.find((o) => o.system === system && o.id === id);
-    if (other) named.set(other.key, r.key);
+    const other = id === undefined ? undefined : otherById.get(id);
+    if (other) named.set(other, r.key);
   }
   for (const r of records) {
     if (r.system !== system || named.has(r.key)) continue;
@@ -315,7 +338,9 @@ export function changeOf(r: Listed, fresh = false): ChangeEvent {
   const at = r.modifiedAt ?? 0;
   // The version's id, as the poller names it: the same version read twice is one change (idempotent across runs).
   const event: ChangeEvent = { source: r.system, objectType: r.objectType, sourceId: r.id, eventId: `${r.id}-${at}`, occurredAt: new Date(at).toISOString(), kind: 'upsert', fields: {} };
-  return fresh ? event : { ...event, fields: r.vendor, polled: true };
+  // A Lead is read again when processed, as the poller's Lead rows are: converted since it was listed, it is its
+  // Contact now.
+  return fresh || r.objectType === 'Lead' ? event : { ...event, fields: r.vendor, polled: true };
 }
 
 /** An identity review for a record the run could not link alone; approving it replays its change with the decision. */

@@ -21,6 +21,13 @@ export interface ReconcileOptions {
   dryRun?: boolean;
   /** How long to wait for each object's changes; a scheduled run leaves the rest to the pipeline. @default 10 min */
   settleTimeoutMs?: number;
+  /** When to stop waiting altogether (epoch ms). */
+  deadline?: number;
+  /**
+   * Records changed within this long are left to the pipeline, which is probably still on them: only what stayed
+   * out of step longer is drift. @default 1 hour
+   */
+  quietMs?: number;
 }
 
 /** One object's drift: its records per system, and what was out of step. */
@@ -55,7 +62,13 @@ export function driftOf(report: ObjectReport): ObjectDrift {
 
 /** Runs a reconciliation, records its drift as a metric and keeps its summary (unless a dry run). */
 export async function reconcile(deps: ReconcileDeps, options: ReconcileOptions = {}): Promise<Reconciliation> {
-  const reports = await initialSync(deps, { ...(options.object ? { object: options.object } : {}), dryRun: options.dryRun ?? false, settleTimeoutMs: options.settleTimeoutMs ?? 10 * 60_000 });
+  const reports = await initialSync(deps, {
+    ...(options.object ? { object: options.object } : {}),
+    ...(options.deadline === undefined ? {} : { deadline: options.deadline }),
+    dryRun: options.dryRun ?? false,
+    settleTimeoutMs: options.settleTimeoutMs ?? 10 * 60_000,
+    quietMs: options.quietMs ?? 60 * 60_000,
+  });
   const objects = reports.map(driftOf);
   const result: Reconciliation = {
     at: new Date(deps.clock.nowMs()).toISOString(),

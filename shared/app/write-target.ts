@@ -6,7 +6,7 @@ import { createObjectOf, fieldMapping, fromCanonical, linkFieldsOf, missingRequi
 import { referenceFields } from '#domain/references';
 import { refusedTargetValue } from '#domain/target-values';
 import type { ExactField } from '#domain/identity/rules';
-import { domainFromWebsite } from '#domain/normalize/company-domain';
+import { companyDomainFromWebsite } from '#domain/normalize/company-domain';
 import type { Clock } from '#ports/clock';
 import type { ChangeReader, CrmWriter, UpsertResult } from '#ports/crm';
 import { MetricName, type Metrics } from '#ports/metrics';
@@ -98,7 +98,10 @@ export async function writeTarget(deps: WriteDeps, input: WriteInput): Promise<T
   const known = caughtUp?.written ?? state.written[target] ?? {};
   const canonical = asHeldChanges(mapping, target, targetObject, targetChanges(golden, rules, target, known), known);
   // Only fields the target accepts writes for; the rest stay out of `written` and are proposed again, harmlessly.
-  const mapped = fromCanonical(mapping, target, targetObject, await targetReferences(deps, mapping, target, canonical));
+  const resolved = await targetReferences(deps, mapping, target, canonical);
+  // A reference left out (its record not in the target yet, `whenUnlinked: omit`) is not written, so not known as held.
+  for (const name of Object.keys(canonical)) if (!(name in resolved)) delete canonical[name];
+  const mapped = fromCanonical(mapping, target, targetObject, resolved);
   // The other systems' ids the record should hold and may not yet (a HubSpot contact's Salesforce id): written once.
   const links = linksToWrite(input, linked === undefined);
   const vendorAfter = { ...mapped, ...links.fields };
@@ -298,7 +301,7 @@ const EXACT_SOURCE: Readonly<Record<ExactField, string>> = { email: 'email', dom
  * lookup compares whole values.
  */
 function domainSpellings(website: string, bare: boolean): string[] {
-  const host = domainFromWebsite(website);
+  const host = companyDomainFromWebsite(website);
   if (host === undefined) return [];
   if (bare) return [host];
   const hosts = [host, `www.${host}`];

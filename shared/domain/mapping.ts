@@ -1,6 +1,6 @@
 import type { FieldValue, FieldValues } from './change-event.ts';
 import type { MatchRules } from './identity/rules.ts';
-import { domainFromWebsite } from './normalize/company-domain.ts';
+import { domainFromWebsite, isSharedHost } from './normalize/company-domain.ts';
 
 export type Direction = 'in' | 'out' | 'both' | 'none';
 export type Transform = 'trim' | 'lowercase' | 'uppercase' | 'collapse-whitespace' | 'bare-domain';
@@ -96,8 +96,12 @@ const transforms: Record<Transform, (value: string) => string> = {
   uppercase: (v) => v.toUpperCase(),
   'collapse-whitespace': (v) => v.replace(/\s+/g, ' '),
   // HubSpot's company `domain` holds a bare domain (`acme.com`), its unique key for companies, not a URL. A value
-  // with no plausible host in it stays as written.
-  'bare-domain': (v) => domainFromWebsite(v) ?? v,
+  // with no plausible host in it stays as written; a host many companies share (a Facebook page) is no company's
+  // domain, and is left blank rather than written as `facebook.com`.
+  'bare-domain': (v) => {
+    const host = domainFromWebsite(v);
+    return host === undefined ? v : isSharedHost(host) ? '' : host;
+  },
 };
 
 /** Applies a field's transforms in order. Empty strings become null: vendors use both for "no value". */

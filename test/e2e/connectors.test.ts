@@ -1,7 +1,7 @@
 import type { Connection } from 'jsforce';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Hub } from '#local/hub';
-import { getJson, hubspotClient, postJson, salesforceConnection, sandboxCounts, sandboxRecords, shippedContractWith, startTestHub } from '#test/support/hub-client';
+import { auditOf, getJson, hubspotClient, postJson, salesforceConnection, sandboxCounts, sandboxRecords, shippedContractWith, startTestHub } from '#test/support/hub-client';
 
 const WAIT = { timeout: 60_000, interval: 250 };
 
@@ -88,7 +88,11 @@ describe('the connector set, end to end', () => {
     await vi.waitFor(async () => expect((await sequenceState())?.['state']).toBe('paused'), WAIT);
     // Outreach's own webhook for the pause comes back as an echo: no news, and no write to the Contact.
     await vi.waitFor(() => expect(processedFor(`outreach:prospect:${prospect.id}`).slice(seen).map((l) => l['status'])).toContain('ignored'), WAIT);
-    expect(await contact()).toMatchObject({ Outreach_Status__c: 'Paused', SystemModstamp: editedAt });
+    expect(await contact()).toMatchObject({ Outreach_Status__c: 'Paused' });
+    // Nothing from Outreach was written to the Contact since the rep's edit (the rep's own change may have written
+    // the new HubSpot contact's id back to it, once).
+    const sinceEdit = (await auditOf(hub, `salesforce:Contact:${prospect.contactId}`)).filter((e) => e.at > String(editedAt).replace('+0000', 'Z'));
+    expect(sinceEdit.filter((e) => e.sourceKey.startsWith('outreach:'))).toEqual([]);
 
     // A status only Outreach sets: the sequence stays as it is, and the Contact gets Outreach's own status back.
     await salesforce.sobject('Contact').update({ Id: prospect.contactId, Outreach_Status__c: 'Opted Out' });

@@ -3,7 +3,7 @@ import { PassThrough } from 'node:stream';
 import { backfillCommand, reconcileCommand } from '#local/cli/sync';
 import { hubConnection } from '#local/hub-file';
 import type { Hub } from '#local/hub';
-import { hubspotClient, postJson, salesforceConnection, sandboxRecords, startTestHub } from '#test/support/hub-client';
+import { hubspotClient, postJson, queuesDrained, salesforceConnection, sandboxRecords, startTestHub } from '#test/support/hub-client';
 import { judgeOutcome, loadScenario, runInitialSync, writeCalls, type LoadedScenario } from '#test/support/initial-sync-scenario';
 
 /** A small corpus: the acceptance suite runs the same scenario at 500 / 300 companies and 2,000 / 1,000 people. */
@@ -52,6 +52,8 @@ describe('syncline sync --initial: two CRMs that already hold overlapping data',
     expect(outcome.counts.accounts).toBe(SIZES.sharedCompanies + SIZES.oneSidedCompanies);
     expect(outcome.counts.companies).toBe(SIZES.sharedCompanies + SIZES.oneSidedCompanies);
 
+    // The first run's own echoes (webhooks and polls of what it wrote) are through before the second run is measured.
+    await vi.waitFor(async () => expect(await queuesDrained(hub)).toBe(true), { timeout: 60_000, interval: 500 });
     const writesBefore = await writeCalls(hub);
     const again = await runInitialSync(hub);
     expect(await writeCalls(hub)).toBe(writesBefore);
@@ -123,8 +125,14 @@ describe('syncline sync --initial: two CRMs that already hold overlapping data',
     // Act
     const { report } = await backfillCommand(hubConnection(hub), { system: 'salesforce', object: 'person', since: '2026-10-01', out: new PassThrough() });
 
-    // Assess
-    expect(report).toMatchObject({ read: 12, enqueued: 12, processed: 12, quarantined: 0, unsettled: 0 });
+    // Assess: every Salesforce person changed since the date (the recent history, and what Syncline itself wrote
+    // since then), and nothing older.
+    const since = Date.parse('2026-10-01');
+    const changedSince = [...(await sandboxRecords(hub.salesforce.url, 'Contact')), ...(await sandboxRecords(hub.salesforce.url, 'Lead'))].filter(
+      (r) => r['IsDeleted'] !== true && r['IsConverted'] !== true && Date.parse(String(r['SystemModstamp']).replace('+0000', 'Z')) >= since,
+    );
+    expect(report.read).toBe(changedSince.length);
+    expect(report).toMatchObject({ enqueued: report.read, processed: report.read, quarantined: 0, unsettled: 0 });
     const emails = (await sandboxRecords(hub.hubspot.url, 'contacts')).map((p) => String((p['properties'] as Record<string, unknown>)['email']));
     expect(emails.filter((e) => e.startsWith('backfill.recent.'))).toHaveLength(12);
     expect(emails.filter((e) => e.startsWith('backfill.old.'))).toHaveLength(0);

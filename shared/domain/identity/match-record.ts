@@ -4,7 +4,7 @@
  * computed here, once per record, and never per pair.
  */
 import { phoneticKeys } from '#domain/compare/phonetic';
-import { companyDomainFromEmail, domainFromWebsite, isFreeMailDomain } from '#domain/normalize/company-domain';
+import { companyDomainFromEmail, companyDomainFromWebsite, isFreeMailDomain } from '#domain/normalize/company-domain';
 import { normalizeCompanyName } from '#domain/normalize/company-name';
 import { countryCode } from '#domain/normalize/country';
 import { emailMatchKey } from '#domain/normalize/email';
@@ -138,7 +138,7 @@ export function toMatchRecord(values: MatchValues, options: MatchRecordOptions):
   const email = text(values['email']);
   const emailKey = emailMatchKey(email);
   const emailDomainOfKey = emailKey === undefined ? undefined : emailKey.slice(emailKey.lastIndexOf('@') + 1);
-  const website = domainFromWebsite(text(values['website']));
+  const website = companyDomainFromWebsite(text(values['website']));
   const { first, last } = names(values);
   const firstName = foldName(first);
   const folded = foldName(last);
@@ -147,7 +147,7 @@ export function toMatchRecord(values: MatchValues, options: MatchRecordOptions):
     emailKey,
     emailIsFreeMail: emailDomainOfKey !== undefined && isFreeMailDomain(emailDomainOfKey),
     phone: normalizePhone(text(values['phone']), { country: countryCode(text(values['country'])), defaultCountry: options.defaultCountry }),
-    domain: intern(website !== undefined && !isFreeMailDomain(website) ? website : companyDomainFromEmail(email)),
+    domain: intern(website ?? companyDomainFromEmail(email)),
     companyKey: intern(normalizeCompanyName(text(values['company']))),
     firstName: intern(firstName),
     lastName: intern(family?.last),

@@ -60,6 +60,34 @@ export function isFreeMailDomain(domain: string): boolean {
 }
 
 /**
+ * Hosts many companies share as their "website": social profiles, site builders, marketplaces, link pages. A
+ * website on one of them (`https://facebook.com/joes-plumbing`) says nothing about which company it is, so it is no
+ * company domain: two businesses with Facebook pages are not one company. A subdomain of a site builder
+ * (`joes.wixsite.com`) is the business's own, and is kept.
+ */
+const SHARED_HOSTS: ReadonlySet<string> = new Set([
+  'facebook.com', 'fb.com', 'linkedin.com', 'twitter.com', 'x.com', 'instagram.com', 'youtube.com', 'tiktok.com', 'pinterest.com',
+  'google.com', 'sites.google.com', 'business.site', 'goo.gl', 'bit.ly', 'linktr.ee', 'wixsite.com', 'wix.com', 'squarespace.com',
+  'wordpress.com', 'blogspot.com', 'medium.com', 'github.com', 'github.io', 'gitlab.io', 'notion.site', 'carrd.co', 'webflow.io',
+  'shopify.com', 'myshopify.com', 'etsy.com', 'amazon.com', 'ebay.com', 'yelp.com', 'tripadvisor.com', 'angi.com', 'houzz.com',
+  'crunchbase.com', 'glassdoor.com', 'indeed.com', 'apple.com', 'apps.apple.com', 'play.google.com', 'about.me', 'vercel.app', 'netlify.app', 'herokuapp.com',
+]);
+
+/** Whether a host is shared by many companies (see {@link SHARED_HOSTS}), so no company's domain. */
+export function isSharedHost(host: string): boolean {
+  return SHARED_HOSTS.has(host.trim().toLowerCase());
+}
+
+/**
+ * The company's own domain in a website field: {@link domainFromWebsite}, unless that is a free-mail provider's or
+ * a host many companies share (a social profile, a site builder).
+ */
+export function companyDomainFromWebsite(raw: string | null | undefined): string | undefined {
+  const host = domainFromWebsite(raw);
+  return host === undefined || isFreeMailDomain(host) || isSharedHost(host) ? undefined : host;
+}
+
+/**
  * The company domain an e-mail address reveals: its domain, unless that is a free mail provider's
  * (`jane@acme.com` → `acme.com`; `jane@gmail.com` → `undefined`).
  *

@@ -11,7 +11,9 @@
  *   job (create, upload, close, one status poll, successful and failed results: 6 calls; vendor-apis §1.8),
  *   whichever is fewer, per object and operation. The token grant is not an API call (§1.6).
  * HubSpot
- * - Reads of the created and updated contacts in batch reads of 100 (vendor-apis §2.3).
+ * - Reads of the created and updated contacts in batch reads of 100 (vendor-apis §2.3), and of their companies: a
+ *   contact's company is an association, read in v4 batch reads of 100 (§2.5).
+ * - The link back: each contact learns its Salesforce record's id (`syncline_salesforce_id`), batch updates of 100.
  * Pollers
  * - Salesforce is also polled (syncline.yaml `poll: true`, every minute by default, cdk/constructs/poll-schedule.ts):
  *   one query per polled object a run, and a page per 2,000 changed rows. This allowance is added to the
@@ -32,7 +34,7 @@ export const POLLED_SALESFORCE_OBJECTS = 4;
 
 export interface BatchFloor {
   salesforce: { lookups: number; writes: number; total: number; perRecord: number; soqlInListSize: number };
-  hubspot: { reads: number; total: number; perRecord: number };
+  hubspot: { reads: number; associationReads: number; linkWrites: number; total: number; perRecord: number };
 }
 
 /** How many IN-list queries the look-up of `emails` on one object takes within the URI and SOQL limits. */
@@ -76,10 +78,12 @@ export function batchFloor(data: ImportDataSet, base = 'https://mydomain.my.sale
   const writes = writeCalls(creates) + writeCalls(updates('Contact')) + writeCalls(updates('Lead'));
   const hubspotContacts = imported.length;
   const reads = Math.ceil(hubspotContacts / HUBSPOT_BATCH);
+  const hubspot = { reads, associationReads: reads, linkWrites: reads };
+  const hubspotTotal = hubspot.reads + hubspot.associationReads + hubspot.linkWrites;
   const n = data.rows.length;
   return {
     salesforce: { lookups, writes, total: lookups + writes, perRecord: (lookups + writes) / n, soqlInListSize: perObject.largest },
-    hubspot: { reads, total: reads, perRecord: reads / n },
+    hubspot: { ...hubspot, total: hubspotTotal, perRecord: hubspotTotal / n },
   };
 }
 

@@ -76,4 +76,11 @@ describe("a HubSpot record's company, read and written as the pseudo-property as
     expect(updated).toMatchObject({ ok: true, id: personId });
     expect((await companiesOf('contacts', personId)).map((a) => String(a.toObjectId))).toEqual([companyId]);
   });
+
+  it('fails a record whose company HubSpot does not have, for good: its properties are written, its association refused', async () => {
+    const [result] = await writer.upsert('contacts', ID, [{ externalId: '003D', fields: { email: 'd@gone.test', [COMPANY]: '987654321' } }]);
+
+    expect(result).toMatchObject({ ok: false, code: 'OBJECT_NOT_FOUND', retryable: false });
+    expect(result?.ok === false && result.message).toContain('not associated with its companies');
+  });
 });

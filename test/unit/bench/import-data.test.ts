@@ -64,5 +64,7 @@ describe('batchFloor', () => {
     // Assess
     expect(floor.salesforce.lookups).toBeGreaterThan(2);
     expect(floor.hubspot.reads).toBe(Math.ceil(data.counts.distinctImported / 100));
+    // With each batch read of contacts, one of their companies, and one batch update writing their Salesforce ids back.
+    expect(floor.hubspot.total).toBe(3 * floor.hubspot.reads);
   });
 });

@@ -88,12 +88,18 @@ describe('mapping', () => {
 
   it('transforms are idempotent: applying them twice changes nothing', () => {
     fc.assert(
-      fc.property(fc.string(), fc.subarray(['trim', 'lowercase', 'collapse-whitespace'] as const), (value, steps) => {
+      fc.property(fc.oneof(fc.string(), fc.webUrl(), fc.domain()), fc.subarray(['trim', 'lowercase', 'collapse-whitespace', 'bare-domain'] as const), (value, steps) => {
         const once = applyTransforms(value, steps);
         expect(applyTransforms(once, steps)).toEqual(once);
       }),
       { numRuns: 1000 },
     );
+  });
+
+  it("writes a website as HubSpot's bare domain, and a profile on a shared host as no domain", () => {
+    expect(applyTransforms('HTTPS://www.Acme.com:443/en-us?x=1', ['trim', 'lowercase', 'bare-domain'])).toBe('acme.com');
+    expect(applyTransforms('https://www.facebook.com/joes-plumbing', ['bare-domain'])).toBeNull();
+    expect(applyTransforms('not a website', ['bare-domain'])).toBe('not a website');
   });
 });
 

@@ -58,7 +58,10 @@ export async function readAssociated(client: Client, fromType: string, ids: read
       const response = await client.crm.associations.v4.batchApi.getPage(normalizeType(fromType), toType, { inputs });
       for (const result of response.results) {
         const targets = [...result.to].sort((a, b) => Number(a.toObjectId) - Number(b.toObjectId));
-        const primary = targets.find((t) => t.associationTypes.some((type) => type.label === 'Primary'));
+        // The primary company by its type id: HubSpot renamed the label ("Primary" became "Contact with Primary
+        // Company") and tells integrations to rely on the id.
+        const primaryId = TYPE_IDS[`${normalizeType(fromType)}>${toType}`]?.primary;
+        const primary = targets.find((t) => t.associationTypes.some((type) => type.category === 'HUBSPOT_DEFINED' && type.typeId === primaryId));
         found.set(String(result._from.id), String((primary ?? targets[0])?.toObjectId ?? '') || null);
       }
     } catch (error) {
@@ -70,24 +73,46 @@ export async function readAssociated(client: Client, fromType: string, ids: read
   return found;
 }
 
+/** A record whose association HubSpot refused, and whether a later attempt may succeed. */
+export interface AssociationFailure {
+  code: string;
+  message: string;
+  retryable: boolean;
+}
+
+/** HubSpot's per-input refusals no retry fixes: a record that does not exist, an input it finds invalid. */
+const PERMANENT_CATEGORIES = new Set(['OBJECT_NOT_FOUND', 'VALIDATION_ERROR']);
+
 /**
  * Associates records with the records of `toType` they name (unlabelled and Primary), one v4 batch create per 100.
  * A null leaves the record's associations as they are: removing a company is a person's decision in HubSpot.
+ * Returns the records HubSpot refused (a 207's `errors`, matched by the ids they name); a whole call that fails
+ * throws. An error that names none of the call's records fails them all.
  */
-export async function writeAssociated(client: Client, fromType: string, toType: string, pairs: readonly { from: string; to: string | null }[]): Promise<void> {
+export async function writeAssociated(client: Client, fromType: string, toType: string, pairs: readonly { from: string; to: string | null }[]): Promise<Map<string, AssociationFailure>> {
+  const failures = new Map<string, AssociationFailure>();
   const types = TYPE_IDS[`${normalizeType(fromType)}>${toType}`];
   const inputs = pairs.flatMap((p) => (p.to === null ? [] : [{ _from: { id: p.from }, to: { id: p.to }, types: [] as { associationCategory: AssociationSpecAssociationCategoryEnum; associationTypeId: number }[] }]));
-  if (!types || inputs.length === 0) return;
+  if (!types || inputs.length === 0) return failures;
   const category = AssociationSpecAssociationCategoryEnum.HubspotDefined;
   for (const input of inputs) input.types = [{ associationCategory: category, associationTypeId: types.unlabelled }, { associationCategory: category, associationTypeId: types.primary }];
   for (let start = 0; start < inputs.length; start += BATCH_LIMIT) {
+    const chunk = inputs.slice(start, start + BATCH_LIMIT);
+    let response: { errors?: { category?: string; message?: string; context?: Record<string, string[]> }[] };
     try {
-      await client.crm.associations.v4.batchApi.create(normalizeType(fromType), toType, { inputs: inputs.slice(start, start + BATCH_LIMIT) });
+      response = (await client.crm.associations.v4.batchApi.create(normalizeType(fromType), toType, { inputs: chunk })) as typeof response;
     } catch (error) {
       const classified = classifyHubspotError(error);
       throw classified === 'not-found' ? new PermanentError('ASSOCIATION_TARGET_NOT_FOUND', `HubSpot cannot associate ${fromType} with ${toType}: a record is missing`, { cause: error }) : classified;
     }
+    const ids = new Set(chunk.flatMap((i) => [i._from.id, i.to.id]));
+    for (const error of response.errors ?? []) {
+      const named = new Set(Object.values(error.context ?? {}).flat().filter((id) => ids.has(id)));
+      const failure = { code: error.category ?? 'ASSOCIATION_REFUSED', message: (error.message ?? 'HubSpot refused the association').slice(0, 300), retryable: !PERMANENT_CATEGORIES.has(error.category ?? '') };
+      for (const input of chunk) if (named.size === 0 || named.has(input._from.id) || named.has(input.to.id)) failures.set(input._from.id, failure);
+    }
   }
+  return failures;
 }
 
 /**

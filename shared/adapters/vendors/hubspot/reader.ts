@@ -1,6 +1,7 @@
 import { Client } from '@hubspot/api-client';
 import type { FilterOperatorEnum } from '@hubspot/api-client/lib/codegen/crm/objects/models/Filter';
 import type { FieldValues } from '#domain/change-event';
+import { PermanentError, RetryableError } from '#domain/errors';
 import type { ChangeReader, SourceRecord } from '#ports/crm';
 import { addAssociations, associationTarget } from './associations.ts';
 import { classifyHubspotError } from './classify-error.ts';
@@ -95,6 +96,8 @@ export function hubspotReader(client: Client): ChangeReader {
         await addAssociations(client, objectType, new Map([[id, record]]), fields);
         return record;
       } catch (error) {
+        // The association read classifies its own errors: a 429 keeps its Retry-After.
+        if (error instanceof RetryableError || error instanceof PermanentError) throw error;
         const classified = classifyHubspotError(error);
         if (classified === 'not-found') return null;
         throw classified;

@@ -40,15 +40,23 @@ async function associate(client: Client, objectType: string, records: readonly {
       byTarget.set(target, pairs);
     }
   });
+  let out = results;
   for (const [target, pairs] of byTarget) {
+    let failures: Map<string, { code: string; message: string; retryable: boolean }>;
     try {
-      await writeAssociated(client, objectType, target, pairs);
+      failures = await writeAssociated(client, objectType, target, pairs);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      return results.map((r) => (r.ok && pairs.some((p) => p.from === r.id) ? { ok: false, code: 'ASSOCIATION_FAILED', message: `the record was written but not associated with its ${target}: ${message}`, retryable: true } : r));
+      const retryable = !(error instanceof PermanentError);
+      failures = new Map(pairs.map((p) => [p.from, { code: 'ASSOCIATION_FAILED', message, retryable }]));
     }
+    // The record's properties are written; only its association failed, and writing them again changes nothing.
+    out = out.map((r) => {
+      const failure = r.ok ? failures.get(r.id) : undefined;
+      return failure ? { ok: false, code: failure.code, message: `the record was written but not associated with its ${target}: ${failure.message}`, retryable: failure.retryable } : r;
+    });
   }
-  return results;
+  return out;
 }
 
 /** Per-input failures HubSpot may clear on a later attempt. */

@@ -57,6 +57,7 @@ export function salesforceLister(connection: Connection, options: SalesforceList
           const query = `maxRecords=${options.pageSize ?? PAGE}${locator ? `&locator=${encodeURIComponent(locator)}` : ''}`;
           rows = await pages.createQueryRequest({ method: 'GET', path: `/${job.id}/results?${query}`, headers: { Accept: 'text/csv' }, responseType: 'text/csv' });
         } catch (error) {
+          await job.delete().catch(() => undefined); // best effort, as above
           throw classifySalesforceError(error);
         }
         locator = pages.locator;

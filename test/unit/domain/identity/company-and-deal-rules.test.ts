@@ -41,6 +41,13 @@ describe('the shipped company rules', () => {
     expect(decide(defaultCompanyRules, incoming, { g: { name: 'Globex Corp.', website: 'globex.test', country: 'United States' } })).toEqual({ kind: 'none' });
   });
 
+  it('take no domain from a website on a host many companies share (a Facebook page, a site builder)', () => {
+    const decision = decide(defaultCompanyRules, { name: "Joe's Plumbing", website: 'https://www.facebook.com/joes-plumbing' }, { f: { name: 'Ana Bakery', website: 'facebook.com/ana-bakery' } });
+
+    expect(decision).toEqual({ kind: 'none' });
+    expect(record({ website: 'https://joes.wixsite.com/home' }).domain).toBe('joes.wixsite.com');
+  });
+
   it('send a record to review when two accounts share its domain', () => {
     const accounts = { us: { name: 'Initech', website: 'initech.test', country: 'US' }, de: { name: 'Initech GmbH', website: 'https://initech.test/de', country: 'Germany' } };
 
