@@ -75,6 +75,12 @@ describe("a HubSpot record's company, read and written as the pseudo-property as
 
     expect(updated).toMatchObject({ ok: true, id: personId });
     expect((await companiesOf('contacts', personId)).map((a) => String(a.toObjectId))).toEqual([companyId]);
+    expect((await counts())['batchUpdate'] ?? 0).toBe(0); // no empty update went out beside the association
+
+    // The system of record clears the company: HubSpot's association goes too.
+    const [cleared] = (await writer.update?.('contacts', [{ id: personId, fields: { [COMPANY]: null } }])) ?? [];
+    expect(cleared).toMatchObject({ ok: true });
+    expect(await companiesOf('contacts', personId)).toEqual([]);
   });
 
   it('fails a record whose company HubSpot does not have, for good: its properties are written, its association refused', async () => {

@@ -85,12 +85,13 @@ const PERMANENT_CATEGORIES = new Set(['OBJECT_NOT_FOUND', 'VALIDATION_ERROR']);
 
 /**
  * Associates records with the records of `toType` they name (unlabelled and Primary), one v4 batch create per 100.
- * A null leaves the record's associations as they are: removing a company is a person's decision in HubSpot.
+ * A null removes the record's associations of that type: the system of record cleared its company.
  * Returns the records HubSpot refused (a 207's `errors`, matched by the ids they name); a whole call that fails
  * throws. An error that names none of the call's records fails them all.
  */
 export async function writeAssociated(client: Client, fromType: string, toType: string, pairs: readonly { from: string; to: string | null }[]): Promise<Map<string, AssociationFailure>> {
   const failures = new Map<string, AssociationFailure>();
+  await removeAssociated(client, fromType, toType, pairs.flatMap((p) => (p.to === null ? [p.from] : [])));
   const types = TYPE_IDS[`${normalizeType(fromType)}>${toType}`];
   const inputs = pairs.flatMap((p) => (p.to === null ? [] : [{ _from: { id: p.from }, to: { id: p.to }, types: [] as { associationCategory: AssociationSpecAssociationCategoryEnum; associationTypeId: number }[] }]));
   if (!types || inputs.length === 0) return failures;
@@ -113,6 +114,24 @@ export async function writeAssociated(client: Client, fromType: string, toType: 
     }
   }
   return failures;
+}
+
+/**
+ * Removes every association of `toType` from the records (a v4 batch read of what they have, then a batch archive of
+ * it, per 100). Records without any cost the read only.
+ */
+async function removeAssociated(client: Client, fromType: string, toType: string, ids: readonly string[]): Promise<void> {
+  for (let start = 0; start < ids.length; start += BATCH_LIMIT) {
+    const inputs = ids.slice(start, start + BATCH_LIMIT).map((id) => ({ id }));
+    try {
+      const found = await client.crm.associations.v4.batchApi.getPage(normalizeType(fromType), toType, { inputs });
+      const archive = found.results.filter((r) => r.to.length > 0).map((r) => ({ _from: { id: String(r._from.id) }, to: r.to.map((t) => ({ id: String(t.toObjectId) })) }));
+      if (archive.length > 0) await client.crm.associations.v4.batchApi.archive(normalizeType(fromType), toType, { inputs: archive });
+    } catch (error) {
+      const classified = classifyHubspotError(error);
+      if (classified !== 'not-found') throw classified;
+    }
+  }
 }
 
 /**

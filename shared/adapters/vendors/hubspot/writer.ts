@@ -176,14 +176,19 @@ export function hubspotWriter(client: Client): CrmWriter {
         (r) => ({ idProperty: externalIdField, id: r.externalId, properties: toProperties(r.fields) }),
         (chunk, response) => inInputOrder(chunk.map((r) => r.externalId), (result) => result.properties?.[externalIdField] ?? undefined, response),
       )),
-    update: async (objectType, records) =>
-      associate(client, objectType, records, await inChunks<UpdateRecord, UpdateInput>(
+    update: async (objectType, records) => {
+      // A record whose only change is its company needs no update call, only the association write.
+      const withProperties = records.filter((r) => Object.keys(toProperties(r.fields)).length > 0);
+      const updated = await inChunks<UpdateRecord, UpdateInput>(
         objectType,
-        records,
+        withProperties,
         (r) => r.id,
         (type, inputs) => batch.update(type, { inputs }),
         (r) => ({ id: r.id, properties: toProperties(r.fields) }),
         (chunk, response) => inInputOrder(chunk.map((r) => r.id), (result) => result.id, response),
-      )),
+      );
+      const resultOf = new Map(withProperties.map((r, i) => [r, updated[i]]));
+      return associate(client, objectType, records, records.map((r): UpsertResult => resultOf.get(r) ?? { ok: true, id: r.id, created: false }));
+    },
   };
 }
