@@ -44,7 +44,8 @@ describe('syncline sync --initial at customer size', () => {
       [0, 0, {}],
       [0, 0, {}],
     ]);
-  });
+    // Two full reads of 6,600 records and 6,300 changes through the pipeline, beside another acceptance hub.
+  }, 900_000);
 
   it('after 200 changes per CRM whose notifications were lost, one reconciliation reports the drift, sends them through and leaves 0 drift', async () => {
     // Prepare: people created in each CRM while the hub heard nothing (no webhook, older than the poller's cursor).
@@ -62,5 +63,5 @@ describe('syncline sync --initial at customer size', () => {
     expect(first.result?.drift).toBe(2 * LOST);
     expect(first.result?.objects.find((o) => o.object === 'person')).toMatchObject({ counts: { salesforce: 3_000 + LOST, hubspot: 2_985 + LOST }, missing: 2 * LOST, differing: 0, unlinked: 0 });
     expect(second.result?.drift).toBe(0);
-  });
+  }, 600_000);
 });

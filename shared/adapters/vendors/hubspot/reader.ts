@@ -50,6 +50,45 @@ async function searchIds(client: Client, objectType: string, field: string, valu
   }
 }
 
+/** Values per `IN` filter of one search; records per search page. */
+const SEARCH_IN_VALUES = 100;
+const SEARCH_PAGE = 100;
+
+/**
+ * Ids of the records whose `field` holds each of `values`, by CRM search with one `IN` filter per 100 values (string
+ * values compared in lower case, as HubSpot asks of `IN` on text properties), following pages. Keys are the values
+ * as given; a value no record holds is absent.
+ */
+async function searchIdsIn(client: Client, objectType: string, field: string, values: readonly string[]): Promise<Map<string, string[]>> {
+  const byKey = new Map<string, string[]>();
+  const distinct = [...new Set(values.map((v) => v.toLowerCase()))];
+  for (let start = 0; start < distinct.length; start += SEARCH_IN_VALUES) {
+    const chunk = distinct.slice(start, start + SEARCH_IN_VALUES);
+    let after: string | undefined = '0';
+    while (after !== undefined) {
+      let page;
+      try {
+        page = await client.crm.objects.searchApi.doSearch(objectType, { filterGroups: [{ filters: [{ propertyName: field, operator: 'IN' as FilterOperatorEnum, values: chunk }] }], properties: [field], limit: SEARCH_PAGE, after, sorts: [] });
+      } catch (error) {
+        const classified = classifyHubspotError(error);
+        if (classified === 'not-found') break;
+        throw classified;
+      }
+      for (const record of page.results) {
+        const key = record.properties[field]?.toLowerCase();
+        if (key !== undefined) byKey.set(key, [...(byKey.get(key) ?? []), record.id]);
+      }
+      after = page.paging?.next?.after;
+    }
+  }
+  const found = new Map<string, string[]>();
+  for (const value of values) {
+    const ids = byKey.get(value.toLowerCase());
+    if (ids !== undefined) found.set(value, ids.slice(0, 10));
+  }
+  return found;
+}
+
 /** Contacts by `email`: the one lookup a batch read can do, e-mail being a contact's unique property (vendor-apis §2.3). */
 function isContactEmail(objectType: string, field: string): boolean {
   return ['contacts', '0-1'].includes(objectType.toLowerCase()) && field.toLowerCase() === 'email';
@@ -106,13 +145,9 @@ export function hubspotReader(client: Client): ChangeReader {
     findIds: (objectType, field, value) => searchIds(client, objectType, field, value),
     async findIdsMany(objectType, field, values) {
       if (isContactEmail(objectType, field)) return readContactsByEmail(client, values);
-      // Other properties are not unique, so only search finds them: one search per value, as `findIds` does.
-      const found = new Map<string, string[]>();
-      for (const value of new Set(values)) {
-        const ids = await searchIds(client, objectType, field, value);
-        if (ids.length > 0) found.set(value, ids);
-      }
-      return found;
+      // Other properties are not unique, so only search finds them: 100 values a search (`IN`), never one a value,
+      // since search has a rate limit of its own (vendor-apis §2.4).
+      return searchIdsIn(client, objectType, field, values);
     },
     async readMany(objectType, ids, fields) {
       const found = new Map<string, SourceRecord>();
