@@ -33,7 +33,9 @@ export default defineConfig({
         },
       },
       { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], ...hubSuite } },
-      { extends: true, test: { name: 'acceptance', include: ['test/acceptance/**/*.test.ts'], ...hubSuite } },
+      // One file at a time: each drives thousands of records through its own hub, and two such hubs on two cores
+      // starve each other (CI once saw a 2,300-contact flow stall behind the 10,000-row import beside it).
+      { extends: true, test: { name: 'acceptance', include: ['test/acceptance/**/*.test.ts'], ...hubSuite, maxWorkers: 1 } },
     ],
   },
 });

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Hub } from './hub.ts';
 
@@ -18,6 +18,11 @@ export interface HubConnection {
   idempotencyTable?: string;
   /** The contract the hub runs, which `sync` follows unless told another. */
   contractFile?: string;
+  /** The local hub's URL and the bearer token of its `GET /health` (absent for a deployed stack). */
+  hubUrl?: string;
+  healthToken?: string;
+  /** Deployed: the sync-run state machine that runs `sync --initial`, `backfill` and `import` (locally they run in the CLI). */
+  syncRunMachineArn?: string;
 }
 
 function tableOf(hub: Hub, prefix: string): string {
@@ -32,12 +37,14 @@ export function hubConnection(hub: Hub): HubConnection {
   if (!changes) throw new Error('the template has no changes queue');
   const deadLetters = hub.aws.queues.find((q) => q.deadLetter);
   if (!deadLetters) throw new Error('the template has no dead-letter queue');
-  return { region: hub.aws.region, dynamodbEndpoint: hub.aws.dynamodbEndpoint, sqsEndpoint: hub.aws.sqsEndpoint, stateTable: tableOf(hub, 'TablesState'), auditTable: tableOf(hub, 'TablesAudit'), idempotencyTable: tableOf(hub, 'TablesIdempotency'), contractFile: hub.contractFile, changesQueueUrl: changes.url, deadLetterQueueUrl: deadLetters.url, secretsFile: hub.secretsFile };
+  return { region: hub.aws.region, dynamodbEndpoint: hub.aws.dynamodbEndpoint, sqsEndpoint: hub.aws.sqsEndpoint, stateTable: tableOf(hub, 'TablesState'), auditTable: tableOf(hub, 'TablesAudit'), idempotencyTable: tableOf(hub, 'TablesIdempotency'), contractFile: hub.contractFile, changesQueueUrl: changes.url, deadLetterQueueUrl: deadLetters.url, secretsFile: hub.secretsFile, hubUrl: hub.url, healthToken: hub.healthToken };
 }
 
 export function writeHubFile(hub: Hub, file: string): void {
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, `${JSON.stringify(hubConnection(hub), null, 2)}\n`);
+  // It holds the health token: readable by its owner only, as the secrets file is.
+  writeFileSync(file, `${JSON.stringify(hubConnection(hub), null, 2)}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600); // a file left by an earlier run keeps its mode through a write
 }
 
 export function readHubFile(file: string): HubConnection {

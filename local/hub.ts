@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
@@ -25,6 +25,12 @@ import {
   type ZoominfoSandbox,
 } from '#local/sandboxes/index';
 import { LocalAlarms, snsAlarmEvent, sqsAttributeReader, type LocalAlert } from '#local/runner/alarms';
+import { LocalMetricStore } from '#local/runner/metric-store';
+import { hubRoutes } from '#local/health-route';
+import { dashboardHandler } from '#local/dashboard/index';
+import { healthReport } from '#app/health-report';
+import { healthDeps } from '#adapters/health-wiring';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { startDynamoDbLocal, type DynamoDbLocal } from '#local/runner/dynamodb-local';
 import type { LocalFunction, LogSink } from '#local/runner/function-host';
 import { localEventSources, localFunctions, localRoutes, localTopicSubscriptions } from '#local/runner/functions';
@@ -75,6 +81,8 @@ export interface HubOptions {
   log?: LogSink;
   /** Alarm state changes, as the alerts topic would deliver them. */
   onAlert?: (alert: LocalAlert) => void;
+  /** Multiplies every alarm period (1/60 runs a 5-minute alarm period in 5 s), for tests and demos. @default 1 */
+  alarmTimeScale?: number;
   /** Runs every scheduled rule (the pollers) this often instead of at its own rate, for tests and demos. @default each rule's rate */
   scheduleIntervalMs?: number;
 }
@@ -112,6 +120,17 @@ export interface Hub {
   };
   /** Alarm state changes so far (the template's alarms on Syncline's own metrics, evaluated locally). */
   alerts: LocalAlert[];
+  /**
+   * The SQS event sources (the processor's and the other queue consumers'): `disable` stops them as disabling a
+   * Lambda event source mapping does (messages wait in their queues), `enable` starts them again.
+   */
+  eventSources: { disable(): Promise<void>; enable(): void };
+  /** The bearer token of `GET /health` and the dashboard (`<url>/dashboard#token=<token>`). */
+  healthToken: string;
+  /** What the functions emitted (CloudWatch's part, for reading): the health report's metrics. */
+  metrics: LocalMetricStore;
+  /** The template's alarms the hub does not evaluate locally (their metrics or math are not reproduced here). */
+  alarmsNotEvaluated: string[];
   /** Every message sent to, consumed from or dead-lettered in a local queue (the last 1,000). */
   queueSpy: MessageSpyReader;
   stop(): Promise<void>;
@@ -202,11 +221,13 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
     const alarms = new LocalAlarms(template, (alert) => {
       options.onAlert?.(alert);
       notifySubscribers(alert);
-    }, { queues: provisioned.queues, read: sqsAttributeReader(sqs) });
-    const alarmTimer = setInterval(() => alarms.evaluate(Date.now()), 5_000);
+    }, { queues: provisioned.queues, read: sqsAttributeReader(sqs) }, { timeScale: options.alarmTimeScale ?? 1 });
+    const alarmTimer = setInterval(() => alarms.evaluate(Date.now()), Math.max(100, 5_000 * Math.min(1, options.alarmTimeScale ?? 1)));
     stops.push(async () => clearInterval(alarmTimer));
+    const metrics = new LocalMetricStore();
     const log: LogSink = (fn, line) => {
       alarms.observe(line);
+      metrics.observe(line);
       options.log?.(fn, line);
     };
     const functions = localFunctions(template, provisioned.resources, root, baseEnv, log);
@@ -214,7 +235,24 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
 
     // 4. The HTTP API.
     const routes = localRoutes(template, provisioned.resources, functions);
-    const gateway: Server = await startHttpGateway(routes, port, host);
+    const healthToken = randomBytes(24).toString('base64url');
+    const contract = loadContract(contractFile);
+    const changesQueue = provisioned.queues.find((q) => q.fifo && !q.deadLetter);
+    const stateTable = [...provisioned.resources].find(([id]) => id.startsWith('TablesState'))?.[1].ref ?? '';
+    const deadLetterQueue = provisioned.queues.find((q) => q.deadLetter);
+    const readQueue = sqsAttributeReader(sqs);
+    const health = healthDeps({
+      contract,
+      metrics,
+      documents: DynamoDBDocumentClient.from(dynamoClient),
+      sqs,
+      stateTable,
+      changesQueueUrl: changesQueue?.url ?? '',
+      ...(deadLetterQueue ? { deadLetterQueueUrl: deadLetterQueue.url } : {}),
+      oldestAgeSec: (url) => readQueue(url, 'ApproximateAgeOfOldestMessage'),
+    });
+    const report = () => healthReport(health, { stoppageWindowMs: 15 * 60_000 * (options.alarmTimeScale ?? 1) });
+    const gateway: Server = await startHttpGateway(routes, port, host, hubRoutes({ token: healthToken, report, dashboard: dashboardHandler() }));
     stops.push(() => new Promise<void>((r) => (gateway.closeAllConnections(), gateway.close(() => r()))));
     const address = gateway.address();
     const hubPort = typeof address === 'object' && address ? address.port : port;
@@ -231,7 +269,7 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
     const webhookUrl = (source: string) => (routed.has(`POST /webhooks/${source}`) ? hubWebhookUrl(source) : undefined);
     const salesforceOm = webhookUrl('salesforce');
     const { salesforce: sf, outreach: or, stripe: st } = localCredentials;
-    const plan = toSyncPlan(loadContract(contractFile));
+    const plan = toSyncPlan(contract);
     const propertySubscriptions = hubspotPropertySubscriptions(plan);
     const hubspot = started(await startHubspotSandbox({ ...localCredentials.hubspot, host, port: sandboxPort('hubspot'), webhookUrl: webhookUrl('hubspot'), propertySubscriptions, seed, ...kept('hubspot'), ...(options.hubspotRateLimitPer10s ? { rateLimitPer10s: options.hubspotRateLimitPer10s } : {}) }));
     const salesforce = started(
@@ -257,7 +295,7 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
     const slack = started(await startSlackSandbox({ host, port: sandboxPort('slack'), webhooks: [localCredentials.slack.webhookPath], ...kept('slack') }));
     if (!process.env['SYNCLINE_SECRETS_FILE']) {
       mkdirSync(stateDir, { recursive: true });
-      const endpoints = { hubspot: hubspot.url, salesforce: salesforce.url, outreach: outreach.url, zoominfo: zoominfo.url, slack: slack.url, gongPublicKey: gong.publicKeyPem };
+      const endpoints = { hubspot: hubspot.url, salesforce: salesforce.url, outreach: outreach.url, zoominfo: zoominfo.url, slack: slack.url, gong: gong.url, gongPublicKey: gong.publicKeyPem };
       writeFileSync(secretsFile, JSON.stringify(sandboxSecrets(template, endpoints), null, 2), { mode: 0o600 });
     }
     const subscribers = localTopicSubscriptions(template, provisioned.resources, functions);
@@ -266,12 +304,14 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
     };
 
     // 6. SQS event sources.
+    const pollers: SqsPoller[] = [];
     for (const source of localEventSources(template, provisioned.resources)) {
       const queue = provisioned.queues.find((q) => q.arn === source.queueArn);
       const fn = functions.get(source.functionId);
       if (!queue || !fn) throw new Error(`event source ${source.queueArn} → ${source.functionId} does not resolve locally`);
       const poller = new SqsPoller(sqs, queue, fn, { batchSize: source.batchSize, reportBatchItemFailures: source.reportBatchItemFailures, retryDelaySeconds: options.retryDelaySeconds ?? 2, ...(source.maxConcurrency ? { concurrency: source.maxConcurrency } : {}) }, log);
       poller.start();
+      pollers.push(poller);
       stops.push(() => poller.stop());
     }
 
@@ -285,7 +325,7 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
       // Provisioning keeps what exists, so this only recreates the tables an in-memory DynamoDB Local lost.
       start: async () => (await dynamo.start(), void (await provision(template, dynamoClient, sqs, sqsEndpoint))),
     };
-    return { url, webhookUrl: hubWebhookUrl, hubspot, salesforce, outreach, gong, stripe, zoominfo, slack, credentials: localCredentials, secretsFile, contractFile, aws: { region: LOCAL_REGION, dynamodbEndpoint: dynamo.endpoint, sqsEndpoint, tables, queues: provisioned.queues, dynamodb }, queueSpy: fauxqs.spy, alerts: alarms.alerts, stop };
+    return { url, webhookUrl: hubWebhookUrl, hubspot, salesforce, outreach, gong, stripe, zoominfo, slack, credentials: localCredentials, secretsFile, contractFile, aws: { region: LOCAL_REGION, dynamodbEndpoint: dynamo.endpoint, sqsEndpoint, tables, queues: provisioned.queues, dynamodb }, queueSpy: fauxqs.spy, alerts: alarms.alerts, alarmsNotEvaluated: alarms.notEvaluated, healthToken, metrics, eventSources: { disable: async () => void (await Promise.all(pollers.map((p) => p.stop()))), enable: () => pollers.forEach((p) => p.start()) }, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -17,6 +17,8 @@ export const localCredentials = {
   outreach: { clientId: 'local-outreach-app', clientSecret: 'local-outreach-app-secret', refreshToken: 'local-outreach-refresh-token', accessToken: 'local-outreach-access-token', webhookSecret: 'local-outreach-webhook-secret' },
   stripe: { apiKey: 'sk_test_syncline', webhookSecret: 'whsec_local_stripe_signing_secret' },
   zoominfo: { username: 'local-zoominfo-user', password: 'local-zoominfo-password' },
+  // The Gong sandbox's API defaults (basic auth).
+  gong: { accessKey: 'sandbox-access-key', accessKeySecret: 'sandbox-access-secret' },
   slack: { webhookPath: '/services/T0SYNCLINE/B0ALERTS/LocalSlackWebhookSecret24' },
 } as const;
 
@@ -27,6 +29,7 @@ export interface SandboxEndpoints {
   outreach: string;
   zoominfo: string;
   slack: string;
+  gong: string;
   gongPublicKey: string;
 }
 
@@ -37,12 +40,13 @@ export function outboundMessageUrl(webhookUrl: string): string {
 
 /** The local secrets file: each connector secret of the template, pointing at its sandbox. */
 export function sandboxSecrets(template: CfnTemplate, at: SandboxEndpoints): Record<string, Record<string, unknown>> {
-  const { hubspot, salesforce, outreach, stripe, zoominfo } = localCredentials;
+  const { hubspot, salesforce, outreach, gong, stripe, zoominfo } = localCredentials;
   const values: Record<string, Record<string, unknown>> = {
     hubspot: { accessToken: hubspot.accessToken, clientSecret: hubspot.clientSecret, basePath: at.hubspot },
     salesforce: { instanceUrl: at.salesforce, loginUrl: at.salesforce, ...salesforce },
     outreach: { baseUrl: at.outreach, ...outreach },
     gong: { publicKey: at.gongPublicKey },
+    'gong-api': { baseUrl: at.gong, ...gong },
     stripe: { webhookSecret: stripe.webhookSecret },
     zoominfo: { baseUrl: at.zoominfo, ...zoominfo },
     slack: { webhookUrl: `${at.slack}${localCredentials.slack.webhookPath}` },

@@ -13,7 +13,7 @@ export function connectorSecretName(connector: string): string {
 
 /** Properties of {@link ConnectorSecrets}. */
 export interface ConnectorSecretsProps {
-  /** The enabled connectors, one secret each. */
+  /** The enabled connectors, one secret each, and any secret a connector keeps apart (`gong-api`). */
   readonly connectors: readonly string[];
 }
 
@@ -63,8 +63,11 @@ export class ConnectorSecrets extends Construct {
     for (const connector of connectors) this.secretOf(connector).grantRead(grantee);
   }
 
-  /** The `CONNECTOR_SECRETS` value for a function: JSON `{ "<connector>": "<secret ARN>" }` for these connectors. */
-  secretIdsJson(connectors: readonly string[]): string {
-    return Stack.of(this).toJsonString(Object.fromEntries(connectors.map((c) => [c, this.secretOf(c).secretArn])));
+  /**
+   * The `CONNECTOR_SECRETS` value for a function: JSON `{ "<connector>": "<secret ARN>" }` for these connectors, each
+   * with its own secret or the one `secretFor` names (a full read's `gong-api`).
+   */
+  secretIdsJson(connectors: readonly string[], secretFor: (connector: string) => string = (c) => c): string {
+    return Stack.of(this).toJsonString(Object.fromEntries(connectors.map((c) => [c, this.secretOf(secretFor(c)).secretArn])));
   }
 }

@@ -1,13 +1,13 @@
 import { notify } from './alarms.ts';
 import { Duration } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, type IAlarmAction, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, type IAlarmAction, MathExpression, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { DEFAULT_WINDOW_MAX_RECORDS } from '#config/env';
 import { EnvName } from '#config/env-names';
-import { METRICS_NAMESPACE, METRICS_SERVICE, MetricName } from '#ports/metrics';
+import { FAILURE_RATE_MIN_FAILED, FAILURE_RATE_PERCENT, MetricName, METRICS_NAMESPACE, METRICS_SERVICE } from '#ports/metrics';
 import { NodeFunction } from './node-function.ts';
 
 /** A message is tried this often before it goes to the dead-letter queue (ARCHITECTURE.md §3). */
@@ -62,7 +62,16 @@ export interface FifoWorkerProps {
   readonly alarmAction?: IAlarmAction;
   /** `SyncFailures` summed over 5 minutes at or above this raise the failure-spike alarm. @default 10 */
   readonly failureAlarmThreshold?: number;
+  /**
+   * The oldest change waiting in `changes.fifo` for this long, for 15 minutes, raises the backlog alarm; 5 minutes to
+   * 14 days. A vendor pause (its allocation spent) lets changes age too, which is worth knowing. @default 1 hour
+   */
+  readonly oldestChangeAlarmAge?: Duration;
 }
+
+/** The failure-rate alarm's thresholds, shared with the health report's Degraded (shared/ports/metrics.ts). */
+const FAILURE_RATE_ALARM_PERCENT = FAILURE_RATE_PERCENT;
+export { FAILURE_RATE_ALARM_PERCENT, FAILURE_RATE_MIN_FAILED };
 
 /**
  * The ordered change pipeline: the `changes.fifo` queue, its FIFO dead-letter queue `changes-dlq.fifo`, and the
@@ -74,8 +83,8 @@ export interface FifoWorkerProps {
  * does not redeliver its whole batch. The processor may send to its own queue only (`sqs:SendMessage`, with the
  * queue's URL in `CHANGES_QUEUE_URL`): changes it could not run while DynamoDB was down go back there, deferred,
  * instead of spending their receives. A full batch it tops up from the same queue to `WINDOW_MAX_RECORDS` changes,
- * with the event source's own permissions. Alarms: a message in the DLQ, a spike of `SyncFailures`, and any
- * `InfrastructureErrors`.
+ * with the event source's own permissions. Alarms: a message in the DLQ, a spike of `SyncFailures`, any
+ * `InfrastructureErrors`, a failure rate above 1% over an hour, and an old change waiting in the queue.
  */
 export class FifoWorker extends Construct {
   /** `changes.fifo`: producers need `grantSendMessages` on it. */
@@ -90,6 +99,10 @@ export class FifoWorker extends Construct {
   readonly infrastructureAlarm: Alarm;
   /** One alert per burst of soft deletes. */
   readonly softDeleteAlarm: Alarm;
+  /** More than {@link FAILURE_RATE_ALARM_PERCENT}% of sync attempts failed within an hour. */
+  readonly failureRateAlarm: Alarm;
+  /** The oldest change in `changes.fifo` has waited too long: a backlog the processor is not working off. */
+  readonly oldestChangeAlarm: Alarm;
 
   constructor(scope: Construct, id: string, props: FifoWorkerProps) {
     super(scope, id);
@@ -189,7 +202,9 @@ export class FifoWorker extends Construct {
       MetricName.InfrastructureErrors,
       'DynamoDB or SQS failed the processor (unreachable, timing out or throttling); changes are waiting, deferred, until it answers again. The processor log line "infrastructure unavailable" names the service and reason.',
     );
-    notify(props.alarmAction, this.dlqAlarm, this.failureAlarm, this.softDeleteAlarm, this.infrastructureAlarm);
+    this.failureRateAlarm = this.alarmOnFailureRate();
+    this.oldestChangeAlarm = this.alarmOnOldestChange(props.oldestChangeAlarmAge ?? Duration.hours(1));
+    notify(props.alarmAction, this.dlqAlarm, this.failureAlarm, this.softDeleteAlarm, this.infrastructureAlarm, this.failureRateAlarm, this.oldestChangeAlarm);
     this.alarmAction = props.alarmAction;
   }
 
@@ -200,6 +215,52 @@ export class FifoWorker extends Construct {
       metric: new Metric({ namespace: METRICS_NAMESPACE, metricName, dimensionsMap: { service: METRICS_SERVICE }, statistic: 'Sum', period: Duration.minutes(5) }),
       threshold: 1,
       evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+  }
+
+  /**
+   * The service-wide failure rate over an hour: failed attempts (`SyncFailures`, `SyncRetries`, `ChangesQuarantined`)
+   * against all attempts (those and `ChangesSynced`), in percent. The service-wide counters, not the per-integration
+   * ones: a rate over `IntegrationFailed` would have to name every category of every integration, past CloudWatch's
+   * 10 metrics per alarm. No traffic makes 0, never a division by zero, so a quiet hour is OK.
+   */
+  private alarmOnFailureRate(): Alarm {
+    const hour = Duration.hours(1);
+    const metric = (metricName: MetricName) => new Metric({ namespace: METRICS_NAMESPACE, metricName, dimensionsMap: { service: METRICS_SERVICE }, statistic: 'Sum', period: hour });
+    const failed = 'FILL(failures, 0) + FILL(retries, 0) + FILL(quarantined, 0)';
+    const attempts = `FILL(synced, 0) + ${failed}`;
+    return new Alarm(this, 'FailureRateAlarm', {
+      alarmDescription: `More than ${FAILURE_RATE_ALARM_PERCENT}% of sync attempts failed (permanently, retried or quarantined) within an hour, with ${FAILURE_RATE_MIN_FAILED} or more failed. \`syncline health\` shows the integrations and error categories.`,
+      metric: new MathExpression({
+        expression: `IF(${failed} >= ${FAILURE_RATE_MIN_FAILED}, 100 * (${failed}) / IF(${attempts} > 0, ${attempts}, 1), 0)`,
+        usingMetrics: { synced: metric(MetricName.ChangesSynced), failures: metric(MetricName.SyncFailures), retries: metric(MetricName.SyncRetries), quarantined: metric(MetricName.ChangesQuarantined) },
+        period: hour,
+        label: 'failed attempts (%)',
+      }),
+      threshold: FAILURE_RATE_ALARM_PERCENT,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+  }
+
+  /**
+   * SQS `ApproximateAgeOfOldestMessage` of `changes.fifo` (its Maximum per 5 minutes) at or above `age` for three
+   * buckets running. A change is normally synced within seconds, and a failing one reaches the DLQ within its five
+   * receives (about 30 minutes at the default visibility timeout), so an hour-old change means a backlog.
+   * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-available-cloudwatch-metrics.html
+   */
+  private alarmOnOldestChange(age: Duration): Alarm {
+    const seconds = age.toSeconds();
+    if (seconds < 300 || seconds > 1_209_600) throw new Error(`oldest change alarm age ${seconds} s is out of range; use 300 s (5 minutes) to 1209600 s (14 days, the queue's retention)`);
+    return new Alarm(this, 'OldestChangeAgeAlarm', {
+      alarmDescription: `The oldest change in changes.fifo has waited ${age.toHumanString()} or more for 15 minutes: the processor is behind, paused for a vendor's allocation, or failing. See the dashboard's queue widgets and \`syncline health\`.`,
+      metric: this.queue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5), statistic: 'Maximum' }),
+      threshold: seconds,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 3,
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });

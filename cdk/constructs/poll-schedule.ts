@@ -17,6 +17,8 @@ const SOURCE_NAME = /^[a-z][a-z0-9-]*$/;
 
 /** The cursor items' partition keys (`cursor#<source>:<object>`): the only state items a poller may touch. */
 export const CURSOR_KEY_PATTERN = 'cursor#*';
+/** The paused set's partition (`syncline pause`), which a poller reads to leave a paused source alone. */
+export const PAUSED_PARTITION = 'paused';
 
 /** Properties of a {@link PollSchedule}. */
 export interface PollScheduleProps {
@@ -92,8 +94,8 @@ export class PollSchedule extends Construct {
       new PolicyStatement({
         actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
         resources: [props.stateTable.tableArn],
-        // Its cursors, and the quarantine, where a change the queue refuses waits.
-        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [CURSOR_KEY_PATTERN, QUARANTINE_PARTITION] } },
+        // Its cursors, the quarantine, where a change the queue refuses waits, and the paused set it reads.
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [CURSOR_KEY_PATTERN, QUARANTINE_PARTITION, PAUSED_PARTITION] } },
       }),
     );
 

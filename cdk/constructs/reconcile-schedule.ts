@@ -1,26 +1,15 @@
 import { Duration } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData, type IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
-import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
-import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { EnvName } from '#config/env-names';
 import { METRICS_NAMESPACE, METRICS_SERVICE, MetricName } from '#ports/metrics';
 import { functionErrorAlarm, notify } from './alarms.ts';
-import { NodeFunction } from './node-function.ts';
+import { crmRunFunction, type CrmRunFunctionProps } from './crm-run-function.ts';
 
 /** Properties of a {@link ReconcileSchedule}. */
-export interface ReconcileScheduleProps {
-  readonly queue: IQueue;
-  readonly stateTable: ITable;
-  readonly idempotencyTable: ITable;
-  /** `CONNECTOR_SECRETS` for the CRMs it reads. */
-  readonly secretIdsJson: string;
-  readonly projectRoot: string;
-  readonly contractFile: string;
-  readonly bundledContractFile: string;
+export interface ReconcileScheduleProps extends CrmRunFunctionProps {
   /** @default Schedule.cron({ minute: '30', hour: '3' }): daily at 03:30 UTC, out of office hours in most of the Americas and Europe */
   readonly schedule?: Schedule;
   readonly alarmAction?: IAlarmAction;
@@ -40,28 +29,9 @@ export class ReconcileSchedule extends Construct {
 
   constructor(scope: Construct, id: string, props: ReconcileScheduleProps) {
     super(scope, id);
-    this.function = new NodeFunction(this, 'Handler', {
-      projectRoot: props.projectRoot,
-      entry: 'functions/reconcile.ts',
-      // Reading 50,000 records a side and waiting for the changes it sends take minutes, not seconds.
-      timeout: Duration.minutes(15),
-      memorySize: 1024,
-      description: 'Syncline: daily reconciliation of the CRMs',
-      environment: {
-        [EnvName.ChangesQueueUrl]: props.queue.queueUrl,
-        [EnvName.StateTable]: props.stateTable.tableName,
-        [EnvName.IdempotencyTable]: props.idempotencyTable.tableName,
-        [EnvName.ContractFile]: props.bundledContractFile,
-        [EnvName.ConnectorSecrets]: props.secretIdsJson,
-      },
-      bundledFiles: { [props.bundledContractFile]: props.contractFile },
-    }).function;
+    this.function = crmRunFunction(this, { ...props, entry: 'functions/reconcile.ts', memorySize: 1024, description: 'Syncline: daily reconciliation of the CRMs' });
     // A failed run is not repeated at once: the next day's run is the retry, and the alarm says it failed.
     this.function.configureAsyncInvoke({ retryAttempts: 0 });
-    props.queue.grantSendMessages(this.function);
-    // Links, entities, reviews, the quarantine, the vendor budgets and its summary live in the state table.
-    props.stateTable.grantReadWriteData(this.function);
-    props.idempotencyTable.grantReadData(this.function);
 
     this.rule = new Rule(this, 'Schedule', {
       description: 'Syncline: daily reconciliation',

@@ -1,13 +1,13 @@
 import { notify } from './alarms.ts';
 import { Duration, Stack } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, MathExpression, Metric, TreatMissingData, type IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, MathExpression, Metric, TreatMissingData, type IAlarmAction, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { BudgetMetric, METRICS_NAMESPACE, METRICS_SERVICE, MetricName, type BudgetedVendor } from '#ports/metrics';
+import { BudgetMetric, Dimension, integrationName, METRICS_NAMESPACE, METRICS_SERVICE, MetricName, type BudgetedVendor } from '#ports/metrics';
 
 /** Properties of {@link SyncAlarms}. */
 export interface SyncAlarmsProps {
@@ -20,6 +20,23 @@ export const BUDGET_ALARM_PERCENT = 60;
 
 /** The stoppage alarm looks at 5-minute buckets; the window is a run of them. */
 const BUCKET = Duration.minutes(5);
+
+/** CloudWatch: "you can include as many as 10 metrics" in an alarm's metric math (PutMetricAlarm, Metrics). */
+const MAX_ALARM_METRICS = 10;
+
+/** One active sync of the contract: changes of `object` from `from` written to `to`. */
+export interface IntegrationSync {
+  readonly from: string;
+  readonly to: string;
+  readonly object: string;
+  /** The source's own object types that belong to `object` (the contract's mapping), e.g. `Contact`, `Lead`. */
+  readonly sourceObjects: readonly string[];
+}
+
+/** A metric of Syncline's vocabulary under `service` and the given dimensions. */
+function synclineMetric(metricName: MetricName, dimensions: Record<string, string>, statistic: string, period: Duration): Metric {
+  return new Metric({ namespace: METRICS_NAMESPACE, metricName, dimensionsMap: { service: METRICS_SERVICE, ...dimensions }, statistic, period });
+}
 
 /**
  * The `alerts` topic every Syncline alarm notifies (subscribe Slack through AWS Chatbot, or e-mail), and the
@@ -66,25 +83,75 @@ export class SyncAlarms extends Construct {
     const minutes = this.window.toMinutes();
     const metric = (metricName: string) =>
       new Metric({ namespace: METRICS_NAMESPACE, metricName, dimensionsMap: { service: METRICS_SERVICE }, statistic: 'Sum', period: BUCKET });
-    const buckets = minutes / 5;
-    const alarm = new Alarm(this, 'SyncStoppageAlarm', {
-      alarmDescription: `No change was synced for ${minutes} minutes while changes arrived or waited: the processor is failing, throttled or stuck.`,
-      metric: new MathExpression({
-        expression: 'IF(FILL(synced, 0) == 0 AND (FILL(received, 0) > 0 OR FILL(waiting, 0) + FILL(inflight, 0) > 0), 1, 0)',
-        usingMetrics: {
-          received: metric(MetricName.ChangesReceived),
-          synced: metric(MetricName.ChangesSynced),
-          waiting: changesQueue.metricApproximateNumberOfMessagesVisible({ period: BUCKET, statistic: 'Maximum' }),
-          inflight: changesQueue.metricApproximateNumberOfMessagesNotVisible({ period: BUCKET, statistic: 'Maximum' }),
-        },
-        period: BUCKET,
-        label: 'sync stopped',
-      }),
+    return this.stoppageAlarm('SyncStoppageAlarm', {
+      description: `No change was synced for ${minutes} minutes while changes arrived or waited: the processor is failing, throttled or stuck.`,
+      expression: 'IF(FILL(synced, 0) == 0 AND (FILL(received, 0) > 0 OR FILL(waiting, 0) + FILL(inflight, 0) > 0), 1, 0)',
+      usingMetrics: {
+        received: metric(MetricName.ChangesReceived),
+        synced: metric(MetricName.ChangesSynced),
+        waiting: changesQueue.metricApproximateNumberOfMessagesVisible({ period: BUCKET, statistic: 'Maximum' }),
+        inflight: changesQueue.metricApproximateNumberOfMessagesNotVisible({ period: BUCKET, statistic: 'Maximum' }),
+      },
+      label: 'sync stopped',
+    });
+  }
+
+  /**
+   * A stoppage alarm: `expression` is 1 in a 5-minute bucket that looks stopped, and every bucket of the window must
+   * be, so one change that arrives at the end of a bucket and syncs in the next raises nothing. No data means no
+   * traffic, which is quiet, not stopped.
+   */
+  private stoppageAlarm(id: string, spec: { description: string; expression: string; usingMetrics: Record<string, IMetric>; label: string }): Alarm {
+    const buckets = this.window.toMinutes() / 5;
+    const alarm = new Alarm(this, id, {
+      alarmDescription: spec.description,
+      metric: new MathExpression({ expression: spec.expression, usingMetrics: spec.usingMetrics, period: BUCKET, label: spec.label }),
       threshold: 1,
       evaluationPeriods: buckets,
       datapointsToAlarm: buckets,
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      // No data means no traffic, which is quiet, not stopped.
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    notify(this.action, alarm);
+    return alarm;
+  }
+
+  /**
+   * The stoppage alarm of one integration: for every 5-minute bucket of the window, none of its changes went through
+   * (`IntegrationSynced` {integration, object}, emitted by the processor) while its source reported changes of the
+   * object (`ChangesReceivedFrom` {source, sourceObject} of each source object type, emitted by the webhooks and
+   * pollers). Every bucket must breach, as for the whole pipeline. An integration that gets a change less often than
+   * every 5 minutes is watched by the failure-rate and whole-pipeline alarms instead.
+   */
+  alarmOnIntegrationStoppage(sync: IntegrationSync): Alarm {
+    const integration = integrationName(sync.from, sync.to);
+    if (sync.sourceObjects.length === 0 || sync.sourceObjects.length > MAX_ALARM_METRICS - 1) {
+      throw new Error(`integration ${integration} (${sync.object}) has ${sync.sourceObjects.length} source object types; its stoppage alarm takes 1 to ${MAX_ALARM_METRICS - 1}`);
+    }
+    const minutes = this.window.toMinutes();
+    const received = Object.fromEntries(sync.sourceObjects.map((type, i) => [`received${i}`, synclineMetric(MetricName.ChangesReceivedFrom, { [Dimension.source]: sync.from, [Dimension.sourceObject]: type }, 'Sum', BUCKET)]));
+    const anyReceived = Object.keys(received).map((id) => `FILL(${id}, 0)`).join(' + ');
+    return this.stoppageAlarm(`IntegrationStoppage-${sync.from}-${sync.to}-${sync.object}`, {
+      description: `No ${sync.object} change from ${sync.from} reached ${sync.to} for ${minutes} minutes while ${sync.from} reported ${sync.sourceObjects.join('/')} changes: this integration is failing or stuck, or its connector was paused (see \`syncline health\`, \`syncline pause\` and the quarantine).`,
+      expression: `IF(FILL(synced, 0) == 0 AND (${anyReceived}) > 0, 1, 0)`,
+      usingMetrics: { synced: synclineMetric(MetricName.IntegrationSynced, { [Dimension.integration]: integration, [Dimension.object]: sync.object }, 'Sum', BUCKET), ...received },
+      label: `${integration} ${sync.object} stopped`,
+    });
+  }
+
+  /**
+   * Alarms when a vendor's OAuth token refresh fails (`OAuthRefreshFailures` {vendor}, counted by its client): a
+   * revoked grant or changed app credentials stop every call to it until someone re-authorizes. Any failure within 5
+   * minutes raises it, and it returns to OK once refreshes succeed; one unanswered refresh that the next call repeats
+   * successfully is a single alert and its recovery.
+   */
+  alarmOnOAuthRefreshFailures(vendor: string): Alarm {
+    const alarm = new Alarm(this, `OAuthRefreshAlarm-${vendor}`, {
+      alarmDescription: `${vendor} refused or did not answer an OAuth token refresh: its calls fail until the grant works again. If it persists, re-authorize the app and update the syncline/${vendor} secret.`,
+      metric: synclineMetric(MetricName.OAuthRefreshFailures, { [Dimension.vendor]: vendor }, 'Sum', BUCKET),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
     notify(this.action, alarm);

@@ -37,7 +37,8 @@ const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
 /**
  * The HTTP API vendors post webhooks to. Its `$default` stage is throttled (webhook storms must not exhaust the
  * account's Lambda concurrency) and access-logged to a log group with a retention. Routes are added by
- * {@link WebhookEndpoint}s. HTTP APIs cannot cap a request body below 10 MB, so the handler enforces the cap.
+ * {@link WebhookEndpoint}s and the {@link HealthEndpoint} (`GET /health`, IAM-authorized). HTTP APIs cannot cap a
+ * request body below 10 MB, so the handler enforces the cap.
  */
 export class WebhookApi extends Construct {
   readonly httpApi: HttpApi;

@@ -1,22 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { GetQueueAttributesCommand, type QueueAttributeName, type SQSClient } from '@aws-sdk/client-sqs';
-import type { LocalQueue } from './provision.ts';
+import { localAlarm, seriesKey, type AlarmContext, type LocalAlarm, type SampledSeries } from './alarm-definitions.ts';
+import { emfMetrics } from './metric-store.ts';
 import { resourcesOfType, type CfnTemplate } from './template.ts';
-
-/** A metric alarm of the template that can be evaluated locally. */
-interface LocalAlarm {
-  id: string;
-  /** Where its datapoints are kept: an EMF metric of the functions, or a sampled queue attribute. */
-  key: string;
-  statistic: string;
-  periodMs: number;
-  evaluationPeriods: number;
-  datapointsToAlarm: number;
-  missingBreaches: boolean;
-  threshold: number;
-  comparison: string;
-  description: string;
-}
 
 /** A state change of a local alarm, as SNS would deliver it. */
 export interface LocalAlert {
@@ -25,7 +11,7 @@ export interface LocalAlert {
   at: string;
   value: number;
   description: string;
-  /** The statistic `value` is, e.g. `Sum` or `Maximum`. */
+  /** The statistic `value` is, e.g. `Sum`, `Maximum` or `p99`; `Expression` for a metric-math alarm. */
   statistic?: string;
 }
 
@@ -34,10 +20,22 @@ export type QueueAttributeReader = (queueUrl: string, attribute: string) => Prom
 
 /** The local queues whose AWS/SQS metrics are sampled, and how. */
 export interface QueueSampling {
-  queues: readonly Pick<LocalQueue, 'logicalId' | 'name' | 'url'>[];
+  /** `deadLetter` must be false for a queue's `ApproximateAgeOfOldestMessage` to be evaluated. */
+  queues: AlarmContext['queues'];
   read: QueueAttributeReader;
-  /** At most one sample per this many milliseconds. @default 1000 */
+  /** At most one sample per this many milliseconds. @default 1000, times the time scale when it is below 1 (at least 100) */
   everyMs?: number;
+}
+
+/** How the local alarms run. */
+export interface LocalAlarmsOptions {
+  /**
+   * Multiplies every alarm period, so a test runs a 5-minute alarm in 5 seconds with 1/60. The oldest message's
+   * age is divided by it, so an age threshold passes at the same pace as the periods. @default 1
+   */
+  timeScale?: number;
+  /** The clock `observe` evaluates at. @default Date.now */
+  clock?: () => number;
 }
 
 interface Datapoint {
@@ -45,34 +43,15 @@ interface Datapoint {
   value: number;
 }
 
-const COMPARE: Record<string, (value: number, threshold: number) => boolean> = {
-  GreaterThanOrEqualToThreshold: (v, t) => v >= t,
-  GreaterThanThreshold: (v, t) => v > t,
-  LessThanThreshold: (v, t) => v < t,
-  LessThanOrEqualToThreshold: (v, t) => v <= t,
-};
-
-const STATISTIC: Record<string, (values: number[]) => number> = {
-  Sum: (v) => v.reduce((a, b) => a + b, 0),
-  Maximum: (v) => Math.max(...v),
-  Minimum: (v) => Math.min(...v),
-  Average: (v) => v.reduce((a, b) => a + b, 0) / v.length,
-  SampleCount: (v) => v.length,
-};
-
-/**
- * The AWS/SQS metrics CloudWatch derives from a queue's attributes (GetQueueAttributes), by metric name.
- * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-available-cloudwatch-metrics.html
- */
-const SQS_ATTRIBUTE: Record<string, string> = {
-  ApproximateNumberOfMessagesVisible: 'ApproximateNumberOfMessages',
-  ApproximateNumberOfMessagesNotVisible: 'ApproximateNumberOfMessagesNotVisible',
-  ApproximateNumberOfMessagesDelayed: 'ApproximateNumberOfMessagesDelayed',
-};
-
-/** Reads queue attributes from fauxqs (or any SQS). */
+/** Reads queue attributes from fauxqs (or any SQS); `ApproximateAgeOfOldestMessage` from fauxqs's own queue view. */
 export function sqsAttributeReader(sqs: SQSClient): QueueAttributeReader {
   return async (queueUrl, attribute) => {
+    if (attribute === 'ApproximateAgeOfOldestMessage') {
+      // Asked of the server the client calls (a queue URL may name a host only SQS clients resolve).
+      const endpoint = await sqs.config.endpoint?.();
+      if (!endpoint) throw new Error('the oldest message age is read from a local SQS endpoint, and this client has none');
+      return oldestMessageAgeSeconds(`${endpoint.protocol}//${endpoint.hostname}${endpoint.port ? `:${endpoint.port}` : ''}`, queueUrl.split('/').at(-1) ?? '');
+    }
     const name = attribute as QueueAttributeName;
     const { Attributes = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: [name] }));
     return Number(Attributes[name] ?? 0);
@@ -80,12 +59,13 @@ export function sqsAttributeReader(sqs: SQSClient): QueueAttributeReader {
 }
 
 /**
- * CloudWatch alarms on one machine. Two kinds are evaluated: single-metric `Sum` alarms on Syncline's own metrics,
- * whose data are the functions' EMF documents, and alarms on a queue's AWS/SQS depth metrics (the DLQ alarm), whose
- * data are samples of the local queue's attributes, as CloudWatch samples SQS. Other AWS service metrics and
- * metric-math alarms are not emitted locally and are listed as not evaluated. Each alarm applies its statistic to
- * each of its last `EvaluationPeriods` periods (sliding with now rather than aligned to period boundaries), is in
- * ALARM when `DatapointsToAlarm` of them breach (missing data does not, as the template's alarms say), and reports
+ * CloudWatch alarms on one machine: single-metric alarms and metric-math alarms (see `metric-math.ts`) over
+ * Syncline's own metrics, whose data are the functions' EMF documents, and over a queue's AWS/SQS metrics, whose
+ * data are samples of the local queue, as CloudWatch samples SQS. Each series is its namespace, metric and full
+ * dimension set; each EMF value is one observation. Alarms on other AWS service metrics, and statistics or math
+ * functions not computed here, are listed in `notEvaluated`. Each alarm takes its value in each of its last
+ * `EvaluationPeriods` periods (sliding with now rather than aligned to period boundaries), is in ALARM when
+ * `DatapointsToAlarm` of them breach (missing data does not, unless `TreatMissingData` is `breaching`), and reports
  * each state change once, as CloudWatch notifies SNS.
  */
 export class LocalAlarms {
@@ -93,9 +73,12 @@ export class LocalAlarms {
   readonly notEvaluated: string[] = [];
   private readonly alarms: LocalAlarm[] = [];
   private readonly points = new Map<string, Datapoint[]>();
+  /** The longest span any alarm looks back over a series, by series key: only these series are kept. */
+  private readonly retentionMs = new Map<string, number>();
   private readonly states = new Map<string, 'ALARM' | 'OK'>();
-  /** Sampled queue attributes: datapoint key → queue URL and attribute. */
-  private readonly sampled = new Map<string, { url: string; attribute: string }>();
+  private readonly sampled = new Map<string, SampledSeries>();
+  private readonly timeScale: number;
+  private readonly clock: () => number;
   private lastSampleAt = Number.NEGATIVE_INFINITY;
   private sampling: Promise<void> | undefined;
 
@@ -103,74 +86,33 @@ export class LocalAlarms {
     template: CfnTemplate,
     private readonly onAlert: (alert: LocalAlert) => void = () => undefined,
     private readonly queues?: QueueSampling,
+    options: LocalAlarmsOptions = {},
   ) {
+    this.timeScale = options.timeScale ?? 1;
+    this.clock = options.clock ?? Date.now;
+    if (!(this.timeScale > 0 && Number.isFinite(this.timeScale))) throw new Error(`alarm time scale ${this.timeScale} is not a positive number; use 1 for real time, 1/60 to run an hour in a minute`);
+    const context = { queues: queues?.queues ?? [], timeScale: this.timeScale };
     for (const [id, r] of resourcesOfType(template, 'AWS::CloudWatch::Alarm')) {
-      const p = r.Properties ?? {};
-      const key = this.dataKey(p);
-      if (key === undefined) {
+      const alarm = localAlarm(id, r.Properties ?? {}, context);
+      if (!alarm) {
         this.notEvaluated.push(id);
         continue;
       }
-      const evaluationPeriods = Number(p['EvaluationPeriods'] ?? 1);
-      this.alarms.push({
-        id,
-        key,
-        statistic: String(p['Statistic']),
-        periodMs: Number(p['Period'] ?? 300) * 1000,
-        evaluationPeriods,
-        datapointsToAlarm: Number(p['DatapointsToAlarm'] ?? evaluationPeriods),
-        missingBreaches: p['TreatMissingData'] === 'breaching',
-        threshold: Number(p['Threshold'] ?? 0),
-        comparison: String(p['ComparisonOperator'] ?? 'GreaterThanOrEqualToThreshold'),
-        description: String(p['AlarmDescription'] ?? id),
-      });
+      this.alarms.push(alarm);
+      for (const { key } of alarm.queries.values()) this.retentionMs.set(key, Math.max(this.retentionMs.get(key) ?? 0, alarm.periodMs * alarm.evaluationPeriods));
+      for (const series of alarm.sampled) this.sampled.set(series.key, series);
     }
-  }
-
-  /** Where an alarm's data come from locally, or undefined when they do not. */
-  private dataKey(p: Record<string, unknown>): string | undefined {
-    const dims = (p['Dimensions'] as { Name: string; Value: unknown }[] | undefined) ?? [];
-    const metric = p['MetricName'];
-    if (typeof metric !== 'string' || typeof p['Statistic'] !== 'string' || !(p['Statistic'] in STATISTIC)) return undefined;
-    const namespace = String(p['Namespace'] ?? '');
-    if (namespace === 'AWS/SQS') {
-      const attribute = SQS_ATTRIBUTE[metric];
-      const queue = this.queueOf(dims.find((d) => d.Name === 'QueueName')?.Value);
-      if (!attribute || !queue || dims.length !== 1) return undefined;
-      const key = `sqs|${queue.url}|${attribute}`;
-      this.sampled.set(key, { url: queue.url, attribute });
-      return key;
-    }
-    if (p['Statistic'] !== 'Sum' || dims.some((d) => typeof d.Value !== 'string') || namespace === '' || namespace.startsWith('AWS/')) return undefined;
-    return `${namespace}|${metric}|${String(dims.find((d) => d.Name === 'service')?.Value ?? '')}`;
-  }
-
-  /** A queue named by its name, or by `Fn::GetAtt [<logical id>, QueueName]` as CDK writes it. */
-  private queueOf(name: unknown): Pick<LocalQueue, 'url'> | undefined {
-    const queues = this.queues?.queues ?? [];
-    if (typeof name === 'string') return queues.find((q) => q.name === name);
-    const getAtt = (name as { 'Fn::GetAtt'?: [string, string] } | undefined)?.['Fn::GetAtt'];
-    return getAtt?.[1] === 'QueueName' ? queues.find((q) => q.logicalId === getAtt[0]) : undefined;
   }
 
   /** Takes one log line of a function; EMF documents become datapoints, anything else is ignored. */
   observe(line: string): void {
-    if (!line.includes('"_aws"')) return;
-    let doc: Record<string, unknown>;
-    try {
-      doc = JSON.parse(line) as Record<string, unknown>;
-    } catch {
-      return;
+    const metrics = emfMetrics(line, this.clock);
+    if (!metrics) return;
+    for (const m of metrics) {
+      const key = seriesKey(m.namespace, m.name, m.dimensions);
+      for (const value of m.values) this.record(key, { at: m.at, value });
     }
-    const meta = doc['_aws'] as { Timestamp?: number; CloudWatchMetrics?: { Namespace: string; Metrics: { Name: string }[] }[] } | undefined;
-    for (const directive of meta?.CloudWatchMetrics ?? []) {
-      for (const { Name } of directive.Metrics) {
-        const raw = doc[Name];
-        const value = Array.isArray(raw) ? raw.reduce((a: number, b: number) => a + b, 0) : Number(raw ?? 0);
-        this.record(`${directive.Namespace}|${Name}|${String(doc['service'] ?? '')}`, { at: meta?.Timestamp ?? Date.now(), value });
-      }
-    }
-    this.evaluate(Date.now());
+    this.evaluate(this.clock());
   }
 
   /**
@@ -181,9 +123,11 @@ export class LocalAlarms {
     if (this.sampling) return this.sampling;
     this.lastSampleAt = now;
     const read = this.queues?.read;
-    const reads = [...this.sampled].map(async ([key, { url, attribute }]) => {
+    const reads = [...this.sampled.values()].map(async ({ key, url, attribute }) => {
       const value = await read?.(url, attribute).catch(() => undefined);
-      if (value !== undefined && Number.isFinite(value)) this.record(key, { at: now, value });
+      if (value === undefined || !Number.isFinite(value)) return;
+      // An age passes at the pace of the scaled periods.
+      this.record(key, { at: now, value: attribute === 'ApproximateAgeOfOldestMessage' ? value / this.timeScale : value });
     });
     this.sampling = Promise.all(reads).then(() => {
       this.sampling = undefined;
@@ -194,39 +138,54 @@ export class LocalAlarms {
 
   /** Re-evaluates every alarm at `now`; a change of state becomes an alert. Samples the queues when one is due. */
   evaluate(now: number): void {
-    if (this.sampled.size > 0 && !this.sampling && now - this.lastSampleAt >= (this.queues?.everyMs ?? 1000)) void this.sample(now).catch(() => undefined);
+    const everyMs = this.queues?.everyMs ?? Math.max(100, 1000 * Math.min(1, this.timeScale));
+    if (this.sampled.size > 0 && !this.sampling && now - this.lastSampleAt >= everyMs) void this.sample(now).catch(() => undefined);
+    for (const [key, points] of this.points) this.points.set(key, points.filter((p) => p.at > now - (this.retentionMs.get(key) ?? 0)));
     for (const alarm of this.alarms) {
-      const points = (this.points.get(alarm.key) ?? []).filter((p) => p.at > now - this.retentionMs(alarm.key));
-      this.points.set(alarm.key, points);
       let breaching = 0;
-      let latest = 0;
+      let latest: number | undefined;
       for (let period = 0; period < alarm.evaluationPeriods; period++) {
         const end = now - period * alarm.periodMs;
-        const values = points.filter((p) => p.at > end - alarm.periodMs && p.at <= end).map((p) => p.value);
-        const value = values.length > 0 ? (STATISTIC[alarm.statistic] ?? STATISTIC['Sum'])?.(values) ?? 0 : undefined;
-        if (period === 0) latest = value ?? 0;
-        const breaches = value === undefined ? alarm.missingBreaches : (COMPARE[alarm.comparison] ?? COMPARE['GreaterThanOrEqualToThreshold'])?.(value, alarm.threshold);
-        if (breaches) breaching++;
+        const value = alarm.value((queryId) => {
+          const query = alarm.queries.get(queryId);
+          const values = (this.points.get(query?.key ?? '') ?? []).filter((p) => p.at > end - alarm.periodMs && p.at <= end).map((p) => p.value);
+          return query && values.length > 0 ? query.statistic(values) : undefined;
+        });
+        if (period === 0) latest = value;
+        if (value === undefined ? alarm.missingBreaches : alarm.breaches(value, alarm.threshold)) breaching++;
       }
       const state = breaching >= alarm.datapointsToAlarm ? 'ALARM' : 'OK';
       if (state === (this.states.get(alarm.id) ?? 'OK')) continue;
       this.states.set(alarm.id, state);
-      const alert: LocalAlert = { alarm: alarm.id, state, at: new Date(now).toISOString(), value: latest, description: alarm.description, statistic: alarm.statistic };
+      const alert: LocalAlert = { alarm: alarm.id, state, at: new Date(now).toISOString(), value: latest ?? 0, description: alarm.description, statistic: alarm.statisticName };
       this.alerts.push(alert);
       this.onAlert(alert);
     }
   }
 
   private record(key: string, point: Datapoint): void {
-    // Only what an alarm reads: the functions emit many more metrics, and evaluation prunes only alarmed ones.
-    if (!this.alarms.some((a) => a.key === key)) return;
-    this.points.set(key, [...(this.points.get(key) ?? []), point]);
+    // Only what an alarm reads: the functions emit many more series.
+    if (!this.retentionMs.has(key)) return;
+    const points = this.points.get(key);
+    if (points) points.push(point);
+    else this.points.set(key, [point]);
   }
+}
 
-  /** The longest span any alarm on `key` looks back over. */
-  private retentionMs(key: string): number {
-    return Math.max(...this.alarms.filter((a) => a.key === key).map((a) => a.periodMs * a.evaluationPeriods));
-  }
+/**
+ * The age in seconds of the oldest message not yet deleted from a fauxqs queue (waiting, delayed or in flight),
+ * read from fauxqs's inspection route (`GET /_fauxqs/queues/<name>`), which leaves every message as it was: a
+ * ReceiveMessage would hide them. As SQS's metric does, a message received three times or more no longer counts.
+ * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-available-cloudwatch-metrics.html
+ */
+export async function oldestMessageAgeSeconds(endpoint: string, queueName: string, now = Date.now()): Promise<number> {
+  type Message = { sentTimestamp: number; approximateReceiveCount: number };
+  const response = await fetch(`${endpoint}/_fauxqs/queues/${encodeURIComponent(queueName)}`);
+  if (!response.ok) throw new Error(`${endpoint} does not show the messages of ${queueName} (HTTP ${response.status})`);
+  const { messages = {} } = (await response.json()) as { messages?: { ready?: Message[]; delayed?: Message[]; inflight?: { message: Message }[] } };
+  const all = [...(messages.ready ?? []), ...(messages.delayed ?? []), ...(messages.inflight ?? []).map((m) => m.message)];
+  const sent = all.filter((m) => m.approximateReceiveCount < 3).map((m) => m.sentTimestamp);
+  return sent.length === 0 ? 0 : Math.max(0, (now - Math.min(...sent)) / 1000);
 }
 
 /**
@@ -240,7 +199,7 @@ export function snsAlarmEvent(alert: LocalAlert, topicArn: string, region: strin
     AlarmArn: `arn:aws:cloudwatch:${region}:000000000000:alarm:${alert.alarm}`,
     NewStateValue: alert.state,
     OldStateValue: alert.state === 'ALARM' ? 'OK' : 'ALARM',
-    NewStateReason: `Evaluated locally: the metric's ${(alert.statistic ?? 'Sum').toLowerCase()} over the period was ${alert.value}.`,
+    NewStateReason: `Evaluated locally: ${alert.statistic === 'Expression' ? "the expression's value" : `the metric's ${(alert.statistic ?? 'Sum').toLowerCase()}`} over the period was ${alert.value}.`,
     StateChangeTime: alert.at,
   };
   return {

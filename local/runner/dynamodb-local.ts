@@ -33,6 +33,9 @@ export interface DynamoDbLocal {
   start(): Promise<void>;
 }
 
+/** How long a start may take before it counts as failed. */
+const START_TIMEOUT_MS = 180_000;
+
 /** Runs the jar's server with its connector on 127.0.0.1 (the jar itself has no host option). */
 const LAUNCHER = join(import.meta.dirname, 'DynamoDbLocalOnLoopback.java');
 
@@ -83,14 +86,20 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
     running.once('exit', (code) => (exited = explainExit(code, output)));
     running.once('error', (error) => (exited = `DynamoDB Local could not start: ${error.message} (is Java 17+ installed?)`));
     const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+    // Java compiles the launcher and loads the jar before it listens: a few seconds on an idle machine, far more on a
+    // busy one. So the wait is for the process to answer or to end, with a wide bound measured by the clock.
+    const deadline = Date.now() + START_TIMEOUT_MS;
     try {
-      for (let waited = 0; ; waited += 100) {
+      for (;;) {
         if (exited) throw new Error(exited);
         try {
           await client.send(new ListTablesCommand({}));
           return;
         } catch (error) {
-          if (waited > 30_000) throw new Error('DynamoDB Local did not answer within 30 s', { cause: error });
+          if (Date.now() > deadline) {
+            const last = output.trim().split('\n').slice(-3).join(' | ');
+            throw new Error(`DynamoDB Local did not answer on ${endpoint} within ${START_TIMEOUT_MS / 1000} s${last ? `: ${last}` : ''}`, { cause: error });
+          }
           await new Promise((r) => setTimeout(r, 100));
         }
       }

@@ -53,13 +53,17 @@ export class SqsPoller {
     private readonly log: LogSink = () => undefined,
   ) {}
 
+  /** Starts polling (again, after `stop`, as re-enabling an event source mapping does). */
   start(): void {
+    if (this.loops.length > 0) return;
+    this.running = true;
     this.loops = Array.from({ length: this.options.concurrency ?? 4 }, () => this.run());
   }
 
   async stop(): Promise<void> {
     this.running = false;
     await Promise.all(this.loops);
+    this.loops = [];
   }
 
   private async run(): Promise<void> {

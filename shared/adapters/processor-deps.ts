@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { ParkPaused } from '#app/park-paused';
 import type { ProcessBatchDeps } from '#app/process-batch';
 import type { ProcessChangeDeps } from '#app/process-change';
 import type { readProcessorEnv } from '#config/env';
@@ -9,6 +10,7 @@ import type { Metrics } from '#ports/metrics';
 import { DynamoDbAuditLog } from './aws/dynamodb-audit-log.ts';
 import { DynamoDbFailureLog } from './aws/dynamodb-failure-log.ts';
 import { DynamoDbIdempotencyStore } from './aws/dynamodb-idempotency-store.ts';
+import { DynamoDbPauseStore } from './aws/dynamodb-pause-store.ts';
 import { dynamoDbProbe } from './aws/dynamodb-probe.ts';
 import { DynamoDbQuarantineStore } from './aws/dynamodb-quarantine-store.ts';
 import { DynamoDbReviewStore } from './aws/dynamodb-review-store.ts';
@@ -20,6 +22,7 @@ import { crmConnectorFor } from './vendors/crm-registry.ts';
 import { enricherFor } from './vendors/enricher-registry.ts';
 import { RateLimitGate } from './vendors/rate-limit-gate.ts';
 import { budgetVendorCalls } from './vendor-budget-wiring.ts';
+import { countVendorMetricsIn } from './vendors/vendor-metrics.ts';
 import { secretSourceFor } from './wiring.ts';
 
 /**
@@ -48,6 +51,7 @@ export async function buildProcessorDeps(env: ReturnType<typeof readProcessorEnv
   const documents = resilientDynamoDbDocuments();
   // Every Salesforce and HubSpot request takes a call from the vendor's budget shared by all functions first.
   budgetVendorCalls(Object.keys(env.secretIds), contract, documents, env.stateTable, metrics, env.budgetProbeMs);
+  countVendorMetricsIn(metrics);
   const change: ProcessChangeDeps = {
     plan,
     readers,
@@ -64,6 +68,7 @@ export async function buildProcessorDeps(env: ReturnType<typeof readProcessorEnv
   };
   return {
     change,
+    pauses: new ParkPaused({ plan, pauses: new DynamoDbPauseStore(documents, env.stateTable), clock: systemClock }),
     probes: { dynamodb: dynamoDbProbe(documents, env.idempotencyTable) },
     deferrals: new SqsDeferralQueue(resilientSqsClient(), env.queueUrl),
     failures: new DynamoDbFailureLog(documents, env.stateTable),

@@ -17,6 +17,8 @@ export function logBatch(logger: Pick<Logger, 'info' | 'warn' | 'error'>, record
     if (outcome?.status === 'processed') {
       const { result: r } = outcome;
       logger.info('change processed', { ...keys, status: r.status, ...(r.status === 'ignored' ? { reason: r.reason } : {}), ...(r.status === 'synced' ? { written: r.writes.length, ...(r.enrichment ? { enrichment: r.enrichment } : {}) } : {}) });
+    } else if (outcome?.status === 'parked') {
+      logger.info('change parked', { ...keys, connector: outcome.connector });
     } else if (outcome?.status === 'failed') {
       const error = outcome.error;
       const code = error instanceof PermanentError ? error.code : error instanceof InfrastructureUnavailable ? `${error.service}:${error.reason}` : undefined;

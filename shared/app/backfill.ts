@@ -5,7 +5,9 @@
  * version already processed is skipped as a duplicate.
  */
 import { recordKey } from '#domain/change-event';
-import { changeOf, readAll, settle, type InitialSyncDeps } from './initial-sync.ts';
+import { RunInputError } from '#domain/errors';
+import type { ObjectMapping, SyncPlan } from '#domain/mapping';
+import { changeOf, readAll, readsInFull, settle, type InitialSyncDeps } from './initial-sync.ts';
 
 export interface BackfillOptions {
   system: string;
@@ -28,12 +30,20 @@ export interface BackfillReport {
   unsettled: number;
 }
 
+/** Why a backfill of `object` from `system` cannot run under `plan`, or undefined. */
+export function backfillProblem(plan: Pick<SyncPlan, 'objects' | 'syncs'>, options: Pick<BackfillOptions, 'system' | 'object'>, listers?: InitialSyncDeps['listers']): string | undefined {
+  const mapping = plan.objects[options.object];
+  if (!mapping) return `the contract has no object ${options.object}; expected one of ${Object.keys(plan.objects).join(', ')}`;
+  if (!mapping.systems[options.system]) return `${options.object} does not live in ${options.system}; it lives in ${Object.keys(mapping.systems).join(', ')}`;
+  if (listers && !readsInFull(listers, mapping, options.system)) return `${options.system} cannot read ${options.object} in full here (enabled connectors that can: ${Object.keys(listers).filter((s) => mapping.systems[s] && readsInFull(listers, mapping, s)).join(', ') || 'none'})`;
+  if (!plan.syncs.some((s) => s.object === options.object && s.from === options.system)) return `the contract syncs no ${options.object} from ${options.system}: nothing to backfill`;
+  return undefined;
+}
+
 export async function backfill(deps: InitialSyncDeps, options: BackfillOptions): Promise<BackfillReport> {
-  const mapping = deps.plan.objects[options.object];
-  if (!mapping) throw new Error(`the contract has no object ${options.object}; expected one of ${Object.keys(deps.plan.objects).join(', ')}`);
-  if (!mapping.systems[options.system]) throw new Error(`${options.object} does not live in ${options.system}; it lives in ${Object.keys(mapping.systems).join(', ')}`);
-  if (!deps.listers[options.system]) throw new Error(`${options.system} cannot be read in full here (enabled connectors that can: ${Object.keys(deps.listers).join(', ') || 'none'})`);
-  if (!deps.plan.syncs.some((s) => s.object === options.object && s.from === options.system)) throw new Error(`the contract syncs no ${options.object} from ${options.system}: nothing to backfill`);
+  const problem = backfillProblem(deps.plan, options, deps.listers);
+  if (problem) throw new RunInputError(problem);
+  const mapping = deps.plan.objects[options.object] as ObjectMapping;
   const records = await readAll(deps, options.object, mapping, options.system, options.since);
   const events = records.map((r) => changeOf(r));
   for (let i = 0; i < events.length; i += 100) await deps.queue.enqueue(events.slice(i, i + 100));

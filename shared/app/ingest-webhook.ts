@@ -4,6 +4,7 @@ import type { Clock } from '#ports/clock';
 import { MetricName, type Metrics } from '#ports/metrics';
 import type { QuarantineStore } from '#ports/stores';
 import type { InboundRequest, Rejection, SkippedEvent, WebhookSource } from '#ports/webhook-source';
+import { countReceived } from './count-received.ts';
 import { quarantineRefused, type RefusedRecord } from './quarantine-refused.ts';
 
 export type { RefusedRecord } from './quarantine-refused.ts';
@@ -52,7 +53,7 @@ export async function ingestWebhook(deps: IngestWebhookDeps, request: InboundReq
   // One record the queue will not take must not cost the delivery's others: it waits in the quarantine instead.
   // If that fails too, the error fails the delivery and the vendor sends it again; nothing is lost either way.
   const quarantined = await quarantineRefused(deps, refused);
-  deps.metrics.count(MetricName.ChangesReceived, parsed.events.length);
+  countReceived(deps.metrics, parsed.events);
   if (parsed.skipped.length > 0) deps.metrics.count(MetricName.WebhookEventsSkipped, parsed.skipped.length);
   if (quarantined.length > 0) deps.metrics.count(MetricName.ChangesRefusedByQueue, quarantined.length);
   return { status: 'accepted', enqueued: changes.length - refused.length, skipped: parsed.skipped, refused: quarantined };

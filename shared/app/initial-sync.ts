@@ -7,23 +7,25 @@
  */
 import { idempotencyKey, recordKey, type ChangeEvent, type FieldValue, type FieldValues } from '#domain/change-event';
 import { stripEchoedFields } from '#domain/echo';
-import { ConcurrentChange } from '#domain/errors';
+import { ConcurrentChange, RunInputError } from '#domain/errors';
 import { emptyGoldenRecord } from '#domain/golden-record';
 import { linkRecords, type HeldLink } from '#domain/identity/link-records';
 import { toMatchRecord, type MatchValues } from '#domain/identity/match-record';
-import { linkFieldsOf, missingRequired, sourceReadFields, toCanonical, type ObjectMapping, type SyncPlan } from '#domain/mapping';
+import { heldIdOf, linkFieldsOf, missingRequired, sourceReadFields, toCanonical, type ObjectMapping, type SyncPlan } from '#domain/mapping';
 import { referenceFields, referenceLookups } from '#domain/references';
 import type { ChangeQueue } from '#ports/change-queue';
 import type { Clock } from '#ports/clock';
 import type { RecordLister } from '#ports/crm';
 import type { EntityState, IdempotencyStore, QuarantineStore, ReviewStore, StateStore } from '#ports/stores';
 
-/** The objects an initial sync takes, in this order: people refer to companies, deals to both. */
-export const SYNC_ORDER = ['company', 'person', 'deal'] as const;
+/** The objects an initial sync takes, in this order: people refer to companies, deals to both, activities to people and deals. */
+export const SYNC_ORDER = ['company', 'person', 'deal', 'activity'] as const;
 
 export interface InitialSyncDeps {
   plan: SyncPlan;
   listers: Partial<Record<string, RecordLister>>;
+  /** Systems the run cannot read in full, with the reason (a secret without an API key): named in the reports. */
+  unreadable?: Readonly<Record<string, string>>;
   state: Pick<StateStore, 'putEntity'> & Required<Pick<StateStore, 'linkedEntities'>>;
   reviews: Pick<ReviewStore, 'put' | 'get'>;
   /** Records waiting in quarantine are left there, not sent again. */
@@ -51,10 +53,16 @@ export interface InitialSyncOptions {
    * (reconciliation); they are counted as `recent`. @default 0
    */
   quietMs?: number;
+  /**
+   * Objects matched by carried ids alone (activities: events that happen once and stay) are read from this time
+   * (epoch ms) only: their history is the initial sync's, a reconciliation looks for the recent ones lost on the way.
+   */
+  eventsSince?: number;
 }
 
 export type SyncProgress =
   | { phase: 'read'; object: string; system: string; records: number }
+  | { phase: 'write'; object: string; written: number; total: number }
   | { phase: 'settle'; object: string; settled: number; total: number };
 
 /** What the run found and did for one object. */
@@ -86,6 +94,10 @@ export interface ObjectReport {
   enqueued: number;
   /** Changes not processed when the run stopped waiting. */
   unsettled: number;
+  /** Systems of the object that could not be read, with the reason: their records were neither counted nor compared. */
+  notRead?: Record<string, string>;
+  /** The full lengths of `held` and `quarantined` where a saved report keeps only their first records. */
+  totals?: { held: number; quarantined: number };
 }
 
 /** A record as a full read found it, keyed and in canonical form. */
@@ -98,20 +110,32 @@ export interface Listed {
   canonical: FieldValues;
   carried: Record<string, string>;
   modifiedAt?: number;
+  /** Reference values that name the same record as the canonical one (`id:salesforce:003…` for the entity linking it). */
+  aliases?: Record<string, string>;
 }
 
 /** Runs the initial sync, object by object; returns one report per object. */
 export async function initialSync(deps: InitialSyncDeps, options: InitialSyncOptions = {}): Promise<ObjectReport[]> {
-  const objects = options.object ? [options.object] : SYNC_ORDER.filter((o) => deps.plan.objects[o]);
+  const objects = options.object ? [options.object] : syncedObjects(deps.plan);
   const reports: ObjectReport[] = [];
   for (const object of objects) reports.push(await syncObject(deps, object, options));
   return reports;
 }
 
+/** The objects of {@link SYNC_ORDER} the contract syncs, in that order. */
+export function syncedObjects(plan: SyncPlan): string[] {
+  return SYNC_ORDER.filter((o) => plan.objects[o] && plan.syncs.some((s) => s.object === o));
+}
+
 /** The systems an object is read from: those with a full reader that a sync of the object starts or ends at. */
+/** The systems a sync of `object` starts or ends at. */
+function syncedSystems(plan: SyncPlan, object: string): Set<string> {
+  return new Set(plan.syncs.filter((s) => s.object === object).flatMap((s) => [s.from, s.to]));
+}
+
 function systemsOf(deps: InitialSyncDeps, object: string, mapping: ObjectMapping): string[] {
-  const synced = new Set(deps.plan.syncs.filter((s) => s.object === object).flatMap((s) => [s.from, s.to]));
-  const systems = Object.keys(mapping.systems).filter((s) => synced.has(s) && deps.listers[s]);
+  const synced = syncedSystems(deps.plan, object);
+  const systems = Object.keys(mapping.systems).filter((s) => synced.has(s) && readsInFull(deps.listers, mapping, s));
   // The anchor (first) is the system of record of most fields: the others are linked to its records.
   const owned = (s: string) => Object.values(mapping.fields).filter((f) => f.owner === s).length;
   return systems.sort((a, b) => owned(b) - owned(a));
@@ -119,12 +143,18 @@ function systemsOf(deps: InitialSyncDeps, object: string, mapping: ObjectMapping
 
 async function syncObject(deps: InitialSyncDeps, object: string, options: InitialSyncOptions): Promise<ObjectReport> {
   const mapping = deps.plan.objects[object];
-  if (!mapping) throw new Error(`the contract has no object ${object}`);
+  if (!mapping) throw new RunInputError(`the contract has no object ${object}`);
   const systems = systemsOf(deps, object, mapping);
   const report: ObjectReport = { object, read: {}, linked: 0, alreadyLinked: 0, inStep: 0, differing: 0, missing: 0, recent: 0, toCreate: {}, created: {}, held: [], quarantined: [], enqueued: 0, unsettled: 0 };
+  const synced = syncedSystems(deps.plan, object);
+  const notRead = Object.entries(deps.unreadable ?? {}).filter(([system]) => mapping.systems[system] && synced.has(system));
+  if (notRead.length > 0) report.notRead = Object.fromEntries(notRead);
   const records: Listed[] = [];
+  // Only targets readable (Salesforce Tasks, with neither Outreach nor Gong read): nothing could be linked or created.
+  if (!systems.some((system) => syncs(deps.plan, object, system))) return report;
+  const events = matchedByIdsOnly(deps.plan, object);
   for (const system of systems) {
-    const listed = await readAll(deps, object, mapping, system);
+    const listed = await readAll(deps, object, mapping, system, events ? options.eventsSince : undefined);
     report.read[system] = listed.length;
     records.push(...listed);
   }
@@ -148,7 +178,7 @@ async function syncObject(deps: InitialSyncDeps, object: string, options: Initia
   if (anchor && rules) {
     const anchors = records.filter((r) => r.system === anchor);
     for (const system of others) {
-      const namedBy = namedAnchors(records, system, anchor, links, entities);
+      const namedBy = namedAnchors(mapping, records, system, anchor, links, entities);
       const outcome = linkRecords(
         rules,
         anchors.map((r) => ({ key: r.key, record: matchOf(r) })),
@@ -165,6 +195,7 @@ async function syncObject(deps: InitialSyncDeps, object: string, options: Initia
   // The other half of each pair newly linked: sent once its anchor's change is through, and read afresh then, since
   // that change may have written to it since it was listed.
   const afterwards: Listed[] = [];
+  const afterwardsAsListed: Listed[] = [];
   const creates = new Map<string, string[]>(); // record key → systems its entity must link once processed
   const newEntities: EntityState[] = [];
   for (const { anchor: a, other: o } of pairs) {
@@ -196,13 +227,16 @@ async function syncObject(deps: InitialSyncDeps, object: string, options: Initia
     );
     const [first, second] = existing === eo ? [o, a] : [a, o];
     toEnqueue.push(first);
-    afterwards.push(second);
+    // Read afresh only where the first's change may write to it (an Outreach call's Task writes nothing to Outreach).
+    (syncs(deps.plan, object, first.system, second.system) ? afterwards : afterwardsAsListed).push(second);
   }
   const unpaired = records.filter((r) => !paired.has(r.key) && !waiting.has(r.key));
   const quarantined = await deps.quarantine.presentOf(unpaired.filter((r) => !links.has(r.key)).map((r) => r.key));
   for (const r of unpaired) {
     const entity = links.get(r.key) === undefined ? undefined : entities.get(links.get(r.key) as string);
     const targets = createTargets(deps.plan, object, r.system).filter((t) => entity?.links[t] === undefined && mapping.systems[t]);
+    // Read only to be linked to (a Salesforce Task, which no sync starts from): with nothing to link, nothing to do.
+    if (!entity && targets.length === 0 && !syncs(deps.plan, object, r.system)) continue;
     if (entity && targets.length === 0) {
       if (hasNews(entity, r)) {
         toEnqueue.push(r);
@@ -234,8 +268,7 @@ async function syncObject(deps: InitialSyncDeps, object: string, options: Initia
   for (const h of held) await holdForReview(deps, object, h, byKey);
   const settled = new Map<string, string[]>();
   const timeoutMs = () => Math.min(options.settleTimeoutMs ?? 30 * 60_000, options.deadline === undefined ? Infinity : Math.max(0, options.deadline - deps.clock.nowMs()));
-  for (const [batch, fresh] of [[toEnqueue, false], [afterwards, true]] as const) {
-    const events = batch.map((r) => changeOf(r, fresh));
+  for (const events of [toEnqueue.map((r) => changeOf(r)), [...afterwards.map((r) => changeOf(r, true)), ...afterwardsAsListed.map((r) => changeOf(r))]]) {
     for (let i = 0; i < events.length; i += 100) await deps.queue.enqueue(events.slice(i, i + 100));
     report.enqueued += events.length;
     for (const [key, systems] of await settle(deps, object, events, timeoutMs())) settled.set(key, systems);
@@ -245,14 +278,39 @@ async function syncObject(deps: InitialSyncDeps, object: string, options: Initia
   return report;
 }
 
+/** The object types of `system` in `mapping` that its lister reads in full (all of them, unless it names its own). */
+function listedTypes(lister: RecordLister, mapping: ObjectMapping, system: string): string[] {
+  return (mapping.systems[system]?.objects ?? []).filter((t) => lister.objectTypes?.includes(t) ?? true);
+}
+
+/** Whether `system` has a full reader for at least one of its object types of `mapping`. */
+export function readsInFull(listers: InitialSyncDeps['listers'], mapping: ObjectMapping, system: string): boolean {
+  const lister = listers[system];
+  return lister !== undefined && listedTypes(lister, mapping, system).length > 0;
+}
+
+/** Whether a sync of `object` starts at `from` (and, given `to`, ends there). */
+function syncs(plan: SyncPlan, object: string, from: string, to?: string): boolean {
+  return plan.syncs.some((s) => s.object === object && s.from === from && (to === undefined || s.to === to));
+}
+
+/** Whether `object` is matched by the ids its records carry alone (activities: events that happen once and stay). */
+function matchedByIdsOnly(plan: SyncPlan, object: string): boolean {
+  return plan.identity?.[object]?.rules.every((r) => r.kind === 'external-id') ?? false;
+}
+
 /** Every record of `object` in `system` (changed since `modifiedSince`, when given). */
-export async function readAll(deps: Pick<InitialSyncDeps, 'listers' | 'progress'>, object: string, mapping: ObjectMapping, system: string, modifiedSince?: number): Promise<Listed[]> {
+export async function readAll(deps: Pick<InitialSyncDeps, 'listers' | 'progress' | 'plan'>, object: string, mapping: ObjectMapping, system: string, modifiedSince?: number): Promise<Listed[]> {
   const lister = deps.listers[system];
   const out: Listed[] = [];
   if (!lister) return out;
   const linkFields = linkFieldsOf(mapping, system);
-  for (const objectType of mapping.systems[system]?.objects ?? []) {
-    for await (const page of lister.list(objectType, sourceReadFields(mapping, system, objectType), modifiedSince === undefined ? {} : { modifiedSince })) {
+  // A system no sync starts from, of an object matched by carried ids alone (Salesforce Tasks): only its records
+  // that carry another system's id can be linked to anything; the rest (Tasks logged by hand) are not read.
+  const idsOnly = matchedByIdsOnly(deps.plan, object) && !syncs(deps.plan, object, system);
+  const options = { ...(modifiedSince === undefined ? {} : { modifiedSince }), ...(idsOnly && Object.keys(linkFields).length > 0 ? { withAnyOf: Object.values(linkFields) } : {}) };
+  for (const objectType of listedTypes(lister, mapping, system)) {
+    for await (const page of lister.list(objectType, sourceReadFields(mapping, system, objectType), options)) {
       for (const { id, record } of page) {
         const carried: Record<string, string> = {};
         for (const [other, field] of Object.entries(linkFields)) {
@@ -267,28 +325,38 @@ export async function readAll(deps: Pick<InitialSyncDeps, 'listers' | 'progress'
   return out;
 }
 
-/** References (a deal's account) in canonical form, `entity:<id>`, where Syncline links the referred record; else left out. */
+/**
+ * References (a deal's account, an activity's person) in canonical form, as the processor holds them: `entity:<id>`
+ * where Syncline links the referred record, else `id:<system>:<id>` where the source names records by another
+ * system's ids (Gong's Salesforce ids), else left out.
+ */
 async function resolveReferences(deps: InitialSyncDeps, mapping: ObjectMapping, records: Listed[]): Promise<void> {
   const fields = Object.entries(referenceFields(mapping));
   if (fields.length === 0) return;
-  const lookups = new Map<Listed, Map<string, string[]>>();
+  const lookups = new Map<Listed, Map<string, { id: string; keys: string[]; direct: string[] }>>();
   const keys = new Set<string>();
   for (const r of records) {
-    const byField = new Map<string, string[]>();
+    const byField = new Map<string, { id: string; keys: string[]; direct: string[] }>();
     for (const [name, refers] of fields) {
       const id = r.canonical[name];
       if (typeof id !== 'string' || id === '') continue;
-      const found = referenceLookups(deps.plan, refers, r.system, id).keys;
-      byField.set(name, found);
-      found.forEach((k) => keys.add(k));
+      const found = referenceLookups(deps.plan, refers, r.system, id);
+      byField.set(name, { id, ...found });
+      found.keys.forEach((k) => keys.add(k));
     }
     lookups.set(r, byField);
   }
   const { links } = keys.size > 0 ? await deps.state.linkedEntities([...keys]) : { links: new Map<string, string>() };
   for (const [r, byField] of lookups) {
     for (const [name] of fields) {
-      const entity = byField.get(name)?.map((k) => links.get(k)).find((e) => e !== undefined);
-      if (entity) r.canonical[name] = `entity:${entity}`;
+      const found = byField.get(name);
+      const entity = found?.keys.map((k) => links.get(k)).find((e) => e !== undefined);
+      const direct = found?.direct[0] === undefined ? undefined : `id:${found.direct[0]}:${found.id}`;
+      if (entity) {
+        r.canonical[name] = `entity:${entity}`;
+        // Held as a direct id before the referred record was linked: the same record, not news.
+        if (direct) r.aliases = { ...r.aliases, [name]: direct };
+      } else if (direct) r.canonical[name] = direct;
       else delete r.canonical[name];
     }
   }
@@ -298,10 +366,11 @@ async function resolveReferences(deps: InitialSyncDeps, mapping: ObjectMapping, 
  * Other-system records that name their anchor record already: they carry its id (a HubSpot contact's Salesforce
  * id), the anchor carries theirs, or Syncline linked both to one entity before.
  */
-function namedAnchors(records: readonly Listed[], system: string, anchor: string, links: ReadonlyMap<string, string>, entities: ReadonlyMap<string, EntityState>): Map<string, string> {
+function namedAnchors(mapping: ObjectMapping, records: readonly Listed[], system: string, anchor: string, links: ReadonlyMap<string, string>, entities: ReadonlyMap<string, EntityState>): Map<string, string> {
   const anchors = records.filter((r) => r.system === anchor);
-  const anchorById = new Map(anchors.map((r) => [r.id, r.key]));
-  const otherById = new Map(records.filter((r) => r.system === system).map((r) => [r.id, r.key]));
+  // By the id other systems hold of each: `mailing:7001` where a system numbers its objects apart.
+  const anchorById = new Map(anchors.map((r) => [heldIdOf(mapping, anchor, r.objectType, r.id), r.key]));
+  const otherById = new Map(records.filter((r) => r.system === system).map((r) => [heldIdOf(mapping, system, r.objectType, r.id), r.key]));
   const named = new Map<string, string>();
   for (const r of anchors) {
     const id = r.carried[system];
@@ -327,7 +396,10 @@ function createTargets(plan: SyncPlan, object: string, system: string): string[]
 function hasNews(entity: EntityState | undefined, r: Listed): boolean {
   if (!entity) return true;
   const news = stripEchoedFields(entity.written[r.system] ?? {}, r.canonical);
-  return Object.entries(news).some(([field, value]) => entity.golden.fields[field]?.value !== value);
+  return Object.entries(news).some(([field, value]) => {
+    const golden = entity.golden.fields[field]?.value;
+    return golden !== value && (golden === undefined || golden !== r.aliases?.[field]);
+  });
 }
 
 /**

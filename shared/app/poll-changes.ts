@@ -1,3 +1,4 @@
+import { countReceived } from './count-received.ts';
 import { VendorPaused } from '#domain/errors';
 import { sourceReadFields, type SyncPlan } from '#domain/mapping';
 import type { ChangeFeed } from '#ports/change-feed';
@@ -5,6 +6,7 @@ import type { ChangeQueue } from '#ports/change-queue';
 import type { CursorStore } from '#ports/cursor-store';
 import type { Clock } from '#ports/clock';
 import { MetricName, type Metrics } from '#ports/metrics';
+import type { PauseStore } from '#ports/pauses';
 import type { QuarantineStore } from '#ports/stores';
 import { quarantineRefused } from './quarantine-refused.ts';
 
@@ -18,6 +20,8 @@ export interface PollChangesDeps {
   quarantine: QuarantineStore;
   clock: Clock;
   metrics: Metrics;
+  /** Connectors an operator paused (`syncline pause`): a paused source is not polled, and its cursors stay. */
+  pauses?: Pick<PauseStore, 'isPaused'>;
   /** Changes asked for per poll. @default the feed's own page size, else 200 */
   pageSize?: number;
   /**
@@ -39,6 +43,8 @@ export interface PollResult {
    * when it resumes (ISO time); their cursors stayed where they were, and the next run after that goes on.
    */
   paused?: Record<string, string>;
+  /** True when an operator paused the source: nothing was polled, and the next run after its resume goes on. */
+  pausedByOperator?: true;
 }
 
 /**
@@ -70,6 +76,8 @@ export const cursorName = (source: string, object: string): string => `${source}
  */
 export async function pollChanges(deps: PollChangesDeps, input: { source: string }): Promise<PollResult> {
   const result: PollResult = { polled: {}, more: false, failed: {} };
+  // Not polling at all keeps every cursor where it is: nothing is skipped, and nothing is parked twice.
+  if (await deps.pauses?.isPaused(input.source)) return { ...result, pausedByOperator: true };
   for (const [object, fields] of polledObjects(deps.plan, input.source)) {
     try {
       const { count, more } = await pollObject(deps, input.source, object, fields);
@@ -102,7 +110,7 @@ async function pollObject(deps: PollChangesDeps, source: string, object: string,
       // moves past it: one record never stalls its object's sync, and nothing is skipped silently.
       const quarantined = await quarantineRefused(deps, refused);
       if (quarantined.length > 0) deps.metrics.count(MetricName.ChangesRefusedByQueue, quarantined.length);
-      deps.metrics.count(MetricName.ChangesReceived, changes.events.length);
+      countReceived(deps.metrics, changes.events);
       count += changes.events.length;
     }
     // Saved after the enqueue (at-least-once); also when no change came, so a first poll's starting point is kept.

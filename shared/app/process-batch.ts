@@ -41,9 +41,16 @@ export interface DeferralQueue {
   defer(changes: readonly DeferredChange[]): Promise<Set<string>>;
 }
 
+/** Port: parks the changes a paused connector holds back (`syncline pause`); their outcomes, by message id. */
+export interface PausedChanges {
+  parkHeld(records: readonly BatchRecord[]): Promise<Map<string, RecordOutcome>>;
+}
+
 /** What a batch needs: the pipeline's deps, a probe per infrastructure service, the deferral queue, the failure log, time. */
 export interface ProcessBatchDeps {
   change: ProcessChangeDeps;
+  /** Connectors an operator paused: the changes they hold back are parked before the batch runs. */
+  pauses?: PausedChanges;
   /** A cheap call that succeeds once the service answers again. Without one, the failed change itself is the probe. */
   probes: Partial<Record<InfrastructureService, () => Promise<void>>>;
   deferrals: DeferralQueue;
@@ -74,8 +81,11 @@ export const BATCH_TIMING = {
   maxRaces: 3,
 } as const;
 
-/** A message's outcome: processed (with the pipeline's result), failed (back to the queue), or deferred (sent back as a copy). */
-export type RecordOutcome = { status: 'processed'; result: ProcessResult } | { status: 'failed'; error: unknown } | { status: 'deferred' };
+/**
+ * A message's outcome: processed (with the pipeline's result), failed (back to the queue), deferred (sent back as a
+ * copy), or parked behind a paused connector (kept in the state table until it resumes).
+ */
+export type RecordOutcome = { status: 'processed'; result: ProcessResult } | { status: 'failed'; error: unknown } | { status: 'deferred' } | { status: 'parked'; connector: string };
 
 /** What became of a batch. */
 export interface BatchResult {
@@ -103,10 +113,15 @@ export interface BatchResult {
  * lease) is tried again after the rest. What is not done when time runs out is deferred: sent again to the end of
  * its group, in batch order, and reported done, so waiting costs no delivery and no change reaches the DLQ for an
  * outage. A change deferred for over a day, or whose resend fails, fails as usual. Every failure that sends a
- * change back to the queue is recorded in the failure log (best-effort), for the dead-letter tools.
+ * change back to the queue is recorded in the failure log (best-effort), for the dead-letter tools. Changes a paused
+ * connector holds back are parked first ({@link PausedChanges}), and the batch runs without them.
  */
 export async function processBatch(deps: ProcessBatchDeps, records: readonly BatchRecord[], budget: TimeBudget): Promise<BatchResult> {
-  return new BatchRun(deps, budget).run(records);
+  const parked = deps.pauses ? await deps.pauses.parkHeld(records) : new Map<string, RecordOutcome>();
+  if (parked.size === 0) return new BatchRun(deps, budget).run(records);
+  const result = await new BatchRun(deps, budget).run(records.filter((r) => !parked.has(r.messageId)));
+  const outcomes = new Map(records.map((r) => [r.messageId, parked.get(r.messageId) ?? (result.outcomes.get(r.messageId) as RecordOutcome)]));
+  return { ...result, outcomes, failed: [...outcomes].filter(([, o]) => o.status === 'failed').map(([id]) => id) };
 }
 
 class BatchRun {

@@ -1,12 +1,13 @@
 import { idempotencyKey, recordKey, type ChangeEvent, type FieldValues } from '#domain/change-event';
 import { stripEchoedFields } from '#domain/echo';
-import { IdentityConflict, PermanentError, RetryableError } from '#domain/errors';
-import { entityOf, type ObjectMapping, type SyncPlan } from '#domain/mapping';
+import { ConcurrentChange, IdentityConflict, PermanentError, RetryableError, VendorPaused } from '#domain/errors';
+import { entityOf, targetsOf, type ObjectMapping, type SyncPlan } from '#domain/mapping';
 import type { ChangeQueue } from '#ports/change-queue';
 import type { Clock } from '#ports/clock';
 import type { ChangeReader, CrmWriter } from '#ports/crm';
 import type { Enricher } from '#ports/enricher';
-import { MetricName, type Metrics } from '#ports/metrics';
+import { Dimension, integrationName, MetricName, type MetricDimensions, type Metrics } from '#ports/metrics';
+import { codeCategory, errorCategory } from '#domain/error-category';
 import type { AuditLog, EntityState, IdempotencyStore, QuarantineStore, ReviewStore, StateStore } from '#ports/stores';
 import { checkStorable } from './check-storable.ts';
 import { repointConversion } from './repoint-conversion.ts';
@@ -68,6 +69,7 @@ export interface ProcessOptions {
 export async function processChange(deps: ProcessChangeDeps, event: ChangeEvent, options: ProcessOptions = {}): Promise<ProcessResult> {
   if (await leftToPoller(deps, event)) {
     deps.metrics.count(MetricName.ChangesIgnored);
+    countIntegrations(deps, event, { status: 'ignored', reason: 'left-to-poller' });
     return { status: 'ignored', reason: 'left-to-poller' };
   }
   const key = idempotencyKey(event);
@@ -95,11 +97,40 @@ export async function processChange(deps: ProcessChangeDeps, event: ChangeEvent,
     await deps.idempotency.complete(key, claim.token, deps.clock.nowMs());
     counted.commit();
     deps.metrics.count(result.status === 'ignored' ? MetricName.ChangesIgnored : result.status === 'quarantined' ? MetricName.ChangesQuarantined : result.status === 'held-for-review' ? MetricName.MatchesHeldForReview : MetricName.ChangesSynced);
+    countIntegrations(deps, event, result);
     return result;
   } catch (error) {
     await deps.idempotency.release(key, claim.token);
     deps.metrics.count(error instanceof RetryableError ? MetricName.SyncRetries : MetricName.SyncFailures);
+    countIntegrations(deps, event, undefined, error);
     throw error;
+  }
+}
+
+/**
+ * The outcome of a change per integration (its source → each target the contract syncs its object to), for the
+ * health report and the per-integration alarms: went through (written, nothing to write, an echo, held for review),
+ * or a failed attempt with its category, on every target of the change (one failure fails the whole change). A repeat
+ * of a change already done is not counted again. Waits are not failures: a vendor's spent allocation
+ * (`VendorPaused`) and a lost race (`ConcurrentChange`) run again without spending a delivery.
+ */
+function countIntegrations(deps: ProcessChangeDeps, event: ChangeEvent, result: ProcessResult | undefined, error?: unknown): void {
+  if (event.source === REVIEW_SOURCE || error instanceof VendorPaused || error instanceof ConcurrentChange) return;
+  const object = entityOf(deps.plan, event.source, event.objectType)?.[0];
+  if (!object) return;
+  const targets = targetsOf(deps.plan, object, event.source);
+  const dimensions = (target: string) => ({ [Dimension.integration]: integrationName(event.source, target), [Dimension.object]: object });
+  if (result?.status === 'quarantined' || error !== undefined) {
+    const category = result?.status === 'quarantined' ? codeCategory(result.code) : errorCategory(error);
+    for (const target of targets) deps.metrics.countBy(MetricName.IntegrationFailed, { ...dimensions(target), [Dimension.category]: category });
+    return;
+  }
+  for (const target of targets) deps.metrics.countBy(MetricName.IntegrationSynced, dimensions(target));
+  if (result?.status !== 'synced') return;
+  const occurredAt = Date.parse(event.occurredAt);
+  for (const write of result.writes) {
+    if (targets.includes(write.target)) deps.metrics.timing(MetricName.SyncLatency, dimensions(write.target), deps.clock.nowMs() - occurredAt);
+    if (object === 'activity' && write.created) deps.metrics.countBy(MetricName.ActivitiesLogged, { [Dimension.source]: event.source });
   }
 }
 
@@ -126,7 +157,7 @@ async function syncEvent(deps: ProcessChangeDeps, event: ChangeEvent): Promise<P
   const found = entityOf(deps.plan, event.source, event.objectType);
   if (!found) return { status: 'ignored', reason: 'no-mapping' };
   const [objectName, mapping] = found;
-  const targets = deps.plan.syncs.filter((s) => s.object === objectName && s.from === event.source).map((s) => s.to);
+  const targets = targetsOf(deps.plan, objectName, event.source);
   if (targets.length === 0) return { status: 'ignored', reason: 'no-sync' };
   // A hard delete never cascades: the other systems' records are flagged instead. A merge re-points links.
   if (event.kind === 'delete') return deleteAtSource(deps, event, mapping);
@@ -289,7 +320,7 @@ async function holdIdentity(deps: ProcessChangeDeps, event: ChangeEvent, conflic
     current: observation(null),
     proposed: observation(candidates[0] ?? null),
     at,
-    identity: { candidates, code: conflict.code, reason: conflict.message, event: { ...event, resolution: undefined } },
+    identity: { candidates, code: conflict.code, reason: conflict.message, event: { ...event, resolution: undefined }, ...(conflict.subject && { subject: { ...conflict.subject } }) },
   });
   return { status: 'held-for-review', id, code: conflict.code, candidates };
 }
@@ -323,13 +354,19 @@ const COUNTED_AT_ONCE: ReadonlySet<MetricName> = new Set([MetricName.EnrichmentF
 
 /** Counts held back until the attempt that made them completes (but those {@link COUNTED_AT_ONCE}). */
 class AttemptMetrics implements Metrics {
-  private readonly counts: [MetricName, number | undefined][] = [];
+  private readonly counts: (() => void)[] = [];
   constructor(private readonly metrics: Metrics) {}
   count(name: MetricName, value?: number): void {
     if (COUNTED_AT_ONCE.has(name)) this.metrics.count(name, value);
-    else this.counts.push([name, value]);
+    else this.counts.push(() => this.metrics.count(name, value));
+  }
+  countBy(name: MetricName, dimensions: MetricDimensions, value?: number): void {
+    this.counts.push(() => this.metrics.countBy(name, dimensions, value));
+  }
+  timing(name: MetricName, dimensions: MetricDimensions, ms: number): void {
+    this.counts.push(() => this.metrics.timing(name, dimensions, ms));
   }
   commit(): void {
-    for (const [name, value] of this.counts.splice(0)) this.metrics.count(name, value);
+    for (const emit of this.counts.splice(0)) emit();
   }
 }

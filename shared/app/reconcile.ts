@@ -28,6 +28,11 @@ export interface ReconcileOptions {
    * out of step longer is drift. @default 1 hour
    */
   quietMs?: number;
+  /**
+   * Activities are compared from this far before the previous reconciliation (before now, on the first): those lost
+   * since then are logged; their history is the initial sync's (`sync --initial --object activity`). @default 2 days
+   */
+  eventsOverlapMs?: number;
 }
 
 /** One object's drift: its records per system, and what was out of step. */
@@ -62,7 +67,10 @@ export function driftOf(report: ObjectReport): ObjectDrift {
 
 /** Runs a reconciliation, records its drift as a metric and keeps its summary (unless a dry run). */
 export async function reconcile(deps: ReconcileDeps, options: ReconcileOptions = {}): Promise<Reconciliation> {
+  const previous = await lastReconciliation(deps.cursors);
+  const eventsSince = (previous ? Date.parse(previous.at) : deps.clock.nowMs()) - (options.eventsOverlapMs ?? 2 * 24 * 60 * 60_000);
   const reports = await initialSync(deps, {
+    eventsSince,
     ...(options.object ? { object: options.object } : {}),
     ...(options.deadline === undefined ? {} : { deadline: options.deadline }),
     dryRun: options.dryRun ?? false,

@@ -3,7 +3,8 @@ import { ConcurrentChange, IdentityConflict } from '#domain/errors';
 import { emptyGoldenRecord, goldenValues } from '#domain/golden-record';
 import { matchIndexOf, matchRecordOf, sameMatchIndex } from '#domain/identity/match-index';
 import { decideMatch } from '#domain/identity/matcher';
-import type { SyncPlan } from '#domain/mapping';
+import { linkFieldsOf, recordsNamedBy, type SyncPlan } from '#domain/mapping';
+import { namingValues } from '#domain/record-label';
 import type { ChangeReader } from '#ports/crm';
 import { MetricName, type Metrics } from '#ports/metrics';
 import type { AuditLog, EntityState, StateStore } from '#ports/stores';
@@ -19,9 +20,14 @@ export interface IdentityDeps {
   readers?: Partial<Record<string, ChangeReader>>;
   state: StateStore;
   metrics: Metrics;
+  /** The change's last delivery before quarantine: a carried id no link resolves is then matched as usual. */
+  lastAttempt?: boolean;
 }
 
 const DEFAULT_COUNTRY = 'US';
+
+/** How long a record carrying the id of a record Syncline is still linking waits before it is looked at again. */
+const IN_FLIGHT_RETRY_MS = 5_000;
 
 /**
  * Pipeline step 4, identity: the entity a source record belongs to. A linked record is its entity's; one carrying
@@ -39,14 +45,22 @@ export async function resolveIdentity(deps: IdentityDeps, event: ChangeEvent, ob
 
   const rules = deps.plan.identity?.[object];
   const resolution = event.resolution;
-  if (resolution?.startsWith('entity:')) return adopt(deps, resolution.slice('entity:'.length), event, link, sourceKey, 'review approved');
+  if (resolution?.startsWith('entity:')) return adopt(deps, resolution.slice('entity:'.length), event, link, sourceKey, 'review approved', namingValues(object, values));
   // External id: the record carries another system's id (a HubSpot contact's Salesforce id) of a record Syncline links.
-  for (const [system, id] of Object.entries(carried)) {
-    for (const vendorObject of deps.plan.objects[object]?.systems[system]?.objects ?? []) {
-      const entityId = await deps.state.entityOf(recordKey(system, vendorObject, id));
-      if (entityId) return adopt(deps, entityId, event, link, sourceKey, `external-id ${system}:${vendorObject}:${id}`);
+  const mapping = deps.plan.objects[object];
+  const unknown: string[] = [];
+  for (const [system, held] of Object.entries(carried)) {
+    for (const { objectType, id } of mapping ? recordsNamedBy(mapping, system, held) : []) {
+      const entityId = await deps.state.entityOf(recordKey(system, objectType, id));
+      if (entityId) return adopt(deps, entityId, event, link, sourceKey, `external-id ${system}:${objectType}:${id}`, namingValues(object, values));
     }
+    if (mapping && linkFieldsOf(mapping, event.source)[system] !== undefined) unknown.push(`${system} ${held}`);
   }
+  // A record holding, in its link field, the id of a record Syncline has not linked was most often created from that
+  // record a moment ago (an upsert keyed on its id), whose entity is stored just after the write: it waits for that
+  // link rather than become a second entity, and a duplicate back where it came from. On its last delivery it is
+  // matched as usual (an id some other tool wrote, or a record Syncline never saw).
+  if (unknown.length > 0 && !deps.lastAttempt) throw new ConcurrentChange(`${sourceKey} holds the id of ${unknown.join(', ')}, which Syncline has not linked yet`, { retryAfterMs: IN_FLIGHT_RETRY_MS });
   if (!rules || !deps.state.candidatesFor || resolution === 'new' || resolution?.startsWith('record:')) return newEntity(sourceKey, object, event.source, link);
 
   const country = deps.plan.phoneCountry ?? DEFAULT_COUNTRY;
@@ -55,9 +69,9 @@ export async function resolveIdentity(deps: IdentityDeps, event: ChangeEvent, ob
   const decision = decideMatch(rules, matchRecordOf(index, country), candidates.map((c) => ({ id: c.entityId, record: matchRecordOf(c, country) })));
   if (decision.kind === 'ambiguous') {
     const ids = decision.candidates.map((c) => `entity:${c.id}`);
-    throw new IdentityConflict('AMBIGUOUS_MATCH', `${sourceKey} matches ${ids.length} people equally well (${decision.candidates[0]?.evidence.rule})`, ids);
+    throw new IdentityConflict('AMBIGUOUS_MATCH', `${sourceKey} matches ${ids.length} people equally well (${decision.candidates[0]?.evidence.rule})`, ids, { subject: namingValues(object, values) });
   }
-  if (decision.kind === 'match') return adopt(deps, decision.id, event, link, sourceKey, `${decision.evidence.rule} ${formatScores(decision.evidence.scores)}`);
+  if (decision.kind === 'match') return adopt(deps, decision.id, event, link, sourceKey, `${decision.evidence.rule} ${formatScores(decision.evidence.scores)}`, namingValues(object, values));
 
   // A new person: claim the exact keys first. A key held by an entity not stored yet is a create in flight: wait
   // for it (the retry then matches it). A key held by a stored entity that did not match holds a stale claim.
@@ -70,12 +84,12 @@ export async function resolveIdentity(deps: IdentityDeps, event: ChangeEvent, ob
   return { ...newEntity(sourceKey, object, event.source, link), match: { keys: [], claims: [...index.claims], values: {} } };
 }
 
-async function adopt(deps: IdentityDeps, entityId: string, event: ChangeEvent, link: string, sourceKey: string, because: string): Promise<EntityState> {
+async function adopt(deps: IdentityDeps, entityId: string, event: ChangeEvent, link: string, sourceKey: string, because: string, subject?: FieldValues): Promise<EntityState> {
   const state = await deps.state.getEntity(entityId);
   if (!state) throw new ConcurrentChange(`${sourceKey} matches ${entityId}, which is being created`);
   const held = state.links[event.source];
   if (held !== undefined && held !== link && !(await repointConvertedLead({ readers: deps.readers ?? {}, metrics: deps.metrics }, state, event))) {
-    throw new IdentityConflict('DUPLICATE_IN_SOURCE', `${sourceKey} is the same person as ${event.source}:${held}, already linked`, [`entity:${entityId}`]);
+    throw new IdentityConflict('DUPLICATE_IN_SOURCE', `${sourceKey} is the same person as ${event.source}:${held}, already linked`, [`entity:${entityId}`], subject ? { subject } : undefined);
   }
   deps.metrics.count(MetricName.RecordsMatched);
   // The decision in the record's audit trail: `syncline audit <record>` shows which person it joined, and why.

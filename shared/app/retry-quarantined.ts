@@ -1,6 +1,9 @@
 import type { ChangeQueue } from '#ports/change-queue';
 import type { QuarantineItem, QuarantineStore } from '#ports/stores';
 
+/** The source of quarantined rows of an imported file (`syncline import`). */
+export const IMPORT_SOURCE = 'import';
+
 export interface RetryQuarantinedDeps {
   quarantine: QuarantineStore;
   queue: ChangeQueue;
@@ -30,6 +33,11 @@ export async function retryQuarantined(deps: RetryQuarantinedDeps, ids: readonly
   const missing = ids === 'all' ? [] : ids.filter((id) => !found.some((i) => i.id === id));
   const refused: RetryRefused[] = [];
   for (const item of found) {
+    if (item.event.source === IMPORT_SOURCE) {
+      // A row of an imported file has no record to read again: the fix is to the file.
+      refused.push({ id: item.id, code: 'IMPORT_ROW', reason: 'a row of an imported file: fix it in the file and run syncline import again (the rows already imported are skipped)' });
+      continue;
+    }
     const base = item.event.eventId.replace(/~retry\d+$/, '');
     // A polled row, or a notification of one property, spoke for the moment it was made: the retry reads the record.
     const { polled: _polled, delta: _delta, partial: _partial, ...event } = item.event;

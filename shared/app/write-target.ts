@@ -2,7 +2,7 @@ import { idempotencyKey, recordKey, type ChangeEvent, type FieldValues } from '#
 import { diffFields, type FieldChange } from '#domain/diff';
 import { IdentityConflict, PermanentError, RetryableError } from '#domain/errors';
 import { goldenValues, mergeObservations, targetChanges, type GoldenRecord } from '#domain/golden-record';
-import { createObjectOf, fieldMapping, fromCanonical, linkFieldsOf, missingRequired, policyOf, survivorshipRules, toCanonical, type ObjectMapping, type SyncPlan } from '#domain/mapping';
+import { createObjectOf, fieldMapping, fromCanonical, heldIdOf, linkFieldsOf, missingRequired, policyOf, survivorshipRules, toCanonical, type ObjectMapping, type SyncPlan } from '#domain/mapping';
 import { referenceFields } from '#domain/references';
 import { refusedTargetValue } from '#domain/target-values';
 import type { ExactField } from '#domain/identity/rules';
@@ -166,10 +166,12 @@ function asHeldChanges(mapping: ObjectMapping, target: string, object: string, c
 function linksToWrite(input: WriteInput, creating: boolean): { fields: FieldValues; held: Record<string, string> } {
   const { event, mapping, target, state } = input;
   const held: Record<string, string> = { ...state.linksHeld?.[target] };
-  if (creating) held[event.source] = event.sourceId;
+  if (creating) held[event.source] = heldIdOf(mapping, event.source, event.objectType, event.sourceId);
   const fields: FieldValues = {};
   for (const [system, field] of Object.entries(linkFieldsOf(mapping, target))) {
-    const id = state.links[system]?.split(':')[1];
+    const link = state.links[system];
+    const at = link?.indexOf(':') ?? -1;
+    const id = link === undefined ? undefined : heldIdOf(mapping, system, link.slice(0, at), link.slice(at + 1));
     if (system === target || id === undefined || held[system] === id) continue;
     fields[field] = id;
     held[system] = id;
@@ -309,14 +311,15 @@ function domainSpellings(website: string, bare: boolean): string[] {
 }
 
 async function updateExisting(deps: WriteDeps, input: WriteInput, writer: CrmWriter, object: string, externalIdField: string, fields: FieldValues): Promise<UpsertResult> {
-  const { event, target } = input;
+  const { event, target, mapping } = input;
   const reader = deps.readers[target];
   if (!reader?.findIds) throw new PermanentError('NO_READER', `${target} cannot be searched for the ${object} holding ${event.source}'s id`);
-  const ids = await reader.findIds(object, externalIdField, event.sourceId);
+  const held = heldIdOf(mapping, event.source, event.objectType, event.sourceId);
+  const ids = await reader.findIds(object, externalIdField, held);
   if (ids.length === 0) {
-    throw new PermanentError('NOT_IN_TARGET', `no ${target} ${object} has ${externalIdField} = ${event.sourceId}; set it on the record that should receive ${event.source}'s updates, then retry`);
+    throw new PermanentError('NOT_IN_TARGET', `no ${target} ${object} has ${externalIdField} = ${held}; set it on the record that should receive ${event.source}'s updates, then retry`);
   }
-  if (ids.length > 1) throw new IdentityConflict('MULTIPLE_MATCHES', `${ids.length} ${target} ${object} records have ${externalIdField} = ${event.sourceId}`, ids.map((id) => `record:${target}:${object}:${id}`));
+  if (ids.length > 1) throw new IdentityConflict('MULTIPLE_MATCHES', `${ids.length} ${target} ${object} records have ${externalIdField} = ${held}`, ids.map((id) => `record:${target}:${object}:${id}`));
   return update(writer, object, ids[0]!, fields);
 }
 
@@ -344,7 +347,7 @@ async function create(deps: WriteDeps, input: WriteInput, writer: CrmWriter, obj
   const missing = missingRequired(mapping, target, goldenValues(state.golden));
   if (missing.length > 0) throw new PermanentError('REQUIRED_FIELD_MISSING', `${target} requires ${missing.join(', ')}`);
   const nonBlank = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== null));
-  const [result] = await writer.upsert(object, externalIdField, [{ externalId: event.sourceId, fields: nonBlank }]);
+  const [result] = await writer.upsert(object, externalIdField, [{ externalId: heldIdOf(mapping, event.source, event.objectType, event.sourceId), fields: nonBlank }]);
   if (!result) throw new RetryableError(`no result creating ${object} for ${state.entityId}`);
   return result;
 }

@@ -20,6 +20,11 @@ export interface ConnectorProfile {
   poll?: string;
   /** How every record of an object is read at once, for an initial sync and the daily reconciliation. */
   fullRead?: string;
+  /**
+   * The secret (`syncline/<name>`) that full read takes its credentials from, where it is not the connector's own:
+   * Gong's API key stays apart from its webhook rule's key, so the internet-facing webhook function never holds it.
+   */
+  fullReadSecret?: string;
   /** What Syncline writes into it, if it is a target. */
   target?: string;
   /** Fills blank or stale fields of records Syncline creates or holds. */
@@ -27,6 +32,14 @@ export interface ConnectorProfile {
   /** Receives alerts. */
   alerts?: boolean;
   auth: string;
+  /**
+   * What of its credentials can expire. Its secret then may say when, in an optional `expiresAt` field (ISO 8601
+   * date-time with its offset, e.g. `"expiresAt": "2027-03-01T00:00:00Z"`), beside the credentials; the daily
+   * credential check reads it and alarms 7 days and 1 day ahead. The connector's own code ignores the field.
+   */
+  credentialExpiry?: string;
+  /** Its client refreshes OAuth access tokens, so a refused refresh is counted (`OAuthRefreshFailures`). */
+  oauthRefresh?: boolean;
 }
 
 export const CONNECTOR_CATALOG = {
@@ -40,6 +53,9 @@ export const CONNECTOR_CATALOG = {
     api: { reads: true, writes: true },
     target: 'upsert by external id through sObject Collections (200 per call), Bulk API 2.0 from 2,000 records',
     auth: 'OAuth 2.0 refresh token (connected app); access tokens refreshed on expiry',
+    // Salesforce Help, "Manage OAuth Access Policies for a Connected App": the refresh token policy may expire it.
+    credentialExpiry: "the refresh token, when the connected app's refresh token policy expires it after a set time",
+    oauthRefresh: true,
   },
   hubspot: {
     title: 'HubSpot',
@@ -57,16 +73,22 @@ export const CONNECTOR_CATALOG = {
     objects: 'prospect ↔ person (sequence status ↔ Lead/Contact: Paused, Active, Finished set in Salesforce pause, resume, finish the sequence); mailing, call → activity (Salesforce Task)',
     push: 'webhooks, HMAC-SHA256 of the body',
     verification: 'Outreach-Webhook-Signature, an HMAC-SHA256 of the body (constant-time compare); Outreach sends no timestamp, so there is no replay window and a replay is absorbed by idempotency',
+    fullRead: 'mailings and calls, API v2 list pages of 1,000 (activity only: people are read in full from the CRMs)',
     api: { reads: true, writes: true },
     target: 'prospects created or updated from Salesforce; sequenceState pause, resume and finish actions',
     auth: 'OAuth 2.0 refresh token; webhook secret',
+    // developers.outreach.io/api/getting-started: tokens are short-lived, and old ones are deleted; re-authorize in time.
+    credentialExpiry: 'the OAuth refresh token of the authorized user',
+    oauthRefresh: true,
   },
   gong: {
     title: 'Gong',
     objects: 'call → activity (Task), Gong_* fields on the Opportunity and Contact it names',
     push: 'webhook rules, signed JWT (RS256) or URL token',
     verification: "a JWT signed (RS256) with the webhook rule's key, binding the body's SHA-256 and the URL, exp and iat checked with 60 s tolerance; or the rule's secret URL token (constant-time compare)",
-    auth: 'public key of the webhook rule, or its URL token',
+    fullRead: 'calls with their Salesforce context, `/v2/calls/extensive` pages of 100 by cursor (with an API access key in the `syncline/gong-api` secret)',
+    fullReadSecret: 'gong-api',
+    auth: 'public key of the webhook rule, or its URL token; an API access key and secret (a secret of their own) to read calls in full',
   },
   stripe: {
     title: 'Stripe',
@@ -106,8 +128,28 @@ export function fullReadConnectors(): string[] {
 }
 
 /** Enabled connectors a reconciliation reads: the only secrets it may read. */
+/** The secret name (after `syncline/`) a connector's full read takes its credentials from. */
+export function fullReadSecretOf(name: string): string {
+  return profileOf(name)?.fullReadSecret ?? name;
+}
+
+/** Secrets of their own that enabled connectors' full reads need, beside the connectors' own (`gong-api`). */
+export function fullReadOnlySecrets(contract: Contract): string[] {
+  return reconcileConnectors(contract).map(fullReadSecretOf).filter((secret) => !enabledConnectors(contract).includes(secret));
+}
+
 export function reconcileConnectors(contract: Contract): string[] {
   return enabledConnectors(contract).filter((name) => fullReadConnectors().includes(name));
+}
+
+/** Enabled connectors whose secret may declare when its credentials expire: the daily check reads these secrets. */
+export function expiringConnectors(contract: Contract): string[] {
+  return enabledConnectors(contract).filter((name) => profileOf(name)?.credentialExpiry !== undefined);
+}
+
+/** Enabled connectors whose clients refresh OAuth tokens. */
+export function oauthRefreshConnectors(contract: Contract): string[] {
+  return enabledConnectors(contract).filter((name) => profileOf(name)?.oauthRefresh === true);
 }
 
 /** Connectors that enrich records (data vendors). */

@@ -58,6 +58,11 @@ export const SystemBinding = z.strictObject({
   required: z.array(identifier).default([]),
   /** The field Syncline sets instead of deleting, when the record is deleted in another system. */
   softDeleteField: identifier.optional(),
+  /**
+   * Its record ids are unique only within one of its objects (Outreach numbers mailings and calls apart): the ids
+   * other systems hold of its records carry the object, `call:9001`.
+   */
+  typedIds: z.boolean().optional(),
 });
 
 const ruleName = z.string().regex(/^[a-z][a-z0-9-]*$/, 'expected a lower-case name of letters, digits and -, e.g. name-and-domain');

@@ -30,6 +30,7 @@ function bindingLine(system: string, b: SystemBinding): string {
   if (ids.length > 0) parts.push(ids.join(', '));
   if (b.required.length > 0) parts.push(`requires ${b.required.join(', ')}`);
   if (b.softDeleteField) parts.push(`soft delete: \`${b.softDeleteField}\``);
+  if (b.typedIds) parts.push('ids held with their object (`call:7001`)');
   return `- **${system}**: ${parts.join('; ')}`;
 }
 

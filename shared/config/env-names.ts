@@ -8,6 +8,8 @@ export const EnvName = {
   Source: 'SOURCE',
   /** Webhook function: the FIFO queue change events go to. */
   ChangesQueueUrl: 'CHANGES_QUEUE_URL',
+  /** Health function: the dead-letter queue of changes.fifo, whose depth the health report shows. */
+  DeadLetterQueueUrl: 'DEAD_LETTER_QUEUE_URL',
   /** Webhook function: request bodies above this many bytes are refused with 413. */
   MaxBodyBytes: 'MAX_BODY_BYTES',
   /** JSON object mapping connector name to its secret id (an ARN in AWS, a key of the local secrets file locally). */

@@ -114,6 +114,12 @@ export function readAlertEnv(env: NodeJS.ProcessEnv = process.env) {
   return { secretIds: e.CONNECTOR_SECRETS, secretsFile: e.SYNCLINE_SECRETS_FILE };
 }
 
+/** The credential check's settings: the secrets it reads (those whose credentials can expire). */
+export function readCheckCredentialsEnv(env: NodeJS.ProcessEnv = process.env) {
+  const e = parseEnv(z.object({ ...common }), env);
+  return { secretIds: e.CONNECTOR_SECRETS, secretsFile: e.SYNCLINE_SECRETS_FILE };
+}
+
 const ReconcileEnv = z.object({
   ...common,
   [EnvName.ChangesQueueUrl]: z.url(),
@@ -127,4 +133,24 @@ const ReconcileEnv = z.object({
 export function readReconcileEnv(env: NodeJS.ProcessEnv = process.env) {
   const e = parseEnv(ReconcileEnv, env);
   return { queueUrl: e.CHANGES_QUEUE_URL, stateTable: e.STATE_TABLE, idempotencyTable: e.IDEMPOTENCY_TABLE, contractFile: e.SYNCLINE_CONTRACT_FILE, secretIds: e.CONNECTOR_SECRETS, secretsFile: e.SYNCLINE_SECRETS_FILE };
+}
+
+const HealthEnv = z.object({
+  [EnvName.StateTable]: z.string().min(1),
+  [EnvName.ChangesQueueUrl]: z.url(),
+  [EnvName.DeadLetterQueueUrl]: z.url(),
+  [EnvName.ContractFile]: z.string().min(1).default('syncline.yaml'),
+});
+
+/** The health function's settings: where the report reads queues, quarantine, reviews and pauses, and the contract it reports on. It reads no secrets. */
+export function readHealthEnv(env: NodeJS.ProcessEnv = process.env) {
+  const e = parseEnv(HealthEnv, env);
+  return { stateTable: e.STATE_TABLE, changesQueueUrl: e.CHANGES_QUEUE_URL, deadLetterQueueUrl: e.DEAD_LETTER_QUEUE_URL, contractFile: e.SYNCLINE_CONTRACT_FILE };
+}
+
+const SyncRunEnv = ReconcileEnv.extend({ [EnvName.AuditTable]: z.string().min(1) });
+
+/** The sync-run function's settings: the reconciliation's (it reads the CRMs and sends changes the same way), and the audit table an import writes. */
+export function readSyncRunEnv(env: NodeJS.ProcessEnv = process.env) {
+  return { ...readReconcileEnv(env), auditTable: parseEnv(SyncRunEnv, env)[EnvName.AuditTable] };
 }

@@ -1,14 +1,14 @@
 /**
  * The contract's `match` sections, checked against their objects and turned into the domain's rule model.
  */
-import { defaultCompanyRules, defaultDealRules, defaultPersonRules, type BlockingPart, type MatchField, type MatchRule, type MatchRules } from '#domain/identity/rules';
+import { defaultActivityRules, defaultCompanyRules, defaultDealRules, defaultPersonRules, type BlockingPart, type MatchField, type MatchRule, type MatchRules } from '#domain/identity/rules';
 import type { Contract, MatchRuleSpec, MatchSpec, ObjectSpec } from './contract-schema.ts';
 
 /** The object that gets {@link defaultPersonRules} when it has no `match` section. */
 export const PERSON_OBJECT = 'person';
 
 /** The shipped rules of the objects that have them, used when the object has no `match` section. */
-const DEFAULT_RULES: Readonly<Record<string, MatchRules>> = { [PERSON_OBJECT]: defaultPersonRules, company: defaultCompanyRules, deal: defaultDealRules };
+const DEFAULT_RULES: Readonly<Record<string, MatchRules>> = { [PERSON_OBJECT]: defaultPersonRules, company: defaultCompanyRules, deal: defaultDealRules, activity: defaultActivityRules };
 
 /** The canonical fields a match value or blocking part is read from; any one of them is enough. */
 const SOURCES: Readonly<Record<MatchField | BlockingPart, readonly string[]>> = {

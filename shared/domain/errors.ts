@@ -27,10 +27,13 @@ export class IdentityConflict extends SynclineError {
   readonly code: string;
   /** What the record may be, best first: `entity:<id>` or `record:<system:Object:id>` (a target's record). */
   readonly candidates: readonly string[];
-  constructor(code: string, message: string, candidates: readonly string[], options?: { cause?: unknown }) {
+  /** The values that name the held record (canonical: a person's names and e-mail), for the person deciding. */
+  readonly subject?: Readonly<Record<string, string | number | boolean | null>>;
+  constructor(code: string, message: string, candidates: readonly string[], options?: { cause?: unknown; subject?: Readonly<Record<string, string | number | boolean | null>> }) {
     super(message, options);
     this.code = code;
     this.candidates = candidates;
+    if (options?.subject) this.subject = options.subject;
   }
 }
 
@@ -83,3 +86,12 @@ export class VendorPaused extends RetryableError {
  * same match key is being created. Retrying after the other change finishes resolves it (the retry sees its result).
  */
 export class ConcurrentChange extends RetryableError {}
+
+/**
+ * A run over whole CRMs (an initial sync, a backfill, an import) asked for something the contract or its input
+ * cannot give: trying again changes nothing, so the state machine does not retry it.
+ */
+export class RunInputError extends SynclineError {
+  // Spelled out: bundles minify class names, and the state machine matches this one.
+  override readonly name = 'RunInputError';
+}

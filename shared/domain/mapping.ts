@@ -41,6 +41,8 @@ export interface SystemBinding {
   externalIds: Partial<Record<string, string>>;
   required: readonly string[];
   softDeleteField?: string;
+  /** Its record ids are unique only within one of its objects: the ids other systems hold carry the object (`call:9001`). */
+  typedIds?: boolean;
 }
 
 export interface ObjectMapping {
@@ -83,6 +85,11 @@ export function createObjectOf(binding: SystemBinding): string {
 /** The entity (e.g. `person`) a system's object belongs to. */
 export function entityOf(plan: SyncPlan, system: string, object: string): [string, ObjectMapping] | undefined {
   return Object.entries(plan.objects).find(([, m]) => m.systems[system]?.objects.includes(object));
+}
+
+/** The systems the contract syncs `object` to from `source`, in the contract's order. */
+export function targetsOf(plan: Pick<SyncPlan, 'syncs'>, object: string, source: string): string[] {
+  return [...new Set(plan.syncs.filter((s) => s.object === object && s.from === source).map((s) => s.to))];
 }
 
 /** The mapping of a field in one object of a system: `system.Object` if declared, else `system`. */
@@ -142,6 +149,23 @@ export function sourceFieldNames(mapping: ObjectMapping, system: string, object:
  */
 export function linkFieldsOf(mapping: ObjectMapping, system: string): Record<string, string> {
   return Object.fromEntries(Object.entries(mapping.systems[system]?.externalIds ?? {}).filter(([, field]) => field !== undefined && field !== 'Id')) as Record<string, string>;
+}
+
+/**
+ * The id other systems hold of a record of `system` (the value of their external-id field): the record's id, or
+ * `<object>:<id>` where the system numbers each of its objects apart (an Outreach mailing and call may both be 9001).
+ */
+export function heldIdOf(mapping: ObjectMapping, system: string, objectType: string, id: string): string {
+  return mapping.systems[system]?.typedIds ? `${objectType}:${id}` : id;
+}
+
+/** The records of `system` an id held by another system may name: the one object a typed id says, else each object. */
+export function recordsNamedBy(mapping: ObjectMapping, system: string, held: string): { objectType: string; id: string }[] {
+  const objects = mapping.systems[system]?.objects ?? [];
+  if (!mapping.systems[system]?.typedIds) return objects.map((objectType) => ({ objectType, id: held }));
+  const at = held.indexOf(':');
+  const objectType = held.slice(0, at);
+  return at > 0 && objects.includes(objectType) ? [{ objectType, id: held.slice(at + 1) }] : [];
 }
 
 /** What Syncline reads of a source record: its mapped fields and the fields linking it to other systems' records. */

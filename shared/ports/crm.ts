@@ -80,14 +80,27 @@ export interface ListedRecord {
   record: SourceRecord;
 }
 
+/** Which records a full read returns. */
+export interface ListOptions {
+  /** Only those changed since (epoch ms). */
+  modifiedSince?: number;
+  /**
+   * Only those holding a value in one of these fields (Tasks carrying an Outreach or Gong id, not the millions logged
+   * by hand), where the vendor can filter so; a lister that cannot returns the others too.
+   */
+  withAnyOf?: readonly string[];
+}
+
 /**
  * Port: reads every live record of an object, for an initial sync or a reconciliation: in the vendor's bulk form
  * (Salesforce Bulk API 2.0 query, HubSpot list pages), never record by record.
  */
 export interface RecordLister {
+  /** The object types it reads in full, where not all of the vendor's (Outreach: its activity, not its prospects). */
+  readonly objectTypes?: readonly string[];
   /**
    * Every live record of `objectType` with `fields`, page by page; with `modifiedSince` (epoch ms) only those changed
    * since. Throws RetryableError on 429/5xx.
    */
-  list(objectType: string, fields: readonly string[], options?: { modifiedSince?: number }): AsyncIterable<ListedRecord[]>;
+  list(objectType: string, fields: readonly string[], options?: ListOptions): AsyncIterable<ListedRecord[]>;
 }

@@ -78,9 +78,63 @@ export const MetricName = {
   ReconcileDrift: 'ReconcileDrift',
   /** Reconciliation runs that completed. */
   ReconcileRuns: 'ReconcileRuns',
+  /** Changes waiting in the quarantine, counted every 5 minutes by the health function (a gauge: alarm on its Maximum). */
+  QuarantineSize: 'QuarantineSize',
+  /** Items waiting in the review queue for a person, counted every 5 minutes likewise. */
+  ReviewSize: 'ReviewSize',
+  /** Connectors an operator paused (`syncline pause`), counted every 5 minutes likewise. */
+  ConnectorsPaused: 'ConnectorsPaused',
+
+  // Per integration and per vendor: the series behind `syncline health`, GET /health, the dashboards and the alarms
+  // of one integration. Each is emitted with the dimensions its comment names (see `Dimension`), beside `service`.
+
+  /** Changes a source reported (webhook or poller), by `source` and `sourceObject` (the vendor's object type). */
+  ChangesReceivedFrom: 'ChangesReceivedFrom',
+  /** Changes of one integration processed to completion (written to the target, or nothing to write), by `integration` and `object`. */
+  IntegrationSynced: 'IntegrationSynced',
+  /** Failed attempts of one integration (each delivery that failed counts), by `integration`, `object` and `category` (see `ErrorCategory`). */
+  IntegrationFailed: 'IntegrationFailed',
+  /** Milliseconds from the vendor's event time to the write in the target, by `integration` and `object`. */
+  SyncLatency: 'SyncLatency',
+  /** Calls taken from a vendor's API, by `vendor`. */
+  VendorCalls: 'VendorCalls',
+  /** Activities (e-mails, calls) logged in a target, by `source` (the tool they were recorded in). */
+  ActivitiesLogged: 'ActivitiesLogged',
+  /** Days until a vendor credential expires, by `vendor` (alarm on its Minimum). */
+  CredentialDaysLeft: 'CredentialDaysLeft',
+  /** OAuth token refreshes a vendor refused or that failed, by `vendor`. */
+  OAuthRefreshFailures: 'OAuthRefreshFailures',
 } as const;
 
 export type MetricName = (typeof MetricName)[keyof typeof MetricName];
+
+/** Failed attempts above this share of all attempts within an hour make a failure rate too high (percent). */
+export const FAILURE_RATE_PERCENT = 1;
+
+/**
+ * A too-high failure rate also needs this many failed attempts in the hour: at a few changes an hour, one retried
+ * 429 is several percent, and the stoppage alarms already speak for a quiet pipeline.
+ */
+export const FAILURE_RATE_MIN_FAILED = 3;
+
+/** The dimension names of the per-integration and per-vendor metrics. */
+export const Dimension = {
+  /** `<source>><target>`, e.g. `hubspot>salesforce` (see `integrationName`). */
+  integration: 'integration',
+  /** The contract's object name, e.g. `person`. */
+  object: 'object',
+  /** An `ErrorCategory`. */
+  category: 'category',
+  source: 'source',
+  /** The vendor's own object type, e.g. `Contact`. */
+  sourceObject: 'sourceObject',
+  vendor: 'vendor',
+} as const;
+
+export type MetricDimensions = Readonly<Partial<Record<(typeof Dimension)[keyof typeof Dimension], string>>>;
+
+/** The `integration` dimension of changes from `source` written to `target`. */
+export const integrationName = (source: string, target: string): string => `${source}>${target}`;
 
 /** The vendors whose calls are taken from a shared budget, and the metric of each budget's use. */
 export const BudgetMetric = {
@@ -95,4 +149,11 @@ export const METRICS_SERVICE = 'syncline';
 /** Port: counts business events. Implementations flush at the end of each invocation. */
 export interface Metrics {
   count(name: MetricName, value?: number): void;
+  /** Counts under dimensions (one series per integration, vendor or category). */
+  countBy(name: MetricName, dimensions: MetricDimensions, value?: number): void;
+  /** One observation of a duration in milliseconds (percentiles are taken over them). */
+  timing(name: MetricName, dimensions: MetricDimensions, ms: number): void;
 }
+
+/** Metrics that go nowhere, for runs whose counts no one reads (a dry run, a CLI preview). */
+export const noMetrics: Metrics = { count: () => undefined, countBy: () => undefined, timing: () => undefined };

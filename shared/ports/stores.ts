@@ -145,7 +145,7 @@ export interface ReviewItem {
    * Identity reviews (`field` = `identity`): what the record may be, best first (entity ids or target record keys),
    * the reason, and the change to replay with the decision.
    */
-  identity?: { candidates: string[]; code: string; reason: string; event: ChangeEvent };
+  identity?: { candidates: string[]; code: string; reason: string; event: ChangeEvent; subject?: FieldValues };
 }
 
 /** Port: the review queue. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PassThrough } from 'node:stream';
-import { reconcileCommand } from '#local/cli/sync';
+import { reconcileCommand } from '#cli/sync';
 import { hubConnection } from '#local/hub-file';
 import type { Hub } from '#local/hub';
 import { postJson, sandboxRecords, shippedContractWith, startTestHub } from '#test/support/hub-client';

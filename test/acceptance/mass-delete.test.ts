@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Hub } from '#local/hub';
-import { hubspotClient, sandboxCounts, sandboxRecords, shippedContractWith, startTestHub } from '#test/support/hub-client';
+import { hubspotClient, sandboxCounts, sandboxRecords, shippedContractWith, startTestHub, waitForCount } from '#test/support/hub-client';
 
 const WAIT = { timeout: 60_000, interval: 200 };
 
@@ -32,12 +32,12 @@ describe('a HubSpot mass delete reaches Salesforce through the local hub as flag
     }
     const ids = new Set(created);
     const mine = async () => (await sandboxRecords(hub.salesforce.url, 'Contact')).filter((c) => ids.has(String(c['HubSpot_Id__c'])));
-    await vi.waitFor(async () => expect(await mine()).toHaveLength(COUNT), { timeout: 300_000, interval: 2_000 });
+    await waitForCount(async () => (await mine()).length, COUNT);
     const softDeletedBefore = metricTotal('RecordsSoftDeleted');
 
     for (let start = 0; start < COUNT; start += 100) await hubspot.crm.contacts.batchApi.archive({ inputs: created.slice(start, start + 100).map((id) => ({ id })) });
 
-    await vi.waitFor(async () => expect((await mine()).filter((c) => c['Syncline_Deleted__c'] === true)).toHaveLength(COUNT), { timeout: 300_000, interval: 2_000 });
+    await waitForCount(async () => (await mine()).filter((c) => c['Syncline_Deleted__c'] === true).length, COUNT);
     const contacts = await mine();
     expect(contacts).toHaveLength(COUNT);
     expect(contacts.every((c) => c['IsDeleted'] === false)).toBe(true);
@@ -49,5 +49,5 @@ describe('a HubSpot mass delete reaches Salesforce through the local hub as flag
     // The alerts topic's Slack subscriber posted it to the team's channel, once, saying what happened.
     await vi.waitFor(() => expect(JSON.stringify(hub.slack.messages())).toContain('Records were deleted in bulk'), WAIT);
     expect(hub.slack.messages().filter((m) => JSON.stringify(m).includes('Records were deleted in bulk'))).toHaveLength(1);
-  }, 720_000);
+  }, 1_800_000);
 });

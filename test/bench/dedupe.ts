@@ -95,7 +95,7 @@ function csvPairs(file: string): [string, string][] {
 
 /** Runs `syncline dedupe` the way an operator would; resolves its JSON summary. */
 async function runCli(input: string, out: string): Promise<Record<string, unknown>> {
-  const child = spawn(process.execPath, [...process.execArgv, 'local/cli/syncline.ts', 'dedupe', input, '--out', out, '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...process.execArgv, 'cli/syncline.ts', 'dedupe', input, '--out', out, '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
   let stdout = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   const [code] = (await once(child, 'exit')) as [number | null];

@@ -76,15 +76,18 @@ describe('SynclineStack from syncline.yaml', () => {
   it('routes POST /webhooks/<source> for each webhook source', () => {
     const routeKeys = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey);
 
-    expect(routeKeys.sort()).toEqual(['POST /webhooks/gong', 'POST /webhooks/hubspot', 'POST /webhooks/outreach', 'POST /webhooks/salesforce', 'POST /webhooks/stripe']);
+    expect(routeKeys.sort()).toEqual(['GET /health', 'POST /webhooks/gong', 'POST /webhooks/hubspot', 'POST /webhooks/outreach', 'POST /webhooks/salesforce', 'POST /webhooks/stripe']);
   });
 
   it('tags every function with its entry and handler for the local runner', () => {
     const functions = ofType('AWS::Lambda::Function');
 
-    expect(functions.length).toBe(4 + functionsFrom('functions/webhook.ts').length);
+    expect(functions.length).toBe(7 + functionsFrom('functions/webhook.ts').length);
+    expect(functionsFrom('functions/health.ts')).toHaveLength(1);
+    expect(functionsFrom('functions/check-credentials.ts')).toHaveLength(1);
     expect(functionsFrom('functions/process.ts')).toHaveLength(1);
     expect(functionsFrom('functions/reconcile.ts')).toHaveLength(1);
+    expect(functionsFrom('functions/sync-run.ts')).toHaveLength(1);
     expect(functionsFrom('functions/poll.ts')).toHaveLength(1);
     expect(functionsFrom('functions/alert.ts')).toHaveLength(1);
     for (const [, fn] of functions) expect(fn.Metadata?.[FunctionMetadata.Handler]).toBe('handler');
@@ -176,10 +179,10 @@ describe('SynclineStack from syncline.yaml', () => {
     expect(secretGrants.flatMap(resourceList)).toEqual([{ Ref: secretIdByName('syncline/hubspot') }, { Ref: secretIdByName('syncline/outreach') }, { Ref: secretIdByName('syncline/salesforce') }]);
   });
 
-  it('creates a secret named syncline/<connector> per enabled connector', () => {
+  it('creates a secret named syncline/<connector> per enabled connector, and Gong\'s API key one of its own', () => {
     const names = ofType('AWS::SecretsManager::Secret').map(([, s]) => s.Properties.Name);
 
-    expect(names.sort()).toEqual(['syncline/gong', 'syncline/hubspot', 'syncline/outreach', 'syncline/salesforce', 'syncline/slack', 'syncline/stripe']);
+    expect(names.sort()).toEqual(['syncline/gong', 'syncline/gong-api', 'syncline/hubspot', 'syncline/outreach', 'syncline/salesforce', 'syncline/slack', 'syncline/stripe']);
   });
 
   it('posts alarms to Slack from one function subscribed to the alerts topic, which reads only the slack secret', () => {
@@ -240,7 +243,7 @@ describe('SynclineStack from syncline.yaml', () => {
     template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { FunctionName: { Ref: pollerId }, MaximumRetryAttempts: 0 });
   });
 
-  it('lets each poller send to changes.fifo, get and put only cursor items, and read only its own secret', () => {
+  it('lets each poller send to changes.fifo, get and put only cursor, quarantine and paused-set items, and read only its own secret', () => {
     for (const [, fn] of functionsFrom('functions/poll.ts')) {
       const source = envOf(fn)[EnvName.Source] as string;
       const statements = statementsOf(fn);
@@ -252,7 +255,7 @@ describe('SynclineStack from syncline.yaml', () => {
         expect.objectContaining({
           Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
           Resource: { 'Fn::GetAtt': [(envOf(fn)[EnvName.StateTable] as { Ref: string }).Ref, 'Arn'] },
-          Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['cursor#*', 'quarantine'] } },
+          Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['cursor#*', 'quarantine', 'paused'] } },
         }),
       ]);
       expect(statements.flatMap(actions).every((a) => /^(logs|sqs|secretsmanager|dynamodb):/.test(a))).toBe(true);
@@ -398,21 +401,25 @@ describe('SynclineStack from syncline.yaml', () => {
   it('outputs the webhook base URL, the alerts topic ARN, and what the operator CLI reaches the stack by', () => {
     const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
 
-    expect(Object.keys(outputs).sort()).toEqual(['AlertsTopicArn', 'AuditTableName', 'ChangesQueueUrl', 'DeadLetterQueueUrl', 'IdempotencyTableName', 'StateTableName', 'WebhookBaseUrl']);
+    expect(Object.keys(outputs).sort()).toEqual(['AlertsTopicArn', 'AuditTableName', 'ChangesQueueUrl', 'DashboardUrl', 'DeadLetterQueueUrl', 'HealthUrl', 'IdempotencyTableName', 'StateTableName', 'SyncRunStateMachineArn', 'WebhookBaseUrl']);
     expect(outputs.DeadLetterQueueUrl?.Value).toEqual({ Ref: expect.stringMatching(/ChangesDlq/) });
     expect(outputs.AlertsTopicArn?.Value).toEqual({ Ref: ofType('AWS::SNS::Topic')[0]?.[0] });
   });
 
-  it('reconciles daily: reads only the two CRMs it compares, may send changes, and alarms on any drift', () => {
+  it('reconciles daily: reads only the systems it compares (the two CRMs, and the activity of Outreach and Gong), may send changes, and alarms on any drift', () => {
     const [[id, fn] = ['', undefined]] = functionsFrom('functions/reconcile.ts');
     const rules = ofType('AWS::Events::Rule').filter(([, r]) => JSON.stringify(r.Properties?.['Targets']).includes(id));
+    // Connector → the secret its full read uses: Gong's API key, never its webhook rule's key.
+    const readable = { gong: 'gong-api', hubspot: 'hubspot', outreach: 'outreach', salesforce: 'salesforce' };
 
     const reconciler = fn as Resource;
-    expect(JSON.stringify(envOf(reconciler)[EnvName.ConnectorSecrets])).toBe(
-      JSON.stringify({ 'Fn::Join': ['', ['{"hubspot":"', { Ref: secretIdByName('syncline/hubspot') }, '","salesforce":"', { Ref: secretIdByName('syncline/salesforce') }, '"}']] }),
-    );
+    // CONNECTOR_SECRETS is a Fn::Join of `{"gong":"`, the secret's Ref, `","hubspot":"`, ...: read it back as connector → Ref.
+    const parts = (envOf(reconciler)[EnvName.ConnectorSecrets] as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
+    const named = Object.fromEntries(parts.flatMap((part, i) => (typeof part === 'string' && /"(\w[\w-]*)":"$/.test(part) ? [[/"(\w[\w-]*)":"$/.exec(part)?.[1], parts[i + 1]]] : [])));
+    expect(named).toEqual(Object.fromEntries(Object.entries(readable).map(([connector, secret]) => [connector, { Ref: secretIdByName(`syncline/${secret}`) }])));
     const secretGrants = statementsOf(reconciler).filter((st) => actions(st).some((a) => a.startsWith('secretsmanager:')));
-    expect(secretGrants.flatMap(resourceList)).toEqual([{ Ref: secretIdByName('syncline/hubspot') }, { Ref: secretIdByName('syncline/salesforce') }]);
+    expect(secretGrants.flatMap(resourceList)).toEqual(expect.arrayContaining(Object.values(readable).map((c) => ({ Ref: secretIdByName(`syncline/${c}`) }))));
+    expect(secretGrants.flatMap(resourceList)).toHaveLength(4);
     expect(statementsOf(reconciler).some((st) => actions(st).includes('sqs:SendMessage'))).toBe(true);
     expect(rules.map(([, r]) => r.Properties?.['ScheduleExpression'])).toEqual(['cron(30 3 * * ? *)']);
     const alarms = ofType('AWS::CloudWatch::Alarm').filter(([, a]) => a.Properties?.['MetricName'] === 'ReconcileDrift');

@@ -39,7 +39,7 @@ describe('nothing lost, whatever arrives', () => {
   /** The operator's command line, exactly as the README gives it. */
   async function syncline(...args: string[]): Promise<{ stdout: string; code: number }> {
     try {
-      const { stdout, stderr } = await run('npx', ['tsx', 'local/cli/syncline.ts', ...args, '--hub', hubFile]);
+      const { stdout, stderr } = await run('npx', ['tsx', 'cli/syncline.ts', ...args, '--hub', hubFile]);
       return { stdout: `${stdout}${stderr}`, code: 0 };
     } catch (error) {
       const e = error as { stdout?: string; stderr?: string; code?: number };

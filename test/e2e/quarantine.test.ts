@@ -1,36 +1,19 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Hub } from '#local/hub';
-import { writeHubFile } from '#local/hub-file';
+import { operatorCli } from '#test/support/operator-cli';
 import { hubspotClient, sandboxRecords, startTestHub } from '#test/support/hub-client';
 
 const WAIT = { timeout: 60_000, interval: 300 };
-const run = promisify(execFile);
 
 describe('operators: the quarantine and the review queue, through the syncline CLI', () => {
   let hub: Hub;
-  let hubFile: string;
+  let syncline: ReturnType<typeof operatorCli>;
   beforeAll(async () => {
     hub = await startTestHub();
-    hubFile = join(mkdtempSync(join(tmpdir(), 'syncline-cli-')), 'hub.json');
-    writeHubFile(hub, hubFile);
+    syncline = operatorCli(hub);
   });
   afterAll(() => hub?.stop());
 
-  /** The operator's command line, exactly as the README gives it. */
-  async function syncline(...args: string[]): Promise<{ stdout: string; code: number }> {
-    try {
-      const { stdout } = await run('npx', ['tsx', 'local/cli/syncline.ts', ...args, '--hub', hubFile]);
-      return { stdout, code: 0 };
-    } catch (error) {
-      const e = error as { stdout?: string; stderr?: string; code?: number };
-      return { stdout: `${e.stdout ?? ''}${e.stderr ?? ''}`, code: e.code ?? 1 };
-    }
-  }
 
   it('quarantines a contact without LastName with the reason, then syncs it after the fix and `quarantine retry`', async () => {
     const hubspot = hubspotClient(hub);

@@ -5,7 +5,7 @@ import type { CursorStore } from '#ports/cursor-store';
 import type { ChangeQueue, EnqueueResult } from '#ports/change-queue';
 import type { Clock } from '#ports/clock';
 import type { ChangeReader, CrmWriter, SourceRecord, UpdateRecord, UpsertRecord, UpsertResult } from '#ports/crm';
-import type { Metrics, MetricName } from '#ports/metrics';
+import type { MetricDimensions, Metrics, MetricName } from '#ports/metrics';
 import type { SecretSource } from '#ports/secret-source';
 import type { MatchValues } from '#domain/identity/match-record';
 import type { AuditEntry, AuditLog, Claim, EntityState, IdempotencyStore, IndexChange, IndexedEntity, QuarantineItem, QuarantineStore, ReviewItem, ReviewStore, StateStore } from '#ports/stores';
@@ -18,8 +18,27 @@ export class FakeClock implements Clock {
 
 export class CountingMetrics implements Metrics {
   readonly counts = new Map<string, number>();
+  /** Dimensioned counts and timings, keyed `<name> <dimension=value,...>`. */
+  readonly byDimensions = new Map<string, number[]>();
   count(name: MetricName, value = 1) {
     this.counts.set(name, (this.counts.get(name) ?? 0) + value);
+  }
+  countBy(name: MetricName, dimensions: MetricDimensions, value = 1) {
+    this.record(name, dimensions, value);
+  }
+  timing(name: MetricName, dimensions: MetricDimensions, ms: number) {
+    this.record(name, dimensions, ms);
+  }
+  /** The values recorded under `name` and exactly these dimensions. */
+  values(name: MetricName, dimensions: MetricDimensions): number[] {
+    return this.byDimensions.get(CountingMetrics.key(name, dimensions)) ?? [];
+  }
+  private record(name: MetricName, dimensions: MetricDimensions, value: number) {
+    const key = CountingMetrics.key(name, dimensions);
+    this.byDimensions.set(key, [...(this.byDimensions.get(key) ?? []), value]);
+  }
+  private static key(name: string, dimensions: MetricDimensions): string {
+    return `${name} ${Object.entries(dimensions).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${v}`).join(',')}`;
   }
   of(name: MetricName) {
     return this.counts.get(name) ?? 0;

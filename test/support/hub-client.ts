@@ -94,3 +94,19 @@ export async function queuesDrained(hub: Hub): Promise<boolean> {
   }
   return true;
 }
+
+/**
+ * Waits until `count()` reaches `target`, failing only when it has not moved for `stallMs`: a flow of thousands of
+ * records takes as long as the machine it runs on needs, and fails here when it stops, not when it is slow.
+ */
+export async function waitForCount(count: () => Promise<number>, target: number, { stallMs = 120_000, intervalMs = 2_000 } = {}): Promise<void> {
+  let last = -1;
+  let movedAt = Date.now();
+  for (;;) {
+    const now = await count();
+    if (now === target) return;
+    if (now !== last) [last, movedAt] = [now, Date.now()];
+    if (Date.now() - movedAt > stallMs) throw new Error(`stalled at ${now} of ${target} for ${stallMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}

@@ -7,7 +7,7 @@ const template: CfnTemplate = {
   Resources: {
     Burst: { Type: 'AWS::CloudWatch::Alarm', Properties: { Namespace: 'Syncline', MetricName: 'RecordsSoftDeleted', Dimensions: [{ Name: 'service', Value: 'syncline' }], Statistic: 'Sum', Period: 300, Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', AlarmDescription: 'burst' } },
     Dlq: { Type: 'AWS::CloudWatch::Alarm', Properties: dlqAlarm },
-    Stoppage: { Type: 'AWS::CloudWatch::Alarm', Properties: { Metrics: [{ Id: 'expr_1', Expression: 'IF(synced == 0, 1, 0)' }], Threshold: 1, EvaluationPeriods: 6 } },
+    Stoppage: { Type: 'AWS::CloudWatch::Alarm', Properties: { Metrics: [{ Id: 'expr_1', Expression: 'IF(synced == 0, 1, 0)' }], Threshold: 1, EvaluationPeriods: 6, ComparisonOperator: 'GreaterThanOrEqualToThreshold' } },
   },
 };
 const emf = (at: number, value: number | number[]) => JSON.stringify({ _aws: { Timestamp: at, CloudWatchMetrics: [{ Namespace: 'Syncline', Dimensions: [['service']], Metrics: [{ Name: 'RecordsSoftDeleted', Unit: 'Count' }] }] }, service: 'syncline', RecordsSoftDeleted: value });
@@ -41,7 +41,7 @@ describe('local alarm evaluation', () => {
     expect(alarms.alerts.map((a) => a.state)).toEqual(['ALARM', 'OK']);
   });
 
-  it('lists the alarms it cannot evaluate locally: metric math, and AWS/SQS metrics of a queue it cannot sample', () => {
+  it('lists the alarms it cannot evaluate locally: math over an id no metric defines, and AWS/SQS metrics of a queue it cannot sample', () => {
     expect(new LocalAlarms(template).notEvaluated).toEqual(['Dlq', 'Stoppage']);
     expect(new LocalAlarms(template, undefined, fakeQueues()).notEvaluated).toEqual(['Stoppage']);
     const otherQueue = { ...fakeQueues(), queues: [{ logicalId: 'Other', name: 'other.fifo', url: DLQ_URL }] };

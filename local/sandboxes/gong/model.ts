@@ -18,6 +18,8 @@ export const CallInput = z.strictObject({
   /** 0..1, the share of the call the company side talked. */
   talkRatio: z.number().min(0).max(1).optional(),
   isTest: z.boolean().optional(),
+  /** Stored without firing the rule: a call from before the rule existed. */
+  silent: z.boolean().optional(),
 });
 export type CallInput = z.infer<typeof CallInput>;
 

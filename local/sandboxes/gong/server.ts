@@ -4,7 +4,7 @@
  * the URL. Gong's retry policy is [?]; the sandbox retries non-2xx answers with a short exponential backoff.
  *
  * Endpoint names in `/__sandbox/calls` and for faults (basic auth with access key and secret):
- * `listCalls`, `getCall`, and `notFound`, `methodNotAllowed` for requests no route takes.
+ * `listCalls`, `listCallsExtensive`, `getCall`, and `notFound`, `methodNotAllowed` for requests no route takes.
  */
 import { CallLog, FaultInjector, Router, addInspectionRoutes, keepState, startSandboxServer, type SandboxRequest, type VendorHooks } from '../kit/index.ts';
 import { WebhookDeliveries, type Delivery } from '../stripe/webhook-delivery.ts';

@@ -1,3 +1,4 @@
+import { ASSOCIATION_TYPES, type AssociationStore } from './associations.ts';
 import type { HubspotStore } from './store.ts';
 
 /** Seed records are backdated from this instant, one hour apart, so seeded data is identical on every run. */
@@ -39,23 +40,30 @@ function contactProperties(i: number): Record<string, string> {
   };
 }
 
-/** Fills the store with 8 companies, 25 contacts and 5 deals; no webhooks are sent for seeded data. */
-export function seedHubspot(store: HubspotStore): void {
+/**
+ * Fills the store with 8 companies, 25 contacts and 5 deals, each deal with its company (as a primary association,
+ * the way HubSpot's UI associates them); no webhooks are sent for seeded data.
+ */
+export function seedHubspot(store: HubspotStore, associations?: AssociationStore): void {
   let hour = 0;
   const at = (): number => SEED_EPOCH + hour++ * HOUR;
+  const companyIds = new Map<string, string>();
   for (const [name, domain, industry, city, country, employees] of COMPANIES) {
-    store.create('companies', { name, domain, industry, city, country, numberofemployees: String(employees), lifecyclestage: 'customer' }, { silent: true, at: at() });
+    companyIds.set(domain, store.create('companies', { name, domain, industry, city, country, numberofemployees: String(employees), lifecyclestage: 'customer' }, { silent: true, at: at() }).id);
   }
   for (let i = 0; i < 25; i++) store.create('contacts', contactProperties(i), { silent: true, at: at() });
-  const deals: ReadonlyArray<[string, string, string]> = [
-    ['Northwind renewal 2024', '48000', 'contractsent'],
-    ['Contoso lab expansion', '125000', 'qualifiedtobuy'],
-    ['Fabrikam pilot', '18500', 'closedwon'],
-    ['Litware platform upgrade', '62000', 'presentationscheduled'],
-    ['Proseware multi-site rollout', '230000', 'appointmentscheduled'],
+  const deals: ReadonlyArray<[string, string, string, string]> = [
+    ['Northwind renewal 2024', '48000', 'contractsent', 'northwind.example'],
+    ['Contoso lab expansion', '125000', 'qualifiedtobuy', 'contoso.example'],
+    ['Fabrikam pilot', '18500', 'closedwon', 'fabrikam.example'],
+    ['Litware platform upgrade', '62000', 'presentationscheduled', 'litware.example'],
+    ['Proseware multi-site rollout', '230000', 'appointmentscheduled', 'proseware.example'],
   ];
-  for (const [i, [dealname, amount, dealstage]] of deals.entries()) {
+  const dealToCompany = ASSOCIATION_TYPES.filter((t) => t.from === 'deals' && t.to === 'companies');
+  for (const [i, [dealname, amount, dealstage, domain]] of deals.entries()) {
     const closedate = new Date(Date.parse('2024-06-30T00:00:00.000Z') + i * 30 * 24 * HOUR).toISOString();
-    store.create('deals', { dealname, amount, dealstage, pipeline: 'default', closedate }, { silent: true, at: at() });
+    const deal = store.create('deals', { dealname, amount, dealstage, pipeline: 'default', closedate }, { silent: true, at: at() });
+    const companyId = companyIds.get(domain);
+    if (associations && companyId) for (const type of dealToCompany) associations.add(type, deal.id, companyId);
   }
 }

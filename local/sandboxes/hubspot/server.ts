@@ -141,7 +141,7 @@ export async function startHubspotSandbox(o: HubspotSandboxOptions): Promise<Hub
   });
   const store = new HubspotStore((change) => webhooks.enqueue(change));
   const associations = new AssociationStore();
-  const saved = keepState(o.stateFile, { objects: store, associations }, () => seed && seedHubspot(store));
+  const saved = keepState(o.stateFile, { objects: store, associations }, () => seed && seedHubspot(store, associations));
   const limits = new HubspotRateLimits({ per10s: o.rateLimitPer10s ?? 190, daily: o.dailyLimit ?? 10_000_000, searchPerSecond: o.searchRateLimitPerSecond ?? 10 });
   let baseUrl = '';
   const ctx: HubspotContext = { store, associations, customProperties: o.customProperties ?? {}, mergeAssignsNewId: o.mergeAssignsNewId ?? false, baseUrl: () => baseUrl };
@@ -156,7 +156,7 @@ export async function startHubspotSandbox(o: HubspotSandboxOptions): Promise<Hub
       associations.clear();
       webhooks.reset();
       limits.reset();
-      if (reseed) seedHubspot(store);
+      if (reseed) seedHubspot(store, associations);
     },
   };
   const inspection = addImportRoutes(addWebhookInspectionRoutes(addInspectionRoutes(new Router(), { calls, faults, endpoints: () => api.names(), state }), webhooks), ctx);

@@ -1,6 +1,6 @@
 import { BadRequestError, ResponseError, isPlainObject, parseJsonBody, type SandboxRequest } from '../kit/index.ts';
 import { jsonApiErrors, unsupportedMediaType } from './errors.ts';
-import { COLLECTION, type OutreachResource, type ResourceType } from './model.ts';
+import { COLLECTION, type AttributeValue, type OutreachResource, type ResourceType } from './model.ts';
 
 /** Outreach's JSON:API media type; write requests must declare it (https://developers.outreach.io/api/making-requests). */
 export const JSON_API = 'application/vnd.api+json';
@@ -63,6 +63,22 @@ function filtersOf(query: URLSearchParams): Array<{ path: string[]; values: stri
   return filters;
 }
 
+/**
+ * A range filter, `filter[updatedAt]=2026-01-01T00:00:00.000Z..inf` (bounds inclusive; `neginf` and `inf` open
+ * either end): dates compare as instants, other values as numbers where both are numeric, else as text.
+ */
+function inRange(value: AttributeValue | undefined, lo: string, hi: string): boolean {
+  if (value === null || value === undefined || typeof value === 'object') return false;
+  const key = (v: string | number | boolean): number | string => {
+    const text = String(v);
+    const time = /^\d{4}-\d{2}-\d{2}/.test(text) ? Date.parse(text) : NaN;
+    if (Number.isFinite(time)) return time;
+    return text !== '' && Number.isFinite(Number(text)) ? Number(text) : text;
+  };
+  const at = key(value);
+  return (lo === 'neginf' || lo === '' || key(lo) <= at) && (hi === 'inf' || hi === '' || at <= key(hi));
+}
+
 function matches(resource: OutreachResource, path: string[], values: string[]): boolean {
   const [head = '', sub] = path;
   if (head === 'id' && path.length === 1) return values.includes(String(resource.id));
@@ -72,6 +88,8 @@ function matches(resource: OutreachResource, path: string[], values: string[]): 
   }
   if (path.length !== 1) return false;
   const value = resource.attributes[head];
+  const range = values.length === 1 ? /^(.*)\.\.(.*)$/.exec(values[0] ?? '') : null;
+  if (range) return inRange(value, range[1] ?? '', range[2] ?? '');
   if (Array.isArray(value)) {
     // Array attributes (emails, tags) match when any element does; emails compare case-insensitively.
     const lower = values.map((v) => v.toLowerCase());

@@ -11,8 +11,11 @@ export interface ResourceChange {
   occurredAt: number;
 }
 
-/** First id per type, so ids of different types never collide in logs. */
-const FIRST_ID: Record<ResourceType, number> = { prospect: 1001, sequenceState: 5001, mailing: 7001, call: 9001 };
+/**
+ * First id per type. Outreach counts each type on its own, so a mailing and a call share numbers: the first of each is
+ * 7001 here, as a real org's mailing 7001 and call 7001 would both exist.
+ */
+const FIRST_ID: Record<ResourceType, number> = { prospect: 1001, sequenceState: 5001, mailing: 7001, call: 7001 };
 
 const same = (a: AttributeValue | undefined, b: AttributeValue | undefined): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
@@ -90,13 +93,13 @@ export class OutreachStore implements PersistentStore<OutreachState> {
    * Applies attributes; only values that change are reported and bump `updatedAt`. `action` names the webhook
    * event (`updated` unless a resource-specific action such as `delivered` applies).
    */
-  update(resource: OutreachResource, attributes: Record<string, AttributeValue>, action = 'updated'): OutreachResource {
+  update(resource: OutreachResource, attributes: Record<string, AttributeValue>, action = 'updated', options: { silent?: boolean } = {}): OutreachResource {
     const changed = Object.entries(attributes).filter(([name, value]) => !same(resource.attributes[name], value));
     if (changed.length === 0) return resource;
     const at = this.now();
     for (const [name, value] of changed) resource.attributes[name] = value;
     resource.attributes['updatedAt'] = new Date(at).toISOString();
-    this.onChange({ action, resource, attributes: { ...Object.fromEntries(changed), updatedAt: resource.attributes['updatedAt'] }, occurredAt: at });
+    if (!options.silent) this.onChange({ action, resource, attributes: { ...Object.fromEntries(changed), updatedAt: resource.attributes['updatedAt'] }, occurredAt: at });
     return resource;
   }
 

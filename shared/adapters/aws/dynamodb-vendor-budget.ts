@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { VendorPaused } from '#domain/errors';
-import type { MetricName, Metrics } from '#ports/metrics';
+import { Dimension, MetricName, type Metrics } from '#ports/metrics';
 import type { Allocation, UsageProbe, VendorBudget, VendorUsage } from '#ports/vendor-budget';
 import { fitsInvocation } from '../vendors/rate-limit-gate.ts';
 import { BUDGET_NAMES, budgetUpdate, type BudgetItem, type PendingUsage } from './vendor-budget-update.ts';
@@ -167,6 +167,7 @@ export class DynamoDbVendorBudget implements VendorBudget {
     if (carried && this.pending === carried) this.pending = undefined; // written with this take
     const window = this.windowOf(now);
     if (window) this.lastWindow = window.index;
+    this.options.metrics?.sink.countBy(MetricName.VendorCalls, { [Dimension.vendor]: this.vendor });
     this.count(item);
   }
 

@@ -196,7 +196,7 @@ export class BatchWindow {
   async settle(outcomes: ReadonlyMap<string, RecordOutcome>): Promise<SettleReport> {
     const isDone = (r: ToppedUpRecord) => {
       const status = outcomes.get(r.messageId)?.status;
-      return status === 'processed' || status === 'deferred';
+      return status === 'processed' || status === 'deferred' || status === 'parked';
     };
     const [deleted, released] = await Promise.all([
       this.settleEach(this.toppedUp.filter(isDone), (Entries) => this.client.send(new DeleteMessageBatchCommand({ QueueUrl: this.queueUrl, Entries }))),

@@ -25,10 +25,18 @@ export interface CrmConnector {
   /** Vendor objects it reads changes from and writes to. */
   readonly reads: readonly string[];
   readonly writes: readonly string[];
+  /**
+   * Vendor objects whose records have a unique key of their own that a write can be keyed on (HubSpot contacts by
+   * `email`): writing one twice is the same record, so an import creates new records there first.
+   */
+  readonly createKeys?: readonly { objectType: string; field: string }[];
   reader?(secret: Record<string, unknown>): ChangeReader;
   writer?(secret: Record<string, unknown>): CrmWriter;
-  /** Reads every record of an object in the vendor's bulk form, for an initial sync or a reconciliation. */
-  lister?(secret: Record<string, unknown>): RecordLister;
+  /**
+   * Reads every record of an object in the vendor's bulk form, for an initial sync or a reconciliation; undefined
+   * when the secret holds no credentials for it (Gong's API key is optional beside its webhook rule).
+   */
+  lister?(secret: Record<string, unknown>): RecordLister | undefined;
   /** For a vendor that cannot push its changes: the feed a scheduled poller reads them from. */
   changeFeed?(secret: Record<string, unknown>, options: ChangeFeedOptions): ChangeFeed;
 }

@@ -238,3 +238,9 @@ export const defaultDealRules: MatchRules = {
     },
   ],
 };
+
+/**
+ * The shipped activity rules (spelled out under `objects.activity.match` in syncline.yaml): an activity is its
+ * source's, by the source's id a Task carries (`Outreach_Activity_Id__c`, `Gong_Call_Id__c`); nothing is guessed.
+ */
+export const defaultActivityRules: MatchRules = { margin: 0.05, rules: [{ kind: 'external-id', name: 'source-id' }] };

@@ -6,7 +6,8 @@
  *
  * Settings (environment): `IMPORT_N` rows (default 40000); `IMPORT_SEED` (42); `IMPORT_TIMEOUT_S` per run (default
  * N/5, at least 600); `IMPORT_USER_PER_10S`, the importing user's share of HubSpot's 100 per 10 s (25);
- * `IMPORT_NAIVE=0` skips the naive client, `IMPORT_HUB=0` the hub. `npm run bench:import` runs only this; `npm run bench` runs it too unless
+ * `IMPORT_NAIVE=0` skips the naive client, `IMPORT_HUB=0` the hub fed by HubSpot creates, `IMPORT_COMMAND=0` the same rows
+ * brought in by `syncline import` (a CSV file of the rows). `npm run bench:import` runs only this; `npm run bench` runs it too unless
  * IMPORT_N is 0.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -47,7 +48,8 @@ export async function importBench(log: (line: string) => void = () => undefined)
   const runs: ImportRun[] = [];
   log(`import bench: ${n} rows, ${data.expectedPeople} people expected in Salesforce, ${data.salesforce.length} seeded there`);
   const scenarios = [
-    { name: 'hub', skip: process.env['IMPORT_HUB'] === '0', run: importThroughHub },
+    { name: 'hub', skip: process.env['IMPORT_HUB'] === '0', run: (d: ImportDataSet, o: RunOptions) => importThroughHub(d, o) },
+    { name: 'syncline import', skip: process.env['IMPORT_COMMAND'] === '0', run: (d: ImportDataSet, o: RunOptions) => importThroughHub(d, o, true) },
     { name: 'naive', skip: process.env['IMPORT_NAIVE'] === '0', run: importNaively },
   ];
   for (const s of scenarios.filter((x) => !x.skip)) {

@@ -92,3 +92,23 @@ export function pollerAllowance(seconds: number, changedRows: number): number {
   const runs = Math.ceil(seconds / 60) + 1;
   return runs * POLLED_SALESFORCE_OBJECTS + Math.ceil(changedRows / SOQL_PAGE_ROWS);
 }
+
+/**
+ * The floor of `syncline import` of the same rows: the people Salesforce lacks are created in HubSpot (one batch
+ * upsert by e-mail per 100) and then synced as for the HubSpot import; both CRMs are read in full first (HubSpot list
+ * pages and their association reads, one Bulk API 2.0 query job per Salesforce object, about four calls each).
+ */
+export function importCommandFloor(data: ImportDataSet, base?: string): BatchFloor {
+  const existing = new Set(data.salesforce.map((s) => s.person));
+  const fresh = [...new Set(data.rows.map((r) => r.person))].filter((p) => !existing.has(p));
+  const synced = batchFloor({ ...data, rows: data.rows.filter((r) => fresh.includes(r.person)), salesforce: [] }, base);
+  const upserts = Math.ceil(fresh.length / HUBSPOT_BATCH);
+  const bulkQueries = 2 * 4;
+  const n = data.rows.length;
+  const salesforceTotal = synced.salesforce.total + bulkQueries;
+  const hubspotTotal = synced.hubspot.total + upserts + 1;
+  return {
+    salesforce: { ...synced.salesforce, lookups: synced.salesforce.lookups + bulkQueries, total: salesforceTotal, perRecord: salesforceTotal / n },
+    hubspot: { ...synced.hubspot, linkWrites: synced.hubspot.linkWrites + upserts, total: hubspotTotal, perRecord: hubspotTotal / n },
+  };
+}

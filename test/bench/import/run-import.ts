@@ -5,9 +5,9 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { callLog, figuresOf } from './calls.ts';
-import { batchFloor, pollerAllowance } from './floor.ts';
+import { batchFloor, pollerAllowance, type BatchFloor } from './floor.ts';
 import type { ImportDataSet } from './generate.ts';
-import { importContacts } from './importer.ts';
+import { importContacts, type ImportOutcome } from './importer.ts';
 import { salesforceOutcome } from './outcome.ts';
 import { toImportRun, type ImportRun } from './report.ts';
 import { createInCollections, salesforceToken } from './vendor-http.ts';
@@ -51,15 +51,21 @@ async function settle(side: SyncSide, quietMs: number, maxMs: number): Promise<v
   }
 }
 
+/** Who brings the rows in: by default the importing user's HubSpot creates, else (`syncline import`) the hub itself. */
+export interface Importer {
+  run(rows: ImportDataSet['rows']): Promise<ImportOutcome>;
+  floor: BatchFloor;
+}
+
 /** Runs the scenario named `scenario` with `data` against `side`. */
-export async function runImport(scenario: string, side: SyncSide, data: ImportDataSet, o: RunOptions): Promise<ImportRun> {
+export async function runImport(scenario: string, side: SyncSide, data: ImportDataSet, o: RunOptions, source?: Importer): Promise<ImportRun> {
   const token = await salesforceToken(side.salesforceUrl, side.salesforceCredentials);
   const { allocation = 15_000 } = await createInCollections(side.salesforceUrl, token, data.salesforce);
   await settle(side, 3_000, 180_000);
   const [hs0, sf0] = [(await callLog(side.hubspotUrl)).length, (await callLog(side.salesforceUrl)).length];
   const t0 = Date.now();
   const seconds = (at: number | undefined) => (at === undefined ? undefined : (at - t0) / 1000);
-  const imported = importContacts(side.hubspotUrl, side.hubspotToken, data.rows, o.importPer10s, side.changed?.bind(side));
+  const imported = source ? source.run(data.rows) : importContacts(side.hubspotUrl, side.hubspotToken, data.rows, o.importPer10s, side.changed?.bind(side));
   let importDone = false;
   void imported.then(() => (importDone = true), () => (importDone = true));
   let completeAt: number | undefined;
@@ -97,7 +103,7 @@ export async function runImport(scenario: string, side: SyncSide, data: ImportDa
     salesforceCalls,
     hubspotCalls,
     importer: { calls: importer.calls, rateLimited: importer.rateLimited, byStatus: importer.byStatus, seconds: importer.seconds, ...('error' in importer ? { error: String(importer.error) } : {}) },
-    floor: batchFloor(data),
+    floor: source?.floor ?? batchFloor(data),
     pollerAllowance: pollerAllowance(elapsed / 1000, outcome.created + data.counts.salesforceDuplicates),
     deadLetters: await side.deadLetters(),
     timings: {

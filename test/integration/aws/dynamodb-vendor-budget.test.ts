@@ -12,7 +12,7 @@ const { client, documents } = dynamoClients(inject('dynamodbEndpoint'));
 const clock = { now: 0 };
 /** Every value of the budget metric, in order. */
 const percents: number[] = [];
-const metrics: Metrics = { count: (_name, value = 1) => void percents.push(value) };
+const metrics: Metrics = { count: (_name, value = 1) => void percents.push(value), countBy: () => undefined, timing: () => undefined };
 
 function budgetOn(table: string, options: Partial<DynamoDbVendorBudgetOptions> = {}) {
   return new DynamoDbVendorBudget(documents, table, {

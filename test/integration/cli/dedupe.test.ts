@@ -3,14 +3,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEDUPE_HEAP_MB } from '#local/cli/dedupe';
+import { DEDUPE_HEAP_MB } from '#cli/dedupe';
 
 const dir = mkdtempSync(join(tmpdir(), 'syncline-dedupe-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** `npm run syncline -- dedupe ...`, as an operator runs it. */
 function syncline(...args: string[]) {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'local/cli/syncline.ts', 'dedupe', ...args], { encoding: 'utf8' });
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'cli/syncline.ts', 'dedupe', ...args], { encoding: 'utf8' });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 

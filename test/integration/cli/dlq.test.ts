@@ -10,7 +10,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'v
 import { DynamoDbFailureLog } from '#adapters/aws/dynamodb-failure-log';
 import { idempotencyKey, recordKey, type ChangeEvent } from '#domain/change-event';
 import type { HubConnection } from '#local/hub-file';
-import { dlqList, dlqRedrive, dlqShow } from '#local/cli/dlq';
+import { dlqList, dlqRedrive, dlqShow } from '#cli/dlq';
 import type { LocalSqs } from '#local/runner/local-sqs';
 import { createTable, dynamoClients, startTestSqs } from '#test/support/local-aws';
 
@@ -26,7 +26,7 @@ const asciiJson = (e: ChangeEvent) => JSON.stringify(e).replace(/[\u007f-\uffff]
 describe('syncline dlq (fauxqs, DynamoDB Local)', () => {
   let server: LocalSqs;
   let sqs: SQSClient;
-  let c: Required<Omit<HubConnection, 'secretsFile' | 'idempotencyTable' | 'contractFile'>>;
+  let c: Required<Omit<HubConnection, 'secretsFile' | 'idempotencyTable' | 'contractFile' | 'syncRunMachineArn' | 'hubUrl' | 'healthToken'>>;
   let failures: DynamoDbFailureLog;
   beforeAll(async () => {
     ({ server, sqs } = await startTestSqs());
@@ -174,7 +174,7 @@ describe('syncline dlq (fauxqs, DynamoDB Local)', () => {
     writeFileSync(hubFile, JSON.stringify(c));
     const syncline = async (args: string[], env: Record<string, string> = {}) => {
       try {
-        const { stdout } = await run(process.execPath, ['--import', 'tsx', 'local/cli/syncline.ts', ...args], { env: { ...process.env, ...env } });
+        const { stdout } = await run(process.execPath, ['--import', 'tsx', 'cli/syncline.ts', ...args], { env: { ...process.env, ...env } });
         return { code: 0, out: stdout };
       } catch (error) {
         const e = error as { code?: number; stdout?: string; stderr?: string };

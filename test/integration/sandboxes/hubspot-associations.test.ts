@@ -47,11 +47,13 @@ describe('HubSpot sandbox associations v4 with @hubspot/api-client', () => {
   it('associates deals with contacts (3) and companies (341) and lists only live records', async () => {
     await v4.basicApi.create('deals', '9001', 'contacts', '1001', [{ associationCategory: DEFINED, associationTypeId: 3 }]);
     await v4.basicApi.create('deals', '9001', 'contacts', '1002', [{ associationCategory: DEFINED, associationTypeId: 3 }]);
-    await v4.basicApi.create('deals', '9001', 'companies', '5001', [{ associationCategory: DEFINED, associationTypeId: 341 }]);
+    // Company 5004 (the seeded deals are each with their own company, 9001 with 5001).
+    await v4.basicApi.create('deals', '9001', 'companies', '5004', [{ associationCategory: DEFINED, associationTypeId: 341 }]);
     await client.crm.contacts.basicApi.archive('1002');
     expect(targets(await v4.basicApi.getPage('deals', '9001', 'contacts'))).toEqual([['1001', [3]]]);
     expect(targets(await v4.basicApi.getPage('contacts', '1001', 'deals'))).toEqual([['9001', [4]]]);
-    expect(targets(await v4.basicApi.getPage('companies', '5001', 'deals'))).toEqual([['9001', [342]]]);
+    expect(targets(await v4.basicApi.getPage('companies', '5004', 'deals'))).toEqual([['9001', [342]]]);
+    expect(targets(await v4.basicApi.getPage('companies', '5001', 'deals'))).toEqual([['9001', [6, 342]]]);
   });
 
   it('deletes an association from both sides with 204', async () => {
@@ -115,9 +117,9 @@ describe('HubSpot sandbox associations v4 with @hubspot/api-client', () => {
   });
 
   it('stores the associations of a v3 create body and refuses a create whose target does not exist', async () => {
-    const deal = await client.crm.deals.basicApi.create({ properties: { dealname: 'Linked' }, associations: [{ to: { id: '5003' }, types: [{ associationCategory: DEFINED as never, associationTypeId: 341 }] }] });
+    const deal = await client.crm.deals.basicApi.create({ properties: { dealname: 'Linked' }, associations: [{ to: { id: '5005' }, types: [{ associationCategory: DEFINED as never, associationTypeId: 341 }] }] });
     const missing = await sdkError(client.crm.deals.basicApi.create({ properties: { dealname: 'Dangling' }, associations: [{ to: { id: '424242' }, types: [{ associationCategory: DEFINED as never, associationTypeId: 3 }] }] }));
-    expect(targets(await v4.basicApi.getPage('companies', '5003', 'deals'))).toEqual([[deal.id, [342]]]);
+    expect(targets(await v4.basicApi.getPage('companies', '5005', 'deals'))).toEqual([[deal.id, [342]]]);
     expect(missing.code).toBe(404);
     expect((await client.crm.deals.basicApi.getPage(100)).results.map((d) => d.properties['dealname'])).not.toContain('Dangling');
   });

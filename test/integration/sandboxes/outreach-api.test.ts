@@ -127,7 +127,7 @@ describe('Outreach sandbox API', () => {
     await start();
     const mailings = await api('/api/v2/mailings?filter[prospect][id]=1001');
     const [mailing] = (mailings.json as { data: Resource[] }).data;
-    const call_ = await api('/api/v2/calls/9001');
+    const call_ = await api('/api/v2/calls/7001');
     expect(mailing).toMatchObject({ type: 'mailing', attributes: { state: 'delivered', subject: expect.any(String), deliveredAt: expect.any(String) }, relationships: { prospect: { data: { type: 'prospect', id: 1001 } } } });
     expect((call_.json as { data: Resource }).data).toMatchObject({ type: 'call', attributes: { outcome: 'Answered', direction: 'outbound' }, relationships: { prospect: { data: { id: 1002 } } } });
   });

@@ -57,6 +57,20 @@ describe('full reads for an initial sync, against the sandboxes', () => {
     expect(calls).toBeLessThanOrEqual(6); // create, a poll or two, three result pages
   });
 
+  it('reads only the Salesforce records holding one of the fields asked for, in the query job itself', async () => {
+    // Prepare: a Task logged by hand, one carrying an Outreach id, one a Gong id.
+    await call(salesforce.url, '/__sandbox/records/Task', { method: 'POST', body: { records: [{ Subject: 'By hand' }, { Subject: 'Mailing', Outreach_Activity_Id__c: '7001' }, { Subject: 'Call', Gong_Call_Id__c: '7782342274025900001' }] } });
+    const connection = createSalesforceConnection({ instanceUrl: salesforce.url, loginUrl: salesforce.url, ...CREDS, accessToken: 'lister-token' });
+    const lister = salesforceLister(connection, { pollIntervalMs: 10 });
+
+    // Act
+    const records: ListedRecord[] = [];
+    for await (const page of lister.list('Task', ['Subject', 'Outreach_Activity_Id__c', 'Gong_Call_Id__c'], { withAnyOf: ['Outreach_Activity_Id__c', 'Gong_Call_Id__c'] })) records.push(...page);
+
+    // Assess
+    expect(records.map((r) => r.record.values['Subject']).sort()).toEqual(['Call', 'Mailing']);
+  });
+
   it('reads every HubSpot contact 100 a page, with its primary company from one association read per page', async () => {
     const lister = hubspotLister(createHubspotClient({ accessToken: TOKEN, basePath: hubspot.url }));
 

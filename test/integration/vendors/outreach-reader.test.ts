@@ -58,7 +58,7 @@ describe('outreachReader against the Outreach sandbox', () => {
 
   it('reads a mailing and a call as activities of their prospect', async () => {
     const mailing = await reader.read('mailing', '7001', []);
-    const call = await reader.read('call', '9001', []);
+    const call = await reader.read('call', '7001', []);
     expect(mailing?.values).toEqual({ subject: 'Quick question about your IT roadmap', kind: 'mailing', occurredAt: expect.stringMatching(/^2024-/), prospectId: '1001' });
     expect(call?.values).toEqual({ subject: 'Call: Answered', kind: 'call', occurredAt: expect.stringMatching(/^2024-/), prospectId: '1002', duration: 300 });
   });
@@ -119,7 +119,7 @@ describe('outreachReader against the Outreach sandbox', () => {
     await fault(sandbox, { endpoint: 'getMailing', kind: 'status', status: 503 });
     const unavailable = await reader.read('mailing', '7001', []).catch((e: unknown) => e);
     await fault(sandbox, { endpoint: 'getCall', kind: 'malformed' });
-    const truncated = await reader.read('call', '9001', []).catch((e: unknown) => e);
+    const truncated = await reader.read('call', '7001', []).catch((e: unknown) => e);
 
     expect(limited).toBeInstanceOf(RetryableError);
     expect((limited as RetryableError).retryAfterMs).toBe(2000);

@@ -1,4 +1,5 @@
 import type { Company } from './companies.ts';
+import { drawDeals } from './deals.ts';
 import { Population, type Person } from './population.ts';
 import { SeededRandom } from './random.ts';
 import { RATES } from './rates.ts';
@@ -13,14 +14,15 @@ const LOOKALIKE_KINDS: readonly PersonLookalike[] = ['same-last-name', 'same-fir
 
 /**
  * A Salesforce org and a HubSpot portal that already hold overlapping data, as `syncline sync --initial` meets them,
- * with the ground truth of which records are one company or person. The same seed and sizes always give the same
+ * with the ground truth of which records are one company, person or deal (deals: see {@link drawDeals}). The same seed and sizes always give the same
  * corpus. Shared entities differ between their two copies as real data does (see {@link RATES}); one-sided ones
  * are `oneSided*` distinct companies and people split between the systems (Salesforce takes the odd one), some of
  * them look-alikes of records on the other side (`hardNegatives`). Record order and keys say nothing of the truth.
  */
 export function generateOverlap(options: OverlapOptions): OverlapCorpus {
-  for (const size of ['sharedCompanies', 'oneSidedCompanies', 'sharedPeople', 'oneSidedPeople'] as const) {
-    if (!Number.isInteger(options[size]) || options[size] < 0) throw new Error(`${size} must be a whole number, 0 or more; got ${options[size]}`);
+  for (const size of ['sharedCompanies', 'oneSidedCompanies', 'sharedPeople', 'oneSidedPeople', 'sharedDeals', 'oneSidedDeals'] as const) {
+    const value = options[size] ?? 0;
+    if (!Number.isInteger(value) || value < 0) throw new Error(`${size} must be a whole number, 0 or more; got ${value}`);
   }
   const random = new SeededRandom(options.seed);
   const population = new Population(random);
@@ -52,13 +54,19 @@ export function generateOverlap(options: OverlapOptions): OverlapCorpus {
   const pairOf = <T>(sf: Map<T, string>, hs: Map<T, string>) => (entity: T, other: T = entity): KeyPair => [keyOf(sf, entity), keyOf(hs, other)];
   const companyPair = pairOf(sfCompanies, hsCompanies);
   const personPair = pairOf(sfPeople, hsPeople);
+  // Deals are drawn last, so a corpus without them is the one the same seed always gave.
+  const sizes = { shared: options.sharedDeals ?? 0, oneSided: options.oneSidedDeals ?? 0 };
+  const deals = sizes.shared + sizes.oneSided === 0
+    ? { opportunities: [], deals: [], truth: [], hardNegatives: [] }
+    : drawDeals(sizes, { ...companies, accountKey: (c) => keyOf(sfCompanies, c), companyKey: (c) => keyOf(hsCompanies, c) }, random);
   return {
-    salesforce: { accounts, contacts: sfContacts },
-    hubspot: { companies: hsCompanyRecords, contacts: hsContacts },
-    truth: { companies: sorted(companies.shared.map((c) => companyPair(c))), people: sorted(people.shared.map((p) => personPair(p))) },
+    salesforce: { accounts, contacts: sfContacts, opportunities: deals.opportunities },
+    hubspot: { companies: hsCompanyRecords, contacts: hsContacts, deals: deals.deals },
+    truth: { companies: sorted(companies.shared.map((c) => companyPair(c))), people: sorted(people.shared.map((p) => personPair(p))), deals: deals.truth },
     hardNegatives: {
       companies: companies.lookalikes.map(([sf, hs]) => companyPair(sf, hs)),
       people: people.lookalikes.map(({ kind, salesforce, hubspot }) => ({ kind, pair: personPair(salesforce, hubspot) })),
+      deals: deals.hardNegatives,
     },
   };
 }

@@ -11,8 +11,9 @@ export interface LoadedIds {
 
 /**
  * Puts a corpus into the running sandboxes as records that were already there before Syncline came:
- * `POST {salesforce}/__sandbox/records/Account` then `/Contact` (each Contact's `AccountId` the id its Account was
- * given), and `POST {hubspot}/__sandbox/records/companies` then `/contacts` (associated with their company's id).
+ * `POST {salesforce}/__sandbox/records/Account` then `/Contact` and `/Opportunity` (each one's `AccountId` the id its
+ * Account was given), and `POST {hubspot}/__sandbox/records/companies` then `/contacts` and `/deals` (associated with
+ * their company's id). A corpus without deals loads none.
  * Each request carries up to {@link LOAD_CHUNK} records and answers `{"ids": [...]}` in input order; `modifiedAt`,
  * when given, is each record's last-modified time. A non-2xx answer throws with its status and body.
  */
@@ -25,11 +26,16 @@ export async function loadOverlap(corpus: OverlapCorpus, urls: { salesforce: str
   remember(salesforce, corpus.salesforce.accounts, await post(urls.salesforce, 'Account', accounts));
   const contacts = corpus.salesforce.contacts.map(({ key: _key, accountKey, ...fields }) => ({ ...fields, ...(accountKey === undefined ? {} : { AccountId: idOf(salesforce, accountKey) }) }));
   remember(salesforce, corpus.salesforce.contacts, await post(urls.salesforce, 'Contact', contacts));
+  const opportunities = (corpus.salesforce.opportunities ?? []).map(({ key: _key, accountKey, ...fields }) => ({ ...fields, AccountId: idOf(salesforce, accountKey) }));
+  if (opportunities.length > 0) remember(salesforce, corpus.salesforce.opportunities ?? [], await post(urls.salesforce, 'Opportunity', opportunities));
 
   const companies = corpus.hubspot.companies.map(({ properties }) => ({ properties }));
   remember(hubspot, corpus.hubspot.companies, await post(urls.hubspot, 'companies', companies));
   const people = corpus.hubspot.contacts.map(({ properties, companyKey }) => ({ properties, ...(companyKey === undefined ? {} : { associations: { companies: [idOf(hubspot, companyKey)] } }) }));
   remember(hubspot, corpus.hubspot.contacts, await post(urls.hubspot, 'contacts', people));
+  // A deal's first associated company is its primary company (the sandbox gives it the Primary type, id 5).
+  const deals = (corpus.hubspot.deals ?? []).map(({ properties, companyKey }) => ({ properties, associations: { companies: [idOf(hubspot, companyKey)] } }));
+  if (deals.length > 0) remember(hubspot, corpus.hubspot.deals ?? [], await post(urls.hubspot, 'deals', deals));
   return { salesforce, hubspot };
 }
 
@@ -38,7 +44,8 @@ export function idPairs(pairs: readonly KeyPair[], ids: LoadedIds): KeyPair[] {
   return pairs.map(([sf, hs]) => [idOf(ids.salesforce, sf), idOf(ids.hubspot, hs)]);
 }
 
-async function postRecords(url: string, records: readonly unknown[], modifiedAt: string | undefined): Promise<string[]> {
+/** Loads records into a sandbox silently (`POST /__sandbox/records/:object`), 2,000 a request; answers their ids in order. */
+export async function postRecords(url: string, records: readonly unknown[], modifiedAt?: string): Promise<string[]> {
   const ids: string[] = [];
   for (let start = 0; start < records.length; start += LOAD_CHUNK) {
     const chunk = records.slice(start, start + LOAD_CHUNK);

@@ -98,7 +98,7 @@ describe('references between records', () => {
     const result = await processChange(deps, event('outreach', 'mailing', 'm1', 'mailing.delivered:m1'));
 
     expect(result).toMatchObject({ status: 'synced', writes: [{ target: 'salesforce', created: true }] });
-    expect(salesforce.calls.at(-1)).toEqual({ objectType: 'Task', externalIdField: 'Outreach_Activity_Id__c', records: [{ externalId: 'm1', fields: { WhoId: contactId, Subject: 'Following up', Type: 'Email', ActivityDate: '2026-11-30' } }] });
+    expect(salesforce.calls.at(-1)).toEqual({ objectType: 'Task', externalIdField: 'Outreach_Activity_Id__c', records: [{ externalId: 'mailing:m1', fields: { WhoId: contactId, Subject: 'Following up', Type: 'Email', ActivityDate: '2026-11-30' } }] });
   });
 
   it('retries an activity whose person is not linked yet, then quarantines it with the reason', async () => {

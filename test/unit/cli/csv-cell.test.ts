@@ -5,8 +5,8 @@ import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ESCAPED_CELL_QUOTING, escapeCsvCell, FORMULA_TRIGGERS, restoreCsvCell } from '#local/cli/csv-cell';
-import { dedupeExport, parseDedupeArgs } from '#local/cli/dedupe';
+import { ESCAPED_CELL_QUOTING, escapeCsvCell, FORMULA_TRIGGERS, restoreCsvCell } from '#cli/csv-cell';
+import { dedupeExport, parseDedupeArgs } from '#cli/dedupe';
 
 const dir = mkdtempSync(join(tmpdir(), 'syncline-csv-cell-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DedupeInputError, dedupeExport, formatSummary, parseDedupeArgs } from '#local/cli/dedupe';
+import { DedupeInputError, dedupeExport, formatSummary, parseDedupeArgs } from '#cli/dedupe';
 
 const fixtures = 'test/fixtures/dedupe';
 const dir = mkdtempSync(join(tmpdir(), 'syncline-dedupe-test-'));
@@ -94,8 +94,8 @@ describe('syncline dedupe', () => {
     await expect(dedupe('custom-headers.csv', '--columns', 'Id=Key')).rejects.toThrow(/--columns maps id to "Key", which is not a column/);
   });
 
-  it('rejects an object without match rules', async () => {
-    await expect(dedupe('salesforce-contacts.csv', '--object', 'activity')).rejects.toThrow('syncline.yaml: objects.activity has no match section, so it cannot be deduplicated');
+  it('rejects an object matched only by the ids its records carry', async () => {
+    await expect(dedupe('salesforce-contacts.csv', '--object', 'activity')).rejects.toThrow('syncline.yaml: objects.activity is matched only by the ids its records carry between systems, so an export cannot be deduplicated');
   });
 
   it.each([

@@ -27,8 +27,9 @@ describe('the connector catalog against the connector registries', () => {
   });
 
   it('says which APIs the processor reads and writes as the CRM registry does', () => {
-    expect(names((p) => p.api !== undefined)).toEqual(Object.keys(crmConnectors).sort());
-    for (const [name, connector] of Object.entries(crmConnectors)) {
+    const withApi = Object.entries(crmConnectors).filter(([, c]) => c.reader || c.writer);
+    expect(names((p) => p.api !== undefined)).toEqual(withApi.map(([name]) => name).sort());
+    for (const [name, connector] of withApi) {
       expect(connector.name).toBe(name);
       expect({ name, reads: Boolean(connector.reader), writes: Boolean(connector.writer) }).toEqual({ name, ...catalog[name]?.api });
     }

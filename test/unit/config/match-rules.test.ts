@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import { renderDataDictionary } from '#config/data-dictionary';
 import { ContractError, loadContract, parseContract } from '#config/load-contract';
 import { matchRulesFor } from '#config/match-rules';
-import { defaultCompanyRules, defaultDealRules, defaultPersonRules } from '#domain/identity/rules';
+import { defaultActivityRules, defaultCompanyRules, defaultDealRules, defaultPersonRules } from '#domain/identity/rules';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the tests break the contract in arbitrary places
 const shipped = parse(readFileSync('syncline.yaml', 'utf8')) as Record<string, any>;
@@ -27,23 +27,26 @@ describe('match rules in the contract', () => {
     expect(plain(matchRulesFor(loadContract('syncline.yaml'), 'person'))).toEqual(plain(defaultPersonRules));
   });
 
-  it('gives person, company and deal the shipped rules when they have no match section, and other objects none', () => {
+  it('gives person, company, deal and activity the shipped rules when they have no match section, and other objects none', () => {
     const contract = structuredClone(shipped);
     delete contract.objects.person.match;
     delete contract.objects.company.match;
     delete contract.objects.deal.match;
+    delete contract.objects.activity.match;
 
     const parsed = parseContract(contract);
 
     expect(matchRulesFor(parsed, 'person')).toBe(defaultPersonRules);
     expect(matchRulesFor(parsed, 'company')).toBe(defaultCompanyRules);
     expect(matchRulesFor(parsed, 'deal')).toBe(defaultDealRules);
-    expect(matchRulesFor(parsed, 'activity')).toBeUndefined();
+    expect(matchRulesFor(parsed, 'activity')).toBe(defaultActivityRules);
+    expect(matchRulesFor(parsed, 'invoice')).toBeUndefined();
   });
 
   it.each([
     ['company', defaultCompanyRules],
     ['deal', defaultDealRules],
+    ['activity', defaultActivityRules],
   ] as const)('ships the %s rules spelled out in syncline.yaml', (object, rules) => {
     expect(plain(matchRulesFor(loadContract('syncline.yaml'), object))).toEqual(plain(rules));
   });

@@ -16,7 +16,7 @@ export interface GongTriggerDeps {
 
 /**
  * Sandbox-only Gong routes. `POST /__sandbox/calls` creates a call and fires the rule (answers after the first
- * attempt); `GET /__sandbox/calls` stays the kit's call log, hence the different method on the same path.
+ * attempt; with `silent: true` it only stores it); `GET /__sandbox/calls` stays the kit's call log, hence the different method on the same path.
  * `POST /__sandbox/calls/{id}/deliver` fires the rule for a stored (e.g. seeded) call; `GET /__sandbox/public-key`
  * is the rule's "Show public key"; `POST /__sandbox/public-key/rotate` makes a new key pair (as recreating the rule
  * does); `GET /__sandbox/webhooks` and `POST /__sandbox/webhooks/{id}/redeliver` inspect and resend deliveries.
@@ -29,8 +29,10 @@ export function addTriggerRoutes(router: Router, deps: GongTriggerDeps): Router 
         const issue = parsed.error.issues[0];
         throw new BadRequestError(`Invalid call${issue?.path.length ? ` at ${issue.path.join('.')}` : ''}: ${issue?.message ?? 'invalid'}.`);
       }
-      const stored = deps.store.create(parsed.data);
-      const delivery = await deps.deliver(stored);
+      const { silent, ...input } = parsed.data;
+      const stored = deps.store.create(input);
+      // A silent call is history from before the rule existed (as seeded calls are): stored, not delivered.
+      const delivery = silent ? undefined : await deps.deliver(stored);
       return jsonResponse(200, { call: stored.call, delivery: delivery ?? null });
     })
     .add('POST', '/__sandbox/calls/:id/deliver', 'deliverCall', async (req) => {

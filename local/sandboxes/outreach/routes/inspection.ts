@@ -24,16 +24,18 @@ function isoOr(value: unknown, fallback: string, name: string): string {
 }
 
 /** Activity touches the prospect (touchedAt) and, when the person answered or replied, engages it (engagedAt). */
-function touch(ctx: OutreachContext, prospect: OutreachResource, at: string, engaged: boolean): void {
-  ctx.store.update(prospect, { touchedAt: at, ...(engaged ? { engagedAt: at } : {}) });
+function touch(ctx: OutreachContext, prospect: OutreachResource, at: string, engaged: boolean, options: { silent?: boolean } = {}): void {
+  ctx.store.update(prospect, { touchedAt: at, ...(engaged ? { engagedAt: at } : {}) }, undefined, options);
 }
 
 /**
- * `POST /__sandbox/mailings` `{prospectId, subject, deliveredAt?, mailingType?, replied?}`: an e-mail goes out. Webhooks
- * in order: `mailing.created` (state delivering), `mailing.delivered` (state, deliveredAt), `prospect.updated` (touchedAt).
+ * `POST /__sandbox/mailings` `{prospectId, subject, deliveredAt?, mailingType?, replied?, silent?}`: an e-mail goes out.
+ * Webhooks in order: `mailing.created` (state delivering), `mailing.delivered` (state, deliveredAt), `prospect.updated`
+ * (touchedAt); with `silent: true` none (history from before the webhook was subscribed, as seeded data is).
  */
 function createMailing(ctx: OutreachContext, req: SandboxRequest): OutreachResource {
   const body = bodyOf(req);
+  const silent = body['silent'] === true ? { silent: true } : {};
   const prospect = prospectOf(ctx, body);
   const subject = body['subject'];
   if (typeof subject !== 'string' || subject === '') throw new BadRequestError("'subject' must be a non-empty string.");
@@ -41,18 +43,20 @@ function createMailing(ctx: OutreachContext, req: SandboxRequest): OutreachResou
   const mailingType = body['mailingType'] ?? 'sequence';
   const check = checkAttributes('mailing', { subject, mailingType, state: 'delivering' });
   if (!check.ok) throw new BadRequestError(check.problems.map((p) => p.detail).join(' '));
-  const mailing = ctx.store.create('mailing', { ...check.attributes, deliveredAt: null, openedAt: null, repliedAt: null }, { prospect: { type: 'prospect', id: prospect.id } });
-  ctx.store.update(mailing, { state: 'delivered', deliveredAt }, 'delivered');
-  touch(ctx, prospect, deliveredAt, body['replied'] === true);
+  const mailing = ctx.store.create('mailing', { ...check.attributes, deliveredAt: null, openedAt: null, repliedAt: null }, { prospect: { type: 'prospect', id: prospect.id } }, silent);
+  ctx.store.update(mailing, { state: 'delivered', deliveredAt }, 'delivered', silent);
+  touch(ctx, prospect, deliveredAt, body['replied'] === true, silent);
   return mailing;
 }
 
 /**
- * `POST /__sandbox/logged-calls` `{prospectId, outcome?, direction?, note?, dialedAt?, answeredAt?, completedAt?}`: a
- * call is logged (`call.created`, then `prospect.updated`). Not `/__sandbox/calls`: that is the kit's call log.
+ * `POST /__sandbox/logged-calls` `{prospectId, outcome?, direction?, note?, dialedAt?, answeredAt?, completedAt?, silent?}`:
+ * a call is logged (`call.created`, then `prospect.updated`; none with `silent: true`). Not `/__sandbox/calls`: that is
+ * the kit's call log.
  */
 function createCall(ctx: OutreachContext, req: SandboxRequest): OutreachResource {
   const body = bodyOf(req);
+  const silent = body['silent'] === true ? { silent: true } : {};
   const prospect = prospectOf(ctx, body);
   const now = new Date().toISOString();
   const outcome = body['outcome'] ?? 'Answered';
@@ -61,8 +65,8 @@ function createCall(ctx: OutreachContext, req: SandboxRequest): OutreachResource
   input['completedAt'] = isoOr(body['completedAt'], now, 'completedAt');
   const check = checkAttributes('call', input);
   if (!check.ok) throw new BadRequestError(check.problems.map((p) => p.detail).join(' '));
-  const call = ctx.store.create('call', check.attributes as Record<string, AttributeValue>, { prospect: { type: 'prospect', id: prospect.id } });
-  touch(ctx, prospect, String(check.attributes['completedAt']), outcome === 'Answered');
+  const call = ctx.store.create('call', check.attributes as Record<string, AttributeValue>, { prospect: { type: 'prospect', id: prospect.id } }, silent);
+  touch(ctx, prospect, String(check.attributes['completedAt']), outcome === 'Answered', silent);
   return call;
 }
 

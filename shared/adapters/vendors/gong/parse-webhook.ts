@@ -9,8 +9,8 @@ const CrmObject = z.object({ objectType: z.string(), objectId: z.string(), field
 const CrmContext = z.object({ system: z.string(), objects: z.array(CrmObject).optional() });
 const Party = z.object({ id: z.string().optional(), emailAddress: z.string().nullable().optional(), name: z.string().nullable().optional(), affiliation: z.string().optional(), context: z.array(CrmContext).optional() });
 const Tracker = z.object({ name: z.string(), count: z.number().nonnegative().optional(), type: z.string().optional() });
-const GongPayload = z.object({
-  callData: z.object({
+/** One call in the structure of Gong's `/v2/calls` API, which the webhook's `callData` repeats. */
+export const GongCallData = z.object({
     metaData: z.object({
       id: z.string().regex(/^\d{1,30}$/, 'expected Gong\'s numeric call id'),
       url: z.string().min(1),
@@ -23,10 +23,9 @@ const GongPayload = z.object({
     parties: z.array(Party).optional(),
     content: z.object({ trackers: z.array(Tracker).optional() }).optional(),
     interaction: z.object({ interactionStats: z.array(z.object({ name: z.string(), value: z.number().nullable().optional() })).optional() }).optional(),
-  }),
-  isTest: z.boolean().optional(),
 });
-type CallData = z.infer<typeof GongPayload>['callData'];
+const GongPayload = z.object({ callData: GongCallData, isTest: z.boolean().optional() });
+type CallData = z.infer<typeof GongCallData>;
 type CrmContext = z.infer<typeof CrmContext>;
 
 const KEY_PREFIX = { Opportunity: '006', Contact: '003', Account: '001' } as const;
@@ -66,13 +65,36 @@ function competitorsMentioned(call: CallData): string | null {
   return names.length > 0 ? [...new Set(names)].join(', ') : null;
 }
 
+/** The Salesforce records a call names: Opportunities and Accounts in its context, Contacts among its External parties. */
+function salesforceRecordsOf(call: CallData, skipped: SkippedEvent[]): { opportunities: string[]; accounts: string[]; contacts: string[] } {
+  const external = (call.parties ?? []).filter((p) => p.affiliation === 'External');
+  return {
+    opportunities: salesforceObjects(call.context, 'Opportunity', 'context', skipped),
+    accounts: salesforceObjects(call.context, 'Account', 'context', skipped),
+    contacts: [...new Set(external.flatMap((p) => salesforceObjects(p.context, 'Contact', `party ${p.id ?? '?'}`, skipped)))],
+  };
+}
+
+/** A call as an activity: title, start, duration, kind, and the Salesforce Contact, Opportunity and Account it names. */
+export function callValues(call: CallData, skipped: SkippedEvent[] = []): FieldValues {
+  const meta = call.metaData;
+  const { opportunities, accounts, contacts } = salesforceRecordsOf(call, skipped);
+  return {
+    title: meta.title ?? null,
+    started: new Date(meta.started).toISOString(),
+    duration: meta.duration,
+    kind: meta.media?.toLowerCase() === 'video' ? 'meeting' : 'call',
+    url: meta.url,
+    contactId: contacts[0] ?? null,
+    opportunityId: opportunities[0] ?? null,
+    accountId: accounts[0] ?? null,
+  };
+}
+
 function toEvents(call: CallData, skipped: SkippedEvent[]): ChangeEvent[] {
   const meta = call.metaData;
   const started = new Date(meta.started).toISOString();
-  const opportunities = salesforceObjects(call.context, 'Opportunity', 'context', skipped);
-  const accounts = salesforceObjects(call.context, 'Account', 'context', skipped);
-  const external = (call.parties ?? []).filter((p) => p.affiliation === 'External');
-  const contacts = [...new Set(external.flatMap((p) => salesforceObjects(p.context, 'Contact', `party ${p.id ?? '?'}`, skipped)))];
+  const { opportunities, contacts } = salesforceRecordsOf(call, []);
   const event = (objectType: string, sourceId: string, eventId: string, fields: FieldValues): ChangeEvent => ({
     source: 'gong',
     objectType,
@@ -83,19 +105,9 @@ function toEvents(call: CallData, skipped: SkippedEvent[]): ChangeEvent[] {
     fields,
     snapshot: true,
   });
-  const callFields: FieldValues = {
-    title: meta.title ?? null,
-    started,
-    duration: meta.duration,
-    kind: meta.media?.toLowerCase() === 'video' ? 'meeting' : 'call',
-    url: meta.url,
-    contactId: contacts[0] ?? null,
-    opportunityId: opportunities[0] ?? null,
-    accountId: accounts[0] ?? null,
-  };
   const opportunityFields: FieldValues = { started, title: meta.title ?? null, url: meta.url, talkRatio: talkRatio(call), competitorMentioned: competitorsMentioned(call) };
   return [
-    event('call', meta.id, `${meta.id}:call`, callFields),
+    event('call', meta.id, `${meta.id}:call`, callValues(call, skipped)),
     ...opportunities.map((id) => event('opportunity', id, `${meta.id}:opportunity:${id}`, opportunityFields)),
     ...contacts.map((id) => event('contact', id, `${meta.id}:contact:${id}`, { started, url: meta.url })),
   ];

@@ -25,3 +25,17 @@ export const GongSecret = z
     if (s.previousPublicKey && !s.publicKey) ctx.addIssue({ code: 'custom', path: ['previousPublicKey'], message: 'previousPublicKey needs publicKey' });
   });
 export type GongSecret = z.infer<typeof GongSecret>;
+
+/**
+ * What the `syncline/gong-api` secret holds: the API's access key and secret (Gong's API page, "Create"), for reading
+ * calls in full (an initial sync and the daily reconciliation of activities). A secret of its own, so that the
+ * webhook function, which faces the internet, never holds a key that reads every call. Without it calls arrive only
+ * by webhook.
+ */
+export const GongApiSecret = z.object({
+  accessKey: z.string().min(1),
+  accessKeySecret: z.string().min(1),
+  /** The company's API base URL (shown on Gong's API page, e.g. `https://us-12345.api.gong.io`). */
+  baseUrl: z.url().optional(),
+});
+export type GongApiSecret = z.infer<typeof GongApiSecret>;

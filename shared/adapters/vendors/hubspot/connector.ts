@@ -15,6 +15,8 @@ export const hubspotCrm: CrmConnector = {
   name: 'hubspot',
   reads: ['contacts'],
   writes: ['contacts', 'companies', 'deals'],
+  // `email` is unique per contact and can be a batch upsert's `idProperty` (vendor-apis §2.3).
+  createKeys: [{ objectType: 'contacts', field: 'email' }],
   reader: (secret) => hubspotReader(client(secret)),
   writer: (secret) => hubspotWriter(client(secret)),
   changeFeed: (secret, options) => hubspotChangeFeed(client(secret), options),

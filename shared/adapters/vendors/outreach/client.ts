@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { PermanentError, RetryableError } from '#domain/errors';
 import { callTimeoutMs } from '../call-deadline.ts';
 import { timedOutCall, VENDOR_CALL_TIMEOUT_MS } from '../call-timeout.ts';
+import { oauthRefreshFailed, vendorCalled } from '../vendor-metrics.ts';
 import { classifyOutreachFailure, type OutreachHttpFailure } from './classify-error.ts';
 
 /** How the client reaches Outreach. */
@@ -95,6 +96,7 @@ export class OutreachClient {
 
   async #send(method: string, path: string, accessToken: string, body: unknown): Promise<Response> {
     const timeoutMs = callTimeoutMs(this.#timeoutMs);
+    vendorCalled('outreach');
     try {
       return await this.#fetch(`${this.credentials.baseUrl}${path}`, {
         method,
@@ -114,7 +116,13 @@ export class OutreachClient {
     // Concurrent callers share one refresh.
     let pending = refreshing.get(this.#key);
     if (!pending) {
-      pending = this.#refresh().finally(() => refreshing.delete(this.#key));
+      pending = this.#refresh()
+        .catch((error: unknown) => {
+          // Counted once per refresh, however many callers waited on it: the alarm is on refreshes, not on requests.
+          oauthRefreshFailed('outreach');
+          throw error;
+        })
+        .finally(() => refreshing.delete(this.#key));
       refreshing.set(this.#key, pending);
     }
     return pending;

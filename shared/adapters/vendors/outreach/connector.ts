@@ -1,5 +1,6 @@
 import type { CrmConnector } from '../connector.ts';
 import { OutreachClient } from './client.ts';
+import { outreachLister } from './lister.ts';
 import { outreachReader } from './reader.ts';
 import { OutreachSecret } from './secret.ts';
 import { outreachWriter } from './writer.ts';
@@ -11,7 +12,7 @@ function clientFor(secret: Record<string, unknown>): OutreachClient {
 
 /**
  * Outreach's API side: reads prospects (with their sequence status), mailings and calls, and writes prospects keyed by
- * the Salesforce id they carry. Reader and writer share the process-wide OAuth token cache.
+ * the Salesforce id they carry; lists mailings and calls in full. Reader, writer and lister share the process-wide OAuth token cache.
  */
 export const outreachCrm: CrmConnector = {
   name: 'outreach',
@@ -19,4 +20,5 @@ export const outreachCrm: CrmConnector = {
   writes: ['prospect'],
   reader: (secret) => outreachReader(clientFor(secret)),
   writer: (secret) => outreachWriter(clientFor(secret)),
+  lister: (secret) => outreachLister(clientFor(secret)),
 };

@@ -19,7 +19,8 @@ function scalar(value: unknown): FieldValue {
   return JSON.stringify(value);
 }
 
-function modifiedAtOf(resource: ResourceObject): { modifiedAt?: number } {
+/** When Outreach last changed a resource (`updatedAt`), as epoch ms. */
+export function modifiedAtOf(resource: ResourceObject): { modifiedAt?: number } {
   const ms = Date.parse(String(resource.attributes['updatedAt'] ?? ''));
   return Number.isFinite(ms) ? { modifiedAt: ms } : {};
 }
@@ -49,7 +50,7 @@ function firstDate(resource: ResourceObject, names: readonly string[]): FieldVal
 }
 
 /** A mailing or call as an activity: subject, kind, when it happened, whose it is. */
-function activityValues(objectType: string, resource: ResourceObject): FieldValues {
+export function activityValues(objectType: string, resource: ResourceObject): FieldValues {
   const prospectId = relatedId(resource, 'prospect');
   if (objectType === 'mailing') {
     return { subject: scalar(resource.attributes['subject']), kind: 'mailing', occurredAt: firstDate(resource, ['deliveredAt', 'createdAt']), prospectId };

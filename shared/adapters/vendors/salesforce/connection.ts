@@ -1,4 +1,5 @@
 import { Connection } from 'jsforce';
+import { oauthRefreshFailed } from '../vendor-metrics.ts';
 import { withCallDeadline } from './deadline-transport.ts';
 
 /** Salesforce connected-app credentials as kept in the connector's secret. */
@@ -31,5 +32,12 @@ export function createSalesforceConnection(credentials: SalesforceCredentials): 
   // REST, Bulk and SOAP calls go through the connection's transport; the token refresh through its OAuth2 client's.
   withCallDeadline(connection._transport);
   withCallDeadline(connection.oauth2._transport);
+  // jsforce refreshes through `oauth2.refreshToken` (its oauthRefreshFn); a refusal or a timeout there is counted.
+  const refresh = connection.oauth2.refreshToken.bind(connection.oauth2);
+  connection.oauth2.refreshToken = (token: string) =>
+    refresh(token).catch((error: unknown) => {
+      oauthRefreshFailed('salesforce');
+      throw error;
+    });
   return connection;
 }

@@ -37,7 +37,11 @@ export function salesforceLister(connection: Connection, options: SalesforceList
   return {
     async *list(objectType, fields, listOptions = {}) {
       const select = [...new Set(['Id', ...fields, 'SystemModstamp'])];
-      const where = [...(isLead(objectType) ? ['IsConverted = false'] : []), ...(listOptions.modifiedSince === undefined ? [] : [`SystemModstamp >= ${soqlDateTime(listOptions.modifiedSince)}`])];
+      const where = [
+        ...(isLead(objectType) ? ['IsConverted = false'] : []),
+        ...(listOptions.modifiedSince === undefined ? [] : [`SystemModstamp >= ${soqlDateTime(listOptions.modifiedSince)}`]),
+        ...(listOptions.withAnyOf?.length ? [`(${listOptions.withAnyOf.map((f) => `${f} != null`).join(' OR ')})`] : []),
+      ];
       const soql = `SELECT ${select.join(', ')} FROM ${objectType}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''}`;
       const pollInterval = options.pollIntervalMs ?? 1_000;
       const pollTimeout = options.pollTimeoutMs ?? 600_000;

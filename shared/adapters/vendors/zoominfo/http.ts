@@ -1,3 +1,4 @@
+import { vendorCalled } from '../vendor-metrics.ts';
 import { RetryableError } from '#domain/errors';
 import { callTimeoutMs } from '../call-deadline.ts';
 import { timedOutCall } from '../call-timeout.ts';
@@ -26,6 +27,7 @@ export async function sendJson(http: HttpOptions, url: string, init: { method: '
   const path = new URL(url).pathname;
   // The configured timeout, shortened to what the invocation has left.
   const timeoutMs = callTimeoutMs(http.timeoutMs);
+  vendorCalled('zoominfo');
   try {
     const res = await http.fetch(url, {
       method: init.method,

@@ -25,8 +25,11 @@ import { defaultPersonRules, type MatchEvidence, type MatchRules } from '#domain
 export const DEDUPE_HEAP_MB = 3584;
 const PROGRESS_MS = 5000;
 
-/** The values the matcher reads, and the header spellings that stand for them (compared without case or punctuation). */
-const COLUMNS = {
+/**
+ * The values the matcher reads (and an import writes), and the header spellings that stand for them (compared
+ * without case or punctuation).
+ */
+export const COLUMNS = {
   id: ['id', 'recordid', 'contactid', 'leadid', 'hubspotid', 'salesforceid'],
   firstName: ['firstname', 'givenname'],
   lastName: ['lastname', 'surname', 'familyname', 'fullname', 'name'],
@@ -35,9 +38,10 @@ const COLUMNS = {
   company: ['company', 'companyname', 'accountname', 'account', 'organization'],
   website: ['website', 'websiteurl', 'companydomainname', 'url'],
   country: ['mailingcountry', 'country', 'countryregion', 'billingcountry'],
+  title: ['title', 'jobtitle', 'position'],
   externalId: ['externalid'],
 } as const;
-type Column = keyof typeof COLUMNS;
+export type Column = keyof typeof COLUMNS;
 
 /** A problem with the command line or the input: exit code 2. */
 export class DedupeInputError extends Error {
@@ -82,12 +86,12 @@ const key = (header: string) => header.toLowerCase().replace(/[^a-z0-9]/g, '');
 function columnOf(name: string): Column {
   const wanted = key(name) === 'mailingcountry' ? 'country' : key(name);
   const column = (Object.keys(COLUMNS) as Column[]).find((c) => key(c) === wanted);
-  if (!column) throw new DedupeInputError(`--columns: unknown column "${name}"; expected one of Id, FirstName, LastName, Email, Phone, Company, Website, Country, ExternalId`);
+  if (!column) throw new DedupeInputError(`--columns: unknown column "${name}"; expected one of Id, FirstName, LastName, Email, Phone, Company, Website, Country, Title, ExternalId`);
   return column;
 }
 
 /** `Id=Record ID,FirstName=First Name` → { id: 'Record ID', firstName: 'First Name' }. */
-function parseColumns(text: string): Partial<Record<Column, string>> {
+export function parseColumns(text: string): Partial<Record<Column, string>> {
   const columns: Partial<Record<Column, string>> = {};
   for (const pair of text.split(',')) {
     const eq = pair.indexOf('=');
@@ -148,11 +152,13 @@ function rulesOf(options: DedupeCliOptions): { object: string; rules: MatchRules
   const object = resolveObject(contract, options.object);
   const rules = matchRulesFor(contract, object);
   if (!rules) throw new DedupeInputError(`${options.config}: objects.${object} has no match section, so it cannot be deduplicated`);
+  // Ids carried between systems are not in an export's columns: with nothing else to compare, nothing can be found.
+  if (rules.rules.every((r) => r.kind === 'external-id')) throw new DedupeInputError(`${options.config}: objects.${object} is matched only by the ids its records carry between systems, so an export cannot be deduplicated`);
   return { object, rules, defaultCountry: options.defaultCountry ?? contract.defaults.phoneCountry };
 }
 
 /** Which CSV column holds each value: --columns first, then the recognised export headers. */
-function locateColumns(header: readonly string[], mapped: DedupeCliOptions['columns'], file: string): Partial<Record<Column, number>> {
+export function locateColumns(header: readonly string[], mapped: DedupeCliOptions['columns'], file: string, requireId = true): Partial<Record<Column, number>> {
   const positions: Partial<Record<Column, number>> = {};
   const keys = header.map(key);
   for (const [column, name] of Object.entries(mapped) as [Column, string][]) {
@@ -171,7 +177,7 @@ function locateColumns(header: readonly string[], mapped: DedupeCliOptions['colu
       }
     }
   }
-  if (positions.id === undefined) throw new DedupeInputError(`${file}: no record id column (looked for Id, Record ID, ...; columns: ${header.join(', ')}); name it with --columns Id=<header>`);
+  if (requireId && positions.id === undefined) throw new DedupeInputError(`${file}: no record id column (looked for Id, Record ID, ...; columns: ${header.join(', ')}); name it with --columns Id=<header>`);
   return positions;
 }
 

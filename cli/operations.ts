@@ -7,11 +7,14 @@ import { retryQuarantined } from '#app/retry-quarantined';
 import { DynamoDbAuditLog } from '#adapters/aws/dynamodb-audit-log';
 import { DynamoDbQuarantineStore } from '#adapters/aws/dynamodb-quarantine-store';
 import { DynamoDbReviewStore } from '#adapters/aws/dynamodb-review-store';
+import { DynamoDbStateStore } from '#adapters/aws/dynamodb-state-store';
 import { SqsChangeQueue } from '#adapters/aws/sqs-change-queue';
 import { loadContract } from '#config/load-contract';
+import { toSyncPlan } from '#config/sync-plan';
 import { systemClock } from '#ports/clock';
-import type { AuditEntry } from '#ports/stores';
 import { readHubFile, type HubConnection } from '#local/hub-file';
+import { HubNotRunningError } from './hub-not-running.ts';
+import { auditTrailOf, isEmail, renderAudit, reviewSubjects } from './record-views.ts';
 
 /**
  * Where the stores are: the running local hub (`.syncline/hub.json`, written by `npm start`), or a deployed stack
@@ -22,11 +25,9 @@ export function resolveConnection(hubFile = '.syncline/hub.json'): HubConnection
   if (existsSync(hubFile)) return readHubFile(hubFile);
   const env = process.env;
   const [stateTable, auditTable, changesQueueUrl] = [env['SYNCLINE_STATE_TABLE'], env['SYNCLINE_AUDIT_TABLE'], env['SYNCLINE_CHANGES_QUEUE_URL']];
-  if (!stateTable || !auditTable || !changesQueueUrl) {
-    throw new Error(`no local hub (${hubFile} is missing: run npm start) and no deployed stack named (set SYNCLINE_STATE_TABLE, SYNCLINE_AUDIT_TABLE and SYNCLINE_CHANGES_QUEUE_URL from the stack outputs)`);
-  }
-  const deadLetterQueueUrl = env['SYNCLINE_DLQ_URL'];
-  return { region: env['AWS_REGION'] ?? 'us-east-1', stateTable, auditTable, changesQueueUrl, ...(deadLetterQueueUrl ? { deadLetterQueueUrl } : {}) };
+  if (!stateTable || !auditTable || !changesQueueUrl) throw new HubNotRunningError();
+  const [deadLetterQueueUrl, idempotencyTable, syncRunMachineArn] = [env['SYNCLINE_DLQ_URL'], env['SYNCLINE_IDEMPOTENCY_TABLE'], env['SYNCLINE_SYNC_RUN_MACHINE']];
+  return { region: env['AWS_REGION'] ?? 'us-east-1', stateTable, auditTable, changesQueueUrl, ...(deadLetterQueueUrl ? { deadLetterQueueUrl } : {}), ...(idempotencyTable ? { idempotencyTable } : {}), ...(syncRunMachineArn ? { syncRunMachineArn } : {}) };
 }
 
 /** The DynamoDB and SQS clients of a connection. */
@@ -60,8 +61,18 @@ export async function reviewList(c: HubConnection): Promise<string> {
   const items = await new DynamoDbReviewStore(clients(c).documents, c.stateTable).list();
   if (items.length === 0) return 'Nothing is waiting for review.';
   const show = (v: unknown) => (v === null ? '∅' : JSON.stringify(v));
-  const rows = items.map((i) => [i.id, i.at, i.object, i.field, `${show(i.current.value)} (${i.current.source})`, `${show(i.proposed.value)} (${i.proposed.source})`]);
-  return table(['ID', 'HELD AT', 'OBJECT', 'FIELD', 'CURRENT', 'PROPOSED'], rows);
+  const subjects = await reviewSubjects(new DynamoDbStateStore(clients(c).documents, c.stateTable), planOrNothing(c.contractFile ?? 'syncline.yaml'), items);
+  const rows = items.map((i, n) => [i.id, i.at, i.object, i.field, `${show(i.current.value)} (${i.current.source})`, `${show(i.proposed.value)} (${i.proposed.source})`, subjects[n]?.from ?? '', subjects[n]?.record ?? '']);
+  return table(['ID', 'HELD AT', 'OBJECT', 'FIELD', 'CURRENT', 'PROPOSED', 'FROM', 'RECORD'], rows);
+}
+
+/** The contract's plan, for naming what an identity review holds; without a readable contract, names come from the stores only. */
+function planOrNothing(contractFile: string) {
+  try {
+    return toSyncPlan(loadContract(contractFile));
+  } catch {
+    return undefined;
+  }
 }
 
 /** `review approve ID` / `review reject ID`. */
@@ -73,16 +84,15 @@ export async function reviewDecide(c: HubConnection, decision: 'approve' | 'reje
   return { text: result.status === 'approved' ? `Approved ${id}: the change is on its way to the linked systems.` : `Rejected ${id}: the current value stays.`, ok: true };
 }
 
-/** `audit <system>:<object>:<id>` or `audit <system>:<id>`: every field Syncline wrote to the record, oldest first. */
-export async function auditHistory(c: HubConnection, key: string, contractFile = 'syncline.yaml'): Promise<string> {
-  const parts = key.split(':');
-  const [system = '', ...rest] = parts;
-  const candidates = rest.length >= 2 ? [key] : objectsOf(system, contractFile).map((object) => `${system}:${object}:${rest[0] ?? ''}`);
-  const log = new DynamoDbAuditLog(clients(c).documents, c.auditTable);
-  const entries: AuditEntry[] = (await Promise.all(candidates.map((k) => log.history(k)))).flat();
-  if (entries.length === 0) return `No audit entries for ${key}.`;
-  const show = (v: unknown) => (v === null ? '∅' : JSON.stringify(v));
-  return table(['AT', 'RECORD', 'FIELD', 'BEFORE', 'AFTER', 'FROM', 'EVENT'], entries.map((e) => [e.at, e.recordKey, e.field, show(e.before), show(e.after), e.sourceKey, e.eventId]));
+/**
+ * `audit <system>:<object>:<id>` or `audit <system>:<id>`: every field Syncline wrote to the record and from it, oldest
+ * first; `audit <email>`: every entry of every record linked to the person with that e-mail address.
+ */
+export async function auditHistory(c: HubConnection, key: string, contractFile = c.contractFile ?? 'syncline.yaml'): Promise<string> {
+  const { documents } = clients(c);
+  const plan = isEmail(key) ? toSyncPlan(loadContract(contractFile)) : {};
+  const deps = { plan, state: new DynamoDbStateStore(documents, c.stateTable), audit: new DynamoDbAuditLog(documents, c.auditTable) };
+  return renderAudit(key, await auditTrailOf(deps, key, (system) => objectsOf(system, contractFile)), table);
 }
 
 function objectsOf(system: string, contractFile: string): string[] {
