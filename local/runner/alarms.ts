@@ -80,6 +80,8 @@ export class LocalAlarms {
   private readonly timeScale: number;
   private readonly clock: () => number;
   private lastSampleAt = Number.NEGATIVE_INFINITY;
+  /** The latest time evaluated: an evaluation never goes back to an earlier one. */
+  private evaluatedAt = Number.NEGATIVE_INFINITY;
   private sampling: Promise<void> | undefined;
 
   constructor(
@@ -136,8 +138,14 @@ export class LocalAlarms {
     return this.sampling;
   }
 
-  /** Re-evaluates every alarm at `now`; a change of state becomes an alert. Samples the queues when one is due. */
-  evaluate(now: number): void {
+  /**
+   * Re-evaluates every alarm at `now`; a change of state becomes an alert. Samples the queues when one is due. A
+   * `now` earlier than one evaluated before (a queue sample that finished after newer datapoints arrived) is taken
+   * as the later one: evaluating the past again would leave out those datapoints and flap the alarm.
+   */
+  evaluate(at: number): void {
+    const now = Math.max(at, this.evaluatedAt);
+    this.evaluatedAt = now;
     const everyMs = this.queues?.everyMs ?? Math.max(100, 1000 * Math.min(1, this.timeScale));
     if (this.sampled.size > 0 && !this.sampling && now - this.lastSampleAt >= everyMs) void this.sample(now).catch(() => undefined);
     for (const [key, points] of this.points) this.points.set(key, points.filter((p) => p.at > now - (this.retentionMs.get(key) ?? 0)));

@@ -176,6 +176,9 @@ async function syncEvent(deps: ProcessChangeDeps, event: ChangeEvent): Promise<P
 
   // New values, never changes in place: a change that runs again (it lost a race) starts from the stored entity.
   let state = await resolveIdentity(deps, event, objectName, holds, read.carried);
+  // A poll's row (or a snapshot) taken before the source deleted the record, processed after the deletion, shows the
+  // record as it was: it is gone now, and this is no restore.
+  if (read.fromEvent && deletedAtSourceSince(state, event)) return { status: 'ignored', reason: 'source-record-gone' };
   const resolved = state;
   state = withDeleted(state, await restoreIfDeleted(deps, event, mapping, state));
   const fresh = newsIn(state, event.source, holds);
@@ -323,6 +326,11 @@ async function holdIdentity(deps: ProcessChangeDeps, event: ChangeEvent, conflic
     identity: { candidates, code: conflict.code, reason: conflict.message, event: { ...event, resolution: undefined }, ...(conflict.subject && { subject: { ...conflict.subject } }) },
   });
   return { status: 'held-for-review', id, code: conflict.code, candidates };
+}
+
+/** Whether the change's own source deleted the entity's record at or after the change's time. */
+function deletedAtSourceSince(state: EntityState, event: ChangeEvent): boolean {
+  return state.deleted?.by === event.source && Date.parse(event.occurredAt) <= Date.parse(state.deleted.at);
 }
 
 async function deleteAtSource(deps: ProcessChangeDeps, event: ChangeEvent, mapping: ObjectMapping): Promise<ProcessResult> {

@@ -43,6 +43,8 @@ describe('a HubSpot mass delete reaches Salesforce through the local hub as flag
     expect(contacts.every((c) => c['IsDeleted'] === false)).toBe(true);
     expect((await sandboxCounts(hub.salesforce.url))['deleteRecord'] ?? 0).toBe(0);
     await vi.waitFor(() => expect(metricTotal('RecordsSoftDeleted') - softDeletedBefore).toBe(COUNT), WAIT);
+    // A poll's row read before the delete and processed after it shows the record as it was, and restores nothing.
+    expect(metricTotal('RecordsRestored')).toBe(0);
     // One alert for the whole burst (the template's alarm, evaluated locally on the emitted metrics).
     const softDeleteAlerts = hub.alerts.filter((a) => a.alarm.startsWith('WorkerSoftDeleteBurstAlarm'));
     expect(softDeleteAlerts.map((a) => a.state)).toEqual(['ALARM']);

@@ -329,6 +329,25 @@ describe('processChange', () => {
     expect(salesforceRecords.calls.length).toBe(before + 1);
   });
 
+  it("keeps the flag when a poll's row from before the delete is processed after it: the record is gone, and that is no restore", async () => {
+    const { deps, hubspotRecords, salesforce, metrics } = setup();
+    hubspotRecords.records.set('101', { email: 'ada@example.com', lastname: 'Lovelace' });
+    await processChange(deps, { ...fromHubspot('e1'), occurredAt: '2026-01-01T00:00:00Z' });
+    await processChange(deps, { ...fromHubspot('del1'), kind: 'delete', occurredAt: '2026-01-01T00:05:00Z' });
+    const updates = salesforce.updates.length;
+
+    const rowBefore: ChangeEvent = { ...fromHubspot('poll1'), occurredAt: '2026-01-01T00:04:00Z', fields: { email: 'ada@example.com', lastname: 'Lovelace', hubspotscore: '3' }, polled: true };
+    const result = await processChange(deps, rowBefore);
+
+    expect(result).toEqual({ status: 'ignored', reason: 'source-record-gone' });
+    expect(salesforce.records.get('101')?.['Syncline_Deleted__c']).toBe(true);
+    expect(salesforce.updates).toHaveLength(updates);
+    expect(metrics.of(MetricName.RecordsRestored)).toBe(0);
+    // A row from after the delete is the record restored: the flag goes.
+    await processChange(deps, { ...rowBefore, eventId: 'poll2', occurredAt: '2026-01-01T00:06:00Z' });
+    expect(salesforce.records.get('101')?.['Syncline_Deleted__c']).toBe(false);
+  });
+
   it('keeps the flag when the restore comes after the grace period, for a person to decide', async () => {
     const { deps, hubspotRecords, salesforce, metrics } = setup();
     hubspotRecords.records.set('101', { email: 'ada@example.com', lastname: 'Lovelace' });

@@ -131,6 +131,15 @@ describe('local metric-math and dimensioned alarms', () => {
     ]);
   });
 
+  it('keeps an alarm raised when an evaluation arrives late with an earlier time (a queue sample that finished after newer datapoints)', () => {
+    const { alarms, alerts, observe } = localAlarms();
+
+    observe(T0 + 1_000, emf(T0 + 1_000, { SalesforceBudgetUsed: 70 }));
+    alarms.evaluate(T0 + 500);
+
+    expect(states(alerts, 'SalesforceBudget')).toEqual([['ALARM', 70]]);
+  });
+
   it("raises the token expiry alarm on the vendor's own Minimum at 7 days or less, not on another vendor's", () => {
     const { alerts, observe } = localAlarms();
 
