@@ -205,7 +205,7 @@ async function syncEvent(deps: ProcessChangeDeps, event: ChangeEvent): Promise<P
   const writeTo = correctable ? [...targets, event.source] : targets;
   // Too large to store, or a value a target would refuse, is decided before any target is written, never after a
   // partial write.
-  const refused = checkStorable(state, event, writeTo, merge.reviews) ?? refusedBeforeWrites(mapping, state, writeTo);
+  const refused = checkStorable(state, event, writeTo, merge.reviews) ?? (await refusedBeforeWrites(deps.writers, mapping, state, writeTo));
   if (refused) throw refused;
   const { result, state: written } = await writeTargets(deps, event, mapping, writeTo, state);
   await storeEntity(deps, written);
@@ -292,7 +292,7 @@ async function applyApproval(deps: ProcessChangeDeps, event: ChangeEvent): Promi
   if (!review || !stored || !mapping) return { status: 'ignored', reason: 'review-closed' };
   const state = { ...stored, golden: { fields: { ...stored.golden.fields, [review.field]: review.proposed }, version: stored.golden.version + 1 } };
   const targets = [...new Set(deps.plan.syncs.filter((s) => s.object === state.object && state.links[s.to]).map((s) => s.to))];
-  const refused = checkStorable(state, event, targets) ?? refusedBeforeWrites(mapping, state, targets);
+  const refused = checkStorable(state, event, targets) ?? (await refusedBeforeWrites(deps.writers, mapping, state, targets));
   if (refused) throw refused;
   const { result, state: written } = await writeTargets(deps, event, mapping, targets, state);
   await storeEntity(deps, written);

@@ -84,6 +84,8 @@ function windowedWriter(window: Window, live: CrmWriter): ForTask<CrmWriter> {
   return (task) => {
     const writer: CrmWriter = { upsert: (objectType, externalIdField, records) => (records.length === 0 ? Promise.resolve([]) : upsert(task, [objectType, externalIdField].join(SEP), records)) };
     if (update) writer.update = (objectType, records) => (records.length === 0 ? Promise.resolve([]) : update(task, objectType, records));
+    // Metadata is kept by the live writer: one read serves every change of the window.
+    if (live.fields) writer.fields = live.fields.bind(live);
     return writer;
   };
 }

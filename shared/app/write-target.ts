@@ -4,7 +4,7 @@ import { IdentityConflict, PermanentError, RetryableError } from '#domain/errors
 import { goldenValues, mergeObservations, targetChanges, type GoldenRecord } from '#domain/golden-record';
 import { createObjectOf, fieldMapping, fromCanonical, heldIdOf, linkFieldsOf, missingRequired, policyOf, survivorshipRules, toCanonical, type ObjectMapping, type SyncPlan } from '#domain/mapping';
 import { referenceFields } from '#domain/references';
-import { refusedTargetValue } from '#domain/target-values';
+import { refusedByTargetFields, refusedTargetValue } from '#domain/target-values';
 import type { ExactField } from '#domain/identity/rules';
 import { companyDomainFromWebsite } from '#domain/normalize/company-domain';
 import type { Clock } from '#ports/clock';
@@ -61,18 +61,24 @@ export interface TargetDecision {
 
 /**
  * Pipeline step 7 for values, over every target before the first write: a value one of them would refuse (an invalid
- * e-mail address) quarantines the change with nothing written anywhere. Checked per target inside the writes, an
- * address Salesforce takes and HubSpot refuses would leave a Salesforce record written and its link unstored.
+ * e-mail address, text longer than the target field holds, a value its restricted picklist does not list) quarantines
+ * the change with nothing written anywhere. Checked per target inside the writes, an address Salesforce takes and
+ * HubSpot refuses would leave a Salesforce record written and its link unstored. The limits come from each target's
+ * metadata where its writer reads it (kept for an hour: no call per change).
  */
-export function refusedBeforeWrites(mapping: ObjectMapping, state: EntityState, targets: readonly string[]): PermanentError | undefined {
+export async function refusedBeforeWrites(writers: WriteDeps['writers'], mapping: ObjectMapping, state: EntityState, targets: readonly string[]): Promise<PermanentError | undefined> {
   const rules = survivorshipRules(mapping);
   for (const target of targets) {
     const binding = mapping.systems[target];
     if (!binding) continue;
     const targetObject = state.links[target]?.split(':')[0] ?? createObjectOf(binding);
     const canonical = targetChanges(state.golden, rules, target, state.written[target] ?? {});
-    const refused = refusedTargetValue(mapping, state.object, target, targetObject, fromCanonical(mapping, target, targetObject, canonical));
+    const values = fromCanonical(mapping, target, targetObject, canonical);
+    const refused = refusedTargetValue(mapping, state.object, target, targetObject, values);
     if (refused) return refused;
+    const fields = Object.keys(values).length > 0 ? await writers[target]?.fields?.(targetObject) : undefined;
+    const unfit = fields && refusedByTargetFields(mapping, state.object, target, targetObject, values, fields);
+    if (unfit) return unfit;
   }
   return undefined;
 }

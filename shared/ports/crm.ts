@@ -63,6 +63,19 @@ export interface UpdateRecord {
   fields: FieldValues;
 }
 
+/**
+ * What a target field takes, as the vendor's metadata reports it (Salesforce `describe`, HubSpot's properties API):
+ * the most characters a text field holds, the values a restricted picklist allows.
+ */
+export interface TargetField {
+  /** The vendor's own type name (`string`, `picklist`, `enumeration`, ...), for messages. */
+  type: string;
+  /** Text fields: the most characters the field holds. */
+  length?: number;
+  /** Restricted picklists: the values the field takes (compared case-sensitively, as the vendors compare them). */
+  allowed?: readonly string[];
+}
+
 /** Port: writes records into a target system. */
 export interface CrmWriter {
   /** Upserts by external id in input order; per-record failures are values, whole-call failures throw (RetryableError / PermanentError). */
@@ -72,6 +85,12 @@ export interface CrmWriter {
    * that lacks this source's external id) is updated, never duplicated. Same result conventions as `upsert`.
    */
   update?(objectType: string, records: readonly UpdateRecord[]): Promise<UpsertResult[]>;
+  /**
+   * Optional: the fields of `objectType` the integration can write, by the vendor's name, from the vendor's metadata.
+   * Read once and kept (a call per object per hour at most), so values are checked before a write instead of
+   * failing at the vendor.
+   */
+  fields?(objectType: string): Promise<Readonly<Record<string, TargetField>>>;
 }
 
 /** One record of a full read: its id and its current state. */

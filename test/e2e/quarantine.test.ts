@@ -66,4 +66,48 @@ describe('operators: the quarantine and the review queue, through the syncline C
     const result = await syncline('quarantine', 'retry', 'hubspot:contacts:404');
     expect(result).toMatchObject({ code: 1, stdout: expect.stringContaining('Not in the quarantine: hubspot:contacts:404.') });
   });
+
+  it("quarantines only the two contacts of a HubSpot batch of 100 that Salesforce cannot hold (a 200-character title, an 81-character address), writes the other 98, dead-letters nothing", async () => {
+    const hubspot = hubspotClient(hub);
+    const longTitle = 'Director of '.padEnd(200, 'x');
+    // HubSpot takes addresses Salesforce's 80-character Email field cannot hold.
+    const longEmail = `${'a'.repeat(40)}@${'field-operations.'.repeat(2)}initech.example`.slice(0, 81);
+    const inputs = Array.from({ length: 100 }, (_, i) => ({ properties: { email: i === 42 ? longEmail : `fits${i}@initech.example`, lastname: `Fits ${i}`, ...(i === 17 && { jobtitle: longTitle }) }, associations: [] }));
+    const created = (await hubspot.crm.contacts.batchApi.create({ inputs })).results;
+    const byEmail = new Map(created.map((r) => [r.properties['email'], r.id]));
+    const [titled, addressed] = [byEmail.get('fits17@initech.example'), byEmail.get(longEmail)];
+
+    const ids = new Set(created.map((r) => r.id));
+    await vi.waitFor(async () => expect((await sandboxRecords(hub.salesforce.url, 'Contact')).filter((c) => ids.has(String(c['HubSpot_Id__c'])))).toHaveLength(98), WAIT);
+    const listed = await vi.waitFor(async () => {
+      const { stdout } = await syncline('quarantine', 'list');
+      expect(stdout).toContain(`hubspot:contacts:${titled}`);
+      expect(stdout).toContain(`hubspot:contacts:${addressed}`);
+      return stdout;
+    }, WAIT);
+
+    const line = (id: string | undefined) => listed.split('\n').find((l) => l.includes(`hubspot:contacts:${id}`)) ?? '';
+    expect(line(titled)).toMatch(/VALUE_TOO_LONG.*salesforce Contact\.Title \(person\.title\) holds at most 128 characters, and the value has 200/);
+    expect(line(addressed)).toMatch(/(VALUE_TOO_LONG|INVALID_EMAIL).*Contact\.Email/);
+    expect(listed).not.toContain(longEmail);
+    expect((await syncline('dlq', 'list')).stdout).not.toContain('hubspot:contacts:');
+    // No write reached Salesforce to be refused there: the check came first.
+    expect((await sandboxRecords(hub.salesforce.url, 'Contact')).some((c) => [titled, addressed].includes(String(c['HubSpot_Id__c'])))).toBe(false);
+  });
+
+  it("sends every deal stage of the contract to Salesforce as a value the org's restricted StageName takes", async () => {
+    const hubspot = hubspotClient(hub);
+    const stages = { appointmentscheduled: 'Prospecting', qualifiedtobuy: 'Qualification', presentationscheduled: 'Proposal/Price Quote', decisionmakerboughtin: 'Negotiation/Review', closedwon: 'Closed Won', closedlost: 'Closed Lost' };
+    const inputs = Object.keys(stages).map((dealstage) => ({ properties: { dealname: `Stage ${dealstage}`, amount: '1000', dealstage, closedate: '2026-12-31T00:00:00Z', pipeline: 'default' }, associations: [] }));
+    const created = (await hubspot.crm.deals.batchApi.create({ inputs })).results;
+
+    const opportunities = await vi.waitFor(async () => {
+      const found = (await sandboxRecords(hub.salesforce.url, 'Opportunity')).filter((o) => String(o['Name']).startsWith('Stage '));
+      expect(found).toHaveLength(created.length);
+      return found;
+    }, WAIT);
+
+    expect(Object.fromEntries(opportunities.map((o) => [String(o['Name']).slice('Stage '.length), o['StageName']]))).toEqual(stages);
+    expect((await syncline('quarantine', 'list')).stdout).not.toMatch(/hubspot:deals:/);
+  });
 });

@@ -256,6 +256,8 @@ export class MemoryWriter implements CrmWriter {
     });
   }
   nextResult: UpsertResult | Error | undefined;
+  /** The target's field metadata, when a test gives it one. */
+  fields?: CrmWriter['fields'];
   async upsert(objectType: string, externalIdField: string, records: readonly UpsertRecord[]): Promise<UpsertResult[]> {
     this.calls.push({ objectType, externalIdField, records: [...records] });
     const planned = this.nextResult;

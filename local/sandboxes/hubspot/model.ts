@@ -1,4 +1,7 @@
-import { emailAddressProblem } from '#domain/email-address';
+import { hubspotEmailProblem } from './email.ts';
+import { normalizeBoolean, normalizeDate, normalizeDateTime, normalizeNumber } from './values.ts';
+
+export { parseHubspotDate } from './values.ts';
 
 /** The HubSpot CRM object types this sandbox serves. */
 export const OBJECT_TYPES = ['contacts', 'companies', 'deals'] as const;
@@ -6,7 +9,10 @@ export const OBJECT_TYPES = ['contacts', 'companies', 'deals'] as const;
 /** A HubSpot CRM object type (URL form). */
 export type HubspotObjectType = (typeof OBJECT_TYPES)[number];
 
-/** A stored CRM object. All property values are strings; '' means "no value". */
+/**
+ * A stored CRM object. All property values are strings, stored as HubSpot normalizes them (values.ts); '' means
+ * "no value".
+ */
 export interface HubspotRecord {
   id: string;
   properties: Record<string, string>;
@@ -18,7 +24,8 @@ export interface HubspotRecord {
   mergedInto?: string;
 }
 
-type PropertyKind = 'string' | 'number' | 'datetime' | 'enumeration';
+/** Property types as HubSpot's property API names them (`date` holds a day, `datetime` an instant, `bool` a checkbox). */
+export type PropertyKind = 'string' | 'number' | 'date' | 'datetime' | 'bool' | 'enumeration';
 
 /** A property definition. */
 export interface PropertyDef {
@@ -79,6 +86,8 @@ const PROPERTIES: Record<HubspotObjectType, Record<string, PropertyDef>> = {
     country: str,
     numberofemployees: { kind: 'number' },
     annualrevenue: { kind: 'number' },
+    // A default company property of type bool ("Is Public") [T].
+    is_public: { kind: 'bool' },
     lifecyclestage: { kind: 'enumeration', options: LIFECYCLE_STAGES },
     syncline_salesforce_id: uniqueStr,
     syncline_salesforce_owner_id: str,
@@ -98,21 +107,29 @@ const PROPERTIES: Record<HubspotObjectType, Record<string, PropertyDef>> = {
   },
 };
 
+/** The types a custom property may have (enumerations are not emulated for custom properties). */
+export type CustomPropertyKind = Exclude<PropertyKind, 'enumeration'>;
+
 /**
- * Custom properties a sandbox adds to (or redefines in) the catalogue, per object type: string properties, unique when
- * `unique` is set. `{ contacts: { erp_id: { unique: true } } }` lets batch upsert key contacts on `erp_id`;
- * `{ contacts: { syncline_salesforce_id: { unique: false } } }` takes the seeded uniqueness away.
+ * Custom properties a sandbox adds to (or redefines in) the catalogue, per object type: string properties unless
+ * `type` says otherwise, unique when `unique` is set. `{ contacts: { erp_id: { unique: true } } }` lets batch upsert
+ * key contacts on `erp_id`; `{ contacts: { syncline_salesforce_id: { unique: false } } }` takes the seeded uniqueness
+ * away; `{ deals: { renewal_date: { type: 'date' } } }` adds a date property.
  */
-export type CustomProperties = Partial<Record<HubspotObjectType, Record<string, { unique?: boolean }>>>;
+export type CustomProperties = Partial<Record<HubspotObjectType, Record<string, { unique?: boolean; type?: CustomPropertyKind }>>>;
 
 /** The definition of `name` on `type`: a custom one first, then the built-in catalogue. */
 export function propertyDef(type: HubspotObjectType, name: string, custom: CustomProperties = {}): PropertyDef | undefined {
   const extra = custom[type]?.[name];
-  if (extra) return { kind: 'string', unique: extra.unique === true };
+  if (extra) return { kind: extra.type ?? 'string', unique: extra.unique === true };
   return Object.hasOwn(PROPERTIES[type], name) ? PROPERTIES[type][name] : undefined;
 }
 
-/** Object type ids as the associations v4 API names them (`fromObjectTypeId`). */
+/**
+ * Object type ids, as the associations v4 API names them (`fromObjectTypeId`) and as every object path takes them in
+ * place of the name: `/crm/v3/objects/0-1` is `/crm/v3/objects/contacts` [C: developers.hubspot.com/docs/guides/crm/using-object-apis].
+ * Tickets are 0-5 and tasks 0-27 in a portal; the sandbox serves neither.
+ */
 export const OBJECT_TYPE_IDS: Record<HubspotObjectType, string> = { contacts: '0-1', companies: '0-2', deals: '0-3' };
 
 /** Properties returned when a request names none (vendor-apis §2.4). */
@@ -144,6 +161,12 @@ export function isObjectType(value: string): value is HubspotObjectType {
   return (OBJECT_TYPES as readonly string[]).includes(value);
 }
 
+/** The object type a path segment names, by name (`deals`) or by object type id (`0-3`); undefined when none. */
+export function objectTypeNamed(segment: string): HubspotObjectType | undefined {
+  if (isObjectType(segment)) return segment;
+  return OBJECT_TYPES.find((t) => OBJECT_TYPE_IDS[t] === segment);
+}
+
 /** True when `name` is a property of `type`. */
 export function isKnownProperty(type: HubspotObjectType, name: string, custom?: CustomProperties): boolean {
   return propertyDef(type, name, custom) !== undefined;
@@ -160,14 +183,15 @@ export function uniquePropertyNames(type: HubspotObjectType, custom: CustomPrope
   return [...names].filter((n) => isUniqueProperty(type, n, custom));
 }
 
-/** True when `name` holds a date-time (compared as epoch milliseconds in search). */
-export function isDateProperty(type: HubspotObjectType, name: string): boolean {
-  return PROPERTIES[type][name]?.kind === 'datetime';
+/** True when `name` holds a date or a date-time (compared as epoch milliseconds in search). */
+export function isDateProperty(type: HubspotObjectType, name: string, custom?: CustomProperties): boolean {
+  const kind = propertyDef(type, name, custom)?.kind;
+  return kind === 'datetime' || kind === 'date';
 }
 
 /** True when `name` holds a number (compared numerically in search). */
-export function isNumberProperty(type: HubspotObjectType, name: string): boolean {
-  return PROPERTIES[type][name]?.kind === 'number';
+export function isNumberProperty(type: HubspotObjectType, name: string, custom?: CustomProperties): boolean {
+  return propertyDef(type, name, custom)?.kind === 'number';
 }
 
 /** One invalid property value, in the shape HubSpot lists under `errors` of a VALIDATION_ERROR. */
@@ -181,53 +205,66 @@ export interface PropertyProblem {
 /** The longest value a string property holds: HubSpot caps text property values at 65,536 characters. */
 export const MAX_STRING_LENGTH = 65_536;
 
-function checkValue(type: HubspotObjectType, name: string, value: string, custom: CustomProperties): PropertyProblem | undefined {
+/** A written value as HubSpot stores it, or the problem that makes HubSpot refuse it. */
+type Checked = { value: string } | { problem: PropertyProblem };
+
+function checkValue(type: HubspotObjectType, name: string, value: string, custom: CustomProperties): Checked {
+  const refuse = (error: string, message: string): Checked => ({ problem: { isValid: false, message, error, name } });
   const def = propertyDef(type, name, custom);
-  if (!def) return { isValid: false, message: `Property "${name}" does not exist`, error: 'PROPERTY_DOESNT_EXIST', name };
-  if (def.readOnly) return { isValid: false, message: `"${name}" is a read only property; its value cannot be set.`, error: 'READ_ONLY_VALUE', name };
-  if (value === '') return undefined;
+  if (!def) return refuse('PROPERTY_DOESNT_EXIST', `Property "${name}" does not exist`);
+  if (def.readOnly) return refuse('READ_ONLY_VALUE', `"${name}" is a read only property; its value cannot be set.`);
+  if (value === '') return { value };
   // The error code for an over-long value is not in our sources [?]; the limit is.
   if (def.kind === 'string' && value.length > MAX_STRING_LENGTH) {
-    return { isValid: false, message: `Property value is ${value.length} characters long; the maximum is ${MAX_STRING_LENGTH}.`, error: 'INVALID_STRING_LENGTH', name };
+    return refuse('INVALID_STRING_LENGTH', `Property value is ${value.length} characters long; the maximum is ${MAX_STRING_LENGTH}.`);
   }
-  // The contact's email must be an address HubSpot accepts (INVALID_EMAIL, as a HubSpot Community capture shows).
-  if (type === 'contacts' && name === 'email' && emailAddressProblem(value, 'hubspot') !== undefined) {
-    return { isValid: false, message: `Email address ${value} is invalid`, error: 'INVALID_EMAIL', name };
+  // The contact's email must be an address HubSpot accepts (INVALID_EMAIL, as a HubSpot Community capture shows);
+  // HubSpot stores it lower-case.
+  if (type === 'contacts' && name === 'email') {
+    return hubspotEmailProblem(value) === undefined ? { value: value.trim().toLowerCase() } : refuse('INVALID_EMAIL', `Email address ${value} is invalid`);
   }
-  if (def.kind === 'number' && !Number.isFinite(Number(value))) {
-    return { isValid: false, message: `${value} was not a valid number.`, error: 'INVALID_INTEGER', name };
+  switch (def.kind) {
+    case 'number': {
+      const n = normalizeNumber(value);
+      return n === undefined ? refuse('INVALID_INTEGER', `${value} was not a valid number.`) : { value: n };
+    }
+    case 'datetime': {
+      const d = normalizeDateTime(value);
+      return d === undefined ? refuse('INVALID_DATE', `${value} was not a valid long.`) : { value: d };
+    }
+    case 'date': {
+      const d = normalizeDate(value);
+      return 'problem' in d ? refuse('INVALID_DATE', d.problem) : d;
+    }
+    case 'bool': {
+      // The error code for a non-boolean value is not in our sources [?].
+      const b = normalizeBoolean(value);
+      return b === undefined ? refuse('INVALID_BOOLEAN', `${value} was not a valid boolean; use true or false.`) : { value: b };
+    }
+    case 'enumeration':
+      return def.options && !def.options.includes(value) ? refuse('INVALID_OPTION', `${value} was not one of the allowed options: [${def.options.join(', ')}]`) : { value };
+    case 'string':
+      return { value };
   }
-  if (def.kind === 'datetime' && parseHubspotDate(value) === undefined) {
-    return { isValid: false, message: `${value} was not a valid long.`, error: 'INVALID_DATE', name };
-  }
-  if (def.options && !def.options.includes(value)) {
-    return { isValid: false, message: `${value} was not one of the allowed options: [${def.options.join(', ')}]`, error: 'INVALID_OPTION', name };
-  }
-  return undefined;
 }
 
 /** Normalized input properties, or the problems that make them invalid. */
 export type PropertyCheck = { ok: true; properties: Record<string, string> } | { ok: false; problems: PropertyProblem[] };
 
 /**
- * Validates and stringifies written properties: values may be strings, numbers, booleans or null (null clears).
- * Contact emails are stored lower-case, as HubSpot does.
+ * Validates written properties and turns them into the strings HubSpot stores: values may be strings, numbers,
+ * booleans or null (null clears). Values are stored normalized (values.ts: `"7.50"` as `"7.5"`, epoch ms of a
+ * datetime as ISO-8601, a date as `YYYY-MM-DD`, `TRUE` as `true`; a contact's email lower-case), so every read, search
+ * result and webhook `propertyValue` shows the stored form, as in a portal.
  */
 export function normalizeProperties(type: HubspotObjectType, input: Record<string, unknown>, custom: CustomProperties = {}): PropertyCheck {
   const properties: Record<string, string> = {};
   const problems: PropertyProblem[] = [];
   for (const [name, raw] of Object.entries(input)) {
     const value = raw === null || raw === undefined ? '' : typeof raw === 'object' ? JSON.stringify(raw) : String(raw);
-    const problem = checkValue(type, name, value, custom);
-    if (problem) problems.push(problem);
-    else properties[name] = type === 'contacts' && name === 'email' ? value.trim().toLowerCase() : value;
+    const checked = checkValue(type, name, value, custom);
+    if ('problem' in checked) problems.push(checked.problem);
+    else properties[name] = checked.value;
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, properties };
-}
-
-/** Parses an epoch-ms string or an ISO date into epoch ms. */
-export function parseHubspotDate(value: string): number | undefined {
-  if (/^-?\d+$/.test(value)) return Number(value);
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? undefined : ms;
 }

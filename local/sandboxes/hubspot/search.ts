@@ -1,5 +1,5 @@
 import { BadRequestError, isPlainObject } from '../kit/index.ts';
-import { isDateProperty, isNumberProperty, parseHubspotDate, type HubspotObjectType, type HubspotRecord } from './model.ts';
+import { isDateProperty, isNumberProperty, parseHubspotDate, type CustomProperties, type HubspotObjectType, type HubspotRecord } from './model.ts';
 
 /** Search operators (vendor-apis §2.4). */
 export const SEARCH_OPERATORS = [
@@ -73,18 +73,21 @@ export function parseSorts(raw: unknown): SearchSort[] {
   });
 }
 
-/** Compares two property values the way the property's type orders them. */
-export function compareValues(type: HubspotObjectType, property: string, a: string, b: string): number {
-  if (isDateProperty(type, property)) return (parseHubspotDate(a) ?? 0) - (parseHubspotDate(b) ?? 0);
-  if (isNumberProperty(type, property) || property === 'hs_object_id') return Number(a) - Number(b);
+/**
+ * Compares two property values the way the property's type orders them. Dates and datetimes compare as instants, so
+ * a filter value in epoch ms or ISO form matches the stored ISO value alike.
+ */
+export function compareValues(type: HubspotObjectType, property: string, a: string, b: string, custom?: CustomProperties): number {
+  if (isDateProperty(type, property, custom)) return (parseHubspotDate(a) ?? 0) - (parseHubspotDate(b) ?? 0);
+  if (isNumberProperty(type, property, custom) || property === 'hs_object_id') return Number(a) - Number(b);
   return a.toLowerCase().localeCompare(b.toLowerCase());
 }
 
 const tokens = (s: string): string[] => s.toLowerCase().split(/[^\p{L}\p{N}@._-]+/u).filter((t) => t !== '');
 
-function matchesFilter(type: HubspotObjectType, record: HubspotRecord, f: SearchFilter): boolean {
+function matchesFilter(type: HubspotObjectType, record: HubspotRecord, f: SearchFilter, custom?: CustomProperties): boolean {
   const actual = record.properties[f.propertyName] ?? '';
-  const cmp = (v: string): number => compareValues(type, f.propertyName, actual, v);
+  const cmp = (v: string): number => compareValues(type, f.propertyName, actual, v, custom);
   const has = actual !== '';
   switch (f.operator) {
     case 'HAS_PROPERTY': return has;
@@ -104,15 +107,15 @@ function matchesFilter(type: HubspotObjectType, record: HubspotRecord, f: Search
 }
 
 /** Filters inside a group are ANDed; groups are ORed; no groups matches everything. */
-export function matchesGroups(type: HubspotObjectType, record: HubspotRecord, groups: SearchFilter[][]): boolean {
-  return groups.length === 0 || groups.some((g) => g.every((f) => matchesFilter(type, record, f)));
+export function matchesGroups(type: HubspotObjectType, record: HubspotRecord, groups: SearchFilter[][], custom?: CustomProperties): boolean {
+  return groups.length === 0 || groups.some((g) => g.every((f) => matchesFilter(type, record, f, custom)));
 }
 
 /** Sorts by the given sorts, then by id so pages are stable. */
-export function sortRecords(type: HubspotObjectType, records: HubspotRecord[], sorts: SearchSort[]): HubspotRecord[] {
+export function sortRecords(type: HubspotObjectType, records: HubspotRecord[], sorts: SearchSort[], custom?: CustomProperties): HubspotRecord[] {
   return [...records].sort((a, b) => {
     for (const s of sorts) {
-      const diff = compareValues(type, s.propertyName, a.properties[s.propertyName] ?? '', b.properties[s.propertyName] ?? '');
+      const diff = compareValues(type, s.propertyName, a.properties[s.propertyName] ?? '', b.properties[s.propertyName] ?? '', custom);
       if (diff !== 0) return s.direction === 'ASCENDING' ? diff : -diff;
     }
     return Number(a.id) - Number(b.id);

@@ -1,5 +1,6 @@
 import { ASSOCIATION_TYPES, type AssociationStore } from './associations.ts';
 import type { HubspotStore } from './store.ts';
+import { formatHubspotDateTime } from './values.ts';
 
 /** Seed records are backdated from this instant, one hour apart, so seeded data is identical on every run. */
 const SEED_EPOCH = Date.parse('2024-03-01T09:00:00.000Z');
@@ -61,7 +62,8 @@ export function seedHubspot(store: HubspotStore, associations?: AssociationStore
   ];
   const dealToCompany = ASSOCIATION_TYPES.filter((t) => t.from === 'deals' && t.to === 'companies');
   for (const [i, [dealname, amount, dealstage, domain]] of deals.entries()) {
-    const closedate = new Date(Date.parse('2024-06-30T00:00:00.000Z') + i * 30 * 24 * HOUR).toISOString();
+    // Stored as HubSpot stores a datetime (values.ts), as an API write of it would be.
+    const closedate = formatHubspotDateTime(Date.parse('2024-06-30T00:00:00.000Z') + i * 30 * 24 * HOUR);
     const deal = store.create('deals', { dealname, amount, dealstage, pipeline: 'default', closedate }, { silent: true, at: at() });
     const companyId = companyIds.get(domain);
     if (associations && companyId) for (const type of dealToCompany) associations.add(type, deal.id, companyId);

@@ -20,7 +20,12 @@
  * body; every answer carries the X-HubSpot-RateLimit-* headers (the -Secondly pair on search).
  *
  * `POST /__sandbox/records/{type}` loads records that predate the test: checked as an API create checks them, but
- * backdated, with no webhook and no rate limit spent (routes/import.ts).
+ * backdated, with no webhook and no rate limit spent (routes/import.ts). `/__sandbox/search-lag` changes how far
+ * search trails the records, and `POST /__sandbox/objects/{type}/{id}/touch` changes a record as a portal process
+ * would (routes/portal.ts).
+ *
+ * Object paths take object type ids for names (`/crm/v3/objects/0-3/…` is deals), and property values are stored as
+ * HubSpot normalizes them (values.ts), so reads show `"7.5"` for a written `"7.50"`.
  */
 import { CallLog, FaultInjector, Router, addInspectionRoutes, keepState, startSandboxServer, type SandboxRequest, type SandboxResponse, type VendorHooks } from '../kit/index.ts';
 import type { HubspotContext } from './context.ts';
@@ -33,6 +38,7 @@ import { addBatchRoutes } from './routes/batch.ts';
 import { addImportRoutes } from './routes/import.ts';
 import { addMergeRoutes } from './routes/merge.ts';
 import { addObjectRoutes } from './routes/objects.ts';
+import { addPortalRoutes } from './routes/portal.ts';
 import { addSearchRoutes } from './routes/search.ts';
 import { addWebhookInspectionRoutes } from './routes/webhook-inspection.ts';
 import { seedHubspot } from './seed.ts';
@@ -58,7 +64,10 @@ export interface HubspotSandboxOptions {
   webhookRetryBaseMs?: number;
   /** Upper bound on a Retry-After the sender honours (default 60 000 ms), so one receiver cannot park it. */
   webhookMaxRetryAfterMs?: number;
-  /** Delivery attempts per batch, first one included (default 5). */
+  /**
+   * Delivery attempts per batch, first one included (default 10: HubSpot makes up to 10 attempts, vendor-apis §2.8 [C];
+   * its backoff spreads them over hours, the sandbox's over minutes).
+   */
   webhookMaxAttempts?: number;
   /** Per-attempt timeout (default 5000 ms). */
   webhookTimeoutMs?: number;
@@ -67,11 +76,21 @@ export interface HubspotSandboxOptions {
   /** Requests allowed per UTC day before the DAILY 429 (default 10 000 000, so nothing trips it unless asked). */
   dailyLimit?: number;
   /**
-   * CRM searches allowed per rolling second before the "secondly limit" 429 (default 10). HubSpot documents 4 per
-   * token [C] (5 per account in newer third-party write-ups); the default is looser so local flows that search per
-   * event are not throttled. Set 4 to be faithful.
+   * CRM searches allowed per rolling second before the "secondly limit" 429 (default 10). HubSpot now documents 5 per
+   * account (`SEARCH_REQUESTS_PER_SECOND` in rate-limit.ts; 4 per token in older docs); the default is looser so
+   * local flows that search per event are not throttled. Set `SEARCH_REQUESTS_PER_SECOND` to be faithful.
    */
   searchRateLimitPerSecond?: number;
+  /**
+   * How long (ms) a record created through the API stays out of CRM search results (default 0: found at once). Get by
+   * id and batch read find it at once regardless, as in HubSpot, where they are not served by the search index.
+   */
+  searchLagMs?: number;
+  /**
+   * How long (ms) search keeps matching and returning an updated record's previous values, and an archived record at
+   * all (default 0). Changeable at runtime through `/__sandbox/search-lag`.
+   */
+  searchUpdateLagMs?: number;
   /** Extra (or redefined) string properties, e.g. unique ones batch upsert may key on. */
   customProperties?: CustomProperties;
   /** A merge gives the survivor a new id and retires both old ids (default false: the primary keeps its id). */
@@ -135,11 +154,13 @@ export async function startHubspotSandbox(o: HubspotSandboxOptions): Promise<Hub
     batchDelayMs: o.webhookBatchDelayMs ?? 200,
     retryBaseMs: o.webhookRetryBaseMs ?? 500,
     maxRetryAfterMs: o.webhookMaxRetryAfterMs ?? 60_000,
-    maxAttempts: o.webhookMaxAttempts ?? 5,
+    maxAttempts: o.webhookMaxAttempts ?? 10,
     timeoutMs: o.webhookTimeoutMs ?? 5000,
     ...(o.propertySubscriptions ? { propertySubscriptions: o.propertySubscriptions } : {}),
   });
   const store = new HubspotStore((change) => webhooks.enqueue(change));
+  store.searchLag.createMs = o.searchLagMs ?? 0;
+  store.searchLag.updateMs = o.searchUpdateLagMs ?? 0;
   const associations = new AssociationStore();
   const saved = keepState(o.stateFile, { objects: store, associations }, () => seed && seedHubspot(store, associations));
   const limits = new HubspotRateLimits({ per10s: o.rateLimitPer10s ?? 190, daily: o.dailyLimit ?? 10_000_000, searchPerSecond: o.searchRateLimitPerSecond ?? 10 });
@@ -159,7 +180,7 @@ export async function startHubspotSandbox(o: HubspotSandboxOptions): Promise<Hub
       if (reseed) seedHubspot(store, associations);
     },
   };
-  const inspection = addImportRoutes(addWebhookInspectionRoutes(addInspectionRoutes(new Router(), { calls, faults, endpoints: () => api.names(), state }), webhooks), ctx);
+  const inspection = addPortalRoutes(addImportRoutes(addWebhookInspectionRoutes(addInspectionRoutes(new Router(), { calls, faults, endpoints: () => api.names(), state }), webhooks), ctx), ctx);
   const server = await startSandboxServer({
     port: o.port ?? 0,
     host: o.host ?? '127.0.0.1',

@@ -1,6 +1,6 @@
 import { BadRequestError, ResponseError, isPlainObject, type SandboxRequest, type SandboxResponse } from '../kit/index.ts';
 import { validationError } from './errors.ts';
-import { DEFAULT_PROPERTIES, isObjectType, normalizeProperties, type CustomProperties, type HubspotObjectType, type HubspotRecord } from './model.ts';
+import { DEFAULT_PROPERTIES, normalizeProperties, objectTypeNamed, type CustomProperties, type HubspotObjectType, type HubspotRecord } from './model.ts';
 
 /** The SimplePublicObject wire shape. */
 export interface PublicObject {
@@ -32,10 +32,11 @@ export function toPublicObject(type: HubspotObjectType, record: HubspotRecord, r
   return out;
 }
 
-/** Reads the `{type}` path parameter; unknown types get HubSpot's 400. */
+/** Reads the `{type}` path parameter, a name or an object type id (`deals` or `0-3`); unknown types get HubSpot's 400. */
 export function objectTypeOf(req: SandboxRequest): HubspotObjectType {
-  const type = req.params['type'] ?? '';
-  if (!isObjectType(type)) throw new ResponseError(validationError(`Unable to infer object type from: ${type}`));
+  const segment = req.params['type'] ?? '';
+  const type = objectTypeNamed(segment);
+  if (!type) throw new ResponseError(validationError(`Unable to infer object type from: ${segment}`));
   return type;
 }
 

@@ -16,6 +16,42 @@ export interface FieldDef {
   label?: string;
   /** Text types: the most characters the field holds; else {@link DEFAULT_LENGTHS} for its type. */
   length?: number;
+  /** Picklists: the org's value set, as describe reports it. */
+  picklist?: PicklistDef;
+}
+
+/** One entry of a field's `picklistValues` in describe (`validFor` is null: the sandbox has no dependent picklists). */
+export interface PicklistEntry {
+  value: string;
+  label: string;
+  active: boolean;
+  defaultValue: boolean;
+}
+
+/** A picklist's value set. */
+export interface PicklistDef {
+  values: readonly PicklistEntry[];
+  /** What describe reports as `restrictedPicklist`: a value outside the set is refused. */
+  restricted: boolean;
+  /**
+   * The value must be one of the set although describe does not call the picklist restricted: a field whose values
+   * are rows of a platform table (Opportunity.StageName and OpportunityStage).
+   */
+  validated?: boolean;
+}
+
+/** A value set whose labels equal its API values; `defaultValue` marks the org's default. */
+function picklist(values: readonly string[], options: { restricted?: boolean; validated?: boolean; defaultValue?: string } = {}): PicklistDef {
+  return {
+    values: values.map((value) => ({ value, label: value, active: true, defaultValue: value === options.defaultValue })),
+    restricted: options.restricted ?? false,
+    ...(options.validated ? { validated: true } : {}),
+  };
+}
+
+/** Whether a write of a value outside `def`'s set fails with INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST. */
+export function refusesUnknownValues(def: PicklistDef): boolean {
+  return def.restricted || def.validated === true;
 }
 
 /**
@@ -51,6 +87,51 @@ const SYSTEM_FIELDS: Record<string, FieldDef> = {
 };
 
 const s: FieldDef = { type: 'string' };
+
+/*
+ * Value sets. Standard picklists carry the values a new org ships with (Salesforce Object Reference, each field's
+ * description; StageName's ten stages also as Setup lists them). A standard picklist is unrestricted unless an admin
+ * ticks "Restrict picklist to the values defined in the value set", which is off by default (Help, "Bad value for
+ * restricted picklist field"; Metadata API Picklist.restrictedPicklist "By default this value is false") [C]: such a
+ * field takes any value through the API. Which standard values a default org has beyond the ones below differs by
+ * edition [?].
+ */
+
+/**
+ * Opportunity.StageName is a row of OpportunityStage (it sets IsClosed, IsWon, ForecastCategory), so a stage the org
+ * lacks is refused like a restricted picklist value. That it is refused with INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST
+ * and "Stage: bad value for restricted picklist field: …" through the REST API, and that describe nevertheless reports
+ * `restrictedPicklist: false`, is [?]: no captured REST response or describe for StageName was found.
+ */
+const OPPORTUNITY_STAGES = picklist(
+  ['Prospecting', 'Qualification', 'Needs Analysis', 'Value Proposition', 'Id. Decision Makers', 'Perception Analysis', 'Proposal/Price Quote', 'Negotiation/Review', 'Closed Won', 'Closed Lost'],
+  { validated: true },
+);
+/** Lead.Status (LeadStatus); whether a value outside it is refused like StageName's is [?], so it is left unrestricted. */
+const LEAD_STATUSES = picklist(['Open - Not Contacted', 'Working - Contacted', 'Closed - Converted', 'Closed - Not Converted'], { defaultValue: 'Open - Not Contacted' });
+const LEAD_SOURCES = picklist(['Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List', 'Other']);
+const ACCOUNT_TYPES = picklist(['Prospect', 'Customer - Direct', 'Customer - Channel', 'Channel Partner / Reseller', 'Installation Partner', 'Technology Partner', 'Other']);
+const INDUSTRIES = picklist([
+  'Agriculture', 'Apparel', 'Banking', 'Biotechnology', 'Chemicals', 'Communications', 'Construction', 'Consulting', 'Education', 'Electronics',
+  'Energy', 'Engineering', 'Entertainment', 'Environmental', 'Finance', 'Food & Beverage', 'Government', 'Healthcare', 'Hospitality', 'Insurance',
+  'Machinery', 'Manufacturing', 'Media', 'Not For Profit', 'Recreation', 'Retail', 'Shipping', 'Technology', 'Telecommunications', 'Transportation',
+  'Utilities', 'Other',
+]);
+/** Task.Status (TaskStatus) and Task.Priority (TaskPriority): left unrestricted, as Lead.Status [?]. */
+const TASK_STATUSES = picklist(['Not Started', 'In Progress', 'Completed', 'Waiting on someone else', 'Deferred'], { defaultValue: 'Not Started' });
+const TASK_PRIORITIES = picklist(['High', 'Normal', 'Low'], { defaultValue: 'Normal' });
+/** Task.Type's values in a new org [?] (editions differ). */
+const TASK_TYPES = picklist(['Call', 'Email', 'Meeting', 'Other']);
+
+/*
+ * The custom picklists an admin creates in Setup for Syncline (README, deployment). A picklist created in Setup has
+ * "Restrict picklist to the values defined in the value set" ticked unless the admin clears it [?] (the Metadata
+ * API's own default is false); the sandbox restricts them, the stricter case. Their values are the canonical ones the
+ * shipped syncline.yaml writes (docs/data-dictionary.md, "Picklist values").
+ */
+const LIFECYCLE_STAGES = picklist(['Subscriber', 'Lead', 'MQL', 'SQL', 'Opportunity', 'Customer'], { restricted: true });
+const OUTREACH_STATUSES = picklist(['Pending', 'Active', 'Paused', 'Finished', 'Bounced', 'Opted Out', 'Failed', 'Disabled'], { restricted: true });
+const PAYMENT_STATUSES = picklist(['Paid', 'Failed'], { restricted: true });
 // Standard field lengths from the Salesforce Object Reference (Contact, Lead, Account, Opportunity).
 const PERSON: Record<string, FieldDef> = {
   FirstName: { type: 'string', length: 40, label: 'First Name' },
@@ -59,15 +140,15 @@ const PERSON: Record<string, FieldDef> = {
   Email: { type: 'email', length: 80 },
   Phone: { type: 'phone', length: 40 },
   Title: { type: 'string', length: 128 },
-  LeadSource: { type: 'picklist' },
+  LeadSource: { type: 'picklist', label: 'Lead Source', picklist: LEAD_SOURCES },
   HubSpot_Id__c: { type: 'string', externalId: true, unique: true },
   HubSpot_Lead_Score__c: { type: 'double' },
   // The custom fields the shipped syncline.yaml maps (the README's deployment steps create them in a real org).
-  HubSpot_Lifecycle_Stage__c: { type: 'picklist' },
+  HubSpot_Lifecycle_Stage__c: { type: 'picklist', picklist: LIFECYCLE_STAGES },
   Syncline_Last_Activity__c: { type: 'datetime' },
   Syncline_Deleted__c: { type: 'boolean', defaultValue: false },
   Outreach_Prospect_Id__c: { type: 'string', externalId: true, unique: true },
-  Outreach_Status__c: { type: 'picklist' },
+  Outreach_Status__c: { type: 'picklist', picklist: OUTREACH_STATUSES },
   Last_Outreach_Activity__c: { type: 'datetime' },
 };
 
@@ -79,8 +160,8 @@ export const OBJECTS: Readonly<Record<string, ObjectDef>> = {
     fields: {
       ...SYSTEM_FIELDS,
       Name: { type: 'string', required: true, length: 255, label: 'Account Name' },
-      Type: { type: 'picklist' },
-      Industry: { type: 'picklist' },
+      Type: { type: 'picklist', label: 'Account Type', picklist: ACCOUNT_TYPES },
+      Industry: { type: 'picklist', picklist: INDUSTRIES },
       Website: { type: 'url', length: 255 },
       Phone: { type: 'phone', length: 40 },
       BillingCity: { type: 'string', length: 40, label: 'Billing City' },
@@ -92,7 +173,7 @@ export const OBJECTS: Readonly<Record<string, ObjectDef>> = {
       Stripe_Last_Payment_Date__c: { type: 'datetime' },
       Stripe_Last_Payment_Amount__c: { type: 'currency' },
       Stripe_Currency__c: s,
-      Stripe_Payment_Status__c: { type: 'picklist' },
+      Stripe_Payment_Status__c: { type: 'picklist', picklist: PAYMENT_STATUSES },
       Stripe_Last_Invoice__c: s,
       Syncline_Deleted__c: { type: 'boolean', defaultValue: false },
     },
@@ -123,7 +204,7 @@ export const OBJECTS: Readonly<Record<string, ObjectDef>> = {
       ...SYSTEM_FIELDS,
       ...PERSON,
       Company: { type: 'string', required: true, length: 255 },
-      Status: { type: 'picklist', defaultValue: 'Open - Not Contacted' },
+      Status: { type: 'picklist', defaultValue: 'Open - Not Contacted', label: 'Lead Status', picklist: LEAD_STATUSES },
       // Set by lead conversion only (SOAP convertLead, routes/soap.ts); the API cannot write them.
       IsConverted: { type: 'boolean', readOnly: true, defaultValue: false },
       ConvertedContactId: { type: 'reference', readOnly: true },
@@ -140,7 +221,7 @@ export const OBJECTS: Readonly<Record<string, ObjectDef>> = {
       Name: { type: 'string', required: true, length: 120, label: 'Opportunity Name' },
       AccountId: { type: 'reference', referenceTo: ['001'], label: 'Account ID' },
       Amount: { type: 'currency' },
-      StageName: { type: 'picklist', required: true },
+      StageName: { type: 'picklist', required: true, label: 'Stage', picklist: OPPORTUNITY_STAGES },
       CloseDate: { type: 'date', required: true },
       Probability: { type: 'double' },
       HubSpot_Deal_Id__c: { type: 'string', externalId: true, unique: true },
@@ -158,13 +239,13 @@ export const OBJECTS: Readonly<Record<string, ObjectDef>> = {
     fields: {
       ...SYSTEM_FIELDS,
       Subject: s,
-      Status: { type: 'picklist', defaultValue: 'Not Started' },
-      Priority: { type: 'picklist', defaultValue: 'Normal' },
+      Status: { type: 'picklist', defaultValue: 'Not Started', picklist: TASK_STATUSES },
+      Priority: { type: 'picklist', defaultValue: 'Normal', picklist: TASK_PRIORITIES },
       WhoId: { type: 'reference', referenceTo: ['003', '00Q'], label: 'Name ID' },
       WhatId: { type: 'reference', referenceTo: ['001', '006'], label: 'Related To ID' },
       ActivityDate: { type: 'date' },
       Description: { type: 'textarea' },
-      Type: { type: 'picklist' },
+      Type: { type: 'picklist', picklist: TASK_TYPES },
       CallDurationInSeconds: { type: 'int' },
       Outreach_Activity_Id__c: { type: 'string', externalId: true, unique: true },
       Gong_Call_Id__c: { type: 'string', externalId: true, unique: true },

@@ -1,3 +1,4 @@
+import { queriedId } from './ids.ts';
 import { canonicalField, objectDef, type FieldDef, type ObjectDef } from './schema.ts';
 import type { SoqlCondition, SoqlLiteral, SoqlOrder, SoqlQuery } from './soql.ts';
 import type { SfRecord } from './store.ts';
@@ -115,9 +116,12 @@ function matchesCompare(def: ObjectDef, record: SfRecord, c: Extract<SoqlConditi
   const actual = record[c.field];
   if (c.value.kind === 'null') return c.op === '=' ? isNull(actual) : c.op === '!=' ? !isNull(actual) : false;
   if (isNull(actual)) return c.op === '!=';
-  const fam = family(def.fields[c.field] as FieldDef);
+  const fieldDef = def.fields[c.field] as FieldDef;
+  const fam = family(fieldDef);
   const literal = c.value.kind === 'string' ? unescapeLike(c.value.value) : c.value.value;
   if (c.op === 'LIKE') return c.value.kind === 'string' && likeRegex(c.value.value).test(String(actual));
+  const id = isIdField(fieldDef) && typeof literal === 'string' ? queriedId(literal) : undefined;
+  if (id !== undefined && (c.op === '=' || c.op === '!=')) return (actual === id) === (c.op === '=');
   const diff = compare(fam, actual as FieldValue, literal);
   switch (c.op) {
     case '=': return diff === 0;
@@ -143,6 +147,9 @@ export function matchesCondition(def: ObjectDef, record: SfRecord, c: SoqlCondit
   }
 }
 
+/** Id and lookup fields, whose values are ids: a 15-character literal names its record case-sensitively ({@link queriedId}). */
+const isIdField = (f: FieldDef): boolean => f.type === 'id' || f.type === 'reference';
+
 /** A text IN list's values, lower-cased (SOQL compares text case-insensitively), kept per parsed condition. */
 const textLists = new WeakMap<SoqlCondition, { values: Set<string>; hasNull: boolean }>();
 
@@ -158,12 +165,14 @@ function matchesIn(def: ObjectDef, record: SfRecord, c: Extract<SoqlCondition, {
   }
   let list = textLists.get(c);
   if (!list) {
-    list = { values: new Set(c.values.flatMap((v) => (v.kind === 'string' ? [unescapeLike(v.value).toLowerCase()] : []))), hasNull: c.values.some((v) => v.kind === 'null') };
+    // An id field keeps each id in its stored form (a 15-character id only in its own case), anything else lower-cased.
+    const key = (raw: string): string => (isIdField(fieldDef) ? (queriedId(raw) ?? raw.toLowerCase()) : raw.toLowerCase());
+    list = { values: new Set(c.values.flatMap((v) => (v.kind === 'string' ? [key(unescapeLike(v.value))] : []))), hasNull: c.values.some((v) => v.kind === 'null') };
     textLists.set(c, list);
   }
   const actual = record[c.field];
   if (isNull(actual)) return list.hasNull;
-  return list.values.has(String(actual).toLowerCase());
+  return list.values.has(String(actual)) || list.values.has(String(actual).toLowerCase());
 }
 
 function orderRecords(def: ObjectDef, records: SfRecord[], orderBy: SoqlOrder[]): SfRecord[] {

@@ -1,6 +1,6 @@
-import { emailAddressProblem } from '#domain/email-address';
+import { salesforceEmailProblem } from './email-address.ts';
 import { normalizeId } from './ids.ts';
-import { maxLength, type FieldDef } from './schema.ts';
+import { maxLength, refusesUnknownValues, type FieldDef } from './schema.ts';
 import type { SaveError } from './errors.ts';
 
 /** A stored field value. */
@@ -39,8 +39,15 @@ function coerceText(name: string, def: FieldDef, value: string): Coerced {
   // Length first, then format: Salesforce answers STRING_TOO_LONG with the field's label, the value and its length.
   const length = maxLength(def);
   if (length !== undefined && value.length > length) return fail('STRING_TOO_LONG', `${def.label ?? name}: data value too large: ${value} (max length=${length})`, name);
-  // Salesforce's documented address rules (Help 000384328), the same ones Syncline checks before it writes.
-  if (def.type === 'email' && emailAddressProblem(value, 'salesforce') !== undefined) return fail('INVALID_EMAIL_ADDRESS', `${def.label ?? name}: invalid email address: ${value}`, name);
+  // Salesforce's documented address rules (email-address.ts).
+  if (def.type === 'email' && salesforceEmailProblem(value) !== undefined) return fail('INVALID_EMAIL_ADDRESS', `${def.label ?? name}: invalid email address: ${value}`, name);
+  // A value outside a restricted picklist's set, compared case-sensitively; inactive values are refused too. Body as a
+  // live org answered a REST create: `[{"errorCode":"INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST","message":"Channel: bad
+  // value for restricted picklist field: EMAIL","fields":["Channel__c"]}]` (field label, then the value), and as Apex
+  // DML and Bulk results show it ("Day of Month: bad value for restricted picklist field: 30") [T].
+  if (def.picklist && refusesUnknownValues(def.picklist) && !def.picklist.values.some((v) => v.active && v.value === value)) {
+    return fail('INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST', `${def.label ?? name}: bad value for restricted picklist field: ${value}`, name);
+  }
   if (def.type === 'datetime') {
     const ms = parseDateTime(value);
     return ms === undefined ? fail('JSON_PARSER_ERROR', `Cannot deserialize value of type \`java.util.Date\` from String "${value}"`, name) : { ok: true, value: formatDateTime(ms) };

@@ -43,10 +43,11 @@ describe('HubSpot sandbox: loading records that predate the test', () => {
     const found = await client.crm.contacts.searchApi.doSearch({ filterGroups: [{ filters: [{ propertyName: 'email', operator: 'EQ' as FilterOperatorEnum, value: 'elder@old-widgets.example' }] }], sorts: [], properties: ['email', 'lastmodifieddate'], limit: 10, after: '0' });
     const listed = await client.crm.companies.basicApi.getPage(100, undefined, ['name']);
     expect(companies).toEqual(['5009', '5010']);
-    expect(company.properties).toMatchObject({ name: 'Old Widgets', createdate: LOADED_AT, hs_lastmodifieddate: LOADED_AT });
+    // Timestamp properties read as HubSpot writes datetimes: no milliseconds when there are none.
+    expect(company.properties).toMatchObject({ name: 'Old Widgets', createdate: '2022-03-04T05:06:07Z', hs_lastmodifieddate: '2022-03-04T05:06:07Z' });
     expect(company.createdAt.toISOString()).toBe(LOADED_AT);
     expect(batch.results.map((r) => r.properties['name']).sort()).toEqual(['Old Widgets', 'Older Gears']);
-    expect(found.results.map((r) => [r.id, r.properties['email'], r.properties['createdate'], r.properties['lastmodifieddate']])).toEqual([[contacts[0], 'elder@old-widgets.example', '2024-02-01T08:00:00.000Z', '2024-02-01T08:00:00.000Z']]);
+    expect(found.results.map((r) => [r.id, r.properties['email'], r.properties['createdate'], r.properties['lastmodifieddate']])).toEqual([[contacts[0], 'elder@old-widgets.example', '2024-02-01T08:00:00Z', '2024-02-01T08:00:00Z']]);
     expect(listed.results.map((r) => r.id)).toEqual(expect.arrayContaining(companies));
     expect((await stored('companies')).find((r) => r.id === companies[1])?.properties).toMatchObject({ numberofemployees: '40' });
   });

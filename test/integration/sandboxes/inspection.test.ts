@@ -31,7 +31,7 @@ describe('sandbox inspection API and faults', () => {
     const sfContacts = (await call(salesforce.url, '/__sandbox/records/Contact')).json as { records: Array<Record<string, unknown>> };
     const accounts = (await call(salesforce.url, '/__sandbox/records/Account')).json as { records: unknown[] };
     expect([contacts.records.length, companies.records.length, deals.records.length]).toEqual([25, 8, 5]);
-    expect(contacts.records[0]?.properties).toMatchObject({ hs_object_id: contacts.records[0]?.id, createdate: '2024-03-01T17:00:00.000Z' });
+    expect(contacts.records[0]?.properties).toMatchObject({ hs_object_id: contacts.records[0]?.id, createdate: '2024-03-01T17:00:00Z' });
     expect([sfContacts.records.length, accounts.records.length]).toEqual([20, 10]);
     expect(sfContacts.records[0]).toMatchObject({ Id: expect.stringMatching(/^003\w{15}$/), IsDeleted: false, SystemModstamp: expect.any(String) });
     expect(sfContacts.records.filter((r) => r['HubSpot_Id__c'] === undefined || r['HubSpot_Id__c'] === null).length).toBeGreaterThan(0);

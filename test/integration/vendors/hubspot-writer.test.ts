@@ -50,6 +50,30 @@ describe('hubspotWriter against the HubSpot sandbox with @hubspot/api-client', (
     expect(results.map((r) => (r.ok ? r.id : r.code))).toEqual(inputs.map((r) => byExternalId.get(r.externalId)));
   });
 
+  it('isolates an input whose value fails the whole batch (400 INVALID_EMAIL): the other 99 are written, it fails alone, in about 14 calls', async () => {
+    // HubSpot refuses a parenthesised comment in an address, and with it the whole batch, naming no input.
+    const inputs = Array.from({ length: 100 }, (_, i) => ({ externalId: `003Dn${String(i).padStart(10, '0')}`, fields: { email: i === 61 ? 'ada(home)@example.com' : `batch${i}@example.com`, lastname: `Batch ${i}` } }));
+
+    const results = await writer.upsert('contacts', ID, inputs);
+
+    expect(results.filter((r) => r.ok)).toHaveLength(99);
+    expect(results[61]).toMatchObject({ ok: false, code: 'VALIDATION_ERROR', retryable: false });
+    expect(results[61]?.ok === false && results[61].message).not.toContain('ada(home)');
+    const stored = new Set((await records('contacts')).map((r) => r.properties[ID]));
+    expect(inputs.filter((r) => stored.has(r.externalId))).toHaveLength(99);
+    // 1 refused call of 100, then halves down to the one: 1 + 2 × 7.
+    expect((await counts())['batchUpsert']).toBeLessThanOrEqual(15);
+  });
+
+  it('does not split a batch refused for a property every input sends (a misspelled property): every input fails in one call', async () => {
+    const inputs = Array.from({ length: 100 }, (_, i) => ({ externalId: `003Dn${String(i).padStart(10, '0')}`, fields: { email: `typo${i}@example.com`, hubspot_lead_scor: 1 } }));
+
+    const results = await writer.upsert('contacts', ID, inputs);
+
+    expect(results.filter((r) => !r.ok && r.message.includes('hubspot_lead_scor'))).toHaveLength(100);
+    expect((await counts())['batchUpsert']).toBe(1);
+  });
+
   it('reports a per-input failure (207) as a value and still writes the other inputs', async () => {
     const seededEmail = (await records('contacts'))[0]?.properties['email'];
 

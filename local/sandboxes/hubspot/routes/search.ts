@@ -30,11 +30,12 @@ function search(ctx: HubspotContext, req: SandboxRequest): SandboxResponse {
   const properties = stringList(body, 'properties');
   const { limit, offset } = pageArgs(body);
   const text = typeof body['query'] === 'string' ? body['query'].trim().toLowerCase() : '';
+  // Search reads the index, which may lag the records (store.searchable); get and batch read never do.
   const matches = ctx.store
-    .live(type)
-    .filter((r) => matchesGroups(type, r, groups))
+    .searchable(type)
+    .filter((r) => matchesGroups(type, r, groups, ctx.customProperties))
     .filter((r) => text === '' || SEARCHABLE_PROPERTIES[type].some((p) => (r.properties[p] ?? '').toLowerCase().includes(text)));
-  const sorted = sortRecords(type, matches, sorts);
+  const sorted = sortRecords(type, matches, sorts, ctx.customProperties);
   const page = sorted.slice(offset, offset + limit);
   const result: Record<string, unknown> = { total: sorted.length, results: page.map((r) => toPublicObject(type, r, properties)) };
   if (offset + limit < sorted.length) result['paging'] = { next: { after: String(offset + limit) } };

@@ -4,7 +4,7 @@ import { allowsSave } from '../duplicate-rules.ts';
 import { notFound, sfError, sfErrors } from '../errors.ts';
 import { normalizeId } from '../ids.ts';
 import { dataPrefix, renderRecord } from '../render.ts';
-import { canonicalField, type ObjectDef } from '../schema.ts';
+import { canonicalField, maxLength, type ObjectDef } from '../schema.ts';
 import type { SaveCheck, SfRecord } from '../store.ts';
 
 const DATA = '/services/data/:version(v\\d+\\.\\d+)';
@@ -70,11 +70,22 @@ function upsertByExternalId(ctx: SalesforceContext, req: SandboxRequest): Sandbo
   return jsonResponse(existing ? 200 : 201, result);
 }
 
+/**
+ * `GET …/sobjects/{Object}/describe`: a subset of each field's DescribeFieldResult. Every field carries
+ * `picklistValues` (`[]` unless a picklist) and `restrictedPicklist`, as the real describe does; each entry is
+ * `{active, defaultValue, label, validFor, value}` with `validFor` null, since no picklist here is dependent
+ * (REST API Developer Guide, sObject Describe; Field describe "picklistValues", "restrictedPicklist") [C].
+ */
 function describe(req: SandboxRequest): SandboxResponse {
   const def = sobjectOf(req);
   const fields = Object.entries(def.fields).map(([name, f]) => ({
     name,
+    label: f.label ?? name,
     type: f.type,
+    // Characters a text field holds; 0 for other types, as the real describe reports them.
+    length: maxLength(f) ?? 0,
+    picklistValues: (f.picklist?.values ?? []).map((v) => ({ active: v.active, defaultValue: v.defaultValue, label: v.label, validFor: null, value: v.value })),
+    restrictedPicklist: f.picklist?.restricted ?? false,
     externalId: !!f.externalId,
     unique: !!f.unique,
     nillable: !f.required,

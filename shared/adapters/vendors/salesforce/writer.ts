@@ -1,5 +1,6 @@
 import type { Connection } from 'jsforce';
-import type { CrmWriter, UpsertResult } from '#ports/crm';
+import type { CrmWriter, TargetField, UpsertResult } from '#ports/crm';
+import { cachedFields } from '../cached-fields.ts';
 import { bulkUpsert, type BulkPollOptions } from './bulk-writer.ts';
 import { classifySalesforceError, describeSalesforceError, duplicateCandidates, isRetryableSalesforceCode } from './classify-error.ts';
 
@@ -50,6 +51,7 @@ function toResult(raw: SaveResult): UpsertResult {
 export function salesforceWriter(connection: Connection, options: SalesforceWriterOptions = {}): CrmWriter {
   const bulkThreshold = options.bulkThreshold ?? BULK_UPSERT_THRESHOLD;
   return {
+    fields: cachedFields((objectType) => describeFields(connection, objectType)),
     async upsert(objectType, externalIdField, records) {
       if (records.length >= bulkThreshold) return bulkUpsert(connection, objectType, externalIdField, records, options.bulk);
       const payload = records.map((r) => ({ ...r.fields, [externalIdField]: r.externalId }));
@@ -70,4 +72,26 @@ export function salesforceWriter(connection: Connection, options: SalesforceWrit
       }
     },
   };
+}
+
+/** Salesforce's text field types: `length` is the most characters they hold (Object Reference, field types). */
+const TEXT_TYPES = new Set(['string', 'textarea', 'email', 'phone', 'url', 'picklist', 'multipicklist', 'combobox', 'encryptedstring']);
+
+/**
+ * The fields the integration user can create or update, from `describe` (one call): lengths of text fields, and the
+ * active values of restricted picklists, which Salesforce enforces case-sensitively (INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST).
+ */
+async function describeFields(connection: Connection, objectType: string): Promise<Record<string, TargetField>> {
+  try {
+    const described = await connection.sobject(objectType).describe();
+    const fields: Record<string, TargetField> = {};
+    for (const f of described.fields) {
+      if (!f.createable && !f.updateable) continue;
+      const allowed = f.restrictedPicklist ? ((f.picklistValues ?? []) as { value: string; active: boolean }[]).filter((v) => v.active).map((v) => v.value) : undefined;
+      fields[f.name] = { type: f.type, ...(TEXT_TYPES.has(f.type) && f.length > 0 && { length: f.length }), ...(allowed && { allowed }) };
+    }
+    return fields;
+  } catch (error) {
+    throw classifySalesforceError(error);
+  }
 }

@@ -1,4 +1,5 @@
 import type { Client } from '@hubspot/api-client';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CallTimeoutError } from '#adapters/vendors/call-timeout';
 import { classifyHubspotError, describeHubspotRefusal, hubspotErrorProperties } from '#adapters/vendors/hubspot/classify-error';
@@ -70,5 +71,47 @@ describe('hubspotWriter per-input refusals in a 207', () => {
 
     expect(result).toMatchObject({ ok: false, code: 'CONFLICT' });
     expect(result?.ok === false && result.message).toMatch(/^Contact already exists\. x{276}…$/);
+  });
+});
+
+describe('hubspotWriter on a batch refused as a whole (400)', () => {
+  /** A client whose batch upsert refuses any call holding an input `bad` says is refused, and counts its calls. */
+  function refusingClient(bad: (properties: Record<string, string>) => boolean, body: (bad: Record<string, string>) => unknown) {
+    let calls = 0;
+    const upsert = async (_type: string, { inputs }: { inputs: { id: string; properties: Record<string, string> }[] }) => {
+      calls++;
+      const refused = inputs.find((i) => bad(i.properties));
+      if (refused) throw apiException(400, body(refused.properties));
+      return { status: 'COMPLETE', results: inputs.map((i, n) => ({ id: String(n + 1), properties: { syncline_salesforce_id: i.id } })) };
+    };
+    const client = { crm: { objects: { batchApi: { upsert } } } } as unknown as Client;
+    return { client, calls: () => calls };
+  }
+  const records = (n: number) => Array.from({ length: n }, (_, i) => ({ externalId: `003${i}`, fields: { email: `p${i}@example.com`, n: i } }));
+  const invalidEmail = { status: 'error', category: 'VALIDATION_ERROR', message: 'Property values were not valid: [{"isValid":false,"message":"Email address x is invalid","error":"INVALID_EMAIL","name":"email"}]' };
+
+  it('halves a batch refused for values until each refused input stands alone, and writes the rest (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 2, max: 100 }), fc.uniqueArray(fc.nat(99), { maxLength: 3 }), async (size, badAt) => {
+        const bad = new Set(badAt.filter((i) => i < size).map(String));
+        const { client, calls } = refusingClient((p) => bad.has(p['n'] ?? ''), () => invalidEmail);
+
+        const results = await hubspotWriter(client).upsert('contacts', 'syncline_salesforce_id', records(size));
+
+        expect(results.map((r, i) => r.ok || bad.has(String(i)))).toEqual(results.map(() => true));
+        expect(results.filter((r) => !r.ok)).toHaveLength(bad.size);
+        expect(calls()).toBeLessThanOrEqual(1 + bad.size * 2 * Math.ceil(Math.log2(size)));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('does not split a batch refused for a property that does not exist: every input would fail alike', async () => {
+    const body = { status: 'error', category: 'VALIDATION_ERROR', message: 'Property values were not valid: [{"isValid":false,"message":"Property \\"hubspot_lead_scor\\" does not exist","error":"PROPERTY_DOESNT_EXIST","name":"hubspot_lead_scor"}]' };
+    const { client, calls } = refusingClient(() => true, () => body);
+
+    await expect(hubspotWriter(client).upsert('contacts', 'syncline_salesforce_id', records(100))).rejects.toBeInstanceOf(PermanentError);
+
+    expect(calls()).toBe(1);
   });
 });
