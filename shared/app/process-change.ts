@@ -176,9 +176,9 @@ async function syncEvent(deps: ProcessChangeDeps, event: ChangeEvent): Promise<P
 
   // New values, never changes in place: a change that runs again (it lost a race) starts from the stored entity.
   let state = await resolveIdentity(deps, event, objectName, holds, read.carried);
-  // A poll's row (or a snapshot) taken before the source deleted the record, processed after the deletion, shows the
-  // record as it was: it is gone now, and this is no restore.
-  if (read.fromEvent && deletedAtSourceSince(state, event)) return { status: 'ignored', reason: 'source-record-gone' };
+  // A change from before the source deleted the record, processed after the deletion (a poll's row, a read batched
+  // before the delete was processed), shows the record as it was: it is gone now, and this is no restore.
+  if (deletedAtSourceSince(state, event, read.modifiedAt)) return { status: 'ignored', reason: 'source-record-gone' };
   const resolved = state;
   state = withDeleted(state, await restoreIfDeleted(deps, event, mapping, state));
   const fresh = newsIn(state, event.source, holds);
@@ -328,9 +328,12 @@ async function holdIdentity(deps: ProcessChangeDeps, event: ChangeEvent, conflic
   return { status: 'held-for-review', id, code: conflict.code, candidates };
 }
 
-/** Whether the change's own source deleted the entity's record at or after the change's time. */
-function deletedAtSourceSince(state: EntityState, event: ChangeEvent): boolean {
-  return state.deleted?.by === event.source && Date.parse(event.occurredAt) <= Date.parse(state.deleted.at);
+/**
+ * Whether the change's own source deleted the entity's record at or after both the change's time and the record's
+ * last change as read: nothing the change saw is newer than the delete. A restore is a change after it.
+ */
+function deletedAtSourceSince(state: EntityState, event: ChangeEvent, modifiedAt: number | undefined): boolean {
+  return state.deleted?.by === event.source && Math.max(Date.parse(event.occurredAt), modifiedAt ?? 0) <= Date.parse(state.deleted.at);
 }
 
 async function deleteAtSource(deps: ProcessChangeDeps, event: ChangeEvent, mapping: ObjectMapping): Promise<ProcessResult> {

@@ -15,8 +15,6 @@ export interface SourceRead {
   modifiedAt?: number;
   /** Ids of other systems' records it carries (system → id), for identity by external id. */
   carried: Record<string, string>;
-  /** The values are the change's own (its snapshot, or the row its poll read), not read from the source now. */
-  fromEvent: boolean;
 }
 
 /**
@@ -26,8 +24,7 @@ export interface SourceRead {
  * value of its property), which only the record as it is now can tell.
  */
 export async function readSource(deps: Pick<ProcessChangeDeps, 'plan' | 'readers' | 'state'>, event: ChangeEvent, mapping: ObjectMapping): Promise<SourceRead | null> {
-  const fromEvent = Boolean(event.snapshot || event.polled);
-  const current = fromEvent ? { values: event.fields, modifiedAt: Date.parse(event.occurredAt) } : await readRecord(deps, event, mapping);
+  const current = event.snapshot || event.polled ? { values: event.fields, modifiedAt: Date.parse(event.occurredAt) } : await readRecord(deps, event, mapping);
   if (current === null) return null;
   const holds = await canonicalReferences(deps, mapping, event.source, toCanonical(mapping, event.source, event.objectType, current.values));
   const carried = [
@@ -38,7 +35,7 @@ export async function readSource(deps: Pick<ProcessChangeDeps, 'plan' | 'readers
     // A source that names records by another system's ids (Gong by Salesforce's) carries that system's id itself.
     ...Object.entries(mapping.systems).flatMap(([system, binding]) => (binding?.externalIds[event.source] === 'Id' ? [[system, event.sourceId] as const] : [])),
   ];
-  return { holds, ...(current.modifiedAt !== undefined && { modifiedAt: current.modifiedAt }), carried: Object.fromEntries(carried), fromEvent };
+  return { holds, ...(current.modifiedAt !== undefined && { modifiedAt: current.modifiedAt }), carried: Object.fromEntries(carried) };
 }
 
 function readRecord(deps: Pick<ProcessChangeDeps, 'readers'>, event: ChangeEvent, mapping: ObjectMapping): Promise<SourceRecord | null> {

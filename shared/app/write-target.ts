@@ -8,7 +8,7 @@ import { refusedByTargetFields, refusedTargetValue } from '#domain/target-values
 import type { ExactField } from '#domain/identity/rules';
 import { companyDomainFromWebsite } from '#domain/normalize/company-domain';
 import type { Clock } from '#ports/clock';
-import type { ChangeReader, CrmWriter, UpsertResult } from '#ports/crm';
+import type { ChangeReader, CrmWriter, TargetField, UpsertResult } from '#ports/crm';
 import { MetricName, type Metrics } from '#ports/metrics';
 import type { AuditEntry, EntityState, StateStore } from '#ports/stores';
 import { canonicalReferences, targetReferences } from './resolve-references.ts';
@@ -76,11 +76,30 @@ export async function refusedBeforeWrites(writers: WriteDeps['writers'], mapping
     const values = fromCanonical(mapping, target, targetObject, canonical);
     const refused = refusedTargetValue(mapping, state.object, target, targetObject, values);
     if (refused) return refused;
-    const fields = Object.keys(values).length > 0 ? await writers[target]?.fields?.(targetObject) : undefined;
-    const unfit = fields && refusedByTargetFields(mapping, state.object, target, targetObject, values, fields);
-    if (unfit) return unfit;
+    if (Object.keys(values).length === 0) continue;
+    const unfit = async (fresh: boolean) => {
+      const fields = await fieldsOf(writers[target], targetObject, fresh);
+      return fields && refusedByTargetFields(mapping, state.object, target, targetObject, values, fields);
+    };
+    // A refusal by the kept metadata is checked once more against the vendor's current one: the fix the message
+    // names (a value added to the picklist, a field widened) must let the retry through.
+    if ((await unfit(false)) === undefined) continue;
+    const refusedNow = await unfit(true);
+    if (refusedNow) return refusedNow;
   }
   return undefined;
+}
+
+/**
+ * A target's field metadata, or `undefined` when its writer reads none or the read fails: then the vendor itself
+ * decides, as before (a metadata outage must not hold every write back, nor quarantine data it would take).
+ */
+async function fieldsOf(writer: CrmWriter | undefined, objectType: string, fresh: boolean): Promise<Readonly<Record<string, TargetField>> | undefined> {
+  try {
+    return await writer?.fields?.(objectType, { fresh });
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -55,16 +55,21 @@ export function refusedByTargetFields(mapping: ObjectMapping, objectName: string
   for (const [field, value] of Object.entries(values)) {
     const limits = fields[field];
     if (!limits || value === null || value === undefined || value === '') continue;
-    const named = `${target} ${targetObject}.${field}${((n) => (n ? ` (${objectName}.${n})` : ''))(canonicalName(mapping, target, targetObject, field))}`;
+    const canonical = canonicalName(mapping, target, targetObject, field);
+    const named = `${target} ${targetObject}.${field}${canonical ? ` (${objectName}.${canonical})` : ''}`;
     const text = typeof value === 'string' ? value : undefined;
     if (text !== undefined && limits.length !== undefined && text.length > limits.length) {
       return new PermanentError('VALUE_TOO_LONG', `${named} holds at most ${limits.length} characters, and the value has ${text.length}; shorten it in the source (or widen the field in ${target}), then retry`);
     }
-    if (limits.allowed && !limits.allowed.includes(String(value))) {
-      const shown = limits.allowed.length > 12 ? `${limits.allowed.slice(0, 12).join(', ')}, ...` : limits.allowed.join(', ');
+    // A multi-select picklist holds its values joined by ';', each one of the picklist's.
+    const { allowed } = limits;
+    const chosen = limits.type === 'multipicklist' ? String(value).split(';') : [String(value)];
+    const outside = allowed && chosen.find((v) => !allowed.includes(v));
+    if (allowed && outside !== undefined) {
+      const shown = allowed.length > 12 ? `${allowed.slice(0, 12).join(', ')}, ...` : allowed.join(', ');
       return new PermanentError(
         'PICKLIST_VALUE_NOT_ALLOWED',
-        `${named} is a restricted picklist that does not take "${String(value)}" (it takes ${shown}); map the value to one of these under the field's \`map.${target}.values\` in syncline.yaml, or add it to the picklist in ${target}, then retry`,
+        `${named} is a restricted picklist that does not take "${outside}" (it takes ${shown}); map the value to one of these under the field's \`map.${target}.values\` in syncline.yaml, or add it to the picklist in ${target}, then retry`,
       );
     }
   }

@@ -74,6 +74,10 @@ export interface TargetField {
   length?: number;
   /** Restricted picklists: the values the field takes (compared case-sensitively, as the vendors compare them). */
   allowed?: readonly string[];
+  /** False when the integration cannot set it (a system stamp, a formula, a field its profile may only read). */
+  writable: boolean;
+  /** Holds unique values: an external id a record can be found and upserted by. */
+  unique?: boolean;
 }
 
 /** Port: writes records into a target system. */
@@ -86,11 +90,12 @@ export interface CrmWriter {
    */
   update?(objectType: string, records: readonly UpdateRecord[]): Promise<UpsertResult[]>;
   /**
-   * Optional: the fields of `objectType` the integration can write, by the vendor's name, from the vendor's metadata.
+   * Optional: the fields of `objectType` the integration can see, by the vendor's name, from the vendor's metadata.
    * Read once and kept (a call per object per hour at most), so values are checked before a write instead of
-   * failing at the vendor.
+   * failing at the vendor. `fresh`: read again unless the kept copy is under a minute old (a value it refuses may
+   * have been added to the picklist since).
    */
-  fields?(objectType: string): Promise<Readonly<Record<string, TargetField>>>;
+  fields?(objectType: string, options?: { fresh?: boolean }): Promise<Readonly<Record<string, TargetField>>>;
 }
 
 /** One record of a full read: its id and its current state. */

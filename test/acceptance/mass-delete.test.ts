@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Hub } from '#local/hub';
-import { hubspotClient, sandboxCounts, sandboxRecords, shippedContractWith, startTestHub, waitForCount } from '#test/support/hub-client';
+import { hubspotClient, queuesDrained, sandboxCounts, sandboxRecords, shippedContractWith, startTestHub, waitForCount } from '#test/support/hub-client';
 
 const WAIT = { timeout: 60_000, interval: 200 };
 
@@ -43,8 +43,11 @@ describe('a HubSpot mass delete reaches Salesforce through the local hub as flag
     expect(contacts.every((c) => c['IsDeleted'] === false)).toBe(true);
     expect((await sandboxCounts(hub.salesforce.url))['deleteRecord'] ?? 0).toBe(0);
     await vi.waitFor(() => expect(metricTotal('RecordsSoftDeleted') - softDeletedBefore).toBe(COUNT), WAIT);
-    // A poll's row read before the delete and processed after it shows the record as it was, and restores nothing.
+    // A change read before the delete and processed after it shows the record as it was, and restores nothing: once
+    // everything in flight is through, every flag still stands.
+    await vi.waitFor(async () => expect(await queuesDrained(hub)).toBe(true), { timeout: 120_000, interval: 1_000 });
     expect(metricTotal('RecordsRestored')).toBe(0);
+    expect((await mine()).filter((c) => c['Syncline_Deleted__c'] === true)).toHaveLength(COUNT);
     // One alert for the whole burst (the template's alarm, evaluated locally on the emitted metrics).
     const softDeleteAlerts = hub.alerts.filter((a) => a.alarm.startsWith('WorkerSoftDeleteBurstAlarm'));
     expect(softDeleteAlerts.map((a) => a.state)).toEqual(['ALARM']);

@@ -164,7 +164,8 @@ export class MemoryAudit implements AuditLog {
 /** A source system: records by id, each stamped with when it last changed (a counter that only goes up). */
 export class MemoryReader implements ChangeReader {
   private stamp = Date.parse('2026-11-23T08:00:00Z');
-  private readonly modified = new Map<string, number>();
+  /** When each record last changed (epoch ms), as its reads report it; a test may set it. */
+  readonly modified = new Map<string, number>();
   readonly records = new Map<string, FieldValues>([]);
   failNext: Error | undefined;
   constructor() {

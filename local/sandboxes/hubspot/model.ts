@@ -118,6 +118,15 @@ export type CustomPropertyKind = Exclude<PropertyKind, 'enumeration'>;
  */
 export type CustomProperties = Partial<Record<HubspotObjectType, Record<string, { unique?: boolean; type?: CustomPropertyKind }>>>;
 
+/** Every property of `type`, built-in and custom (a custom definition replaces a built-in one of the same name). */
+export function propertyDefs(type: HubspotObjectType, custom: CustomProperties = {}): Record<string, PropertyDef> {
+  const names = new Set([...Object.keys(PROPERTIES[type]), ...Object.keys(custom[type] ?? {})]);
+  return Object.fromEntries([...names].flatMap((name) => {
+    const def = propertyDef(type, name, custom);
+    return def ? [[name, def] as const] : [];
+  }));
+}
+
 /** The definition of `name` on `type`: a custom one first, then the built-in catalogue. */
 export function propertyDef(type: HubspotObjectType, name: string, custom: CustomProperties = {}): PropertyDef | undefined {
   const extra = custom[type]?.[name];

@@ -39,6 +39,7 @@ import { addImportRoutes } from './routes/import.ts';
 import { addMergeRoutes } from './routes/merge.ts';
 import { addObjectRoutes } from './routes/objects.ts';
 import { addPortalRoutes } from './routes/portal.ts';
+import { addPropertyRoutes } from './routes/properties.ts';
 import { addSearchRoutes } from './routes/search.ts';
 import { addWebhookInspectionRoutes } from './routes/webhook-inspection.ts';
 import { seedHubspot } from './seed.ts';
@@ -167,7 +168,7 @@ export async function startHubspotSandbox(o: HubspotSandboxOptions): Promise<Hub
   let baseUrl = '';
   const ctx: HubspotContext = { store, associations, customProperties: o.customProperties ?? {}, mergeAssignsNewId: o.mergeAssignsNewId ?? false, baseUrl: () => baseUrl };
   const api = new Router();
-  for (const add of [addObjectRoutes, addBatchRoutes, addSearchRoutes, addMergeRoutes, addAssociationRoutes]) add(api, ctx);
+  for (const add of [addObjectRoutes, addBatchRoutes, addSearchRoutes, addMergeRoutes, addAssociationRoutes, addPropertyRoutes]) add(api, ctx);
   const calls = new CallLog();
   const faults = new FaultInjector();
   const state = {

@@ -25,19 +25,21 @@ describe('salesforceWriter against the Salesforce sandbox', () => {
     await call(sandbox.url, '/__sandbox/reset', { method: 'POST', body: { seed: true } });
   });
 
-  it("reads an object's field limits from describe once: text lengths, restricted picklists' active values, nothing for unrestricted ones", async () => {
+  it("reads an object's field limits from describe once: text lengths, restricted picklists' active values, external ids, read-only fields", async () => {
     const writer = salesforceWriter(connection);
 
     const [contact, again] = [await writer.fields?.('Contact'), await writer.fields?.('Contact')];
 
-    expect(contact?.['Title']).toEqual({ type: 'string', length: 128 });
-    expect(contact?.['Email']).toEqual({ type: 'email', length: 80 });
+    expect(contact?.['Title']).toEqual({ type: 'string', length: 128, writable: true });
+    expect(contact?.['Email']).toEqual({ type: 'email', length: 80, writable: true });
     expect(contact?.['HubSpot_Lifecycle_Stage__c']).toMatchObject({ type: 'picklist', allowed: ['Subscriber', 'Lead', 'MQL', 'SQL', 'Opportunity', 'Customer'] });
     expect(contact?.['LeadSource']?.allowed).toBeUndefined();
-    // Read-only fields are not fields Syncline can write.
-    expect(contact?.['Name']).toBeUndefined();
+    expect(contact?.['HubSpot_Id__c']).toMatchObject({ writable: true, unique: true });
+    expect(contact?.['Name']).toMatchObject({ writable: false });
     expect(again).toBe(contact);
-    expect((await counts())['describe']).toBe(1);
+    // An Opportunity's stage takes the org's stages only, whatever describe says of the picklist.
+    expect((await writer.fields?.('Opportunity'))?.['StageName']?.allowed).toContain('Proposal/Price Quote');
+    expect((await counts())['describe']).toBe(2);
   });
 
   it(`upserts ${BULK_UPSERT_THRESHOLD} records through one Bulk API 2.0 job and maps every row back in input order`, async () => {

@@ -343,6 +343,10 @@ describe('processChange', () => {
     expect(salesforce.records.get('101')?.['Syncline_Deleted__c']).toBe(true);
     expect(salesforce.updates).toHaveLength(updates);
     expect(metrics.of(MetricName.RecordsRestored)).toBe(0);
+    // Nor does a read made before the delete was processed (a window's batched read): the record then was older.
+    hubspotRecords.modified.set('101', Date.parse('2026-01-01T00:04:30Z'));
+    expect(await processChange(deps, { ...fromHubspot('late1'), occurredAt: '2026-01-01T00:04:30Z' })).toEqual({ status: 'ignored', reason: 'source-record-gone' });
+    expect(salesforce.records.get('101')?.['Syncline_Deleted__c']).toBe(true);
     // A row from after the delete is the record restored: the flag goes.
     await processChange(deps, { ...rowBefore, eventId: 'poll2', occurredAt: '2026-01-01T00:06:00Z' });
     expect(salesforce.records.get('101')?.['Syncline_Deleted__c']).toBe(false);

@@ -11,10 +11,10 @@ const fromHubspot = (eventId: string, sourceId = '101'): ChangeEvent => ({ sourc
 
 /** Contact's fields as a Salesforce describe reports them: Title holds 128 characters, a restricted lifecycle picklist. */
 const CONTACT: Record<string, TargetField> = {
-  LastName: { type: 'string', length: 80 },
-  Title: { type: 'string', length: 128 },
-  Email: { type: 'email', length: 80 },
-  HubSpot_Lifecycle_Stage__c: { type: 'picklist', length: 255, allowed: ['Subscriber', 'Lead', 'MQL', 'SQL', 'Opportunity', 'Customer'] },
+  LastName: { type: 'string', length: 80, writable: true },
+  Title: { type: 'string', length: 128, writable: true },
+  Email: { type: 'email', length: 80, writable: true },
+  HubSpot_Lifecycle_Stage__c: { type: 'picklist', length: 255, allowed: ['Subscriber', 'Lead', 'MQL', 'SQL', 'Opportunity', 'Customer'], writable: true },
 };
 
 /** The processor, its Salesforce writer answering `fields` from CONTACT and counting the reads. */
@@ -44,7 +44,7 @@ describe("values checked against the target's metadata before a write", () => {
 
   it('quarantines a value a restricted picklist does not list with PICKLIST_VALUE_NOT_ALLOWED and the fix, case-sensitively', async () => {
     const { deps, salesforce, hubspotRecords } = withMetadata();
-    const only = { ...CONTACT, HubSpot_Lifecycle_Stage__c: { type: 'picklist', allowed: ['subscriber', 'lead'] } };
+    const only = { ...CONTACT, HubSpot_Lifecycle_Stage__c: { type: 'picklist', allowed: ['subscriber', 'lead'], writable: true } };
     salesforce.fields = async () => only;
     hubspotRecords.records.set('101', { email: 'ada@example.com', lastname: 'Lovelace', lifecyclestage: 'lead' });
 
@@ -68,6 +68,37 @@ describe("values checked against the target's metadata before a write", () => {
   });
 });
 
+describe('when the metadata fails or changes', () => {
+  it('writes as before when the metadata cannot be read: the vendor decides', async () => {
+    const { deps, hubspotRecords, salesforce } = withMetadata();
+    salesforce.fields = async () => {
+      throw new Error('describe timed out');
+    };
+    hubspotRecords.records.set('101', { email: 'ada@example.com', lastname: 'Lovelace', jobtitle: 'Analyst' });
+
+    expect(await processChange(deps, fromHubspot('e1'))).toMatchObject({ status: 'synced' });
+    expect(salesforce.calls).toHaveLength(1);
+  });
+
+  it('asks the vendor afresh before quarantining: a value added to the picklist since passes', async () => {
+    const { deps, hubspotRecords, salesforce } = withMetadata();
+    const asked: boolean[] = [];
+    salesforce.fields = async (_objectType, options) => {
+      asked.push(options?.fresh === true);
+      const allowed = options?.fresh ? ['Lead', 'Evangelist'] : ['Lead'];
+      return { ...CONTACT, HubSpot_Lifecycle_Stage__c: { type: 'picklist', allowed, writable: true } };
+    };
+    const plan = deps.plan.objects['person']!;
+    const lifecycle = plan.fields['lifecycleStage']!;
+    deps.plan = { ...deps.plan, objects: { ...deps.plan.objects, person: { ...plan, fields: { ...plan.fields, lifecycleStage: { ...lifecycle, values: { ...lifecycle.values, Evangelist: [] } } } } } };
+    hubspotRecords.records.set('101', { email: 'ada@example.com', lastname: 'Lovelace', lifecyclestage: 'evangelist' });
+
+    expect(await processChange(deps, fromHubspot('e1'))).toMatchObject({ status: 'synced' });
+    expect(asked).toEqual([false, true]);
+    expect(salesforce.calls[0]?.records[0]?.fields).toMatchObject({ HubSpot_Lifecycle_Stage__c: 'Evangelist' });
+  });
+});
+
 describe('refusedByTargetFields', () => {
   const mapping = processorSetup().deps.plan.objects['person']!;
 
@@ -82,8 +113,14 @@ describe('refusedByTargetFields', () => {
     );
   });
 
+  it('checks each value of a multi-select picklist', () => {
+    const fields = { Interests__c: { type: 'multipicklist', allowed: ['CRM', 'ERP'], writable: true } };
+    expect(refusedByTargetFields(mapping, 'person', 'salesforce', 'Contact', { Interests__c: 'CRM;ERP' }, fields)).toBeUndefined();
+    expect(refusedByTargetFields(mapping, 'person', 'salesforce', 'Contact', { Interests__c: 'CRM;HCM' }, fields)?.message).toContain('does not take "HCM"');
+  });
+
   it('leaves empty values, fields the metadata does not know and unrestricted picklists to the vendor', () => {
-    const fields = { LeadSource: { type: 'picklist', length: 255 }, Title: { type: 'string', length: 3 } };
+    const fields = { LeadSource: { type: 'picklist', length: 255, writable: true }, Title: { type: 'string', length: 3, writable: true } };
     expect(refusedByTargetFields(mapping, 'person', 'salesforce', 'Contact', { Title: null, LeadSource: 'Anything new', Other__c: 'x'.repeat(999) }, fields)).toBeUndefined();
   });
 });
@@ -96,7 +133,7 @@ describe('cachedFields', () => {
     const fields = cachedFields(async (objectType) => {
       reads++;
       if (objectType === 'Flaky' && fail) throw new Error('describe failed');
-      return { Name: { type: 'string', length: 80 } };
+      return { Name: { type: 'string', length: 80, writable: true } };
     }, () => now);
 
     await Promise.all([fields('Contact'), fields('Contact'), fields('Contact')]);
@@ -108,7 +145,7 @@ describe('cachedFields', () => {
     await expect(fields('Flaky')).rejects.toThrow('describe failed');
     fail = false;
 
-    expect(await fields('Flaky')).toEqual({ Name: { type: 'string', length: 80 } });
+    expect(await fields('Flaky')).toEqual({ Name: { type: 'string', length: 80, writable: true } });
     expect(withinTheHour).toBe(1);
     expect(reads).toBe(4);
   });

@@ -24,7 +24,8 @@ describe('files generated from the contract', () => {
     const doc = renderDataDictionary(loadContract('syncline.yaml'));
     expect(doc).toContain('| `amount` | currency | salesforce | review | `Amount` ↔ | `amount` ↔ |');
     expect(doc).toContain('| `leadScore` | number | hubspot | owner | `HubSpot_Lead_Score__c` ← written | `hubspotscore` → read |');
-    expect(doc).toContain('Closed Won ("won", hubspot: `closedwon`)');
+    expect(doc).toContain('Closed Won ("won", salesforce: `Closed Won`, hubspot: `closedwon`)');
+    expect(doc).toContain('Proposal ("proposal/price quote", salesforce: `Proposal/Price Quote`, hubspot: `presentationscheduled`)');
     expect(doc).toContain('| person | outreach | salesforce | yes | yes |');
     expect(doc).toContain('| company | stripe | salesforce | no, updates only | yes |');
   });

@@ -1,7 +1,8 @@
 import type { Client } from '@hubspot/api-client';
 import type { FieldValue, FieldValues } from '#domain/change-event';
 import { PermanentError } from '#domain/errors';
-import type { CrmWriter, UpdateRecord, UpsertRecord, UpsertResult } from '#ports/crm';
+import type { CrmWriter, TargetField, UpdateRecord, UpsertRecord, UpsertResult } from '#ports/crm';
+import { cachedFields } from '../cached-fields.ts';
 import { splitAssociations, writeAssociated } from './associations.ts';
 import { classifyHubspotError, hubspotErrorProperties, hubspotProblemCodes } from './classify-error.ts';
 
@@ -143,11 +144,20 @@ function refusesValues(error: unknown): boolean {
 }
 
 /**
+ * Calls a batch of `size` may take to find its refused inputs: enough for three of them (each costs two calls per
+ * halving). More refused inputs than that means the refusal is the batch's, not a few records' (a deal stage the
+ * portal lacks fails them all): the inputs not yet isolated fail as values, instead of 2n - 1 calls.
+ */
+function splitBudget(size: number): number {
+  return 1 + 3 * 2 * Math.ceil(Math.log2(Math.max(2, size)));
+}
+
+/**
  * Sends inputs in calls of at most {@link HUBSPOT_BATCH_SIZE}; a whole-call failure throws (429/5xx retryable). A
  * batch HubSpot refuses as a whole for one input's value (400 VALIDATION_ERROR: one malformed e-mail fails all 100,
  * and the error does not say which input) is halved and sent again until the refused inputs stand alone: each of
  * those fails by itself, as a value, and the others are written. One bad input in 100 costs about 14 calls, not 100
- * quarantined changes.
+ * quarantined changes; {@link splitBudget} bounds the calls when many are refused.
  */
 async function inChunks<T, I>(
   objectType: string,
@@ -157,24 +167,29 @@ async function inChunks<T, I>(
   toInput: (r: T) => I,
   order: (chunk: readonly T[], response: UpsertResponse) => UpsertResult[],
 ): Promise<UpsertResult[]> {
-  const send = async (chunk: readonly T[], split: boolean): Promise<UpsertResult[]> => {
+  type Budget = { calls: number; refused?: UpsertResult };
+  const send = async (chunk: readonly T[], split: boolean, budget: Budget): Promise<UpsertResult[]> => {
+    // Too many refused to find them at a few calls each: the inputs not yet sent fail as values, the rest stands.
+    if (budget.refused && budget.calls <= 0) return chunk.map(() => budget.refused as UpsertResult);
     let response: UpsertResponse;
     try {
+      budget.calls--;
       response = (await call(objectType, chunk.map(toInput))) as UpsertResponse;
     } catch (error) {
       const classified = classifyHubspotError(error);
       // A 404 on a batch call means the object type is unknown, which no retry fixes.
       if (classified === 'not-found') throw new PermanentError('OBJECT_TYPE_NOT_FOUND', `HubSpot has no object type ${objectType}`, { cause: error });
       if (!(split && classified instanceof PermanentError && refusesValues(error))) throw classified;
-      if (chunk.length === 1) return [{ ok: false, code: classified.code, message: classified.message, retryable: false }];
+      budget.refused = { ok: false, code: classified.code, message: classified.message, retryable: false };
+      if (chunk.length === 1) return [budget.refused];
       const half = Math.ceil(chunk.length / 2);
-      return [...(await send(chunk.slice(0, half), true)), ...(await send(chunk.slice(half), true))];
+      return [...(await send(chunk.slice(0, half), true, budget)), ...(await send(chunk.slice(half), true, budget))];
     }
     return order(chunk, response);
   };
   const results: UpsertResult[] = [];
   // A single record's refusal keeps throwing, as before: the caller tells a call-wide error from one record's.
-  for (const chunk of chunkByKey(records, keyOf)) results.push(...(await send(chunk, records.length > 1)));
+  for (const chunk of chunkByKey(records, keyOf)) results.push(...(await send(chunk, records.length > 1, { calls: splitBudget(chunk.length) })));
   return results;
 }
 
@@ -189,6 +204,7 @@ export function hubspotWriter(client: Client): CrmWriter {
   type UpsertInput = Parameters<typeof batch.upsert>[1]['inputs'][number];
   type UpdateInput = Parameters<typeof batch.update>[1]['inputs'][number];
   return {
+    fields: cachedFields((objectType) => propertyFields(client, objectType)),
     upsert: async (objectType, externalIdField, records) =>
       associate(client, objectType, records, await inChunks<UpsertRecord, UpsertInput>(
         objectType,
@@ -213,4 +229,29 @@ export function hubspotWriter(client: Client): CrmWriter {
       return associate(client, objectType, records, records.map((r): UpsertResult => resultOf.get(r) ?? { ok: true, id: r.id, created: false }));
     },
   };
+}
+
+/** HubSpot caps a text property's value at 65,536 characters. */
+const MAX_TEXT_LENGTH = 65_536;
+
+/**
+ * The properties the integration can set, from the properties API (one call, `GET /crm/v3/properties/{objectType}`):
+ * text properties hold 65,536 characters; an enumeration takes only its options' values (HubSpot refuses any other
+ * with INVALID_OPTION, and with it the whole batch); a read-only or calculated property is not writable.
+ */
+async function propertyFields(client: Client, objectType: string): Promise<Record<string, TargetField>> {
+  try {
+    const { results } = await client.crm.properties.coreApi.getAll(objectType);
+    const fields: Record<string, TargetField> = {};
+    for (const p of results) {
+      const writable = !(p.modificationMetadata?.readOnlyValue || p.calculated);
+      const unique = p.hasUniqueValue === true;
+      const limits = p.type === 'enumeration' && !p.externalOptions ? { allowed: p.options.map((o) => o.value) } : p.type === 'string' ? { length: MAX_TEXT_LENGTH } : {};
+      fields[p.name] = { type: p.type, writable, ...limits, ...(unique && { unique }) };
+    }
+    return fields;
+  } catch (error) {
+    const classified = classifyHubspotError(error);
+    throw classified === 'not-found' ? new PermanentError('OBJECT_TYPE_NOT_FOUND', `HubSpot has no object type ${objectType}`, { cause: error }) : classified;
+  }
 }

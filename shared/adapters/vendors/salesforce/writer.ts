@@ -78,7 +78,7 @@ export function salesforceWriter(connection: Connection, options: SalesforceWrit
 const TEXT_TYPES = new Set(['string', 'textarea', 'email', 'phone', 'url', 'picklist', 'multipicklist', 'combobox', 'encryptedstring']);
 
 /**
- * The fields the integration user can create or update, from `describe` (one call): lengths of text fields, and the
+ * The fields the integration user can see, from `describe` (one call): whether it can set them, lengths of text fields, and the
  * active values of restricted picklists, which Salesforce enforces case-sensitively (INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST).
  */
 async function describeFields(connection: Connection, objectType: string): Promise<Record<string, TargetField>> {
@@ -86,9 +86,12 @@ async function describeFields(connection: Connection, objectType: string): Promi
     const described = await connection.sobject(objectType).describe();
     const fields: Record<string, TargetField> = {};
     for (const f of described.fields) {
-      if (!f.createable && !f.updateable) continue;
-      const allowed = f.restrictedPicklist ? ((f.picklistValues ?? []) as { value: string; active: boolean }[]).filter((v) => v.active).map((v) => v.value) : undefined;
-      fields[f.name] = { type: f.type, ...(TEXT_TYPES.has(f.type) && f.length > 0 && { length: f.length }), ...(allowed && { allowed }) };
+      // An Opportunity's stage must be one of the org's OpportunityStage values whatever describe says of the
+      // picklist: it sets the stage's probability and forecast category, and Salesforce refuses any other [?].
+      const restricted = f.restrictedPicklist || (objectType === 'Opportunity' && f.name === 'StageName');
+      const allowed = restricted ? ((f.picklistValues ?? []) as { value: string; active: boolean }[]).filter((v) => v.active).map((v) => v.value) : undefined;
+      const unique = f.externalId || f.unique;
+      fields[f.name] = { type: f.type, writable: f.createable || f.updateable, ...(TEXT_TYPES.has(f.type) && f.length > 0 && { length: f.length }), ...(allowed && { allowed }), ...(unique && { unique }) };
     }
     return fields;
   } catch (error) {

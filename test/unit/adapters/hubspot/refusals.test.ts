@@ -106,6 +106,15 @@ describe('hubspotWriter on a batch refused as a whole (400)', () => {
     );
   });
 
+  it('stops halving when more inputs are refused than a few calls can find (a value every input has): all fail as values, in at most 43 calls', async () => {
+    const { client, calls } = refusingClient(() => true, () => invalidEmail);
+
+    const results = await hubspotWriter(client).upsert('contacts', 'syncline_salesforce_id', records(100));
+
+    expect(results.filter((r) => !r.ok && r.code === 'VALIDATION_ERROR')).toHaveLength(100);
+    expect(calls()).toBeLessThanOrEqual(43);
+  });
+
   it('does not split a batch refused for a property that does not exist: every input would fail alike', async () => {
     const body = { status: 'error', category: 'VALIDATION_ERROR', message: 'Property values were not valid: [{"isValid":false,"message":"Property \\"hubspot_lead_scor\\" does not exist","error":"PROPERTY_DOESNT_EXIST","name":"hubspot_lead_scor"}]' };
     const { client, calls } = refusingClient(() => true, () => body);
