@@ -12,6 +12,7 @@ const contractFiles = () => import('./contract-files.ts');
 const operations = () => import('./operations.ts');
 const dlqs = () => import('./dlq.ts');
 const syncJobs = () => import('./sync.ts');
+const checks = () => import('./check.ts');
 
 /** What the commands that reach the stores say about where they are. */
 export const CONNECTION_HELP = `The sync, backfill, reconcile, import, quarantine, dlq, review, audit, pause, resume and resync commands use
@@ -90,6 +91,22 @@ syncline.yaml.
   --check     write nothing; exit 1 when the committed file is out of date`,
   options: { out: { type: 'string' }, check: { type: 'boolean' } },
   run: async (input) => (positionals(input, 'no arguments', 0), (await contractFiles()).generateSchema({ out: text(input, 'out'), check: flag(input, 'check') })),
+};
+
+const check: Command = {
+  name: 'check',
+  summary: "check the contract against each CRM's live metadata (fields, types, picklists, external ids)",
+  usage: `usage: syncline check [--config FILE] [--hub FILE]
+
+Connects to every enabled CRM (the sandboxes of the running hub, or the real systems deployed, with the credentials
+in Secrets Manager) and checks the contract against what each reports: every mapped field exists (a misspelling is
+named with the field it was probably meant to be), its type holds the contract's, a field Syncline writes can be
+written by the integration user and, if a restricted picklist, takes every value the contract maps to it; the
+external-id fields exist and hold unique values; the soft-delete flag exists. Exit 0 when there is no problem, 1
+with every problem named.
+  --config FILE  the contract to check (default: the one the hub runs, else syncline.yaml)`,
+  options: JOB_OPTIONS,
+  run: async (input) => (positionals(input, 'no arguments', 0), print(await (await checks()).checkLiveContract(await connect(input), text(input, 'config')))),
 };
 
 const quarantine: Command = {
@@ -289,4 +306,4 @@ The local hub answers it (GET /health); for a deployed stack the CLI reads Cloud
 };
 
 /** Every command, in the order `syncline help` lists them. */
-export const COMMANDS: readonly Command[] = [validate, docs, schema, sync, backfill, reconcile, importList, quarantine, dlq, review, audit, ...ACTION_COMMANDS, health, dedupe];
+export const COMMANDS: readonly Command[] = [validate, check, docs, schema, sync, backfill, reconcile, importList, quarantine, dlq, review, audit, ...ACTION_COMMANDS, health, dedupe];

@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Hub } from '#local/hub';
 import { operatorCli } from '#test/support/operator-cli';
@@ -109,5 +112,24 @@ describe('operators: the quarantine and the review queue, through the syncline C
 
     expect(Object.fromEntries(opportunities.map((o) => [String(o['Name']).slice('Stage '.length), o['StageName']]))).toEqual(stages);
     expect((await syncline('quarantine', 'list')).stdout).not.toMatch(/hubspot:deals:/);
+  });
+
+  it("`syncline check` passes the shipped contract against the sandboxes' metadata, and names a misspelled field, a missing stage and a read-only target", async () => {
+    const passed = await syncline('check');
+    expect(passed).toMatchObject({ code: 0, stdout: expect.stringContaining('No problems') });
+    expect(passed.stdout).toContain('salesforce Contact, salesforce Lead, hubspot contacts');
+
+    const contract = readFileSync(hub.contractFile, 'utf8')
+      .replace('HubSpot_Lead_Score__c', 'HubSpot_Lead_Scor__c')
+      .replace('Proposal: Proposal/Price Quote', 'Proposal: Proposal')
+      .replace('salesforce: { field: Syncline_Last_Activity__c', 'salesforce: { field: LastModifiedDate');
+    const file = join(mkdtempSync(join(tmpdir(), 'syncline-check-')), 'syncline.yaml');
+    writeFileSync(file, contract);
+    const failed = await syncline('check', '--config', file);
+
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toContain('salesforce Contact has no field HubSpot_Lead_Scor__c (person.leadScore): did you mean HubSpot_Lead_Score__c?');
+    expect(failed.stdout).toContain('salesforce Opportunity.StageName (deal.stage) is a restricted picklist without "Proposal"');
+    expect(failed.stdout).toMatch(/salesforce Contact\.LastModifiedDate \(person\.\w+\) cannot be written by the integration user/);
   });
 });

@@ -92,8 +92,22 @@ describe('a 10,000-character first name from HubSpot (DynamoDB Local, Salesforce
   });
   afterAll(() => sandbox.close());
 
-  it('is quarantined with a reason naming FirstName when Salesforce refuses it as STRING_TOO_LONG', async () => {
+  it("is quarantined before any write as VALUE_TOO_LONG, by the Contact's describe, naming FirstName and its limit, never the value", async () => {
     const { deps, hubspotRecords, quarantine } = await dynamoProcessor();
+    deps.writers = { ...deps.writers, salesforce: salesforceWriter(createSalesforceConnection({ instanceUrl: sandbox.url, loginUrl: sandbox.url, ...CREDS, accessToken: 'long-token' })) };
+    hubspotRecords.records.set('602', { email: 'long.name2@example.com', firstname: 'F'.repeat(10_000), lastname: 'Long' });
+
+    const result = await processChange(deps, hubspotChange('e-long-name-2', '602'));
+
+    expect(result).toMatchObject({ status: 'quarantined', code: 'VALUE_TOO_LONG' });
+    const parked = await quarantine.get('hubspot:contacts:602');
+    expect(parked?.reason).toBe('salesforce Contact.FirstName (person.firstName) holds at most 40 characters, and the value has 10000; shorten it in the source (or widen the field in salesforce), then retry');
+    expect(((await call(sandbox.url, '/__sandbox/calls')).json as { counts: Record<string, number> }).counts['upsertCollection'] ?? 0).toBe(0);
+  });
+
+  it('is quarantined with a reason naming FirstName when Salesforce refuses it as STRING_TOO_LONG (its describe unreadable, the vendor decides)', async () => {
+    const { deps, hubspotRecords, quarantine } = await dynamoProcessor();
+    await call(sandbox.url, '/__sandbox/faults', { method: 'POST', body: { endpoint: 'describe', kind: 'status', status: 403, count: 10 } });
     deps.writers = { ...deps.writers, salesforce: salesforceWriter(createSalesforceConnection({ instanceUrl: sandbox.url, loginUrl: sandbox.url, ...CREDS, accessToken: 'long-token' })) };
     const firstName = 'F'.repeat(10_000);
     hubspotRecords.records.set('601', { email: 'long.name@example.com', firstname: firstName, lastname: 'Long' });

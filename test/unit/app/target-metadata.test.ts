@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { processChange } from '#app/process-change';
-import { cachedFields, FIELDS_TTL_MS } from '#adapters/vendors/cached-fields';
+import { cachedFields, FIELDS_TTL_MS, FRESH_MIN_AGE_MS } from '#adapters/vendors/cached-fields';
 import type { ChangeEvent } from '#domain/change-event';
 import { refusedByTargetFields } from '#domain/target-values';
 import type { TargetField } from '#ports/crm';
@@ -126,7 +126,7 @@ describe('refusedByTargetFields', () => {
 });
 
 describe('cachedFields', () => {
-  it('reads an object once per hour, shares a read in flight, and reads again after a failure', async () => {
+  it('reads an object once per hour, shares a read in flight, and after a failure reads again a minute later', async () => {
     let now = 0;
     let reads = 0;
     let fail = true;
@@ -144,9 +144,13 @@ describe('cachedFields', () => {
     await fields('Contact');
     await expect(fields('Flaky')).rejects.toThrow('describe failed');
     fail = false;
+    await expect(fields('Flaky')).rejects.toThrow('describe failed');
+    const afterFailure = reads;
+    now += FRESH_MIN_AGE_MS;
 
     expect(await fields('Flaky')).toEqual({ Name: { type: 'string', length: 80, writable: true } });
     expect(withinTheHour).toBe(1);
+    expect(afterFailure).toBe(3);
     expect(reads).toBe(4);
   });
 });

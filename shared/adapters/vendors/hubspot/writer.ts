@@ -3,7 +3,7 @@ import type { FieldValue, FieldValues } from '#domain/change-event';
 import { PermanentError } from '#domain/errors';
 import type { CrmWriter, TargetField, UpdateRecord, UpsertRecord, UpsertResult } from '#ports/crm';
 import { cachedFields } from '../cached-fields.ts';
-import { splitAssociations, writeAssociated } from './associations.ts';
+import { ASSOCIATION_PREFIX, splitAssociations, writeAssociated } from './associations.ts';
 import { classifyHubspotError, hubspotErrorProperties, hubspotProblemCodes } from './classify-error.ts';
 
 /** HubSpot's batch endpoints take at most 100 inputs per call (vendor-apis §2.3). */
@@ -231,6 +231,9 @@ export function hubspotWriter(client: Client): CrmWriter {
   };
 }
 
+/** The object types a record may be associated with through the writer's `associations.<type>` pseudo-properties. */
+const ASSOCIABLE_TYPES = ['contacts', 'companies', 'deals'] as const;
+
 /** HubSpot caps a text property's value at 65,536 characters. */
 const MAX_TEXT_LENGTH = 65_536;
 
@@ -249,6 +252,8 @@ async function propertyFields(client: Client, objectType: string): Promise<Recor
       const limits = p.type === 'enumeration' && !p.externalOptions ? { allowed: p.options.map((o) => o.value) } : p.type === 'string' ? { length: MAX_TEXT_LENGTH } : {};
       fields[p.name] = { type: p.type, writable, ...limits, ...(unique && { unique }) };
     }
+    // A record's associations are written beside its properties, as pseudo-properties (associations.ts).
+    for (const other of ASSOCIABLE_TYPES) if (other !== objectType) fields[`${ASSOCIATION_PREFIX}${other}`] = { type: 'association', writable: true };
     return fields;
   } catch (error) {
     const classified = classifyHubspotError(error);
