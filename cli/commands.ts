@@ -109,6 +109,20 @@ with every problem named.
   run: async (input) => (positionals(input, 'no arguments', 0), print(await (await checks()).checkLiveContract(await connect(input), text(input, 'config')))),
 };
 
+const setup: Command = {
+  name: 'setup',
+  summary: 'print the fields, properties, Outbound Messages and webhook subscriptions each CRM needs',
+  usage: `usage: syncline setup [--config FILE] [--hub FILE]
+
+Reads each enabled CRM's metadata and prints what the contract needs there that is missing: Salesforce custom fields
+and HubSpot properties with their types, picklist values (in the system's own spelling) and external-id flags, then
+the Outbound Messages' fields and the HubSpot webhook subscriptions the contract's webhooks need. Writes nothing;
+run \`syncline check\` once they exist.
+  --config FILE  the contract (default: the one the hub runs, else syncline.yaml)`,
+  options: JOB_OPTIONS,
+  run: async (input) => (positionals(input, 'no arguments', 0), print(await (await checks()).setupInstructions(await connect(input), text(input, 'config')))),
+};
+
 const quarantine: Command = {
   name: 'quarantine',
   summary: 'changes that could not be written, with their reasons; retry them',
@@ -306,4 +320,4 @@ The local hub answers it (GET /health); for a deployed stack the CLI reads Cloud
 };
 
 /** Every command, in the order `syncline help` lists them. */
-export const COMMANDS: readonly Command[] = [validate, check, docs, schema, sync, backfill, reconcile, importList, quarantine, dlq, review, audit, ...ACTION_COMMANDS, health, dedupe];
+export const COMMANDS: readonly Command[] = [validate, check, setup, docs, schema, sync, backfill, reconcile, importList, quarantine, dlq, review, audit, ...ACTION_COMMANDS, health, dedupe];

@@ -114,7 +114,7 @@ describe('operators: the quarantine and the review queue, through the syncline C
     expect((await syncline('quarantine', 'list')).stdout).not.toMatch(/hubspot:deals:/);
   });
 
-  it("`syncline check` passes the shipped contract against the sandboxes' metadata, and names a misspelled field, a missing stage and a read-only target", async () => {
+  it("`syncline check` passes the shipped contract against the sandboxes' metadata, and names a misspelled field, a missing stage and a read-only target; `setup` says what to create", async () => {
     const passed = await syncline('check');
     expect(passed).toMatchObject({ code: 0, stdout: expect.stringContaining('No problems') });
     expect(passed.stdout).toContain('salesforce Contact, salesforce Lead, hubspot contacts');
@@ -131,5 +131,11 @@ describe('operators: the quarantine and the review queue, through the syncline C
     expect(failed.stdout).toContain('salesforce Contact has no field HubSpot_Lead_Scor__c (person.leadScore): did you mean HubSpot_Lead_Score__c?');
     expect(failed.stdout).toContain('salesforce Opportunity.StageName (deal.stage) is a restricted picklist without "Proposal"');
     expect(failed.stdout).toMatch(/salesforce Contact\.LastModifiedDate \(person\.\w+\) cannot be written by the integration user/);
+
+    // `syncline setup` prints what to create for the misspelled field, and nothing for the shipped contract.
+    expect((await syncline('setup', '--config', file)).stdout).toContain('- HubSpot_Lead_Scor__c: Number(18, 2)  (for person.leadScore)');
+    const shipped = await syncline('setup');
+    expect(shipped).toMatchObject({ code: 0, stdout: expect.stringContaining('Every field the contract maps exists in Salesforce and HubSpot.') });
+    expect(shipped.stdout).toMatch(/HubSpot webhook subscriptions on contacts \(person\): creation, deletion, merge, and propertyChange of .*email/);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkContract, type FieldsOf } from '#app/check-contract';
+import { neededFields } from '#app/contract-setup';
 import type { SyncPlan } from '#domain/mapping';
 import type { TargetField } from '#ports/crm';
 
@@ -69,5 +70,24 @@ describe('checkContract', () => {
     });
 
     expect(result).toEqual({ checked: [], notChecked: ['hubspot'], problems: ['salesforce Contact: its metadata could not be read (INVALID_SESSION_ID)'] });
+  });
+});
+
+describe('neededFields', () => {
+  it("lists each field a system lacks once, defined in its own terms (picklist values in its spelling, external ids unique), and nothing once they exist", async () => {
+    const { Score__c: _score, Stage__c: _stage, HubSpot_Id__c: _id, Syncline_Deleted__c: _flag, ...bare } = CONTACT;
+
+    const needed = await neededFields(plan, metadata(bare, { email: field('string') }));
+
+    expect(needed.map((n) => `${n.system} ${n.object}.${n.field}: ${n.definition} (${n.for})`)).toEqual([
+      'salesforce Contact.Score__c: Number(18, 2) (person.score)',
+      'salesforce Contact.Stage__c: Picklist (restricted): Lead, Client (person.stage)',
+      "salesforce Contact.HubSpot_Id__c: Text(255), External ID, Unique (case-insensitive) (hubspot's ids)",
+      'salesforce Contact.Syncline_Deleted__c: Checkbox (default unchecked) (the soft-delete flag)',
+      'hubspot contacts.hubspotscore: type number, fieldType number (person.score)',
+      'hubspot contacts.lifecyclestage: type enumeration, fieldType select, options: lead, customer (person.stage)',
+      "hubspot contacts.syncline_salesforce_id: type string, fieldType text, hasUniqueValue true (salesforce's ids)",
+    ]);
+    expect(await neededFields(plan, metadata(CONTACT))).toEqual([]);
   });
 });
