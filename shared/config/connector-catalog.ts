@@ -62,7 +62,7 @@ export const CONNECTOR_CATALOG = {
     objects: 'contacts → person; companies → company; deals → deal',
     push: 'app webhooks, v3 signatures (v1/v2 only when allowed)',
     verification: 'X-HubSpot-Signature-v3, an HMAC-SHA256 of method, URI, body and timestamp (constant-time compare) with a 5-minute timestamp window; v1/v2 hashes, without a timestamp, only when allowed',
-    poll: 'CRM search on the last-modified date, a moving window under the 10,000-result cap (`poll: true`)',
+    poll: 'CRM search on the last-modified date, a moving window under the 10,000-result cap that ends 75 s ago, past the search index lag (`poll: true`)',
     fullRead: 'CRM v3 list pages (100 a page) with each page\'s company associations in one v4 batch read',
     api: { reads: true, writes: true },
     target: 'batch upsert by idProperty (100 per call)',

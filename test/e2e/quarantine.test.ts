@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Hub } from '#local/hub';
 import { operatorCli } from '#test/support/operator-cli';
-import { hubspotClient, sandboxRecords, startTestHub } from '#test/support/hub-client';
+import { hubspotClient, queuesDrained, sandboxRecords, startTestHub } from '#test/support/hub-client';
 
 const WAIT = { timeout: 60_000, interval: 300 };
 
@@ -137,5 +137,24 @@ describe('operators: the quarantine and the review queue, through the syncline C
     const shipped = await syncline('setup');
     expect(shipped).toMatchObject({ code: 0, stdout: expect.stringContaining('Every field the contract maps exists in Salesforce and HubSpot.') });
     expect(shipped.stdout).toMatch(/HubSpot webhook subscriptions on contacts \(person\): creation, deletion, merge, and propertyChange of .*email/);
+  });
+
+  it('creates a HubSpot contact once in Salesforce when it is updated at once, while HubSpot search lags (3 s after a create, 5 s after an update)', async () => {
+    const hubspot = hubspotClient(hub);
+    const lag = (searchLagMs: number, searchUpdateLagMs: number) => fetch(`${hub.hubspot.url}/__sandbox/search-lag`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ searchLagMs, searchUpdateLagMs }) });
+    await lag(3_000, 5_000);
+    try {
+      const created = await hubspot.crm.contacts.basicApi.create({ properties: { email: 'lagging@initech.example', lastname: 'Lagging', jobtitle: 'Analyst' }, associations: [] });
+      await hubspot.crm.contacts.basicApi.update(created.id, { properties: { jobtitle: 'Head of Analytics' } });
+
+      const mine = async () => (await sandboxRecords(hub.salesforce.url, 'Contact')).filter((c) => c['Email'] === 'lagging@initech.example');
+      await vi.waitFor(async () => expect((await mine()).map((c) => c['Title'])).toEqual(['Head of Analytics']), WAIT);
+      await vi.waitFor(async () => expect(await queuesDrained(hub)).toBe(true), WAIT);
+
+      expect(await mine()).toHaveLength(1);
+      expect((await sandboxRecords(hub.hubspot.url, 'contacts')).filter((c) => JSON.stringify(c).includes('lagging@initech.example'))).toHaveLength(1);
+    } finally {
+      await lag(0, 0);
+    }
   });
 });

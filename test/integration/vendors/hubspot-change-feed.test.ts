@@ -1,5 +1,5 @@
-import { afterAll, beforeEach, beforeAll, describe, expect, it } from 'vitest';
-import { hubspotChangeFeed, parseHubspotCursor } from '#adapters/vendors/hubspot/change-feed';
+import { afterAll, beforeEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { HUBSPOT_SEARCH_SETTLE_MS, hubspotChangeFeed, parseHubspotCursor } from '#adapters/vendors/hubspot/change-feed';
 import { hubspotCrm } from '#adapters/vendors/hubspot/connector';
 import { createHubspotClient } from '#adapters/vendors/hubspot/reader';
 import type { ChangeEvent } from '#domain/change-event';
@@ -94,9 +94,44 @@ describe('hubspotChangeFeed (search polling) against the HubSpot sandbox with @h
 
   it('is the change feed the HubSpot connector hands a poller', async () => {
     const [id] = await create(1, 'connector');
-    const connectorFeed = hubspotCrm.changeFeed?.({ accessToken, clientSecret: 'secret', basePath: sandbox.url }, { clock, lookbackMs: 60_000 });
-    now += 20_000; // past the connector's default settle time
+    const connectorFeed = hubspotCrm.changeFeed?.({ accessToken, clientSecret: 'secret', basePath: sandbox.url }, { clock, lookbackMs: 2 * HUBSPOT_SEARCH_SETTLE_MS });
+    now += HUBSPOT_SEARCH_SETTLE_MS + 5_000; // past the connector's default settle time
     const page = await connectorFeed?.poll('contacts', FIELDS, undefined, 10);
     expect(page?.events.map((e) => e.sourceId)).toEqual([id]);
+  });
+
+  it("misses an update for good when it settles less than the index lags behind a later create, and reads both when it settles longer; the default settle outlasts HubSpot's documented lag", async () => {
+    // Prepare: a create is searchable at once, an update only after 1.5 s (HubSpot's index: "a few moments").
+    await call(sandbox.url, '/__sandbox/search-lag', { method: 'POST', body: { searchLagMs: 0, searchUpdateLagMs: 1_500 } });
+    try {
+      const [first] = await create(1, 'early');
+      const { cursor: afterCreate } = await drain(undefined, 50);
+      await client().crm.contacts.basicApi.update(first!, { properties: { jobtitle: 'VP Sales' } });
+      const [second] = await create(1, 'later');
+
+      // Act: a feed that does not settle reads the later create and moves its cursor past the update not yet indexed.
+      now = Date.now();
+      const hasty = await feed.poll('contacts', FIELDS, afterCreate, 50);
+      const indexed = async () => (await client().crm.contacts.searchApi.doSearch({ filterGroups: [{ filters: [{ propertyName: 'jobtitle', operator: 'EQ' as never, value: 'VP Sales' }] }], properties: ['jobtitle'], limit: 10, after: '0', sorts: [] })).results.length;
+      await vi.waitFor(async () => expect(await indexed()).toBe(1), { timeout: 10_000, interval: 100 });
+      now = Date.now();
+      const missed = await feed.poll('contacts', FIELDS, hasty.cursor, 50);
+      // A feed that settles longer than the lag reads nothing younger than its settle, then both, in order.
+      const patient = hubspotChangeFeed(client(), { clock, settleMs: 2_000 });
+      await vi.waitFor(() => expect(Date.now()).toBeGreaterThan(Date.parse(hasty.events[0]?.occurredAt ?? '') + 2_000), { timeout: 10_000, interval: 100 });
+      now = Date.now();
+      const settled = await patient.poll('contacts', FIELDS, afterCreate, 50);
+
+      // Assess
+      expect(hasty.events.map((e) => e.sourceId)).toEqual([second]);
+      expect(missed.events).toEqual([]);
+      expect(settled.events.map((e) => [e.sourceId, e.fields['jobtitle'] ?? null])).toEqual([
+        [first, 'VP Sales'],
+        [second, null],
+      ]);
+      expect(HUBSPOT_SEARCH_SETTLE_MS).toBeGreaterThanOrEqual(60_000);
+    } finally {
+      await call(sandbox.url, '/__sandbox/search-lag', { method: 'POST', body: { searchLagMs: 0, searchUpdateLagMs: 0 } });
+    }
   });
 });

@@ -12,13 +12,19 @@ export interface HubspotChangeFeedOptions {
   clock: Clock;
   /** How far back the very first poll (no cursor yet) starts. @default 0: from now */
   lookbackMs?: number;
-  /**
-   * Changes younger than this are left for the next poll: new writes reach HubSpot's search index only after a
-   * short delay (vendor-apis §2.4, length not stated; [?], so a defensive 15 s), and a cursor that moved past a
-   * change still being indexed would never see it. @default 15000
-   */
+  /** Changes younger than this are left for the next poll. @default {@link HUBSPOT_SEARCH_SETTLE_MS} */
   settleMs?: number;
 }
+
+/**
+ * How long a poll leaves the newest changes alone. Writes reach HubSpot's search index only after a delay ("it may
+ * take a few moments for newly created or updated CRM objects to appear in search results", search guide [C]), and
+ * not the same delay for every write: an update has been seen to take up to a minute, a create seconds [?]. A poll
+ * that read a later, already indexed change would move its cursor past an earlier one still being indexed, and
+ * never see it (the test shows it with the sandbox's lag). So the window ends a minute and a margin ago: a
+ * HubSpot that is only polled syncs about 75 s late, and misses nothing the index shows within a minute.
+ */
+export const HUBSPOT_SEARCH_SETTLE_MS = 75_000;
 
 /** Search pages hold at most 100 results here ([T] 200 elsewhere; 100 is safe), and `after` never reaches 10,000. */
 const PAGE = 100;
@@ -65,7 +71,7 @@ function toEvent(objectType: string, fields: readonly string[], record: Found, m
  * still need the webhook (`contact.deletion`) to reach Syncline.
  */
 export function hubspotChangeFeed(client: Client, options: HubspotChangeFeedOptions): ChangeFeed {
-  const settleMs = options.settleMs ?? 15_000;
+  const settleMs = options.settleMs ?? HUBSPOT_SEARCH_SETTLE_MS;
   return {
     async poll(objectType, fields, cursor, limit): Promise<ChangePage> {
       const from = cursor ? parseHubspotCursor(cursor) : { ms: options.clock.nowMs() - (options.lookbackMs ?? 0), ids: [] };
