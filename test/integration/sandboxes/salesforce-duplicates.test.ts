@@ -1,7 +1,7 @@
 import jsforce, { type Connection } from 'jsforce';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSalesforceSandbox, type SalesforceSandbox } from '#local/sandboxes/index';
-import { call } from './support.ts';
+import { call, jsforceError } from './support.ts';
 
 const CREDS = { clientId: 'dup-client', clientSecret: 'dup-secret', refreshToken: 'dup-refresh' };
 const AUTH = { authorization: 'Bearer dup-token' };
@@ -13,14 +13,7 @@ interface ApiError {
   data?: Record<string, unknown>;
 }
 
-async function failure(promise: PromiseLike<unknown>): Promise<ApiError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as ApiError;
-  }
-  throw new Error('expected the call to fail');
-}
+const failure = (promise: PromiseLike<unknown>) => jsforceError<ApiError>(promise);
 
 describe('Salesforce sandbox: duplicate rules, required fields and upsert statuses', () => {
   let sandbox: SalesforceSandbox;

@@ -1,7 +1,7 @@
 import jsforce, { type Connection } from 'jsforce';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSalesforceSandbox, type SalesforceSandbox } from '#local/sandboxes/index';
-import { call } from './support.ts';
+import { call, jsforceError } from './support.ts';
 
 const CREDS = { clientId: 'test-client', clientSecret: 'test-secret', refreshToken: 'test-refresh' };
 
@@ -27,14 +27,7 @@ function connect(url: string, accessToken = 'stale-token'): Connection {
   });
 }
 
-async function failure(promise: PromiseLike<unknown>): Promise<JsforceError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as JsforceError;
-  }
-  throw new Error('expected the jsforce call to fail');
-}
+const failure = (promise: PromiseLike<unknown>) => jsforceError<JsforceError>(promise);
 
 describe('Salesforce sandbox with jsforce', () => {
   let sandbox: SalesforceSandbox;

@@ -79,3 +79,13 @@ export async function sdkError(promise: Promise<unknown>): Promise<SdkError> {
   }
   throw new Error('expected the SDK call to fail');
 }
+
+/** The error a jsforce call fails with, typed as the test reads it; fails the test if the call succeeds. */
+export async function jsforceError<E>(promise: PromiseLike<unknown>): Promise<E> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as E;
+  }
+  throw new Error('expected the jsforce call to fail');
+}
