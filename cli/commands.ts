@@ -2,6 +2,7 @@
  * The `syncline` commands, one entry each: name, summary, usage (the long help), options and what runs. Adding a
  * command is adding an entry; cli/syncline.ts reads the table for help, option checks and dispatch.
  */
+import { existsSync } from 'node:fs';
 import type { ParseArgsOptionsConfig } from 'node:util';
 import type { HubConnection } from '#local/hub-file';
 import { flag, text, UsageError, type Command, type CommandInput } from './command.ts';
@@ -27,6 +28,17 @@ const JOB_OPTIONS = { ...HUB_OPTION, config: { type: 'string' } } as const satis
 /** The stores of the hub file `--hub` names (default .syncline/hub.json), or of the deployed stack. */
 async function connect(input: CommandInput): Promise<HubConnection> {
   return (await operations()).resolveConnection(text(input, 'hub'));
+}
+
+/**
+ * Where `check` and `setup` read credentials: the hub file `--hub` names (default .syncline/hub.json) when it exists,
+ * else the deployed stack's secrets in Secrets Manager (they need no table or queue).
+ */
+async function secretsConnection(input: CommandInput): Promise<{ secretsFile?: string; contractFile?: string }> {
+  const file = text(input, 'hub') ?? '.syncline/hub.json';
+  if (!existsSync(file)) return {};
+  const { secretsFile, contractFile } = await connect(input);
+  return { ...(secretsFile && { secretsFile }), ...(contractFile && { contractFile }) };
 }
 
 /** Only the options given, for the commands' optional settings. */
@@ -106,7 +118,7 @@ external-id fields exist and hold unique values; the soft-delete flag exists. Ex
 with every problem named.
   --config FILE  the contract to check (default: the one the hub runs, else syncline.yaml)`,
   options: JOB_OPTIONS,
-  run: async (input) => (positionals(input, 'no arguments', 0), print(await (await checks()).checkLiveContract(await connect(input), text(input, 'config')))),
+  run: async (input) => (positionals(input, 'no arguments', 0), print(await (await checks()).checkLiveContract(await secretsConnection(input), text(input, 'config')))),
 };
 
 const setup: Command = {
@@ -120,7 +132,7 @@ the Outbound Messages' fields and the HubSpot webhook subscriptions the contract
 run \`syncline check\` once they exist.
   --config FILE  the contract (default: the one the hub runs, else syncline.yaml)`,
   options: JOB_OPTIONS,
-  run: async (input) => (positionals(input, 'no arguments', 0), print(await (await checks()).setupInstructions(await connect(input), text(input, 'config')))),
+  run: async (input) => (positionals(input, 'no arguments', 0), print(await (await checks()).setupInstructions(await secretsConnection(input), text(input, 'config')))),
 };
 
 const quarantine: Command = {

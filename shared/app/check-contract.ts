@@ -106,7 +106,8 @@ export async function checkContract(plan: SyncPlan, metadata: Readonly<Record<st
           if (!found) missing(field, `the external id of ${other}'s records`);
           else if (!found.unique) result.problems.push(`${system} ${object}.${field} keeps ${other}'s ids but is not unique (an External ID / unique-value field): upserts by it would create duplicates`);
         }
-        const flag = binding.softDeleteField;
+        // The flag is written when another system deletes the record: it matters where something syncs to.
+        const flag = written ? binding.softDeleteField : undefined;
         if (flag && !fields[flag]) missing(flag, 'the soft-delete flag');
         else if (flag && fields[flag]?.writable === false) result.problems.push(`${system} ${object}.${flag} (the soft-delete flag) cannot be written by the integration user`);
       }

@@ -63,10 +63,11 @@ const definitionFor = (system: string, type: string, picklist?: readonly string[
  * What each CRM lacks of what the contract maps, read from its live metadata: the custom fields (Salesforce) and
  * properties (HubSpot) to create, each with its type, length, picklist values in the system's own spelling, and the
  * external-id and unique flags the ids of other systems need. A field that exists is never listed, so running it
- * again after the fields are made lists nothing.
+ * again after the fields are made lists nothing. An object whose metadata cannot be read is listed as such.
  */
-export async function neededFields(plan: SyncPlan, metadata: Readonly<Record<string, FieldsOf | undefined>>): Promise<NeededField[]> {
+export async function neededFields(plan: SyncPlan, metadata: Readonly<Record<string, FieldsOf | undefined>>): Promise<{ needed: NeededField[]; unreadable: string[] }> {
   const needed: NeededField[] = [];
+  const unreadable: string[] = [];
   const seen = new Set<string>();
   const need = (entry: NeededField) => {
     const key = `${entry.system} ${entry.object}.${entry.field}`;
@@ -78,7 +79,13 @@ export async function neededFields(plan: SyncPlan, metadata: Readonly<Record<str
       const fieldsOf = metadata[system];
       if (!binding || !fieldsOf) continue;
       for (const object of binding.objects) {
-        const fields = await fieldsOf(object);
+        let fields: Awaited<ReturnType<FieldsOf>>;
+        try {
+          fields = await fieldsOf(object);
+        } catch (error) {
+          unreadable.push(`${system} ${object}: its metadata could not be read (${error instanceof Error ? error.message : String(error)})`);
+          continue;
+        }
         for (const [name, spec] of Object.entries(mapping.fields)) {
           const mapped = fieldMapping(spec, system, object);
           if (!mapped || mapped.direction === 'none' || fields[mapped.field]) continue;
@@ -94,5 +101,5 @@ export async function neededFields(plan: SyncPlan, metadata: Readonly<Record<str
       }
     }
   }
-  return needed;
+  return { needed, unreadable };
 }

@@ -199,24 +199,16 @@ export function fromCanonical(mapping: ObjectMapping, target: string, object: st
 /**
  * Canonical values have one spelling per type, whatever the vendor sent: numbers are numbers (HubSpot sends every
  * property as a string), dates are `YYYY-MM-DD`, datetimes ISO 8601 in UTC (vendors send epoch milliseconds,
- * `+0000` offsets, or dates with a time of midnight), booleans are booleans (HubSpot reads a checkbox back as
- * `"true"` whatever was written). So a value the vendor normalized on its way back is not a change.
+ * `+0000` offsets, or dates with a time of midnight). So a value the vendor normalized on its way back is not a
+ * change.
  */
 export function normalizeType(value: FieldValue, type: string): FieldValue {
   if (type === 'number' || type === 'currency') return coerce(value, type);
-  if (type === 'boolean') return toBoolean(value);
   if ((type !== 'date' && type !== 'datetime') || (typeof value !== 'string' && typeof value !== 'number')) return value;
   const ms = typeof value === 'number' || /^\d{10,}$/.test(value) ? Number(value) : Date.parse(value.replace(/([+-]\d\d)(\d\d)$/, '$1:$2'));
   if (!Number.isFinite(ms)) return value;
   const iso = new Date(ms).toISOString();
   return type === 'date' ? iso.slice(0, 10) : iso;
-}
-
-/** `"true"` and `"false"` in any case (HubSpot's booleans are strings) as booleans; anything else as it is. */
-function toBoolean(value: FieldValue): FieldValue {
-  if (typeof value !== 'string') return value;
-  const word = value.trim().toLowerCase();
-  return word === 'true' ? true : word === 'false' ? false : value;
 }
 
 /** Vendors send numbers as strings (HubSpot sends every property as a string); canonical numbers are numbers. */

@@ -137,6 +137,10 @@ describe('operators: the quarantine and the review queue, through the syncline C
     const shipped = await syncline('setup');
     expect(shipped).toMatchObject({ code: 0, stdout: expect.stringContaining('Every field the contract maps exists in Salesforce and HubSpot.') });
     expect(shipped.stdout).toMatch(/HubSpot webhook subscriptions on contacts \(person\): creation, deletion, merge, and propertyChange of .*email/);
+    // The record version a message and the poller's row share; nothing for what no sync reads; no association as a property.
+    expect(shipped.stdout).toMatch(/Salesforce Outbound Message on Contact \(person\), to <hub>\/webhooks\/salesforce, with the fields: Id, SystemModstamp, /);
+    expect(shipped.stdout).not.toContain('Outbound Message on Task');
+    expect(shipped.stdout).not.toMatch(/propertyChange of [^\n]*associations\./);
   });
 
   it('creates a HubSpot contact once in Salesforce when it is updated at once, while HubSpot search lags (3 s after a create, 5 s after an update)', async () => {

@@ -77,7 +77,7 @@ describe('neededFields', () => {
   it("lists each field a system lacks once, defined in its own terms (picklist values in its spelling, external ids unique), and nothing once they exist", async () => {
     const { Score__c: _score, Stage__c: _stage, HubSpot_Id__c: _id, Syncline_Deleted__c: _flag, ...bare } = CONTACT;
 
-    const needed = await neededFields(plan, metadata(bare, { email: field('string') }));
+    const { needed, unreadable } = await neededFields(plan, metadata(bare, { email: field('string') }));
 
     expect(needed.map((n) => `${n.system} ${n.object}.${n.field}: ${n.definition} (${n.for})`)).toEqual([
       'salesforce Contact.Score__c: Number(18, 2) (person.score)',
@@ -88,6 +88,10 @@ describe('neededFields', () => {
       'hubspot contacts.lifecyclestage: type enumeration, fieldType select, options: lead, customer (person.stage)',
       "hubspot contacts.syncline_salesforce_id: type string, fieldType text, hasUniqueValue true (salesforce's ids)",
     ]);
-    expect(await neededFields(plan, metadata(CONTACT))).toEqual([]);
+    expect(unreadable).toEqual([]);
+    expect(await neededFields(plan, metadata(CONTACT))).toEqual({ needed: [], unreadable: [] });
+    // An object whose metadata cannot be read is named, not a crash.
+    const denied = await neededFields(plan, { ...metadata(CONTACT), hubspot: () => Promise.reject(new Error('HubSpot answered 401')) });
+    expect(denied).toEqual({ needed: [], unreadable: ['hubspot contacts: its metadata could not be read (HubSpot answered 401)'] });
   });
 });

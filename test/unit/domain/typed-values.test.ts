@@ -4,7 +4,7 @@ import { normalizeType } from '#domain/mapping';
 
 /**
  * What a vendor reads back is often not what was written: HubSpot answers "7.50" as "7.5", an epoch-ms datetime as
- * ISO without zero milliseconds, a checkbox as "true"; Salesforce a datetime with "+0000". Each pair must be one
+ * ISO without zero milliseconds; Salesforce a datetime with "+0000". Each pair must be one
  * canonical value, or echo suppression and read-before-write would see a change that is none.
  */
 describe('typed comparisons: a value and its vendor-normalized read-back are one canonical value (property)', () => {
@@ -39,11 +39,5 @@ describe('typed comparisons: a value and its vendor-normalized read-back are one
         expect(normalizeType(`00${Math.abs(whole)}`, 'number')).toBe(Math.abs(whole));
       }),
     );
-  });
-
-  it('booleans: true, "true" and "TRUE" agree, as do their falses; other text is left as it is', () => {
-    expect([true, 'true', 'TRUE', ' True '].map((v) => normalizeType(v, 'boolean'))).toEqual([true, true, true, true]);
-    expect([false, 'false', 'FALSE'].map((v) => normalizeType(v, 'boolean'))).toEqual([false, false, false]);
-    expect(normalizeType('yes', 'boolean')).toBe('yes');
   });
 });
