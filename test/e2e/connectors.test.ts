@@ -86,8 +86,9 @@ describe('the connector set, end to end', () => {
     const editedAt = (await contact())['SystemModstamp'];
 
     await vi.waitFor(async () => expect((await sequenceState())?.['state']).toBe('paused'), WAIT);
-    // Outreach's own webhook for the pause comes back as an echo: no news, and no write to the Contact.
-    await vi.waitFor(() => expect(processedFor(`outreach:prospect:${prospect.id}`).slice(seen).map((l) => l['status'])).toContain('ignored'), WAIT);
+    // Outreach's own webhook for the pause comes back: whether it is taken for an echo or finds Salesforce already
+    // holding the value depends on which is processed first; either way nothing is written to the Contact.
+    await vi.waitFor(() => expect(processedFor(`outreach:prospect:${prospect.id}`).slice(seen).map((l) => l['status'])).toEqual(expect.arrayContaining([expect.stringMatching(/^(ignored|synced)$/)])), WAIT);
     expect(await contact()).toMatchObject({ Outreach_Status__c: 'Paused' });
     // Nothing from Outreach was written to the Contact since the rep's edit (the rep's own change may have written
     // the new HubSpot contact's id back to it, once).
