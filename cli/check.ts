@@ -3,33 +3,66 @@
  * `npm start`, the real ones deployed), before the first sync finds the problems one record at a time.
  */
 import { checkContract, type FieldsOf } from '#app/check-contract';
-import { neededFields } from '#app/contract-setup';
+import { neededFields, neededSubscriptions, type NeededSubscription } from '#app/contract-setup';
 import { sourceReadFields } from '#domain/mapping';
 import { crmConnectorFor } from '#adapters/vendors/crm-registry';
 import { secretSourceFor } from '#adapters/wiring';
 import type { Contract } from '#config/contract-schema';
 import { enabledConnectors, loadContract } from '#config/load-contract';
 import { toSyncPlan } from '#config/sync-plan';
+import type { SyncPlan } from '#domain/mapping';
 import { ASSOCIATION_PREFIX } from '#adapters/vendors/hubspot/associations';
+import type { CrmWriter } from '#ports/crm';
+import { HubspotSecret } from '#adapters/vendors/hubspot/secret';
+import { ensureSubscriptions } from '#adapters/vendors/hubspot/subscriptions';
 
 /**
- * Each enabled CRM's field metadata reader, with its credentials: the hub's secrets file locally, Secrets Manager
- * deployed. A connector whose credentials cannot be read answers every ask with that, and the check names it.
+ * Each enabled CRM's writer, with its credentials: the hub's secrets file locally, Secrets Manager deployed. A
+ * connector whose credentials cannot be read is the reason instead, and the check names it.
  */
-async function liveMetadata(c: SecretsConnection, contract: Contract): Promise<Record<string, FieldsOf | undefined>> {
+async function liveWriters(c: SecretsConnection, contract: Contract): Promise<Record<string, CrmWriter | Error>> {
   const vendors = enabledConnectors(contract).filter((name) => crmConnectorFor(name)?.writer);
   const secrets = secretSourceFor(Object.fromEntries(vendors.map((v) => [v, `syncline/${v}`])), c.secretsFile);
-  const metadata: Record<string, FieldsOf | undefined> = {};
+  const writers: Record<string, CrmWriter | Error> = {};
   for (const vendor of vendors) {
     try {
       const writer = crmConnectorFor(vendor)?.writer?.(await secrets.get(vendor));
-      metadata[vendor] = writer?.fields?.bind(writer);
+      if (writer) writers[vendor] = writer;
     } catch (error) {
-      const reason = `its credentials could not be read: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
-      metadata[vendor] = () => Promise.reject(new Error(reason));
+      writers[vendor] = new Error(`its credentials could not be read: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
     }
   }
-  return metadata;
+  return writers;
+}
+
+/** Each writer's field metadata reader; a connector without credentials answers every ask with the reason. */
+function metadataOf(writers: Readonly<Record<string, CrmWriter | Error>>): Record<string, FieldsOf | undefined> {
+  return Object.fromEntries(Object.entries(writers).map(([vendor, w]) => [vendor, w instanceof Error ? () => Promise.reject(w) : w.fields?.bind(w)]));
+}
+
+async function liveMetadata(c: SecretsConnection, contract: Contract): Promise<Record<string, FieldsOf | undefined>> {
+  return metadataOf(await liveWriters(c, contract));
+}
+
+/** The webhook subscriptions the contract needs of the HubSpot app: properties only, no association pseudo-field. */
+function hubspotSubscriptions(plan: SyncPlan): NeededSubscription[] {
+  return neededSubscriptions(plan, (objectName, object) => sourceReadFields(plan.objects[objectName]!, 'hubspot', object), (field) => !field.startsWith(ASSOCIATION_PREFIX));
+}
+
+const pushes = (contract: Contract, name: string) => contract.connectors[name as keyof typeof contract.connectors]?.webhooks === true;
+
+/**
+ * The Outbound Messages the contract's Salesforce webhooks need: one per object something syncs from Salesforce (a
+ * message about any other would be ignored), with SystemModstamp, the record version a message and the poller's row
+ * share, so one change is processed once.
+ */
+function outboundMessageLines(contract: Contract, plan: SyncPlan): string[] {
+  if (!pushes(contract, 'salesforce')) return [];
+  return Object.entries(plan.objects).flatMap(([objectName, mapping]) => {
+    const salesforce = mapping.systems['salesforce'];
+    if (!salesforce || !plan.syncs.some((s) => s.object === objectName && s.from === 'salesforce')) return [];
+    return salesforce.objects.map((object) => `Salesforce Outbound Message on ${object} (${objectName}), to <hub>/webhooks/salesforce, with the fields: Id, SystemModstamp, ${sourceReadFields(mapping, 'salesforce', object).join(', ')}`);
+  });
 }
 
 /** Where `check` and `setup` find the credentials and the contract: the running hub's file, else the deployed stack's secrets. */
@@ -69,20 +102,67 @@ export async function setupInstructions(c: SecretsConnection, contractFile: stri
     lines.push(`  ${where} ${how}:`, ...fields.map((f) => `    - ${f.field}: ${f.definition}  (for ${f.for})`));
   }
   lines.push(...unreadable.map((u) => `Not read: ${u}`));
-  const pushes = (name: string) => contract.connectors[name as keyof typeof contract.connectors]?.webhooks === true;
-  // Only objects something syncs from: a message about any other would be ignored.
-  const feeds = (object: string, system: string) => plan.syncs.some((s) => s.object === object && s.from === system);
-  for (const [objectName, mapping] of Object.entries(plan.objects)) {
-    const salesforce = mapping.systems['salesforce'];
-    if (pushes('salesforce') && salesforce && feeds(objectName, 'salesforce')) {
-      // SystemModstamp is the record version a message and the poller's row share, so one change is processed once.
-      for (const object of salesforce.objects) lines.push(`Salesforce Outbound Message on ${object} (${objectName}), to <hub>/webhooks/salesforce, with the fields: Id, SystemModstamp, ${sourceReadFields(mapping, 'salesforce', object).join(', ')}`);
-    }
-    const hubspot = mapping.systems['hubspot'];
-    if (pushes('hubspot') && hubspot && feeds(objectName, 'hubspot')) {
-      // A record's companies are associations, not properties: no propertyChange subscription names them.
-      for (const object of hubspot.objects) lines.push(`HubSpot webhook subscriptions on ${object} (${objectName}): creation, deletion, merge, and propertyChange of ${sourceReadFields(mapping, 'hubspot', object).filter((f) => !f.startsWith(ASSOCIATION_PREFIX)).join(', ')}`);
+  lines.push(...outboundMessageLines(contract, plan));
+  if (pushes(contract, 'hubspot')) {
+    const byObject = new Map<string, NeededSubscription[]>();
+    for (const n of hubspotSubscriptions(plan)) byObject.set(`${n.object} (${n.for})`, [...(byObject.get(`${n.object} (${n.for})`) ?? []), n]);
+    for (const [where, subscriptions] of byObject) {
+      const actions = subscriptions.filter((n) => !n.propertyName).map((n) => n.eventType.split('.')[1]);
+      lines.push(`HubSpot webhook subscriptions on ${where}: ${actions.join(', ')}, and propertyChange of ${subscriptions.flatMap((n) => n.propertyName ?? []).join(', ')}`);
     }
   }
   return { text: lines.join('\n'), ok: true };
+}
+
+/**
+ * `syncline setup --apply`: creates what each CRM lacks of the contract's fields (Salesforce custom fields through the
+ * Tooling API, HubSpot properties through the properties API), then reads the metadata again and runs the check, so
+ * the report ends with whether the contract now holds; and the HubSpot app's webhook subscriptions, where the secret
+ * holds the app's developer key. Idempotent: what exists is never asked for again. The Outbound Messages are printed.
+ */
+export async function applySetup(c: SecretsConnection, contractFile: string | undefined): Promise<{ text: string; ok: boolean }> {
+  const contract = loadContract(contractFile ?? c.contractFile ?? 'syncline.yaml');
+  const plan = toSyncPlan(contract);
+  const writers = await liveWriters(c, contract);
+  const { needed, unreadable } = await neededFields(plan, metadataOf(writers));
+  const lines: string[] = [needed.length === 0 ? 'Nothing to create: every field the contract maps exists.' : `Creating ${needed.length} field(s):`];
+  let failed = 0;
+  for (const n of needed) {
+    const writer = writers[n.system];
+    if (!writer || writer instanceof Error || !writer.createField) {
+      failed += 1;
+      lines.push(`  - ${n.system} ${n.object}.${n.field}: not created (this connector cannot create fields; create it as: ${n.definition})`);
+      continue;
+    }
+    try {
+      await writer.createField(n.object, n.spec);
+      lines.push(`  - ${n.system} ${n.object}.${n.field}: created (${n.definition})`);
+    } catch (error) {
+      failed += 1;
+      lines.push(`  - ${n.system} ${n.object}.${n.field}: not created: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  lines.push(...unreadable.map((u) => `Not read: ${u}`));
+  if (pushes(contract, 'hubspot') && writers['hubspot']) lines.push(...(await applySubscriptions(c, plan)));
+  const messages = outboundMessageLines(contract, plan);
+  if (messages.length > 0) lines.push('To make by hand (an Outbound Message needs the flow or workflow rule that sends it):', ...messages.map((m) => `  - ${m}`));
+  // New writers read the metadata afresh: the ones above keep what they read before the fields were made.
+  const check = await checkContract(plan, await liveMetadata(c, contract));
+  lines.push(check.problems.length === 0 ? 'syncline check: no problems.' : `syncline check: ${check.problems.length} problem(s) remain:`, ...check.problems.map((p) => `  - ${p}`));
+  if (needed.length > 0) lines.push('Salesforce: grant the integration user access to the new fields (a permission set with their field permissions) if its profile does not see new fields.');
+  return { text: lines.join('\n'), ok: failed === 0 && unreadable.length === 0 && check.problems.length === 0 };
+}
+
+/** Creates the HubSpot app's missing webhook subscriptions, or says why it cannot and what to make by hand. */
+async function applySubscriptions(c: SecretsConnection, plan: SyncPlan): Promise<string[]> {
+  const wanted = hubspotSubscriptions(plan);
+  const name = (w: { eventType: string; propertyName?: string }) => (w.propertyName ? `${w.eventType} of ${w.propertyName}` : w.eventType);
+  try {
+    const secret = HubspotSecret.parse(await secretSourceFor({ hubspot: 'syncline/hubspot' }, c.secretsFile).get('hubspot'));
+    const applied = await ensureSubscriptions(secret, wanted);
+    const made = [...applied.created, ...applied.activated];
+    return [made.length === 0 ? `HubSpot webhook subscriptions: all ${wanted.length} in place.` : `HubSpot webhook subscriptions: ${made.length} made (${made.map(name).join(', ')}); ${applied.present.length} were in place.`];
+  } catch (error) {
+    return [`HubSpot webhook subscriptions not made: ${error instanceof Error ? error.message : String(error)}. Make them in the app's settings: ${wanted.map(name).join(', ')}.`];
+  }
 }

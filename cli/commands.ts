@@ -123,16 +123,25 @@ with every problem named.
 
 const setup: Command = {
   name: 'setup',
-  summary: 'print the fields, properties, Outbound Messages and webhook subscriptions each CRM needs',
-  usage: `usage: syncline setup [--config FILE] [--hub FILE]
+  summary: 'print, or with --apply create, the fields and properties each CRM needs for the contract',
+  usage: `usage: syncline setup [--apply] [--config FILE] [--hub FILE]
 
 Reads each enabled CRM's metadata and prints what the contract needs there that is missing: Salesforce custom fields
 and HubSpot properties with their types, picklist values (in the system's own spelling) and external-id flags, then
-the Outbound Messages' fields and the HubSpot webhook subscriptions the contract's webhooks need. Writes nothing;
-run \`syncline check\` once they exist.
+the Outbound Messages' fields and the HubSpot webhook subscriptions the contract's webhooks need.
+  --apply        create the missing fields (Salesforce Tooling API) and properties (HubSpot properties API), and the
+                 HubSpot app's webhook subscriptions when its secret holds developerApiKey and appId, then run the
+                 check; exits non-zero if a field could not be created or the check still fails. Running it again
+                 creates nothing. Outbound Messages are printed, not created.
   --config FILE  the contract (default: the one the hub runs, else syncline.yaml)`,
-  options: JOB_OPTIONS,
-  run: async (input) => (positionals(input, 'no arguments', 0), print(await (await checks()).setupInstructions(await secretsConnection(input), text(input, 'config')))),
+  options: { ...JOB_OPTIONS, apply: { type: 'boolean' } },
+  run: async (input) => {
+    positionals(input, 'no arguments', 0);
+    const module = await checks();
+    const c = await secretsConnection(input);
+    if (!flag(input, 'apply')) return print(await module.setupInstructions(c, text(input, 'config')));
+    return print(await module.applySetup(c, text(input, 'config')));
+  },
 };
 
 const quarantine: Command = {

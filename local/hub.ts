@@ -58,6 +58,16 @@ export interface HubOptions {
   seed?: boolean;
   /** The HubSpot sandbox's 10-second rate limit (HubSpot's own is 100 to 200 by tier). @default the sandbox's */
   hubspotRateLimitPer10s?: number;
+  /**
+   * How long the HubSpot sandbox's search misses a created record and keeps an updated record's previous values (ms).
+   * @default the sandbox's (on, as in HubSpot)
+   */
+  hubspotSearchLag?: { createMs: number; updateMs: number };
+  /**
+   * Start Salesforce and HubSpot as a new org and portal: without the custom fields and properties the contract maps,
+   * and so without Outbound Messages, for `syncline setup --apply` to create. @default false
+   */
+  bareCrms?: boolean;
   root?: string;
   contractFile?: string;
   /** Where the cloud assembly, secrets file and local state go. @default <root>/.syncline */
@@ -271,7 +281,22 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
     const { salesforce: sf, outreach: or, stripe: st } = localCredentials;
     const plan = toSyncPlan(contract);
     const propertySubscriptions = hubspotPropertySubscriptions(plan);
-    const hubspot = started(await startHubspotSandbox({ ...localCredentials.hubspot, host, port: sandboxPort('hubspot'), webhookUrl: webhookUrl('hubspot'), propertySubscriptions, seed, ...kept('hubspot'), ...(options.hubspotRateLimitPer10s ? { rateLimitPer10s: options.hubspotRateLimitPer10s } : {}) }));
+    const bare = options.bareCrms === true;
+    const lag = options.hubspotSearchLag;
+    const hubspot = started(
+      await startHubspotSandbox({
+        ...localCredentials.hubspot,
+        host,
+        port: sandboxPort('hubspot'),
+        webhookUrl: webhookUrl('hubspot'),
+        propertySubscriptions,
+        seed,
+        ...kept('hubspot'),
+        ...(options.hubspotRateLimitPer10s ? { rateLimitPer10s: options.hubspotRateLimitPer10s } : {}),
+        ...(lag ? { searchLagMs: lag.createMs, searchUpdateLagMs: lag.updateMs } : {}),
+        ...(bare ? { synclineProperties: false } : {}),
+      }),
+    );
     const salesforce = started(
       await startSalesforceSandbox({
         clientId: sf.clientId,
@@ -281,11 +306,12 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
         port: sandboxPort('salesforce'),
         seed,
         ...kept('salesforce'),
+        ...(bare ? { customFields: false } : {}),
         // The Outbound Messages an admin would set up for Syncline: every mapped object, with the fields the contract
         // reads and SystemModstamp.
         // Salesforce retries an unacknowledged message for 24 hours; the hub's sandbox keeps at it for 15 minutes, with
         // a patient first try, so a function starting cold on a busy laptop does not cost a message.
-        ...(salesforceOm ? { outboundMessages: { organizationId: sf.organizationId, definitions: salesforceOutboundMessages(plan).map(({ object, fields }) => ({ object, fields, endpointUrl: outboundMessageUrl(salesforceOm) })), maxAgeMs: 15 * 60_000, maxRetryIntervalMs: 5_000, timeoutMs: 10_000 } } : {}),
+        ...(salesforceOm && !bare ? { outboundMessages: { organizationId: sf.organizationId, definitions: salesforceOutboundMessages(plan).map(({ object, fields }) => ({ object, fields, endpointUrl: outboundMessageUrl(salesforceOm) })), maxAgeMs: 15 * 60_000, maxRetryIntervalMs: 5_000, timeoutMs: 10_000 } } : {}),
       }),
     );
     const outreach = started(await startOutreachSandbox({ clientId: or.clientId, clientSecret: or.clientSecret, refreshToken: or.refreshToken, accessToken: or.accessToken, webhookSecret: or.webhookSecret, webhookUrl: webhookUrl('outreach'), host, port: sandboxPort('outreach'), seed, ...kept('outreach') }));

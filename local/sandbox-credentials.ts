@@ -5,7 +5,7 @@ import { resourcesOfType, type CfnTemplate } from '#local/runner/template';
  * sandboxes on loopback.
  */
 export const localCredentials = {
-  hubspot: { accessToken: 'pat-local-sandbox-token', clientSecret: 'local-hubspot-client-secret', appId: 54321, portalId: 62515 },
+  hubspot: { accessToken: 'pat-local-sandbox-token', clientSecret: 'local-hubspot-client-secret', appId: 54321, portalId: 62515, developerApiKey: 'local-hubspot-developer-api-key' },
   salesforce: {
     clientId: 'local-connected-app',
     clientSecret: 'local-connected-app-secret',
@@ -42,7 +42,7 @@ export function outboundMessageUrl(webhookUrl: string): string {
 export function sandboxSecrets(template: CfnTemplate, at: SandboxEndpoints): Record<string, Record<string, unknown>> {
   const { hubspot, salesforce, outreach, gong, stripe, zoominfo } = localCredentials;
   const values: Record<string, Record<string, unknown>> = {
-    hubspot: { accessToken: hubspot.accessToken, clientSecret: hubspot.clientSecret, basePath: at.hubspot },
+    hubspot: { accessToken: hubspot.accessToken, clientSecret: hubspot.clientSecret, developerApiKey: hubspot.developerApiKey, appId: hubspot.appId, basePath: at.hubspot },
     salesforce: { instanceUrl: at.salesforce, loginUrl: at.salesforce, ...salesforce },
     outreach: { baseUrl: at.outreach, ...outreach },
     gong: { publicKey: at.gongPublicKey },

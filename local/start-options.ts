@@ -5,12 +5,19 @@ import { join } from 'node:path';
 export interface StartOptions {
   /** Delete the kept state (tables, queues, sandbox records, secrets) before starting: a clean, seeded hub. */
   fresh: boolean;
+  /**
+   * A fresh start whose Salesforce org and HubSpot portal lack the custom fields and properties the contract maps, as
+   * a new org does, for `syncline setup --apply` to create.
+   */
+  bare: boolean;
 }
 
 /** The folder under the state folder where synthesized templates are cached: `--fresh` keeps it (it is no state). */
 export const SYNTH_CACHE_DIR = 'synth-cache';
 
-const USAGE = 'usage: npm start [-- --fresh]   (--fresh deletes the state kept in .syncline/ and starts clean)';
+const USAGE = `usage: npm start [-- --fresh | --bare]
+  --fresh  delete the state kept in .syncline/ and start clean
+  --bare   start clean with a Salesforce org and HubSpot portal that lack Syncline's fields (see syncline setup --apply)`;
 
 /** An argument `npm start` does not know; its message is the whole answer (no stack). */
 export class UsageError extends Error {
@@ -19,9 +26,11 @@ export class UsageError extends Error {
 
 /** Reads `npm start`'s own arguments (what follows `--`); an unknown one is refused with the usage line. */
 export function parseStartArgs(argv: readonly string[]): StartOptions {
-  const options: StartOptions = { fresh: false };
+  const options: StartOptions = { fresh: false, bare: false };
   for (const arg of argv) {
     if (arg === '--fresh') options.fresh = true;
+    // A bare org is a new one: kept records would name fields it does not have.
+    else if (arg === '--bare') Object.assign(options, { fresh: true, bare: true });
     else throw new UsageError(`unknown argument ${JSON.stringify(arg)}\n${USAGE}`);
   }
   return options;

@@ -45,7 +45,7 @@ function shown(dir: string): string {
 }
 
 async function main(): Promise<void> {
-  const { fresh } = parseStartArgs(process.argv.slice(2));
+  const { fresh, bare } = parseStartArgs(process.argv.slice(2));
   const ports = hubPorts();
   // Before anything starts, and before --fresh deletes a state that a hub on these ports may be running on.
   // The hub listens on loopback only (local/hub.ts).
@@ -67,7 +67,7 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  const hub = await startHub({ port: ports.port, persist: true, stateDir: STATE_DIR, synthCacheDir: join(STATE_DIR, SYNTH_CACHE_DIR), alarmTimeScale: alarmTimeScale(), log: printLog, onAlert: (a) => console.log(`\n  ${a.state === 'ALARM' ? 'ALERT' : 'RESOLVED'} ${a.alarm}: ${a.description} (value ${a.value})\n`) });
+  const hub = await startHub({ port: ports.port, bareCrms: bare, persist: true, stateDir: STATE_DIR, synthCacheDir: join(STATE_DIR, SYNTH_CACHE_DIR), alarmTimeScale: alarmTimeScale(), log: printLog, onAlert: (a) => console.log(`\n  ${a.state === 'ALARM' ? 'ALERT' : 'RESOLVED'} ${a.alarm}: ${a.description} (value ${a.value})\n`) });
   running.hub = hub;
   if (stopping) return void (await hub.stop());
   // The `syncline` CLI (quarantine, audit) finds this hub's tables and queue here.
@@ -89,7 +89,7 @@ Syncline is running on one machine.
   DynamoDB Local         ${hub.aws.dynamodbEndpoint}   tables: ${Object.values(hub.aws.tables).join(', ')}
   SQS (fauxqs)           ${hub.aws.sqsEndpoint}   queues: ${hub.aws.queues.map((q) => q.name).join(', ')}
 
-  ${fresh ? `fresh start — seeded sandboxes, empty tables and queues; from here on kept in ${shown(STATE_DIR)}` : `state kept in ${shown(STATE_DIR)} — npm start -- --fresh starts clean`}
+  ${bare ? 'bare Salesforce org and HubSpot portal: npx syncline setup --apply creates the fields the contract needs\n  ' : ''}${fresh ? `fresh start — seeded sandboxes, empty tables and queues; from here on kept in ${shown(STATE_DIR)}` : `state kept in ${shown(STATE_DIR)} — npm start -- --fresh starts clean`}
 
 Try it: change a contact in the HubSpot sandbox, then look for it in Salesforce:
   curl -s -X PATCH ${hub.hubspot.url}/crm/v3/objects/contacts/1001 -H 'authorization: Bearer ${hub.credentials.hubspot.accessToken}' \\

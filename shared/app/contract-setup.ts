@@ -1,4 +1,5 @@
 import { fieldMapping, type SyncPlan } from '#domain/mapping';
+import type { NewField } from '#ports/crm';
 import type { FieldsOf } from './check-contract.ts';
 
 /** A field the contract needs and a system lacks, defined as it must be created there. */
@@ -10,11 +11,13 @@ export interface NeededField {
   definition: string;
   /** What needs it: the contract's field, an external id, the soft-delete flag. */
   for: string;
+  /** What `setup --apply` asks the system to create. */
+  spec: NewField;
 }
 
-/** A Salesforce custom field for a contract type (Setup's field types; lengths as the shipped org uses them). */
-function salesforceDefinition(type: string, picklist: readonly string[] | undefined): string {
-  switch (type) {
+/** A Salesforce custom field as Setup names its type (lengths as the shipped org uses them). */
+function salesforceDefinition(f: NewField): string {
+  switch (f.type) {
     case 'email':
       return 'Email';
     case 'phone':
@@ -32,15 +35,17 @@ function salesforceDefinition(type: string, picklist: readonly string[] | undefi
     case 'boolean':
       return 'Checkbox (default unchecked)';
     case 'picklist':
-      return `Picklist (restricted): ${(picklist ?? []).join(', ')}`;
+      return `Picklist (restricted): ${(f.values ?? []).join(', ')}`;
+    case 'reference':
+      return f.referenceTo ? `Lookup(${f.referenceTo})` : 'Text(18)';
     default:
-      return 'Text(255)';
+      return f.externalId ? 'Text(255), External ID, Unique (case-insensitive)' : 'Text(255)';
   }
 }
 
-/** A HubSpot property for a contract type: its `type` and `fieldType`, and an enumeration's options. */
-function hubspotDefinition(type: string, picklist: readonly string[] | undefined): string {
-  switch (type) {
+/** A HubSpot property: its `type` and `fieldType`, and an enumeration's options. */
+function hubspotDefinition(f: NewField): string {
+  switch (f.type) {
     case 'number':
     case 'currency':
       return 'type number, fieldType number';
@@ -51,13 +56,22 @@ function hubspotDefinition(type: string, picklist: readonly string[] | undefined
     case 'boolean':
       return 'type bool, fieldType booleancheckbox';
     case 'picklist':
-      return `type enumeration, fieldType select, options: ${(picklist ?? []).join(', ')}`;
+      return `type enumeration, fieldType select, options: ${(f.values ?? []).join(', ')}`;
     default:
-      return 'type string, fieldType text';
+      return f.externalId ? 'type string, fieldType text, hasUniqueValue true' : 'type string, fieldType text';
   }
 }
 
-const definitionFor = (system: string, type: string, picklist?: readonly string[]) => (system === 'hubspot' ? hubspotDefinition(type, picklist) : salesforceDefinition(type, picklist));
+/** `HubSpot_Lead_Score__c` → `HubSpot Lead Score`, `syncline_salesforce_id` → `Syncline salesforce id`. */
+function labelOf(name: string): string {
+  const words = name.replace(/__c$/, '').split('_').filter(Boolean).join(' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** The contract type a new field gets: text where the system has no type of its own for it (HubSpot e-mail, references). */
+function newFieldType(type: string): NewField['type'] {
+  return type === 'string' ? 'text' : (type as NewField['type']);
+}
 
 /**
  * What each CRM lacks of what the contract maps, read from its live metadata: the custom fields (Salesforce) and
@@ -69,10 +83,16 @@ export async function neededFields(plan: SyncPlan, metadata: Readonly<Record<str
   const needed: NeededField[] = [];
   const unreadable: string[] = [];
   const seen = new Set<string>();
-  const need = (entry: NeededField) => {
-    const key = `${entry.system} ${entry.object}.${entry.field}`;
-    if (!seen.has(key)) needed.push(entry);
+  const need = (system: string, object: string, spec: NewField) => {
+    const key = `${system} ${object}.${spec.name}`;
+    const definition = system === 'hubspot' ? hubspotDefinition(spec) : salesforceDefinition(spec);
+    if (!seen.has(key)) needed.push({ system, object, field: spec.name, definition, for: spec.purpose, spec });
     seen.add(key);
+  };
+  // A reference points at the object the referred entity is created as in that system (a Salesforce lookup).
+  const referenceTo = (refers: string | undefined, system: string) => {
+    const binding = refers ? plan.objects[refers]?.systems[system] : undefined;
+    return binding ? (binding.createAs ?? binding.objects[0]) : undefined;
   };
   for (const [objectName, mapping] of Object.entries(plan.objects)) {
     for (const [system, binding] of Object.entries(mapping.systems)) {
@@ -89,17 +109,56 @@ export async function neededFields(plan: SyncPlan, metadata: Readonly<Record<str
         for (const [name, spec] of Object.entries(mapping.fields)) {
           const mapped = fieldMapping(spec, system, object);
           if (!mapped || mapped.direction === 'none' || fields[mapped.field]) continue;
-          const picklist = spec.type === 'picklist' ? Object.keys(spec.values ?? {}).map((v) => mapped.values?.[v] ?? v) : undefined;
-          need({ system, object, field: mapped.field, definition: definitionFor(system, spec.type, picklist), for: `${objectName}.${name}` });
+          const values = spec.type === 'picklist' ? Object.keys(spec.values ?? {}).map((v) => mapped.values?.[v] ?? v) : undefined;
+          const to = spec.type === 'reference' ? referenceTo(spec.refers, system) : undefined;
+          need(system, object, { name: mapped.field, label: labelOf(mapped.field), type: newFieldType(spec.type), ...(values && { values }), ...(to && { referenceTo: to }), purpose: `${objectName}.${name}` });
         }
         for (const [other, field] of Object.entries(binding.externalIds)) {
           if (!field || field === 'Id' || fields[field]) continue;
-          need({ system, object, field, definition: system === 'hubspot' ? 'type string, fieldType text, hasUniqueValue true' : 'Text(255), External ID, Unique (case-insensitive)', for: `${other}'s ids` });
+          need(system, object, { name: field, label: labelOf(field), type: 'text', externalId: true, purpose: `${other}'s ids` });
         }
         const flag = binding.softDeleteField;
-        if (flag && !fields[flag]) need({ system, object, field: flag, definition: definitionFor(system, system === 'hubspot' ? 'string' : 'boolean'), for: 'the soft-delete flag' });
+        // HubSpot's flag is a text property (`true` or blank), Salesforce's a checkbox a list view can filter on.
+        if (flag && !fields[flag]) need(system, object, { name: flag, label: labelOf(flag), type: system === 'hubspot' ? 'text' : 'boolean', purpose: 'the soft-delete flag' });
       }
     }
   }
   return { needed, unreadable };
+}
+
+/** A HubSpot app webhook subscription the contract's webhooks need (`contact.propertyChange` of `email`, ...). */
+export interface NeededSubscription {
+  eventType: string;
+  propertyName?: string;
+  /** The HubSpot object type and the contract's object it serves. */
+  object: string;
+  for: string;
+}
+
+/** HubSpot's singular name of an object type in event types (`contacts` → `contact`). */
+const EVENT_OBJECT: Readonly<Record<string, string>> = { contacts: 'contact', companies: 'company', deals: 'deal' };
+
+/**
+ * The HubSpot webhook subscriptions the contract needs, for each object something syncs from HubSpot: creation,
+ * deletion and merge, and a propertyChange per property the contract reads. A record's companies are associations,
+ * not properties: no propertyChange subscription names them. `isProperty` tells properties from such pseudo-fields.
+ */
+export function neededSubscriptions(plan: SyncPlan, readFields: (objectName: string, object: string) => readonly string[], isProperty: (field: string) => boolean): NeededSubscription[] {
+  const needed: NeededSubscription[] = [];
+  const seen = new Set<string>();
+  for (const [objectName, mapping] of Object.entries(plan.objects)) {
+    const hubspot = mapping.systems['hubspot'];
+    // Only objects something syncs from: a notification about any other would be ignored.
+    if (!hubspot || !plan.syncs.some((s) => s.object === objectName && s.from === 'hubspot')) continue;
+    for (const object of hubspot.objects) {
+      const singular = EVENT_OBJECT[object] ?? object;
+      const wanted: { eventType: string; propertyName?: string }[] = [...['creation', 'deletion', 'merge'].map((action) => ({ eventType: `${singular}.${action}` })), ...readFields(objectName, object).filter(isProperty).map((propertyName) => ({ eventType: `${singular}.propertyChange`, propertyName }))];
+      for (const w of wanted) {
+        const key = `${w.eventType} ${w.propertyName ?? ''}`;
+        if (!seen.has(key)) needed.push({ ...w, object, for: objectName });
+        seen.add(key);
+      }
+    }
+  }
+  return needed;
 }

@@ -1,4 +1,5 @@
 import type { FieldValue, FieldValues } from './change-event.ts';
+import { sameFieldValue } from './survivorship.ts';
 
 /** One field's change, as sent to a target and kept in the audit trail. */
 export interface FieldChange {
@@ -7,13 +8,13 @@ export interface FieldChange {
   after: FieldValue;
 }
 
-/** Fields of `next` whose value differs from `previous` (absent counts as null). Sorted by field name. */
+/** Fields of `next` whose value differs from `previous` (absent counts as null; a checkbox's `true` and "true" are one value). Sorted by field name. */
 export function diffFields(previous: FieldValues, next: FieldValues): FieldChange[] {
   return Object.keys(next)
     .sort()
     .flatMap((field) => {
       const before = previous[field] ?? null;
       const after = next[field] ?? null;
-      return before === after ? [] : [{ field, before, after }];
+      return sameFieldValue(before, after) ? [] : [{ field, before, after }];
     });
 }

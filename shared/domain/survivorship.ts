@@ -42,6 +42,8 @@ export type Decision =
  * ties between observations deterministically and to compare values: `null`, else `<typeof>:<String(value)>`.
  */
 export function fieldValueKey(value: FieldValue): string {
+  // HubSpot reads every checkbox back as the text "true" or "false", Salesforce as a JSON boolean: one value.
+  if (value === 'true' || value === 'false') return `boolean:${value}`;
   return value === null ? 'null' : `${typeof value}:${String(value)}`;
 }
 

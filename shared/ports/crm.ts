@@ -80,6 +80,24 @@ export interface TargetField {
   unique?: boolean;
 }
 
+/**
+ * A field the contract needs a system to have, in neutral terms each vendor maps to its own (`syncline setup --apply`).
+ * Text is 255 characters, numbers 18 digits with 2 decimals, currency 16 with 2: what the shipped org uses.
+ */
+export interface NewField {
+  name: string;
+  label: string;
+  type: 'text' | 'email' | 'phone' | 'url' | 'number' | 'currency' | 'date' | 'datetime' | 'boolean' | 'picklist' | 'reference';
+  /** Picklists: the values, in the system's spelling; the field refuses any other. */
+  values?: readonly string[];
+  /** Holds another system's record ids: unique, and a key records are upserted by. */
+  externalId?: boolean;
+  /** References: the object of this system the value points to (a Salesforce lookup). */
+  referenceTo?: string;
+  /** What needs it, for the field's description: the contract's field, another system's ids, the soft-delete flag. */
+  purpose: string;
+}
+
 /** Port: writes records into a target system. */
 export interface CrmWriter {
   /** Upserts by external id in input order; per-record failures are values, whole-call failures throw (RetryableError / PermanentError). */
@@ -96,6 +114,11 @@ export interface CrmWriter {
    * have been added to the picklist since).
    */
   fields?(objectType: string, options?: { fresh?: boolean }): Promise<Readonly<Record<string, TargetField>>>;
+  /**
+   * Optional: creates a field of `objectType` (a Salesforce custom field through the Tooling API, a HubSpot property).
+   * Throws PermanentError when the vendor refuses it, naming why.
+   */
+  createField?(objectType: string, field: NewField): Promise<void>;
 }
 
 /** One record of a full read: its id and its current state. */

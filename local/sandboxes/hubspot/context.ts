@@ -4,12 +4,25 @@ import { contactExists, uniqueValueTaken } from './errors.ts';
 import { uniquePropertyNames, type CustomProperties, type HubspotObjectType, type HubspotRecord } from './model.ts';
 import type { HubspotStore } from './store.ts';
 
+/** A property group as `GET /crm/v3/properties/{objectType}/groups` answers it (SDK model `PropertyGroup`). */
+export interface PropertyGroup {
+  name: string;
+  label: string;
+  displayOrder: number;
+  archived: boolean;
+}
+
 /** What HubSpot route handlers share. */
 export interface HubspotContext {
   store: HubspotStore;
   associations: AssociationStore;
-  /** Custom (and redefined) properties of this sandbox, e.g. extra unique-value properties. */
+  /**
+   * Custom (and redefined, and absent) properties of this sandbox, e.g. extra unique-value properties. Its own copy:
+   * the properties API adds to it, so two sandboxes in one process never see each other's properties.
+   */
   customProperties: CustomProperties;
+  /** Property groups per object type beyond the default one (routes/properties.ts), created through the API. */
+  propertyGroups: Partial<Record<HubspotObjectType, PropertyGroup[]>>;
   /** Whether a merge gives the survivor a new id (HubSpot's newer merge behaviour, vendor-apis §2.8). */
   mergeAssignsNewId: boolean;
   /** The sandbox's own base URL (for `paging.next.link`). */

@@ -18,6 +18,14 @@ export function unauthorized(): SandboxResponse {
   );
 }
 
+/**
+ * 401 for a missing or wrong developer API key (`hapikey`) on the Webhooks API. The text is the one HubSpot gave for a
+ * bad `hapikey` when portal API keys still existed [?: recalled, not in our sources]; the category is the 401's (§2.6).
+ */
+export function invalidApiKey(): SandboxResponse {
+  return hubspotError(401, 'INVALID_AUTHENTICATION', 'The API key provided is invalid. View or manage your API key here: https://app.hubspot.com/l/api-key/');
+}
+
 /** 404 for an object id that does not exist (or is archived). */
 export function objectNotFound(): SandboxResponse {
   return hubspotError(404, 'OBJECT_NOT_FOUND', 'Object not found.  objectId are usually numeric.');

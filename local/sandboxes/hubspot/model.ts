@@ -34,6 +34,15 @@ export interface PropertyDef {
   /** A unique-value property: batch upsert accepts it as `idProperty`. */
   unique?: boolean;
   options?: readonly string[];
+  /** An enumeration whose field is `checkbox` (multiple checkboxes): a value names several options, `;`-separated. */
+  multiple?: boolean;
+  /** What the properties API shows of a property created through it (routes/properties.ts); absent: made up there. */
+  label?: string;
+  groupName?: string;
+  description?: string;
+  fieldType?: string;
+  /** The property was made through the properties API (or a `customProperties` option), not seeded as a default. */
+  custom?: boolean;
 }
 
 const LIFECYCLE_STAGES = ['subscriber', 'lead', 'marketingqualifiedlead', 'salesqualifiedlead', 'opportunity', 'customer', 'evangelist', 'other'];
@@ -107,16 +116,42 @@ const PROPERTIES: Record<HubspotObjectType, Record<string, PropertyDef>> = {
   },
 };
 
-/** The types a custom property may have (enumerations are not emulated for custom properties). */
+/** The types a custom property given as a start option may have (an enumeration also needs `options`). */
 export type CustomPropertyKind = Exclude<PropertyKind, 'enumeration'>;
+
+/** One custom property, as a start option or the properties API defines it (see {@link CustomProperties}). */
+export interface CustomPropertyDef {
+  unique?: boolean;
+  type?: PropertyKind;
+  /** An enumeration's option values. */
+  options?: readonly string[];
+  /** The portal does not have this property (archived, or a seeded `syncline_*` one the portal never got). */
+  absent?: boolean;
+  multiple?: boolean;
+  label?: string;
+  groupName?: string;
+  description?: string;
+  fieldType?: string;
+}
 
 /**
  * Custom properties a sandbox adds to (or redefines in) the catalogue, per object type: string properties unless
  * `type` says otherwise, unique when `unique` is set. `{ contacts: { erp_id: { unique: true } } }` lets batch upsert
  * key contacts on `erp_id`; `{ contacts: { syncline_salesforce_id: { unique: false } } }` takes the seeded uniqueness
- * away; `{ deals: { renewal_date: { type: 'date' } } }` adds a date property.
+ * away; `{ deals: { renewal_date: { type: 'date' } } }` adds a date property. `absent: true` takes a property away.
+ * A running sandbox keeps its own copy, which the properties API changes (routes/properties.ts).
  */
-export type CustomProperties = Partial<Record<HubspotObjectType, Record<string, { unique?: boolean; type?: CustomPropertyKind }>>>;
+export type CustomProperties = Partial<Record<HubspotObjectType, Record<string, CustomPropertyDef>>>;
+
+/** The seeded custom properties of `type` that Syncline's setup creates in a real portal (`syncline_*`). */
+export function synclinePropertyNames(type: HubspotObjectType): string[] {
+  return Object.keys(PROPERTIES[type]).filter((name) => name.startsWith('syncline_'));
+}
+
+/** True when `name` is one of HubSpot's own default properties of `type` (not archivable, vendor docs [?]). */
+export function isHubspotDefined(type: HubspotObjectType, name: string): boolean {
+  return Object.hasOwn(PROPERTIES[type], name) && !name.startsWith('syncline_');
+}
 
 /** Every property of `type`, built-in and custom (a custom definition replaces a built-in one of the same name). */
 export function propertyDefs(type: HubspotObjectType, custom: CustomProperties = {}): Record<string, PropertyDef> {
@@ -130,7 +165,11 @@ export function propertyDefs(type: HubspotObjectType, custom: CustomProperties =
 /** The definition of `name` on `type`: a custom one first, then the built-in catalogue. */
 export function propertyDef(type: HubspotObjectType, name: string, custom: CustomProperties = {}): PropertyDef | undefined {
   const extra = custom[type]?.[name];
-  if (extra) return { kind: extra.type ?? 'string', unique: extra.unique === true };
+  if (extra?.absent) return undefined;
+  if (extra) {
+    const { type: kind = 'string', unique, absent: _absent, ...shown } = extra;
+    return { ...shown, kind, unique: unique === true, custom: true };
+  }
   return Object.hasOwn(PROPERTIES[type], name) ? PROPERTIES[type][name] : undefined;
 }
 
@@ -250,8 +289,13 @@ function checkValue(type: HubspotObjectType, name: string, value: string, custom
       const b = normalizeBoolean(value);
       return b === undefined ? refuse('INVALID_BOOLEAN', `${value} was not a valid boolean; use true or false.`) : { value: b };
     }
-    case 'enumeration':
-      return def.options && !def.options.includes(value) ? refuse('INVALID_OPTION', `${value} was not one of the allowed options: [${def.options.join(', ')}]`) : { value };
+    case 'enumeration': {
+      // A multiple-checkboxes value names its options `;`-separated [C: developers.hubspot.com/docs/api/crm/properties,
+      // "enumeration: a string representing a set of options, with options separated by a semicolon"].
+      const chosen = def.multiple ? value.split(';') : [value];
+      const wrong = def.options ? chosen.find((v) => !def.options?.includes(v)) : undefined;
+      return wrong !== undefined && def.options ? refuse('INVALID_OPTION', `${wrong} was not one of the allowed options: [${def.options.join(', ')}]`) : { value };
+    }
     case 'string':
       return { value };
   }

@@ -89,7 +89,7 @@ export class DailyLimiter {
  * CRM search requests HubSpot allows per second, per account: "The search endpoints are rate limited to five requests
  * per second per account." [C: developers.hubspot.com/docs/api-reference/search/guide, "Limits", current docs]. The
  * older changelog "CRM Search API Rate Limit Increase" had set four per second per authentication token, which older
- * docs and vendor-apis §2.7 still quote. Not the sandbox's default (server.ts keeps 10).
+ * docs and vendor-apis §2.7 still quote. The sandbox's default (server.ts).
  */
 export const SEARCH_REQUESTS_PER_SECOND = 5;
 

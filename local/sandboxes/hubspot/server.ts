@@ -14,6 +14,11 @@
  *                    PUT/GET/DELETE /crm/v4/objects/{from}/{id}/associations/…
  * - `associationBatchCreate` | `associationBatchDefault` | `associationBatchRead` | `associationBatchArchive`
  *                    POST   /crm/v4/associations/{from}/{to}/batch/…
+ * - `listProperties` | `getProperty` | `createProperty` | `batchCreateProperties` | `updateProperty` | `archiveProperty`
+ *                    GET/POST/PATCH/DELETE /crm/v3/properties/{objectType}[/{name}|/batch/create]
+ * - `listPropertyGroups` | `getPropertyGroup` | `createPropertyGroup`  /crm/v3/properties/{objectType}/groups[/{name}]
+ * - `listSubscriptions` | `createSubscription` | `getSubscription` | `updateSubscription` | `archiveSubscription` |
+ *   `batchUpdateSubscriptions`  /webhooks/v3/{appId}/subscriptions[/{id}|/batch/update] (developer API key, `hapikey`)
  * - `notFound`, `methodNotAllowed` for requests no route takes.
  *
  * Rate limits (vendor-apis §2.7): daily, rolling 10 s, and search's own per-second limit, each with HubSpot's 429
@@ -27,12 +32,12 @@
  * Object paths take object type ids for names (`/crm/v3/objects/0-3/…` is deals), and property values are stored as
  * HubSpot normalizes them (values.ts), so reads show `"7.5"` for a written `"7.50"`.
  */
-import { CallLog, FaultInjector, Router, addInspectionRoutes, keepState, startSandboxServer, type SandboxRequest, type SandboxResponse, type VendorHooks } from '../kit/index.ts';
+import { CallLog, FaultInjector, Router, addInspectionRoutes, keepState, startSandboxServer, type PersistentStore, type SandboxRequest, type SandboxResponse, type VendorHooks } from '../kit/index.ts';
 import type { HubspotContext } from './context.ts';
 import { AssociationStore } from './associations.ts';
-import { errorForStatus, unauthorized } from './errors.ts';
-import { isObjectType, type CustomProperties } from './model.ts';
-import { HubspotRateLimits } from './rate-limit.ts';
+import { errorForStatus, invalidApiKey, unauthorized } from './errors.ts';
+import { OBJECT_TYPES, isObjectType, synclinePropertyNames, type CustomProperties } from './model.ts';
+import { HubspotRateLimits, SEARCH_REQUESTS_PER_SECOND } from './rate-limit.ts';
 import { addAssociationRoutes } from './routes/associations.ts';
 import { addBatchRoutes } from './routes/batch.ts';
 import { addImportRoutes } from './routes/import.ts';
@@ -42,9 +47,19 @@ import { addPortalRoutes } from './routes/portal.ts';
 import { addPropertyRoutes } from './routes/properties.ts';
 import { addSearchRoutes } from './routes/search.ts';
 import { addWebhookInspectionRoutes } from './routes/webhook-inspection.ts';
+import { addWebhookSubscriptionRoutes } from './routes/webhook-subscriptions.ts';
+import { WebhookSubscriptions, type SubscriptionState } from './subscriptions.ts';
 import { seedHubspot } from './seed.ts';
 import { HubspotStore } from './store.ts';
 import { WebhookSender } from './webhooks.ts';
+
+/**
+ * How far CRM search trails the records by default: HubSpot's index takes "a few moments" to show a created or updated
+ * record (search guide [C]); seconds after a create and up to a minute after an update are reported [T]. The defaults
+ * are the common case; a test of the worst case sets the options or `/__sandbox/search-lag`.
+ */
+export const DEFAULT_SEARCH_LAG_MS = 3_000;
+export const DEFAULT_SEARCH_UPDATE_LAG_MS = 10_000;
 
 /** Options of {@link startHubspotSandbox}. */
 export interface HubspotSandboxOptions {
@@ -77,28 +92,41 @@ export interface HubspotSandboxOptions {
   /** Requests allowed per UTC day before the DAILY 429 (default 10 000 000, so nothing trips it unless asked). */
   dailyLimit?: number;
   /**
-   * CRM searches allowed per rolling second before the "secondly limit" 429 (default 10). HubSpot now documents 5 per
-   * account (`SEARCH_REQUESTS_PER_SECOND` in rate-limit.ts; 4 per token in older docs); the default is looser so
-   * local flows that search per event are not throttled. Set `SEARCH_REQUESTS_PER_SECOND` to be faithful.
+   * CRM searches allowed per rolling second before the "secondly limit" 429 (default {@link SEARCH_REQUESTS_PER_SECOND},
+   * HubSpot's 5 per account).
    */
   searchRateLimitPerSecond?: number;
   /**
-   * How long (ms) a record created through the API stays out of CRM search results (default 0: found at once). Get by
-   * id and batch read find it at once regardless, as in HubSpot, where they are not served by the search index.
+   * How long (ms) a record created through the API stays out of CRM search results (default
+   * {@link DEFAULT_SEARCH_LAG_MS}; 0 finds it at once). Get by id and batch read find it at once regardless, as in
+   * HubSpot, where they are not served by the search index.
    */
   searchLagMs?: number;
   /**
    * How long (ms) search keeps matching and returning an updated record's previous values, and an archived record at
-   * all (default 0). Changeable at runtime through `/__sandbox/search-lag`.
+   * all (default {@link DEFAULT_SEARCH_UPDATE_LAG_MS}). Changeable at runtime through `/__sandbox/search-lag`.
    */
   searchUpdateLagMs?: number;
   /** Extra (or redefined) string properties, e.g. unique ones batch upsert may key on. */
   customProperties?: CustomProperties;
+  /**
+   * Whether the portal already has Syncline's custom properties (the `syncline_*` ones of model.ts; default true).
+   * With false it starts as a portal `syncline setup --apply` has not run against: the properties API does not list
+   * them and writes naming them are refused (PROPERTY_DOESNT_EXIST) until they are created through the API.
+   */
+  synclineProperties?: boolean;
+  /**
+   * The app's developer API key: the Webhooks API (`/webhooks/v3/…`) takes it as `hapikey` instead of the bearer
+   * token, as HubSpot does (the SDK sends `developerApiKey` that way). Default {@link DEFAULT_DEVELOPER_API_KEY}.
+   */
+  developerApiKey?: string;
   /** A merge gives the survivor a new id and retires both old ids (default false: the primary keeps its id). */
   mergeAssignsNewId?: boolean;
   /**
    * The app's propertyChange subscriptions per object type, e.g. `{ contacts: ['email', 'jobtitle'] }`: changes to
    * other properties send no webhook, as in HubSpot, where each subscription names one property. Default: all.
+   * Once the Webhooks API creates a subscription for a type, that type follows the API's subscriptions alone
+   * (subscriptions.ts).
    */
   propertySubscriptions?: Readonly<Record<string, readonly string[]>>;
   /** Seed demo contacts, companies and deals (default true). */
@@ -115,6 +143,33 @@ export interface HubspotSandbox {
   close(): Promise<void>;
 }
 
+/** The portal set-up a sandbox keeps across a restart beside its records. */
+interface PortalSetupState {
+  customProperties: CustomProperties;
+  propertyGroups: HubspotContext['propertyGroups'];
+  subscriptions: SubscriptionState;
+}
+
+/** The developer API key a sandbox takes when none is given; local tooling can share it. */
+export const DEFAULT_DEVELOPER_API_KEY = 'local-hubspot-developer-api-key';
+
+/** The Webhooks API authenticates the app (developer API key), not the portal [C: SDK codegen/webhooks/auth]. */
+const isWebhooksApi = (req: SandboxRequest): boolean => req.path.startsWith('/webhooks/v3/');
+
+/**
+ * The sandbox's own copy of the custom properties (the properties API changes it), with the `syncline_*` properties
+ * marked absent when the portal starts without them. An explicit `customProperties` entry wins over both.
+ */
+function initialCustomProperties(o: HubspotSandboxOptions): CustomProperties {
+  const custom: CustomProperties = structuredClone(o.customProperties ?? {});
+  if (o.synclineProperties !== false) return custom;
+  for (const type of OBJECT_TYPES) {
+    const own = (custom[type] ??= {});
+    for (const name of synclinePropertyNames(type)) own[name] ??= { absent: true };
+  }
+  return custom;
+}
+
 function bearerToken(req: SandboxRequest): string | undefined {
   const header = req.headers.authorization ?? '';
   return header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : undefined;
@@ -127,6 +182,10 @@ function createHooks(o: HubspotSandboxOptions, limits: HubspotRateLimits): Vendo
   return {
     renderError: (status, message, { fault, req }) => errorForStatus(status, message, limits.headers(req ? isSearch(req) : false), fault?.retryAfterSeconds ?? 10),
     guard: (req) => {
+      if (isWebhooksApi(req)) {
+        if (req.query.get('hapikey') !== (o.developerApiKey ?? DEFAULT_DEVELOPER_API_KEY)) return invalidApiKey();
+        return limits.admit(false);
+      }
       if (rejectNext > 0 || bearerToken(req) !== o.accessToken) {
         rejectNext = Math.max(0, rejectNext - 1);
         return unauthorized();
@@ -147,28 +206,40 @@ function createHooks(o: HubspotSandboxOptions, limits: HubspotRateLimits): Vendo
 /** Starts the HubSpot sandbox. */
 export async function startHubspotSandbox(o: HubspotSandboxOptions): Promise<HubspotSandbox> {
   const seed = o.seed ?? true;
+  const appId = o.appId ?? 54321;
+  const subscriptions = new WebhookSubscriptions(o.propertySubscriptions);
   const webhooks = new WebhookSender({
     clientSecret: o.clientSecret,
     portalId: o.portalId ?? 62515,
-    appId: o.appId ?? 54321,
+    appId,
     url: o.webhookUrl,
     batchDelayMs: o.webhookBatchDelayMs ?? 200,
     retryBaseMs: o.webhookRetryBaseMs ?? 500,
     maxRetryAfterMs: o.webhookMaxRetryAfterMs ?? 60_000,
     maxAttempts: o.webhookMaxAttempts ?? 10,
     timeoutMs: o.webhookTimeoutMs ?? 5000,
-    ...(o.propertySubscriptions ? { propertySubscriptions: o.propertySubscriptions } : {}),
+    decide: (change) => subscriptions.decide(change),
   });
   const store = new HubspotStore((change) => webhooks.enqueue(change));
-  store.searchLag.createMs = o.searchLagMs ?? 0;
-  store.searchLag.updateMs = o.searchUpdateLagMs ?? 0;
+  store.searchLag.createMs = o.searchLagMs ?? DEFAULT_SEARCH_LAG_MS;
+  store.searchLag.updateMs = o.searchUpdateLagMs ?? DEFAULT_SEARCH_UPDATE_LAG_MS;
   const associations = new AssociationStore();
-  const saved = keepState(o.stateFile, { objects: store, associations }, () => seed && seedHubspot(store, associations));
-  const limits = new HubspotRateLimits({ per10s: o.rateLimitPer10s ?? 190, daily: o.dailyLimit ?? 10_000_000, searchPerSecond: o.searchRateLimitPerSecond ?? 10 });
   let baseUrl = '';
-  const ctx: HubspotContext = { store, associations, customProperties: o.customProperties ?? {}, mergeAssignsNewId: o.mergeAssignsNewId ?? false, baseUrl: () => baseUrl };
+  const ctx: HubspotContext = { store, associations, customProperties: initialCustomProperties(o), propertyGroups: {}, mergeAssignsNewId: o.mergeAssignsNewId ?? false, baseUrl: () => baseUrl };
+  // What `syncline setup --apply` made (properties, groups, subscriptions) is kept with the records it shapes.
+  const setup: PersistentStore<PortalSetupState> = {
+    exportState: () => ({ customProperties: ctx.customProperties, propertyGroups: ctx.propertyGroups, subscriptions: subscriptions.exportState() }),
+    importState: (state) => {
+      ctx.customProperties = state.customProperties;
+      ctx.propertyGroups = state.propertyGroups;
+      subscriptions.importState(state.subscriptions);
+    },
+  };
+  const saved = keepState(o.stateFile, { objects: store, associations, setup }, () => seed && seedHubspot(store, associations));
+  const limits = new HubspotRateLimits({ per10s: o.rateLimitPer10s ?? 190, daily: o.dailyLimit ?? 10_000_000, searchPerSecond: o.searchRateLimitPerSecond ?? SEARCH_REQUESTS_PER_SECOND });
   const api = new Router();
   for (const add of [addObjectRoutes, addBatchRoutes, addSearchRoutes, addMergeRoutes, addAssociationRoutes, addPropertyRoutes]) add(api, ctx);
+  addWebhookSubscriptionRoutes(api, subscriptions, appId);
   const calls = new CallLog();
   const faults = new FaultInjector();
   const state = {
@@ -178,6 +249,10 @@ export async function startHubspotSandbox(o: HubspotSandboxOptions): Promise<Hub
       associations.clear();
       webhooks.reset();
       limits.reset();
+      // A reset portal is the one the options describe: properties, groups and subscriptions made since are gone.
+      ctx.customProperties = initialCustomProperties(o);
+      ctx.propertyGroups = {};
+      subscriptions.clear();
       if (reseed) seedHubspot(store, associations);
     },
   };

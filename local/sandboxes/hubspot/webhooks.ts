@@ -1,5 +1,6 @@
 import { WEBHOOK_OBJECT_NAME } from './model.ts';
 import type { ObjectChange } from './store.ts';
+import type { SubscriptionDecision } from './subscriptions.ts';
 import { webhookHeaders } from './webhook-signing.ts';
 import { Timers, WebhookTransport } from '../kit/index.ts';
 
@@ -60,10 +61,10 @@ export interface WebhookSenderOptions {
   maxAttempts: number;
   timeoutMs: number;
   /**
-   * The app's propertyChange subscriptions per object type (`contacts`): HubSpot subscribes to one property per
-   * subscription, so a change to a property not listed sends nothing. A type left out gets every property change.
+   * Which changes send a webhook and under which subscription id (subscriptions.ts: the `propertySubscriptions` start
+   * option and the subscriptions made through the Webhooks API). Default: every change.
    */
-  propertySubscriptions?: Readonly<Record<string, readonly string[]>>;
+  decide?: (change: ObjectChange) => SubscriptionDecision;
 }
 
 /** HubSpot sends at most 100 events per request. */
@@ -98,13 +99,13 @@ export class WebhookSender {
 
   /** Turns a store change into an event and starts the batch timer. */
   enqueue(change: ObjectChange): void {
-    const subscribed = this.options.propertySubscriptions?.[change.type];
-    if (change.kind === 'propertyChange' && subscribed && !subscribed.includes(change.propertyName ?? '')) return;
+    const decision = this.options.decide?.(change) ?? { deliver: true };
+    if (!decision.deliver) return;
     const object = WEBHOOK_OBJECT_NAME[change.type];
     const subscriptionType = `${object}.${change.kind}`;
     const event: WebhookEvent = {
       eventId: this.#nextEventId++,
-      subscriptionId: (OBJECT_BASE[object] ?? 0) + KIND_OFFSET[change.kind],
+      subscriptionId: decision.subscriptionId ?? (OBJECT_BASE[object] ?? 0) + KIND_OFFSET[change.kind],
       portalId: this.options.portalId,
       appId: this.options.appId,
       occurredAt: change.occurredAt,

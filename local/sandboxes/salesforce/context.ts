@@ -1,6 +1,6 @@
 import { BadRequestError, ResponseError, isPlainObject, parseJsonBody, type SandboxRequest } from '../kit/index.ts';
 import { sfError } from './errors.ts';
-import { objectDef, type ObjectDef } from './schema.ts';
+import type { ObjectDef, OrgSchema } from './schema.ts';
 import type { SalesforceStore } from './store.ts';
 import type { TokenIssuer } from './auth.ts';
 import type { DuplicateRules } from './duplicate-rules.ts';
@@ -8,6 +8,8 @@ import type { DuplicateRules } from './duplicate-rules.ts';
 /** What Salesforce route handlers share. */
 export interface SalesforceContext {
   store: SalesforceStore;
+  /** This org's sObjects and fields (custom fields come and go with the Tooling API, routes/tooling.ts). */
+  schema: OrgSchema;
   tokens: TokenIssuer;
   options: { clientId: string; clientSecret: string; refreshToken: string; apiLimit: number; concurrentLimit: number };
   /**
@@ -22,8 +24,8 @@ export interface SalesforceContext {
 }
 
 /** The `{object}` path parameter as an sObject type; unknown types are 404 NOT_FOUND like the real API. */
-export function sobjectOf(req: SandboxRequest, param = 'object'): ObjectDef {
-  const def = objectDef(req.params[param] ?? '');
+export function sobjectOf(ctx: Pick<SalesforceContext, 'schema'>, req: SandboxRequest, param = 'object'): ObjectDef {
+  const def = ctx.schema.object(req.params[param] ?? '');
   if (!def) throw new ResponseError(sfError(404, 'NOT_FOUND', 'The requested resource does not exist'));
   return def;
 }

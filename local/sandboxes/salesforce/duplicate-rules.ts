@@ -1,7 +1,7 @@
 import { BadRequestError, isPlainObject, type SandboxRequest } from '../kit/index.ts';
 import type { SaveError } from './errors.ts';
 import { dataPrefix } from './render.ts';
-import { canonicalField, objectDef, type ObjectDef } from './schema.ts';
+import { canonicalField, type ObjectDef, type OrgSchema } from './schema.ts';
 import type { SaveCheck, SalesforceStore } from './store.ts';
 import type { FieldValue } from './values.ts';
 
@@ -33,14 +33,14 @@ export const STANDARD_DUPLICATE_RULES: readonly DuplicateRule[] = [
   { name: 'Standard_Lead_Duplicate_Rule', object: 'Lead', fields: ['Email'], allowSave: false },
 ];
 
-function ruleOf(input: unknown, index: number): DuplicateRule {
+function ruleOf(schema: OrgSchema, input: unknown, index: number): DuplicateRule {
   const where = `rules[${index}]`;
   if (!isPlainObject(input)) throw new BadRequestError(`${where} must be an object like {"name":"R","object":"Contact","fields":["Email"],"allowSave":false}.`);
   const { name, object, fields, allowSave, matchObject, errorMessage } = input;
-  const def = typeof object === 'string' ? objectDef(object) : undefined;
+  const def = typeof object === 'string' ? schema.object(object) : undefined;
   if (typeof name !== 'string' || name === '') throw new BadRequestError(`${where}.name must be a non-empty string.`);
   if (!def) throw new BadRequestError(`${where}.object must be an sObject the sandbox serves; got ${String(object)}.`);
-  const match = matchObject === undefined ? def : typeof matchObject === 'string' ? objectDef(matchObject) : undefined;
+  const match = matchObject === undefined ? def : typeof matchObject === 'string' ? schema.object(matchObject) : undefined;
   if (!match) throw new BadRequestError(`${where}.matchObject must be an sObject the sandbox serves; got ${String(matchObject)}.`);
   if (!Array.isArray(fields) || fields.length === 0 || !fields.every((f) => typeof f === 'string' && canonicalField(def, f) && canonicalField(match, f))) {
     throw new BadRequestError(`${where}.fields must be a non-empty array of fields of both ${def.name} and ${match.name}.`);
@@ -54,11 +54,11 @@ function ruleOf(input: unknown, index: number): DuplicateRule {
  * Parses the body of `POST /__sandbox/duplicate-rules`: `{"rules":"standard"}`, `{"rules":[]}` (none active) or
  * `{"rules":[{name, object, fields, allowSave, matchObject?, errorMessage?}, …]}`.
  */
-export function parseDuplicateRules(body: unknown): DuplicateRule[] {
+export function parseDuplicateRules(body: unknown, schema: OrgSchema): DuplicateRule[] {
   const rules = isPlainObject(body) ? body['rules'] : undefined;
   if (rules === 'standard') return [...STANDARD_DUPLICATE_RULES];
   if (!Array.isArray(rules)) throw new BadRequestError('The body must be {"rules":"standard"} or {"rules":[…]} (an empty array switches duplicate rules off).');
-  return rules.map(ruleOf);
+  return rules.map((rule, index) => ruleOf(schema, rule, index));
 }
 
 /** Whether the request asks to save past `allowSave: true` rules. The header may carry other keys too. */
@@ -74,6 +74,7 @@ export class DuplicateRules {
 
   constructor(
     private readonly store: SalesforceStore,
+    private readonly schema: OrgSchema,
     private readonly initial: readonly DuplicateRule[] = [],
   ) {
     this.#rules = [...initial];
@@ -104,7 +105,7 @@ export class DuplicateRules {
   }
 
   #match(rule: DuplicateRule, version: string, merged: Readonly<Record<string, FieldValue>>, selfId: string | undefined): SaveError | undefined {
-    const target = objectDef(rule.matchObject ?? rule.object) as ObjectDef;
+    const target = this.schema.object(rule.matchObject ?? rule.object) as ObjectDef;
     const wanted = rule.fields.map((f) => [canonicalField(target, f) as string, text(merged[canonicalField(target, f) as string])] as const);
     if (wanted.some(([, v]) => v === undefined)) return undefined;
     const found = this.store.all(target).filter((r) => !r['IsDeleted'] && r.Id !== selfId && wanted.every(([f, v]) => text(r[f]) === v));

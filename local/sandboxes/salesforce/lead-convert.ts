@@ -1,6 +1,6 @@
 import type { SaveError } from './errors.ts';
 import { normalizeId } from './ids.ts';
-import { OBJECTS, type ObjectDef } from './schema.ts';
+import { isCustomField, type ObjectDef, type OrgSchema } from './schema.ts';
 import type { SalesforceStore, SfRecord } from './store.ts';
 import type { FieldValue } from './values.ts';
 
@@ -26,7 +26,18 @@ export interface LeadConvertResult {
   errors: SaveError[];
 }
 
-const [ACCOUNT, CONTACT, LEAD, OPPORTUNITY] = [OBJECTS['Account'], OBJECTS['Contact'], OBJECTS['Lead'], OBJECTS['Opportunity']] as [ObjectDef, ObjectDef, ObjectDef, ObjectDef];
+/** The four objects a conversion touches, as the org's schema has them now (custom fields included). */
+interface ConvertObjects {
+  ACCOUNT: ObjectDef;
+  CONTACT: ObjectDef;
+  LEAD: ObjectDef;
+  OPPORTUNITY: ObjectDef;
+}
+
+function convertObjects(schema: OrgSchema): ConvertObjects {
+  const [ACCOUNT, CONTACT, LEAD, OPPORTUNITY] = ['Account', 'Contact', 'Lead', 'Opportunity'].map((name) => schema.object(name)) as [ObjectDef, ObjectDef, ObjectDef, ObjectDef];
+  return { ACCOUNT, CONTACT, LEAD, OPPORTUNITY };
+}
 
 /** Standard lead field mapping ("Map Lead Fields" help page) for the fields the sandbox has. */
 const STANDARD_CONTACT_FIELDS = ['FirstName', 'LastName', 'Email', 'Phone', 'Title', 'LeadSource'] as const;
@@ -36,7 +47,8 @@ const STANDARD_CONTACT_FIELDS = ['FirstName', 'LastName', 'Email', 'Phone', 'Tit
  * The sandbox maps each custom Lead field to the Contact field of the same API name, as admins who sync with another
  * system do (HubSpot_Id__c, HubSpot_Lead_Score__c, ...). A connector must not rely on it: an org may map fewer.
  */
-const CUSTOM_CONTACT_FIELDS = Object.keys(LEAD.fields).filter((name) => name.endsWith('__c') && CONTACT.fields[name] && !CONTACT.fields[name].readOnly);
+const customContactFields = ({ LEAD, CONTACT }: ConvertObjects): string[] =>
+  Object.keys(LEAD.fields).filter((name) => isCustomField(name) && CONTACT.fields[name] && !CONTACT.fields[name].readOnly);
 
 class ConvertFailure extends Error {
   constructor(readonly error: SaveError) {
@@ -64,17 +76,17 @@ function saved(outcome: ReturnType<SalesforceStore['create']>): string {
   return outcome.id;
 }
 
-function contactValues(lead: SfRecord): Record<string, FieldValue> {
-  return Object.fromEntries([...STANDARD_CONTACT_FIELDS, ...CUSTOM_CONTACT_FIELDS].flatMap((name) => (present(lead[name]) ? [[name, lead[name]]] : [])));
+function contactValues(objects: ConvertObjects, lead: SfRecord): Record<string, FieldValue> {
+  return Object.fromEntries([...STANDARD_CONTACT_FIELDS, ...customContactFields(objects)].flatMap((name) => (present(lead[name]) ? [[name, lead[name]]] : [])));
 }
 
 /**
  * Into an existing Contact, only its empty fields are filled ("existing data isn't overwritten"), except LeadSource
  * when `overwriteLeadSource` is set (convertLead() usage notes).
  */
-function mergeIntoContact(store: SalesforceStore, contact: SfRecord, lead: SfRecord, request: LeadConvertRequest, accountId: string): void {
-  const fill = Object.entries(contactValues(lead)).filter(([name]) => !present(contact[name]) || (name === 'LeadSource' && request.overwriteLeadSource));
-  const outcome = store.update(CONTACT, contact, { ...Object.fromEntries(fill), ...(present(contact['AccountId']) ? {} : { AccountId: accountId }) });
+function mergeIntoContact(store: SalesforceStore, objects: ConvertObjects, contact: SfRecord, lead: SfRecord, request: LeadConvertRequest, accountId: string): void {
+  const fill = Object.entries(contactValues(objects, lead)).filter(([name]) => !present(contact[name]) || (name === 'LeadSource' && request.overwriteLeadSource));
+  const outcome = store.update(objects.CONTACT, contact, { ...Object.fromEntries(fill), ...(present(contact['AccountId']) ? {} : { AccountId: accountId }) });
   if (!outcome.ok) saved(outcome);
 }
 
@@ -83,7 +95,8 @@ function today(store: SalesforceStore): string {
   return new Date(store.now()).toISOString().slice(0, 10);
 }
 
-function convertOne(store: SalesforceStore, request: LeadConvertRequest): LeadConvertResult {
+function convertOne(store: SalesforceStore, objects: ConvertObjects, request: LeadConvertRequest): LeadConvertResult {
+  const { ACCOUNT, CONTACT, LEAD, OPPORTUNITY } = objects;
   const lead = liveRecord(store, LEAD, request.leadId, 'leadId');
   if (lead['IsConverted'] === true) fail('CANNOT_UPDATE_CONVERTED_LEAD', 'cannot reference converted lead', ['leadId']);
   // A real org checks the value against its LeadStatus picklist (IsConverted = true); the sandbox keeps no picklists. [?] code
@@ -95,10 +108,10 @@ function convertOne(store: SalesforceStore, request: LeadConvertRequest): LeadCo
   let contactId: string;
   if (request.contactId) {
     const contact = liveRecord(store, CONTACT, request.contactId, 'contactId');
-    mergeIntoContact(store, contact, lead, request, accountId);
+    mergeIntoContact(store, objects, contact, lead, request, accountId);
     contactId = contact.Id;
   } else {
-    contactId = saved(store.create(CONTACT, { ...contactValues(lead), AccountId: accountId, ...owner }));
+    contactId = saved(store.create(CONTACT, { ...contactValues(objects, lead), AccountId: accountId, ...owner }));
   }
   // doNotCreateOpportunity defaults to false, so an Opportunity is created unless the caller opts out. Its name
   // defaults to the lead's company (convertLead() docs); StageName and CloseDate defaults are [?].
@@ -122,10 +135,10 @@ function convertOne(store: SalesforceStore, request: LeadConvertRequest): LeadCo
  * read-only with its `Converted*` fields set. All or nothing for the one lead: a failure undoes its writes and comes
  * back as the result's errors, not as a fault, since the call reports each lead on its own (LeadConvertResult).
  */
-export function convertLead(store: SalesforceStore, request: LeadConvertRequest): LeadConvertResult {
+export function convertLead(store: SalesforceStore, schema: OrgSchema, request: LeadConvertRequest): LeadConvertResult {
   const rollback = store.snapshot();
   try {
-    return convertOne(store, request);
+    return convertOne(store, convertObjects(schema), request);
   } catch (error) {
     if (!(error instanceof ConvertFailure)) throw error;
     rollback();

@@ -1,6 +1,6 @@
 import { BadRequestError, isPlainObject } from '../kit/index.ts';
 import { makeId } from './ids.ts';
-import { canonicalField, objectDef, type ObjectDef } from './schema.ts';
+import { canonicalField, type ObjectDef, type OrgSchema } from './schema.ts';
 
 /** When an Outbound Message fires, as a workflow rule's evaluation criteria put it. Deletes never fire one. */
 export type OutboundTrigger = 'create' | 'createOrUpdate';
@@ -46,11 +46,12 @@ function endpointOf(value: unknown): string {
 }
 
 /**
- * Validates a definition against the sandbox schema. @throws BadRequestError naming the first thing that is wrong.
+ * Validates a definition against the org's schema as it is now (a custom field the org lacks is refused).
+ * @throws BadRequestError naming the first thing that is wrong.
  */
-export function defineOutboundMessage(input: unknown, sequence: number): OutboundMessageDefinition {
+export function defineOutboundMessage(input: unknown, sequence: number, schema: OrgSchema): OutboundMessageDefinition {
   if (!isPlainObject(input)) throw new BadRequestError('An Outbound Message definition must be a JSON object.');
-  const def = objectDef(typeof input['object'] === 'string' ? input['object'] : '');
+  const def = schema.object(typeof input['object'] === 'string' ? input['object'] : '');
   if (!def) throw new BadRequestError(`Unknown object '${String(input['object'])}' for an Outbound Message.`);
   const fields = stringList(input['fields']).map((f) => {
     const name = canonicalField(def, f);

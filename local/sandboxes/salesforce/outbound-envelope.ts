@@ -38,7 +38,7 @@ export function renderFieldValue(def: ObjectDef, field: string, value: Exclude<F
     return ms === undefined ? value : new Date(ms).toISOString();
   }
   // Only whole numbers JavaScript prints without an exponent get Java's `.0` (1e21 stays `1e+21`).
-  if ((type === 'double' || type === 'currency') && typeof value === 'number' && /^-?\d+$/.test(String(value))) return `${value}.0`;
+  if ((type === 'double' || type === 'currency' || type === 'percent') && typeof value === 'number' && /^-?\d+$/.test(String(value))) return `${value}.0`;
   return String(value);
 }
 

@@ -12,6 +12,7 @@
  * rolled back by allOrNone) or deleted by its first attempt is dropped.
  */
 import { makeId } from './ids.ts';
+import type { OrgSchema } from './schema.ts';
 import { defineOutboundMessage, describeDefinition, type OutboundMessageDefinition, type OutboundMessageInput } from './outbound-definitions.ts';
 import { isAck, renderEnvelope, renderSObject } from './outbound-envelope.ts';
 import { Timers, WebhookTransport } from '../kit/index.ts';
@@ -88,6 +89,7 @@ export class OutboundMessenger {
     private readonly store: SalesforceStore,
     options: OutboundMessagesOptions,
     private readonly instanceUrl: () => string,
+    private readonly schema: OrgSchema,
   ) {
     this.organizationId = options.organizationId ?? makeId('00D', 1);
     this.#o = {
@@ -105,7 +107,7 @@ export class OutboundMessenger {
 
   /** Adds a definition. @throws BadRequestError when it is invalid. */
   define(input: unknown): OutboundMessageDefinition {
-    const definition = defineOutboundMessage(input, this.#sequence++);
+    const definition = defineOutboundMessage(input, this.#sequence++, this.schema);
     this.#definitions.push(definition);
     return definition;
   }

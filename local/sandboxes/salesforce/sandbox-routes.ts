@@ -47,7 +47,7 @@ function usageOf(ctx: Pick<SalesforceContext, 'usage' | 'options'>): { used: num
  *   (say, an allocation nearly spent); `POST /__sandbox/limits/reset` starts a new day: no request or Bulk batch
  *   used, the allocation kept. Like every inspection route, these are not API calls and count against nothing.
  */
-export function addSalesforceInspectionRoutes(router: Router, deps: { duplicates: DuplicateRules; bulk: BulkJobs; org: Pick<SalesforceContext, 'usage' | 'options'> }): Router {
+export function addSalesforceInspectionRoutes(router: Router, deps: { duplicates: DuplicateRules; bulk: BulkJobs; org: Pick<SalesforceContext, 'usage' | 'options' | 'schema'> }): Router {
   return router
     .add('GET', '/__sandbox/limits', 'getLimits', () => jsonResponse(200, usageOf(deps.org)))
     .add('POST', '/__sandbox/limits', 'setLimits', (req) => {
@@ -62,7 +62,7 @@ export function addSalesforceInspectionRoutes(router: Router, deps: { duplicates
     })
     .add('GET', '/__sandbox/duplicate-rules', 'listDuplicateRules', () => jsonResponse(200, { rules: deps.duplicates.list() }))
     .add('POST', '/__sandbox/duplicate-rules', 'setDuplicateRules', (req) => {
-      deps.duplicates.set(parseDuplicateRules(parseJsonBody(req)));
+      deps.duplicates.set(parseDuplicateRules(parseJsonBody(req), deps.org.schema));
       return jsonResponse(200, { rules: deps.duplicates.list() });
     })
     .add('POST', '/__sandbox/bulk-faults', 'addBulkFault', (req) => {

@@ -1,5 +1,8 @@
-/** Field types the sandbox distinguishes. */
-export type FieldType = 'id' | 'string' | 'email' | 'phone' | 'url' | 'picklist' | 'textarea' | 'double' | 'currency' | 'int' | 'boolean' | 'datetime' | 'date' | 'reference';
+import type { PersistentStore } from '../kit/index.ts';
+import { makeId } from './ids.ts';
+
+/** Field types the sandbox distinguishes (describe's `type`). */
+export type FieldType = 'id' | 'string' | 'email' | 'phone' | 'url' | 'picklist' | 'textarea' | 'double' | 'currency' | 'percent' | 'int' | 'boolean' | 'datetime' | 'date' | 'reference';
 
 /** One field of an sObject. */
 export interface FieldDef {
@@ -18,6 +21,11 @@ export interface FieldDef {
   length?: number;
   /** Picklists: the org's value set, as describe reports it. */
   picklist?: PicklistDef;
+  /** Number, Currency and Percent fields created through the Tooling API: total digits and digits after the point. */
+  precision?: number;
+  scale?: number;
+  /** Lookups created through the Tooling API: the relationship's API name (without `__r`). */
+  relationshipName?: string;
 }
 
 /** One entry of a field's `picklistValues` in describe (`validFor` is null: the sandbox has no dependent picklists). */
@@ -253,10 +261,121 @@ export const OBJECTS: Readonly<Record<string, ObjectDef>> = {
   },
 };
 
-/** Finds an sObject type by name, case-insensitively (Salesforce names are case-insensitive). */
+/** Whether `name` is a custom field's API name (`…__c`). */
+export const isCustomField = (name: string): boolean => name.toLowerCase().endsWith('__c');
+
+/** An sObject type whose field list the org can grow (custom fields created through the Tooling API). */
+interface MutableObjectDef extends ObjectDef {
+  fields: Record<string, FieldDef>;
+}
+
+/**
+ * One custom field of the org as the Tooling API's CustomField object serves it: `id` (00N…), the object it belongs
+ * to and its API name. `metadata` is the CustomFieldMetadata it was created with (routes/tooling.ts); seeded fields
+ * have none.
+ */
+export interface CustomFieldRow {
+  id: string;
+  object: string;
+  field: string;
+  metadata?: Record<string, unknown>;
+}
+
+/** What an org keeps of its schema across a restart: the fields created through the Tooling API, in order. */
+export interface OrgSchemaState {
+  created: Array<CustomFieldRow & { def: FieldDef }>;
+  sequence: number;
+}
+
+/**
+ * One org's schema. Each sandbox has its own, so a custom field created through the Tooling API in one sandbox is
+ * absent from every other sandbox of the process. The ObjectDefs it hands out stay the same objects for its whole
+ * life (stores, Bulk jobs and Outbound Message definitions hold them); a created field is added to their `fields`.
+ *
+ * @param customFields `false` starts the org without any `…__c` field, as an org on which `syncline setup --apply`
+ *   has not yet run; the default `true` has the fields the README's deployment steps create.
+ */
+export class OrgSchema implements PersistentStore<OrgSchemaState> {
+  readonly #objects: Record<string, MutableObjectDef>;
+  #rows: CustomFieldRow[] = [];
+  #created: Array<CustomFieldRow & { def: FieldDef }> = [];
+  #sequence = 1;
+
+  constructor(private readonly customFields = true) {
+    this.#objects = Object.fromEntries(Object.entries(OBJECTS).map(([name, def]) => [name, { ...def, fields: {} }]));
+    this.reset();
+  }
+
+  /** Back to the fields the org started with: created ones are gone, ids start over. */
+  reset(): void {
+    this.#rows = [];
+    this.#created = [];
+    this.#sequence = 1;
+    for (const [name, def] of Object.entries(this.#objects)) {
+      for (const key of Object.keys(def.fields)) delete def.fields[key];
+      for (const [field, f] of Object.entries(OBJECTS[name]?.fields ?? {})) {
+        if (!isCustomField(field)) def.fields[field] = f;
+        else if (this.customFields) {
+          def.fields[field] = f;
+          this.#rows.push({ id: makeId('00N', this.#sequence++), object: name, field });
+        }
+      }
+    }
+  }
+
+  /** Finds an sObject type by name, case-insensitively (Salesforce names are case-insensitive). */
+  object(name: string): ObjectDef | undefined {
+    const key = Object.keys(this.#objects).find((k) => k.toLowerCase() === name.toLowerCase());
+    return key ? this.#objects[key] : undefined;
+  }
+
+  /** The object whose key prefix starts `id`. */
+  forId(id: string): ObjectDef | undefined {
+    return Object.values(this.#objects).find((d) => id.startsWith(d.keyPrefix));
+  }
+
+  /** The org's custom fields, seeded and created, in the order they came to be. */
+  customFieldRows(): readonly CustomFieldRow[] {
+    return this.#rows;
+  }
+
+  /** Adds a custom field to `object` (which the caller has checked exists and lacks it) and returns its row. */
+  addField(object: string, field: string, def: FieldDef, metadata: Record<string, unknown>): CustomFieldRow {
+    const target = this.#objects[(this.object(object) as ObjectDef).name] as MutableObjectDef;
+    target.fields[field] = def;
+    const row = { id: makeId('00N', this.#sequence++), object: target.name, field, metadata };
+    this.#rows.push(row);
+    this.#created.push({ ...row, def });
+    return row;
+  }
+
+  exportState(): OrgSchemaState {
+    return { created: this.#created, sequence: this.#sequence };
+  }
+
+  /** Re-creates the saved fields on the org as started; a field the start schema already has is left as it is. */
+  importState(state: OrgSchemaState): void {
+    this.reset();
+    for (const c of state.created) {
+      const def = this.object(c.object);
+      if (!def || canonicalField(def, c.field)) continue;
+      (def as MutableObjectDef).fields[c.field] = c.def;
+      this.#rows.push({ id: c.id, object: def.name, field: c.field, ...(c.metadata ? { metadata: c.metadata } : {}) });
+      this.#created.push(c);
+    }
+    this.#sequence = Math.max(this.#sequence, state.sequence);
+  }
+}
+
+/**
+ * The schema of an org started with its custom fields, for callers outside a running sandbox (unit tests reading a
+ * field's type). A sandbox never reads it: it serves its own {@link OrgSchema}.
+ */
+export const DEFAULT_SCHEMA = new OrgSchema();
+
+/** Finds an sObject type of {@link DEFAULT_SCHEMA} by name, case-insensitively. */
 export function objectDef(name: string): ObjectDef | undefined {
-  const key = Object.keys(OBJECTS).find((k) => k.toLowerCase() === name.toLowerCase());
-  return key ? OBJECTS[key] : undefined;
+  return DEFAULT_SCHEMA.object(name);
 }
 
 /** The canonical spelling of a field of `def`, matched case-insensitively. */
@@ -265,7 +384,7 @@ export function canonicalField(def: ObjectDef, name: string): string | undefined
   return Object.keys(def.fields).find((f) => f.toLowerCase() === lower);
 }
 
-/** The object whose key prefix starts `id`. */
+/** The object of {@link DEFAULT_SCHEMA} whose key prefix starts `id`. */
 export function objectForId(id: string): ObjectDef | undefined {
-  return Object.values(OBJECTS).find((d) => id.startsWith(d.keyPrefix));
+  return DEFAULT_SCHEMA.forId(id);
 }

@@ -1,4 +1,4 @@
-import { objectDef, type ObjectDef } from './schema.ts';
+import { canonicalField, isCustomField, type ObjectDef, type OrgSchema } from './schema.ts';
 import type { SalesforceStore } from './store.ts';
 
 /** Seeded records are backdated from this instant, one minute apart: identical on every run. */
@@ -30,25 +30,35 @@ const FIRST = ['Priya', 'Marcus', 'Sofia', 'Kenji', 'Amara', 'Lukas', 'Isabel', 
 const LAST = ['Raman', 'Whitfield', 'Esposito', 'Watanabe', 'Mensah', 'Becker', 'Duarte', 'Farouk', 'Andersen', 'Castillo'];
 const TITLES = ['Director of IT', 'Buyer', 'COO', 'Sales Manager', 'Head of Finance'];
 
+/**
+ * `fields` without the custom fields `def` lacks: an org started without its custom fields (`customFields: false`)
+ * gets the same records, minus those values.
+ */
+const known = (def: ObjectDef, fields: Record<string, unknown>): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(fields).filter(([name]) => !isCustomField(name) || canonicalField(def, name)));
+
 const ok = (outcome: { ok: boolean; id?: string }): string => {
   if (!outcome.ok || !outcome.id) throw new Error('seed record rejected by the sandbox schema');
   return outcome.id;
 };
 
-function sobject(name: string): ObjectDef {
-  const def = objectDef(name);
+function sobject(schema: OrgSchema, name: string): ObjectDef {
+  const def = schema.object(name);
   if (!def) throw new Error(`seed object ${name} is missing from the schema`);
   return def;
 }
 
-/** Seeds 10 Accounts, 20 Contacts (every third without HubSpot_Id__c), 4 Leads and 4 Opportunities. */
-export function seedSalesforce(store: SalesforceStore): void {
+/**
+ * Seeds 10 Accounts, 20 Contacts (every third without HubSpot_Id__c), 4 Leads and 4 Opportunities, each with the
+ * custom field values the org's schema has fields for.
+ */
+export function seedSalesforce(store: SalesforceStore, schema: OrgSchema): void {
   let minute = 0;
   const at = (): number => SEED_EPOCH + minute++ * MINUTE;
-  const [Account, Contact, Lead, Opportunity] = [sobject('Account'), sobject('Contact'), sobject('Lead'), sobject('Opportunity')];
+  const [Account, Contact, Lead, Opportunity] = [sobject(schema, 'Account'), sobject(schema, 'Contact'), sobject(schema, 'Lead'), sobject(schema, 'Opportunity')];
   const accountIds = ACCOUNTS.map(([Name, Industry, BillingCity, BillingCountry, NumberOfEmployees, Website]) => {
     const stripe = STRIPE_CUSTOMERS[Name];
-    return ok(store.create(Account, { Name, Industry, BillingCity, BillingCountry, NumberOfEmployees, Website, Type: 'Customer - Direct', ...(stripe ? { Stripe_Customer_Id__c: stripe } : {}) }, at()));
+    return ok(store.create(Account, known(Account, { Name, Industry, BillingCity, BillingCountry, NumberOfEmployees, Website, Type: 'Customer - Direct', ...(stripe ? { Stripe_Customer_Id__c: stripe } : {}) }), at()));
   });
   for (let i = 0; i < 20; i++) {
     const first = FIRST[i % FIRST.length] ?? 'Priya';
@@ -65,7 +75,7 @@ export function seedSalesforce(store: SalesforceStore): void {
       LeadSource: i % 2 === 0 ? 'Web' : 'Partner Referral',
     };
     if (i % 3 !== 2) Object.assign(fields, { HubSpot_Id__c: String(700 + i), HubSpot_Lead_Score__c: (i * 11) % 100 });
-    ok(store.create(Contact, fields, at()));
+    ok(store.create(Contact, known(Contact, fields), at()));
   }
   const leads: ReadonlyArray<[string, string, string]> = [['Hannah', 'Keller', 'Globex'], ['Ravi', 'Shankar', 'Initech'], ['Chloe', 'Dubois', 'Umbrella Labs'], ['Tomasz', 'Nowak', 'Vandelay Industries']];
   for (const [FirstName, LastName, Company] of leads) {

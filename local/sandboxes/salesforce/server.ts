@@ -1,6 +1,7 @@
 /**
  * Salesforce REST sandbox (vendor-apis §1): OAuth refresh, sObject CRUD, upsert by external id, sObject Collections,
- * SOQL query/queryAll with paging, limits, and SOAP lead conversion. Any `/services/data/vNN.N/` prefix is accepted.
+ * SOQL query/queryAll with paging, limits, SOAP lead conversion, and custom fields created through the Tooling API.
+ * Any `/services/data/vNN.N/` prefix is accepted.
  *
  * Endpoint names in `/__sandbox/calls` and for faults:
  * - `oauthToken` POST /services/oauth2/token · `versions` GET /services/data · `limits` GET …/limits
@@ -11,6 +12,8 @@
  * - `upsertCollection` PATCH …/composite/sobjects/{Obj}/{ExtField} · `retrieveCollection` GET/POST …/composite/sobjects/{Obj}
  * - `query` GET …/query?q= · `queryAll` GET …/queryAll?q= · `queryMore` GET …/query/{locator}
  * - `composite` POST …/composite: up to 25 subrequests (at most 5 queries or collections) as one API call (routes/composite-api.ts)
+ * - Tooling API (routes/tooling.ts, custom-fields.ts): `toolingCreateCustomField` POST …/tooling/sobjects/CustomField,
+ *   `toolingGetCustomField` GET …/tooling/sobjects/CustomField/{id}, `toolingQuery` GET …/tooling/query?q= (CustomField)
  * - `convertLead` POST /services/Soap/u/NN.N (partner SOAP; convertLead is its only operation, §1.9)
  * - Bulk API 2.0 ingest (§1.8): `bulkCreateJob`, `bulkListJobs`, `bulkJobInfo`, `bulkSetJobState`, `bulkDeleteJob`,
  *   `bulkUpload`, `bulkSuccessfulResults`, `bulkFailedResults`, `bulkUnprocessedRecords` (routes/bulk2.ts)
@@ -23,6 +26,10 @@
  * and `/__sandbox/limits` (the day's API usage and allocation, sandbox-routes.ts). Latency faults hold a request after it is admitted, so it counts as in flight. Outbound
  * Messages (§1.10): SOAP notifications of configured objects' changes, sent until acknowledged
  * (outbound-messages.ts; `GET /__sandbox/outbound-messages`).
+ *
+ * Each sandbox has its own org schema (schema.ts `OrgSchema`): `customFields: false` starts it without any `…__c`
+ * field, and fields created through the Tooling API exist in that sandbox only, until a reset, which goes back to the
+ * schema it started with. With `stateFile`, created fields are kept in the file with the records.
  *
  * `POST /__sandbox/records/{object}` loads records that predate the test: stored as an API create stores them, but
  * backdated, with no Outbound Message, duplicate rule or API usage (routes/import.ts).
@@ -45,11 +52,12 @@ import { addOrgRoutes } from './routes/org.ts';
 import { CursorStore, addQueryRoutes } from './routes/query.ts';
 import { addSobjectRoutes } from './routes/sobjects.ts';
 import { addSoapRoutes, soapFaultForStatus } from './routes/soap.ts';
+import { addToolingRoutes } from './routes/tooling.ts';
 import { OutboundMessenger, type OutboundMessagesOptions } from './outbound-messages.ts';
 import { QueryJobs } from './query-jobs.ts';
 import { addOutboundMessageRoutes } from './outbound-routes.ts';
 import { addSalesforceInspectionRoutes } from './sandbox-routes.ts';
-import { objectDef } from './schema.ts';
+import { OrgSchema } from './schema.ts';
 import { seedSalesforce } from './seed.ts';
 import { SalesforceStore } from './store.ts';
 
@@ -78,7 +86,13 @@ export interface SalesforceSandboxOptions {
   bulkStepMs?: number;
   /** Seed accounts, contacts, leads and opportunities (default true). */
   seed?: boolean;
-  /** Keep the org's records and id sequence in this file: restored from it on start instead of seeding. */
+  /**
+   * Start the org with the custom fields Syncline maps (default true). `false` starts it without any field whose
+   * name ends in `__c`, as an org before `syncline setup --apply`: describe omits them, SOQL and writes naming them
+   * fail as for any unknown field, seeded records lack their values, and the Tooling API can create them.
+   */
+  customFields?: boolean;
+  /** Keep the org's records, id sequence and created custom fields in this file: restored from it on start instead of seeding. */
   stateFile?: string;
   /** The sandbox's clock (default Date.now); tests pin it to make timestamps collide. */
   clock?: () => number;
@@ -120,14 +134,16 @@ function createHooks(ctx: SalesforceContext, faults: HeldLatencyInjector): Vendo
 
 /** Starts the Salesforce sandbox. Its URL is both the login URL and the instance URL. */
 export async function startSalesforceSandbox(o: SalesforceSandboxOptions): Promise<SalesforceSandbox> {
+  const schema = new OrgSchema(o.customFields ?? true);
   const store = new SalesforceStore(o.clock, o.modstampResolutionMs);
   const tokens = new TokenIssuer(o.accessTokenTtlMs ?? (o.tokenTtlSeconds ?? 7200) * 1000);
   if (o.accessToken) tokens.register(o.accessToken);
-  const saved = keepState(o.stateFile, { records: store }, () => (o.seed ?? true) && seedSalesforce(store));
+  const saved = keepState(o.stateFile, { records: store, schema }, () => (o.seed ?? true) && seedSalesforce(store, schema));
   let baseUrl = '';
-  const outbound = new OutboundMessenger(store, o.outboundMessages ?? {}, () => baseUrl);
+  const outbound = new OutboundMessenger(store, o.outboundMessages ?? {}, () => baseUrl, schema);
   const ctx: SalesforceContext = {
     store,
+    schema,
     tokens,
     options: {
       clientId: o.clientId,
@@ -137,7 +153,7 @@ export async function startSalesforceSandbox(o: SalesforceSandboxOptions): Promi
       concurrentLimit: o.concurrentRequestLimit ?? API_LIMIT_DEFAULTS.concurrentRequests,
     },
     usage: { count: 0, bulkBatches: 0, bulkQueryJobs: 0, inFlight: 0 },
-    duplicates: new DuplicateRules(store, o.duplicateRules === 'standard' ? STANDARD_DUPLICATE_RULES : (o.duplicateRules ?? [])),
+    duplicates: new DuplicateRules(store, schema, o.duplicateRules === 'standard' ? STANDARD_DUPLICATE_RULES : (o.duplicateRules ?? [])),
     baseUrl: () => baseUrl,
   };
   const cursors = new CursorStore();
@@ -146,14 +162,20 @@ export async function startSalesforceSandbox(o: SalesforceSandboxOptions): Promi
   const faults = new HeldLatencyInjector();
   const router = new InFlightRouter(ctx.usage, faults);
   // The Composite resource last: it dispatches its subrequests to the routes registered before it.
-  const api = addCompositeApiRoutes(addBulkQueryRoutes(addBulkRoutes(addSoapRoutes(addQueryRoutes(addCompositeRoutes(addSobjectRoutes(addOrgRoutes(router, ctx), ctx), ctx), ctx, cursors), ctx), bulk), ctx, queryJobs), ctx);
+  // The Tooling API after the Composite resource, whose subrequests are REST API calls only.
+  const api = addToolingRoutes(
+    addCompositeApiRoutes(addBulkQueryRoutes(addBulkRoutes(addSoapRoutes(addQueryRoutes(addCompositeRoutes(addSobjectRoutes(addOrgRoutes(router, ctx), ctx), ctx), ctx, cursors), ctx), bulk, schema), ctx, queryJobs), ctx),
+    ctx,
+  );
   const calls = new CallLog();
   const state = {
     records: (object: string) => {
-      const def = objectDef(object);
+      const def = schema.object(object);
       return def ? store.all(def).map((r) => ({ attributes: { type: def.name }, ...r })) : undefined;
     },
     reset: (reseed: boolean) => {
+      // The org goes back to the schema it started with, so created custom fields go too: a reset is a fresh org.
+      schema.reset();
       store.clear();
       cursors.clear();
       bulk.clear();
@@ -164,7 +186,7 @@ export async function startSalesforceSandbox(o: SalesforceSandboxOptions): Promi
       ctx.options.apiLimit = o.apiLimit ?? API_LIMIT_DEFAULTS.dailyRequests;
       // A token-expiry fault may have revoked the pre-issued token; a reset brings it back.
       if (o.accessToken) tokens.register(o.accessToken);
-      if (reseed) seedSalesforce(store);
+      if (reseed) seedSalesforce(store, schema);
       // After the reseed, so seeded records send no Outbound Messages.
       outbound.reset();
     },
@@ -177,6 +199,7 @@ export async function startSalesforceSandbox(o: SalesforceSandboxOptions): Promi
   const inspection = addImportRoutes(
     addSalesforceInspectionRoutes(addOutboundMessageRoutes(addInspectionRoutes(new Router(), { calls, faults, endpoints: () => api.names(), state }), outbound), { duplicates: ctx.duplicates, bulk, org: ctx }),
     store,
+    schema,
   );
   const server = await startSandboxServer({ port: o.port ?? 0, host: o.host ?? '127.0.0.1', api, inspection, hooks: createHooks(ctx, faults), calls, faults, onClose: () => {
     saved.close();

@@ -1,5 +1,5 @@
 import { queriedId } from './ids.ts';
-import { canonicalField, objectDef, type FieldDef, type ObjectDef } from './schema.ts';
+import { DEFAULT_SCHEMA, canonicalField, type FieldDef, type ObjectDef, type OrgSchema } from './schema.ts';
 import type { SoqlCondition, SoqlLiteral, SoqlOrder, SoqlQuery } from './soql.ts';
 import type { SfRecord } from './store.ts';
 import { parseDateTime, type FieldValue } from './values.ts';
@@ -24,7 +24,7 @@ type Family = 'text' | 'number' | 'boolean' | 'datetime' | 'date';
 
 function family(f: FieldDef): Family {
   switch (f.type) {
-    case 'double': case 'currency': case 'int': return 'number';
+    case 'double': case 'currency': case 'percent': case 'int': return 'number';
     case 'boolean': case 'datetime': case 'date': return f.type;
     default: return 'text';
   }
@@ -70,12 +70,23 @@ function resolveCondition(def: ObjectDef, c: SoqlCondition): SoqlCondition {
   }
 }
 
-/** Binds a parsed query to the schema. @throws SoqlQueryError for unknown objects or fields and type mismatches. */
-export function resolveQuery(q: SoqlQuery): ResolvedQuery {
-  const def = objectDef(q.object);
-  if (!def) {
-    throw new SoqlQueryError('INVALID_TYPE', `sObject type '${q.object}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.`);
-  }
+/**
+ * Binds a parsed query to an org's schema (a sandbox passes its own; the default has every custom field).
+ * @throws SoqlQueryError for unknown objects or fields and type mismatches.
+ */
+export function resolveQuery(q: SoqlQuery, schema: OrgSchema = DEFAULT_SCHEMA): ResolvedQuery {
+  const def = schema.object(q.object);
+  if (!def) throw unsupportedObject(q.object);
+  return bindQuery(q, def);
+}
+
+/** The INVALID_TYPE error of a query naming an object the org does not have. */
+export function unsupportedObject(object: string): SoqlQueryError {
+  return new SoqlQueryError('INVALID_TYPE', `sObject type '${object}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.`);
+}
+
+/** Binds a parsed query to `def` (an sObject, or a Tooling API object). @throws SoqlQueryError for unknown fields and type mismatches. */
+export function bindQuery(q: SoqlQuery, def: ObjectDef): ResolvedQuery {
   const resolved: ResolvedQuery = {
     ...q,
     def,

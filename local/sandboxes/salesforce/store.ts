@@ -160,6 +160,7 @@ export class SalesforceStore implements PersistentStore<SalesforceState> {
         if (other) return [err('DUPLICATE_VALUE', `duplicate value found: ${name} duplicates value on record with id: ${other.Id}`)];
       }
       if (f.type === 'reference' && typeof value === 'string' && !f.readOnly) {
+        // Any schema's objects do here: every org has the same objects and key prefixes, only its custom fields differ.
         const target = objectForId(value);
         if (target && !this.find(target, value)) return [err('INVALID_CROSS_REFERENCE_KEY', `invalid cross reference id`, [name])];
       }

@@ -26,10 +26,15 @@ type Coerced = { ok: true; value: FieldValue } | { ok: false; error: SaveError }
 
 const fail = (code: string, message: string, field: string): Coerced => ({ ok: false, error: { code, message, fields: [field] } });
 
-function coerceNumber(name: string, value: unknown, integer: boolean): Coerced {
+function coerceNumber(name: string, def: FieldDef, value: unknown, integer: boolean): Coerced {
   const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
   if (!Number.isFinite(n) || (integer && !Number.isInteger(n))) {
     return fail('JSON_PARSER_ERROR', `Cannot deserialize instance of ${integer ? 'int' : 'double'} from VALUE_STRING value ${String(value)} or request may be missing a required field`, name);
+  }
+  // A field with a declared precision holds at most precision - scale digits before the point (Metadata API
+  // CustomField.precision/scale) [C]; the code and message a write past it gets are [?].
+  if (def.precision !== undefined && Math.abs(Math.trunc(n)) >= 10 ** (def.precision - (def.scale ?? 0))) {
+    return fail('NUMBER_OUTSIDE_VALID_RANGE', `${def.label ?? name}: value outside of valid range on numeric field: ${n}`, name);
   }
   return { ok: true, value: n };
 }
@@ -69,9 +74,10 @@ export function coerceValue(name: string, def: FieldDef, value: unknown): Coerce
   switch (def.type) {
     case 'double':
     case 'currency':
-      return coerceNumber(name, value, false);
+    case 'percent':
+      return coerceNumber(name, def, value, false);
     case 'int':
-      return coerceNumber(name, value, true);
+      return coerceNumber(name, def, value, true);
     case 'boolean':
       if (typeof value === 'boolean') return { ok: true, value };
       if (value === 'true' || value === 'false') return { ok: true, value: value === 'true' };

@@ -12,7 +12,8 @@ describe('HubSpot sandbox with @hubspot/api-client', () => {
   let client: Client;
 
   beforeAll(async () => {
-    sandbox = await startHubspotSandbox({ clientSecret: 'secret', accessToken: TOKEN });
+    // Search sees each write at once here; the lag has tests of its own (hubspot-portal-fidelity).
+    sandbox = await startHubspotSandbox({ clientSecret: 'secret', accessToken: TOKEN, searchLagMs: 0, searchUpdateLagMs: 0 });
     client = new Client({ accessToken: TOKEN, basePath: sandbox.url });
   });
   afterAll(() => sandbox.close());

@@ -32,7 +32,8 @@ describe('HubSpot sandbox CRM search', () => {
   const expected = (keep: (p: Record<string, string>) => boolean): string[] => contacts.filter((c) => !c.archived && keep(c.properties)).map((c) => c.id).sort();
 
   beforeAll(async () => {
-    sandbox = await startHubspotSandbox({ clientSecret: 'secret', accessToken: TOKEN, searchRateLimitPerSecond: 1000 });
+    // Search sees each write at once here; the lag has tests of its own (hubspot-portal-fidelity).
+    sandbox = await startHubspotSandbox({ clientSecret: 'secret', accessToken: TOKEN, searchRateLimitPerSecond: 1000, searchLagMs: 0, searchUpdateLagMs: 0 });
     client = new Client({ accessToken: TOKEN, basePath: sandbox.url });
   });
   afterAll(() => sandbox.close());

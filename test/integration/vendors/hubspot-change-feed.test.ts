@@ -18,8 +18,8 @@ describe('hubspotChangeFeed (search polling) against the HubSpot sandbox with @h
   let now = Date.now();
   const clock = { nowMs: () => now };
   beforeAll(async () => {
-    // A loose 10-second limit: the paging test searches many times.
-    sandbox = await startHubspotSandbox({ port: 0, clientSecret: 'secret', accessToken, seed: false, searchRateLimitPerSecond: 1000, rateLimitPer10s: 10_000 });
+    // A loose 10-second limit: the paging test searches many times. No search lag but where a test sets one.
+    sandbox = await startHubspotSandbox({ port: 0, clientSecret: 'secret', accessToken, seed: false, searchRateLimitPerSecond: 1000, rateLimitPer10s: 10_000, searchLagMs: 0, searchUpdateLagMs: 0 });
   });
   afterAll(() => sandbox.close());
   beforeEach(async () => {
@@ -61,6 +61,27 @@ describe('hubspotChangeFeed (search polling) against the HubSpot sandbox with @h
     expect(times).toEqual([...times].sort((a, b) => a - b));
     // Nothing changed since: the next poll from the cursor is empty.
     expect((await feed.poll('contacts', FIELDS, cursor, 50)).events).toEqual([]);
+  });
+
+  it("reads what the portal's own processes change, with no API write and no webhook: a workflow setting a property, and a recalculation that only moves lastmodifieddate", async () => {
+    const [id] = await create(1, 'portal');
+    const { cursor } = await drain(undefined, 50);
+    const touch = (properties: Record<string, string>) => call(sandbox.url, `/__sandbox/objects/contacts/${id}/touch`, { method: 'POST', body: { properties } });
+
+    await touch({ jobtitle: 'Set by a workflow' });
+    now = Date.now();
+    const set = await drain(cursor, 50);
+
+    expect(set.events.map((e) => [e.sourceId, e.fields['jobtitle']])).toEqual([[id, 'Set by a workflow']]);
+
+    // A bump alone reads as the record as it is: the processor's comparison with what it holds finds nothing to write.
+    await touch({});
+    now = Date.now();
+    const bumped = await drain(set.cursor, 50);
+
+    expect(bumped.events).toHaveLength(1);
+    expect(bumped.events[0]?.fields).toEqual(set.events[0]?.fields);
+    expect(Date.parse(bumped.events[0]!.occurredAt)).toBeGreaterThanOrEqual(Date.parse(set.events[0]!.occurredAt));
   });
 
   it('pages through a backlog larger than a search page, losing and repeating nothing across equal timestamps', async () => {

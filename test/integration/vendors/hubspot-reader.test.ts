@@ -59,7 +59,8 @@ describe('hubspotReader.findIdsMany against the HubSpot sandbox', () => {
 
   beforeAll(async () => {
     // Loose search limits: the property below compares with findIds, one search per value.
-    sandbox = await startHubspotSandbox({ port: 0, clientSecret: 'secret', accessToken, seed: false, searchRateLimitPerSecond: 1000, rateLimitPer10s: 100_000 });
+    // The reader's queries, not the index's lag (the e2e tests run with it on).
+    sandbox = await startHubspotSandbox({ port: 0, clientSecret: 'secret', accessToken, seed: false, searchRateLimitPerSecond: 1000, rateLimitPer10s: 100_000, searchLagMs: 0, searchUpdateLagMs: 0 });
     const client = createHubspotClient({ accessToken, basePath: sandbox.url });
     await client.crm.contacts.batchApi.create({ inputs: emails.map((email, i) => ({ properties: { email, lastname: i < 2 ? 'Shared' : `Only ${i}` }, associations: [] })) });
     reader = hubspotReader(client);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkContract, type FieldsOf } from '#app/check-contract';
-import { neededFields } from '#app/contract-setup';
+import { neededFields, neededSubscriptions } from '#app/contract-setup';
 import type { SyncPlan } from '#domain/mapping';
 import type { TargetField } from '#ports/crm';
 
@@ -93,5 +93,29 @@ describe('neededFields', () => {
     // An object whose metadata cannot be read is named, not a crash.
     const denied = await neededFields(plan, { ...metadata(CONTACT), hubspot: () => Promise.reject(new Error('HubSpot answered 401')) });
     expect(denied).toEqual({ needed: [], unreadable: ['hubspot contacts: its metadata could not be read (HubSpot answered 401)'] });
+  });
+});
+
+describe('neededSubscriptions', () => {
+  const read = (fields: readonly string[]) => () => fields;
+  const isProperty = (f: string) => !f.startsWith('associations.');
+
+  it('asks creation, deletion, merge and a propertyChange per property read from HubSpot, once each, and no association', () => {
+    const needed = neededSubscriptions(plan, read(['email', 'hubspotscore', 'associations.companies', 'email']), isProperty);
+
+    expect(needed.map((n) => [n.eventType, n.propertyName ?? null])).toEqual([
+      ['contact.creation', null],
+      ['contact.deletion', null],
+      ['contact.merge', null],
+      ['contact.propertyChange', 'email'],
+      ['contact.propertyChange', 'hubspotscore'],
+    ]);
+    expect(new Set(needed.map((n) => `${n.object} ${n.for}`))).toEqual(new Set(['contacts person']));
+  });
+
+  it('asks nothing for an object nothing syncs from HubSpot', () => {
+    const oneWay: SyncPlan = { ...plan, syncs: [{ object: 'person', from: 'salesforce', to: 'hubspot' }] };
+
+    expect(neededSubscriptions(oneWay, read(['email']), isProperty)).toEqual([]);
   });
 });

@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { diffFields } from '#domain/diff';
+import { isEcho } from '#domain/echo';
 import { normalizeType } from '#domain/mapping';
 
 /**
@@ -39,5 +41,18 @@ describe('typed comparisons: a value and its vendor-normalized read-back are one
         expect(normalizeType(`00${Math.abs(whole)}`, 'number')).toBe(Math.abs(whole));
       }),
     );
+  });
+
+  it('checkboxes: a boolean and HubSpot\'s "true"/"false" read-back are no change and an echo; another text is a change', () => {
+    fc.assert(
+      fc.property(fc.boolean(), fc.string(), (value, other) => {
+        expect(diffFields({ flag: value }, { flag: String(value) })).toEqual([]);
+        expect(isEcho({ flag: value }, { flag: String(value) })).toBe(true);
+        expect(isEcho({ flag: String(value) }, { flag: value })).toBe(true);
+        if (other !== 'true' && other !== 'false') expect(diffFields({ flag: value }, { flag: other })).toEqual([{ field: 'flag', before: value, after: other }]);
+      }),
+    );
+    // Case is not folded: a text field's "TRUE" is not the checkbox's true.
+    expect(diffFields({ flag: true }, { flag: 'TRUE' })).toHaveLength(1);
   });
 });

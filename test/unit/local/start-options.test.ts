@@ -7,21 +7,26 @@ import { SYNTH_CACHE_DIR, UsageError, clearLocalState, parseStartArgs } from '#l
 
 describe('npm start arguments', () => {
   it('keeps the state when no argument is given', () => {
-    expect(parseStartArgs([])).toEqual({ fresh: false });
+    expect(parseStartArgs([])).toEqual({ fresh: false, bare: false });
   });
 
   it('reads --fresh', () => {
-    expect(parseStartArgs(['--fresh'])).toEqual({ fresh: true });
+    expect(parseStartArgs(['--fresh'])).toEqual({ fresh: true, bare: false });
+  });
+
+  it('reads --bare as a fresh start with bare CRMs', () => {
+    expect(parseStartArgs(['--bare'])).toEqual({ fresh: true, bare: true });
+    expect(parseStartArgs(['--fresh', '--bare'])).toEqual({ fresh: true, bare: true });
   });
 
   it('rejects an unknown argument with the usage line', () => {
     expect(() => parseStartArgs(['--fresh', '--frsh'])).toThrow(UsageError);
-    expect(() => parseStartArgs(['fresh'])).toThrow(/unknown argument "fresh"\nusage: npm start \[-- --fresh\]/);
+    expect(() => parseStartArgs(['fresh'])).toThrow(/unknown argument "fresh"\nusage: npm start \[-- --fresh \| --bare\]/);
   });
 
-  it('rejects every argument other than --fresh, wherever it stands', () => {
+  it('rejects every argument other than --fresh and --bare, wherever it stands', () => {
     fc.assert(
-      fc.property(fc.array(fc.constant('--fresh'), { maxLength: 3 }), fc.string().filter((s) => s !== '--fresh'), fc.nat(), (fresh, other, at) => {
+      fc.property(fc.array(fc.constantFrom('--fresh', '--bare'), { maxLength: 3 }), fc.string().filter((s) => s !== '--fresh' && s !== '--bare'), fc.nat(), (fresh, other, at) => {
         const argv: string[] = [...fresh];
         argv.splice(at % (argv.length + 1), 0, other);
         expect(() => parseStartArgs(argv)).toThrow(UsageError);

@@ -80,7 +80,7 @@ function createJob(ctx: SalesforceContext, jobs: QueryJobs, req: SandboxRequest)
   if (unsupported) return sfError(400, 'FEATURENOTENABLED', unsupported);
   let query;
   try {
-    query = resolveQuery(parseSoql(q));
+    query = resolveQuery(parseSoql(q), ctx.schema);
   } catch (error) {
     const refused = soqlErrorResponse(q, error);
     if (refused) return refused;

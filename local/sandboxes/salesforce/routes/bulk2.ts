@@ -3,7 +3,7 @@ import { COLUMN_DELIMITERS, toCsv, type ColumnDelimiter } from '../bulk-csv.ts';
 import { BULK_OPERATIONS, jobInfo, resultRows, type BulkJobs, type BulkOperation, type IngestJob } from '../bulk-jobs.ts';
 import { objectBody, versionOf } from '../context.ts';
 import { notFound, sfError } from '../errors.ts';
-import { canonicalField, objectDef } from '../schema.ts';
+import { canonicalField, type OrgSchema } from '../schema.ts';
 
 const INGEST = '/services/data/:version(v\\d+\\.\\d+)/jobs/ingest';
 
@@ -15,9 +15,9 @@ const INGEST = '/services/data/:version(v\\d+\\.\\d+)/jobs/ingest';
 const invalidJob = (message: string): ResponseError => new ResponseError(sfError(400, 'INVALIDJOB', message));
 const wrongState = (job: IngestJob, action: string): SandboxResponse => sfError(409, 'INVALIDJOBSTATE', `Cannot ${action} job ${job.id} in state ${job.state}.`);
 
-function createJob(jobs: BulkJobs, req: SandboxRequest): SandboxResponse {
+function createJob(schema: OrgSchema, jobs: BulkJobs, req: SandboxRequest): SandboxResponse {
   const body = objectBody(req);
-  const object = typeof body['object'] === 'string' ? objectDef(body['object']) : undefined;
+  const object = typeof body['object'] === 'string' ? schema.object(body['object']) : undefined;
   if (!object) throw new ResponseError(sfError(400, 'INVALIDENTITY', `sObject type '${String(body['object'])}' is not supported.`));
   const operation = body['operation'];
   if (typeof operation !== 'string' || !(BULK_OPERATIONS as readonly string[]).includes(operation)) {
@@ -89,9 +89,9 @@ function results(jobs: BulkJobs, req: SandboxRequest, kind: 'successful' | 'fail
  * `bulkSetJobState` (UploadComplete / Aborted), `bulkDeleteJob`, `bulkUpload`, `bulkSuccessfulResults`,
  * `bulkFailedResults`, `bulkUnprocessedRecords`.
  */
-export function addBulkRoutes(router: Router, jobs: BulkJobs): Router {
+export function addBulkRoutes(router: Router, jobs: BulkJobs, schema: OrgSchema): Router {
   return router
-    .add('POST', INGEST, 'bulkCreateJob', (req) => createJob(jobs, req))
+    .add('POST', INGEST, 'bulkCreateJob', (req) => createJob(schema, jobs, req))
     .add('GET', INGEST, 'bulkListJobs', () => jsonResponse(200, { done: true, records: jobs.list().map(jobInfo), nextRecordsUrl: null }))
     .add('GET', `${INGEST}/:jobId`, 'bulkJobInfo', (req) => jsonResponse(200, jobInfo(jobOf(jobs, req))))
     .add('PATCH', `${INGEST}/:jobId`, 'bulkSetJobState', (req) => setState(jobs, req))

@@ -4,7 +4,7 @@ import { allowsSave } from '../duplicate-rules.ts';
 import { renderSaveError, sfError, type SaveError } from '../errors.ts';
 import { normalizeId } from '../ids.ts';
 import { renderRecord } from '../render.ts';
-import { canonicalField, objectDef, objectForId, type ObjectDef } from '../schema.ts';
+import { canonicalField, type ObjectDef } from '../schema.ts';
 import type { SaveCheck, SaveOutcome } from '../store.ts';
 
 const DATA = '/services/data/:version(v\\d+\\.\\d+)';
@@ -52,10 +52,10 @@ function runAll(ctx: SalesforceContext, allOrNone: boolean, ops: Array<() => Sav
   return jsonResponse(200, results);
 }
 
-function recordType(record: Record<string, unknown>): ObjectDef {
+function recordType(ctx: SalesforceContext, record: Record<string, unknown>): ObjectDef {
   const attributes = record['attributes'];
   const type = isPlainObject(attributes) ? attributes['type'] : undefined;
-  const def = typeof type === 'string' ? objectDef(type) : undefined;
+  const def = typeof type === 'string' ? ctx.schema.object(type) : undefined;
   if (!def) throw new ResponseError(sfError(400, 'INVALID_TYPE', `No SObject Type defined in the record, or it is unknown: ${String(type)}`));
   return def;
 }
@@ -72,7 +72,7 @@ function createCollection(ctx: SalesforceContext, req: SandboxRequest): SandboxR
   const { allOrNone, records } = collectionBody(req);
   const check = duplicateCheck(ctx, req);
   const ops = records.map((r) => {
-    const def = recordType(r);
+    const def = recordType(ctx, r);
     return () => (Object.keys(r).some((k) => k.toLowerCase() === 'id') ? fail('INVALID_FIELD', 'cannot specify Id in an insert call', ['Id']) : ctx.store.create(def, r, undefined, check));
   });
   return runAll(ctx, allOrNone, ops, false);
@@ -82,7 +82,7 @@ function updateCollection(ctx: SalesforceContext, req: SandboxRequest): SandboxR
   const { allOrNone, records } = collectionBody(req);
   const check = duplicateCheck(ctx, req);
   const ops = records.map((r) => {
-    const def = recordType(r);
+    const def = recordType(ctx, r);
     const rawId = Object.entries(r).find(([k]) => k.toLowerCase() === 'id')?.[1];
     return (): SaveOutcome => {
       if (typeof rawId !== 'string') return fail('MISSING_ARGUMENT', 'Id not specified in an update call', ['Id']);
@@ -112,7 +112,7 @@ export function upsertOne(ctx: SalesforceContext, def: ObjectDef, field: string,
 }
 
 function upsertCollection(ctx: SalesforceContext, req: SandboxRequest): SandboxResponse {
-  const def = sobjectOf(req);
+  const def = sobjectOf(ctx, req);
   const field = canonicalField(def, req.params['field'] ?? '');
   if (!field || !def.fields[field]?.externalId) {
     return sfError(400, 'INVALID_FIELD', `Provided external ID field does not exist or is not accessible: ${req.params['field'] ?? ''}`);
@@ -129,7 +129,7 @@ function deleteCollection(ctx: SalesforceContext, req: SandboxRequest): SandboxR
   if (ids.length > MAX_COLLECTION_RECORDS) return sfError(400, 'EXCEEDED_ID_LIMIT', `record limit reached. cannot submit more than ${MAX_COLLECTION_RECORDS} records into this call`);
   const ops = ids.map((raw) => (): SaveOutcome => {
     const id = normalizeId(raw);
-    const def = id ? objectForId(id) : undefined;
+    const def = id ? ctx.schema.forId(id) : undefined;
     const record = def && id ? ctx.store.find(def, id) : undefined;
     if (!def || !record) return fail('INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id');
     if (record['IsDeleted']) return fail('ENTITY_IS_DELETED', 'entity is deleted');
@@ -140,7 +140,7 @@ function deleteCollection(ctx: SalesforceContext, req: SandboxRequest): SandboxR
 }
 
 function retrieveCollection(ctx: SalesforceContext, req: SandboxRequest): SandboxResponse {
-  const def = sobjectOf(req);
+  const def = sobjectOf(ctx, req);
   const body = req.method === 'POST' ? objectBody(req) : { ids: (req.query.get('ids') ?? '').split(','), fields: (req.query.get('fields') ?? '').split(',') };
   const ids = Array.isArray(body['ids']) ? body['ids'].map(String) : [];
   const fields = (Array.isArray(body['fields']) ? body['fields'].map(String) : []).filter((f) => f !== '');

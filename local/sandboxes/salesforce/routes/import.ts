@@ -1,7 +1,7 @@
 import { BadRequestError, jsonResponse, parseJsonBody, type Router } from '../../kit/index.ts';
 import { parseRecordLoad } from '../../kit/record-loads.ts';
 import { renderSaveError } from '../errors.ts';
-import { objectDef } from '../schema.ts';
+import type { OrgSchema } from '../schema.ts';
 import type { SalesforceStore } from '../store.ts';
 
 /**
@@ -14,10 +14,10 @@ import type { SalesforceStore } from '../store.ts';
  * schema refuses stores nothing and answers 400 `{"index": i, "errors": [{message, errorCode, fields}]}`. The records
  * are at once visible to SOQL, sObject reads, Bulk API query jobs and `GET /__sandbox/records/{object}`.
  */
-export function addImportRoutes(router: Router, store: SalesforceStore): Router {
+export function addImportRoutes(router: Router, store: SalesforceStore, schema: OrgSchema): Router {
   return router.add('POST', '/__sandbox/records/:object', 'loadRecords', (req) => {
     const object = req.params['object'] ?? '';
-    const def = objectDef(object);
+    const def = schema.object(object);
     if (!def) throw new BadRequestError(`Unknown object '${object}'.`, 404);
     const { records, at } = parseRecordLoad(parseJsonBody(req));
     const outcome = store.load(def, records, at);

@@ -60,7 +60,7 @@ function runSoql(ctx: SalesforceContext, cursors: CursorStore, req: SandboxReque
   const q = req.query.get('q');
   if (!q) return sfError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
   try {
-    const resolved = resolveQuery(parseSoql(q));
+    const resolved = resolveQuery(parseSoql(q), ctx.schema);
     const pool = ctx.store.all(resolved.def).filter((r) => all || !r['IsDeleted']);
     const rows = runQuery(resolved, pool).map((r) => renderRecord(resolved.def, r, versionOf(req), resolved.fields));
     const cursor = { rows, batchSize: batchSizeOf(req) };

@@ -77,7 +77,7 @@ function leadConvertOf(el: XmlElement): LeadConvertRequest {
  * `<result>`, in order. The 100-leads-per-call limit is not enforced.
  */
 function convertLeadCall(ctx: SalesforceContext, operation: XmlElement): SandboxResponse {
-  const results = childrenOf(operation, 'leadConverts').map((el) => convertLead(ctx.store, leadConvertOf(el)));
+  const results = childrenOf(operation, 'leadConverts').map((el) => convertLead(ctx.store, ctx.schema, leadConvertOf(el)));
   return xmlResponse(
     200,
     `<soapenv:Envelope xmlns:soapenv="${ENVELOPE_NS}" xmlns="urn:partner.soap.sforce.com" xmlns:xsi="${XSI_NS}"><soapenv:Body><convertLeadResponse>` +

@@ -43,7 +43,7 @@ function externalIdField(def: ObjectDef, raw: string): string {
 const duplicateCheck = (ctx: SalesforceContext, req: SandboxRequest): SaveCheck => ctx.duplicates.check(versionOf(req), allowsSave(req));
 
 function createRecord(ctx: SalesforceContext, req: SandboxRequest): SandboxResponse {
-  const def = sobjectOf(req);
+  const def = sobjectOf(ctx, req);
   const outcome = ctx.store.create(def, objectBody(req), undefined, duplicateCheck(ctx, req));
   if (!outcome.ok) return sfErrors(400, outcome.errors);
   return jsonResponse(201, { id: outcome.id, success: true, errors: [] });
@@ -51,7 +51,7 @@ function createRecord(ctx: SalesforceContext, req: SandboxRequest): SandboxRespo
 
 /** Upsert by external id (vendor-apis §1.3): 201 created, 200 updated (204 before v46), 300 when several match. */
 function upsertByExternalId(ctx: SalesforceContext, req: SandboxRequest): SandboxResponse {
-  const def = sobjectOf(req);
+  const def = sobjectOf(ctx, req);
   const field = externalIdField(def, req.params['field'] ?? '');
   const value = req.params['value'] ?? '';
   const body = objectBody(req);
@@ -70,14 +70,22 @@ function upsertByExternalId(ctx: SalesforceContext, req: SandboxRequest): Sandbo
   return jsonResponse(existing ? 200 : 201, result);
 }
 
+/** Objects the sandbox does not serve that its lookups point to, by key prefix. */
+const KEY_PREFIX_OBJECTS: Readonly<Record<string, string>> = { '005': 'User' };
+
 /**
- * `GET …/sobjects/{Object}/describe`: a subset of each field's DescribeFieldResult. Every field carries
- * `picklistValues` (`[]` unless a picklist) and `restrictedPicklist`, as the real describe does; each entry is
- * `{active, defaultValue, label, validFor, value}` with `validFor` null, since no picklist here is dependent
- * (REST API Developer Guide, sObject Describe; Field describe "picklistValues", "restrictedPicklist") [C].
+ * `GET …/sobjects/{Object}/describe`: a subset of each field's DescribeFieldResult, for the fields this org has now
+ * (custom fields created through the Tooling API included). Every field carries `picklistValues` (`[]` unless a
+ * picklist) and `restrictedPicklist`, as the real describe does; each entry is `{active, defaultValue, label,
+ * validFor, value}` with `validFor` null, since no picklist here is dependent. `precision`/`scale` are a number
+ * field's digits (0 for other types), `referenceTo` the object names a lookup points to (`[]` otherwise) and
+ * `relationshipName` the lookup's relationship or null (REST API Developer Guide, sObject Describe; Field describe
+ * "picklistValues", "restrictedPicklist", "precision", "scale", "referenceTo", "relationshipName") [C]. Standard
+ * lookups report no relationshipName here, though a real org names them (Account for AccountId) [C].
  */
-function describe(req: SandboxRequest): SandboxResponse {
-  const def = sobjectOf(req);
+function describe(ctx: SalesforceContext, req: SandboxRequest): SandboxResponse {
+  const def = sobjectOf(ctx, req);
+  const objectName = (prefix: string): string => ctx.schema.forId(prefix)?.name ?? KEY_PREFIX_OBJECTS[prefix] ?? prefix;
   const fields = Object.entries(def.fields).map(([name, f]) => ({
     name,
     label: f.label ?? name,
@@ -86,6 +94,11 @@ function describe(req: SandboxRequest): SandboxResponse {
     length: maxLength(f) ?? 0,
     picklistValues: (f.picklist?.values ?? []).map((v) => ({ active: v.active, defaultValue: v.defaultValue, label: v.label, validFor: null, value: v.value })),
     restrictedPicklist: f.picklist?.restricted ?? false,
+    // Number types: total digits and digits after the point; 0 elsewhere and where the sandbox declares none.
+    precision: f.precision ?? 0,
+    scale: f.scale ?? 0,
+    referenceTo: (f.referenceTo ?? []).map(objectName),
+    relationshipName: f.relationshipName ?? null,
     externalId: !!f.externalId,
     unique: !!f.unique,
     nillable: !f.required,
@@ -102,24 +115,24 @@ function describe(req: SandboxRequest): SandboxResponse {
  */
 export function addSobjectRoutes(router: Router, ctx: SalesforceContext): Router {
   return router
-    .add('GET', `${DATA}/sobjects/:object/describe`, 'describe', describe)
+    .add('GET', `${DATA}/sobjects/:object/describe`, 'describe', (req) => describe(ctx, req))
     .add('POST', `${DATA}/sobjects/:object`, 'createRecord', (req) => createRecord(ctx, req))
     .add('GET', `${DATA}/sobjects/:object/:id`, 'getRecord', (req) => {
-      const def = sobjectOf(req);
+      const def = sobjectOf(ctx, req);
       return jsonResponse(200, renderRecord(def, liveRecord(ctx, def, req.params['id'] ?? ''), versionOf(req), requestedFields(def, req)));
     })
     .add('PATCH', `${DATA}/sobjects/:object/:id`, 'updateRecord', (req) => {
-      const def = sobjectOf(req);
+      const def = sobjectOf(ctx, req);
       const outcome = ctx.store.update(def, liveRecord(ctx, def, req.params['id'] ?? ''), objectBody(req), duplicateCheck(ctx, req));
       return outcome.ok ? emptyResponse(204) : sfErrors(400, outcome.errors);
     })
     .add('DELETE', `${DATA}/sobjects/:object/:id`, 'deleteRecord', (req) => {
-      const def = sobjectOf(req);
+      const def = sobjectOf(ctx, req);
       ctx.store.remove(def, liveRecord(ctx, def, req.params['id'] ?? ''));
       return emptyResponse(204);
     })
     .add('GET', `${DATA}/sobjects/:object/:field/:value`, 'getByExternalId', (req) => {
-      const def = sobjectOf(req);
+      const def = sobjectOf(ctx, req);
       const matches = ctx.store.findByField(def, externalIdField(def, req.params['field'] ?? ''), req.params['value'] ?? '');
       if (matches.length > 1) return { status: 300, body: matches.map((r) => `${dataPrefix(versionOf(req))}/sobjects/${def.name}/${r.Id}`) };
       if (!matches[0]) return notFound();

@@ -13,6 +13,12 @@ export const HubspotSecret = z.object({
    * captured request can be replayed.
    */
   acceptLegacySignatures: z.boolean().optional(),
+  /**
+   * The app's developer API key and id, for `syncline setup --apply` to create the webhook subscriptions (the Webhooks
+   * API takes this key, not the portal's token). Optional: without them the subscriptions are printed to make by hand.
+   */
+  developerApiKey: z.string().min(1).optional(),
+  appId: z.number().int().positive().optional(),
   /** Overrides https://api.hubapi.com (the local sandbox sets this). */
   basePath: z.url().optional(),
 });

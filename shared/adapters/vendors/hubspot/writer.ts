@@ -1,7 +1,7 @@
 import type { Client } from '@hubspot/api-client';
 import type { FieldValue, FieldValues } from '#domain/change-event';
 import { PermanentError } from '#domain/errors';
-import type { CrmWriter, TargetField, UpdateRecord, UpsertRecord, UpsertResult } from '#ports/crm';
+import type { CrmWriter, NewField, TargetField, UpdateRecord, UpsertRecord, UpsertResult } from '#ports/crm';
 import { cachedFields } from '../cached-fields.ts';
 import { ASSOCIATION_PREFIX, splitAssociations, writeAssociated } from './associations.ts';
 import { classifyHubspotError, hubspotErrorProperties, hubspotProblemCodes } from './classify-error.ts';
@@ -205,6 +205,7 @@ export function hubspotWriter(client: Client): CrmWriter {
   type UpdateInput = Parameters<typeof batch.update>[1]['inputs'][number];
   return {
     fields: cachedFields((objectType) => propertyFields(client, objectType)),
+    createField: (objectType, field) => createProperty(client, objectType, field),
     upsert: async (objectType, externalIdField, records) =>
       associate(client, objectType, records, await inChunks<UpsertRecord, UpsertInput>(
         objectType,
@@ -258,5 +259,54 @@ async function propertyFields(client: Client, objectType: string): Promise<Recor
   } catch (error) {
     const classified = classifyHubspotError(error);
     throw classified === 'not-found' ? new PermanentError('OBJECT_TYPE_NOT_FOUND', `HubSpot has no object type ${objectType}`, { cause: error }) : classified;
+  }
+}
+
+/** The group HubSpot files an object type's own properties under ("Contact information", ...). */
+const PROPERTY_GROUP: Readonly<Record<string, string>> = { contacts: 'contactinformation', companies: 'companyinformation', deals: 'dealinformation' };
+
+/**
+ * The property for a {@link NewField} (properties API, "Property types and field types"): numbers and currency as
+ * `number`, a date as `date`, a datetime as `datetime`, a checkbox as `bool`, a picklist as an `enumeration` whose
+ * options are the values; everything else, references and external ids included, as text. An external id holds
+ * unique values, so batch upsert can key on it.
+ */
+export function propertyFor(objectType: string, field: NewField) {
+  const kind = (() => {
+    switch (field.type) {
+      case 'number':
+      case 'currency':
+        return { type: 'number', fieldType: 'number' } as const;
+      case 'date':
+        return { type: 'date', fieldType: 'date' } as const;
+      case 'datetime':
+        return { type: 'datetime', fieldType: 'date' } as const;
+      case 'boolean':
+        return { type: 'bool', fieldType: 'booleancheckbox', options: [{ label: 'Yes', value: 'true', displayOrder: 0, hidden: false }, { label: 'No', value: 'false', displayOrder: 1, hidden: false }] } as const;
+      case 'picklist':
+        return { type: 'enumeration', fieldType: 'select', options: (field.values ?? []).map((v, displayOrder) => ({ label: v, value: v, displayOrder, hidden: false })) } as const;
+      default:
+        return { type: 'string', fieldType: 'text' } as const;
+    }
+  })();
+  return {
+    name: field.name,
+    label: field.label,
+    description: `Syncline: ${field.purpose}`,
+    groupName: PROPERTY_GROUP[objectType] ?? `${objectType.replace(/s$/, '')}information`,
+    ...kind,
+    ...(field.externalId && { hasUniqueValue: true }),
+  };
+}
+
+/** Creates a property (`POST /crm/v3/properties/{objectType}`). */
+async function createProperty(client: Client, objectType: string, field: NewField): Promise<void> {
+  try {
+    await client.crm.properties.coreApi.create(objectType, propertyFor(objectType, field) as Parameters<typeof client.crm.properties.coreApi.create>[1]);
+  } catch (error) {
+    const classified = classifyHubspotError(error);
+    if (classified !== 'not-found' && !(classified instanceof PermanentError)) throw classified;
+    const body = (error as { body?: { message?: string; category?: string } }).body;
+    throw new PermanentError(body?.category ?? 'PROPERTY_NOT_CREATED', `HubSpot refused the property ${objectType}.${field.name}: ${body?.message ?? (error instanceof Error ? error.message : String(error))}`, { cause: error });
   }
 }

@@ -1,5 +1,6 @@
 import type { Connection } from 'jsforce';
-import type { CrmWriter, TargetField, UpsertResult } from '#ports/crm';
+import type { CrmWriter, NewField, TargetField, UpsertResult } from '#ports/crm';
+import { PermanentError } from '#domain/errors';
 import { cachedFields } from '../cached-fields.ts';
 import { bulkUpsert, type BulkPollOptions } from './bulk-writer.ts';
 import { classifySalesforceError, describeSalesforceError, duplicateCandidates, isRetryableSalesforceCode } from './classify-error.ts';
@@ -52,6 +53,7 @@ export function salesforceWriter(connection: Connection, options: SalesforceWrit
   const bulkThreshold = options.bulkThreshold ?? BULK_UPSERT_THRESHOLD;
   return {
     fields: cachedFields((objectType) => describeFields(connection, objectType)),
+    createField: (objectType, field) => createCustomField(connection, objectType, field),
     async upsert(objectType, externalIdField, records) {
       if (records.length >= bulkThreshold) return bulkUpsert(connection, objectType, externalIdField, records, options.bulk);
       const payload = records.map((r) => ({ ...r.fields, [externalIdField]: r.externalId }));
@@ -96,5 +98,60 @@ async function describeFields(connection: Connection, objectType: string): Promi
     return fields;
   } catch (error) {
     throw classifySalesforceError(error);
+  }
+}
+
+/**
+ * The Metadata API `CustomField` for a {@link NewField} (Metadata API Developer Guide, CustomField): Text 255,
+ * Number(18, 2), Currency(16, 2), a Checkbox unchecked by default, a restricted Picklist, a Lookup that clears itself
+ * when the record it points to is deleted. An external id is also unique (case-insensitive), so upserts by it find one
+ * record.
+ */
+export function customFieldMetadata(field: NewField): Record<string, unknown> {
+  const base = { label: field.label.slice(0, 40), description: `Syncline: ${field.purpose}`.slice(0, 1000) };
+  switch (field.type) {
+    case 'email':
+      return { ...base, type: 'Email' };
+    case 'phone':
+      return { ...base, type: 'Phone' };
+    case 'url':
+      return { ...base, type: 'Url' };
+    case 'number':
+      return { ...base, type: 'Number', precision: 18, scale: 2 };
+    case 'currency':
+      return { ...base, type: 'Currency', precision: 16, scale: 2 };
+    case 'date':
+      return { ...base, type: 'Date' };
+    case 'datetime':
+      return { ...base, type: 'DateTime' };
+    case 'boolean':
+      return { ...base, type: 'Checkbox', defaultValue: 'false' };
+    case 'picklist':
+      return { ...base, type: 'Picklist', valueSet: { restricted: true, valueSetDefinition: { sorted: false, value: (field.values ?? []).map((v) => ({ fullName: v, label: v, default: false })) } } };
+    case 'reference':
+      if (field.referenceTo) {
+        const relationshipName = field.name.replace(/__c$/, '').replace(/_+/g, '_').replace(/^_|_$/g, '');
+        return { ...base, type: 'Lookup', referenceTo: field.referenceTo, relationshipName, deleteConstraint: 'SetNull' };
+      }
+      return { ...base, type: 'Text', length: 18 };
+    default:
+      return field.externalId ? { ...base, type: 'Text', length: 255, externalId: true, unique: true, caseSensitive: false } : { ...base, type: 'Text', length: 255 };
+  }
+}
+
+/** Creates a custom field through the Tooling API (`POST tooling/sobjects/CustomField`), named `Object.Field__c`. */
+async function createCustomField(connection: Connection, objectType: string, field: NewField): Promise<void> {
+  try {
+    const result = (await connection.tooling.sobject('CustomField').create({ FullName: `${objectType}.${field.name}`, Metadata: customFieldMetadata(field) })) as unknown as SaveResult;
+    if (!result.success) {
+      const first = result.errors?.[0];
+      const code = first?.errorCode ?? first?.statusCode ?? 'UNKNOWN_ERROR';
+      throw new PermanentError(code, `Salesforce refused the custom field ${objectType}.${field.name}: ${code} ${first?.message ?? ''}`.trim());
+    }
+  } catch (error) {
+    if (error instanceof PermanentError) throw error;
+    const classified = classifySalesforceError(error);
+    // A refusal names the field; a transient failure (a 503, the allocation) stays what it is.
+    throw classified instanceof PermanentError ? new PermanentError(classified.code, `Salesforce refused the custom field ${objectType}.${field.name}: ${classified.message}`, { cause: error }) : classified;
   }
 }
