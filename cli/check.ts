@@ -14,7 +14,7 @@ import type { SyncPlan } from '#domain/mapping';
 import { ASSOCIATION_PREFIX } from '#adapters/vendors/hubspot/associations';
 import type { CrmWriter } from '#ports/crm';
 import { HubspotSecret } from '#adapters/vendors/hubspot/secret';
-import { ensureSubscriptions } from '#adapters/vendors/hubspot/subscriptions';
+import { ensureSubscriptions, subscriptionName, type SubscriptionsApplied } from '#adapters/vendors/hubspot/subscriptions';
 
 /**
  * Each enabled CRM's writer, with its credentials: the hub's secrets file locally, Secrets Manager deployed. A
@@ -46,7 +46,7 @@ async function liveMetadata(c: SecretsConnection, contract: Contract): Promise<R
 
 /** The webhook subscriptions the contract needs of the HubSpot app: properties only, no association pseudo-field. */
 function hubspotSubscriptions(plan: SyncPlan): NeededSubscription[] {
-  return neededSubscriptions(plan, (objectName, object) => sourceReadFields(plan.objects[objectName]!, 'hubspot', object), (field) => !field.startsWith(ASSOCIATION_PREFIX));
+  return neededSubscriptions(plan, 'hubspot', (objectName, object) => sourceReadFields(plan.objects[objectName]!, 'hubspot', object), (field) => !field.startsWith(ASSOCIATION_PREFIX));
 }
 
 const pushes = (contract: Contract, name: string) => contract.connectors[name as keyof typeof contract.connectors]?.webhooks === true;
@@ -107,8 +107,8 @@ export async function setupInstructions(c: SecretsConnection, contractFile: stri
     const byObject = new Map<string, NeededSubscription[]>();
     for (const n of hubspotSubscriptions(plan)) byObject.set(`${n.object} (${n.for})`, [...(byObject.get(`${n.object} (${n.for})`) ?? []), n]);
     for (const [where, subscriptions] of byObject) {
-      const actions = subscriptions.filter((n) => !n.propertyName).map((n) => n.eventType.split('.')[1]);
-      lines.push(`HubSpot webhook subscriptions on ${where}: ${actions.join(', ')}, and propertyChange of ${subscriptions.flatMap((n) => n.propertyName ?? []).join(', ')}`);
+      const actions = subscriptions.filter((n) => !n.propertyName).map((n) => n.action);
+      lines.push(`HubSpot webhook subscriptions on ${where}, to <hub>/webhooks/hubspot: ${actions.join(', ')}, and propertyChange of ${subscriptions.flatMap((n) => n.propertyName ?? []).join(', ')}`);
     }
   }
   return { text: lines.join('\n'), ok: true };
@@ -116,7 +116,8 @@ export async function setupInstructions(c: SecretsConnection, contractFile: stri
 
 /**
  * `syncline setup --apply`: creates what each CRM lacks of the contract's fields (Salesforce custom fields through the
- * Tooling API, HubSpot properties through the properties API), then reads the metadata again and runs the check, so
+ * Tooling API, HubSpot properties through the properties API), grants the integration user access to them (Salesforce
+ * field-level security, through the Syncline_Integration permission set), then reads the metadata again and runs the check, so
  * the report ends with whether the contract now holds; and the HubSpot app's webhook subscriptions, where the secret
  * holds the app's developer key. Idempotent: what exists is never asked for again. The Outbound Messages are printed.
  */
@@ -127,6 +128,7 @@ export async function applySetup(c: SecretsConnection, contractFile: string | un
   const { needed, unreadable } = await neededFields(plan, metadataOf(writers));
   const lines: string[] = [needed.length === 0 ? 'Nothing to create: every field the contract maps exists.' : `Creating ${needed.length} field(s):`];
   let failed = 0;
+  const made: typeof needed = [];
   for (const n of needed) {
     const writer = writers[n.system];
     if (!writer || writer instanceof Error || !writer.createField) {
@@ -135,34 +137,60 @@ export async function applySetup(c: SecretsConnection, contractFile: string | un
       continue;
     }
     try {
-      await writer.createField(n.object, n.spec);
-      lines.push(`  - ${n.system} ${n.object}.${n.field}: created (${n.definition})`);
+      const outcome = await writer.createField(n.object, n.spec);
+      made.push(n);
+      lines.push(`  - ${n.system} ${n.object}.${n.field}: ${outcome === 'created' ? 'created' : 'exists, hidden from the integration'} (${n.definition})`);
     } catch (error) {
       failed += 1;
       lines.push(`  - ${n.system} ${n.object}.${n.field}: not created: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
+  // Fields made through an API are hidden from the integration user until it is granted them (Salesforce).
+  for (const [system, writer] of Object.entries(writers)) {
+    const fields = made.filter((n) => n.system === system).map((n) => ({ objectType: n.object, field: n.field }));
+    if (fields.length === 0 || writer instanceof Error || !writer.grantFieldAccess) continue;
+    try {
+      lines.push(`Access for the integration (${system}):`, ...(await writer.grantFieldAccess(fields)).map((d) => `  - ${d}`));
+    } catch (error) {
+      failed += 1;
+      lines.push(`Access for the integration (${system}) not granted: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  // Salesforce copies a converted Lead's custom fields to the Contact only where Setup maps them.
+  const onLead = new Set(made.filter((n) => n.system === 'salesforce' && n.object === 'Lead').map((n) => n.field));
+  const both = made.filter((n) => n.system === 'salesforce' && n.object === 'Contact' && onLead.has(n.field)).map((n) => n.field);
+  if (both.length > 0) lines.push(`Salesforce: map the Lead fields to the Contact's in Setup > Object Manager > Lead > Fields & Relationships > Map Lead Fields, so a conversion carries them: ${both.join(', ')}.`);
   lines.push(...unreadable.map((u) => `Not read: ${u}`));
-  if (pushes(contract, 'hubspot') && writers['hubspot']) lines.push(...(await applySubscriptions(c, plan)));
+  if (pushes(contract, 'hubspot') && writers['hubspot']) {
+    const subscriptions = await applySubscriptions(c, plan);
+    lines.push(...subscriptions.lines);
+    if (!subscriptions.ok) failed += 1;
+  }
   const messages = outboundMessageLines(contract, plan);
   if (messages.length > 0) lines.push('To make by hand (an Outbound Message needs the flow or workflow rule that sends it):', ...messages.map((m) => `  - ${m}`));
   // New writers read the metadata afresh: the ones above keep what they read before the fields were made.
   const check = await checkContract(plan, await liveMetadata(c, contract));
   lines.push(check.problems.length === 0 ? 'syncline check: no problems.' : `syncline check: ${check.problems.length} problem(s) remain:`, ...check.problems.map((p) => `  - ${p}`));
-  if (needed.length > 0) lines.push('Salesforce: grant the integration user access to the new fields (a permission set with their field permissions) if its profile does not see new fields.');
   return { text: lines.join('\n'), ok: failed === 0 && unreadable.length === 0 && check.problems.length === 0 };
 }
 
-/** Creates the HubSpot app's missing webhook subscriptions, or says why it cannot and what to make by hand. */
-async function applySubscriptions(c: SecretsConnection, plan: SyncPlan): Promise<string[]> {
+/**
+ * Creates the HubSpot app's missing webhook subscriptions, or says why it cannot and what to make by hand; `ok` is
+ * false when HubSpot refused one (a propertyChange of a property that could not be created, say).
+ */
+async function applySubscriptions(c: SecretsConnection, plan: SyncPlan): Promise<{ lines: string[]; ok: boolean }> {
   const wanted = hubspotSubscriptions(plan);
-  const name = (w: { eventType: string; propertyName?: string }) => (w.propertyName ? `${w.eventType} of ${w.propertyName}` : w.eventType);
+  let applied: SubscriptionsApplied;
   try {
     const secret = HubspotSecret.parse(await secretSourceFor({ hubspot: 'syncline/hubspot' }, c.secretsFile).get('hubspot'));
-    const applied = await ensureSubscriptions(secret, wanted);
-    const made = [...applied.created, ...applied.activated];
-    return [made.length === 0 ? `HubSpot webhook subscriptions: all ${wanted.length} in place.` : `HubSpot webhook subscriptions: ${made.length} made (${made.map(name).join(', ')}); ${applied.present.length} were in place.`];
+    applied = await ensureSubscriptions(secret, wanted);
   } catch (error) {
-    return [`HubSpot webhook subscriptions not made: ${error instanceof Error ? error.message : String(error)}. Make them in the app's settings: ${wanted.map(name).join(', ')}.`];
+    // A private app, or a public app without its developer key here: the subscriptions are made in the app's settings.
+    return { lines: [`HubSpot webhook subscriptions not made: ${error instanceof Error ? error.message : String(error)}. Make them in the app's settings (target URL <hub>/webhooks/hubspot): ${wanted.map(subscriptionName).join(', ')}.`], ok: true };
   }
+  const made = [...applied.created, ...applied.activated];
+  const failed = Object.entries(applied.failed);
+  const lines = [made.length === 0 ? `HubSpot webhook subscriptions: all ${applied.present.length} in place.` : `HubSpot webhook subscriptions: ${made.length} made (${made.join(', ')}); ${applied.present.length} were in place.`];
+  lines.push(...failed.map(([name, reason]) => `  - ${name}: not made: ${reason}`));
+  return { lines, ok: failed.length === 0 };
 }

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** What `npm start -- <flags>` asks for. */
@@ -22,6 +22,22 @@ const USAGE = `usage: npm start [-- --fresh | --bare]
 /** An argument `npm start` does not know; its message is the whole answer (no stack). */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
+}
+
+/** The file in the state folder that says its CRMs started bare, so a later plain start keeps them as they are. */
+const BARE_MARKER = 'bare-crms';
+
+/**
+ * Whether the kept state's Salesforce org and HubSpot portal are bare ones (`--bare`), writing the mark on a bare
+ * start: a plain restart must not bring back the fields a bare org never had, nor `setup --apply` find them there.
+ */
+export function bareCrms(stateDir: string, options: StartOptions): boolean {
+  const marker = join(stateDir, BARE_MARKER);
+  if (options.bare) {
+    mkdirSync(stateDir, { recursive: true });
+    writeFileSync(marker, 'The Salesforce org and HubSpot portal in this state started without Syncline\'s fields (npm start -- --bare).\n');
+  }
+  return options.bare || existsSync(marker);
 }
 
 /** Reads `npm start`'s own arguments (what follows `--`); an unknown one is refused with the usage line. */

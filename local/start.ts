@@ -4,7 +4,7 @@ import { ContractError } from '#config/load-contract';
 import { writeHubFile } from './hub-file.ts';
 import { SANDBOXES, startHub, type SandboxName } from './hub.ts';
 import { checkPortsFree, hubPort, PortError, portTakenMessage, takenPort, type HubPorts } from './start-ports.ts';
-import { SYNTH_CACHE_DIR, UsageError, clearLocalState, parseStartArgs } from './start-options.ts';
+import { SYNTH_CACHE_DIR, UsageError, bareCrms, clearLocalState, parseStartArgs } from './start-options.ts';
 
 /** Where `npm start` keeps the hub's state between runs: `.syncline/` (the hub's own default), or SYNCLINE_STATE_DIR. */
 const STATE_DIR = process.env['SYNCLINE_STATE_DIR'] ?? join(import.meta.dirname, '..', '.syncline');
@@ -45,12 +45,14 @@ function shown(dir: string): string {
 }
 
 async function main(): Promise<void> {
-  const { fresh, bare } = parseStartArgs(process.argv.slice(2));
+  const options = parseStartArgs(process.argv.slice(2));
+  const { fresh } = options;
   const ports = hubPorts();
   // Before anything starts, and before --fresh deletes a state that a hub on these ports may be running on.
   // The hub listens on loopback only (local/hub.ts).
   await checkPortsFree(ports, '127.0.0.1');
   if (fresh) clearLocalState(STATE_DIR);
+  const bare = bareCrms(STATE_DIR, options);
   console.log(`Syncline: synthesizing the stack and starting the local hub${fresh ? ' (fresh start)' : ''}...`);
   // Ctrl-C while starting stops what has started so far, then exits.
   const running: { hub?: Awaited<ReturnType<typeof startHub>>; hubFile?: string } = {};

@@ -126,36 +126,33 @@ export async function neededFields(plan: SyncPlan, metadata: Readonly<Record<str
   return { needed, unreadable };
 }
 
-/** A HubSpot app webhook subscription the contract's webhooks need (`contact.propertyChange` of `email`, ...). */
+/** A webhook subscription the contract needs of a source: an action on an object type (and a property's changes). */
 export interface NeededSubscription {
-  eventType: string;
-  propertyName?: string;
-  /** The HubSpot object type and the contract's object it serves. */
   object: string;
+  action: 'creation' | 'deletion' | 'merge' | 'propertyChange';
+  propertyName?: string;
+  /** The contract's object it serves. */
   for: string;
 }
 
-/** HubSpot's singular name of an object type in event types (`contacts` → `contact`). */
-const EVENT_OBJECT: Readonly<Record<string, string>> = { contacts: 'contact', companies: 'company', deals: 'deal' };
-
 /**
- * The HubSpot webhook subscriptions the contract needs, for each object something syncs from HubSpot: creation,
- * deletion and merge, and a propertyChange per property the contract reads. A record's companies are associations,
- * not properties: no propertyChange subscription names them. `isProperty` tells properties from such pseudo-fields.
+ * The webhook subscriptions the contract needs of `system`, for each object something syncs from it: creation,
+ * deletion and merge, and a propertyChange per property the contract reads (HubSpot subscribes per property). A
+ * record's companies are associations, not properties: `isProperty` leaves such pseudo-fields out.
  */
-export function neededSubscriptions(plan: SyncPlan, readFields: (objectName: string, object: string) => readonly string[], isProperty: (field: string) => boolean): NeededSubscription[] {
+export function neededSubscriptions(plan: SyncPlan, system: string, readFields: (objectName: string, object: string) => readonly string[], isProperty: (field: string) => boolean): NeededSubscription[] {
   const needed: NeededSubscription[] = [];
   const seen = new Set<string>();
   for (const [objectName, mapping] of Object.entries(plan.objects)) {
-    const hubspot = mapping.systems['hubspot'];
+    const binding = mapping.systems[system];
     // Only objects something syncs from: a notification about any other would be ignored.
-    if (!hubspot || !plan.syncs.some((s) => s.object === objectName && s.from === 'hubspot')) continue;
-    for (const object of hubspot.objects) {
-      const singular = EVENT_OBJECT[object] ?? object;
-      const wanted: { eventType: string; propertyName?: string }[] = [...['creation', 'deletion', 'merge'].map((action) => ({ eventType: `${singular}.${action}` })), ...readFields(objectName, object).filter(isProperty).map((propertyName) => ({ eventType: `${singular}.propertyChange`, propertyName }))];
-      for (const w of wanted) {
-        const key = `${w.eventType} ${w.propertyName ?? ''}`;
-        if (!seen.has(key)) needed.push({ ...w, object, for: objectName });
+    if (!binding || !plan.syncs.some((s) => s.object === objectName && s.from === system)) continue;
+    for (const object of binding.objects) {
+      const actions = (['creation', 'deletion', 'merge'] as const).map((action) => ({ object, action, for: objectName }));
+      const properties = readFields(objectName, object).filter(isProperty).map((propertyName) => ({ object, action: 'propertyChange' as const, propertyName, for: objectName }));
+      for (const n of [...actions, ...properties] as NeededSubscription[]) {
+        const key = `${n.object} ${n.action} ${n.propertyName ?? ''}`;
+        if (!seen.has(key)) needed.push(n);
         seen.add(key);
       }
     }

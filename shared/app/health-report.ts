@@ -91,7 +91,13 @@ export async function healthReport(deps: HealthDeps, options: HealthOptions = {}
     // Stopped: a change arrived in the window, long enough ago (a third of it) to have gone through, and nothing of
     // the integration went through or failed since. A change that arrived a moment ago is only on its way.
     const waitingSince = Math.min(...q.received.map((id) => (answers[id] ?? []).find((p) => p.value > 0 && p.at >= now - window - stepSec * 1000 && p.at + stepSec * 1000 <= now - window / 3)?.at ?? Number.POSITIVE_INFINITY));
-    const stalled = Number.isFinite(waitingSince) && sum(q.synced, waitingSince) === 0 && q.failed.every((f) => sum(f.points, waitingSince) === 0);
+    const quiet = (since: number) => sum(q.synced, since) === 0 && q.failed.every((f) => sum(f.points, since) === 0);
+    // Or the queue does not drain: its oldest change has waited longer than the window, changes of the integration
+    // arrived while it waited, and nothing of it went through or failed in the window. This holds for as long as the
+    // outage lasts, where the arrival rule above lets go once the last arrival is a window old.
+    const oldestMs = (changes.oldestAgeSec ?? 0) * 1000;
+    const undrained = changes.waiting > 0 && oldestMs > window && q.received.some((id) => sum(id, now - oldestMs - stepSec * 1000) > 0) && quiet(now - window);
+    const stalled = (Number.isFinite(waitingSince) && quiet(waitingSince)) || undrained;
     const pausedOne = [route.source, route.target].find((c) => paused.includes(c));
     const status = pausedOne || stalled ? 'Stopped' : errorRate * 100 > FAILURE_RATE_PERCENT && failed >= FAILURE_RATE_MIN_FAILED ? 'Degraded' : 'Active';
     const reason = pausedOne

@@ -116,9 +116,16 @@ export interface CrmWriter {
   fields?(objectType: string, options?: { fresh?: boolean }): Promise<Readonly<Record<string, TargetField>>>;
   /**
    * Optional: creates a field of `objectType` (a Salesforce custom field through the Tooling API, a HubSpot property).
+   * `exists` when the system has it already, though the integration may not see it (Salesforce field-level security).
    * Throws PermanentError when the vendor refuses it, naming why.
    */
-  createField?(objectType: string, field: NewField): Promise<void>;
+  createField?(objectType: string, field: NewField): Promise<'created' | 'exists'>;
+  /**
+   * Optional: lets the integration read and write the named fields (Salesforce: field permissions in a permission set
+   * assigned to the integration user; fields made through the API are hidden from every profile). Idempotent; answers
+   * what it did, one line each.
+   */
+  grantFieldAccess?(fields: readonly { objectType: string; field: string }[]): Promise<string[]>;
 }
 
 /** One record of a full read: its id and its current state. */

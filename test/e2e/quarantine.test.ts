@@ -136,7 +136,7 @@ describe('operators: the quarantine and the review queue, through the syncline C
     expect((await syncline('setup', '--config', file)).stdout).toContain('- HubSpot_Lead_Scor__c: Number(18, 2)  (for person.leadScore)');
     const shipped = await syncline('setup');
     expect(shipped).toMatchObject({ code: 0, stdout: expect.stringContaining('Every field the contract maps exists in Salesforce and HubSpot.') });
-    expect(shipped.stdout).toMatch(/HubSpot webhook subscriptions on contacts \(person\): creation, deletion, merge, and propertyChange of .*email/);
+    expect(shipped.stdout).toMatch(/HubSpot webhook subscriptions on contacts \(person\), to <hub>\/webhooks\/hubspot: creation, deletion, merge, and propertyChange of .*email/);
     // The record version a message and the poller's row share; nothing for what no sync reads; no association as a property.
     expect(shipped.stdout).toMatch(/Salesforce Outbound Message on Contact \(person\), to <hub>\/webhooks\/salesforce, with the fields: Id, SystemModstamp, /);
     expect(shipped.stdout).not.toContain('Outbound Message on Task');

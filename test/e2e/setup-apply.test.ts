@@ -25,6 +25,11 @@ describe('a new org and portal: `syncline setup --apply` creates what the contra
     expect(applied.stdout).toContain('salesforce Contact.HubSpot_Id__c: created (Text(255), External ID, Unique (case-insensitive))');
     expect(applied.stdout).toContain('salesforce Contact.HubSpot_Lifecycle_Stage__c: created (Picklist (restricted): Subscriber, Lead, MQL, SQL, Opportunity, Customer)');
     expect(applied.stdout).toContain('hubspot contacts.syncline_salesforce_id: created (type string, fieldType text, hasUniqueValue true)');
+    // Fields made through the API are hidden from every profile until a permission set grants them.
+    expect(applied.stdout).toContain('Access for the integration (salesforce):\n  - permission set Syncline_Integration created');
+    expect(applied.stdout).toContain('  - read and edit of Contact.HubSpot_Id__c granted');
+    expect(applied.stdout).toMatch(/permission set Syncline_Integration assigned to the integration user 005/);
+    expect(applied.stdout).toContain('Salesforce: map the Lead fields to the Contact\'s in Setup');
     expect(applied.stdout).toMatch(/HubSpot webhook subscriptions: \d+ made \(contact\.creation, contact\.deletion, contact\.merge, contact\.propertyChange of [^)]*hubspotscore/);
     expect(applied.stdout).toContain('To make by hand (an Outbound Message needs the flow or workflow rule that sends it):');
     expect(applied.stdout).toContain('syncline check: no problems.');

@@ -1,8 +1,12 @@
 import { createHmac, randomBytes } from 'node:crypto';
 
-/** The fake org and user ids in identity URLs. */
+/**
+ * The fake org and user ids in identity URLs. The user id carries the case-safe suffix of its first 15 characters
+ * (ids.ts), as every real 18-character id does, so a lookup written with it (OwnerId, PermissionSetAssignment's
+ * AssigneeId) is stored and read back unchanged.
+ */
 export const ORG_ID = '00DDn00000SYNCLAAA';
-export const USER_ID = '005Dn000000001AAAA';
+export const USER_ID = '005Dn000000001AIAQ';
 
 /** Issues and checks access tokens for the OAuth refresh-token flow (vendor-apis §1.1). */
 export class TokenIssuer {

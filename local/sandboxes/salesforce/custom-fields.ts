@@ -1,6 +1,6 @@
 import { isPlainObject } from '../kit/index.ts';
 import type { SaveError } from './errors.ts';
-import { canonicalField, isCustomField, type FieldDef, type ObjectDef, type OrgSchema, type PicklistEntry } from './schema.ts';
+import { isCustomField, type FieldDef, type ObjectDef, type OrgSchema, type PicklistEntry } from './schema.ts';
 
 /*
  * A custom field as the Tooling API creates one: `POST …/tooling/sobjects/CustomField` with
@@ -29,7 +29,8 @@ import { canonicalField, isCustomField, type FieldDef, type ObjectDef, type OrgS
  *
  * Left out: formula defaults of non-Checkbox fields (accepted and kept, not applied), `caseSensitive` (a unique field
  * is compared case-insensitively whatever it says, the stricter case), MasterDetail, TextArea, multi-select
- * picklists, global value sets, and field-level security (see routes/tooling.ts).
+ * picklists and global value sets. A created field starts hidden from the API user until a permission set grants it
+ * (field-security.ts).
  */
 
 /** Metadata types the sandbox creates, and the describe type of each. */
@@ -81,7 +82,8 @@ function parseFullName(schema: OrgSchema, fullName: unknown): { object: ObjectDe
   if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(developerName) || developerName.includes('__') || developerName.endsWith('_') || developerName.length > MAX_NAME) {
     refuse(`The Field Name ${developerName} can only contain underscores and alphanumeric characters. It must be unique, begin with a letter, not include spaces, not end with an underscore, not contain two consecutive underscores, and be at most ${MAX_NAME} characters.`, ['FullName']);
   }
-  const existing = canonicalField(object, field);
+  // A created field the API user may not see yet still takes its name.
+  const existing = schema.declaredField(object, field);
   if (existing) refuse(`There is already a field named ${existing.slice(0, -3)} on ${object.name}.`, [], 'DUPLICATE_DEVELOPER_NAME');
   return { object, field };
 }
@@ -91,11 +93,14 @@ function picklistValues(metadata: Record<string, unknown>): { values: PicklistEn
   const definition = isPlainObject(valueSet['valueSetDefinition']) ? valueSet['valueSetDefinition'] : {};
   const raw = definition['value'];
   if (!Array.isArray(raw) || raw.length === 0) return refuse('Picklist: You must enter at least one value (valueSet.valueSetDefinition.value).', ['valueSet']);
+  // The Tooling API's JSON names a value `valueName` (Tooling CustomValue: ValueName, "The text of the picklist
+  // value" [C]; responses carry `valueName` [T]), where the Metadata API's XML says `fullName`: the sandbox takes only
+  // the Tooling spelling, so a client sending the Metadata one is caught here as it would be by an org [?].
   const values = raw.map((v: unknown): PicklistEntry => {
-    const fullName = isPlainObject(v) ? v['fullName'] : undefined;
-    if (typeof fullName !== 'string' || fullName === '') return refuse('Picklist: each value needs a fullName.', ['valueSet']);
-    const label = isPlainObject(v) && typeof v['label'] === 'string' ? v['label'] : fullName;
-    return { value: fullName, label, active: true, defaultValue: isPlainObject(v) && flag(v['default']) };
+    const valueName = isPlainObject(v) ? v['valueName'] : undefined;
+    if (typeof valueName !== 'string' || valueName === '') return refuse('Picklist: each value needs a valueName.', ['valueSet']);
+    const label = isPlainObject(v) && typeof v['label'] === 'string' ? v['label'] : valueName;
+    return { value: valueName, label, active: true, defaultValue: isPlainObject(v) && flag(v['default']) };
   });
   const duplicate = values.find((v, i) => values.findIndex((w) => w.value.toLowerCase() === v.value.toLowerCase()) !== i);
   if (duplicate) refuse(`Picklist: duplicate value ${duplicate.value}.`, ['valueSet']);
@@ -198,7 +203,7 @@ export function derivedMetadata(schema: OrgSchema, field: string, def: FieldDef)
   if (type === 'Checkbox') metadata['defaultValue'] = String(def.defaultValue === true);
   if (def.precision !== undefined) Object.assign(metadata, { precision: def.precision, scale: def.scale ?? 0 });
   if (def.picklist) {
-    metadata['valueSet'] = { restricted: def.picklist.restricted, valueSetDefinition: { sorted: false, value: def.picklist.values.map((v) => ({ fullName: v.value, label: v.label, default: v.defaultValue })) } };
+    metadata['valueSet'] = { restricted: def.picklist.restricted, valueSetDefinition: { sorted: false, value: def.picklist.values.map((v) => ({ valueName: v.value, label: v.label, default: v.defaultValue })) } };
   }
   if (def.type === 'reference') {
     const target = def.referenceTo?.[0] ? schema.forId(def.referenceTo[0]) : undefined;

@@ -1,5 +1,6 @@
 import type { PersistentStore } from '../kit/index.ts';
 import { makeId } from './ids.ts';
+import { PERMISSION_OBJECTS } from './permission-objects.ts';
 
 /** Field types the sandbox distinguishes (describe's `type`). */
 export type FieldType = 'id' | 'string' | 'email' | 'phone' | 'url' | 'picklist' | 'textarea' | 'double' | 'currency' | 'percent' | 'int' | 'boolean' | 'datetime' | 'date' | 'reference';
@@ -259,6 +260,8 @@ export const OBJECTS: Readonly<Record<string, ObjectDef>> = {
       Gong_Call_Id__c: { type: 'string', externalId: true, unique: true },
     },
   },
+  // PermissionSet, FieldPermissions and PermissionSetAssignment: how a client grants the fields it creates.
+  ...PERMISSION_OBJECTS,
 };
 
 /** Whether `name` is a custom field's API name (`…__c`). */
@@ -281,6 +284,12 @@ export interface CustomFieldRow {
   metadata?: Record<string, unknown>;
 }
 
+/** What the API user may do with a field: see it (`read`) or see and write it (`edit`). */
+export type FieldAccess = 'read' | 'edit';
+
+/** The key of a field in a {@link FieldAccess} map: `object.field`, lower-cased (API names are case-insensitive). */
+export const fieldKey = (object: string, field: string): string => `${object}.${field}`.toLowerCase();
+
 /** What an org keeps of its schema across a restart: the fields created through the Tooling API, in order. */
 export interface OrgSchemaState {
   created: Array<CustomFieldRow & { def: FieldDef }>;
@@ -290,7 +299,16 @@ export interface OrgSchemaState {
 /**
  * One org's schema. Each sandbox has its own, so a custom field created through the Tooling API in one sandbox is
  * absent from every other sandbox of the process. The ObjectDefs it hands out stay the same objects for its whole
- * life (stores, Bulk jobs and Outbound Message definitions hold them); a created field is added to their `fields`.
+ * life (stores, Bulk jobs and Outbound Message definitions hold them); a created field is added to their `fields`
+ * once the API user may see it.
+ *
+ * Field-level security: `fields` is what the API user sees, so describe, SOQL and every write path read it alone. The
+ * fields the org starts with are all there, as an admin set them up. A field created through the Tooling API gets no
+ * field permission, so it stays out of `fields` until {@link setFieldAccess} grants it (field-security.ts derives the
+ * grants from the org's permission sets): `read` adds it read-only, `edit` as created. A required field is the
+ * exception: Salesforce keeps a universally required field readable and editable for everyone and refuses field
+ * permissions on it (Help, "Field-Level Security": "universally required fields" always visible and editable;
+ * Metadata API deploys answer "You cannot deploy to a required field") [C for the rule, [T] for the wording].
  *
  * @param customFields `false` starts the org without any `…__c` field, as an org on which `syncline setup --apply`
  *   has not yet run; the default `true` has the fields the README's deployment steps create.
@@ -300,6 +318,7 @@ export class OrgSchema implements PersistentStore<OrgSchemaState> {
   #rows: CustomFieldRow[] = [];
   #created: Array<CustomFieldRow & { def: FieldDef }> = [];
   #sequence = 1;
+  #access: ReadonlyMap<string, FieldAccess> = new Map();
 
   constructor(private readonly customFields = true) {
     this.#objects = Object.fromEntries(Object.entries(OBJECTS).map(([name, def]) => [name, { ...def, fields: {} }]));
@@ -311,6 +330,7 @@ export class OrgSchema implements PersistentStore<OrgSchemaState> {
     this.#rows = [];
     this.#created = [];
     this.#sequence = 1;
+    this.#access = new Map();
     for (const [name, def] of Object.entries(this.#objects)) {
       for (const key of Object.keys(def.fields)) delete def.fields[key];
       for (const [field, f] of Object.entries(OBJECTS[name]?.fields ?? {})) {
@@ -342,11 +362,37 @@ export class OrgSchema implements PersistentStore<OrgSchemaState> {
   /** Adds a custom field to `object` (which the caller has checked exists and lacks it) and returns its row. */
   addField(object: string, field: string, def: FieldDef, metadata: Record<string, unknown>): CustomFieldRow {
     const target = this.#objects[(this.object(object) as ObjectDef).name] as MutableObjectDef;
-    target.fields[field] = def;
     const row = { id: makeId('00N', this.#sequence++), object: target.name, field, metadata };
     this.#rows.push(row);
     this.#created.push({ ...row, def });
+    this.#showGranted();
     return row;
+  }
+
+  /**
+   * The canonical name of a field `def` has, whether or not the API user may see it (a created field not yet
+   * granted): what a new field's name must not clash with and what a FieldPermissions row may name.
+   */
+  declaredField(def: ObjectDef, name: string): string | undefined {
+    const lower = name.toLowerCase();
+    return canonicalField(def, name) ?? this.#created.find((c) => c.object === def.name && c.field.toLowerCase() === lower)?.field;
+  }
+
+  /** Sets what the API user may do with each created field, by {@link fieldKey}; a field not in `access` is hidden. */
+  setFieldAccess(access: ReadonlyMap<string, FieldAccess>): void {
+    this.#access = access;
+    this.#showGranted();
+  }
+
+  /** Puts each created field into its object's `fields` as its grant says, in creation order, or leaves it out. */
+  #showGranted(): void {
+    for (const c of this.#created) delete (this.#objects[c.object] as MutableObjectDef).fields[c.field];
+    for (const c of this.#created) {
+      const access = c.def.required ? 'edit' : this.#access.get(fieldKey(c.object, c.field));
+      const fields = (this.#objects[c.object] as MutableObjectDef).fields;
+      if (access === 'edit') fields[c.field] = c.def;
+      else if (access === 'read') fields[c.field] = { ...c.def, readOnly: true };
+    }
   }
 
   exportState(): OrgSchemaState {
@@ -355,15 +401,18 @@ export class OrgSchema implements PersistentStore<OrgSchemaState> {
 
   /** Re-creates the saved fields on the org as started; a field the start schema already has is left as it is. */
   importState(state: OrgSchemaState): void {
+    // The grants come from the org's records, which may have been restored already: keep them over the reset.
+    const access = this.#access;
     this.reset();
+    this.#access = access;
     for (const c of state.created) {
       const def = this.object(c.object);
       if (!def || canonicalField(def, c.field)) continue;
-      (def as MutableObjectDef).fields[c.field] = c.def;
       this.#rows.push({ id: c.id, object: def.name, field: c.field, ...(c.metadata ? { metadata: c.metadata } : {}) });
-      this.#created.push(c);
+      this.#created.push({ ...c, object: def.name });
     }
     this.#sequence = Math.max(this.#sequence, state.sequence);
+    this.#showGranted();
   }
 }
 

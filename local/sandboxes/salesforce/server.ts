@@ -31,6 +31,11 @@
  * field, and fields created through the Tooling API exist in that sandbox only, until a reset, which goes back to the
  * schema it started with. With `stateFile`, created fields are kept in the file with the records.
  *
+ * Field-level security (field-security.ts): a field created through the Tooling API is hidden from the API user
+ * (describe, SOQL, Bulk query, every write) until a PermissionSet with a FieldPermissions row granting it is assigned
+ * to the user through a PermissionSetAssignment, all three served as ordinary sObjects (`createRecord`, `query`,
+ * collections). The permission rows are records, so a reset drops them and the state file keeps them.
+ *
  * `POST /__sandbox/records/{object}` loads records that predate the test: stored as an API create stores them, but
  * backdated, with no Outbound Message, duplicate rule or API usage (routes/import.ts).
  *
@@ -59,6 +64,7 @@ import { addOutboundMessageRoutes } from './outbound-routes.ts';
 import { addSalesforceInspectionRoutes } from './sandbox-routes.ts';
 import { OrgSchema } from './schema.ts';
 import { seedSalesforce } from './seed.ts';
+import { FieldSecurity } from './field-security.ts';
 import { SalesforceStore } from './store.ts';
 
 /** Options of {@link startSalesforceSandbox}. */
@@ -138,6 +144,8 @@ export async function startSalesforceSandbox(o: SalesforceSandboxOptions): Promi
   const store = new SalesforceStore(o.clock, o.modstampResolutionMs);
   const tokens = new TokenIssuer(o.accessTokenTtlMs ?? (o.tokenTtlSeconds ?? 7200) * 1000);
   if (o.accessToken) tokens.register(o.accessToken);
+  // Before the state is loaded, so the restored permission rows decide which created fields the API user sees.
+  new FieldSecurity(store, schema);
   const saved = keepState(o.stateFile, { records: store, schema }, () => (o.seed ?? true) && seedSalesforce(store, schema));
   let baseUrl = '';
   const outbound = new OutboundMessenger(store, o.outboundMessages ?? {}, () => baseUrl, schema);

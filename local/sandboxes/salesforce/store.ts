@@ -1,4 +1,5 @@
 import type { PersistentStore } from '../kit/index.ts';
+import { USER_ID } from './auth.ts';
 import type { SaveError } from './errors.ts';
 import { FieldIndex } from './field-index.ts';
 import { makeId } from './ids.ts';
@@ -66,6 +67,8 @@ export class SalesforceStore implements PersistentStore<SalesforceState> {
   #sequence = 1;
   #lastStamp = 0;
   readonly #listeners: ((change: StoreChange) => void)[] = [];
+  readonly #replaceListeners: (() => void)[] = [];
+  readonly #rules: SaveCheck[] = [];
 
   /**
    * @param modstampResolutionMs SystemModstamp and LastModifiedDate are cut to this: 1 (the default) keeps
@@ -84,6 +87,23 @@ export class SalesforceStore implements PersistentStore<SalesforceState> {
     this.#listeners.push(listener);
   }
 
+  /**
+   * Calls `listener` whenever the tables are replaced wholesale (clear, state import, allOrNone rollback), which
+   * {@link onChange} does not report: a listener that derives state from records re-reads them.
+   */
+  onReplace(listener: () => void): void {
+    this.#replaceListeners.push(listener);
+  }
+
+  /** Adds a rule every write runs, on every path (the permission objects' rules, field-security.ts). */
+  addRule(rule: SaveCheck): void {
+    this.#rules.push(rule);
+  }
+
+  #replaced(): void {
+    for (const listener of this.#replaceListeners) listener();
+  }
+
   #emit(def: ObjectDef, id: string, kind: StoreChange['kind']): void {
     for (const listener of this.#listeners) listener({ object: def.name, id, kind });
   }
@@ -93,6 +113,7 @@ export class SalesforceStore implements PersistentStore<SalesforceState> {
     this.#sequence = 1;
     this.#tables = new Map(Object.keys(OBJECTS).map((name) => [name, new Map()]));
     this.#index.clear();
+    this.#replaced();
   }
 
   exportState(): SalesforceState {
@@ -106,6 +127,7 @@ export class SalesforceStore implements PersistentStore<SalesforceState> {
     this.#index.clear();
     this.#sequence = state.sequence;
     this.#lastStamp = state.lastStamp;
+    this.#replaced();
   }
 
   /** Strictly increasing timestamps, so SystemModstamp orders writes even within one millisecond. */
@@ -145,6 +167,7 @@ export class SalesforceStore implements PersistentStore<SalesforceState> {
       this.#tables = copy;
       this.#index.clear();
       this.#sequence = sequence;
+      this.#replaced();
     };
   }
 
@@ -164,6 +187,10 @@ export class SalesforceStore implements PersistentStore<SalesforceState> {
         const target = objectForId(value);
         if (target && !this.find(target, value)) return [err('INVALID_CROSS_REFERENCE_KEY', `invalid cross reference id`, [name])];
       }
+    }
+    for (const rule of this.#rules) {
+      const errors = rule(def, merged, selfId);
+      if (errors.length > 0) return errors;
     }
     return check?.(def, merged, selfId) ?? [];
   }
@@ -212,8 +239,8 @@ export class SalesforceStore implements PersistentStore<SalesforceState> {
     if (errors.length > 0) return { ok: false, errors };
     const when = at ?? this.now();
     const id = makeId(def.keyPrefix, this.#sequence++);
-    const record: SfRecord = { ...merged, Id: id, IsDeleted: false, CreatedDate: formatDateTime(when), CreatedById: '005Dn000000001AAAA', LastModifiedById: '005Dn000000001AAAA' };
-    record['OwnerId'] ??= '005Dn000000001AAAA';
+    const record: SfRecord = { ...merged, Id: id, IsDeleted: false, CreatedDate: formatDateTime(when), CreatedById: USER_ID, LastModifiedById: USER_ID };
+    record['OwnerId'] ??= USER_ID;
     this.#stamp(def, record, when);
     this.#table(def).set(id, record);
     this.#index.added(def.name, record);

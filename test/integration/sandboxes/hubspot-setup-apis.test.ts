@@ -164,27 +164,36 @@ describe('HubSpot sandbox setup APIs (properties and webhook subscriptions)', ()
     const contact = await client.crm.contacts.basicApi.create({ properties: { email: 'sub@example.com' }, associations: [] });
     await client.crm.contacts.basicApi.update(contact.id, { properties: { firstname: 'Ada', jobtitle: 'CTO' } });
     const events = () => receiver?.requests.flatMap((r) => JSON.parse(r.body) as Array<{ subscriptionType: string; propertyName?: string; subscriptionId: number }>) ?? [];
+    // A company, whose type the API never subscribed to, always notifies: once its creation is in, every earlier
+    // change has been sent or never will be.
+    const marker = async (name: string) => {
+      await client.crm.companies.basicApi.create({ properties: { name }, associations: [] });
+      await waitFor(() => events().filter((e) => e.subscriptionType === 'company.creation').length === markers + 1);
+      markers += 1;
+    };
+    let markers = 0;
+    const contactEvents = () => events().filter((e) => e.subscriptionType.startsWith('contact.'));
     await waitFor(() => events().some((e) => e.propertyName === 'jobtitle'));
-    await new Promise((r) => setTimeout(r, 100));
-    expect(events().map((e) => `${e.subscriptionType}:${e.propertyName ?? ''}`)).toEqual(['contact.propertyChange:jobtitle']);
-    expect(events()[0]?.subscriptionId).toBe(Number(sub.id));
+    await marker('first');
+    expect(contactEvents().map((e) => `${e.subscriptionType}:${e.propertyName ?? ''}`)).toEqual(['contact.propertyChange:jobtitle']);
+    expect(contactEvents()[0]?.subscriptionId).toBe(Number(sub.id));
 
     // Paused, it sends nothing.
     await developer.webhooks.subscriptionsApi.update(Number(sub.id), APP_ID, { active: false });
     await client.crm.contacts.basicApi.update(contact.id, { properties: { jobtitle: 'CEO' } });
-    await new Promise((r) => setTimeout(r, 150));
-    expect(events()).toHaveLength(1);
+    await marker('second');
+    expect(contactEvents()).toHaveLength(1);
 
     // Reactivated in a batch, it sends again; archived, the type stays the API's: nothing at all.
     const batch = await developer.webhooks.subscriptionsApi.updateBatch(APP_ID, { inputs: [{ id: Number(sub.id), active: true }] });
     expect(batch.results.map((s) => s.active)).toEqual([true]);
     await client.crm.contacts.basicApi.update(contact.id, { properties: { jobtitle: 'CFO' } });
-    await waitFor(() => events().length === 2);
+    await waitFor(() => contactEvents().length === 2);
     await developer.webhooks.subscriptionsApi.archive(Number(sub.id), APP_ID);
     expect((await developer.webhooks.subscriptionsApi.getAll(APP_ID)).results).toEqual([]);
     await client.crm.contacts.basicApi.create({ properties: { email: 'later@example.com', jobtitle: 'VP' }, associations: [] });
-    await new Promise((r) => setTimeout(r, 150));
-    expect(events()).toHaveLength(2);
+    await marker('third');
+    expect(contactEvents()).toHaveLength(2);
   });
 
   it('keeps every change of a type the API never subscribed to, and the start option for it', async () => {
@@ -195,8 +204,10 @@ describe('HubSpot sandbox setup APIs (properties and webhook subscriptions)', ()
     await client.crm.contacts.basicApi.create({ properties: { email: 'c@example.com' }, associations: [] });
     const events = () => receiver?.requests.flatMap((r) => JSON.parse(r.body) as Array<{ subscriptionType: string; propertyName?: string }>) ?? [];
     await waitFor(() => events().length >= 3);
-    await new Promise((r) => setTimeout(r, 100));
-    expect(events().map((e) => `${e.subscriptionType}:${e.propertyName ?? ''}`).sort()).toEqual(['company.creation:', 'company.propertyChange:name', 'contact.creation:']);
+    // A second company: once its two notifications are in, every earlier change has been sent or never will be.
+    await client.crm.companies.basicApi.create({ properties: { name: 'Marker' }, associations: [] });
+    await waitFor(() => events().filter((e) => e.subscriptionType === 'company.creation').length === 2 && events().filter((e) => e.propertyName === 'name').length === 2);
+    expect(events().map((e) => `${e.subscriptionType}:${e.propertyName ?? ''}`).sort()).toEqual(['company.creation:', 'company.creation:', 'company.propertyChange:name', 'company.propertyChange:name', 'contact.creation:']);
   });
 
   it('rejects unknown event types, a propertyChange without property and a duplicate', async () => {

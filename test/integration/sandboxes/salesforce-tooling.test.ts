@@ -46,6 +46,23 @@ async function createIn(conn: Connection, fullName: string, metadata: unknown): 
   return (await conn.tooling.create('CustomField', { FullName: fullName, Metadata: metadata } as never)) as unknown as SaveResult;
 }
 
+/** The API user: the user of the token response's identity URL (`conn.userInfo.id` after a refresh). */
+const API_USER = '005Dn000000001AIAQ';
+let grants = 0;
+
+/**
+ * Grants the API user Read and Edit on each `Object.Field__c`: a field created through the Tooling API is hidden until
+ * a permission set with field permissions is assigned to the user, as in a real org.
+ */
+async function grant(conn: Connection, fields: readonly string[]): Promise<void> {
+  const name = `Syncline_Fields_${++grants}`;
+  const permissionSet = (await conn.sobject('PermissionSet').create({ Name: name, Label: name })) as SaveResult;
+  const rows = fields.map((f) => ({ ParentId: permissionSet.id, SobjectType: f.split('.')[0], Field: f, PermissionsRead: true, PermissionsEdit: true }));
+  const results = (await conn.sobject('FieldPermissions').create(rows, { allOrNone: true })) as SaveResult[];
+  const assignment = (await conn.sobject('PermissionSetAssignment').create({ AssigneeId: API_USER, PermissionSetId: permissionSet.id })) as SaveResult;
+  if (![permissionSet, ...results, assignment].every((r) => r.success)) throw new Error(`grant failed: ${JSON.stringify(results)}`);
+}
+
 /** The fields setup creates on Contact, one per supported type. */
 const FIELDS: Record<string, Record<string, unknown>> = {
   HubSpot_Id__c: { type: 'Text', label: 'HubSpot Id', length: 40, externalId: true, unique: true, caseSensitive: false },
@@ -62,7 +79,7 @@ const FIELDS: Record<string, Record<string, unknown>> = {
   Stage__c: {
     type: 'Picklist',
     label: 'Stage',
-    valueSet: { restricted: true, valueSetDefinition: { sorted: false, value: [{ fullName: 'Lead', label: 'Lead', default: true }, { fullName: 'Customer', label: 'Customer', default: false }] } },
+    valueSet: { restricted: true, valueSetDefinition: { sorted: false, value: [{ valueName: 'Lead', label: 'Lead', default: true }, { valueName: 'Customer', label: 'Customer', default: false }] } },
   },
   Partner__c: { type: 'Lookup', label: 'Partner', referenceTo: 'Account', relationshipName: 'Partner_Contacts', deleteConstraint: 'SetNull' },
 };
@@ -113,6 +130,7 @@ describe('Salesforce sandbox without custom fields, and the Tooling API that cre
     it('creates each supported type with 00N ids, and describe shows its type, length, precision and values', async () => {
       const results = [];
       for (const [name, metadata] of Object.entries(FIELDS)) results.push(await createField(`Contact.${name}`, metadata));
+      await grant(conn, Object.keys(FIELDS).map((name) => `Contact.${name}`));
       const fields = new Map((await describeFields()).map((f) => [f.name, f]));
 
       for (const result of results) expect(result).toMatchObject({ success: true, errors: [], id: expect.stringMatching(/^00N[A-Za-z0-9]{15}$/) });
@@ -142,7 +160,9 @@ describe('Salesforce sandbox without custom fields, and the Tooling API that cre
     });
 
     it('writes, upserts and queries a created field through every path, with the checks seeded fields get', async () => {
-      for (const name of ['HubSpot_Id__c', 'Stage__c', 'Score__c', 'Deleted__c', 'Partner__c']) await createField(`Contact.${name}`, FIELDS[name]);
+      const names = ['HubSpot_Id__c', 'Stage__c', 'Score__c', 'Deleted__c', 'Partner__c'];
+      for (const name of names) await createField(`Contact.${name}`, FIELDS[name]);
+      await grant(conn, names.map((name) => `Contact.${name}`));
       const account = (await conn.query<{ Id: string }>('SELECT Id FROM Account LIMIT 1')).records[0]?.Id ?? '';
 
       const created = (await conn.sobject('Contact').create({ LastName: 'Lovelace', HubSpot_Id__c: 'hs-1', Stage__c: 'Lead', Score__c: 12.5, Partner__c: account })) as SaveResult;
@@ -226,6 +246,7 @@ describe('Salesforce sandbox without custom fields, and the Tooling API that cre
 
     it('forgets created fields on reset, as a fresh org', async () => {
       await createField('Contact.HubSpot_Id__c', FIELDS['HubSpot_Id__c']);
+      await grant(conn, ['Contact.HubSpot_Id__c']);
       await call(sandbox.url, '/__sandbox/reset', { method: 'POST', body: { seed: true } });
       expect(await fieldOf('HubSpot_Id__c')).toBeUndefined();
       expect((await conn.tooling.query('SELECT Id FROM CustomField')).totalSize).toBe(0);
@@ -238,6 +259,7 @@ describe('Salesforce sandbox without custom fields, and the Tooling API that cre
       const seeded = await startSalesforceSandbox({ ...CREDS, accessToken: TOKEN });
       try {
         await createField('Contact.Deleted__c', FIELDS['Deleted__c']);
+        await grant(conn, ['Contact.Deleted__c']);
         const otherFields = (await connect(other.url).request<{ fields: DescribeField[] }>(`${V}/sobjects/Contact/describe`)).fields.map((f) => f.name);
         const seededFields = (await connect(seeded.url).request<{ fields: DescribeField[] }>(`${V}/sobjects/Contact/describe`)).fields.map((f) => f.name);
         const seededList = await connect(seeded.url).tooling.query<{ DeveloperName: string }>("SELECT DeveloperName FROM CustomField WHERE TableEnumOrId = 'Contact'");
@@ -260,6 +282,7 @@ describe('Salesforce sandbox without custom fields, and the Tooling API that cre
       try {
         const first = await startSalesforceSandbox({ ...CREDS, accessToken: TOKEN, customFields: false, stateFile });
         const created = await createIn(connect(first.url), 'Contact.Score__c', FIELDS['Score__c']);
+        await grant(connect(first.url), ['Contact.Score__c']);
         await connect(first.url).sobject('Contact').create({ LastName: 'Kept', Score__c: 7 });
         await first.close();
 
@@ -268,7 +291,10 @@ describe('Salesforce sandbox without custom fields, and the Tooling API that cre
           const again = connect(second.url);
           const rows = (await again.query<{ Score__c: number }>("SELECT Score__c FROM Contact WHERE LastName = 'Kept'")).records;
           const next = await createIn(again, 'Contact.Renewal__c', FIELDS['Renewal__c']);
+          const renewal = (await again.request<{ fields: DescribeField[] }>(`${V}/sobjects/Contact/describe`)).fields.find((f) => f.name === 'Renewal__c');
+          // The grant came back with the records: Score__c stays visible, the field created after the restart is not.
           expect(rows.map((r) => r.Score__c)).toEqual([7]);
+          expect(renewal).toBeUndefined();
           expect((await again.tooling.retrieve('CustomField', created.id)) as unknown).toMatchObject({ FullName: 'Contact.Score__c', Metadata: { precision: 5, scale: 2 } });
           expect(next.id).not.toBe(created.id);
         } finally {

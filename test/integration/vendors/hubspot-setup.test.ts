@@ -17,7 +17,7 @@ describe('setup --apply against the HubSpot sandbox: properties and webhook subs
   });
   afterAll(() => sandbox.close());
 
-  it('creates a unique text property and a picklist the writer then reads back as fields, and names a refusal', async () => {
+  it('creates a unique text property and a picklist the writer then reads back as fields, answers exists for one the portal has, and names a refusal', async () => {
     const writer = hubspotWriter(createHubspotClient({ accessToken, basePath: sandbox.url }));
 
     await writer.createField?.('contacts', { name: 'syncline_salesforce_id', label: 'Syncline salesforce id', type: 'text', externalId: true, purpose: "salesforce's ids" });
@@ -25,28 +25,36 @@ describe('setup --apply against the HubSpot sandbox: properties and webhook subs
 
     expect((await writer.fields?.('contacts'))?.['syncline_salesforce_id']).toMatchObject({ type: 'string', unique: true, writable: true });
     expect((await writer.fields?.('deals'))?.['syncline_tier']).toMatchObject({ type: 'enumeration', allowed: ['Gold', 'Silver'] });
-    const again = writer.createField?.('contacts', { name: 'syncline_salesforce_id', label: 'Again', type: 'text', purpose: 'x' });
-    await expect(again).rejects.toBeInstanceOf(PermanentError);
-    await expect(again).rejects.toThrow(/HubSpot refused the property contacts\.syncline_salesforce_id/);
+    expect(await writer.createField?.('contacts', { name: 'syncline_salesforce_id', label: 'Again', type: 'text', purpose: 'x' })).toBe('exists');
+    const refused = writer.createField?.('contacts', { name: 'Syncline Bad Name', label: 'Bad', type: 'text', purpose: 'x' });
+    await expect(refused).rejects.toBeInstanceOf(PermanentError);
+    await expect(refused).rejects.toThrow(/HubSpot refused the property contacts\.Syncline Bad Name: /);
   });
 
   it('creates the missing subscriptions active, switches an inactive one on, and creates nothing the second time', async () => {
-    const wanted = [{ eventType: 'contact.creation' }, { eventType: 'contact.propertyChange', propertyName: 'email' }, { eventType: 'deal.deletion' }];
+    const wanted = [{ object: 'contacts', action: 'creation' }, { object: 'contacts', action: 'propertyChange', propertyName: 'email' }, { object: 'deals', action: 'deletion' }];
+    const names = ['contact.creation', 'contact.propertyChange of email', 'deal.deletion'];
 
     const first = await ensureSubscriptions(secret(), wanted);
     const second = await ensureSubscriptions(secret(), wanted);
 
-    expect(first.created).toEqual(wanted);
-    expect(second).toEqual({ created: [], activated: [], present: wanted });
+    expect(first).toEqual({ created: names, activated: [], present: [], failed: {} });
+    expect(second).toEqual({ created: [], activated: [], present: names, failed: {} });
     const listed = await fetch(`${sandbox.url}/webhooks/v3/${appId}/subscriptions?hapikey=${developerApiKey}`).then((r) => r.json() as Promise<{ results: { id: string; eventType: string; active: boolean }[] }>);
     expect(listed.results.every((s) => s.active)).toBe(true);
     const deletion = listed.results.find((s) => s.eventType === 'deal.deletion');
     await fetch(`${sandbox.url}/webhooks/v3/${appId}/subscriptions/${deletion?.id}?hapikey=${developerApiKey}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ active: false }) });
-    expect((await ensureSubscriptions(secret(), wanted)).activated).toEqual([{ eventType: 'deal.deletion' }]);
+    expect((await ensureSubscriptions(secret(), wanted)).activated).toEqual(['deal.deletion']);
   });
 
-  it('says what is missing when the secret holds no developer key, and names a wrong one as refused', async () => {
-    await expect(ensureSubscriptions({ ...secret(), developerApiKey: undefined }, [{ eventType: 'contact.creation' }])).rejects.toThrow(/no developerApiKey and appId/);
-    await expect(ensureSubscriptions({ ...secret(), developerApiKey: 'wrong' }, [{ eventType: 'contact.creation' }])).rejects.toThrow();
+  it('says what is missing when the secret holds no developer key, names a wrong one as refused, and reports a refused subscription beside the ones made', async () => {
+    const creation = [{ object: 'contacts', action: 'creation' }];
+    await expect(ensureSubscriptions({ ...secret(), developerApiKey: undefined }, creation)).rejects.toThrow(/no developerApiKey and appId/);
+    await expect(ensureSubscriptions({ ...secret(), developerApiKey: 'wrong' }, creation)).rejects.toThrow(/refused to list the app's subscriptions: .*API key/i);
+
+    const applied = await ensureSubscriptions(secret(), [{ object: 'contacts', action: 'propertyChange' }, { object: 'companies', action: 'creation' }]);
+
+    expect(Object.keys(applied.failed)).toEqual(['contact.propertyChange']);
+    expect(applied.created).toEqual(['company.creation']);
   });
 });

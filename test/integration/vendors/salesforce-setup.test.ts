@@ -30,10 +30,19 @@ describe('setup --apply against the Salesforce sandbox: custom fields through th
   afterAll(() => sandbox.close());
   const writer = () => salesforceWriter(createSalesforceConnection({ instanceUrl: sandbox.url, loginUrl: sandbox.url, ...CREDS, accessToken: 'setup-token' }));
 
-  it('creates one field of each kind, which describe then reports with the flags the checks and upserts rely on, and a record takes', async () => {
+  it('creates one field of each kind, hidden from the integration user until its permission set grants them; describe then reports them with the flags the checks and upserts rely on, and a record takes them', async () => {
     const w = writer();
-    for (const field of FIELDS) await w.createField?.('Contact', field);
+    for (const field of FIELDS) expect(await w.createField?.('Contact', field)).toBe('created');
+    // Made through the API, the fields have no field-level security yet: the integration user cannot see them.
+    expect(Object.keys((await writer().fields?.('Contact')) ?? {}).filter((f) => f.endsWith('__c'))).toEqual([]);
 
+    const granted = await w.grantFieldAccess?.(FIELDS.map((f) => ({ objectType: 'Contact', field: f.name })));
+    const again = await w.grantFieldAccess?.(FIELDS.map((f) => ({ objectType: 'Contact', field: f.name })));
+
+    expect(granted?.[0]).toBe('permission set Syncline_Integration created');
+    expect(granted?.filter((d) => d.startsWith('read and edit of Contact.'))).toHaveLength(FIELDS.length);
+    expect(granted?.at(-1)).toMatch(/^permission set Syncline_Integration assigned to the integration user 005/);
+    expect(again).toEqual([]);
     const fields = await writer().fields?.('Contact');
 
     expect(fields?.['HubSpot_Id__c']).toMatchObject({ type: 'string', length: 255, unique: true, writable: true });
@@ -46,10 +55,12 @@ describe('setup --apply against the Salesforce sandbox: custom fields through th
     expect(written).toMatchObject({ ok: true, created: true });
   });
 
-  it('names the refusal of a field that exists', async () => {
-    const again = writer().createField?.('Contact', { name: 'Score__c', label: 'Score', type: 'number', purpose: 'person.score' });
+  it('answers exists for a field the org has, and names a refusal', async () => {
+    expect(await writer().createField?.('Contact', { name: 'Score__c', label: 'Score', type: 'number', purpose: 'person.score' })).toBe('exists');
 
-    await expect(again).rejects.toBeInstanceOf(PermanentError);
-    await expect(again).rejects.toThrow(/Salesforce refused the custom field Contact\.Score__c: .*DUPLICATE_DEVELOPER_NAME/);
+    const refused = writer().createField?.('Nope', { name: 'Score__c', label: 'Score', type: 'number', purpose: 'person.score' });
+
+    await expect(refused).rejects.toBeInstanceOf(PermanentError);
+    await expect(refused).rejects.toThrow(/Salesforce refused the custom field Nope\.Score__c: /);
   });
 });

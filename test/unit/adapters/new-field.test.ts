@@ -20,10 +20,10 @@ const newField = fc.record({
 const HUBSPOT_PAIRS = new Set(['string/text', 'number/number', 'date/date', 'datetime/date', 'bool/booleancheckbox', 'enumeration/select']);
 
 describe('a field the contract needs, as each vendor creates it (property)', () => {
-  it('Salesforce: a CustomField the Metadata API takes: Text within 255, numbers within 18 digits, a restricted picklist with exactly the values, a lookup with a valid relationship name', () => {
+  it('Salesforce: a CustomField the Tooling API takes: Text within 255, numbers within 18 digits, a restricted picklist with exactly the values, a lookup with a valid relationship name unique to its object', () => {
     fc.assert(
-      fc.property(newField, (field) => {
-        const m = customFieldMetadata(field);
+      fc.property(newField, fc.constantFrom('Contact', 'Lead', 'Opportunity'), (field, objectType) => {
+        const m = customFieldMetadata(objectType, field);
         expect(String(m['label']).length).toBeLessThanOrEqual(40);
         switch (m['type']) {
           case 'Text':
@@ -40,11 +40,14 @@ describe('a field the contract needs, as each vendor creates it (property)', () 
             break;
           case 'Picklist':
             expect(m['valueSet']).toMatchObject({ restricted: true });
-            expect((m['valueSet'] as { valueSetDefinition: { value: { fullName: string }[] } }).valueSetDefinition.value.map((v) => v.fullName)).toEqual(field.values);
+            expect((m['valueSet'] as { valueSetDefinition: { value: { valueName: string }[] } }).valueSetDefinition.value.map((v) => v.valueName)).toEqual(field.values);
             break;
           case 'Lookup':
             expect(m['referenceTo']).toBe(field.referenceTo);
             expect(m['relationshipName']).toMatch(/^[A-Za-z](?:[A-Za-z0-9]|_(?!_))*[A-Za-z0-9]$|^[A-Za-z]$/);
+            expect(String(m['relationshipName']).length).toBeLessThanOrEqual(40);
+            // Unique on the parent: the same lookup on two objects gets two names.
+            expect(m['relationshipName']).not.toBe(customFieldMetadata(objectType === 'Lead' ? 'Contact' : 'Lead', field)['relationshipName']);
             break;
           default:
             expect(['Email', 'Phone', 'Url', 'Date', 'DateTime']).toContain(m['type']);

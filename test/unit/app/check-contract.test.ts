@@ -101,14 +101,14 @@ describe('neededSubscriptions', () => {
   const isProperty = (f: string) => !f.startsWith('associations.');
 
   it('asks creation, deletion, merge and a propertyChange per property read from HubSpot, once each, and no association', () => {
-    const needed = neededSubscriptions(plan, read(['email', 'hubspotscore', 'associations.companies', 'email']), isProperty);
+    const needed = neededSubscriptions(plan, 'hubspot', read(['email', 'hubspotscore', 'associations.companies', 'email']), isProperty);
 
-    expect(needed.map((n) => [n.eventType, n.propertyName ?? null])).toEqual([
-      ['contact.creation', null],
-      ['contact.deletion', null],
-      ['contact.merge', null],
-      ['contact.propertyChange', 'email'],
-      ['contact.propertyChange', 'hubspotscore'],
+    expect(needed.map((n) => [n.action, n.propertyName ?? null])).toEqual([
+      ['creation', null],
+      ['deletion', null],
+      ['merge', null],
+      ['propertyChange', 'email'],
+      ['propertyChange', 'hubspotscore'],
     ]);
     expect(new Set(needed.map((n) => `${n.object} ${n.for}`))).toEqual(new Set(['contacts person']));
   });
@@ -116,6 +116,6 @@ describe('neededSubscriptions', () => {
   it('asks nothing for an object nothing syncs from HubSpot', () => {
     const oneWay: SyncPlan = { ...plan, syncs: [{ object: 'person', from: 'salesforce', to: 'hubspot' }] };
 
-    expect(neededSubscriptions(oneWay, read(['email']), isProperty)).toEqual([]);
+    expect(neededSubscriptions(oneWay, 'hubspot', read(['email']), isProperty)).toEqual([]);
   });
 });

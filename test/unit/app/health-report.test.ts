@@ -103,6 +103,25 @@ describe('healthReport', () => {
     expect(recovered.integrations[0]?.status).toBe('Active');
   });
 
+  it('stays Stopped past the window while the queue does not drain: its oldest change waits longer than the window and nothing went through', async () => {
+    // Prepare: the last change arrived 40 minutes ago, older than the 15-minute window, and still waits.
+    const metrics = new LocalMetricStore();
+    metrics.add(MetricName.IntegrationSynced, hsToSf, NOW - 90 * MIN, [5]);
+    metrics.add(MetricName.ChangesReceivedFrom, received, NOW - 40 * MIN, [2]);
+    const waiting = (oldestAgeSec: number) => depsWith(metrics, { queues: { changes: async () => ({ waiting: 2, inFlight: 0, oldestAgeSec }), deadLetter: async () => ({ waiting: 0, inFlight: 0 }) } });
+
+    // Act
+    const stuck = await healthReport(waiting(40 * 60));
+    const drained = await healthReport(depsWith(metrics, { queues: { changes: async () => ({ waiting: 0, inFlight: 0 }), deadLetter: async () => ({ waiting: 0, inFlight: 0 }) } }));
+
+    // Assess
+    expect(stuck.integrations.slice(0, 2).map((i) => i.status)).toEqual(['Stopped', 'Stopped']);
+    // Outreach had no change among those waiting.
+    expect(stuck.integrations[2]?.status).toBe('Active');
+    // An empty queue and an old arrival: quiet, not stopped.
+    expect(drained.integrations[0]?.status).toBe('Active');
+  });
+
   it('turns Stopped for a paused connector and says how to resume it', async () => {
     // Act
     const report = await healthReport(depsWith(new LocalMetricStore(), { paused: async () => ['outreach'] }));

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SYNTH_CACHE_DIR, UsageError, clearLocalState, parseStartArgs } from '#local/start-options';
+import { SYNTH_CACHE_DIR, UsageError, bareCrms, clearLocalState, parseStartArgs } from '#local/start-options';
 
 describe('npm start arguments', () => {
   it('keeps the state when no argument is given', () => {
@@ -60,5 +60,17 @@ describe('clearing the kept state', () => {
     clearLocalState(stateDir);
 
     expect(existsSync(stateDir)).toBe(false);
+  });
+});
+
+describe('bare CRMs across restarts', () => {
+  it('marks the state on --bare, keeps it bare on a plain restart, and forgets it when --fresh clears the state', () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'syncline-state-'));
+
+    expect(bareCrms(stateDir, { fresh: false, bare: false })).toBe(false);
+    expect(bareCrms(stateDir, { fresh: true, bare: true })).toBe(true);
+    expect(bareCrms(stateDir, { fresh: false, bare: false })).toBe(true);
+    clearLocalState(stateDir);
+    expect(bareCrms(stateDir, { fresh: true, bare: false })).toBe(false);
   });
 });

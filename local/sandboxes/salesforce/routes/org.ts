@@ -1,5 +1,5 @@
 import { jsonResponse, type Router } from '../../kit/index.ts';
-import { tokenResponse } from '../auth.ts';
+import { ORG_ID, USER_ID, tokenResponse } from '../auth.ts';
 import type { SalesforceContext } from '../context.ts';
 import { oauthError } from '../errors.ts';
 
@@ -29,7 +29,9 @@ function limits(ctx: SalesforceContext): Record<string, { Max: number; Remaining
 
 /**
  * OAuth and org-level routes. Endpoint names: `oauthToken` (POST /services/oauth2/token, refresh_token grant only),
- * `versions` (GET /services/data), `limits` (GET /services/data/vNN.N/limits).
+ * `versions` (GET /services/data), `resources` (GET /services/data/vNN.N: the version's resources, `identity` among
+ * them), `identity` (GET /id/{org}/{user}: the token's user, as the identity URL answers; jsforce `identity()` reads
+ * it when it holds no user yet), `limits` (GET /services/data/vNN.N/limits).
  * `GET /limits` is an API call like any other and counts against the daily allocation: the REST guide exempts only the
  * versions root ("calls to the Versions URI, /, which do not count towards your org's limit", Limit Info Header), and
  * the Limits resource documents no exemption. Its answer includes itself, and past the allocation it is refused too.
@@ -47,6 +49,16 @@ export function addOrgRoutes(router: Router, ctx: SalesforceContext): Router {
     })
     .add('GET', '/services/data', 'versions', () =>
       jsonResponse(200, ['58.0', '59.0', '60.0', '61.0', '62.0', '63.0'].map((v) => ({ label: `API ${v}`, url: `/services/data/v${v}`, version: v }))),
+    )
+    .add('GET', DATA, 'resources', (req) => {
+      const base = `/services/data/${req.params['version'] ?? 'v62.0'}`;
+      return jsonResponse(200, { identity: `${ctx.baseUrl()}/id/${ORG_ID}/${USER_ID}`, limits: `${base}/limits`, query: `${base}/query`, sobjects: `${base}/sobjects`, tooling: `${base}/tooling`, composite: `${base}/composite`, jobs: `${base}/jobs` });
+    })
+    // The identity URL's answer, abridged (REST API Developer Guide, "Identity URLs" [C]): the integration user.
+    .add('GET', '/id/:org/:user', 'identity', (req) =>
+      req.params['org'] === ORG_ID && req.params['user'] === USER_ID
+        ? jsonResponse(200, { id: `${ctx.baseUrl()}/id/${ORG_ID}/${USER_ID}`, asserted_user: true, user_id: USER_ID, organization_id: ORG_ID, username: 'integration@syncline.sandbox', nick_name: 'integration', display_name: 'Syncline Integration', active: true, user_type: 'STANDARD', language: 'en_US', locale: 'en_US', utcOffset: 0 })
+        : jsonResponse(404, [{ message: 'Bad_Id', errorCode: 'NOT_FOUND' }]),
     )
     .add('GET', `${DATA}/limits`, 'limits', () => jsonResponse(200, limits(ctx)));
 }

@@ -17,12 +17,11 @@ const TOOLING = '/services/data/:version(v\\d+\\.\\d+)/tooling';
  * `…/tooling/sobjects/CustomField` (create), `…/tooling/sobjects/CustomField/{id}` (retrieve) and
  * `…/tooling/query?q=` (query), as its `_baseUrl() + '/tooling'` shows.
  *
- * Field-level security is not modelled: a field created here is at once readable and writable through every API
- * path. A real org gives a field created through the Metadata or Tooling API no field-level security at all, so the
- * integration user neither sees it in describe nor can query or write it until a permission set (a FieldPermissions
- * row with PermissionsRead/PermissionsEdit, created through the REST API) or profile grants it (Salesforce Stack
- * Exchange "use the Tooling API to update field level security", FieldPermissions in the Object Reference) [C]. A
- * setup that creates fields must therefore also grant them; the sandbox cannot tell whether it does.
+ * A field created here gets no field-level security, as in a real org: the API user neither sees it in describe nor
+ * can query or write it until a permission set (a FieldPermissions row with PermissionsRead/PermissionsEdit, created
+ * through the REST API) assigned to the user grants it (Salesforce Stack Exchange "use the Tooling API to update
+ * field level security", FieldPermissions in the Object Reference) [C]; field-security.ts models that. The CustomField
+ * query and GET below ignore field permissions and serve every field, granted or not, as the Tooling API does [C].
  */
 
 /** The columns of CustomField a query may name; `Metadata` and `FullName` only for a result of at most one row. */

@@ -18,7 +18,14 @@ const HubspotEvent = z.object({
   newObjectId: z.number().int().optional(),
 });
 
+/** The object type each event type's prefix names (`contact.creation` is about `contacts`). */
 const OBJECT_TYPES: Record<string, string> = { contact: 'contacts', company: 'companies', deal: 'deals', ticket: 'tickets' };
+
+/** The event type of an action on an object type, as subscriptions and events name it (`contacts`, `creation` → `contact.creation`). */
+export function eventTypeOf(objectType: string, action: string): string {
+  const prefix = Object.entries(OBJECT_TYPES).find(([, type]) => type === objectType)?.[0] ?? objectType.replace(/s$/, '');
+  return `${prefix}.${action}`;
+}
 
 function kindOf(action: string): ChangeEvent['kind'] {
   if (action === 'deletion' || action === 'privacyDeletion') return 'delete';

@@ -299,11 +299,13 @@ export function propertyFor(objectType: string, field: NewField) {
   };
 }
 
-/** Creates a property (`POST /crm/v3/properties/{objectType}`). */
-async function createProperty(client: Client, objectType: string, field: NewField): Promise<void> {
+/** Creates a property (`POST /crm/v3/properties/{objectType}`); a 409 means the portal has it already. */
+async function createProperty(client: Client, objectType: string, field: NewField): Promise<'created' | 'exists'> {
   try {
     await client.crm.properties.coreApi.create(objectType, propertyFor(objectType, field) as Parameters<typeof client.crm.properties.coreApi.create>[1]);
+    return 'created';
   } catch (error) {
+    if ((error as { code?: number }).code === 409) return 'exists';
     const classified = classifyHubspotError(error);
     if (classified !== 'not-found' && !(classified instanceof PermanentError)) throw classified;
     const body = (error as { body?: { message?: string; category?: string } }).body;

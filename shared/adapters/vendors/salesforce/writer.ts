@@ -3,6 +3,7 @@ import type { CrmWriter, NewField, TargetField, UpsertResult } from '#ports/crm'
 import { PermanentError } from '#domain/errors';
 import { cachedFields } from '../cached-fields.ts';
 import { bulkUpsert, type BulkPollOptions } from './bulk-writer.ts';
+import { soqlStringLiteral } from './in-lookup.ts';
 import { classifySalesforceError, describeSalesforceError, duplicateCandidates, isRetryableSalesforceCode } from './classify-error.ts';
 
 /**
@@ -54,6 +55,7 @@ export function salesforceWriter(connection: Connection, options: SalesforceWrit
   return {
     fields: cachedFields((objectType) => describeFields(connection, objectType)),
     createField: (objectType, field) => createCustomField(connection, objectType, field),
+    grantFieldAccess: (fields) => grantFieldAccess(connection, fields),
     async upsert(objectType, externalIdField, records) {
       if (records.length >= bulkThreshold) return bulkUpsert(connection, objectType, externalIdField, records, options.bulk);
       const payload = records.map((r) => ({ ...r.fields, [externalIdField]: r.externalId }));
@@ -107,7 +109,7 @@ async function describeFields(connection: Connection, objectType: string): Promi
  * when the record it points to is deleted. An external id is also unique (case-insensitive), so upserts by it find one
  * record.
  */
-export function customFieldMetadata(field: NewField): Record<string, unknown> {
+export function customFieldMetadata(objectType: string, field: NewField): Record<string, unknown> {
   const base = { label: field.label.slice(0, 40), description: `Syncline: ${field.purpose}`.slice(0, 1000) };
   switch (field.type) {
     case 'email':
@@ -127,11 +129,15 @@ export function customFieldMetadata(field: NewField): Record<string, unknown> {
     case 'boolean':
       return { ...base, type: 'Checkbox', defaultValue: 'false' };
     case 'picklist':
-      return { ...base, type: 'Picklist', valueSet: { restricted: true, valueSetDefinition: { sorted: false, value: (field.values ?? []).map((v) => ({ fullName: v, label: v, default: false })) } } };
+      // The Tooling API names a value `valueName` where the Metadata API's CustomValue says `fullName` [T].
+      return { ...base, type: 'Picklist', valueSet: { restricted: true, valueSetDefinition: { sorted: false, value: (field.values ?? []).map((v) => ({ valueName: v, label: v, default: false })) } } };
     case 'reference':
       if (field.referenceTo) {
-        const relationshipName = field.name.replace(/__c$/, '').replace(/_+/g, '_').replace(/^_|_$/g, '');
-        return { ...base, type: 'Lookup', referenceTo: field.referenceTo, relationshipName, deleteConstraint: 'SetNull' };
+        // A child relationship's name must be unique on the parent: the same lookup on Contact and Lead to one Account
+        // needs two, so the name carries the object (letters, digits and single underscores, at most 40).
+        const stem = field.name.replace(/__c$/, '').replace(/_+/g, '_').replace(/^_|_$/g, '');
+        const relationshipName = `${stem.slice(0, 39 - objectType.length).replace(/_$/, '')}_${objectType}`;
+        return { ...base, type: 'Lookup', referenceTo: field.referenceTo, relationshipName, relationshipLabel: `${field.label} (${objectType})`.slice(0, 80), deleteConstraint: 'SetNull' };
       }
       return { ...base, type: 'Text', length: 18 };
     default:
@@ -139,19 +145,66 @@ export function customFieldMetadata(field: NewField): Record<string, unknown> {
   }
 }
 
-/** Creates a custom field through the Tooling API (`POST tooling/sobjects/CustomField`), named `Object.Field__c`. */
-async function createCustomField(connection: Connection, objectType: string, field: NewField): Promise<void> {
+/**
+ * Creates a custom field through the Tooling API (`POST tooling/sobjects/CustomField`), named `Object.Field__c`.
+ * DUPLICATE_DEVELOPER_NAME means the org has it: made by an earlier run, and hidden from the integration user until
+ * {@link grantFieldAccess}, since describe only shows the fields it may see.
+ */
+async function createCustomField(connection: Connection, objectType: string, field: NewField): Promise<'created' | 'exists'> {
   try {
-    const result = (await connection.tooling.sobject('CustomField').create({ FullName: `${objectType}.${field.name}`, Metadata: customFieldMetadata(field) })) as unknown as SaveResult;
+    const result = (await connection.tooling.sobject('CustomField').create({ FullName: `${objectType}.${field.name}`, Metadata: customFieldMetadata(objectType, field) })) as unknown as SaveResult;
     if (!result.success) {
       const first = result.errors?.[0];
       const code = first?.errorCode ?? first?.statusCode ?? 'UNKNOWN_ERROR';
       throw new PermanentError(code, `Salesforce refused the custom field ${objectType}.${field.name}: ${code} ${first?.message ?? ''}`.trim());
     }
+    return 'created';
   } catch (error) {
     if (error instanceof PermanentError) throw error;
+    if ((error as { errorCode?: string }).errorCode === 'DUPLICATE_DEVELOPER_NAME') return 'exists';
     const classified = classifySalesforceError(error);
     // A refusal names the field; a transient failure (a 503, the allocation) stays what it is.
     throw classified instanceof PermanentError ? new PermanentError(classified.code, `Salesforce refused the custom field ${objectType}.${field.name}: ${classified.message}`, { cause: error }) : classified;
+  }
+}
+
+/** The permission set that lets the integration user see and write the fields Syncline made. */
+export const PERMISSION_SET_NAME = 'Syncline_Integration';
+
+/**
+ * Field-level security for fields made through the API, which no profile sees (Salesforce Help, "Field-Level
+ * Security"): the `Syncline_Integration` permission set (made once), a FieldPermissions row with read and edit per
+ * field it lacks (one sObject Collections call per 200), and its assignment to the integration user (the user of the
+ * connection's token). Each step looks first, so a second run does nothing.
+ */
+async function grantFieldAccess(connection: Connection, fields: readonly { objectType: string; field: string }[]): Promise<string[]> {
+  const done: string[] = [];
+  try {
+    const found = await connection.query<{ Id: string }>(`SELECT Id FROM PermissionSet WHERE Name = ${soqlStringLiteral(PERMISSION_SET_NAME)}`);
+    let setId = found.records[0]?.Id;
+    if (!setId) {
+      const created = (await connection.sobject('PermissionSet').create({ Name: PERMISSION_SET_NAME, Label: 'Syncline integration', Description: 'Read and edit the fields Syncline syncs (syncline setup --apply)' })) as unknown as SaveResult;
+      if (!created.success || !created.id) throw new PermanentError(created.errors?.[0]?.errorCode ?? 'UNKNOWN_ERROR', `Salesforce refused the permission set ${PERMISSION_SET_NAME}: ${created.errors?.[0]?.message ?? ''}`);
+      setId = created.id;
+      done.push(`permission set ${PERMISSION_SET_NAME} created`);
+    }
+    const granted = await connection.query<{ Field: string }>(`SELECT Field FROM FieldPermissions WHERE ParentId = ${soqlStringLiteral(setId)}`, { autoFetch: true, maxFetch: 100_000 });
+    const have = new Set(granted.records.map((r) => r.Field.toLowerCase()));
+    const missing = fields.filter((f) => !have.has(`${f.objectType}.${f.field}`.toLowerCase()));
+    if (missing.length > 0) {
+      const rows = missing.map((f) => ({ ParentId: setId, SobjectType: f.objectType, Field: `${f.objectType}.${f.field}`, PermissionsRead: true, PermissionsEdit: true }));
+      const results = (await connection.sobject('FieldPermissions').create(rows, { allOrNone: false, allowRecursive: true })) as unknown as SaveResult[];
+      results.forEach((r, i) => done.push(r.success ? `read and edit of ${rows[i]?.Field} granted` : `read and edit of ${rows[i]?.Field} not granted: ${r.errors?.[0]?.statusCode ?? r.errors?.[0]?.errorCode ?? ''} ${r.errors?.[0]?.message ?? ''}`.trim()));
+    }
+    const userId = connection.userInfo?.id ?? (await connection.identity()).user_id;
+    const assigned = await connection.query(`SELECT Id FROM PermissionSetAssignment WHERE PermissionSetId = ${soqlStringLiteral(setId)} AND AssigneeId = ${soqlStringLiteral(userId)}`);
+    if (assigned.records.length === 0) {
+      const created = (await connection.sobject('PermissionSetAssignment').create({ PermissionSetId: setId, AssigneeId: userId })) as unknown as SaveResult;
+      if (!created.success) throw new PermanentError(created.errors?.[0]?.errorCode ?? 'UNKNOWN_ERROR', `Salesforce refused to assign ${PERMISSION_SET_NAME} to the integration user: ${created.errors?.[0]?.message ?? ''}`);
+      done.push(`permission set ${PERMISSION_SET_NAME} assigned to the integration user ${userId}`);
+    }
+    return done;
+  } catch (error) {
+    throw error instanceof PermanentError ? error : classifySalesforceError(error);
   }
 }
