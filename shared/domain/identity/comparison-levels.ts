@@ -1,0 +1,287 @@
+/**
+ * The comparisons of the probabilistic person model (see `probabilistic.ts`): for a pair of match records, one
+ * level per comparison, the first level being the strongest agreement, as Splink's comparison levels are ordered
+ * (Splink docs, "Comparisons and comparison levels" [?]). A comparison whose value one side lacks is at the null
+ * level ({@link NULL_LEVEL}), which carries no evidence either way (Splink's `-1` gamma value [C]).
+ *
+ * Everything here works on the keys `toMatchRecord` computed once per record; a pair costs a few Jaro-Winkler
+ * calls at most, and a token-set ratio only when two company keys differ (the dedupe compares millions of pairs).
+ */
+import { jaroWinkler } from '#domain/compare/jaro-winkler';
+import { tokenSetRatio } from '#domain/compare/token-set';
+import type { MatchRecord } from '#domain/identity/match-record';
+import { GIVEN_NAME_FORMS } from '#domain/normalize/nicknames';
+
+/** The level of a comparison whose value one side (or both) lacks: it contributes weight 0. */
+export const NULL_LEVEL = 255;
+
+/**
+ * The comparisons and their levels, in the order of a level vector. Level names are what an explanation shows
+ * (`e-mail: same domain, local part agrees with the name`).
+ */
+const EMAIL_LEVELS = [
+  'same address',
+  'same domain, local part agrees with the name',
+  'same domain, local part names someone else',
+  'different company domains',
+  'different addresses, free-mail on a side',
+] as const;
+const PHONE_LEVELS = ['same number', 'same last 7 digits', 'different'] as const;
+
+/**
+ * E-mail and phone are compared twice over, each pair at exactly one of the two (the other is null): between
+ * people of one employer (same company name or domain) and between anyone else. Their u then differ as they
+ * should: a shared number is one in 12,000 for random pairs but one in three for colleagues (a switchboard), and
+ * two addresses at one domain are common among colleagues; with a single comparison the employer would be counted
+ * again in the e-mail and the phone (conditional independence fails: P(phone, company | non-match) is not the
+ * product), and colleagues on a switchboard would match. u of the `AtEmployer` comparisons comes from random pairs
+ * of one employer (`randomPairsWithin`), i.e. P(level | non-match, same employer), the chain rule's second factor.
+ */
+export const PERSON_COMPARISONS = [
+  { name: 'email', label: 'e-mail', levels: EMAIL_LEVELS },
+  { name: 'emailAtEmployer', label: 'e-mail (same employer)', levels: EMAIL_LEVELS },
+  {
+    name: 'givenName',
+    label: 'given name',
+    levels: ['exact', 'nickname', 'Jaro-Winkler ≥ 0.92', 'initial', 'Jaro-Winkler ≥ 0.80', 'swapped with family name', 'different'],
+  },
+  { name: 'familyName', label: 'family name', levels: ['exact', 'Jaro-Winkler ≥ 0.92', 'sounds alike', 'Jaro-Winkler ≥ 0.80', 'swapped with given name', 'different'] },
+  { name: 'suffix', label: 'generational suffix', levels: ['same', 'different'] },
+  { name: 'phone', label: 'phone', levels: PHONE_LEVELS },
+  { name: 'phoneAtEmployer', label: 'phone (same employer)', levels: PHONE_LEVELS },
+  { name: 'company', label: 'company', levels: ['same name', 'token-set ≥ 0.90', 'different'] },
+  // Compared only when the company names are missing or differ (see compareLevels).
+  { name: 'domain', label: 'company domain', levels: ['same', 'different'] },
+] as const;
+
+export type ComparisonName = (typeof PERSON_COMPARISONS)[number]['name'];
+
+/** How many comparisons a level vector holds. */
+export const COMPARISON_COUNT = PERSON_COMPARISONS.length;
+
+/** Each comparison's position in a level vector. */
+const AT = Object.fromEntries(PERSON_COMPARISONS.map((c, i) => [c.name, i])) as Readonly<Record<ComparisonName, number>>;
+
+/** Level indices by name, so that the code below reads as the catalogue above. */
+const EMAIL = { same: 0, localAgrees: 1, localDisagrees: 2, otherDomains: 3, freeMail: 4 } as const;
+const GIVEN = { exact: 0, nickname: 1, close: 2, initial: 3, similar: 4, swapped: 5, different: 6 } as const;
+const FAMILY = { exact: 0, close: 1, phonetic: 2, similar: 3, swapped: 4, different: 5 } as const;
+
+/** Jaro-Winkler bands of the name levels. */
+const CLOSE = 0.92;
+const SIMILAR = 0.8;
+/** How close a local-part token must be to a name to stand for it (one typo in a name of five letters or more). */
+const LOCAL_GIVEN = 0.88;
+const LOCAL_FAMILY = 0.9;
+const COMPANY_TOKEN_SET = 0.9;
+const SEPARATORS = /[._-]+/;
+const TRAILING_DIGITS = /\d+$/;
+const SPACES = / /g;
+const GENERATIONAL: ReadonlySet<string> = new Set(['jr', 'sr', 'ii', 'iii', 'iv']);
+const GLUED = ['jr', 'sr', 'iii', 'ii'] as const;
+
+const jw = (a: string, b: string): number => (a === b ? 1 : jaroWinkler(a, b));
+
+function intersects(a: readonly string[], b: readonly string[]): boolean {
+  for (const x of a) if (b.includes(x)) return true;
+  return false;
+}
+
+/** Best Jaro-Winkler between the names or their formal forms (Jonathon/Jonathan via their forms). */
+function bestGivenSimilarity(a: MatchRecord, b: MatchRecord, fa: string, fb: string): number {
+  let best = jaroWinkler(fa, fb);
+  if (best >= CLOSE) return best;
+  for (const x of a.givenForms) for (const y of b.givenForms) if (x !== fa || y !== fb) best = Math.max(best, jaroWinkler(x, y));
+  return best;
+}
+
+function isInitialOf(short: string, long: string): boolean {
+  return short.length === 1 && long.length > 1 && long.charCodeAt(0) === short.charCodeAt(0);
+}
+
+function givenLevel(a: MatchRecord, b: MatchRecord, fa: string, fb: string): number {
+  if (fa === fb) return GIVEN.exact;
+  if (intersects(a.givenForms, b.givenForms)) return GIVEN.nickname;
+  if (isInitialOf(fa, fb) || isInitialOf(fb, fa)) return GIVEN.initial;
+  const similarity = bestGivenSimilarity(a, b, fa, fb);
+  return similarity >= CLOSE ? GIVEN.close : similarity >= SIMILAR ? GIVEN.similar : GIVEN.different;
+}
+
+function familyLevel(a: MatchRecord, b: MatchRecord, la: string, lb: string): number {
+  if (la === lb) return FAMILY.exact;
+  const similarity = jaroWinkler(la, lb);
+  if (similarity >= CLOSE) return FAMILY.close;
+  if (intersects(a.lastPhonetic, b.lastPhonetic)) return FAMILY.phonetic;
+  return similarity >= SIMILAR ? FAMILY.similar : FAMILY.different;
+}
+
+/** Whether the given name of one record is the family name of the other and the other way round (typo-tolerant). */
+function namesSwapped(a: MatchRecord, b: MatchRecord): boolean {
+  const { firstName: fa, lastName: la } = a;
+  const { firstName: fb, lastName: lb } = b;
+  if (fa === undefined || la === undefined || fb === undefined || lb === undefined) return false;
+  return jw(fa, lb) >= CLOSE && jw(la, fb) >= CLOSE;
+}
+
+/** A person's names as the local part of an address spells them: no spaces, every formal form of the given name. */
+interface LocalNames {
+  readonly given: readonly string[];
+  readonly family: string | undefined;
+}
+
+function localNames(record: MatchRecord): LocalNames {
+  const first = record.firstName?.replace(SPACES, '');
+  const given = first === undefined ? [] : record.givenForms.includes(first) ? record.givenForms : [first, ...record.givenForms];
+  return { given, family: record.lastName?.replace(SPACES, '') };
+}
+
+/**
+ * Within one typo: Jaro-Winkler at least `threshold` and the lengths at most one apart (Jaro-Winkler alone takes
+ * `whitaker` for `white`). `longer` says whether the token may be the longer one: not in a local part without
+ * separators, where one more letter is an initial (`marianag` is Mariana G., not a typo for Mariana).
+ */
+function withinTypo(token: string, name: string, threshold: number, longer: boolean): boolean {
+  const extra = token.length - name.length;
+  return token.length >= 3 && extra <= (longer ? 1 : 0) && extra >= -1 && jaroWinkler(token, name) >= threshold;
+}
+
+/** Whether a token of a local part is the given name: itself, a nickname of it, within a typo, or its initial. */
+function isGiven(token: string, names: LocalNames, longer = true): boolean {
+  if (token.length === 0) return false;
+  const forms = GIVEN_NAME_FORMS.get(token);
+  for (const name of names.given) {
+    if (name === token || forms?.has(name) === true) return true;
+    // A record that holds only an initial (`C. Roberts`) agrees with any local part starting with it.
+    if (name.length === 1 ? token.charCodeAt(0) === name.charCodeAt(0) : withinTypo(token, name, LOCAL_GIVEN, longer)) return true;
+  }
+  return false;
+}
+
+function isGivenInitial(token: string, names: LocalNames): boolean {
+  return token.length === 1 && names.given.some((name) => name.charCodeAt(0) === token.charCodeAt(0));
+}
+
+function isFamily(token: string, names: LocalNames, longer = true): boolean {
+  const { family } = names;
+  return family !== undefined && token.length > 0 && (token === family || withinTypo(token, family, LOCAL_FAMILY, longer));
+}
+
+function isFamilyInitial(token: string, names: LocalNames): boolean {
+  return token.length === 1 && names.family !== undefined && names.family.charCodeAt(0) === token.charCodeAt(0);
+}
+
+/** `first.last`, `f.last`, `last.first`, `first.l` (and `_`/`-` for the dot), for one split of the tokens. */
+function agreesSeparated(x: string, y: string, names: LocalNames): boolean {
+  return (
+    ((isGiven(x, names) || isGivenInitial(x, names)) && isFamily(y, names)) ||
+    (isFamily(x, names) && isGiven(y, names)) ||
+    (isGiven(x, names) && isFamilyInitial(y, names))
+  );
+}
+
+/** `first`, `flast`, `firstl`, `lastf`, `firstlast`, for a local part without separators. */
+function agreesJoined(t: string, names: LocalNames): boolean {
+  if (isGiven(t, names, false)) return true;
+  if (t.length < 3) return false;
+  const head = t.slice(0, -1);
+  const last = t.slice(-1);
+  if (isGivenInitial(t.charAt(0), names) && isFamily(t.slice(1), names, false)) return true;
+  if (isGiven(head, names, false) && isFamilyInitial(last, names)) return true;
+  if (isFamily(head, names, false) && isGivenInitial(last, names)) return true;
+  const { family } = names;
+  return family !== undefined && names.given.some((g) => g.length > 1 && jw(t, g + family) >= CLOSE);
+}
+
+/**
+ * Removes a generational suffix from the end of the local part's tokens and returns it: a token of its own
+ * (`smith.jr`), or written onto the family name (`smithjr`, `mcintyreii`); `iv` only as a token of its own, as
+ * names end in it. A record's own suffix is recognised in either form.
+ */
+function addressSuffix(tokens: string[], own: string | undefined): string | undefined {
+  const last = tokens.at(-1) ?? '';
+  if (tokens.length > 1 && GENERATIONAL.has(last)) return tokens.pop();
+  for (const suffix of own === undefined ? GLUED : [own, ...GLUED]) {
+    if (last.length > suffix.length + 2 && last.endsWith(suffix)) {
+      tokens[tokens.length - 1] = last.slice(0, -suffix.length);
+      return suffix;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Whether the local part of an address is one of the usual formats of a person's name (first.last, f.last, flast,
+ * firstlast, first_last, first-last, last.first, lastf, first, first.l, firstl), tolerating a nickname, an initial
+ * or a typo on either side, and a number appended (`jsmith2`, as mail systems number namesakes).
+ */
+export function localPartAgreesWithName(local: string, record: MatchRecord): boolean {
+  const names = localNames(record);
+  if (names.given.length === 0 && names.family === undefined) return false;
+  const tokens = local.replace(TRAILING_DIGITS, '').split(SEPARATORS).filter((t) => t.length > 0);
+  // `john.smith.jr@` and `john.smithjr@` are the son's: a suffix in the address must be the record's own.
+  const suffix = addressSuffix(tokens, record.suffix);
+  if (suffix !== undefined && suffix !== record.suffix) return false;
+  const [head, ...tail] = tokens;
+  if (head === undefined) return false;
+  if (tail.length === 0) return agreesJoined(head, names);
+  // A double-barrelled or particle name spreads over several tokens: try it on either side.
+  return agreesSeparated(head, tail.join(''), names) || agreesSeparated(tokens.slice(0, -1).join(''), tokens.at(-1) ?? '', names);
+}
+
+function emailLevel(a: MatchRecord, b: MatchRecord, ka: string, kb: string): number {
+  if (ka === kb) return EMAIL.same;
+  if (a.emailIsFreeMail || b.emailIsFreeMail) return EMAIL.freeMail;
+  const atA = ka.lastIndexOf('@');
+  const atB = kb.lastIndexOf('@');
+  if (ka.slice(atA + 1) !== kb.slice(atB + 1)) return EMAIL.otherDomains;
+  // Two mailboxes at one company are one person's only when each is a spelling of the other record's name too:
+  // `caleb.roberts@` and `c.roberts@` are; `jane.doe@` and `john.doe@` name two people.
+  const agrees = localPartAgreesWithName(ka.slice(0, atA), b) && localPartAgreesWithName(kb.slice(0, atB), a);
+  return agrees ? EMAIL.localAgrees : EMAIL.localDisagrees;
+}
+
+function exactOrDifferent<T>(va: T | undefined, vb: T | undefined): number {
+  if (va === undefined || vb === undefined) return NULL_LEVEL;
+  return va === vb ? 0 : 1;
+}
+
+function phoneLevel(pa: string | undefined, pb: string | undefined): number {
+  if (pa === undefined || pb === undefined) return NULL_LEVEL;
+  if (pa === pb) return 0;
+  // The same subscriber number read under two calling codes (a number written nationally in the wrong country).
+  return pa.length >= 7 && pb.length >= 7 && pa.slice(-7) === pb.slice(-7) ? 1 : 2;
+}
+
+function companyLevel(ca: string | undefined, cb: string | undefined): number {
+  if (ca === undefined || cb === undefined) return NULL_LEVEL;
+  if (ca === cb) return 0;
+  return tokenSetRatio(ca, cb) >= COMPANY_TOKEN_SET ? 1 : 2;
+}
+
+/**
+ * Writes the level of every comparison of the pair (a, b) into `out` from `offset` (in {@link PERSON_COMPARISONS}
+ * order; {@link NULL_LEVEL} where a side lacks the value). Symmetric, and allocation-free but for the local-part
+ * check of two addresses at one company domain.
+ */
+export function compareLevels(a: MatchRecord, b: MatchRecord, out: Uint8Array, offset = 0): void {
+  const company = companyLevel(a.companyKey, b.companyKey);
+  const employer = company === 0 || company === 1 || (a.domain !== undefined && a.domain === b.domain);
+  const email = a.emailKey === undefined || b.emailKey === undefined ? NULL_LEVEL : emailLevel(a, b, a.emailKey, b.emailKey);
+  out[offset + AT.email] = employer ? NULL_LEVEL : email;
+  out[offset + AT.emailAtEmployer] = employer ? email : NULL_LEVEL;
+  const given = a.firstName === undefined || b.firstName === undefined ? NULL_LEVEL : givenLevel(a, b, a.firstName, b.firstName);
+  const family = a.lastName === undefined || b.lastName === undefined ? NULL_LEVEL : familyLevel(a, b, a.lastName, b.lastName);
+  // Given and family name written the wrong way round agree crosswise: both take the reduced "swapped" level.
+  const swapped = given >= GIVEN.similar && given !== NULL_LEVEL && family >= FAMILY.similar && family !== NULL_LEVEL && namesSwapped(a, b);
+  out[offset + AT.givenName] = swapped ? GIVEN.swapped : given;
+  out[offset + AT.familyName] = swapped ? FAMILY.swapped : family;
+  out[offset + AT.suffix] = a.lastName === undefined || b.lastName === undefined ? NULL_LEVEL : (a.suffix ?? '') === (b.suffix ?? '') ? 0 : 1;
+  const phone = phoneLevel(a.phone, b.phone);
+  out[offset + AT.phone] = employer ? NULL_LEVEL : phone;
+  out[offset + AT.phoneAtEmployer] = employer ? phone : NULL_LEVEL;
+  out[offset + AT.company] = company;
+  // Company name and domain say one thing, the employer: counted both, a shared employer weighs twice and EM learns
+  // "colleagues" as its match class (it did, on the generated corpus). So the domain speaks only where the names
+  // cannot: one side lacks the company name, or the names differ (a rename, a trading name).
+  out[offset + AT.domain] = company === 0 || company === 1 ? NULL_LEVEL : exactOrDifferent(a.domain, b.domain);
+}
