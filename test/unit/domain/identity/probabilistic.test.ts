@@ -167,7 +167,8 @@ describe('estimateParameters', () => {
             truth.comparisons.forEach((c, k) => (levels[p * names.length + k] = draw(c.levels.map((l) => (match ? l.m : l.u)), random())));
           }
           const start: ProbabilisticModel = { ...truth, lambda: 0.25, comparisons: truth.comparisons.map((c) => ({ ...c, levels: c.levels.map((l, i) => ({ ...l, m: [0.7, 0.2, 0.1][i] ?? 0 })) })) };
-          const { model, converged } = estimateParameters(start, tallyPatterns(levels, names.length));
+          // A weakly separated model (m near u) converges slowly: EM is linear there, so it gets the iterations it needs.
+          const { model, converged } = estimateParameters(start, tallyPatterns(levels, names.length), { maxIterations: 5_000 });
           expect(converged).toBe(true);
           expect(model.lambda).toBeCloseTo(lambda, 1);
           model.comparisons.forEach((c, k) => c.levels.forEach((l, i) => expect(Math.abs(l.m - (truth.comparisons[k]?.levels[i]?.m ?? 0))).toBeLessThan(0.05)));
