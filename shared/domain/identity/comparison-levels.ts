@@ -273,6 +273,11 @@ export function compareLevels(a: MatchRecord, b: MatchRecord, out: Uint8Array, o
   const family = a.lastName === undefined || b.lastName === undefined ? NULL_LEVEL : familyLevel(a, b, a.lastName, b.lastName);
   // Given and family name written the wrong way round agree crosswise: both take the reduced "swapped" level.
   const swapped = given >= GIVEN.similar && given !== NULL_LEVEL && family >= FAMILY.similar && family !== NULL_LEVEL && namesSwapped(a, b);
+  // Two mailboxes that spell each other's names through one name alone say nothing once the other name differs:
+  // `m.smith@` for Mary and for Michael Smith (an initial), `john@` and `john2@` for John Smith and John Doe (the given
+  // name, a number for the namesake). The agreement is then the names' own, counted again.
+  const partial = (given === GIVEN.different && (a.firstName?.length ?? 0) > 1 && (b.firstName?.length ?? 0) > 1) || family === FAMILY.different;
+  if (email === EMAIL.localAgrees && !swapped && partial) out[offset + (employer ? AT.emailAtEmployer : AT.email)] = NULL_LEVEL;
   out[offset + AT.givenName] = swapped ? GIVEN.swapped : given;
   out[offset + AT.familyName] = swapped ? FAMILY.swapped : family;
   out[offset + AT.suffix] = a.lastName === undefined || b.lastName === undefined ? NULL_LEVEL : (a.suffix ?? '') === (b.suffix ?? '') ? 0 : 1;

@@ -44,6 +44,16 @@ describe('compareLevels: e-mail', () => {
     );
   });
 
+  it.each([
+    // An initial stands for Mary and for Michael: the addresses agree only through the names they share.
+    [{ firstName: 'Mary', lastName: 'Smith', email: 'm.smith@acme.com', company: 'Acme' }, { firstName: 'Michael', lastName: 'Smith', email: 'msmith@acme.com', company: 'Acme' }],
+    // A given name alone, a number for the namesake: John Smith and John Doe.
+    [{ firstName: 'John', lastName: 'Smith', email: 'john@acme.com', company: 'Acme' }, { firstName: 'John', lastName: 'Doe', email: 'john2@acme.com', company: 'Acme' }],
+  ])('gives no e-mail evidence to addresses that spell each other through one name alone when the other name differs (%o)', (a, b) => {
+    expect(level('email', a, b)).toBe('missing');
+    expect(decide(probability(a, b))).toBe('no-match');
+  });
+
   it("rejects a son's address as the father's", () => {
     expect(level('email', { firstName: 'John', lastName: 'Smith', email: 'john.smith@acme.com' }, { firstName: 'John', lastName: 'Smith Jr.', email: 'john.smith.jr@acme.com' })).toBe(
       'same domain, local part names someone else',
