@@ -120,7 +120,19 @@ function namesSwapped(a: MatchRecord, b: MatchRecord): boolean {
   const { firstName: fa, lastName: la } = a;
   const { firstName: fb, lastName: lb } = b;
   if (fa === undefined || la === undefined || fb === undefined || lb === undefined) return false;
-  return jw(fa, lb) >= CLOSE && jw(la, fb) >= CLOSE;
+  // Either record may be the one written the wrong way round: its family-name field then holds the given name.
+  return (jw(fa, lb) >= CLOSE && crossGiven(la, b, fb)) || (jw(la, fb) >= CLOSE && crossGiven(lb, a, fa));
+}
+
+/**
+ * Whether `name`, found in the family-name field, is the given name `given` of the other record as the given-name
+ * comparison would accept it: within a typo, its initial (`Sanders J` and `Jacqueline Sanders`), or a nickname of it
+ * (`Smith Bob` and `Robert Smith`).
+ */
+function crossGiven(name: string, other: MatchRecord, given: string): boolean {
+  if (jw(name, given) >= CLOSE || isInitialOf(name, given) || isInitialOf(given, name)) return true;
+  const forms = GIVEN_NAME_FORMS.get(name);
+  return forms !== undefined && other.givenForms.some((f) => forms.has(f));
 }
 
 /** A person's names as the local part of an address spells them: no spaces, every formal form of the given name. */

@@ -105,9 +105,17 @@ describe('compareLevels: names, suffix, phone, company, domain', () => {
     expect(level('familyName', { firstName: 'Caleb', lastName: a }, { firstName: 'Caleb', lastName: b })).toBe(expected);
   });
 
-  it('takes given and family names written the wrong way round as swapped, on both', () => {
-    const [a, b] = [{ firstName: 'Caleb', lastName: 'Roberts' }, { firstName: 'Roberts', lastName: 'Caleb' }];
+  it.each([
+    [{ firstName: 'Caleb', lastName: 'Roberts' }, { firstName: 'Roberts', lastName: 'Caleb' }],
+    // The given name in the family-name field as an initial, or as a nickname.
+    [{ firstName: 'Jacqueline', lastName: 'Sanders' }, { firstName: 'Sanders', lastName: 'J' }],
+    [{ firstName: 'Robert', lastName: 'Smith' }, { firstName: 'Smith', lastName: 'Bob' }],
+  ])('takes given and family names written the wrong way round as swapped, on both (%o, %o)', (a, b) => {
     expect([level('givenName', a, b), level('familyName', a, b)]).toEqual(['swapped with family name', 'swapped with given name']);
+  });
+
+  it('does not take two people sharing one name crosswise for swapped names', () => {
+    expect(level('givenName', { firstName: 'Thomas', lastName: 'James' }, { firstName: 'James', lastName: 'Wright' })).toBe('different');
   });
 
   it('compares generational suffixes: none on either side agrees, one side only differs', () => {
