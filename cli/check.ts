@@ -139,7 +139,9 @@ export async function applySetup(c: SecretsConnection, contractFile: string | un
     try {
       const outcome = await writer.createField(n.object, n.spec);
       made.push(n);
-      lines.push(`  - ${n.system} ${n.object}.${n.field}: ${outcome === 'created' ? 'created' : 'exists, hidden from the integration'} (${n.definition})`);
+      // A field the metadata did not list: hidden from the integration user (Salesforce), or archived (HubSpot).
+      const exists = n.system === 'salesforce' ? 'exists, hidden from the integration user' : 'exists, not listed (archived?)';
+      lines.push(`  - ${n.system} ${n.object}.${n.field}: ${outcome === 'created' ? 'created' : exists} (${n.definition})`);
     } catch (error) {
       failed += 1;
       lines.push(`  - ${n.system} ${n.object}.${n.field}: not created: ${error instanceof Error ? error.message : String(error)}`);

@@ -93,17 +93,22 @@ export async function healthReport(deps: HealthDeps, options: HealthOptions = {}
     const waitingSince = Math.min(...q.received.map((id) => (answers[id] ?? []).find((p) => p.value > 0 && p.at >= now - window - stepSec * 1000 && p.at + stepSec * 1000 <= now - window / 3)?.at ?? Number.POSITIVE_INFINITY));
     const quiet = (since: number) => sum(q.synced, since) === 0 && q.failed.every((f) => sum(f.points, since) === 0);
     // Or the queue does not drain: its oldest change has waited longer than the window, changes of the integration
-    // arrived while it waited, and nothing of it went through or failed in the window. This holds for as long as the
-    // outage lasts, where the arrival rule above lets go once the last arrival is a window old.
+    // arrived since, and nothing of it went through or failed since. This holds for as long as the outage lasts,
+    // where the arrival rule above lets go once the last arrival is a window old. The queue is every integration's:
+    // one that went through after the oldest change arrived is not held up by it (another target may be down).
     const oldestMs = (changes.oldestAgeSec ?? 0) * 1000;
-    const undrained = changes.waiting > 0 && oldestMs > window && q.received.some((id) => sum(id, now - oldestMs - stepSec * 1000) > 0) && quiet(now - window);
-    const stalled = (Number.isFinite(waitingSince) && quiet(waitingSince)) || undrained;
+    const queuedSince = now - oldestMs - stepSec * 1000;
+    const undrained = changes.waiting > 0 && oldestMs > window && q.received.some((id) => sum(id, queuedSince) > 0) && quiet(queuedSince);
+    const arrivedAndStuck = Number.isFinite(waitingSince) && quiet(waitingSince);
+    const stalled = arrivedAndStuck || undrained;
     const pausedOne = [route.source, route.target].find((c) => paused.includes(c));
     const status = pausedOne || stalled ? 'Stopped' : errorRate * 100 > FAILURE_RATE_PERCENT && failed >= FAILURE_RATE_MIN_FAILED ? 'Degraded' : 'Active';
     const reason = pausedOne
       ? `${pausedOne} is paused: its changes are parked until \`syncline resume ${pausedOne}\``
-      : stalled
+      : arrivedAndStuck
         ? `changes arrived in the last ${Math.round(window / MINUTE) || window / 1000 + ' s'}${window >= MINUTE ? ' min' : ''} and none went through: is the processor running?`
+        : undrained
+          ? `the oldest queued change has waited ${Math.round(oldestMs / MINUTE) || Math.round(oldestMs / 1000) + ' s'}${oldestMs >= MINUTE ? ' min' : ''} and none of this integration's went through since: is the processor running?`
         : status === 'Degraded'
           ? `${(errorRate * 100).toFixed(1)}% of the last hour's attempts failed (${errors.map((e) => `${e.count} ${e.category}`).join(', ')})`
           : undefined;

@@ -116,10 +116,25 @@ describe('healthReport', () => {
 
     // Assess
     expect(stuck.integrations.slice(0, 2).map((i) => i.status)).toEqual(['Stopped', 'Stopped']);
+    expect(stuck.integrations[0]?.reason).toMatch(/oldest queued change has waited 40 min and none of this integration's went through since/);
     // Outreach had no change among those waiting.
     expect(stuck.integrations[2]?.status).toBe('Active');
     // An empty queue and an old arrival: quiet, not stopped.
     expect(drained.integrations[0]?.status).toBe('Active');
+  });
+
+  it("keeps Active an integration that went through after the queue's oldest change arrived: another integration's change is the one waiting", async () => {
+    // Prepare: HubSpot → Salesforce received and synced 25 and 24 minutes ago; the oldest change (30 min) is another's.
+    const metrics = new LocalMetricStore();
+    metrics.add(MetricName.ChangesReceivedFrom, received, NOW - 25 * MIN, [1]);
+    metrics.add(MetricName.IntegrationSynced, hsToSf, NOW - 24 * MIN, [1]);
+    const deps = depsWith(metrics, { queues: { changes: async () => ({ waiting: 1, inFlight: 0, oldestAgeSec: 30 * 60 }), deadLetter: async () => ({ waiting: 0, inFlight: 0 }) } });
+
+    // Act
+    const report = await healthReport(deps);
+
+    // Assess
+    expect(report.integrations[0]?.status).toBe('Active');
   });
 
   it('turns Stopped for a paused connector and says how to resume it', async () => {

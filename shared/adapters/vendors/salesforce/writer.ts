@@ -135,8 +135,10 @@ export function customFieldMetadata(objectType: string, field: NewField): Record
       if (field.referenceTo) {
         // A child relationship's name must be unique on the parent: the same lookup on Contact and Lead to one Account
         // needs two, so the name carries the object (letters, digits and single underscores, at most 40).
-        const stem = field.name.replace(/__c$/, '').replace(/_+/g, '_').replace(/^_|_$/g, '');
-        const relationshipName = `${stem.slice(0, 39 - objectType.length).replace(/_$/, '')}_${objectType}`;
+        // A custom object's `__c` has no place in it either.
+        const clean = (name: string) => name.replace(/__c$/, '').replace(/[^A-Za-z0-9]+/g, '_').replace(/^[^A-Za-z]+|_+$/g, '');
+        const owner = clean(objectType).slice(0, 20);
+        const relationshipName = `${clean(field.name).slice(0, 39 - owner.length).replace(/_+$/, '') || 'Ref'}_${owner}`;
         return { ...base, type: 'Lookup', referenceTo: field.referenceTo, relationshipName, relationshipLabel: `${field.label} (${objectType})`.slice(0, 80), deleteConstraint: 'SetNull' };
       }
       return { ...base, type: 'Text', length: 18 };
