@@ -8,11 +8,6 @@ const TOKEN = 'fls-token';
 const AUTH = { authorization: `Bearer ${TOKEN}` };
 const V = '/services/data/v62.0';
 
-interface JsforceError {
-  errorCode?: string;
-  message: string;
-}
-
 interface SaveResult {
   id: string;
   success: boolean;
@@ -25,7 +20,7 @@ interface DescribeField {
   updateable: boolean;
 }
 
-const failure = (promise: PromiseLike<unknown>) => jsforceError<JsforceError>(promise);
+const failure = (promise: PromiseLike<unknown>) => jsforceError(promise);
 const SCORE = { type: 'Number', label: 'Score', precision: 5, scale: 2 };
 
 describe('Salesforce sandbox field-level security for created fields', () => {

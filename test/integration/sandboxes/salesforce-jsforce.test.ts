@@ -10,13 +10,6 @@ interface CallsBody {
   counts: Record<string, number>;
 }
 
-interface JsforceError {
-  errorCode?: string;
-  name?: string;
-  message: string;
-  data?: unknown;
-}
-
 function connect(url: string, accessToken = 'stale-token'): Connection {
   return new jsforce.Connection({
     oauth2: { clientId: CREDS.clientId, clientSecret: CREDS.clientSecret, loginUrl: url, redirectUri: 'http://localhost/cb' },
@@ -27,7 +20,7 @@ function connect(url: string, accessToken = 'stale-token'): Connection {
   });
 }
 
-const failure = (promise: PromiseLike<unknown>) => jsforceError<JsforceError>(promise);
+const failure = (promise: PromiseLike<unknown>) => jsforceError(promise);
 
 describe('Salesforce sandbox with jsforce', () => {
   let sandbox: SalesforceSandbox;

@@ -6,12 +6,6 @@ import { call, jsforceError } from './support.ts';
 const CREDS = { clientId: 'convert-client', clientSecret: 'convert-secret', refreshToken: 'convert-refresh' };
 const CONVERTED = 'Closed - Converted';
 
-interface JsforceError {
-  errorCode?: string;
-  name?: string;
-  message: string;
-}
-
 function connect(url: string, accessToken: string, refresh = true): Connection {
   return new jsforce.Connection({
     ...(refresh ? { oauth2: { clientId: CREDS.clientId, clientSecret: CREDS.clientSecret, loginUrl: url, redirectUri: 'http://localhost/cb' }, refreshToken: CREDS.refreshToken } : {}),
@@ -21,7 +15,7 @@ function connect(url: string, accessToken: string, refresh = true): Connection {
   });
 }
 
-const failure = (promise: PromiseLike<unknown>) => jsforceError<JsforceError>(promise);
+const failure = (promise: PromiseLike<unknown>) => jsforceError(promise);
 
 describe('Salesforce sandbox lead conversion (SOAP convertLead) with jsforce', () => {
   let sandbox: SalesforceSandbox;

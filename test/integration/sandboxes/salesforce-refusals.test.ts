@@ -10,11 +10,6 @@ const CREDS = { clientId: 'refusal-client', clientSecret: 'refusal-secret', refr
 const AUTH = { authorization: 'Bearer refusal-token' };
 const V = '/services/data/v62.0';
 
-interface JsforceError {
-  errorCode?: string;
-  message: string;
-}
-
 interface DescribeField {
   name: string;
   picklistValues: Array<{ active: boolean; defaultValue: boolean; label: string; validFor: null; value: string }>;
@@ -23,7 +18,7 @@ interface DescribeField {
 
 type Row = Record<string, string>;
 
-const failure = (promise: PromiseLike<unknown>) => jsforceError<JsforceError>(promise);
+const failure = (promise: PromiseLike<unknown>) => jsforceError(promise);
 
 const badPicklist = (label: string, value: string, field: string) => ({
   message: `${label}: bad value for restricted picklist field: ${value}`,

@@ -11,11 +11,6 @@ const TOKEN = 'tooling-token';
 const AUTH = { authorization: `Bearer ${TOKEN}` };
 const V = '/services/data/v62.0';
 
-interface JsforceError {
-  errorCode?: string;
-  message: string;
-}
-
 interface DescribeField {
   name: string;
   label: string;
@@ -38,7 +33,7 @@ interface SaveResult {
   errors: unknown[];
 }
 
-const failure = (promise: PromiseLike<unknown>) => jsforceError<JsforceError>(promise);
+const failure = (promise: PromiseLike<unknown>) => jsforceError(promise);
 const connect = (url: string): Connection => new jsforce.Connection({ instanceUrl: url, accessToken: TOKEN, version: '62.0' });
 
 /** `conn.tooling.create('CustomField', …)`, as setup calls it; jsforce types a record body it cannot know. */

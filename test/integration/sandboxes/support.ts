@@ -80,8 +80,16 @@ export async function sdkError(promise: Promise<unknown>): Promise<SdkError> {
   throw new Error('expected the SDK call to fail');
 }
 
+/** What the sandbox tests read of a jsforce failure: Salesforce's error code and message (`data`: the raw body). */
+export interface JsforceFailure {
+  errorCode?: string;
+  name?: string;
+  message: string;
+  data?: unknown;
+}
+
 /** The error a jsforce call fails with, typed as the test reads it; fails the test if the call succeeds. */
-export async function jsforceError<E>(promise: PromiseLike<unknown>): Promise<E> {
+export async function jsforceError<E = JsforceFailure>(promise: PromiseLike<unknown>): Promise<E> {
   try {
     await promise;
   } catch (error) {
