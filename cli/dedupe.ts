@@ -242,7 +242,8 @@ async function writeRows(path: string, header: readonly string[], rows: Iterable
 }
 
 const scoreText = (n: number) => String(Math.round(n * 1000) / 1000);
-const scoresText = (evidence: MatchEvidence) => Object.entries(evidence.scores).map(([f, s]) => `${f}=${scoreText(s ?? 0)}`).join(';');
+// Per field for a fuzzy rule; per comparison, in bits, for the person model.
+const scoresText = (evidence: MatchEvidence) => Object.entries(evidence.weights ?? evidence.scores).map(([f, s]) => `${f}=${scoreText(s ?? 0)}`).join(';');
 
 function* clusterRows(loaded: Loaded, result: DedupeResult, rules: MatchRules): Generator<(string | number)[]> {
   for (let i = 0; i < loaded.ids.length; i++) {

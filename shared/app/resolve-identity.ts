@@ -2,7 +2,7 @@ import { idempotencyKey, recordKey, type ChangeEvent, type FieldValues } from '#
 import { ConcurrentChange, IdentityConflict } from '#domain/errors';
 import { emptyGoldenRecord, goldenValues } from '#domain/golden-record';
 import { matchIndexOf, matchRecordOf, sameMatchIndex } from '#domain/identity/match-index';
-import { decideMatch } from '#domain/identity/matcher';
+import { ambiguityReason, decideMatch, describeEvidence } from '#domain/identity/matcher';
 import { linkFieldsOf, recordsNamedBy, type SyncPlan } from '#domain/mapping';
 import { namingValues } from '#domain/record-label';
 import type { ChangeReader } from '#ports/crm';
@@ -68,10 +68,10 @@ export async function resolveIdentity(deps: IdentityDeps, event: ChangeEvent, ob
   const candidates = (await deps.state.candidatesFor(index.keys)).filter((c) => c.entityId !== sourceKey);
   const decision = decideMatch(rules, matchRecordOf(index, country), candidates.map((c) => ({ id: c.entityId, record: matchRecordOf(c, country) })));
   if (decision.kind === 'ambiguous') {
-    const ids = decision.candidates.map((c) => `entity:${c.id}`);
-    throw new IdentityConflict('AMBIGUOUS_MATCH', `${sourceKey} matches ${ids.length} people equally well (${decision.candidates[0]?.evidence.rule})`, ids, { subject: namingValues(object, values) });
+    const { code, reason } = ambiguityReason(decision);
+    throw new IdentityConflict(code, `${sourceKey} ${reason}`, decision.candidates.map((c) => `entity:${c.id}`), { subject: namingValues(object, values) });
   }
-  if (decision.kind === 'match') return adopt(deps, decision.id, event, link, sourceKey, `${decision.evidence.rule} ${formatScores(decision.evidence.scores)}`, namingValues(object, values));
+  if (decision.kind === 'match') return adopt(deps, decision.id, event, link, sourceKey, describeEvidence(decision.evidence), namingValues(object, values));
 
   // A new person: claim the exact keys first. A key held by an entity not stored yet is a create in flight: wait
   // for it (the retry then matches it). A key held by a stored entity that did not match holds a stale claim.
@@ -96,10 +96,6 @@ async function adopt(deps: IdentityDeps, entityId: string, event: ChangeEvent, l
   const at = new Date(deps.clock?.nowMs() ?? 0).toISOString();
   await deps.audit?.append([{ recordKey: sourceKey, sourceKey, eventId: idempotencyKey(event), field: 'identity', before: null, after: entityId, actor: `syncline match: ${because}`, at }]);
   return withLink(state, event.source, link);
-}
-
-function formatScores(scores: Readonly<Record<string, number | undefined>>): string {
-  return Object.entries(scores).map(([field, score]) => `${field}=${(score ?? 0).toFixed(3)}`).join(' ');
 }
 
 function newEntity(entityId: string, object: string, system?: string, link?: string): EntityState {

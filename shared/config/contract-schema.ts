@@ -96,7 +96,17 @@ const FuzzyMatchRule = z.strictObject({
   vetoes: z.array(z.enum(VETOES)).default([]).describe('Facts that mean two people whatever else matches.'),
 });
 
-export const MatchRuleSpec = z.discriminatedUnion('kind', [ExactMatchRule, ExternalIdMatchRule, FuzzyMatchRule]);
+const ProbabilisticMatchRule = z.strictObject({
+  name: ruleName,
+  kind: z.literal('probabilistic'),
+  blocking: z.array(z.array(z.enum(BLOCKING_PARTS)).min(1)).min(1).describe('Keys that bring candidates together; records are compared only when they share one.'),
+  match: unit.default(0.99).describe('The match probability at or above which two records are one person.'),
+  review: unit.default(0.5).describe('The match probability at or above which (below match) a person decides, in the review queue.'),
+  population: z.number().int().min(2).default(100_000).describe("About how many people the CRM holds: it sets the model's prior (two records of a larger CRM are less likely one person)."),
+  model: z.string().min(1).optional().describe('A person model file (JSON) beside this contract, as `syncline identity train` writes it; the shipped model when left out.'),
+});
+
+export const MatchRuleSpec = z.discriminatedUnion('kind', [ExactMatchRule, ExternalIdMatchRule, FuzzyMatchRule, ProbabilisticMatchRule]);
 
 /** How records of one object are matched to one entity: tiered rules, tried in order. */
 export const MatchSpec = z.strictObject({

@@ -47,12 +47,16 @@ function picklists(object: ObjectSpec): string[] {
     });
 }
 
-const TIER_OF: Record<MatchRuleSpec['kind'], number> = { exact: 1, 'external-id': 2, fuzzy: 3 };
+const TIER_OF: Record<MatchRuleSpec['kind'], number> = { exact: 1, 'external-id': 2, fuzzy: 3, probabilistic: 3 };
 
 /** One row per match rule: tier, rule, what it compares and how strictly, what brings candidates together. */
 function matchRows(rule: MatchRuleSpec): string[] {
   if (rule.kind === 'exact') return [String(TIER_OF.exact), `\`${rule.name}\``, `${rule.field}: exact key`, '= 1', rule.field, ' '];
   if (rule.kind === 'external-id') return [String(TIER_OF['external-id']), `\`${rule.name}\``, 'link to another system\'s record', '= 1', 'link', ' '];
+  if (rule.kind === 'probabilistic') {
+    const compared = `person model (${rule.model ?? 'shipped'}): e-mail, names, suffix, phone, company, domain, weighed`;
+    return [String(TIER_OF.probabilistic), `\`${rule.name}\``, compared, `match p ≥ ${rule.match}<br>review p ≥ ${rule.review}`, rule.blocking.map((k) => k.join(' + ')).join('<br>'), ' '];
+  }
   const fields = rule.fields.map((f) => `${f.field}: ${f.comparator} ≥ ${f.threshold}${f.weight === 0 ? ' (gate)' : ''}${f.whenMissing === 'skip' ? ' (if both have one)' : ''}`);
   return [String(TIER_OF.fuzzy), `\`${rule.name}\``, fields.join('<br>'), `mean ≥ ${rule.threshold}`, rule.blocking.map((k) => k.join(' + ')).join('<br>'), rule.vetoes.join('<br>') || ' '];
 }

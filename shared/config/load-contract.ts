@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseDocument, type YAMLError } from 'yaml';
 import type { z } from 'zod';
 import { ContractSchema, type Contract, type FieldSpec, type ObjectSpec, type SyncSpec, type SystemBinding, type SystemName } from './contract-schema.ts';
-import { checkMatch } from './match-rules.ts';
+import { checkMatch, loadModels } from './match-rules.ts';
 import { salvageContract } from './salvage-contract.ts';
 
 /** One problem in a contract, with the path to the offending value. */
@@ -183,7 +183,10 @@ export function loadContract(file = 'syncline.yaml'): Contract {
   if (document.errors.length > 0) {
     throw new ContractError(file, document.errors.map((e) => ({ path: placeOf(e), message: messageOf(e) })));
   }
-  return parseContract(valueOf(file, document), file);
+  const contract = parseContract(valueOf(file, document), file);
+  const problems = loadModels(contract, file);
+  if (problems.length > 0) throw new ContractError(file, problems);
+  return contract;
 }
 
 /** Connectors that receive vendor webhooks, i.e. one webhook function each. */

@@ -1,6 +1,9 @@
 /**
  * The contract's `match` sections, checked against their objects and turned into the domain's rule model.
  */
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, normalize } from 'node:path';
+import { defaultPersonModel, parseModel, type ProbabilisticModel } from '#domain/identity/probabilistic';
 import { defaultActivityRules, defaultCompanyRules, defaultDealRules, defaultPersonRules, type BlockingPart, type MatchField, type MatchRule, type MatchRules } from '#domain/identity/rules';
 import type { Contract, MatchRuleSpec, MatchSpec, ObjectSpec } from './contract-schema.ts';
 
@@ -20,6 +23,7 @@ const SOURCES: Readonly<Record<MatchField | BlockingPart, readonly string[]>> = 
   lastName: ['lastName'],
   lastNamePhonetic: ['lastName'],
   givenName: ['firstName'],
+  anyName: ['firstName', 'lastName'],
   link: [],
   name: ['name'],
   country: ['country'],
@@ -27,7 +31,51 @@ const SOURCES: Readonly<Record<MatchField | BlockingPart, readonly string[]>> = 
   closeDate: ['closeDate'],
 };
 
-function toRule(spec: MatchRuleSpec): MatchRule {
+/** Person model files read with their contract (`loadContract`), by the path the contract names. */
+const loadedModels = new WeakMap<Contract, ReadonlyMap<string, ProbabilisticModel>>();
+
+/** The model files a contract's probabilistic rules name, as written (relative to the contract). */
+export function modelFiles(contract: Contract): string[] {
+  const files = Object.values(contract.objects).flatMap((o) => o?.match?.rules.flatMap((r) => (r.kind === 'probabilistic' && r.model !== undefined ? [r.model] : [])) ?? []);
+  return [...new Set(files)].sort();
+}
+
+/**
+ * Reads the model files `contract` names, beside `contractFile`, for {@link matchRulesFor}. A path must stay beside
+ * the contract (it is bundled with it into each function).
+ *
+ * @returns the problems, each at the rule's `model` path: an unreadable file, or a model that is not one.
+ */
+export function loadModels(contract: Contract, contractFile: string): { path: string; message: string }[] {
+  const problems: { path: string; message: string }[] = [];
+  const models = new Map<string, ProbabilisticModel>();
+  for (const [objectName, object] of Object.entries(contract.objects)) {
+    object?.match?.rules.forEach((rule, i) => {
+      if (rule.kind !== 'probabilistic' || rule.model === undefined || models.has(rule.model)) return;
+      const path = `objects.${objectName}.match.rules.${i}.model`;
+      if (isAbsolute(rule.model) || normalize(rule.model).startsWith('..')) {
+        problems.push({ path, message: `"${rule.model}" must be a path beside the contract, like identity-model.json` });
+        return;
+      }
+      try {
+        models.set(rule.model, parseModel(JSON.parse(readFileSync(join(dirname(contractFile), rule.model), 'utf8'))));
+      } catch (error) {
+        problems.push({ path, message: `"${rule.model}": ${error instanceof Error ? error.message : String(error)}` });
+      }
+    });
+  }
+  loadedModels.set(contract, models);
+  return problems;
+}
+
+function modelOf(contract: Contract | undefined, file: string | undefined): ProbabilisticModel {
+  if (file === undefined) return defaultPersonModel;
+  const model = contract === undefined ? undefined : loadedModels.get(contract)?.get(file);
+  if (model === undefined) throw new Error(`the person model "${file}" was not read with the contract (loadContract reads it)`);
+  return model;
+}
+
+function toRule(spec: MatchRuleSpec, contract?: Contract): MatchRule {
   switch (spec.kind) {
     case 'exact':
       return { kind: 'exact', name: spec.name, field: spec.field };
@@ -35,12 +83,14 @@ function toRule(spec: MatchRuleSpec): MatchRule {
       return { kind: 'external-id', name: spec.name };
     case 'fuzzy':
       return { kind: 'fuzzy', name: spec.name, blocking: spec.blocking, fields: spec.fields, threshold: spec.threshold, vetoes: spec.vetoes };
+    case 'probabilistic':
+      return { kind: 'probabilistic', name: spec.name, blocking: spec.blocking, model: modelOf(contract, spec.model), match: spec.match, review: spec.review, population: spec.population };
   }
 }
 
-/** The domain rules of a parsed `match` section. */
-export function toMatchRules(spec: MatchSpec): MatchRules {
-  return { margin: spec.margin, rules: spec.rules.map(toRule) };
+/** The domain rules of a parsed `match` section; `contract` holds the model files its rules name. */
+export function toMatchRules(spec: MatchSpec, contract?: Contract): MatchRules {
+  return { margin: spec.margin, rules: spec.rules.map((rule) => toRule(rule, contract)) };
 }
 
 /**
@@ -50,7 +100,7 @@ export function toMatchRules(spec: MatchSpec): MatchRules {
  */
 export function matchRulesFor(contract: Contract, objectName: string): MatchRules | undefined {
   const object = contract.objects[objectName];
-  if (object?.match) return toMatchRules(object.match);
+  if (object?.match) return toMatchRules(object.match, contract);
   return object ? DEFAULT_RULES[objectName] : undefined;
 }
 
@@ -73,8 +123,12 @@ export function checkMatch(objectName: string, object: ObjectSpec, hasField = (n
     if (seen.has(rule.name)) problems.push({ path: `${at}.${i}.name`, message: `rule "${rule.name}" is declared twice; names must be unique` });
     seen.add(rule.name);
     if (rule.kind === 'exact') requireSource(`${at}.${i}.field`, rule.field);
-    if (rule.kind !== 'fuzzy') return;
-    rule.fields.forEach((f, j) => requireSource(`${at}.${i}.fields.${j}.field`, f.field));
+    if (rule.kind === 'probabilistic') {
+      if (rule.review > rule.match) problems.push({ path: `${at}.${i}.review`, message: `review (${rule.review}) must not be above match (${rule.match}): the review band lies below the match threshold` });
+      if (objectName !== PERSON_OBJECT) problems.push({ path: `${at}.${i}.kind`, message: `the probabilistic model compares people; ${objectName} has no model` });
+    }
+    if (rule.kind !== 'fuzzy' && rule.kind !== 'probabilistic') return;
+    if (rule.kind === 'fuzzy') rule.fields.forEach((f, j) => requireSource(`${at}.${i}.fields.${j}.field`, f.field));
     rule.blocking.forEach((key, j) => key.forEach((part, k) => requireSource(`${at}.${i}.blocking.${j}.${k}`, part)));
   });
   return problems;

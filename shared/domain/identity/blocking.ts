@@ -17,6 +17,13 @@ export const DEFAULT_MAX_BLOCK_SIZE = 1000;
 
 const NONE: readonly string[] = [];
 
+/** The given and the family name, either (`anyName`). */
+function namesOf(record: MatchRecord): readonly string[] {
+  const { firstName, lastName } = record;
+  if (firstName === undefined) return lastName === undefined ? NONE : [lastName];
+  return lastName === undefined || lastName === firstName ? [firstName] : [firstName, lastName];
+}
+
 /** The values of one part; several for the sound of a name (two codes) and for a given name (its formal forms). */
 function partValues(part: BlockingPart, record: MatchRecord): readonly string[] {
   switch (part) {
@@ -26,6 +33,8 @@ function partValues(part: BlockingPart, record: MatchRecord): readonly string[] 
       return record.givenForms;
     case 'link':
       return record.link === undefined ? NONE : [record.link];
+    case 'anyName':
+      return namesOf(record);
     default: {
       const value = fieldValue(record, part);
       return value === undefined ? NONE : [value];
@@ -58,6 +67,7 @@ export function blockingKeys(rules: MatchRules, record: MatchRecord): string[] {
     } else if (rule.kind === 'external-id') {
       if (record.link !== undefined) keys.push(`${rule.name}|link=${record.link}`);
     } else {
+      // Fuzzy and probabilistic rules alike.
       for (const key of rule.blocking) for (const combination of combinations(key, record)) keys.push(rule.name + combination);
     }
   }

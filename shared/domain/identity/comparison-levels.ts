@@ -10,7 +10,7 @@
 import { jaroWinkler } from '#domain/compare/jaro-winkler';
 import { tokenSetRatio } from '#domain/compare/token-set';
 import type { MatchRecord } from '#domain/identity/match-record';
-import { GIVEN_NAME_FORMS } from '#domain/normalize/nicknames';
+import { GIVEN_NAME_FORMS, GIVEN_NAME_INITIALS } from '#domain/normalize/nicknames';
 
 /** The level of a comparison whose value one side (or both) lacks: it contributes weight 0. */
 export const NULL_LEVEL = 255;
@@ -24,7 +24,8 @@ const EMAIL_LEVELS = [
   'same domain, local part agrees with the name',
   'same domain, local part names someone else',
   'different company domains',
-  'different addresses, free-mail on a side',
+  'free-mail on a side, both local parts spell the names',
+  'free-mail on a side, local parts do not spell the names',
 ] as const;
 const PHONE_LEVELS = ['same number', 'same last 7 digits', 'different'] as const;
 
@@ -63,7 +64,7 @@ export const COMPARISON_COUNT = PERSON_COMPARISONS.length;
 const AT = Object.fromEntries(PERSON_COMPARISONS.map((c, i) => [c.name, i])) as Readonly<Record<ComparisonName, number>>;
 
 /** Level indices by name, so that the code below reads as the catalogue above. */
-const EMAIL = { same: 0, localAgrees: 1, localDisagrees: 2, otherDomains: 3, freeMail: 4 } as const;
+const EMAIL = { same: 0, localAgrees: 1, localDisagrees: 2, otherDomains: 3, freeMailAgrees: 4, freeMail: 5 } as const;
 const GIVEN = { exact: 0, nickname: 1, close: 2, initial: 3, similar: 4, swapped: 5, different: 6 } as const;
 const FAMILY = { exact: 0, close: 1, phonetic: 2, similar: 3, swapped: 4, different: 5 } as const;
 
@@ -99,10 +100,28 @@ function isInitialOf(short: string, long: string): boolean {
   return short.length === 1 && long.length > 1 && long.charCodeAt(0) === short.charCodeAt(0);
 }
 
+/** Whether a name is a formal given name of the nickname table (not only someone's nickname). */
+function isFormalName(name: string): boolean {
+  return GIVEN_NAME_FORMS.get(name)?.has(name) === true;
+}
+
+/**
+ * Whether two given names are two names, not one name and its typo: both formal names of the table, neither a
+ * spelling or nickname of the other (`Alexander` and `Alexandra`, `Christina` and `Christine`, `Daniel` and
+ * `Danielle`). Siblings and colleagues carry such pairs; a typo seldom turns one real name into another.
+ */
+function distinctNames(x: string, y: string): boolean {
+  if (!isFormalName(x) || !isFormalName(y)) return false;
+  const forms = GIVEN_NAME_FORMS.get(y);
+  for (const form of GIVEN_NAME_FORMS.get(x) ?? []) if (forms?.has(form) === true) return false;
+  return true;
+}
+
 function givenLevel(a: MatchRecord, b: MatchRecord, fa: string, fb: string): number {
   if (fa === fb) return GIVEN.exact;
   if (intersects(a.givenForms, b.givenForms)) return GIVEN.nickname;
   if (isInitialOf(fa, fb) || isInitialOf(fb, fa)) return GIVEN.initial;
+  if (distinctNames(fa, fb)) return GIVEN.different;
   const similarity = bestGivenSimilarity(a, b, fa, fb);
   return similarity >= CLOSE ? GIVEN.close : similarity >= SIMILAR ? GIVEN.similar : GIVEN.different;
 }
@@ -115,7 +134,11 @@ function familyLevel(a: MatchRecord, b: MatchRecord, la: string, lb: string): nu
   return similarity >= SIMILAR ? FAMILY.similar : FAMILY.different;
 }
 
-/** Whether the given name of one record is the family name of the other and the other way round (typo-tolerant). */
+/**
+ * Whether the given name of one record is the family name of the other and the other way round, each within a typo:
+ * one crosswise pair close (Jaro-Winkler ≥ 0.92), the other at least similar (≥ 0.80), as a typo in a short name
+ * costs more (`Pcrry Gregorie` beside `Gregory Perry`).
+ */
 function namesSwapped(a: MatchRecord, b: MatchRecord): boolean {
   const { firstName: fa, lastName: la } = a;
   const { firstName: fb, lastName: lb } = b;
@@ -126,11 +149,11 @@ function namesSwapped(a: MatchRecord, b: MatchRecord): boolean {
 
 /**
  * Whether `name`, found in the family-name field, is the given name `given` of the other record as the given-name
- * comparison would accept it: within a typo, its initial (`Sanders J` and `Jacqueline Sanders`), or a nickname of it
- * (`Smith Bob` and `Robert Smith`).
+ * comparison would accept it: similar (a typo), its initial (`Sanders J` and `Jacqueline Sanders`), or a nickname of
+ * it (`Smith Bob` and `Robert Smith`).
  */
 function crossGiven(name: string, other: MatchRecord, given: string): boolean {
-  if (jw(name, given) >= CLOSE || isInitialOf(name, given) || isInitialOf(given, name)) return true;
+  if (jw(name, given) >= SIMILAR || isInitialOf(name, given) || isInitialOf(given, name)) return true;
   const forms = GIVEN_NAME_FORMS.get(name);
   return forms !== undefined && other.givenForms.some((f) => forms.has(f));
 }
@@ -138,13 +161,32 @@ function crossGiven(name: string, other: MatchRecord, given: string): boolean {
 /** A person's names as the local part of an address spells them: no spaces, every formal form of the given name. */
 interface LocalNames {
   readonly given: readonly string[];
-  readonly family: string | undefined;
+  /** The first letters the given name goes by, its nicknames' included (`br` for Rebecca, who may be Becky). */
+  readonly initials: string;
+  readonly family: readonly string[];
 }
 
-function localNames(record: MatchRecord): LocalNames {
+function addNames(record: MatchRecord, given: string[], family: string[]): void {
   const first = record.firstName?.replace(SPACES, '');
-  const given = first === undefined ? [] : record.givenForms.includes(first) ? record.givenForms : [first, ...record.givenForms];
-  return { given, family: record.lastName?.replace(SPACES, '') };
+  if (first !== undefined && !given.includes(first)) given.push(first);
+  for (const form of record.givenForms) if (!given.includes(form)) given.push(form);
+  const last = record.lastName?.replace(SPACES, '');
+  if (last !== undefined && !family.includes(last)) family.push(last);
+}
+
+/**
+ * The names a mailbox may spell: the record's, and with `alike` the other record's too. Two records whose names
+ * agree (within a typo, a nickname or an initial) are one name spelt twice, and either spelling is the person's:
+ * `ed.myers@` spells Edward Myers, and so `Edwadd Myers` too.
+ */
+function localNames(record: MatchRecord, alike?: MatchRecord): LocalNames {
+  const given: string[] = [];
+  const family: string[] = [];
+  addNames(record, given, family);
+  if (alike !== undefined) addNames(alike, given, family);
+  let initials = '';
+  for (const name of given) initials += GIVEN_NAME_INITIALS.get(name) ?? name.charAt(0);
+  return { given, initials, family };
 }
 
 /**
@@ -164,44 +206,47 @@ function isGiven(token: string, names: LocalNames, longer = true): boolean {
   for (const name of names.given) {
     if (name === token || forms?.has(name) === true) return true;
     // A record that holds only an initial (`C. Roberts`) agrees with any local part starting with it.
-    if (name.length === 1 ? token.charCodeAt(0) === name.charCodeAt(0) : withinTypo(token, name, LOCAL_GIVEN, longer)) return true;
+    if (name.length === 1 ? token.charCodeAt(0) === name.charCodeAt(0) : withinTypo(token, name, LOCAL_GIVEN, longer) && !distinctNames(token, name)) return true;
   }
   return false;
 }
 
 function isGivenInitial(token: string, names: LocalNames): boolean {
-  return token.length === 1 && names.given.some((name) => name.charCodeAt(0) === token.charCodeAt(0));
+  return token.length === 1 && names.initials.includes(token);
 }
 
 function isFamily(token: string, names: LocalNames, longer = true): boolean {
-  const { family } = names;
-  return family !== undefined && token.length > 0 && (token === family || withinTypo(token, family, LOCAL_FAMILY, longer));
+  return token.length > 0 && names.family.some((family) => token === family || withinTypo(token, family, LOCAL_FAMILY, longer));
 }
 
 function isFamilyInitial(token: string, names: LocalNames): boolean {
-  return token.length === 1 && names.family !== undefined && names.family.charCodeAt(0) === token.charCodeAt(0);
+  return token.length === 1 && names.family.some((family) => family.charCodeAt(0) === token.charCodeAt(0));
 }
 
-/** `first.last`, `f.last`, `last.first`, `first.l` (and `_`/`-` for the dot), for one split of the tokens. */
+/** `first.last`, `f.last`, `last.first`, `last.f`, `first.l` (and `_`/`-` for the dot), for one split of the tokens. */
 function agreesSeparated(x: string, y: string, names: LocalNames): boolean {
   return (
     ((isGiven(x, names) || isGivenInitial(x, names)) && isFamily(y, names)) ||
-    (isFamily(x, names) && isGiven(y, names)) ||
+    (isFamily(x, names) && (isGiven(y, names) || isGivenInitial(y, names))) ||
     (isGiven(x, names) && isFamilyInitial(y, names))
   );
 }
 
-/** `first`, `flast`, `firstl`, `lastf`, `firstlast`, for a local part without separators. */
+/**
+ * `first`, `flast`, `firstl`, `lastf`, `firstlast`, `lastfirst`, for a local part without separators, a nickname
+ * allowed for the given name and its initial (`mandyhunt`, `bcox`): every split of the part is tried.
+ */
 function agreesJoined(t: string, names: LocalNames): boolean {
   if (isGiven(t, names, false)) return true;
   if (t.length < 3) return false;
-  const head = t.slice(0, -1);
-  const last = t.slice(-1);
-  if (isGivenInitial(t.charAt(0), names) && isFamily(t.slice(1), names, false)) return true;
-  if (isGiven(head, names, false) && isFamilyInitial(last, names)) return true;
-  if (isFamily(head, names, false) && isGivenInitial(last, names)) return true;
-  const { family } = names;
-  return family !== undefined && names.given.some((g) => g.length > 1 && jw(t, g + family) >= CLOSE);
+  for (let k = 1; k < t.length; k++) {
+    const head = t.slice(0, k);
+    const rest = t.slice(k);
+    if ((isGivenInitial(head, names) || isGiven(head, names, false)) && isFamily(rest, names, false)) return true;
+    if (isFamily(head, names, false) && (isGivenInitial(rest, names) || isGiven(rest, names, false))) return true;
+    if (isGiven(head, names, false) && isFamilyInitial(rest, names)) return true;
+  }
+  return names.family.some((family) => names.given.some((g) => g.length > 1 && jw(t, g + family) >= CLOSE));
 }
 
 /**
@@ -224,11 +269,12 @@ function addressSuffix(tokens: string[], own: string | undefined): string | unde
 /**
  * Whether the local part of an address is one of the usual formats of a person's name (first.last, f.last, flast,
  * firstlast, first_last, first-last, last.first, lastf, first, first.l, firstl), tolerating a nickname, an initial
- * or a typo on either side, and a number appended (`jsmith2`, as mail systems number namesakes).
+ * or a typo on either side, and a number appended (`jsmith2`, as mail systems number namesakes). With `alike`, the
+ * other record of a pair whose names agree, either record's spelling of the names counts (see `localNames`).
  */
-export function localPartAgreesWithName(local: string, record: MatchRecord): boolean {
-  const names = localNames(record);
-  if (names.given.length === 0 && names.family === undefined) return false;
+export function localPartAgreesWithName(local: string, record: MatchRecord, alike?: MatchRecord): boolean {
+  const names = localNames(record, alike);
+  if (names.given.length === 0 && names.family.length === 0) return false;
   const tokens = local.replace(TRAILING_DIGITS, '').split(SEPARATORS).filter((t) => t.length > 0);
   // `john.smith.jr@` and `john.smithjr@` are the son's: a suffix in the address must be the record's own.
   const suffix = addressSuffix(tokens, record.suffix);
@@ -240,16 +286,32 @@ export function localPartAgreesWithName(local: string, record: MatchRecord): boo
   return agreesSeparated(head, tail.join(''), names) || agreesSeparated(tokens.slice(0, -1).join(''), tokens.at(-1) ?? '', names);
 }
 
-function emailLevel(a: MatchRecord, b: MatchRecord, ka: string, kb: string): number {
+/**
+ * Two mailboxes that differ only in a number (`jsmith@` and `jsmith2@`, `c.robert@` and `c.robert2@`) are two
+ * people: mail administrators number the second person whose name would take the first one's address.
+ */
+function numberedApart(la: string, lb: string): boolean {
+  return la.replace(TRAILING_DIGITS, '') === lb.replace(TRAILING_DIGITS, '');
+}
+
+/** Whether each local part spells the other record's names (`alike`: the names agree, so either spelling counts). */
+function localPartsAgree(a: MatchRecord, b: MatchRecord, la: string, lb: string, alike: boolean): boolean {
+  return localPartAgreesWithName(la, b, alike ? a : undefined) && localPartAgreesWithName(lb, a, alike ? b : undefined);
+}
+
+function emailLevel(a: MatchRecord, b: MatchRecord, ka: string, kb: string, alike: boolean): number {
   if (ka === kb) return EMAIL.same;
-  if (a.emailIsFreeMail || b.emailIsFreeMail) return EMAIL.freeMail;
   const atA = ka.lastIndexOf('@');
   const atB = kb.lastIndexOf('@');
+  const [la, lb] = [ka.slice(0, atA), kb.slice(0, atB)];
+  // A personal address beside a work one: evidence for one person only when both spell the names (most personal
+  // addresses do, `julia_watson10561@`); one that spells someone else is the colleague's or a namesake's.
+  if (a.emailIsFreeMail || b.emailIsFreeMail) return localPartsAgree(a, b, la, lb, alike) ? EMAIL.freeMailAgrees : EMAIL.freeMail;
   if (ka.slice(atA + 1) !== kb.slice(atB + 1)) return EMAIL.otherDomains;
   // Two mailboxes at one company are one person's only when each is a spelling of the other record's name too:
   // `caleb.roberts@` and `c.roberts@` are; `jane.doe@` and `john.doe@` name two people.
-  const agrees = localPartAgreesWithName(ka.slice(0, atA), b) && localPartAgreesWithName(kb.slice(0, atB), a);
-  return agrees ? EMAIL.localAgrees : EMAIL.localDisagrees;
+  if (numberedApart(la, lb)) return EMAIL.localDisagrees;
+  return localPartsAgree(a, b, la, lb, alike) ? EMAIL.localAgrees : EMAIL.localDisagrees;
 }
 
 function exactOrDifferent<T>(va: T | undefined, vb: T | undefined): number {
@@ -276,20 +338,30 @@ function companyLevel(ca: string | undefined, cb: string | undefined): number {
  * check of two addresses at one company domain.
  */
 export function compareLevels(a: MatchRecord, b: MatchRecord, out: Uint8Array, offset = 0): void {
-  const company = companyLevel(a.companyKey, b.companyKey);
-  const employer = company === 0 || company === 1 || (a.domain !== undefined && a.domain === b.domain);
-  const email = a.emailKey === undefined || b.emailKey === undefined ? NULL_LEVEL : emailLevel(a, b, a.emailKey, b.emailKey);
-  out[offset + AT.email] = employer ? NULL_LEVEL : email;
-  out[offset + AT.emailAtEmployer] = employer ? email : NULL_LEVEL;
+  // One linked company (a Contact's Account, a HubSpot contact's company, once linked) is the employer by record,
+  // not by name: as good as the same company name. Two linked companies may still be one company's duplicates, so
+  // the names decide then.
+  const sameDomain = a.domain !== undefined && a.domain === b.domain;
+  const named = a.account !== undefined && a.account === b.account ? 0 : companyLevel(a.companyKey, b.companyKey);
+  // Where a side lacks the company name, the same company domain says the same employer as the same name would, and
+  // weighs as much: a comparison of its own, estimated where no name was there to speak, weighed a shared domain
+  // twice as heavily as a shared name.
+  const company = named === NULL_LEVEL && sameDomain ? 0 : named;
+  const employer = company === 0 || company === 1 || sameDomain;
   const given = a.firstName === undefined || b.firstName === undefined ? NULL_LEVEL : givenLevel(a, b, a.firstName, b.firstName);
   const family = a.lastName === undefined || b.lastName === undefined ? NULL_LEVEL : familyLevel(a, b, a.lastName, b.lastName);
+  // Names within a typo or a nickname of each other: either spelling counts for the local parts (see `localNames`).
+  const alike = given <= GIVEN.close && family <= FAMILY.close;
+  const email = a.emailKey === undefined || b.emailKey === undefined ? NULL_LEVEL : emailLevel(a, b, a.emailKey, b.emailKey, alike);
+  out[offset + AT.email] = employer ? NULL_LEVEL : email;
+  out[offset + AT.emailAtEmployer] = employer ? email : NULL_LEVEL;
   // Given and family name written the wrong way round agree crosswise: both take the reduced "swapped" level.
   const swapped = given >= GIVEN.similar && given !== NULL_LEVEL && family >= FAMILY.similar && family !== NULL_LEVEL && namesSwapped(a, b);
   // Two mailboxes that spell each other's names through one name alone say nothing once the other name differs:
   // `m.smith@` for Mary and for Michael Smith (an initial), `john@` and `john2@` for John Smith and John Doe (the given
   // name, a number for the namesake). The agreement is then the names' own, counted again.
   const partial = (given === GIVEN.different && (a.firstName?.length ?? 0) > 1 && (b.firstName?.length ?? 0) > 1) || family === FAMILY.different;
-  if (email === EMAIL.localAgrees && !swapped && partial) out[offset + (employer ? AT.emailAtEmployer : AT.email)] = NULL_LEVEL;
+  if ((email === EMAIL.localAgrees || email === EMAIL.freeMailAgrees) && !swapped && partial) out[offset + (employer ? AT.emailAtEmployer : AT.email)] = NULL_LEVEL;
   out[offset + AT.givenName] = swapped ? GIVEN.swapped : given;
   out[offset + AT.familyName] = swapped ? FAMILY.swapped : family;
   out[offset + AT.suffix] = a.lastName === undefined || b.lastName === undefined ? NULL_LEVEL : (a.suffix ?? '') === (b.suffix ?? '') ? 0 : 1;
@@ -299,6 +371,6 @@ export function compareLevels(a: MatchRecord, b: MatchRecord, out: Uint8Array, o
   out[offset + AT.company] = company;
   // Company name and domain say one thing, the employer: counted both, a shared employer weighs twice and EM learns
   // "colleagues" as its match class (it did, on the generated corpus). So the domain speaks only where the names
-  // cannot: one side lacks the company name, or the names differ (a rename, a trading name).
+  // cannot: one side lacks the company name (a shared domain then counts as the company, above), or the names differ.
   out[offset + AT.domain] = company === 0 || company === 1 ? NULL_LEVEL : exactOrDifferent(a.domain, b.domain);
 }

@@ -16,7 +16,7 @@ import { blockingKeys, DEFAULT_MAX_BLOCK_SIZE, finerBlockingKey } from '#domain/
 import { UnionFind } from '#domain/identity/cluster';
 import type { MatchRecord } from '#domain/identity/match-record';
 import { compareEvidence, compareRecords, vetoKey } from '#domain/identity/matcher';
-import { TIERS, type MatchEvidence, type MatchRules, type Veto } from '#domain/identity/rules';
+import { TIERS, withPopulation, type MatchEvidence, type MatchRules, type Veto } from '#domain/identity/rules';
 
 export interface DedupeProgress {
   readonly phase: 'blocking' | 'comparing';
@@ -180,8 +180,9 @@ interface Candidate {
  * Clusters `records` into people under `rules` (see the module comment for how). Deterministic: the same records
  * in the same order give the same clusters, rules, scores and reviews.
  */
-export function dedupeRecords(rules: MatchRules, records: readonly MatchRecord[], options: DedupeOptions = {}): DedupeResult {
+export function dedupeRecords(shipped: MatchRules, records: readonly MatchRecord[], options: DedupeOptions = {}): DedupeResult {
   const n = records.length;
+  const rules = withPopulation(shipped, n);
   const maxBlockSize = options.maxBlockSize ?? DEFAULT_MAX_BLOCK_SIZE;
   const index = buildIndex(rules, records, maxBlockSize, options);
   const state = new ClusterState(rules, records);
@@ -255,7 +256,12 @@ class ClusterState {
   /** Record `i` (still alone) against the clusters it matched: join them, or send the ambiguity to review. */
   decide(i: number, candidates: Candidate[]): void {
     const fuzzy = (c: Candidate) => c.evidence.tier === TIERS.fuzzy;
-    const usable = candidates.filter((c) => !fuzzy(c) || !this.#conflict(i, c.root));
+    const usable = candidates.filter((c) => c.evidence.review !== true && (!fuzzy(c) || !this.#conflict(i, c.root)));
+    if (usable.length === 0) {
+      // Only the model's review band: a person decides each pair; nothing is joined on it.
+      for (const c of candidates) if (c.evidence.review === true) this.#reviews.push({ a: i, b: c.other, evidence: c.evidence });
+      return;
+    }
     usable.sort((x, y) => compareEvidence(this.matchRules, x.evidence, y.evidence) || x.root - y.root);
     const [best] = usable;
     if (best === undefined) return;

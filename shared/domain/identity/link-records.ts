@@ -5,9 +5,9 @@
  * guess. Candidates come only from shared blocking keys, so the cost stays near-linear.
  */
 import { blockingKeys } from './blocking.ts';
-import { compareEvidence, decideMatch } from './matcher.ts';
+import { ambiguityReason, compareEvidence, decideMatch } from './matcher.ts';
 import type { MatchRecord } from './match-record.ts';
-import { TIERS, type MatchEvidence, type MatchRules } from './rules.ts';
+import { TIERS, withPopulation, type MatchEvidence, type MatchRules } from './rules.ts';
 
 /** A record to link, by its key (`system:Object:id`). */
 export interface LinkRecord {
@@ -28,7 +28,7 @@ export interface LinkedPair {
 export interface HeldLink {
   readonly other: string;
   readonly candidates: readonly string[];
-  readonly code: 'AMBIGUOUS_MATCH' | 'DUPLICATE_IN_SOURCE';
+  readonly code: 'AMBIGUOUS_MATCH' | 'POSSIBLE_MATCH' | 'DUPLICATE_IN_SOURCE';
   readonly reason: string;
 }
 
@@ -48,7 +48,9 @@ const MAX_CANDIDATES_PER_KEY = 200;
  * are paired as named (when that anchor exists); the rest by the rules, against the anchors no other took by name.
  * Deterministic: the outcome does not depend on the order of either list.
  */
-export function linkRecords(rules: MatchRules, anchors: readonly LinkRecord[], others: readonly LinkRecord[]): LinkOutcome {
+export function linkRecords(shipped: MatchRules, anchors: readonly LinkRecord[], others: readonly LinkRecord[]): LinkOutcome {
+  // Each record of the other system is one of the anchors' people or none: its prior is one in the anchors' count.
+  const rules = withPopulation(shipped, anchors.length);
   const anchorKeys = new Set(anchors.map((a) => a.key));
   const held: HeldLink[] = [];
   const claims = new Map<string, { other: string; evidence: MatchEvidence }[]>();
@@ -84,8 +86,7 @@ export function linkRecords(rules: MatchRules, anchors: readonly LinkRecord[], o
     const decision = decideMatch(rules, other.record, [...candidates.values()].map((c) => ({ id: c.key, record: c.record })));
     if (decision.kind === 'match') claim(decision.id, other.key, decision.evidence);
     else if (decision.kind === 'ambiguous') {
-      const ids = decision.candidates.map((c) => c.id);
-      held.push({ other: other.key, candidates: ids, code: 'AMBIGUOUS_MATCH', reason: `matches ${ids.length} records equally well (${decision.candidates[0]?.evidence.rule})` });
+      held.push({ other: other.key, candidates: decision.candidates.map((c) => c.id), ...ambiguityReason(decision) });
     }
   }
 

@@ -7,7 +7,9 @@ import { soundsAlike } from '#domain/compare/phonetic';
 import { tokenSetRatio } from '#domain/compare/token-set';
 import { sameGivenName } from '#domain/normalize/person-name';
 import type { MatchRecord } from '#domain/identity/match-record';
-import { TIERS, type Comparator, type FieldComparison, type FuzzyRule, type MatchEvidence, type MatchField, type MatchRules, type Veto } from '#domain/identity/rules';
+import { compareLevels, COMPARISON_COUNT, PERSON_COMPARISONS, type ComparisonName } from '#domain/identity/comparison-levels';
+import { compileModel, explainMatch, matchProbability, matchWeight, priorFor, type CompiledModel, type ProbabilisticModel } from '#domain/identity/probabilistic';
+import { TIERS, type Comparator, type FieldComparison, type FuzzyRule, type MatchEvidence, type MatchField, type MatchRules, type ProbabilisticRule, type Veto } from '#domain/identity/rules';
 
 /** The value a rule compares for a field. */
 export function fieldValue(record: MatchRecord, field: MatchField): string | undefined {
@@ -125,10 +127,52 @@ function compareFuzzy(rule: FuzzyRule, a: MatchRecord, b: MatchRecord): MatchEvi
   return { rule: rule.name, tier: TIERS.fuzzy, score, scores };
 }
 
+/** Compiled models per model and population: a dedupe scores millions of pairs with one. */
+const compiled = new WeakMap<ProbabilisticModel, Map<number, CompiledModel>>();
+
+function compiledFor(rule: ProbabilisticRule): CompiledModel {
+  let byPopulation = compiled.get(rule.model);
+  if (byPopulation === undefined) compiled.set(rule.model, (byPopulation = new Map()));
+  let model = byPopulation.get(rule.population);
+  if (model === undefined) byPopulation.set(rule.population, (model = compileModel(priorFor(rule.model, rule.population))));
+  return model;
+}
+
+/** One pair's level vector; the matcher is synchronous, so one buffer serves every call. */
+const levels = new Uint8Array(COMPARISON_COUNT);
+
+const bits = (weight: number) => Math.round(weight * 10) / 10;
+
+/**
+ * The model's decision on a pair: evidence at or above the review threshold (marked `review` below the match
+ * threshold), with each comparison that moved it and by how much; `null` below.
+ */
+function compareProbabilistic(rule: ProbabilisticRule, a: MatchRecord, b: MatchRecord): MatchEvidence | null {
+  compareLevels(a, b, levels);
+  const model = compiledFor(rule);
+  const probability = matchProbability(matchWeight(model, levels));
+  if (probability < rule.review) return null;
+  const weights: Partial<Record<ComparisonName, number>> = {};
+  for (const c of explainMatch(model.model, levels).contributions) if (c.level !== null) weights[c.comparison] = bits(c.weight);
+  return { rule: rule.name, tier: TIERS.probabilistic, score: probability, scores: {}, weights, ...(probability < rule.match ? { review: true as const } : {}) };
+}
+
+const LABELS = new Map<string, string>(PERSON_COMPARISONS.map((c) => [c.name, c.label]));
+
+/**
+ * Evidence in words, for the audit trail and the review files: `name-and-domain firstName=1.000 lastName=0.933`, or
+ * for the model `person-model p=0.9987: e-mail (same employer) +16.9, given name +7.5, family name +10.0`.
+ */
+export function describeEvidence(evidence: MatchEvidence): string {
+  if (evidence.weights === undefined) return `${evidence.rule} ${Object.entries(evidence.scores).map(([field, score]) => `${field}=${(score ?? 0).toFixed(3)}`).join(' ')}`;
+  const moved = Object.entries(evidence.weights).filter(([, w]) => w !== 0).map(([name, w = 0]) => `${LABELS.get(name) ?? name} ${w > 0 ? '+' : '−'}${Math.abs(w).toFixed(1)}`);
+  return `${evidence.rule} p=${evidence.score.toFixed(4)}: ${moved.join(', ')}`;
+}
+
 /**
  * Whether two records are one person: the rules are tried in order and the first that matches gives the evidence
  * (rule, tier, score and per-field scores). Symmetric: `compareRecords(r, a, b)` and `compareRecords(r, b, a)`
- * decide alike.
+ * decide alike. Evidence marked `review` (the model's review band) says a person should look, not that they match.
  *
  * @returns the evidence, or `null` when no rule matches.
  */
@@ -140,7 +184,7 @@ export function compareRecords(rules: MatchRules, a: MatchRecord, b: MatchRecord
     } else if (rule.kind === 'external-id') {
       if (a.link !== undefined && a.link === b.link) return { rule: rule.name, tier: TIERS['external-id'], score: 1, scores: { link: 1 } };
     } else {
-      const evidence = compareFuzzy(rule, a, b);
+      const evidence = rule.kind === 'fuzzy' ? compareFuzzy(rule, a, b) : compareProbabilistic(rule, a, b);
       if (evidence !== null) return evidence;
     }
   }
@@ -158,8 +202,19 @@ export type MatchDecision =
   | { readonly kind: 'ambiguous'; readonly candidates: readonly { readonly id: string; readonly evidence: MatchEvidence }[] }
   | { readonly kind: 'none' };
 
-/** Total order on evidence: lower tier, then higher score, then rule order, then per-field scores. */
+/** Why a person must decide an ambiguous decision: two people alike, or one the model is unsure of. */
+export function ambiguityReason(decision: Extract<MatchDecision, { kind: 'ambiguous' }>): { code: 'AMBIGUOUS_MATCH' | 'POSSIBLE_MATCH'; reason: string } {
+  const [first] = decision.candidates;
+  if (first?.evidence.review === true) {
+    const probability = decision.candidates.map((c) => c.evidence.score.toFixed(2)).join(', ');
+    return { code: 'POSSIBLE_MATCH', reason: `may be ${decision.candidates.length === 1 ? 'a record' : `one of ${decision.candidates.length} records`} already known (match probability ${probability}, ${first.evidence.rule}): a person decides` };
+  }
+  return { code: 'AMBIGUOUS_MATCH', reason: `matches ${decision.candidates.length} records equally well (${first?.evidence.rule})` };
+}
+
+/** Total order on evidence: a match before a review, lower tier, then higher score, then rule order, then per-field scores. */
 export function compareEvidence(rules: MatchRules, a: MatchEvidence, b: MatchEvidence): number {
+  if ((a.review === true) !== (b.review === true)) return a.review === true ? 1 : -1;
   if (a.tier !== b.tier) return a.tier - b.tier;
   if (a.score !== b.score) return b.score - a.score;
   if (a.rule !== b.rule) return rules.rules.findIndex((r) => r.name === a.rule) - rules.rules.findIndex((r) => r.name === b.rule);
@@ -174,7 +229,8 @@ export function compareEvidence(rules: MatchRules, a: MatchEvidence, b: MatchEvi
  *
  * - `none` when no candidate matches;
  * - `ambiguous` when two or more distinct entities match at the best tier and the best two scores are within
- *   `margin` of each other: every entity at that tier within `margin` of the best is listed, best first;
+ *   `margin` of each other: every entity at that tier within `margin` of the best is listed, best first; and when
+ *   the best is only in the model's review band (with every candidate within `margin` of it);
  * - `match` otherwise, with the best entity and its evidence.
  *
  * Independent of the candidates' order.
@@ -192,6 +248,7 @@ export function decideMatch(rules: MatchRules, record: MatchRecord, candidates: 
   const [first, second] = ranked;
   if (first === undefined) return { kind: 'none' };
   const close = (c: { evidence: MatchEvidence }) => c.evidence.tier === first.evidence.tier && first.evidence.score - c.evidence.score <= margin;
-  if (second === undefined || !close(second)) return { kind: 'match', id: first.id, evidence: first.evidence };
+  if (first.evidence.review === true) return { kind: 'ambiguous', candidates: ranked.filter(close) };
+  if (second === undefined || second.evidence.review === true || !close(second)) return { kind: 'match', id: first.id, evidence: first.evidence };
   return { kind: 'ambiguous', candidates: ranked.filter(close) };
 }

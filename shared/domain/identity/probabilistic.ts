@@ -192,14 +192,16 @@ export function decide(probability: number, thresholds: DecisionThresholds = DEF
  * initial in 2% of matched pairs, swapped names and a number read under another calling code in 0.5%. Two
  * addresses at one company that name two different people are one person's in 1 matched pair in 100,000: this
  * level also says "same employer", and EM, left to it, learned colleagues as matches. A generational suffix on one
- * side only (or two different ones) in 1 matched pair in 10,000: EM counted the planted fathers and sons as matches.
+ * side only (or two different ones) in 1 matched pair in 100,000: EM counted the planted fathers and sons as matches,
+ * and a plain `John Smith` beside a `John Smith Jr.` on one line at one firm is the father as often as not: it must
+ * not merge on the names and the employer alone (at most a review).
  */
 export const PERSON_EXPERT_M: Readonly<Partial<Record<ComparisonName, Readonly<Record<number, number>>>>> = {
   email: { 1: 0.03, 2: 0.00001 },
   emailAtEmployer: { 1: 0.03, 2: 0.00001 },
   givenName: { 3: 0.02, 5: 0.005 },
   familyName: { 4: 0.005 },
-  suffix: { 1: 0.0001 },
+  suffix: { 1: 0.00001 },
   phone: { 1: 0.005 },
   phoneAtEmployer: { 1: 0.005 },
 };

@@ -10,9 +10,14 @@
  *  - `fuzzy`: a composite rule. Candidates come from its blocking keys only (never all pairs); every field
  *    comparison must reach its own threshold, the weighted mean of their scores must reach the rule's threshold,
  *    and no veto may hold. Tier 2.
+ *  - `probabilistic`: the person model (`probabilistic.ts`) weighs every comparison of two people and gives the
+ *    probability that they are one; at or above `match` they are, from `review` up a person decides. Candidates come
+ *    from its blocking keys. Tier 2, beside the fuzzy rules: both weigh evidence, where the first two kinds are keys.
  *
  * Plain data (no zod here, the domain is pure): `shared/config/match-rules.ts` builds it from `syncline.yaml`.
  */
+import type { ComparisonName } from '#domain/identity/comparison-levels';
+import { DEFAULT_THRESHOLDS, defaultPersonModel, type ProbabilisticModel } from '#domain/identity/probabilistic';
 
 /**
  * Match-record values a rule can compare (see `MatchRecord`). People use the first six; companies `domain`, `name`
@@ -33,8 +38,12 @@ export type MatchField = (typeof MATCH_FIELDS)[number];
 export const COMPARATORS = ['exact', 'jaro-winkler', 'token-set', 'phonetic', 'given-name'] as const;
 export type Comparator = (typeof COMPARATORS)[number];
 
-/** Parts a blocking key is built from; a part with several values (two phonetic codes) gives one key per value. */
-export const BLOCKING_PARTS = ['email', 'phone', 'domain', 'company', 'lastName', 'lastNamePhonetic', 'givenName', 'link', 'name', 'country', 'account', 'closeDate'] as const;
+/**
+ * Parts a blocking key is built from; a part with several values (two phonetic codes) gives one key per value.
+ * `anyName` is the given name and the family name, either: records whose names were written the wrong way round
+ * (`Harrison Philip`, `Philip Harrison`) meet on it.
+ */
+export const BLOCKING_PARTS = ['email', 'phone', 'domain', 'company', 'lastName', 'lastNamePhonetic', 'givenName', 'anyName', 'link', 'name', 'country', 'account', 'closeDate'] as const;
 export type BlockingPart = (typeof BLOCKING_PARTS)[number];
 
 /**
@@ -95,7 +104,23 @@ export interface FuzzyRule {
   readonly vetoes: readonly Veto[];
 }
 
-export type MatchRule = ExactRule | ExternalIdRule | FuzzyRule;
+export interface ProbabilisticRule {
+  readonly kind: 'probabilistic';
+  readonly name: string;
+  readonly blocking: readonly BlockingKey[];
+  readonly model: ProbabilisticModel;
+  /** Match probability at or above which two records are one person. */
+  readonly match: number;
+  /** Match probability at or above which (below `match`) a person decides. */
+  readonly review: number;
+  /**
+   * How many people the records are matched among, which sets the prior (see `priorFor`): at write time the
+   * contract's estimate of the CRM's size, in a dedupe the number of records.
+   */
+  readonly population: number;
+}
+
+export type MatchRule = ExactRule | ExternalIdRule | FuzzyRule | ProbabilisticRule;
 
 /** The rules of one object, in the order they are tried. */
 export interface MatchRules {
@@ -108,82 +133,71 @@ export interface MatchRules {
 }
 
 /** The tier of a rule kind: decisions are ranked by tier first, then by score. */
-export const TIERS: Readonly<Record<MatchRule['kind'], number>> = { exact: 0, 'external-id': 1, fuzzy: 2 };
+export const TIERS: Readonly<Record<MatchRule['kind'], number>> = { exact: 0, 'external-id': 1, fuzzy: 2, probabilistic: 2 };
 
-/** Evidence behind a match: the rule that matched, its tier, its score and the per-field scores behind it. */
+/**
+ * Evidence behind a match: the rule that matched, its tier, its score and the per-field scores behind it. For the
+ * probabilistic rule the score is the match probability, and `weights` says which comparisons moved it.
+ */
 export interface MatchEvidence {
   readonly rule: string;
   readonly tier: number;
   readonly score: number;
-  /** Field → score, for every comparison the rule made (an exact rule reports its one key). */
+  /** Field → score, for every comparison a fuzzy rule made (an exact rule reports its one key). */
   readonly scores: Readonly<Partial<Record<MatchField | 'link', number>>>;
+  /**
+   * The person model's comparisons that had a value on both sides → weight in bits (`log2(m / u)`, one decimal):
+   * +16.9 for two addresses at one company that spell the name, −10.9 for two different family names.
+   */
+  readonly weights?: Readonly<Partial<Record<ComparisonName, number>>>;
+  /** Set when the match probability is in the review band: a person decides, the matcher never joins on it. */
+  readonly review?: true;
 }
 
-/** A person's name: the given name nickname-aware, the family name typo-tolerant. */
-const nameFields = (given: number, family: number): FieldComparison[] => [
-  { field: 'firstName', comparator: 'given-name', threshold: given },
-  { field: 'lastName', comparator: 'jaro-winkler', threshold: family },
+/** The blocking keys of the person model: a name (its sound, its given name, either name) at one employer or number. */
+export const PERSON_BLOCKING: readonly BlockingKey[] = [
+  ['domain', 'lastNamePhonetic'],
+  ['domain', 'givenName'],
+  ['domain', 'anyName'],
+  ['account', 'lastNamePhonetic'],
+  ['account', 'givenName'],
+  ['phone', 'lastNamePhonetic'],
+  ['phone', 'givenName'],
+  ['company', 'lastNamePhonetic'],
+  ['company', 'givenName'],
+  ['company', 'anyName'],
 ];
+
+/** The people a CRM is assumed to hold when the contract does not say: it sets the model's prior at write time. */
+export const DEFAULT_POPULATION = 100_000;
 
 /**
  * The shipped person rules (also spelled out, with comments, under `objects.person.match` in syncline.yaml):
  *
  * 1. `email`: the same e-mail key (case, `+tags` and Gmail dots ignored) is the same person.
  * 2. `external-id`: the same link to another system's record.
- * 3. `name-and-domain`: a similar name at the same company domain (website, else work e-mail).
- * 4. `name-and-account`: a similar name at the same linked company (a Contact's Account, a HubSpot contact's
- *    company, once Syncline links the two): finds the person one system holds without an e-mail.
- * 5. `name-and-phone`: a similar name on the same number. A shared switchboard alone never matches: the names must.
- * 6. `name-and-company`: a similar name at the same company name, unless the domains say two companies.
- *
- * Fuzzy thresholds (tuned on the generated corpus over several seeds, see test/bench/dedupe.ts): the given name
- * must be nickname-equivalent or ≥ 0.85 Jaro-Winkler on formal forms, the family name ≥ 0.88, and the two
- * together ≥ 0.92 on average: one typo in either name passes, two weak names do not. Different work e-mails and
- * different generational suffixes veto every fuzzy rule.
+ * 3. `person-model`: the probabilistic person model (`defaultPersonModel`) over every record sharing a name at one
+ *    company domain, linked company, company name or phone number: one person at a match probability of 0.99 or
+ *    more (odds of 99 to 1), a person reviews the pair from 0.5.
  */
 export const defaultPersonRules: MatchRules = {
   margin: 0.05,
   rules: [
     { kind: 'exact', name: 'email', field: 'email' },
     { kind: 'external-id', name: 'external-id' },
-    {
-      kind: 'fuzzy',
-      name: 'name-and-domain',
-      blocking: [['domain', 'lastNamePhonetic'], ['domain', 'givenName']],
-      fields: [...nameFields(0.85, 0.88), { field: 'domain', comparator: 'exact', threshold: 1, weight: 0 }],
-      threshold: 0.92,
-      vetoes: ['different-work-email', 'different-generational-suffix'],
-    },
-    {
-      kind: 'fuzzy',
-      name: 'name-and-account',
-      blocking: [['account', 'lastNamePhonetic'], ['account', 'givenName']],
-      fields: [...nameFields(0.85, 0.88), { field: 'account', comparator: 'exact', threshold: 1, weight: 0 }],
-      threshold: 0.92,
-      vetoes: ['different-work-email', 'different-generational-suffix'],
-    },
-    {
-      kind: 'fuzzy',
-      name: 'name-and-phone',
-      blocking: [['phone', 'lastNamePhonetic'], ['phone', 'givenName']],
-      fields: [...nameFields(0.85, 0.88), { field: 'phone', comparator: 'exact', threshold: 1, weight: 0 }],
-      threshold: 0.92,
-      vetoes: ['different-work-email', 'different-generational-suffix'],
-    },
-    {
-      kind: 'fuzzy',
-      name: 'name-and-company',
-      blocking: [['company', 'lastNamePhonetic'], ['company', 'givenName']],
-      fields: [
-        ...nameFields(0.85, 0.88),
-        { field: 'company', comparator: 'token-set', threshold: 0.95, weight: 0 },
-        { field: 'domain', comparator: 'exact', threshold: 1, weight: 0, whenMissing: 'skip' },
-      ],
-      threshold: 0.92,
-      vetoes: ['different-work-email', 'different-generational-suffix'],
-    },
+    { kind: 'probabilistic', name: 'person-model', blocking: PERSON_BLOCKING, model: defaultPersonModel, ...DEFAULT_THRESHOLDS, population: DEFAULT_POPULATION },
   ],
 };
+
+/**
+ * The rules with every probabilistic rule's prior set for at least `population` people: a dedupe of a million records
+ * judges each pair among a million. Never for fewer than the contract says: fifty rows of a trade-show list are still
+ * matched as if among the CRM's people, not as if one in fifty were the same person.
+ */
+export function withPopulation(rules: MatchRules, population: number): MatchRules {
+  if (!rules.rules.some((r) => r.kind === 'probabilistic' && r.population < population)) return rules;
+  return { ...rules, rules: rules.rules.map((r) => (r.kind === 'probabilistic' ? { ...r, population: Math.max(r.population, population) } : r)) };
+}
 
 /**
  * The shipped company rules (spelled out under `objects.company.match` in syncline.yaml):

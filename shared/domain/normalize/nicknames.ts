@@ -283,3 +283,18 @@ function buildIndex(): ReadonlyMap<string, ReadonlySet<string>> {
  * Fixed at module load; it never grows.
  */
 export const GIVEN_NAME_FORMS: ReadonlyMap<string, ReadonlySet<string>> = buildIndex();
+
+/** Formal name → the first letters it goes by: its own and its nicknames' (`rebecca` → r, b for Becky). */
+function buildInitials(): ReadonlyMap<string, string> {
+  const index = new Map<string, Set<string>>();
+  for (const [formal, nicknames] of Object.entries(DIMINUTIVES)) {
+    for (const spelling of spellingsOf(formal)) addForms(index, spelling, [spelling, ...nicknames].map((name) => name.charAt(0)));
+  }
+  return new Map([...index].map(([name, initials]) => [name, [...initials].sort().join('')]));
+}
+
+/**
+ * Formal given name (folded) → the initials it may appear under in a mailbox, as one string (`rebecca` → `br`):
+ * `bcox@` is Rebecca Cox's when she goes by Becky. Names absent stand for their own first letter.
+ */
+export const GIVEN_NAME_INITIALS: ReadonlyMap<string, string> = buildInitials();

@@ -33,7 +33,7 @@ describe('write-time identity in processChange', () => {
     expect(metrics.of(MetricName.RecordsMatched)).toBe(1);
   });
 
-  it('links by a nickname at the same company domain (fuzzy rule) when the e-mails say nothing', async () => {
+  it('links by a nickname and a personal address that spells the name at the same company domain, saying why', async () => {
     const { deps } = setup();
     await knownFromSalesforce(deps, '003R', { email: 'robert.smith@acme.example', firstName: 'Robert', lastName: 'Smith' });
 
@@ -42,14 +42,15 @@ describe('write-time identity in processChange', () => {
     expect(state.entityId).toBe('salesforce:Contact:003R');
     const [decision] = await (deps.audit as MemoryAudit).history('hubspot:contacts:7');
     expect(decision).toMatchObject({ field: 'identity', before: null, after: 'salesforce:Contact:003R' });
-    expect(decision?.actor).toMatch(/^syncline match: name-and-domain firstName=1\.000 lastName=1\.000/);
+    expect(decision?.actor).toMatch(/^syncline match: person-model p=(0\.99|1\.00)\d+: e-mail \(same employer\) \+\d+\.\d, given name \+\d+\.\d, family name \+\d+\.\d/);
   });
 
-  it('makes a new person of a same-name colleague with another work address (a veto), and of a same-name person elsewhere', async () => {
+  it('makes a new person of a same-name colleague with a numbered address, and of a same-name person elsewhere', async () => {
     const { deps } = setup();
     await knownFromSalesforce(deps, '003R', { email: 'robert.smith@acme.example', firstName: 'Robert', lastName: 'Smith' });
 
-    const colleague = await resolveIdentity(deps, fromHubspot('8'), 'person', { email: 'bob.smith@acme.example', firstName: 'Bob', lastName: 'Smith' });
+    // Mail administrators number the second Robert Smith's mailbox.
+    const colleague = await resolveIdentity(deps, fromHubspot('8'), 'person', { email: 'robert.smith2@acme.example', firstName: 'Bob', lastName: 'Smith' });
     const elsewhere = await resolveIdentity(deps, fromHubspot('9'), 'person', { email: 'robert.smith@initech.example', firstName: 'Robert', lastName: 'Smith' });
 
     expect([colleague.entityId, elsewhere.entityId]).toEqual(['hubspot:contacts:8', 'hubspot:contacts:9']);

@@ -25,43 +25,49 @@ describe('syncline dedupe', () => {
     const { clusters, summary } = await dedupe('salesforce-contacts.csv');
 
     expect(clusters).toEqual({
-      [sf(1)]: [sf(1), 'name-and-domain', '1'],
-      [sf(2)]: [sf(1), 'name-and-domain', '1'],
+      // Robert and Bob Smith: a nickname, a personal address that spells the name, one company domain.
+      [sf(1)]: [sf(1), 'person-model', '1'],
+      [sf(2)]: [sf(1), 'person-model', '1'],
       [sf(3)]: [sf(3), 'email', '1'],
       [sf(4)]: [sf(3), 'email', '1'],
-      [sf(5)]: [sf(5), 'name-and-phone', '1'],
+      [sf(5)]: [sf(5), 'person-model', '1'],
+      // Peter Jones shares Anna Schmidt's switchboard, nothing else.
       [sf(6)]: [sf(6), 'unique', ''],
-      [sf(7)]: [sf(5), 'name-and-phone', '1'],
-      [sf(8)]: [sf(8), 'unique', ''],
-      [sf(9)]: [sf(9), 'unique', ''],
-      [sf(10)]: [sf(10), 'unique', ''],
-      [sf(12)]: [sf(12), 'name-and-domain', '1'],
-      [sf(13)]: [sf(12), 'name-and-domain', '1'],
+      [sf(7)]: [sf(5), 'person-model', '1'],
+      // john.doe@ and jdoe@ both spell John Doe at one company: one person's two addresses, and the third record his.
+      [sf(8)]: [sf(8), 'person-model', '1'],
+      [sf(9)]: [sf(8), 'person-model', '1'],
+      [sf(10)]: [sf(8), 'person-model', '1'],
+      [sf(12)]: [sf(12), 'person-model', '1'],
+      [sf(13)]: [sf(12), 'person-model', '1'],
     });
     expect(summary).toMatchObject({
-      records: 12, skippedWithoutId: 1, clusters: 8, duplicateRate: 4 / 12, reviewPairs: 2, object: 'person',
-      byRule: { email: 2, 'external-id': 0, 'name-and-domain': 4, 'name-and-phone': 2, 'name-and-company': 0, unique: 4 },
+      records: 12, skippedWithoutId: 1, clusters: 6, duplicateRate: 6 / 12, reviewPairs: 0, object: 'person',
+      byRule: { email: 2, 'external-id': 0, 'person-model': 9, unique: 1 },
     });
   });
 
-  it('lists the ambiguous pairs in the review file, with both ids, the rule and the scores', async () => {
-    const { review, summary } = await dedupe('salesforce-contacts.csv');
+  it('lists the pairs in the review band in the review file, with both ids, the rule, the probability and the weights', async () => {
+    const { review, summary, clusters } = await dedupe('father-and-son.csv');
 
-    expect(summary.reviewOut).toBe(join(dir, 'salesforce-contacts.csv.clusters.review.csv'));
+    expect(summary.reviewOut).toBe(join(dir, 'father-and-son.csv.clusters.review.csv'));
+    // John Smith and John Smith Jr. on one line at one firm: the names say one person, the suffix says two.
     expect(review).toEqual([
-      { record_id: sf(10), candidate_id: sf(8), rule: 'name-and-domain', score: '1', scores: 'firstName=1;lastName=1;domain=1' },
-      { record_id: sf(10), candidate_id: sf(9), rule: 'name-and-domain', score: '1', scores: 'firstName=1;lastName=1;domain=1' },
+      { record_id: '0035g00000Ab002AAA', candidate_id: '0035g00000Ab001AAA', rule: 'person-model', score: expect.any(String), scores: expect.stringMatching(/^givenName=\d.*;suffix=-\d/) },
     ]);
+    expect(Number(review[0]?.['score'])).toBeGreaterThanOrEqual(0.5);
+    expect(Number(review[0]?.['score'])).toBeLessThan(0.99);
+    expect(clusters).toEqual({ '0035g00000Ab001AAA': ['0035g00000Ab001AAA', 'unique', ''], '0035g00000Ab002AAA': ['0035g00000Ab002AAA', 'unique', ''] });
   });
 
   it('reads a HubSpot export by its headers (Email Address, Mobile Phone, Country/Region)', async () => {
     const { clusters } = await dedupe('hubspot-contacts.csv');
 
     expect(clusters).toEqual({
-      '10100000101': ['10100000101', 'name-and-phone', '1'],
-      '10100000102': ['10100000101', 'name-and-phone', '1'],
-      '10100000103': ['10100000103', 'name-and-company', '1'],
-      '10100000104': ['10100000103', 'name-and-company', '1'],
+      '10100000101': ['10100000101', 'person-model', '1'],
+      '10100000102': ['10100000101', 'person-model', '1'],
+      '10100000103': ['10100000103', 'person-model', '1'],
+      '10100000104': ['10100000103', 'person-model', '1'],
       '10100000105': ['10100000105', 'unique', ''],
     });
   });
@@ -78,7 +84,7 @@ describe('syncline dedupe', () => {
     const { summary } = await dedupe('hubspot-contacts.csv', '--object', 'contact', '--config', 'syncline.yaml', '--default-country', 'gb');
 
     expect(summary.object).toBe('person');
-    expect(formatSummary(summary)).toMatch(/5 records \(person\)\n {2}clusters {8}3\n {2}duplicate rate {2}40\.0%.*\n {2}by rule {9}email 0, external-id 0, name-and-domain 0, name-and-account 0, name-and-phone 2, name-and-company 2, unique 1\n {2}review {10}0 ambiguous pairs\n/);
+    expect(formatSummary(summary)).toMatch(/5 records \(person\)\n {2}clusters {8}3\n {2}duplicate rate {2}40\.0%.*\n {2}by rule {9}email 0, external-id 0, person-model 4, unique 1\n {2}review {10}0 ambiguous pairs\n/);
   });
 
   it('rejects an export without a record id column, naming the columns it has', async () => {

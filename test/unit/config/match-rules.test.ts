@@ -1,9 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { renderDataDictionary } from '#config/data-dictionary';
 import { ContractError, loadContract, parseContract } from '#config/load-contract';
 import { matchRulesFor } from '#config/match-rules';
+import { defaultPersonModel } from '#domain/identity/probabilistic';
 import { defaultActivityRules, defaultCompanyRules, defaultDealRules, defaultPersonRules } from '#domain/identity/rules';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the tests break the contract in arbitrary places
@@ -72,22 +75,57 @@ describe('match rules in the contract', () => {
   it('rejects malformed rules, every problem with its path', () => {
     const contract = structuredClone(shipped);
     const rules = contract.objects.person.match.rules;
-    rules[2].fields[0].threshold = 1.5;
-    rules[3].fields[1].comparator = 'levenshtein';
-    rules[4].blocking = [[]];
+    rules[2].match = 1.5;
+    rules[2].blocking = [[]];
+    rules.push({ name: 'by-phone', kind: 'fuzzy', blocking: [['phone']], fields: [{ field: 'lastName', comparator: 'levenshtein', threshold: 1.5 }], threshold: 0.9 });
     rules.push({ name: 'Bad Name', kind: 'exact', field: 'phone' });
 
     const problems = problemsOf(contract);
 
     expect(problems).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^objects\.person\.match\.rules\.2\.fields\.0\.threshold: /),
-        expect.stringMatching(/^objects\.person\.match\.rules\.3\.fields\.1\.comparator: /),
-        expect.stringMatching(/^objects\.person\.match\.rules\.4\.blocking\.0: /),
-        expect.stringMatching(/^objects\.person\.match\.rules\.6\.name: expected a lower-case name/),
-        expect.stringMatching(/^objects\.person\.match\.rules\.6\.field: /),
+        expect.stringMatching(/^objects\.person\.match\.rules\.2\.match: /),
+        expect.stringMatching(/^objects\.person\.match\.rules\.2\.blocking\.0: /),
+        expect.stringMatching(/^objects\.person\.match\.rules\.3\.fields\.0\.threshold: /),
+        expect.stringMatching(/^objects\.person\.match\.rules\.3\.fields\.0\.comparator: /),
+        expect.stringMatching(/^objects\.person\.match\.rules\.4\.name: expected a lower-case name/),
+        expect.stringMatching(/^objects\.person\.match\.rules\.4\.field: /),
       ]),
     );
+  });
+
+  it('refuses a review band above the match threshold, and the person model on another object', () => {
+    const contract = structuredClone(shipped);
+    contract.objects.person.match.rules[2].review = 0.995;
+    contract.objects.company.match.rules.push({ name: 'model', kind: 'probabilistic', blocking: [['domain']] });
+
+    expect(problemsOf(contract)).toEqual([
+      'objects.person.match.rules.2.review: review (0.995) must not be above match (0.99): the review band lies below the match threshold',
+      'objects.company.match.rules.3.kind: the probabilistic model compares people; company has no model',
+    ]);
+  });
+
+  it('reads a person model file named beside the contract, and refuses one that is not a model or lies outside', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'syncline-model-'));
+    try {
+      const contract = structuredClone(shipped);
+      const model = { ...defaultPersonModel, lambda: 1e-5 };
+      writeFileSync(join(dir, 'identity-model.json'), JSON.stringify(model));
+      contract.objects.person.match.rules[2].model = 'identity-model.json';
+      writeFileSync(join(dir, 'syncline.yaml'), stringify(contract));
+
+      const rule = matchRulesFor(loadContract(join(dir, 'syncline.yaml')), 'person')?.rules[2];
+
+      expect(rule).toMatchObject({ kind: 'probabilistic', model: { lambda: 1e-5 } });
+
+      writeFileSync(join(dir, 'identity-model.json'), JSON.stringify({ ...model, lambda: 2 }));
+      expect(() => loadContract(join(dir, 'syncline.yaml'))).toThrow(/objects\.person\.match\.rules\.2\.model: "identity-model\.json": match model: lambda must be in \(0, 1\)/);
+      contract.objects.person.match.rules[2].model = '../identity-model.json';
+      writeFileSync(join(dir, 'syncline.yaml'), stringify(contract));
+      expect(() => loadContract(join(dir, 'syncline.yaml'))).toThrow(/must be a path beside the contract/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('rejects a rule naming a value the object has no field for, and duplicate rule names', () => {
@@ -111,6 +149,7 @@ describe('match rules in the contract', () => {
     const doc = renderDataDictionary(loadContract('syncline.yaml'));
 
     expect(doc).toContain('| 1 | `email` | email: exact key | = 1 | email |   |');
-    expect(doc).toContain('| 3 | `name-and-phone` | firstName: given-name ≥ 0.85<br>lastName: jaro-winkler ≥ 0.88<br>phone: exact ≥ 1 (gate) | mean ≥ 0.92 | phone + lastNamePhonetic<br>phone + givenName | different-work-email<br>different-generational-suffix |');
+    expect(doc).toContain('| 3 | `person-model` | person model (shipped): e-mail, names, suffix, phone, company, domain, weighed | match p ≥ 0.99<br>review p ≥ 0.5 | domain + lastNamePhonetic<br>domain + givenName<br>domain + anyName<br>');
+    expect(doc).toContain('| 3 | `name-and-country` | name: token-set ≥ 0.95<br>');
   });
 });

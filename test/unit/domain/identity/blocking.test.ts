@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { blockingKeys, finerBlockingKey } from '#domain/identity/blocking';
 import { toMatchRecord, type MatchValues } from '#domain/identity/match-record';
-import { defaultPersonRules as rules } from '#domain/identity/rules';
+import { handSetPersonRules as rules } from '#test/support/hand-set-person-rules';
 
 const person = (values: MatchValues) => toMatchRecord(values, { defaultCountry: 'US' });
 

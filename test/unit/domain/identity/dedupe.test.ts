@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dedupeRecords, type DedupeProgress } from '#domain/identity/dedupe';
 import { toMatchRecord, type MatchValues } from '#domain/identity/match-record';
-import { defaultPersonRules as rules } from '#domain/identity/rules';
+import { handSetPersonRules as rules } from '#test/support/hand-set-person-rules';
 
 const records = (...values: MatchValues[]) => values.map((v) => toMatchRecord(v, { defaultCountry: 'US' }));
 const ruleNames = (indices: Int8Array) => [...indices].map((i) => (i < 0 ? 'unique' : rules.rules[i]?.name));

@@ -18,7 +18,7 @@ describe('linkRecords', () => {
     // Assess
     expect(outcome.pairs.map((p) => [p.anchor, p.other, p.evidence.rule])).toEqual([
       ['sf:1', 'hs:a', 'email'],
-      ['sf:2', 'hs:b', 'name-and-account'],
+      ['sf:2', 'hs:b', 'person-model'],
     ]);
     expect(outcome.held).toEqual([]);
   });

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { toMatchRecord, type MatchValues } from '#domain/identity/match-record';
 import { compareRecords, decideMatch } from '#domain/identity/matcher';
-import { defaultPersonRules as rules } from '#domain/identity/rules';
+import { handSetPersonRules as rules } from '#test/support/hand-set-person-rules';
 
 const person = (values: MatchValues) => toMatchRecord(values, { defaultCountry: 'US' });
 const compare = (a: MatchValues, b: MatchValues) => compareRecords(rules, person(a), person(b));

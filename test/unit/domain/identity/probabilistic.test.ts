@@ -47,10 +47,18 @@ describe('compareLevels: e-mail', () => {
   it.each([
     // An initial stands for Mary and for Michael: the addresses agree only through the names they share.
     [{ firstName: 'Mary', lastName: 'Smith', email: 'm.smith@acme.com', company: 'Acme' }, { firstName: 'Michael', lastName: 'Smith', email: 'msmith@acme.com', company: 'Acme' }],
-    // A given name alone, a number for the namesake: John Smith and John Doe.
-    [{ firstName: 'John', lastName: 'Smith', email: 'john@acme.com', company: 'Acme' }, { firstName: 'John', lastName: 'Doe', email: 'john2@acme.com', company: 'Acme' }],
+    // The family name and an initial, written two ways: Peter and Paul Smith.
+    [{ firstName: 'Peter', lastName: 'Smith', email: 'smith.p@acme.com', company: 'Acme' }, { firstName: 'Paul', lastName: 'Smith', email: 'psmith@acme.com', company: 'Acme' }],
   ])('gives no e-mail evidence to addresses that spell each other through one name alone when the other name differs (%o)', (a, b) => {
     expect(level('email', a, b)).toBe('missing');
+    expect(decide(probability(a, b))).toBe('no-match');
+  });
+
+  it.each([
+    [{ firstName: 'John', lastName: 'Smith', email: 'jsmith@acme.com', company: 'Acme' }, { firstName: 'Jon', lastName: 'Smith', email: 'jsmith2@acme.com', company: 'Acme' }],
+    [{ firstName: 'Christina', lastName: 'Robert', email: 'c.robert2@acme.com', company: 'Acme' }, { firstName: 'Christine', lastName: 'Robert', email: 'c.robert@acme.com', company: 'Acme' }],
+  ])('takes two mailboxes that differ only by a number for two people, as mail administrators number a namesake (%o)', (a, b) => {
+    expect(level('email', a, b)).toBe('same domain, local part names someone else');
     expect(decide(probability(a, b))).toBe('no-match');
   });
 
@@ -63,7 +71,9 @@ describe('compareLevels: e-mail', () => {
   it.each([
     [{ email: 'Jane.Doe+crm@acme.com' }, { email: 'jane.doe@ACME.com' }, 'same address'],
     [{ email: 'jane@acme.com' }, { email: 'jane@globex.com' }, 'different company domains'],
-    [{ email: 'jane@gmail.com' }, { email: 'jane@acme.com' }, 'different addresses, free-mail on a side'],
+    [{ email: 'jane@gmail.com' }, { email: 'jane@acme.com' }, 'free-mail on a side, local parts do not spell the names'],
+    [{ firstName: 'Jane', lastName: 'Doe', email: 'jane_doe1987@gmail.com' }, { firstName: 'Jane', lastName: 'Doe', email: 'jdoe@acme.com' }, 'free-mail on a side, both local parts spell the names'],
+    [{ firstName: 'Jane', lastName: 'Doe', email: 'janedoe@gmail.com' }, { firstName: 'Jane', lastName: 'Dow', email: 'jane.dow@acme.com' }, 'free-mail on a side, local parts do not spell the names'],
     [{ email: 'jane@acme.com' }, {}, 'missing'],
   ])('compares %o and %o as %s', (a, b, expected) => {
     expect(level('email', a, b)).toBe(expected);
@@ -138,7 +148,16 @@ describe('compareLevels: names, suffix, phone, company, domain', () => {
     expect(level('company', { company: 'Acme Widgets GmbH' }, { company: 'Acme Widgts' })).toBe('token-set ≥ 0.90');
     expect(level('company', { company: 'Acme' }, { company: 'Globex' })).toBe('different');
     expect(level('domain', { company: 'Acme', website: 'acme.com' }, { company: 'Acme', website: 'acme.com' })).toBe('missing');
-    expect(level('domain', { website: 'acme.com' }, { company: 'Acme', website: 'www.acme.com' })).toBe('same');
+    // Where a side lacks the name, the same domain is the same employer, and weighs as the same name does.
+    expect(level('company', { website: 'acme.com' }, { company: 'Acme', website: 'www.acme.com' })).toBe('same name');
+    expect(level('domain', { website: 'acme.com' }, { company: 'Acme', website: 'www.acme.com' })).toBe('missing');
+    // A rename: the names differ, the domain speaks.
+    expect(level('domain', { company: 'Acme', website: 'acme.com' }, { company: 'Globex', website: 'www.acme.com' })).toBe('same');
+  });
+
+  it('takes one linked company (the account Syncline linked) for the same employer, whatever the names', () => {
+    expect(level('company', { company: 'Acme', account: 'entity:7' }, { company: 'ACME Holdings Europe', account: 'entity:7' })).toBe('same name');
+    expect(level('company', { company: 'Acme', account: 'entity:7' }, { company: 'Globex', account: 'entity:8' })).toBe('different');
   });
 });
 
@@ -189,7 +208,8 @@ describe('estimateParameters', () => {
           const { model, converged } = estimateParameters(start, tallyPatterns(levels, names.length), { maxIterations: 5_000 });
           expect(converged).toBe(true);
           expect(model.lambda).toBeCloseTo(lambda, 1);
-          model.comparisons.forEach((c, k) => c.levels.forEach((l, i) => expect(Math.abs(l.m - (truth.comparisons[k]?.levels[i]?.m ?? 0))).toBeLessThan(0.05)));
+          // 20,000 simulated pairs leave a sampling error of a few hundredths on a weakly separated level.
+          model.comparisons.forEach((c, k) => c.levels.forEach((l, i) => expect(Math.abs(l.m - (truth.comparisons[k]?.levels[i]?.m ?? 0))).toBeLessThan(0.07)));
         },
       ),
       { numRuns: 8 },
