@@ -1,9 +1,11 @@
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Construct } from 'constructs';
 import { EnvName } from '#config/env-names';
 import { activeSyncs, enabledConnectors, webhookSources } from '#config/load-contract';
+import { modelFiles } from '#config/match-rules';
 import type { Contract } from '#config/contract-schema';
 import { enricherConnectorNames, expiringConnectors, fullReadOnlySecrets, fullReadSecretOf, oauthRefreshConnectors, pollSources, processorConnectors, reconcileConnectors } from '#config/connector-catalog';
 import { AlertForwarder } from './constructs/alert-forwarder.ts';
@@ -72,6 +74,8 @@ export class SynclineStack extends Stack {
     const projectRoot = props.projectRoot ?? PROJECT_ROOT;
     const connectors = enabledConnectors(props.contract);
     const slack = props.contract.alerts.slack;
+    // The contract, and the person model files its match rules name beside it, in every function that reads it.
+    const contractFiles = { [BUNDLED_CONTRACT_FILE]: props.contractFile, ...Object.fromEntries(modelFiles(props.contract).map((file) => [file, join(dirname(props.contractFile), file)])) };
 
     this.alarms = new SyncAlarms(this, 'Alarms');
     this.secrets = new ConnectorSecrets(this, 'ConnectorSecrets', { connectors: [...connectors, ...(slack ? ['slack'] : []), ...fullReadOnlySecrets(props.contract)] });
@@ -87,7 +91,7 @@ export class SynclineStack extends Stack {
         [EnvName.ConnectorSecrets]: this.secrets.secretIdsJson(processorConnectors(props.contract)),
         [EnvName.ContractFile]: BUNDLED_CONTRACT_FILE,
       },
-      bundledFiles: { [BUNDLED_CONTRACT_FILE]: props.contractFile },
+      bundledFiles: contractFiles,
       alarmAction: this.alarms.action,
     });
     this.alarms.alarmOnStoppage(this.worker.queue);
@@ -124,7 +128,7 @@ export class SynclineStack extends Stack {
       deadLetterQueue: this.worker.deadLetterQueue,
       stateTable: this.tables.state,
       projectRoot,
-      contractFile: props.contractFile,
+      contractFiles,
       bundledContractFile: BUNDLED_CONTRACT_FILE,
     });
 
@@ -136,7 +140,7 @@ export class SynclineStack extends Stack {
           stateTable: this.tables.state,
           secret: this.secrets.secretOf(source),
           projectRoot,
-          contractFile: props.contractFile,
+          contractFiles,
           bundledContractFile: BUNDLED_CONTRACT_FILE,
           alarmAction: this.alarms.action,
         }),
@@ -150,7 +154,7 @@ export class SynclineStack extends Stack {
         idempotencyTable: this.tables.idempotency,
         secretIdsJson: this.secrets.secretIdsJson(readable, fullReadSecretOf),
         projectRoot,
-        contractFile: props.contractFile,
+        contractFiles,
         bundledContractFile: BUNDLED_CONTRACT_FILE,
         alarmAction: this.alarms.action,
       });
@@ -164,7 +168,7 @@ export class SynclineStack extends Stack {
         auditTable: this.tables.audit,
         secretIdsJson: this.secrets.secretIdsJson(readable, fullReadSecretOf),
         projectRoot,
-        contractFile: props.contractFile,
+        contractFiles,
         bundledContractFile: BUNDLED_CONTRACT_FILE,
         alarmAction: this.alarms.action,
       });

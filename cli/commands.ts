@@ -16,7 +16,7 @@ const syncJobs = () => import('./sync.ts');
 const checks = () => import('./check.ts');
 
 /** What the commands that reach the stores say about where they are. */
-export const CONNECTION_HELP = `The sync, backfill, reconcile, import, quarantine, dlq, review, audit, pause, resume and resync commands use
+export const CONNECTION_HELP = `The sync, backfill, reconcile, import, quarantine, dlq, review, identity, audit, pause, resume and resync commands use
 the running local hub (.syncline/hub.json, written by npm start; --hub FILE names another), or a deployed stack named by
 SYNCLINE_STATE_TABLE, SYNCLINE_AUDIT_TABLE and SYNCLINE_CHANGES_QUEUE_URL (dlq also SYNCLINE_DLQ_URL), set from
 the stack's outputs.`;
@@ -318,6 +318,33 @@ record_id,cluster_id,rule,score for every record, and the ambiguous pairs to <ou
   run: async (input) => (await import('./dedupe.ts')).dedupeCommand(input.args),
 };
 
+const identity: Command = {
+  name: 'identity',
+  summary: 'learn from identity decisions made in review: the person model re-estimated from them',
+  usage: `usage: syncline identity train [--out FILE] [--strength N] [--config FILE] [--hub FILE]
+
+Every identity review approved (one person) or rejected (two people) is kept as a label: the pair's comparison
+levels, never its values. train blends them into the model the contract's person-model rule uses now and writes
+the result beside the contract (the rule's model file, else identity-model.json), with the weights that moved.
+The hub and the functions use it once the rule names it (model: identity-model.json) and they restart or deploy.
+  --out FILE     where to write the model
+  --strength N   how many labelled pairs the current model is worth (default 200): a few decisions nudge it,
+                 hundreds outweigh it
+  --config FILE  the contract (default the hub's, else syncline.yaml)`,
+  options: { ...JOB_OPTIONS, out: { type: 'string' }, strength: { type: 'string' } },
+  run: async (input) => {
+    const [sub] = positionals(input, 'train', 1, 1);
+    if (sub !== 'train') throw new UsageError(`expected train, received ${sub}`);
+    const strengthText = text(input, 'strength');
+    const strength = strengthText === undefined ? undefined : Number(strengthText);
+    if (strength !== undefined && !(strength >= 0 && Number.isFinite(strength))) throw new UsageError(`--strength: expected a number of pairs ≥ 0, received ${strengthText}`);
+    const connection = await connect(input);
+    const contractFile = text(input, 'config') ?? connection.contractFile ?? 'syncline.yaml';
+    const out = text(input, 'out');
+    return print(await (await import('./identity.ts')).identityTrain(connection, { contractFile, ...(out && { out }), ...(strength !== undefined && { strength }) }));
+  },
+};
+
 /** Every command, in the order `syncline help` lists them. */
 const health: Command = {
   name: 'health',
@@ -341,4 +368,4 @@ The local hub answers it (GET /health); for a deployed stack the CLI reads Cloud
 };
 
 /** Every command, in the order `syncline help` lists them. */
-export const COMMANDS: readonly Command[] = [validate, check, setup, docs, schema, sync, backfill, reconcile, importList, quarantine, dlq, review, audit, ...ACTION_COMMANDS, health, dedupe];
+export const COMMANDS: readonly Command[] = [validate, check, setup, docs, schema, sync, backfill, reconcile, importList, quarantine, dlq, review, identity, audit, ...ACTION_COMMANDS, health, dedupe];

@@ -17,7 +17,8 @@ export interface CrmRunFunctionProps {
   /** `CONNECTOR_SECRETS` for the CRMs it reads. */
   readonly secretIdsJson: string;
   readonly projectRoot: string;
-  readonly contractFile: string;
+  /** The contract and the model files it names: bundle path → file, copied into the bundle. */
+  readonly contractFiles: Readonly<Record<string, string>>;
   readonly bundledContractFile: string;
 }
 
@@ -42,7 +43,7 @@ export function crmRunFunction(scope: Construct, props: CrmRunFunctionProps & { 
       [EnvName.ConnectorSecrets]: props.secretIdsJson,
       ...props.environment,
     },
-    bundledFiles: { [props.bundledContractFile]: props.contractFile },
+    bundledFiles: props.contractFiles,
   }).function;
   props.queue.grantSendMessages(fn);
   props.stateTable.grantReadWriteData(fn);

@@ -39,7 +39,8 @@ export interface HealthEndpointProps {
   /** Absolute path of the repository root. */
   readonly projectRoot: string;
   /** Absolute path of the contract, bundled: the report lists its integrations. */
-  readonly contractFile: string;
+  /** The contract and the model files it names: bundle path → file, copied into the bundle. */
+  readonly contractFiles: Readonly<Record<string, string>>;
   readonly bundledContractFile: string;
 }
 
@@ -72,7 +73,7 @@ export class HealthEndpoint extends Construct {
         [EnvName.DeadLetterQueueUrl]: props.deadLetterQueue.queueUrl,
         [EnvName.ContractFile]: props.bundledContractFile,
       },
-      bundledFiles: { [props.bundledContractFile]: props.contractFile },
+      bundledFiles: props.contractFiles,
     }).function;
 
     // GetMetricData has no resource type: "you must specify all resources ("*")" (Service Authorization Reference,

@@ -32,8 +32,8 @@ export interface PollScheduleProps {
   readonly secret: ISecret;
   /** Absolute path of the repository root. */
   readonly projectRoot: string;
-  /** The contract, copied into the bundle as `bundledContractFile`. */
-  readonly contractFile: string;
+  /** The contract and the model files it names: bundle path → file, copied into the bundle. */
+  readonly contractFiles: Readonly<Record<string, string>>;
   /** Where the handler finds the contract inside its bundle. */
   readonly bundledContractFile: string;
   /** @default 'functions/poll.ts' */
@@ -85,7 +85,7 @@ export class PollSchedule extends Construct {
         [EnvName.PollLookbackSeconds]: String((props.lookback ?? Duration.seconds(0)).toSeconds()),
         [EnvName.ConnectorSecrets]: Stack.of(this).toJsonString({ [props.source]: props.secret.secretArn }),
       },
-      bundledFiles: { [props.bundledContractFile]: props.contractFile },
+      bundledFiles: props.contractFiles,
     }).function;
     this.function.configureAsyncInvoke({ retryAttempts: 0 });
     props.queue.grantSendMessages(this.function);

@@ -13,6 +13,7 @@ import { DynamoDbIdempotencyStore } from './aws/dynamodb-idempotency-store.ts';
 import { DynamoDbPauseStore } from './aws/dynamodb-pause-store.ts';
 import { dynamoDbProbe } from './aws/dynamodb-probe.ts';
 import { DynamoDbQuarantineStore } from './aws/dynamodb-quarantine-store.ts';
+import { DynamoDbMatchLabelStore } from './aws/dynamodb-match-label-store.ts';
 import { DynamoDbReviewStore } from './aws/dynamodb-review-store.ts';
 import { DynamoDbStateStore } from './aws/dynamodb-state-store.ts';
 import { resilientDynamoDbDocuments, resilientSqsClient } from './aws/resilient-clients.ts';
@@ -61,6 +62,7 @@ export async function buildProcessorDeps(env: ReturnType<typeof readProcessorEnv
     state: new DynamoDbStateStore(documents, env.stateTable),
     quarantine: new DynamoDbQuarantineStore(documents, env.stateTable),
     reviews: new DynamoDbReviewStore(documents, env.stateTable),
+    labels: new DynamoDbMatchLabelStore(documents, env.stateTable),
     audit: new DynamoDbAuditLog(documents, env.auditTable),
     metrics,
     clock: systemClock,

@@ -8,7 +8,7 @@ import type { ChangeReader, CrmWriter } from '#ports/crm';
 import type { Enricher } from '#ports/enricher';
 import { Dimension, integrationName, MetricName, type MetricDimensions, type Metrics } from '#ports/metrics';
 import { codeCategory, errorCategory } from '#domain/error-category';
-import type { AuditLog, EntityState, IdempotencyStore, QuarantineStore, ReviewStore, StateStore } from '#ports/stores';
+import type { AuditLog, EntityState, IdempotencyStore, MatchLabelStore, QuarantineStore, ReviewItem, ReviewStore, StateStore } from '#ports/stores';
 import { checkStorable } from './check-storable.ts';
 import { repointConversion } from './repoint-conversion.ts';
 import { enrichEntity, type EnrichmentDecision, type EnrichOutcome } from './enrich-entity.ts';
@@ -32,6 +32,8 @@ export interface ProcessChangeDeps {
   state: StateStore;
   quarantine: QuarantineStore;
   reviews: ReviewStore;
+  /** Identity decisions kept as labels for the person model; none kept without it. */
+  labels?: MatchLabelStore;
   audit: AuditLog;
   metrics: Metrics;
   clock: Clock;
@@ -285,6 +287,7 @@ async function applyApproval(deps: ProcessChangeDeps, event: ChangeEvent): Promi
   if (review?.identity) {
     const approved = event.fields['decision'] !== 'reject';
     const resolution = approved ? review.identity.candidates[0] ?? 'new' : 'new';
+    await keepLabels(deps, review, approved);
     return syncEvent(deps, { ...review.identity.event, eventId: `${review.identity.event.eventId}~${approved ? 'approved' : 'rejected'}`.slice(0, 100), resolution });
   }
   const stored = review ? await deps.state.getEntity(review.entityId) : null;
@@ -298,6 +301,19 @@ async function applyApproval(deps: ProcessChangeDeps, event: ChangeEvent): Promi
   await storeEntity(deps, written);
   await deps.reviews.remove(review.id);
   return result;
+}
+
+/**
+ * A person's identity decision as labels for the person model: approved, the record and its first candidate are
+ * one person; rejected, it is none of its candidates. Written before the decision is carried out, and under ids of
+ * the review, so a redelivered decision writes the same labels again, never twice.
+ */
+async function keepLabels(deps: ProcessChangeDeps, review: ReviewItem, approved: boolean): Promise<void> {
+  const levels = review.identity?.levels;
+  if (deps.labels === undefined || levels === undefined) return;
+  const at = new Date(deps.clock.nowMs()).toISOString();
+  const decided = approved ? levels.slice(0, 1) : levels;
+  for (const [i, pair] of decided.entries()) await deps.labels.put({ id: `${review.id}#${i}`, at, levels: pair, match: approved });
 }
 
 /** One open identity review per source record. */
@@ -323,7 +339,14 @@ async function holdIdentity(deps: ProcessChangeDeps, event: ChangeEvent, conflic
     current: observation(null),
     proposed: observation(candidates[0] ?? null),
     at,
-    identity: { candidates, code: conflict.code, reason: conflict.message, event: { ...event, resolution: undefined }, ...(conflict.subject && { subject: { ...conflict.subject } }) },
+    identity: {
+      candidates,
+      code: conflict.code,
+      reason: conflict.message,
+      event: { ...event, resolution: undefined },
+      ...(conflict.subject && { subject: { ...conflict.subject } }),
+      ...(conflict.levels && { levels: conflict.levels.map((l) => [...l]) }),
+    },
   });
   return { status: 'held-for-review', id, code: conflict.code, candidates };
 }

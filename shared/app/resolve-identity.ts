@@ -1,6 +1,7 @@
 import { idempotencyKey, recordKey, type ChangeEvent, type FieldValues } from '#domain/change-event';
 import { ConcurrentChange, IdentityConflict } from '#domain/errors';
 import { emptyGoldenRecord, goldenValues } from '#domain/golden-record';
+import { pairLevels } from '#domain/identity/comparison-levels';
 import { matchIndexOf, matchRecordOf, sameMatchIndex } from '#domain/identity/match-index';
 import { ambiguityReason, decideMatch, describeEvidence } from '#domain/identity/matcher';
 import { linkFieldsOf, recordsNamedBy, type SyncPlan } from '#domain/mapping';
@@ -66,10 +67,14 @@ export async function resolveIdentity(deps: IdentityDeps, event: ChangeEvent, ob
   const country = deps.plan.phoneCountry ?? DEFAULT_COUNTRY;
   const index = matchIndexOf(rules, values, country);
   const candidates = (await deps.state.candidatesFor(index.keys)).filter((c) => c.entityId !== sourceKey);
-  const decision = decideMatch(rules, matchRecordOf(index, country), candidates.map((c) => ({ id: c.entityId, record: matchRecordOf(c, country) })));
+  const record = matchRecordOf(index, country);
+  const known = candidates.map((c) => ({ id: c.entityId, record: matchRecordOf(c, country) }));
+  const decision = decideMatch(rules, record, known);
   if (decision.kind === 'ambiguous') {
     const { code, reason } = ambiguityReason(decision);
-    throw new IdentityConflict(code, `${sourceKey} ${reason}`, decision.candidates.map((c) => `entity:${c.id}`), { subject: namingValues(object, values) });
+    // The pairs a person decides, as the person model sees them: the decision becomes a label (see MatchLabel).
+    const levels = rules.rules.some((r) => r.kind === 'probabilistic') ? decision.candidates.map((c) => pairLevels(record, known.find((k) => k.id === c.id)?.record ?? record)) : undefined;
+    throw new IdentityConflict(code, `${sourceKey} ${reason}`, decision.candidates.map((c) => `entity:${c.id}`), { subject: namingValues(object, values), ...(levels && { levels }) });
   }
   if (decision.kind === 'match') return adopt(deps, decision.id, event, link, sourceKey, describeEvidence(decision.evidence), namingValues(object, values));
 

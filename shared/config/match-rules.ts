@@ -2,7 +2,7 @@
  * The contract's `match` sections, checked against their objects and turned into the domain's rule model.
  */
 import { readFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, normalize } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { defaultPersonModel, parseModel, type ProbabilisticModel } from '#domain/identity/probabilistic';
 import { defaultActivityRules, defaultCompanyRules, defaultDealRules, defaultPersonRules, type BlockingPart, type MatchField, type MatchRule, type MatchRules } from '#domain/identity/rules';
 import type { Contract, MatchRuleSpec, MatchSpec, ObjectSpec } from './contract-schema.ts';
@@ -23,7 +23,7 @@ const SOURCES: Readonly<Record<MatchField | BlockingPart, readonly string[]>> = 
   lastName: ['lastName'],
   lastNamePhonetic: ['lastName'],
   givenName: ['firstName'],
-  anyName: ['firstName', 'lastName'],
+  namePair: ['firstName', 'lastName'],
   link: [],
   name: ['name'],
   country: ['country'],
@@ -41,8 +41,8 @@ export function modelFiles(contract: Contract): string[] {
 }
 
 /**
- * Reads the model files `contract` names, beside `contractFile`, for {@link matchRulesFor}. A path must stay beside
- * the contract (it is bundled with it into each function).
+ * Reads the model files `contract` names, beside `contractFile`, for {@link matchRulesFor}. A model file lies beside
+ * the contract, named without a folder: it is bundled with it into each function.
  *
  * @returns the problems, each at the rule's `model` path: an unreadable file, or a model that is not one.
  */
@@ -53,8 +53,8 @@ export function loadModels(contract: Contract, contractFile: string): { path: st
     object?.match?.rules.forEach((rule, i) => {
       if (rule.kind !== 'probabilistic' || rule.model === undefined || models.has(rule.model)) return;
       const path = `objects.${objectName}.match.rules.${i}.model`;
-      if (isAbsolute(rule.model) || normalize(rule.model).startsWith('..')) {
-        problems.push({ path, message: `"${rule.model}" must be a path beside the contract, like identity-model.json` });
+      if (basename(rule.model) !== rule.model) {
+        problems.push({ path, message: `"${rule.model}" must be a file name beside the contract, like identity-model.json (it is bundled with it)` });
         return;
       }
       try {

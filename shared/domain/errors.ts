@@ -29,11 +29,22 @@ export class IdentityConflict extends SynclineError {
   readonly candidates: readonly string[];
   /** The values that name the held record (canonical: a person's names and e-mail), for the person deciding. */
   readonly subject?: Readonly<Record<string, string | number | boolean | null>>;
-  constructor(code: string, message: string, candidates: readonly string[], options?: { cause?: unknown; subject?: Readonly<Record<string, string | number | boolean | null>> }) {
+  /**
+   * Per candidate, the person model's level vector of the pair (held record, candidate): what the decision becomes
+   * as a label for re-estimating the model (`syncline identity train`). Levels only, never the values.
+   */
+  readonly levels?: readonly (readonly number[])[];
+  constructor(
+    code: string,
+    message: string,
+    candidates: readonly string[],
+    options?: { cause?: unknown; subject?: Readonly<Record<string, string | number | boolean | null>>; levels?: readonly (readonly number[])[] },
+  ) {
     super(message, options);
     this.code = code;
     this.candidates = candidates;
     if (options?.subject) this.subject = options.subject;
+    if (options?.levels) this.levels = options.levels;
   }
 }
 

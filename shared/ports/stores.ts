@@ -145,7 +145,26 @@ export interface ReviewItem {
    * Identity reviews (`field` = `identity`): what the record may be, best first (entity ids or target record keys),
    * the reason, and the change to replay with the decision.
    */
-  identity?: { candidates: string[]; code: string; reason: string; event: ChangeEvent; subject?: FieldValues };
+  identity?: { candidates: string[]; code: string; reason: string; event: ChangeEvent; subject?: FieldValues; levels?: number[][] };
+}
+
+/**
+ * A person's identity decision as a label for the person model: the pair's level vector (which comparison agreed
+ * how, never the values themselves) and whether the two were one person. Approving an identity review labels the
+ * record and its first candidate a match; rejecting it labels the record and every candidate two people.
+ */
+export interface MatchLabel {
+  /** `<review id>#<candidate index>`: a second decision on one review replaces the first. */
+  id: string;
+  at: string;
+  levels: number[];
+  match: boolean;
+}
+
+/** Port: the identity decisions kept as labels. */
+export interface MatchLabelStore {
+  put(label: MatchLabel): Promise<void>;
+  list(): Promise<MatchLabel[]>;
 }
 
 /** Port: the review queue. */

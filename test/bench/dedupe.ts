@@ -1,15 +1,14 @@
 /**
  * The dedupe benchmark, run by `npm run bench` (test/bench/run.ts):
  *
- * - quality: for each seed, a generated corpus with ground truth clustered by the shipped person rules in this
- *   process; pairwise recall, precision and F1 beside the exact-e-mail baseline on the same records, the goals
- *   (recall ≥ 0.98 at precision ≥ 0.995) marked pass or fail, and the counts by rule. Two corpora: the seeded one
- *   the rules were tuned on (test/support/dedupe-corpus), and an independent one written from the record-linkage
- *   literature without looking at the matcher (test/support/linkage-corpus), in its Salesforce and HubSpot export
- *   styles, which measures how the rules generalise. Beside the rules, on the same match records, the probabilistic
- *   person model (`defaultPersonModel`, λ rescaled to the corpus size): the rules' candidate pairs scored, pairs at
- *   or above a match probability of 0.99 (the shipped merge threshold) and of 0.999 joined by union-find, each
- *   scored and checked against the same goals;
+ * - quality: for each seed, a generated corpus with ground truth clustered by the shipped person rules (the exact
+ *   e-mail rule, then the probabilistic person model) in this process; pairwise recall, precision and F1 beside the
+ *   exact-e-mail baseline and the hand-set fuzzy rules Syncline shipped before the model
+ *   (test/support/hand-set-person-rules.ts) on the same records, the goals (recall ≥ 0.98 at precision ≥ 0.995)
+ *   marked pass or fail, and the counts by rule. Two corpora: the seeded one the default model was trained on
+ *   (test/support/dedupe-corpus), and an independent one written from the record-linkage literature without looking
+ *   at the matcher (test/support/linkage-corpus), in its Salesforce and HubSpot export styles, which measures how
+ *   the model generalises;
  * - scale: `syncline dedupe` on a generated export of 100,000 and 1,000,000 rows, as an operator runs it (its
  *   own process, with the heap it sets); throughput, peak RSS and heap, the quality at that size, and the cost
  *   growth ratio (time per record at the largest size ÷ at 100,000; near 1 is near-linear).
@@ -23,13 +22,11 @@ import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { UnionFind } from '#domain/identity/cluster';
-import { COMPARISON_COUNT } from '#domain/identity/comparison-levels';
 import { dedupeRecords } from '#domain/identity/dedupe';
 import type { MatchRecord } from '#domain/identity/match-record';
-import { compileModel, defaultPersonModel, matchProbability, matchWeight, priorFor } from '#domain/identity/probabilistic';
 import { defaultPersonRules as rules } from '#domain/identity/rules';
-import { candidatePairs, levelsOf, matchRecordsOf } from '#test/bench/probabilistic-pairs';
+import { matchRecordsOf } from '#test/bench/probabilistic-pairs';
+import { handSetPersonRules } from '#test/support/hand-set-person-rules';
 import { writeCorpusCsv } from '#test/support/dedupe-corpus/cli';
 import { generateCorpus, type ContactRecord } from '#test/support/dedupe-corpus/generate';
 import { generateLinkageCorpus } from '#test/support/linkage-corpus/generate';
@@ -43,27 +40,17 @@ type Score = Pick<PairwiseScore, 'recall' | 'precision' | 'f1'>;
 export const CORPORA = ['seeded', 'independent-salesforce', 'independent-hubspot'] as const;
 export type Corpus = (typeof CORPORA)[number];
 
-/** The match-probability thresholds the probabilistic model is scored at: the shipped merge band, and a stricter one. */
-export const PROBABILISTIC_THRESHOLDS = ['0.99', '0.999'] as const;
-export type ProbabilisticThreshold = (typeof PROBABILISTIC_THRESHOLDS)[number];
-
-/** The probabilistic model on a quality run's records: a score per threshold. */
-export type ProbabilisticRun = Record<ProbabilisticThreshold, Score & { pass: boolean }> & {
-  candidatePairs: number;
-  /** Blocking, comparing, scoring and clustering at every threshold; the match records are the rules' (their time is in the rules' seconds). */
-  seconds: number;
-};
-
 export interface QualityRun {
   corpus: Corpus;
   seed: number;
   records: number;
   engine: Score & { pass: boolean };
   baseline: Score;
+  /** The hand-set fuzzy rules on the same records. */
+  handSet: Score & { pass: boolean };
   byRule: Record<string, number>;
   reviewPairs: number;
   seconds: number;
-  probabilistic: ProbabilisticRun;
 }
 
 export interface ScaleRun {
@@ -96,30 +83,6 @@ function* corpusRecords(corpus: Corpus, seed: number, records: number): Generato
 }
 
 /**
- * The shipped default model on `records`: the candidate pairs of the rules' blocking, each pair's match
- * probability with λ for this many records, and per threshold the pairs at or above it joined by union-find.
- */
-function probabilisticRun(records: readonly MatchRecord[], ids: readonly string[], truth: readonly (readonly [string, string])[]): ProbabilisticRun {
-  const started = performance.now();
-  const pairs = candidatePairs(records);
-  const levels = levelsOf(records, pairs);
-  const compiled = compileModel(priorFor(defaultPersonModel, records.length));
-  const probabilities = new Float64Array(pairs.length / 2);
-  for (let p = 0; p < probabilities.length; p++) probabilities[p] = matchProbability(matchWeight(compiled, levels, p * COMPARISON_COUNT));
-  let elapsed = performance.now() - started;
-  const scores = PROBABILISTIC_THRESHOLDS.map((threshold) => {
-    const clustered = performance.now();
-    const sets = new UnionFind(records.length);
-    for (let p = 0; p < probabilities.length; p++) if ((probabilities[p] ?? 0) >= Number(threshold)) sets.union(pairs[2 * p] ?? 0, pairs[2 * p + 1] ?? 0);
-    const labels = sets.labels();
-    elapsed += performance.now() - clustered;
-    const score = scorePairwise(truth, ids.map((id, i) => [id, String(labels[i])] as const));
-    return [threshold, { ...scoreOf(score), pass: passes(score) }] as const;
-  });
-  return { ...(Object.fromEntries(scores) as Record<ProbabilisticThreshold, Score & { pass: boolean }>), candidatePairs: probabilities.length, seconds: round(elapsed / 1000, 2) };
-}
-
-/**
  * One quality run in this process: the corpus is small enough to hold. `contacts` is the corpus when the caller
  * has generated it already (it must be `corpusRecords(name, seed, records)`); both engines score the same records.
  */
@@ -130,7 +93,9 @@ export function qualityRun(seed: number, records: number, name: Corpus = 'seeded
   const result = dedupeRecords(rules, matchRecords);
   const seconds = (performance.now() - started) / 1000;
   const truth = corpus.map((r) => [r.id, r.entityId] as const);
-  const engine = scorePairwise(truth, corpus.map((r, i) => [r.id, String(result.clusters[i])] as const));
+  const scored = (clusters: Int32Array) => scorePairwise(truth, corpus.map((r, i) => [r.id, String(clusters[i])] as const));
+  const engine = scored(result.clusters);
+  const handSet = scored(dedupeRecords(handSetPersonRules, matchRecords).clusters);
   const byRule: Record<string, number> = Object.fromEntries([...rules.rules.map((r) => [r.name, 0] as const), ['unique', 0]]);
   for (const index of result.rules) {
     const name = index < 0 ? 'unique' : (rules.rules[index]?.name ?? '?');
@@ -138,8 +103,7 @@ export function qualityRun(seed: number, records: number, name: Corpus = 'seeded
   }
   return {
     corpus: name, seed, records, engine: { ...scoreOf(engine), pass: passes(engine) }, baseline: scoreOf(scorePairwise(truth, exactEmailBaseline(corpus))),
-    byRule, reviewPairs: result.reviews.length, seconds: round(seconds, 2),
-    probabilistic: probabilisticRun(matchRecords, corpus.map((r) => r.id), truth),
+    handSet: { ...scoreOf(handSet), pass: passes(handSet) }, byRule, reviewPairs: result.reviews.length, seconds: round(seconds, 2),
   };
 }
 
@@ -207,17 +171,13 @@ export async function dedupeBench(): Promise<DedupeBenchReport> {
 export function formatDedupeReport(report: DedupeBenchReport): string {
   const f = (x: number) => x.toFixed(4);
   const lines = [
-    `dedupe quality (goals: recall ≥ ${GOALS.recall}, precision ≥ ${GOALS.precision}), Syncline's matcher vs the exact-e-mail baseline on the same records;`,
-    'below each run, the probabilistic model (shipped default) on the same candidate pairs, merging pairs at or above match probability p',
-    'corpus                  seed  records   recall  precision  F1      goals  |  baseline recall  precision  F1      | review pairs',
-    ...report.quality.flatMap((q) => [
-      `${q.corpus.padEnd(22)}  ${String(q.seed).padEnd(4)}  ${String(q.records).padEnd(8)}  ${f(q.engine.recall)}  ${f(q.engine.precision)}     ${f(q.engine.f1)}  ${q.engine.pass ? 'pass' : 'FAIL'}   |  ${f(q.baseline.recall)}           ${f(q.baseline.precision)}     ${f(q.baseline.f1)}  | ${q.reviewPairs}`,
-      ...PROBABILISTIC_THRESHOLDS.map((t, i) => {
-        const s = q.probabilistic[t];
-        const note = i === 0 ? `   |  ${q.probabilistic.candidatePairs} candidate pairs, ${q.probabilistic.seconds} s (rules ${q.seconds} s)` : '';
-        return `${`  probabilistic, p ≥ ${t}`.padEnd(38)}  ${f(s.recall)}  ${f(s.precision)}     ${f(s.f1)}  ${s.pass ? 'pass' : 'FAIL'}${note}`;
-      }),
-    ]),
+    `dedupe quality (goals: recall ≥ ${GOALS.recall}, precision ≥ ${GOALS.precision}): Syncline's shipped rules (e-mail, then the person model),`,
+    'beside the exact-e-mail baseline and the hand-set fuzzy rules shipped before the model, on the same records',
+    'corpus                  seed  records   recall  precision  F1      goals  | review pairs | hand-set recall  precision  goals  | baseline recall  precision',
+    ...report.quality.map((q) =>
+      `${q.corpus.padEnd(22)}  ${String(q.seed).padEnd(4)}  ${String(q.records).padEnd(8)}  ${f(q.engine.recall)}  ${f(q.engine.precision)}     ${f(q.engine.f1)}  ${q.engine.pass ? 'pass' : 'FAIL'}   | ${String(q.reviewPairs).padEnd(12)} | ` +
+      `${f(q.handSet.recall)}           ${f(q.handSet.precision)}     ${q.handSet.pass ? 'pass' : 'FAIL'}   | ${f(q.baseline.recall)}           ${f(q.baseline.precision)}`,
+    ),
     ...report.quality.map((q) => `counts by rule, ${q.corpus} corpus, seed ${q.seed}: ${Object.entries(q.byRule).map(([rule, n]) => `${rule} ${n}`).join(', ')}`),
     '',
     'syncline dedupe at scale (CSV in and out, its own process):',

@@ -58,6 +58,6 @@ for (const seed of seeds) {
   for (const line of scoreAt(em.model, levels, pairs, ids, truth)) console.log(line);
   console.log(' shipped default model:');
   for (const line of scoreAt(priorFor(defaultPersonModel, records.length), levels, pairs, ids, truth)) console.log(line);
-  console.log(` shipped rules (dedupeRecords): precision ${f(rules.engine.precision)}  recall ${f(rules.engine.recall)}  F1 ${f(rules.engine.f1)}  (${rules.seconds} s)`);
+  console.log(` shipped rules (dedupeRecords: e-mail, then the person model): precision ${f(rules.engine.precision)}  recall ${f(rules.engine.recall)}  F1 ${f(rules.engine.f1)}  (${rules.seconds} s)`);
   console.log(` seed ${seed} done in ${seconds(started)} s`);
 }

@@ -169,7 +169,7 @@ describe('PollSchedule', () => {
       stateTable: new Table(stack, 'State', { partitionKey: { name: 'pk', type: AttributeType.STRING }, sortKey: { name: 'sk', type: AttributeType.STRING } }),
       secret: new Secret(stack, 'Secret'),
       projectRoot: PROJECT_ROOT,
-      contractFile: `${PROJECT_ROOT}/syncline.yaml`,
+      contractFiles: { 'syncline.yaml': `${PROJECT_ROOT}/syncline.yaml` },
       bundledContractFile: 'syncline.yaml',
       ...overrides,
     };

@@ -8,7 +8,7 @@ import type { ChangeReader, CrmWriter, SourceRecord, UpdateRecord, UpsertRecord,
 import type { MetricDimensions, Metrics, MetricName } from '#ports/metrics';
 import type { SecretSource } from '#ports/secret-source';
 import type { MatchValues } from '#domain/identity/match-record';
-import type { AuditEntry, AuditLog, Claim, EntityState, IdempotencyStore, IndexChange, IndexedEntity, QuarantineItem, QuarantineStore, ReviewItem, ReviewStore, StateStore } from '#ports/stores';
+import type { AuditEntry, AuditLog, Claim, EntityState, IdempotencyStore, IndexChange, IndexedEntity, MatchLabel, MatchLabelStore, QuarantineItem, QuarantineStore, ReviewItem, ReviewStore, StateStore } from '#ports/stores';
 
 /** In-memory port implementations for unit tests of the use cases. */
 export class FakeClock implements Clock {
@@ -150,6 +150,8 @@ export class MemoryQuarantine extends MemoryParked<QuarantineItem> implements Qu
   }
 }
 export class MemoryReviews extends MemoryParked<ReviewItem> implements ReviewStore {}
+
+export class MemoryLabels extends MemoryParked<MatchLabel> implements MatchLabelStore {}
 
 export class MemoryAudit implements AuditLog {
   readonly entries: AuditEntry[] = [];

@@ -2,7 +2,7 @@ import type { ProcessChangeDeps } from '#app/process-change';
 import type { SyncPlan } from '#domain/mapping';
 import { loadContract } from '#config/load-contract';
 import { toSyncPlan } from '#config/sync-plan';
-import { CountingMetrics, FakeClock, MemoryAudit, MemoryIdempotency, MemoryQuarantine, MemoryReader, MemoryReviews, MemoryState, MemoryWriter } from './fakes.ts';
+import { CountingMetrics, FakeClock, MemoryAudit, MemoryIdempotency, MemoryLabels, MemoryQuarantine, MemoryReader, MemoryReviews, MemoryState, MemoryWriter } from './fakes.ts';
 
 /**
  * The processor's deps over in-memory ports and the shipped contract, with each port at hand for assertions. Only
@@ -19,6 +19,7 @@ export function processorSetup(options: { enable?: readonly string[] } = {}) {
   const state = new MemoryState();
   const quarantine = new MemoryQuarantine();
   const reviews = new MemoryReviews();
+  const labels = new MemoryLabels();
   const deps: ProcessChangeDeps = {
     plan,
     readers: { hubspot: hubspotRecords, salesforce: salesforceRecords },
@@ -27,11 +28,12 @@ export function processorSetup(options: { enable?: readonly string[] } = {}) {
     state,
     quarantine,
     reviews,
+    labels,
     audit,
     metrics,
     clock: new FakeClock(),
   };
-  return { deps, hubspotRecords, salesforceRecords, salesforce, hubspot, audit, metrics, state, quarantine, reviews };
+  return { deps, hubspotRecords, salesforceRecords, salesforce, hubspot, audit, metrics, state, quarantine, reviews, labels };
 }
 
 /** The shipped contract's sync plan with only the connectors in `enable` running (by default the two CRMs). */

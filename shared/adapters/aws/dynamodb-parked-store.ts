@@ -19,7 +19,7 @@ export class DynamoDbParkedStore<T extends { id: string; at: string }> {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
-    private readonly kind: 'quarantine' | 'review',
+    private readonly kind: 'quarantine' | 'review' | 'label',
   ) {}
 
   async put(item: T): Promise<void> {

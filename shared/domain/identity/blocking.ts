@@ -17,11 +17,14 @@ export const DEFAULT_MAX_BLOCK_SIZE = 1000;
 
 const NONE: readonly string[] = [];
 
-/** The given and the family name, either (`anyName`). */
+/**
+ * The given and the family name as an unordered pair (`namePair`): `Harrison Philip` and `Philip Harrison`, written
+ * the wrong way round, give one key. None without both names.
+ */
 function namesOf(record: MatchRecord): readonly string[] {
   const { firstName, lastName } = record;
-  if (firstName === undefined) return lastName === undefined ? NONE : [lastName];
-  return lastName === undefined || lastName === firstName ? [firstName] : [firstName, lastName];
+  if (firstName === undefined || lastName === undefined) return NONE;
+  return [firstName < lastName ? `${firstName}+${lastName}` : `${lastName}+${firstName}`];
 }
 
 /** The values of one part; several for the sound of a name (two codes) and for a given name (its formal forms). */
@@ -33,7 +36,7 @@ function partValues(part: BlockingPart, record: MatchRecord): readonly string[] 
       return record.givenForms;
     case 'link':
       return record.link === undefined ? NONE : [record.link];
-    case 'anyName':
+    case 'namePair':
       return namesOf(record);
     default: {
       const value = fieldValue(record, part);

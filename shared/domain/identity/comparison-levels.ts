@@ -374,3 +374,10 @@ export function compareLevels(a: MatchRecord, b: MatchRecord, out: Uint8Array, o
   // cannot: one side lacks the company name (a shared domain then counts as the company, above), or the names differ.
   out[offset + AT.domain] = company === 0 || company === 1 ? NULL_LEVEL : exactOrDifferent(a.domain, b.domain);
 }
+
+/** The level vector of one pair as plain numbers ({@link NULL_LEVEL} where a side lacks the value): a label's. */
+export function pairLevels(a: MatchRecord, b: MatchRecord): number[] {
+  const levels = new Uint8Array(COMPARISON_COUNT);
+  compareLevels(a, b, levels);
+  return Array.from(levels);
+}

@@ -40,10 +40,10 @@ export type Comparator = (typeof COMPARATORS)[number];
 
 /**
  * Parts a blocking key is built from; a part with several values (two phonetic codes) gives one key per value.
- * `anyName` is the given name and the family name, either: records whose names were written the wrong way round
- * (`Harrison Philip`, `Philip Harrison`) meet on it.
+ * `namePair` is the given and the family name as an unordered pair: records whose names were written the wrong way
+ * round (`Harrison Philip`, `Philip Harrison`) meet on it.
  */
-export const BLOCKING_PARTS = ['email', 'phone', 'domain', 'company', 'lastName', 'lastNamePhonetic', 'givenName', 'anyName', 'link', 'name', 'country', 'account', 'closeDate'] as const;
+export const BLOCKING_PARTS = ['email', 'phone', 'domain', 'company', 'lastName', 'lastNamePhonetic', 'givenName', 'namePair', 'link', 'name', 'country', 'account', 'closeDate'] as const;
 export type BlockingPart = (typeof BLOCKING_PARTS)[number];
 
 /**
@@ -154,18 +154,20 @@ export interface MatchEvidence {
   readonly review?: true;
 }
 
-/** The blocking keys of the person model: a name (its sound, its given name, either name) at one employer or number. */
+/**
+ * The blocking keys of the person model: a name (its sound, its given name) at one employer or number, and both names
+ * in either order at one domain. At write time each key is one query of the index.
+ */
 export const PERSON_BLOCKING: readonly BlockingKey[] = [
   ['domain', 'lastNamePhonetic'],
   ['domain', 'givenName'],
-  ['domain', 'anyName'],
+  ['domain', 'namePair'],
   ['account', 'lastNamePhonetic'],
   ['account', 'givenName'],
   ['phone', 'lastNamePhonetic'],
   ['phone', 'givenName'],
   ['company', 'lastNamePhonetic'],
   ['company', 'givenName'],
-  ['company', 'anyName'],
 ];
 
 /** The people a CRM is assumed to hold when the contract does not say: it sets the model's prior at write time. */

@@ -3,6 +3,7 @@ import { processChange, type ProcessChangeDeps } from '#app/process-change';
 import { approveReview, rejectReview } from '#app/decide-review';
 import { resolveIdentity, storeEntity } from '#app/resolve-identity';
 import { RetryableError } from '#domain/errors';
+import { COMPARISON_COUNT } from '#domain/identity/comparison-levels';
 import type { ChangeEvent } from '#domain/change-event';
 import { MetricName } from '#ports/metrics';
 import { processorSetup } from '#test/support/processor-setup';
@@ -134,6 +135,33 @@ describe('write-time identity in processChange', () => {
 
     expect(replayed).toMatchObject({ status: 'synced', entityId: 'hubspot:contacts:2' });
     expect(await reviews.list()).toEqual([]);
+  });
+
+  it.each([
+    ['reject', false, 'hubspot:contacts:41'],
+    ['approve', true, 'salesforce:Contact:003J'],
+  ] as const)('holds a possible match for review, and keeps the %s decision as a label of the pair (levels, never values)', async (decision, match, entityId) => {
+    const { deps, hubspotRecords, salesforceRecords, reviews, labels } = setup();
+    await knownFromSalesforce(deps, '003J', { firstName: 'John', lastName: 'Smith', phone: '+1 415 782 3300', company: 'Initech' });
+    salesforceRecords.records.set('003J', { FirstName: 'John', LastName: 'Smith', Phone: '+1 415 782 3300' });
+    // The names and the line say one person, the suffix says his son.
+    hubspotRecords.records.set('41', { firstname: 'John', lastname: 'Smith Jr.', email: 'jsmithjr@initech.example', phone: '(415) 782-3300', company: 'Initech' });
+
+    const held = await processChange(deps, fromHubspot('41'));
+
+    expect(held).toMatchObject({ status: 'held-for-review', code: 'POSSIBLE_MATCH', candidates: ['entity:salesforce:Contact:003J'] });
+    const [review] = await reviews.list();
+    expect(review?.identity?.reason).toMatch(/may be a record already known \(match probability 0\.\d\d, person-model\): a person decides/);
+    expect(review?.identity?.levels).toEqual([expect.any(Array)]);
+    expect(review?.identity?.levels?.[0]).toHaveLength(COMPARISON_COUNT);
+
+    const queue = new MemoryQueue();
+    await (decision === 'approve' ? approveReview : rejectReview)({ reviews, queue, clock: deps.clock }, review!.id);
+    const replayed = await processChange(deps, queue.events[0]!);
+
+    expect(replayed).toMatchObject({ status: 'synced', entityId });
+    expect(await labels.list()).toEqual([{ id: 'identity#hubspot:contacts:41#0', at: expect.any(String), levels: review?.identity?.levels?.[0], match }]);
+    expect(JSON.stringify(await labels.list())).not.toMatch(/Smith|initech/i);
   });
 
   it('approving a same-system duplicate cannot link it: it stays held, for a merge in the source system', async () => {
