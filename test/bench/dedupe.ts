@@ -23,7 +23,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { dedupeRecords } from '#domain/identity/dedupe';
-import type { MatchRecord } from '#domain/identity/match-record';
 import { defaultPersonRules as rules } from '#domain/identity/rules';
 import { matchRecordsOf } from '#test/bench/probabilistic-pairs';
 import { handSetPersonRules } from '#test/support/hand-set-person-rules';
