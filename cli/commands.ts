@@ -306,7 +306,8 @@ const dedupe: Command = {
   usage: `usage: syncline dedupe <export.csv> [--out FILE] [--object person] [--config FILE] [--columns Id=Record ID,...] [--default-country US] [--json]
 
 Clusters the duplicate people in a Salesforce or HubSpot export with the contract's match rules; writes
-record_id,cluster_id,rule,score for every record, and the ambiguous pairs to <out>.review.csv.
+record_id,cluster_id,rule,score for every record, and the pairs for a person to decide (ambiguous, or in the
+person model's review band) to <out>.review.csv.
   --out FILE             the clusters (default <export>.clusters.csv)
   --object O             the object the rows are (default person)
   --config FILE          the contract whose match rules apply (default syncline.yaml, else the shipped rules)

@@ -1,6 +1,6 @@
 /**
  * `syncline dedupe <export.csv>`: clusters the people in a Salesforce or HubSpot export with the contract's match
- * rules, writes `record_id,cluster_id,rule,score` for every record and the ambiguous pairs for review.
+ * rules, writes `record_id,cluster_id,rule,score` for every record and the pairs for a person to decide.
  *
  * The heavy part runs in a child Node process with `--max-old-space-size=3584`, so a million rows stay within a
  * 4 GB budget whatever heap the machine's default would give; the rest is streaming CSV and typed arrays.
@@ -304,7 +304,7 @@ export function formatSummary(s: DedupeSummary): string {
     `  clusters        ${n(s.clusters)}`,
     `  duplicate rate  ${(s.duplicateRate * 100).toFixed(1)}% (${n(s.records - s.clusters)} records joined another record's cluster)`,
     `  by rule         ${rules.join(', ')}`,
-    `  review          ${n(s.reviewPairs)} ambiguous pairs${s.reviewPairs > 0 ? ` in ${s.reviewOut}` : ''}`,
+    `  review          ${n(s.reviewPairs)} pairs for a person to decide${s.reviewPairs > 0 ? ` in ${s.reviewOut}` : ''}`,
     `  wrote ${s.out} in ${s.seconds.toFixed(1)} s (${n(Math.round(s.recordsPerSecond))} records/s, peak memory ${n(s.peakRssMb)} MB)`,
   ].join('\n');
 }

@@ -2,9 +2,9 @@
  * `syncline identity train`: the person model re-estimated from the identity decisions people made in review.
  *
  * Each approved identity review is a labelled match, each rejected one a labelled non-match (the labels hold the
- * pair's comparison levels, never its values; see `MatchLabel`). `updateFromLabels` blends them into the model the
- * contract uses now, weighted against it as `--strength` pseudo-pairs, and the result is written as a model file
- * beside the contract. Nothing changes until the person-model rule names that file (`model:`) and the hub restarts
+ * pair's comparison levels, never its values; see `MatchLabel`). `updateFromLabels` blends every label kept into the
+ * shipped model, weighted against it as `--strength` pseudo-pairs, and the result is written as a model file beside
+ * the contract; the weights that moved are shown against the model the contract uses now. Nothing changes until the person-model rule names that file (`model:`) and the hub restarts
  * or the stack is deployed again: a person reads the changes first.
  */
 import { writeFileSync } from 'node:fs';
@@ -12,8 +12,8 @@ import { dirname, join } from 'node:path';
 import { DynamoDbMatchLabelStore } from '#adapters/aws/dynamodb-match-label-store';
 import { loadContract } from '#config/load-contract';
 import { matchRulesFor, PERSON_OBJECT } from '#config/match-rules';
-import { COMPARISON_COUNT } from '#domain/identity/comparison-levels';
-import type { ProbabilisticModel } from '#domain/identity/probabilistic';
+import { COMPARISON_COUNT, LEVEL_SCHEME } from '#domain/identity/comparison-levels';
+import { defaultPersonModel, type ProbabilisticModel } from '#domain/identity/probabilistic';
 import { updateFromLabels } from '#domain/identity/probabilistic-training';
 import type { ProbabilisticRule } from '#domain/identity/rules';
 import type { HubConnection } from '#local/hub-file';
@@ -40,9 +40,9 @@ function personModelRule(contractFile: string): { rule: ProbabilisticRule; file:
   return { rule, file: spec?.kind === 'probabilistic' ? spec.model : undefined };
 }
 
-/** The labels as `updateFromLabels` takes them; a label of another comparison count (an older model) is skipped. */
+/** The labels as `updateFromLabels` takes them; a label made under other comparison levels is skipped. */
 function labelledPairs(labels: readonly MatchLabel[]) {
-  const usable = labels.filter((l) => l.levels.length === COMPARISON_COUNT);
+  const usable = labels.filter((l) => l.scheme === LEVEL_SCHEME && l.levels.length === COMPARISON_COUNT);
   const levels = new Uint8Array(usable.length * COMPARISON_COUNT);
   usable.forEach((l, i) => levels.set(l.levels, i * COMPARISON_COUNT));
   return { pairs: { levels, matches: Uint8Array.from(usable, (l) => (l.match ? 1 : 0)) }, skipped: labels.length - usable.length };
@@ -74,14 +74,17 @@ export async function identityTrain(c: HubConnection, options: TrainOptions): Pr
   if (pairs.matches.length === 0) {
     return { text: `No identity decisions to learn from yet${skipped > 0 ? ` (${skipped} from an older model skipped)` : ''}: approve or reject identity reviews first (syncline review list).`, ok: true };
   }
-  const model = updateFromLabels(rule.model, pairs, options.strength === undefined ? {} : { strength: options.strength });
+  // Every label kept so far, blended into the shipped model: the file the rule names already holds earlier labels, and
+  // starting from it would count them again on every run.
+  const model = updateFromLabels(defaultPersonModel, pairs, options.strength === undefined ? {} : { strength: options.strength });
   const out = options.out ?? join(dirname(options.contractFile), file ?? DEFAULT_MODEL_FILE);
   writeFileSync(out, `${JSON.stringify(model, null, 2)}\n`);
   const approved = pairs.matches.reduce((n, m) => n + m, 0);
   const changes = weightChanges(rule.model, model);
   return {
     text: [
-      `Learned from ${pairs.matches.length} decided pair(s): ${approved} approved (one person), ${pairs.matches.length - approved} rejected (two people)${skipped > 0 ? `; ${skipped} from an older model skipped` : ''}.`,
+      `Learned from ${pairs.matches.length} decided pair(s): ${approved} approved (one person), ${pairs.matches.length - approved} rejected (two people)${skipped > 0 ? `; ${skipped} made under other comparison levels skipped` : ''}.`,
+      'Approved pairs re-estimate how often each level occurs among true duplicates (m). Rejected pairs are kept but move no weight: review shows look-alikes, not random pairs, and random pairs measure u better.',
       changes.length > 0 ? 'Weights that moved (the level that moved most per comparison):' : 'No weight moved by 0.05 bits or more.',
       ...changes,
       file === undefined

@@ -312,8 +312,9 @@ async function keepLabels(deps: ProcessChangeDeps, review: ReviewItem, approved:
   const levels = review.identity?.levels;
   if (deps.labels === undefined || levels === undefined) return;
   const at = new Date(deps.clock.nowMs()).toISOString();
-  const decided = approved ? levels.slice(0, 1) : levels;
-  for (const [i, pair] of decided.entries()) await deps.labels.put({ id: `${review.id}#${i}`, at, levels: pair, match: approved });
+  const decided = approved ? levels.pairs.slice(0, 1) : levels.pairs;
+  // The review's own time tells two holds of one record apart: a later review adds its labels beside the first's.
+  for (const [i, pair] of decided.entries()) if (pair.length > 0) await deps.labels.put({ id: `${review.id}#${review.at}#${i}`, at, scheme: levels.scheme, levels: pair, match: approved });
 }
 
 /** One open identity review per source record. */
@@ -345,7 +346,7 @@ async function holdIdentity(deps: ProcessChangeDeps, event: ChangeEvent, conflic
       reason: conflict.message,
       event: { ...event, resolution: undefined },
       ...(conflict.subject && { subject: { ...conflict.subject } }),
-      ...(conflict.levels && { levels: conflict.levels.map((l) => [...l]) }),
+      ...(conflict.levels && { levels: { scheme: conflict.levels.scheme, pairs: conflict.levels.pairs.map((l) => [...l]) } }),
     },
   });
   return { status: 'held-for-review', id, code: conflict.code, candidates };

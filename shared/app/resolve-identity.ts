@@ -1,8 +1,9 @@
 import { idempotencyKey, recordKey, type ChangeEvent, type FieldValues } from '#domain/change-event';
 import { ConcurrentChange, IdentityConflict } from '#domain/errors';
 import { emptyGoldenRecord, goldenValues } from '#domain/golden-record';
-import { pairLevels } from '#domain/identity/comparison-levels';
+import { LEVEL_SCHEME, pairLevels } from '#domain/identity/comparison-levels';
 import { matchIndexOf, matchRecordOf, sameMatchIndex } from '#domain/identity/match-index';
+import type { MatchRecord } from '#domain/identity/match-record';
 import { ambiguityReason, decideMatch, describeEvidence } from '#domain/identity/matcher';
 import { linkFieldsOf, recordsNamedBy, type SyncPlan } from '#domain/mapping';
 import { namingValues } from '#domain/record-label';
@@ -73,7 +74,7 @@ export async function resolveIdentity(deps: IdentityDeps, event: ChangeEvent, ob
   if (decision.kind === 'ambiguous') {
     const { code, reason } = ambiguityReason(decision);
     // The pairs a person decides, as the person model sees them: the decision becomes a label (see MatchLabel).
-    const levels = rules.rules.some((r) => r.kind === 'probabilistic') ? decision.candidates.map((c) => pairLevels(record, known.find((k) => k.id === c.id)?.record ?? record)) : undefined;
+    const levels = rules.rules.some((r) => r.kind === 'probabilistic') ? { scheme: LEVEL_SCHEME, pairs: decision.candidates.map((c) => levelsWith(record, known.find((k) => k.id === c.id)?.record)) } : undefined;
     throw new IdentityConflict(code, `${sourceKey} ${reason}`, decision.candidates.map((c) => `entity:${c.id}`), { subject: namingValues(object, values), ...(levels && { levels }) });
   }
   if (decision.kind === 'match') return adopt(deps, decision.id, event, link, sourceKey, describeEvidence(decision.evidence), namingValues(object, values));
@@ -87,6 +88,11 @@ export async function resolveIdentity(deps: IdentityDeps, event: ChangeEvent, ob
   }
   // The claims are the new entity's already: storing it must not write them a second time.
   return { ...newEntity(sourceKey, object, event.source, link), match: { keys: [], claims: [...index.claims], values: {} } };
+}
+
+/** The pair's levels, or none (`[]`, never a label) when the candidate's record is not at hand. */
+function levelsWith(record: MatchRecord, candidate: MatchRecord | undefined): number[] {
+  return candidate === undefined ? [] : pairLevels(record, candidate);
 }
 
 async function adopt(deps: IdentityDeps, entityId: string, event: ChangeEvent, link: string, sourceKey: string, because: string, subject?: FieldValues): Promise<EntityState> {

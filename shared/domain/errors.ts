@@ -33,12 +33,12 @@ export class IdentityConflict extends SynclineError {
    * Per candidate, the person model's level vector of the pair (held record, candidate): what the decision becomes
    * as a label for re-estimating the model (`syncline identity train`). Levels only, never the values.
    */
-  readonly levels?: readonly (readonly number[])[];
+  readonly levels?: { readonly scheme: string; readonly pairs: readonly (readonly number[])[] };
   constructor(
     code: string,
     message: string,
     candidates: readonly string[],
-    options?: { cause?: unknown; subject?: Readonly<Record<string, string | number | boolean | null>>; levels?: readonly (readonly number[])[] },
+    options?: { cause?: unknown; subject?: Readonly<Record<string, string | number | boolean | null>>; levels?: { readonly scheme: string; readonly pairs: readonly (readonly number[])[] } },
   ) {
     super(message, options);
     this.code = code;

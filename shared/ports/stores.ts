@@ -145,7 +145,7 @@ export interface ReviewItem {
    * Identity reviews (`field` = `identity`): what the record may be, best first (entity ids or target record keys),
    * the reason, and the change to replay with the decision.
    */
-  identity?: { candidates: string[]; code: string; reason: string; event: ChangeEvent; subject?: FieldValues; levels?: number[][] };
+  identity?: { candidates: string[]; code: string; reason: string; event: ChangeEvent; subject?: FieldValues; levels?: { scheme: string; pairs: number[][] } };
 }
 
 /**
@@ -154,9 +154,11 @@ export interface ReviewItem {
  * record and its first candidate a match; rejecting it labels the record and every candidate two people.
  */
 export interface MatchLabel {
-  /** `<review id>#<candidate index>`: a second decision on one review replaces the first. */
+  /** `<review id>#<held at>#<candidate index>`: a decision carried out twice writes the same label once. */
   id: string;
   at: string;
+  /** The comparison scheme the levels are in (`LEVEL_SCHEME`); a label of another is not read. */
+  scheme: string;
   levels: number[];
   match: boolean;
 }

@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PassThrough } from 'node:stream';
+import { DynamoDbReviewStore } from '#adapters/aws/dynamodb-review-store';
 import { reconcileCommand } from '#cli/sync';
 import { hubConnection } from '#local/hub-file';
 import type { Hub } from '#local/hub';
 import { postJson, sandboxRecords, shippedContractWith, startTestHub } from '#test/support/hub-client';
 import { judgeOutcome, loadScenario, runInitialSync, writeCalls, type LoadedScenario } from '#test/support/initial-sync-scenario';
+import { dynamoClients } from '#test/support/local-aws';
 
 /** The sizes a team meets on day one: 500 companies and 2,000 people in both CRMs, and 300 and 1,000 on one side only. */
 const SIZES = { seed: 2026, sharedCompanies: 500, oneSidedCompanies: 300, sharedPeople: 2_000, oneSidedPeople: 1_000 };
@@ -61,7 +63,17 @@ describe('syncline sync --initial at customer size', () => {
     // Assess
     console.log(first.text, second.text);
     expect(first.result?.drift).toBe(2 * LOST);
-    expect(first.result?.objects.find((o) => o.object === 'person')).toMatchObject({ counts: { salesforce: 3_000 + LOST, hubspot: 2_985 + LOST }, missing: 2 * LOST, differing: 0, unlinked: 0 });
+    // A pair the initial sync held for review (a father and his son, `Jr.` on one side, at one firm) waits for someone
+    // to decide: neither record is created in the other CRM meanwhile.
+    const state = Object.entries(hub.aws.tables).find(([id]) => id.includes('State'))?.[1] ?? '';
+    const held = (await new DynamoDbReviewStore(dynamoClients(hub.aws.dynamodbEndpoint).documents, state).list()).filter((r) => r.identity !== undefined).length;
+    expect(held).toBeLessThanOrEqual(10);
+    expect(first.result?.objects.find((o) => o.object === 'person')).toMatchObject({
+      counts: { salesforce: 3_000 + LOST - held, hubspot: 2_985 + LOST - held },
+      missing: 2 * LOST,
+      differing: 0,
+      unlinked: 0,
+    });
     expect(second.result?.drift).toBe(0);
   }, 600_000);
 });

@@ -8,7 +8,7 @@ import { compareLevels, COMPARISON_COUNT, PERSON_COMPARISONS } from '#domain/ide
 
 const COMPARISON_NAMES = PERSON_COMPARISONS.map((c) => c.name);
 import { MatchKeyCache, toMatchRecord, type MatchRecord } from '#domain/identity/match-record';
-import { initialModel, type ProbabilisticModel } from '#domain/identity/probabilistic';
+import { initialModel, withMinimumU, type ProbabilisticModel } from '#domain/identity/probabilistic';
 import { estimateParameters, estimateU, randomPairs, randomPairsWithin, tallyPatterns, type EmOptions, type EmResult, type PatternTable } from '#domain/identity/probabilistic-training';
 import { defaultPersonRules } from '#domain/identity/rules';
 import { generateLinkageCorpus } from '#test/support/linkage-corpus/generate';
@@ -128,7 +128,8 @@ export function train(records: readonly MatchRecord[], candidateLevels: Uint8Arr
   const share = estimateParameters({ ...first.model, lambda: 0.01 }, colleagueTable, { fixM: COMPARISON_NAMES }).model.lambda;
   const discounted = estimateU({ ...first.model, lambda: share }, colleagueLevels, { ...atEmployer, discountMatches: true });
   const second = runSessions({ ...discounted, lambda: first.model.lambda }, table, totalPairs);
-  return { em: { ...second, iterations: first.iterations + second.iterations, converged: first.converged && second.converged }, randomPairs: samplePairs, patterns: table.counts.length, colleaguePairShare: share };
+  // Last, the least u of levels the random pairs cannot show (PERSON_MIN_U).
+  return { em: { ...second, model: withMinimumU(second.model), iterations: first.iterations + second.iterations, converged: first.converged && second.converged }, randomPairs: samplePairs, patterns: table.counts.length, colleaguePairShare: share };
 }
 
 /** EM in Splink-style sessions, then λ alone. */

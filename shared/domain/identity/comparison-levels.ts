@@ -11,6 +11,7 @@ import { jaroWinkler } from '#domain/compare/jaro-winkler';
 import { tokenSetRatio } from '#domain/compare/token-set';
 import type { MatchRecord } from '#domain/identity/match-record';
 import { GIVEN_NAME_FORMS, GIVEN_NAME_INITIALS } from '#domain/normalize/nicknames';
+import { callingCodeOf } from '#domain/normalize/phone';
 
 /** The level of a comparison whose value one side (or both) lacks: it contributes weight 0. */
 export const NULL_LEVEL = 255;
@@ -25,9 +26,10 @@ const EMAIL_LEVELS = [
   'same domain, local part names someone else',
   'different company domains',
   'free-mail on a side, both local parts spell the names',
+  'free-mail on a side, the work address names someone else',
   'free-mail on a side, local parts do not spell the names',
 ] as const;
-const PHONE_LEVELS = ['same number', 'same last 7 digits', 'different'] as const;
+const PHONE_LEVELS = ['same number', 'same number under another calling code', 'different'] as const;
 
 /**
  * E-mail and phone are compared twice over, each pair at exactly one of the two (the other is null): between
@@ -60,11 +62,24 @@ export type ComparisonName = (typeof PERSON_COMPARISONS)[number]['name'];
 /** How many comparisons a level vector holds. */
 export const COMPARISON_COUNT = PERSON_COMPARISONS.length;
 
+/**
+ * A short fingerprint of the comparisons and their levels (FNV-1a of their names): a label made under other levels
+ * (a level added, or two reordered) would be read wrongly by this model, so a label carries the scheme it was made in.
+ */
+export const LEVEL_SCHEME: string = (() => {
+  let hash = 0x811c9dc5;
+  for (const c of PERSON_COMPARISONS.flatMap((c) => [c.name, ...c.levels])) {
+    for (let i = 0; i < c.length; i++) hash = Math.imul(hash ^ c.charCodeAt(i), 0x01000193);
+    hash = Math.imul(hash ^ 0x7c, 0x01000193);
+  }
+  return (hash >>> 0).toString(16).padStart(8, '0');
+})();
+
 /** Each comparison's position in a level vector. */
 const AT = Object.fromEntries(PERSON_COMPARISONS.map((c, i) => [c.name, i])) as Readonly<Record<ComparisonName, number>>;
 
 /** Level indices by name, so that the code below reads as the catalogue above. */
-const EMAIL = { same: 0, localAgrees: 1, localDisagrees: 2, otherDomains: 3, freeMailAgrees: 4, freeMail: 5 } as const;
+const EMAIL = { same: 0, localAgrees: 1, localDisagrees: 2, otherDomains: 3, freeMailAgrees: 4, freeMailOther: 5, freeMail: 6 } as const;
 const GIVEN = { exact: 0, nickname: 1, close: 2, initial: 3, similar: 4, swapped: 5, different: 6 } as const;
 const FAMILY = { exact: 0, close: 1, phonetic: 2, similar: 3, swapped: 4, different: 5 } as const;
 
@@ -180,6 +195,18 @@ function addNames(record: MatchRecord, given: string[], family: string[]): void 
  * `ed.myers@` spells Edward Myers, and so `Edwadd Myers` too.
  */
 function localNames(record: MatchRecord, alike?: MatchRecord): LocalNames {
+  if (alike === undefined) {
+    let own = OWN_NAMES.get(record);
+    if (own === undefined) OWN_NAMES.set(record, (own = namesOf(record)));
+    return own;
+  }
+  return namesOf(record, alike);
+}
+
+/** A record's own local names, made once: a dedupe compares each record's mailbox with many others. */
+const OWN_NAMES = new WeakMap<MatchRecord, LocalNames>();
+
+function namesOf(record: MatchRecord, alike?: MatchRecord): LocalNames {
   const given: string[] = [];
   const family: string[] = [];
   addNames(record, given, family);
@@ -306,12 +333,24 @@ function emailLevel(a: MatchRecord, b: MatchRecord, ka: string, kb: string, alik
   const [la, lb] = [ka.slice(0, atA), kb.slice(0, atB)];
   // A personal address beside a work one: evidence for one person only when both spell the names (most personal
   // addresses do, `julia_watson10561@`); one that spells someone else is the colleague's or a namesake's.
-  if (a.emailIsFreeMail || b.emailIsFreeMail) return localPartsAgree(a, b, la, lb, alike) ? EMAIL.freeMailAgrees : EMAIL.freeMail;
+  if (a.emailIsFreeMail || b.emailIsFreeMail) {
+    const aSpellsB = localPartAgreesWithName(la, b, alike ? a : undefined);
+    const bSpellsA = localPartAgreesWithName(lb, a, alike ? b : undefined);
+    if (aSpellsB && bSpellsA) return EMAIL.freeMailAgrees;
+    if ((a.emailIsFreeMail && b.emailIsFreeMail) || (a.emailIsFreeMail ? bSpellsA : aSpellsB)) return EMAIL.freeMail;
+    // A work address spells its owner: `chloe.smith@` beside Charles Smith's `csmith@gmail.com` names Chloe.
+    const [owner, work] = a.emailIsFreeMail ? [b, lb] : [a, la];
+    return localPartAgreesWithName(work, owner) ? EMAIL.freeMailOther : EMAIL.freeMail;
+  }
   if (ka.slice(atA + 1) !== kb.slice(atB + 1)) return EMAIL.otherDomains;
   // Two mailboxes at one company are one person's only when each is a spelling of the other record's name too:
   // `caleb.roberts@` and `c.roberts@` are; `jane.doe@` and `john.doe@` name two people.
   if (numberedApart(la, lb)) return EMAIL.localDisagrees;
   return localPartsAgree(a, b, la, lb, alike) ? EMAIL.localAgrees : EMAIL.localDisagrees;
+}
+
+function typoApart(x: string | undefined, y: string | undefined): boolean {
+  return x !== undefined && y !== undefined && Math.abs(x.length - y.length) <= 1;
 }
 
 function exactOrDifferent<T>(va: T | undefined, vb: T | undefined): number {
@@ -322,8 +361,9 @@ function exactOrDifferent<T>(va: T | undefined, vb: T | undefined): number {
 function phoneLevel(pa: string | undefined, pb: string | undefined): number {
   if (pa === undefined || pb === undefined) return NULL_LEVEL;
   if (pa === pb) return 0;
-  // The same subscriber number read under two calling codes (a number written nationally in the wrong country).
-  return pa.length >= 7 && pb.length >= 7 && pa.slice(-7) === pb.slice(-7) ? 1 : 2;
+  // The same subscriber number read under two calling codes (a number written nationally in the wrong country). Two
+  // numbers of one country sharing their last seven digits are two lines (`902-555-0125`, `204-555-0125`).
+  return pa.length >= 7 && pb.length >= 7 && pa.slice(-7) === pb.slice(-7) && callingCodeOf(pa) !== callingCodeOf(pb) ? 1 : 2;
 }
 
 function companyLevel(ca: string | undefined, cb: string | undefined): number {
@@ -351,7 +391,9 @@ export function compareLevels(a: MatchRecord, b: MatchRecord, out: Uint8Array, o
   const given = a.firstName === undefined || b.firstName === undefined ? NULL_LEVEL : givenLevel(a, b, a.firstName, b.firstName);
   const family = a.lastName === undefined || b.lastName === undefined ? NULL_LEVEL : familyLevel(a, b, a.lastName, b.lastName);
   // Names within a typo or a nickname of each other: either spelling counts for the local parts (see `localNames`).
-  const alike = given <= GIVEN.close && family <= FAMILY.close;
+  // `Martin` and `Martinez` are close by Jaro-Winkler (a shared prefix), but two names: a typo is a letter at most.
+  const alike =
+    (given <= GIVEN.nickname || (given === GIVEN.close && typoApart(a.firstName, b.firstName))) && (family === FAMILY.exact || (family === FAMILY.close && typoApart(a.lastName, b.lastName)));
   const email = a.emailKey === undefined || b.emailKey === undefined ? NULL_LEVEL : emailLevel(a, b, a.emailKey, b.emailKey, alike);
   out[offset + AT.email] = employer ? NULL_LEVEL : email;
   out[offset + AT.emailAtEmployer] = employer ? email : NULL_LEVEL;

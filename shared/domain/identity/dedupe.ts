@@ -7,10 +7,11 @@
  * numeric sort of a `Float64Array` lays out every block. A hash collision only puts two blocks together, which
  * costs comparisons, never a wrong match: the matcher decides.
  *
- * Records are taken in order, each as an incoming record against the clusters made so far, like a change at
- * write time. A record matching several clusters joins them all when they can be one person; when they cannot
- * (a veto holds between them, e.g. two different work e-mails) and the best two are within the margin at one
- * tier, the record is ambiguous: it stays alone and both pairs go to review. Never a guess.
+ * Records are taken in order, each as an incoming record against the clusters made so far. A record matching
+ * several clusters joins them all (the clusters are the connected components of the matched pairs, as Splink's
+ * are), unless a fuzzy rule's veto holds between them (e.g. two different work e-mails): then, when the best two
+ * are within the margin at one tier, the record is ambiguous, stays alone and both pairs go to review. A record only
+ * in the person model's review band stays alone, its pairs in review. Never a guess.
  */
 import { blockingKeys, DEFAULT_MAX_BLOCK_SIZE, finerBlockingKey } from '#domain/identity/blocking';
 import { UnionFind } from '#domain/identity/cluster';

@@ -161,7 +161,7 @@ const LABELS = new Map<string, string>(PERSON_COMPARISONS.map((c) => [c.name, c.
 
 /**
  * Evidence in words, for the audit trail and the review files: `name-and-domain firstName=1.000 lastName=0.933`, or
- * for the model `person-model p=0.9987: e-mail (same employer) +16.9, given name +7.5, family name +10.0`.
+ * for the model `person-model p=0.9987: e-mail (same employer) +14.9, given name +7.5, family name +10.0`.
  */
 export function describeEvidence(evidence: MatchEvidence): string {
   if (evidence.weights === undefined) return `${evidence.rule} ${Object.entries(evidence.scores).map(([field, score]) => `${field}=${(score ?? 0).toFixed(3)}`).join(' ')}`;
@@ -177,6 +177,8 @@ export function describeEvidence(evidence: MatchEvidence): string {
  * @returns the evidence, or `null` when no rule matches.
  */
 export function compareRecords(rules: MatchRules, a: MatchRecord, b: MatchRecord): MatchEvidence | null {
+  // A review-band answer does not end the search: a later rule may still match outright.
+  let review: MatchEvidence | null = null;
   for (const rule of rules.rules) {
     if (rule.kind === 'exact') {
       const key = fieldValue(a, rule.field);
@@ -185,10 +187,11 @@ export function compareRecords(rules: MatchRules, a: MatchRecord, b: MatchRecord
       if (a.link !== undefined && a.link === b.link) return { rule: rule.name, tier: TIERS['external-id'], score: 1, scores: { link: 1 } };
     } else {
       const evidence = rule.kind === 'fuzzy' ? compareFuzzy(rule, a, b) : compareProbabilistic(rule, a, b);
-      if (evidence !== null) return evidence;
+      if (evidence?.review === true) review ??= evidence;
+      else if (evidence !== null) return evidence;
     }
   }
-  return null;
+  return review;
 }
 
 /** A record of a known entity; several candidates may share an id (one golden record, several source records). */

@@ -10,7 +10,7 @@
  * employer and family name, then employer and given name, then both names), and last λ alone with every
  * comparison in, over all 4,999,950,000 pairs. Then the same-employer u again with each colleague pair weighted by
  * its non-match posterior (duplicates sit at their company: "same address" among colleague pairs fell from 0.55%
- * to 0.0002%), and the sessions again; 33 EM iterations in all, converged. Probabilities rounded to 6 significant
+ * to 0.0002%), and the sessions again; 48 EM iterations in all, converged. Probabilities rounded to 6 significant
  * digits.
  *
  * The domain's m (0.8 / 0.2) is the starting value: the corpus always carries a company name, and the domain is
@@ -21,7 +21,7 @@
  */
 export const DEFAULT_PERSON_MODEL: unknown = {
   "version": 1,
-  "lambda": 7.68641e-06,
+  "lambda": 7.64089e-06,
   "records": 100000,
   "comparisons": [
     {
@@ -30,7 +30,7 @@ export const DEFAULT_PERSON_MODEL: unknown = {
       "levels": [
         {
           "name": "same address",
-          "m": 0.950497,
+          "m": 0.950199,
           "u": 1e-06
         },
         {
@@ -47,18 +47,24 @@ export const DEFAULT_PERSON_MODEL: unknown = {
         },
         {
           "name": "different company domains",
-          "m": 0.0148515,
+          "m": 0.0148469,
           "u": 0.598462
         },
         {
           "name": "free-mail on a side, both local parts spell the names",
-          "m": 0.00371288,
+          "m": 0.00371172,
           "u": 5.70681e-06
         },
         {
+          "name": "free-mail on a side, the work address names someone else",
+          "m": 0.001,
+          "u": 0.345243,
+          "fixedM": true
+        },
+        {
           "name": "free-mail on a side, local parts do not spell the names",
-          "m": 0.00092822,
-          "u": 0.401529
+          "m": 0.000231982,
+          "u": 0.0562863
         }
       ]
     },
@@ -68,8 +74,8 @@ export const DEFAULT_PERSON_MODEL: unknown = {
       "levels": [
         {
           "name": "same address",
-          "m": 0.46782,
-          "u": 4.68586e-06
+          "m": 0.695419,
+          "u": 4.08319e-06
         },
         {
           "name": "same domain, local part agrees with the name",
@@ -80,23 +86,29 @@ export const DEFAULT_PERSON_MODEL: unknown = {
         {
           "name": "same domain, local part names someone else",
           "m": 1e-05,
-          "u": 0.59721,
+          "u": 0.597197,
           "fixedM": true
         },
         {
           "name": "different company domains",
-          "m": 0.000127865,
-          "u": 4.70508e-05
+          "m": 0.000190076,
+          "u": 4.70438e-05
         },
         {
           "name": "free-mail on a side, both local parts spell the names",
-          "m": 0.127026,
+          "m": 0.188635,
           "u": 1e-06
         },
         {
+          "name": "free-mail on a side, the work address names someone else",
+          "m": 0.001,
+          "u": 0.346359,
+          "fixedM": true
+        },
+        {
           "name": "free-mail on a side, local parts do not spell the names",
-          "m": 0.375017,
-          "u": 0.402737
+          "m": 0.0847452,
+          "u": 0.0563908
         }
       ]
     },
@@ -106,40 +118,40 @@ export const DEFAULT_PERSON_MODEL: unknown = {
       "levels": [
         {
           "name": "exact",
-          "m": 0.813404,
-          "u": 0.001444
+          "m": 0.814231,
+          "u": 0.00144386
         },
         {
           "name": "nickname",
-          "m": 0.0866197,
-          "u": 0.00047
+          "m": 0.0785045,
+          "u": 0.000469953
         },
         {
           "name": "Jaro-Winkler ≥ 0.92",
-          "m": 0.058795,
-          "u": 0.000941999
+          "m": 0.0652513,
+          "u": 0.000941906
         },
         {
           "name": "initial",
           "m": 0.02,
-          "u": 1e-06,
+          "u": 0.0001,
           "fixedM": true
         },
         {
           "name": "Jaro-Winkler ≥ 0.80",
-          "m": 0.015752,
-          "u": 0.004944
+          "m": 0.0165925,
+          "u": 0.00494351
         },
         {
           "name": "swapped with family name",
           "m": 0.005,
-          "u": 2e-06,
+          "u": 1.9998e-06,
           "fixedM": true
         },
         {
           "name": "different",
-          "m": 0.000429792,
-          "u": 0.992197
+          "m": 0.000421151,
+          "u": 0.992099
         }
       ]
     },
@@ -149,22 +161,22 @@ export const DEFAULT_PERSON_MODEL: unknown = {
       "levels": [
         {
           "name": "exact",
-          "m": 0.830001,
+          "m": 0.855139,
           "u": 0.000805
         },
         {
           "name": "Jaro-Winkler ≥ 0.92",
-          "m": 0.0999029,
+          "m": 0.103644,
           "u": 0.000312
         },
         {
           "name": "sounds alike",
-          "m": 0.0544804,
+          "m": 0.0256729,
           "u": 0.000895
         },
         {
           "name": "Jaro-Winkler ≥ 0.80",
-          "m": 0.0105455,
+          "m": 0.0104761,
           "u": 0.002534
         },
         {
@@ -175,7 +187,7 @@ export const DEFAULT_PERSON_MODEL: unknown = {
         },
         {
           "name": "different",
-          "m": 6.9677e-05,
+          "m": 6.77742e-05,
           "u": 0.995452
         }
       ]
@@ -186,12 +198,12 @@ export const DEFAULT_PERSON_MODEL: unknown = {
       "levels": [
         {
           "name": "same",
-          "m": 0.99999,
+          "m": 0.999999,
           "u": 0.993955
         },
         {
           "name": "different",
-          "m": 1e-05,
+          "m": 1e-06,
           "u": 0.006045,
           "fixedM": true
         }
@@ -207,15 +219,15 @@ export const DEFAULT_PERSON_MODEL: unknown = {
           "u": 1e-06
         },
         {
-          "name": "same last 7 digits",
+          "name": "same number under another calling code",
           "m": 0.005,
-          "u": 1e-06,
+          "u": 0.001,
           "fixedM": true
         },
         {
           "name": "different",
           "m": 0.0585294,
-          "u": 0.999998
+          "u": 0.998999
         }
       ]
     },
@@ -225,19 +237,19 @@ export const DEFAULT_PERSON_MODEL: unknown = {
       "levels": [
         {
           "name": "same number",
-          "m": 0.604534,
-          "u": 0.0781731
+          "m": 0.65213,
+          "u": 0.0780994
         },
         {
-          "name": "same last 7 digits",
+          "name": "same number under another calling code",
           "m": 0.005,
-          "u": 1e-06,
+          "u": 0.001,
           "fixedM": true
         },
         {
           "name": "different",
-          "m": 0.390466,
-          "u": 0.921826
+          "m": 0.34287,
+          "u": 0.920901
         }
       ]
     },
@@ -247,12 +259,12 @@ export const DEFAULT_PERSON_MODEL: unknown = {
       "levels": [
         {
           "name": "same name",
-          "m": 0.996351,
+          "m": 0.996846,
           "u": 0.001006
         },
         {
           "name": "token-set ≥ 0.90",
-          "m": 0.00364844,
+          "m": 0.00315281,
           "u": 3.3e-05
         },
         {

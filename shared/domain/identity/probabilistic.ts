@@ -191,20 +191,52 @@ export function decide(probability: number, thresholds: DecisionThresholds = DEF
  * format at one company (`c.roberts@` beside `caleb.roberts@`) in 3% of matched pairs with two addresses, an
  * initial in 2% of matched pairs, swapped names and a number read under another calling code in 0.5%. Two
  * addresses at one company that name two different people are one person's in 1 matched pair in 100,000: this
- * level also says "same employer", and EM, left to it, learned colleagues as matches. A generational suffix on one
- * side only (or two different ones) in 1 matched pair in 100,000: EM counted the planted fathers and sons as matches,
- * and a plain `John Smith` beside a `John Smith Jr.` on one line at one firm is the father as often as not: it must
- * not merge on the names and the employer alone (at most a review).
+ * level also says "same employer", and EM, left to it, learned colleagues as matches. A work address that spells its
+ * owner and not the other record's names, beside a personal one, in 1 matched pair in 1,000 (a name mangled beyond a
+ * typo on the personal record's side): EM, left to it, again counted the colleagues it sees there as matches. A generational suffix on one
+ * side only (or two different ones) at the floor: EM counted the planted fathers and sons as matches, and a plain
+ * `John Smith` beside a `John Smith Jr.` at one firm is the father as often as not: the names and the employer alone
+ * must not merge them (at most a review).
  */
 export const PERSON_EXPERT_M: Readonly<Partial<Record<ComparisonName, Readonly<Record<number, number>>>>> = {
-  email: { 1: 0.03, 2: 0.00001 },
-  emailAtEmployer: { 1: 0.03, 2: 0.00001 },
+  email: { 1: 0.03, 2: 0.00001, 5: 0.001 },
+  emailAtEmployer: { 1: 0.03, 2: 0.00001, 5: 0.001 },
   givenName: { 3: 0.02, 5: 0.005 },
   familyName: { 4: 0.005 },
-  suffix: { 1: 0.00001 },
+  suffix: { 1: PROBABILITY_FLOOR },
   phone: { 1: 0.005 },
   phoneAtEmployer: { 1: 0.005 },
 };
+
+/**
+ * The least u of levels that the training corpus's random pairs cannot show, so that u would rest on the floor and
+ * the level weigh as much as the same address. A bare initial is one: the generated corpus never writes one, yet
+ * among strangers an initial agrees with a given name's first letter as often as one record in fifty carries an
+ * initial (about 2% of records in CRM exports [?]) times two first letters agreeing (about 7% for given names): about
+ * 1 in 10,000 pairs. At that u an initial weighs about as much as a nickname (+7.6 bits), not as much as the name.
+ */
+export const PERSON_MIN_U: Readonly<Partial<Record<ComparisonName, Readonly<Record<number, number>>>>> = {
+  givenName: { 3: 1e-4 },
+  // The same last seven digits under two calling codes: the corpus reads every number in its own country, so
+  // strangers never show it there; real exports do now and then (and every test number in a 555-01xx range). At a u
+  // of 1 in 1,000 it is a hint (+2.3 bits), not the same number (+12).
+  phone: { 1: 1e-3 },
+  phoneAtEmployer: { 1: 1e-3 },
+};
+
+/** The model with each level's u raised to at least `minimum` where given, the comparison's other u scaled to sum to 1. */
+export function withMinimumU(model: ProbabilisticModel, minimum = PERSON_MIN_U): ProbabilisticModel {
+  return {
+    ...model,
+    comparisons: model.comparisons.map((c) => {
+      const floors = minimum[c.name];
+      if (floors === undefined) return c;
+      const raised = c.levels.map((l, i) => Math.max(l.u, floors[i] ?? 0));
+      const u = normalise(raised, c.levels.map((_, i) => floors[i] !== undefined));
+      return { ...c, levels: c.levels.map((l, i) => ({ ...l, u: u[i] ?? l.u })) };
+    }),
+  };
+}
 
 /**
  * A model over {@link PERSON_COMPARISONS} to start training from: λ, m per level, u uniform until

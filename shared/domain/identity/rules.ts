@@ -147,7 +147,7 @@ export interface MatchEvidence {
   readonly scores: Readonly<Partial<Record<MatchField | 'link', number>>>;
   /**
    * The person model's comparisons that had a value on both sides → weight in bits (`log2(m / u)`, one decimal):
-   * +16.9 for two addresses at one company that spell the name, −10.9 for two different family names.
+   * +14.9 for two addresses at one company that spell the name, −13.8 for two different family names.
    */
   readonly weights?: Readonly<Partial<Record<ComparisonName, number>>>;
   /** Set when the match probability is in the review band: a person decides, the matcher never joins on it. */

@@ -59,3 +59,8 @@ export function normalizePhone(raw: string | null | undefined, context: PhoneCon
   const international = text.startsWith('00') ? e164(`+${text.slice(2)}`, undefined) : undefined;
   return international ?? e164(text, country);
 }
+
+/** The country calling code of an E.164 number (`+44 20 …` → `44`), or `undefined` when it does not parse. */
+export function callingCodeOf(e164: string): string | undefined {
+  return parsePhoneNumberFromString(e164)?.countryCallingCode;
+}

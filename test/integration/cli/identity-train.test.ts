@@ -6,7 +6,7 @@ import { DynamoDbMatchLabelStore } from '#adapters/aws/dynamodb-match-label-stor
 import { identityTrain } from '#cli/identity';
 import { loadContract } from '#config/load-contract';
 import { matchRulesFor } from '#config/match-rules';
-import { PERSON_COMPARISONS, NULL_LEVEL } from '#domain/identity/comparison-levels';
+import { LEVEL_SCHEME, NULL_LEVEL, PERSON_COMPARISONS } from '#domain/identity/comparison-levels';
 import { defaultPersonModel, explainMatch, parseModel, type ProbabilisticModel } from '#domain/identity/probabilistic';
 import type { HubConnection } from '#local/hub-file';
 import { createTable, dynamoClients } from '#test/support/local-aws';
@@ -49,15 +49,16 @@ describe('syncline identity train (DynamoDB Local)', () => {
 
   it('re-estimates the model from approved and rejected pairs, writes it beside the contract, and the contract then uses it', async () => {
     const labels = new DynamoDbMatchLabelStore(documents, c.stateTable);
-    for (let i = 0; i < 40; i++) await labels.put({ id: `identity#hubspot:contacts:${i}#0`, at: '2026-12-07T10:00:00.000Z', levels: initialAtEmployer, match: true });
-    for (let i = 40; i < 50; i++) await labels.put({ id: `identity#hubspot:contacts:${i}#0`, at: '2026-12-07T10:00:00.000Z', levels: twoMailboxes, match: false });
-    // A label of an older model (another number of comparisons) is skipped, not misread.
-    await labels.put({ id: 'identity#hubspot:contacts:99#0', at: '2026-12-07T10:00:00.000Z', levels: [0, 0, 0], match: true });
+    const label = (i: number, levels: number[], match: boolean, scheme = LEVEL_SCHEME) => labels.put({ id: `identity#hubspot:contacts:${i}#2026-12-07T09:00:00.000Z#0`, at: '2026-12-07T10:00:00.000Z', scheme, levels, match });
+    for (let i = 0; i < 40; i++) await label(i, initialAtEmployer, true);
+    for (let i = 40; i < 50; i++) await label(i, twoMailboxes, false);
+    // A label made under other comparison levels is skipped, not misread.
+    await label(99, initialAtEmployer, true, 'f00dfeed');
 
     const result = await identityTrain(c, { contractFile: join(dir, 'syncline.yaml'), strength: 20 });
 
     expect(result.ok).toBe(true);
-    expect(result.text).toMatch(/^Learned from 50 decided pair\(s\): 40 approved \(one person\), 10 rejected \(two people\); 1 from an older model skipped\./);
+    expect(result.text).toMatch(/^Learned from 50 decided pair\(s\): 40 approved \(one person\), 10 rejected \(two people\); 1 made under other comparison levels skipped\./);
     expect(result.text).toMatch(/given name, initial: \+\d+\.\d → \+\d+\.\d bits/);
     expect(result.text).toContain('set `model: identity-model.json` on the person-model rule');
     const trained = parseModel(JSON.parse(readFileSync(join(dir, 'identity-model.json'), 'utf8')));

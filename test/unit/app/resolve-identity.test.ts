@@ -3,7 +3,7 @@ import { processChange, type ProcessChangeDeps } from '#app/process-change';
 import { approveReview, rejectReview } from '#app/decide-review';
 import { resolveIdentity, storeEntity } from '#app/resolve-identity';
 import { RetryableError } from '#domain/errors';
-import { COMPARISON_COUNT } from '#domain/identity/comparison-levels';
+import { COMPARISON_COUNT, LEVEL_SCHEME } from '#domain/identity/comparison-levels';
 import type { ChangeEvent } from '#domain/change-event';
 import { MetricName } from '#ports/metrics';
 import { processorSetup } from '#test/support/processor-setup';
@@ -152,15 +152,15 @@ describe('write-time identity in processChange', () => {
     expect(held).toMatchObject({ status: 'held-for-review', code: 'POSSIBLE_MATCH', candidates: ['entity:salesforce:Contact:003J'] });
     const [review] = await reviews.list();
     expect(review?.identity?.reason).toMatch(/may be a record already known \(match probability 0\.\d\d, person-model\): a person decides/);
-    expect(review?.identity?.levels).toEqual([expect.any(Array)]);
-    expect(review?.identity?.levels?.[0]).toHaveLength(COMPARISON_COUNT);
+    expect(review?.identity?.levels).toEqual({ scheme: LEVEL_SCHEME, pairs: [expect.any(Array)] });
+    expect(review?.identity?.levels?.pairs[0]).toHaveLength(COMPARISON_COUNT);
 
     const queue = new MemoryQueue();
     await (decision === 'approve' ? approveReview : rejectReview)({ reviews, queue, clock: deps.clock }, review!.id);
     const replayed = await processChange(deps, queue.events[0]!);
 
     expect(replayed).toMatchObject({ status: 'synced', entityId });
-    expect(await labels.list()).toEqual([{ id: 'identity#hubspot:contacts:41#0', at: expect.any(String), levels: review?.identity?.levels?.[0], match }]);
+    expect(await labels.list()).toEqual([{ id: `identity#hubspot:contacts:41#${review?.at}#0`, at: expect.any(String), scheme: LEVEL_SCHEME, levels: review?.identity?.levels?.pairs[0], match }]);
     expect(JSON.stringify(await labels.list())).not.toMatch(/Smith|initech/i);
   });
 

@@ -84,7 +84,7 @@ describe('syncline dedupe', () => {
     const { summary } = await dedupe('hubspot-contacts.csv', '--object', 'contact', '--config', 'syncline.yaml', '--default-country', 'gb');
 
     expect(summary.object).toBe('person');
-    expect(formatSummary(summary)).toMatch(/5 records \(person\)\n {2}clusters {8}3\n {2}duplicate rate {2}40\.0%.*\n {2}by rule {9}email 0, external-id 0, person-model 4, unique 1\n {2}review {10}0 ambiguous pairs\n/);
+    expect(formatSummary(summary)).toMatch(/5 records \(person\)\n {2}clusters {8}3\n {2}duplicate rate {2}40\.0%.*\n {2}by rule {9}email 0, external-id 0, person-model 4, unique 1\n {2}review {10}0 pairs for a person to decide\n/);
   });
 
   it('rejects an export without a record id column, naming the columns it has', async () => {

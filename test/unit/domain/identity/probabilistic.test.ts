@@ -73,7 +73,8 @@ describe('compareLevels: e-mail', () => {
     [{ email: 'jane@acme.com' }, { email: 'jane@globex.com' }, 'different company domains'],
     [{ email: 'jane@gmail.com' }, { email: 'jane@acme.com' }, 'free-mail on a side, local parts do not spell the names'],
     [{ firstName: 'Jane', lastName: 'Doe', email: 'jane_doe1987@gmail.com' }, { firstName: 'Jane', lastName: 'Doe', email: 'jdoe@acme.com' }, 'free-mail on a side, both local parts spell the names'],
-    [{ firstName: 'Jane', lastName: 'Doe', email: 'janedoe@gmail.com' }, { firstName: 'Jane', lastName: 'Dow', email: 'jane.dow@acme.com' }, 'free-mail on a side, local parts do not spell the names'],
+    [{ firstName: 'Jane', lastName: 'Doe', email: 'janedoe@gmail.com' }, { firstName: 'Jane', lastName: 'Dow', email: 'jane.dow@acme.com' }, 'free-mail on a side, the work address names someone else'],
+    [{ firstName: 'Jane', lastName: 'Doe', email: 'cooldude77@gmail.com' }, { firstName: 'Jane', lastName: 'Doe', email: 'jdoe@acme.com' }, 'free-mail on a side, local parts do not spell the names'],
     [{ email: 'jane@acme.com' }, {}, 'missing'],
   ])('compares %o and %o as %s', (a, b, expected) => {
     expect(level('email', a, b)).toBe(expected);
@@ -136,10 +137,12 @@ describe('compareLevels: names, suffix, phone, company, domain', () => {
     expect(level('suffix', { ...john, lastName: 'Smith III' }, { ...john, lastName: 'Smith III' })).toBe('same');
   });
 
-  it('compares phones by number, then by the last 7 digits', () => {
+  it('compares phones by number, then by the subscriber number under another calling code', () => {
     expect(level('phone', { phone: '(415) 782-3301' }, { phone: '+1 415.782.3301' })).toBe('same number');
     const base = person({});
-    expect(level('phone', { ...base, phone: '+12127365000' }, { ...base, phone: '+442087365000' })).toBe('same last 7 digits');
+    expect(level('phone', { ...base, phone: '+12127365000' }, { ...base, phone: '+442087365000' })).toBe('same number under another calling code');
+    // One country, two area codes: two lines that happen to share their last seven digits.
+    expect(level('phone', { phone: '902-555-0125' }, { phone: '+1 204-555-0125' })).toBe('different');
     expect(level('phone', { phone: '(415) 782-3301' }, { phone: '(415) 782-9999' })).toBe('different');
   });
 
