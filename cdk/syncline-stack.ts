@@ -19,6 +19,7 @@ import { PollSchedule } from './constructs/poll-schedule.ts';
 import { ReconcileSchedule } from './constructs/reconcile-schedule.ts';
 import { SyncAlarms } from './constructs/sync-alarms.ts';
 import { SyncRunMachine } from './constructs/sync-run-machine.ts';
+import { EnrichMachine } from './constructs/enrich-machine.ts';
 import { WebhookApi } from './constructs/webhook-api.ts';
 import { WebhookEndpoint } from './constructs/webhook-endpoint.ts';
 
@@ -63,6 +64,8 @@ export class SynclineStack extends Stack {
   readonly reconciliation?: ReconcileSchedule;
   /** Initial syncs and backfills, step by step, where a CRM can be read in full. */
   readonly syncRuns?: SyncRunMachine;
+  /** The daily enrichment batch, where a data vendor (ZoomInfo) is enabled. */
+  readonly enrichment?: EnrichMachine;
   /** Posts alarms to Slack, when the contract's `alerts.slack` says so. */
   readonly alertForwarder?: AlertForwarder;
   /** The daily check of when credentials expire, where an enabled connector's can. */
@@ -175,6 +178,20 @@ export class SynclineStack extends Stack {
       this.secrets.grantRead(this.syncRuns.function, readable.map(fullReadSecretOf));
     }
 
+    const enrichers = enricherConnectorNames().filter((name) => connectors.includes(name));
+    if (enrichers.length > 0) {
+      this.enrichment = new EnrichMachine(this, 'Enrichment', {
+        queue: this.worker.queue,
+        stateTable: this.tables.state,
+        secrets: enrichers.map((name) => this.secrets.secretOf(name)),
+        secretIdsJson: this.secrets.secretIdsJson(enrichers),
+        projectRoot,
+        contractFiles,
+        bundledContractFile: BUNDLED_CONTRACT_FILE,
+        alarmAction: this.alarms.action,
+      });
+    }
+
     const expiring = expiringConnectors(props.contract);
     if (expiring.length > 0) {
       this.credentialCheck = new CredentialCheck(this, 'CredentialCheck', { secrets: Object.fromEntries(expiring.map((c) => [c, this.secrets.secretOf(c)])), projectRoot, alarmAction: this.alarms.action });
@@ -190,6 +207,7 @@ export class SynclineStack extends Stack {
     new CfnOutput(this, 'AuditTableName', { description: 'Set SYNCLINE_AUDIT_TABLE to this for the syncline CLI', value: this.tables.audit.tableName });
     new CfnOutput(this, 'ChangesQueueUrl', { description: 'Set SYNCLINE_CHANGES_QUEUE_URL to this for the syncline CLI', value: this.worker.queue.queueUrl });
     new CfnOutput(this, 'IdempotencyTableName', { description: 'Set SYNCLINE_IDEMPOTENCY_TABLE to this for `syncline sync`', value: this.tables.idempotency.tableName });
+    if (this.enrichment) new CfnOutput(this, 'EnrichStateMachineArn', { description: 'Set SYNCLINE_ENRICH_MACHINE to this for `syncline enrich --now`', value: this.enrichment.stateMachine.stateMachineArn });
     if (this.syncRuns) new CfnOutput(this, 'SyncRunStateMachineArn', { description: 'Set SYNCLINE_SYNC_RUN_MACHINE to this for `syncline sync`/`backfill`/`import`', value: this.syncRuns.stateMachine.stateMachineArn });
     // Last, so its status widget lists every alarm above.
     this.dashboard = new OperationsDashboard(this, 'Operations', {

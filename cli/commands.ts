@@ -16,7 +16,7 @@ const syncJobs = () => import('./sync.ts');
 const checks = () => import('./check.ts');
 
 /** What the commands that reach the stores say about where they are. */
-export const CONNECTION_HELP = `The sync, backfill, reconcile, import, quarantine, dlq, review, identity, audit, pause, resume and resync commands use
+export const CONNECTION_HELP = `The sync, backfill, reconcile, enrich, import, quarantine, dlq, review, identity, audit, pause, resume and resync commands use
 the running local hub (.syncline/hub.json, written by npm start; --hub FILE names another), or a deployed stack named by
 SYNCLINE_STATE_TABLE, SYNCLINE_AUDIT_TABLE and SYNCLINE_CHANGES_QUEUE_URL (dlq also SYNCLINE_DLQ_URL), set from
 the stack's outputs.`;
@@ -281,6 +281,34 @@ and alarms on drift.
   },
 };
 
+const enrich: Command = {
+  name: 'enrich',
+  summary: 'run the enrichment batch now: look up the records due (blank fields, or stale) in the data vendors',
+  usage: `usage: syncline enrich --now [--object company|person] [--limit N] [--config FILE] [--hub FILE]
+       syncline enrich --last [--hub FILE]
+
+Looks up in the enabled data vendors (ZoomInfo) the records due: never looked up, or last looked up staleAfterDays
+ago, and with a blank or vendor-owned field to fill. Chunks of 25 per request, within the vendor's rate limits and
+the day's credits (dailyCredits); matches go through the pipeline, merged by the fields' rules and audited. Deployed,
+it runs daily on its own (EventBridge); a second run the same day continues the first and looks nothing up twice.
+  --now          run it now and print the summary
+  --object O     one object only (company or person)
+  --limit N      at most N records
+  --last         the day's run so far
+  --config FILE  the contract to follow (default the hub's)`,
+  options: { ...JOB_OPTIONS, now: { type: 'boolean' }, last: { type: 'boolean' }, object: { type: 'string' }, limit: { type: 'string' } },
+  run: async (input) => {
+    positionals(input, 'no arguments', 0);
+    const enrichment = await import('./enrich.ts');
+    if (flag(input, 'last')) return print(await enrichment.enrichLastCommand(await connect(input)));
+    if (!flag(input, 'now')) throw new UsageError('expected --now (run the batch) or --last (the day\'s run so far)');
+    const limitText = text(input, 'limit');
+    const limit = limitText === undefined ? undefined : Number(limitText);
+    if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) throw new UsageError(`--limit: expected a whole number above 0; got ${limitText}`);
+    return print(await enrichment.enrichNowCommand(await connect(input), { ...given(input, { object: 'object', contractFile: 'config' }), ...(limit ? { limit } : {}) }));
+  },
+};
+
 const importList: Command = {
   name: 'import',
   summary: 'create the people of a list (a conference\'s attendees) everywhere the contract syncs them, once',
@@ -369,4 +397,4 @@ The local hub answers it (GET /health); for a deployed stack the CLI reads Cloud
 };
 
 /** Every command, in the order `syncline help` lists them. */
-export const COMMANDS: readonly Command[] = [validate, check, setup, docs, schema, sync, backfill, reconcile, importList, quarantine, dlq, review, identity, audit, ...ACTION_COMMANDS, health, dedupe];
+export const COMMANDS: readonly Command[] = [validate, check, setup, docs, schema, sync, backfill, reconcile, enrich, importList, quarantine, dlq, review, identity, audit, ...ACTION_COMMANDS, health, dedupe];

@@ -26,8 +26,8 @@ export function resolveConnection(hubFile = '.syncline/hub.json'): HubConnection
   const env = process.env;
   const [stateTable, auditTable, changesQueueUrl] = [env['SYNCLINE_STATE_TABLE'], env['SYNCLINE_AUDIT_TABLE'], env['SYNCLINE_CHANGES_QUEUE_URL']];
   if (!stateTable || !auditTable || !changesQueueUrl) throw new HubNotRunningError();
-  const [deadLetterQueueUrl, idempotencyTable, syncRunMachineArn] = [env['SYNCLINE_DLQ_URL'], env['SYNCLINE_IDEMPOTENCY_TABLE'], env['SYNCLINE_SYNC_RUN_MACHINE']];
-  return { region: env['AWS_REGION'] ?? 'us-east-1', stateTable, auditTable, changesQueueUrl, ...(deadLetterQueueUrl ? { deadLetterQueueUrl } : {}), ...(idempotencyTable ? { idempotencyTable } : {}), ...(syncRunMachineArn ? { syncRunMachineArn } : {}) };
+  const [deadLetterQueueUrl, idempotencyTable, syncRunMachineArn, enrichMachineArn] = [env['SYNCLINE_DLQ_URL'], env['SYNCLINE_IDEMPOTENCY_TABLE'], env['SYNCLINE_SYNC_RUN_MACHINE'], env['SYNCLINE_ENRICH_MACHINE']];
+  return { region: env['AWS_REGION'] ?? 'us-east-1', stateTable, auditTable, changesQueueUrl, ...(deadLetterQueueUrl ? { deadLetterQueueUrl } : {}), ...(idempotencyTable ? { idempotencyTable } : {}), ...(syncRunMachineArn ? { syncRunMachineArn } : {}), ...(enrichMachineArn ? { enrichMachineArn } : {}) };
 }
 
 /** The DynamoDB and SQS clients of a connection. */

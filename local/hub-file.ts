@@ -23,6 +23,8 @@ export interface HubConnection {
   healthToken?: string;
   /** Deployed: the sync-run state machine that runs `sync --initial`, `backfill` and `import` (locally they run in the CLI). */
   syncRunMachineArn?: string;
+  /** Deployed: the enrichment state machine that `enrich --now` starts (locally it runs in the CLI). */
+  enrichMachineArn?: string;
 }
 
 function tableOf(hub: Hub, prefix: string): string {

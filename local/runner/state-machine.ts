@@ -28,20 +28,30 @@ export interface SyncRunInput {
 export interface LocalMachineOptions {
   /** Wait before every retry, in ms, instead of the definition's backoff with jitter (seconds to minutes). */
   retryDelayMs?: number;
+  /** What the machine runs, for the error of a failed execution. @default 'sync run' */
+  what?: string;
 }
 
 /**
- * The sync-run definition from a synthesized template: the state machine whose tasks invoke
- * `functions/sync-run.ts`, with each function ARN resolved to a local placeholder (the tasks are answered in-process).
+ * The definition of the state machine whose tasks invoke the function built from `entry` (`functions/sync-run.ts`,
+ * `functions/enrich-run.ts`), from a synthesized template, with each function ARN resolved to a local placeholder
+ * (the tasks are answered in-process). Undefined when the template has no such machine (the contract enables none).
  */
-export function syncRunDefinitionFrom(template: CfnTemplate): StateMachineDefinition {
+export function machineDefinitionFrom(template: CfnTemplate, entry: string): StateMachineDefinition | undefined {
   const functions = resourcesOfType(template, 'AWS::Lambda::Function');
   const placeholders = new Map<string, LocalResource>(functions.map(([id]) => [id, { ref: id, attributes: { Arn: `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${id}` } }]));
-  const syncRunIds = functions.filter(([, r]) => r.Metadata?.[FunctionMetadata.Entry] === SYNC_RUN_ENTRY).map(([id]) => id);
-  const machines = resourcesOfType(template, 'AWS::StepFunctions::StateMachine').filter(([, r]) => syncRunIds.some((id) => JSON.stringify(r.Properties?.['DefinitionString']).includes(`"${id}"`)));
+  const ids = functions.filter(([, r]) => r.Metadata?.[FunctionMetadata.Entry] === entry).map(([id]) => id);
+  const machines = resourcesOfType(template, 'AWS::StepFunctions::StateMachine').filter(([, r]) => ids.some((id) => JSON.stringify(r.Properties?.['DefinitionString']).includes(`"${id}"`)));
   const [machine, ...others] = machines;
-  if (!machine || others.length > 0) throw new Error(`expected one state machine invoking ${SYNC_RUN_ENTRY} in the template; found ${machines.length} (the stack has one where a CRM of the contract can be read in full)`);
-  return JSON.parse(String(resolveValue(machine[1].Properties?.['DefinitionString'], placeholders))) as StateMachineDefinition;
+  if (others.length > 0) throw new Error(`expected one state machine invoking ${entry} in the template; found ${machines.length}`);
+  return machine && (JSON.parse(String(resolveValue(machine[1].Properties?.['DefinitionString'], placeholders))) as StateMachineDefinition);
+}
+
+/** The sync-run definition from a synthesized template (see {@link machineDefinitionFrom}). */
+export function syncRunDefinitionFrom(template: CfnTemplate): StateMachineDefinition {
+  const definition = machineDefinitionFrom(template, SYNC_RUN_ENTRY);
+  if (!definition) throw new Error(`expected a state machine invoking ${SYNC_RUN_ENTRY} in the template; found none (the stack has one where a CRM of the contract can be read in full)`);
+  return definition;
 }
 
 /**
@@ -66,12 +76,12 @@ export class SyncRunFailedError extends Error {
 
 /**
  * Runs `definition` with `input` through aws-local-stepfunctions, each Lambda task calling `invoke` with the event
- * the task's Parameters make; resolves with the execution's output (the run's last status). Tasks calling the
- * Lambda service integration (`arn:aws:states:::lambda:invoke`) get `invoke`'s answer in its `Payload`, as Lambda
- * would wrap it. Retries, catch and loop are the definition's.
+ * the task's Parameters make; resolves with the execution's output. Tasks calling the Lambda service integration
+ * (`arn:aws:states:::lambda:invoke`) get `invoke`'s answer in its `Payload`, as Lambda would wrap it. Retries, catch,
+ * loops and maps are the definition's. An execution that fails rejects with a `SyncRunFailedError` naming the error.
  */
-export async function runSyncMachineLocally(definition: StateMachineDefinition, invoke: TaskInvoke, input: SyncRunInput, options: LocalMachineOptions = {}): Promise<RunStatus> {
-  const tasks = Object.entries(definition.States).filter(([, state]) => state.Type === 'Task') as [string, { Resource: string }][];
+export async function runMachineLocally(definition: StateMachineDefinition, invoke: TaskInvoke, input: unknown, options: LocalMachineOptions = {}): Promise<unknown> {
+  const tasks = tasksOf(definition.States);
   const handlers = Object.fromEntries(tasks.map(([name, state]) => [name, localHandler(name, state.Resource, invoke)]));
   const machine = new StateMachine(definition);
   const execution = machine.run(JSON.parse(JSON.stringify(input)), {
@@ -81,12 +91,26 @@ export async function runSyncMachineLocally(definition: StateMachineDefinition, 
     },
   });
   try {
-    return (await execution.result) as unknown as RunStatus;
+    return await execution.result;
   } catch (error) {
     const cause = error instanceof ExecutionError && error.cause instanceof Error ? error.cause : error;
     const named = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
-    throw new SyncRunFailedError(`the sync run failed: ${named}`, { cause: error });
+    throw new SyncRunFailedError(`the ${options.what ?? 'sync run'} failed: ${named}`, { cause: error });
   }
+}
+
+/** Every Task state, those inside a Map's processor included (their names are unique across the definition). */
+function tasksOf(states: StateMachineDefinition['States']): [string, { Resource: string }][] {
+  return Object.entries(states).flatMap(([name, state]) => {
+    if (state.Type === 'Task') return [[name, state as unknown as { Resource: string }]];
+    const processor = (state as { ItemProcessor?: { States?: StateMachineDefinition['States'] }; Iterator?: { States?: StateMachineDefinition['States'] } }).ItemProcessor ?? (state as { Iterator?: { States?: StateMachineDefinition['States'] } }).Iterator;
+    return processor?.States ? tasksOf(processor.States) : [];
+  });
+}
+
+/** Runs the sync-run `definition` for `input`'s job; resolves with the run's last status (see {@link runMachineLocally}). */
+export async function runSyncMachineLocally(definition: StateMachineDefinition, invoke: TaskInvoke, input: SyncRunInput, options: LocalMachineOptions = {}): Promise<RunStatus> {
+  return (await runMachineLocally(definition, invoke, input, options)) as RunStatus;
 }
 
 /** A local Task handler, as aws-local-stepfunctions types it: JSON in, JSON out. */

@@ -13,6 +13,7 @@ import { DynamoDbIdempotencyStore } from './aws/dynamodb-idempotency-store.ts';
 import { DynamoDbPauseStore } from './aws/dynamodb-pause-store.ts';
 import { dynamoDbProbe } from './aws/dynamodb-probe.ts';
 import { DynamoDbQuarantineStore } from './aws/dynamodb-quarantine-store.ts';
+import { DynamoDbCreditLedger } from './aws/dynamodb-enrich-runs.ts';
 import { DynamoDbMatchLabelStore } from './aws/dynamodb-match-label-store.ts';
 import { DynamoDbReviewStore } from './aws/dynamodb-review-store.ts';
 import { DynamoDbStateStore } from './aws/dynamodb-state-store.ts';
@@ -22,7 +23,7 @@ import { SqsDeferralQueue } from './aws/sqs-deferral-queue.ts';
 import { crmConnectorFor } from './vendors/crm-registry.ts';
 import { enricherFor } from './vendors/enricher-registry.ts';
 import { RateLimitGate } from './vendors/rate-limit-gate.ts';
-import { budgetVendorCalls } from './vendor-budget-wiring.ts';
+import { budgetEnricherCalls, budgetVendorCalls } from './vendor-budget-wiring.ts';
 import { countVendorMetricsIn } from './vendors/vendor-metrics.ts';
 import { secretSourceFor } from './wiring.ts';
 
@@ -52,6 +53,7 @@ export async function buildProcessorDeps(env: ReturnType<typeof readProcessorEnv
   const documents = resilientDynamoDbDocuments();
   // Every Salesforce and HubSpot request takes a call from the vendor's budget shared by all functions first.
   budgetVendorCalls(Object.keys(env.secretIds), contract, documents, env.stateTable, metrics, env.budgetProbeMs);
+  budgetEnricherCalls(Object.keys(enrichers), documents, env.stateTable, metrics);
   countVendorMetricsIn(metrics);
   const change: ProcessChangeDeps = {
     plan,
@@ -63,6 +65,7 @@ export async function buildProcessorDeps(env: ReturnType<typeof readProcessorEnv
     quarantine: new DynamoDbQuarantineStore(documents, env.stateTable),
     reviews: new DynamoDbReviewStore(documents, env.stateTable),
     labels: new DynamoDbMatchLabelStore(documents, env.stateTable),
+    credits: new DynamoDbCreditLedger(documents, env.stateTable, metrics),
     audit: new DynamoDbAuditLog(documents, env.auditTable),
     metrics,
     clock: systemClock,

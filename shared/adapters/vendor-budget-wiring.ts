@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Contract } from '#config/contract-schema';
 import { dailyShareOf } from '#config/vendor-limits';
-import { BudgetMetric, type BudgetedVendor, type Metrics } from '#ports/metrics';
+import { BudgetMetric, MetricName, type BudgetedVendor, type Metrics } from '#ports/metrics';
 import { DynamoDbVendorBudget } from './aws/dynamodb-vendor-budget.ts';
 import { useVendorBudget } from './vendors/vendor-budgets.ts';
 
@@ -29,5 +29,26 @@ export function budgetVendorCalls(vendors: readonly string[], contract: Contract
       metrics: { sink: metrics, name: BudgetMetric[vendor] },
     });
     useVendorBudget(vendor, budget);
+  }
+}
+
+/**
+ * ZoomInfo's burst limits (vendor-apis §3): 25 requests a second and 1,500 a minute per account. The budget counts
+ * fixed windows of half the maximum (12 a second, 720 a minute at most), which keeps both with room for the
+ * account's other integrations.
+ */
+const ENRICHER_BURSTS: Readonly<Record<string, { max: number; intervalMs: number }>> = { zoominfo: { max: 25, intervalMs: 1_000 } };
+
+/**
+ * Takes every request of the data vendors in `vendors` (the processors' lookups and the batch's chunks alike) from
+ * one budget in the state table (`budget#<vendor>`), so no number of concurrent functions bursts past the vendor's
+ * limits. Data vendors report no daily allocation: their budget is the burst window alone (credits are counted by
+ * the credit ledger).
+ */
+export function budgetEnricherCalls(vendors: readonly string[], documents: DynamoDBDocumentClient, stateTable: string, metrics: Metrics): void {
+  for (const vendor of vendors) {
+    const burst = ENRICHER_BURSTS[vendor];
+    if (!burst) continue;
+    useVendorBudget(vendor, new DynamoDbVendorBudget(documents, stateTable, { vendor, dailyShare: 1, burst, metrics: { sink: metrics, name: MetricName.VendorCalls } }));
   }
 }

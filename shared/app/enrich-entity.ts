@@ -1,9 +1,11 @@
 import { PermanentError, RetryableError } from '#domain/errors';
-import { enrichableFields, enrichmentDue, enrichmentInput, enrichmentObservations } from '#domain/enrichment';
+import type { FieldValues } from '#domain/change-event';
+import { enrichableFields, enrichmentDue, enrichmentInput, enrichmentObservations, type EnrichmentKind } from '#domain/enrichment';
 import { goldenValues, mergeObservations, type GoldenRecord } from '#domain/golden-record';
 import { survivorshipRules, type ObjectMapping, type SyncPlan } from '#domain/mapping';
 import type { Clock } from '#ports/clock';
-import type { Enricher, EnrichResult } from '#ports/enricher';
+import type { CreditLedger } from '#ports/enrich-runs';
+import type { Enricher, EnrichInput, EnrichResult } from '#ports/enricher';
 import { MetricName, type Metrics } from '#ports/metrics';
 import type { EntityState } from '#ports/stores';
 
@@ -11,12 +13,17 @@ export interface EnrichDeps {
   plan: Pick<SyncPlan, 'enrichers'>;
   /** Data vendors by connector name; only those the plan enables are asked. */
   enrichers?: Partial<Record<string, Enricher>>;
+  /** The day's lookup credits, shared with the daily batch; without it lookups are not counted against a cap. */
+  credits?: CreditLedger;
   metrics: Metrics;
   clock: Clock;
 }
 
 /** What one provider's lookup did; a failure carries its code (`failed:VENDOR_PAUSED`), for the processor's log. */
-export type EnrichOutcome = 'enriched' | 'no-match' | `failed:${string}` | 'not-due' | 'no-input' | 'nothing-to-fill';
+export type EnrichOutcome = 'enriched' | 'no-match' | `failed:${string}` | 'not-due' | 'no-input' | 'nothing-to-fill' | 'credit-cap';
+
+/** The UTC day of `ms`: the day a lookup's credit is counted in, and the name of the day's batch run. */
+export const dayOf = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
 /** What enriching an entity decided; the processor applies it. */
 export interface EnrichmentDecision {
@@ -26,6 +33,41 @@ export interface EnrichmentDecision {
   golden: GoldenRecord;
   /** When each provider last answered a lookup of the entity (ISO time), this one's answers included. */
   enriched?: Record<string, string>;
+}
+
+/** One provider's view of an object: the vendor object it looks up and the kind of lookup. */
+export interface LookupTarget {
+  mapping: ObjectMapping;
+  provider: string;
+  /** The provider's object (`company`, `contact`), as syncline.yaml maps it. */
+  object: string;
+  kind: EnrichmentKind;
+}
+
+/** Why a record is not looked up now, or else what it is looked up by. */
+export type LookupDue = 'not-due' | 'nothing-to-fill' | 'no-input' | EnrichInput;
+
+/**
+ * The one rule of both paths (the processor's lookup of a changed record, the daily batch): a record is looked up in
+ * `provider` when its last lookup there is older than `staleAfterDays` (or it was never looked up), when the lookup
+ * could set something (a firmographic the vendor owns, a blank nobody decided), and when it has something to be
+ * found by. Returns the lookup's input, or why not.
+ */
+export function lookupDue(target: LookupTarget & { staleAfterDays: number }, state: Pick<EntityState, 'golden' | 'enriched'>, nowMs: number): LookupDue {
+  const { mapping, provider, object, kind } = target;
+  if (!enrichmentDue(state.enriched?.[provider], nowMs, target.staleAfterDays)) return 'not-due';
+  if (enrichableFields(mapping, provider, object, kind, state.golden).length === 0) return 'nothing-to-fill';
+  const input = enrichmentInput(kind, goldenValues(state.golden));
+  return Object.keys(input).length === 0 ? 'no-input' : input;
+}
+
+/**
+ * A sure match merged into the golden record by the fields' own rules: only the fields enrichment may set now
+ * ({@link enrichmentObservations}), never a lookup key, a reference or a field another system decided.
+ */
+export function mergeLookup(target: LookupTarget, golden: GoldenRecord, vendorFields: FieldValues, at: { observedAt: number; eventId: string }) {
+  const { mapping, provider, object, kind } = target;
+  return mergeObservations(golden, survivorshipRules(mapping), enrichmentObservations(mapping, provider, object, kind, vendorFields, golden, at));
 }
 
 /**
@@ -47,17 +89,15 @@ export async function enrichEntity(deps: EnrichDeps, mapping: ObjectMapping, sta
     const kind = object === undefined ? undefined : enricher?.objects[object];
     if (!enricher || object === undefined || kind === undefined) continue;
     const now = deps.clock.nowMs();
-    if (!enrichmentDue(enriched?.[provider], now, settings.staleAfterDays)) {
-      outcomes[provider] = 'not-due';
+    const due = lookupDue({ mapping, provider, object, kind, staleAfterDays: settings.staleAfterDays }, { golden, ...(enriched && { enriched }) }, now);
+    if (typeof due === 'string') {
+      outcomes[provider] = due;
       continue;
     }
-    if (enrichableFields(mapping, provider, object, kind, golden).length === 0) {
-      outcomes[provider] = 'nothing-to-fill';
-      continue;
-    }
-    const input = enrichmentInput(kind, goldenValues(golden));
-    if (Object.keys(input).length === 0) {
-      outcomes[provider] = 'no-input';
+    const input = due;
+    // The day's credits are spent: the record is written without the lookup, and a later day's batch asks.
+    if (deps.credits && (await deps.credits.take(provider, dayOf(now), 1, settings.dailyCredits)).granted === 0) {
+      outcomes[provider] = 'credit-cap';
       continue;
     }
     const failed = (code: string, message: string): EnrichResult => ({ status: 'failed', code, message, retryable: true });
@@ -81,8 +121,7 @@ export async function enrichEntity(deps: EnrichDeps, mapping: ObjectMapping, sta
       outcomes[provider] = 'no-match';
       continue;
     }
-    const observations = enrichmentObservations(mapping, provider, object, kind, result.fields, golden, { observedAt: now, eventId: `${provider}:${eventId}` });
-    const merged = mergeObservations(golden, survivorshipRules(mapping), observations);
+    const merged = mergeLookup({ mapping, provider, object, kind }, golden, result.fields, { observedAt: now, eventId: `${provider}:${eventId}` });
     golden = merged.record;
     if (merged.changes.length > 0) deps.metrics.count(MetricName.RecordsEnriched);
     outcomes[provider] = 'enriched';

@@ -5,10 +5,12 @@ import { entityOf, targetsOf, type ObjectMapping, type SyncPlan } from '#domain/
 import type { ChangeQueue } from '#ports/change-queue';
 import type { Clock } from '#ports/clock';
 import type { ChangeReader, CrmWriter } from '#ports/crm';
+import type { CreditLedger } from '#ports/enrich-runs';
 import type { Enricher } from '#ports/enricher';
 import { Dimension, integrationName, MetricName, type MetricDimensions, type Metrics } from '#ports/metrics';
 import { codeCategory, errorCategory } from '#domain/error-category';
 import type { AuditLog, EntityState, IdempotencyStore, MatchLabelStore, QuarantineStore, ReviewItem, ReviewStore, StateStore } from '#ports/stores';
+import { applyLookup } from './apply-lookup.ts';
 import { checkStorable } from './check-storable.ts';
 import { repointConversion } from './repoint-conversion.ts';
 import { enrichEntity, type EnrichmentDecision, type EnrichOutcome } from './enrich-entity.ts';
@@ -18,7 +20,7 @@ import { notifiesOwnWrite, readSource, reportsOwnWrite } from './read-source.ts'
 import { repointMerge } from './repoint-merge.ts';
 import { resolveIdentity, storeEntity } from './resolve-identity.ts';
 import { restoreIfDeleted, softDelete, type SoftDeleteDecision } from './soft-delete.ts';
-import { refusedBeforeWrites, writeTarget, type TargetDecision, type TargetWrite } from './write-target.ts';
+import { refusedBeforeWrites, writeTargets, type TargetWrite } from './write-target.ts';
 
 export type { TargetWrite } from './write-target.ts';
 
@@ -28,6 +30,8 @@ export interface ProcessChangeDeps {
   writers: Partial<Record<string, CrmWriter>>;
   /** Data vendors (ZoomInfo) by connector name, for the plan's enabled enrichers. */
   enrichers?: Partial<Record<string, Enricher>>;
+  /** The day's lookup credits, shared by every processor and the daily batch. */
+  credits?: CreditLedger;
   idempotency: IdempotencyStore;
   state: StateStore;
   quarantine: QuarantineStore;
@@ -156,6 +160,7 @@ async function leftToPoller(deps: ProcessChangeDeps, event: ChangeEvent): Promis
  */
 async function syncEvent(deps: ProcessChangeDeps, event: ChangeEvent): Promise<ProcessResult> {
   if (event.source === REVIEW_SOURCE) return applyApproval(deps, event);
+  if (event.lookup) return applyLookup(deps, event);
   const found = entityOf(deps.plan, event.source, event.objectType);
   if (!found) return { status: 'ignored', reason: 'no-mapping' };
   const [objectName, mapping] = found;
@@ -227,42 +232,6 @@ async function syncEvent(deps: ProcessChangeDeps, event: ChangeEvent): Promise<P
 function newsIn(state: EntityState, source: string, holds: FieldValues): FieldValues {
   const news = stripEchoedFields(state.written[source] ?? {}, holds);
   return Object.fromEntries(Object.entries(news).filter(([field, value]) => !(field in state.golden.fields) || state.golden.fields[field]?.value !== value));
-}
-
-type Synced = Extract<ProcessResult, { status: 'synced' }>;
-
-/**
- * Writes each target in turn, each seeing what the ones before it decided (a value one kept, a link one found); a
- * write is audited once it is done. Returns the result and the entity with every target's decision applied.
- */
-async function writeTargets(deps: ProcessChangeDeps, event: ChangeEvent, mapping: ObjectMapping, targets: readonly string[], entity: EntityState): Promise<{ result: Synced; state: EntityState }> {
-  let state = entity;
-  const writes: TargetWrite[] = [];
-  const unchanged: string[] = [];
-  for (const target of targets) {
-    const decision = await writeTarget(deps, { event, mapping, target, state });
-    state = withTargetDecision(state, decision);
-    if (!decision.write) {
-      unchanged.push(target);
-      continue;
-    }
-    await deps.audit.append(decision.audit);
-    deps.metrics.count(MetricName.RecordsWritten);
-    writes.push(decision.write);
-  }
-  return { result: { status: 'synced', entityId: state.entityId, writes, unchanged }, state };
-}
-
-/** The entity with one target's decision: its link, the golden record it leaves, what it is known to hold. */
-function withTargetDecision(state: EntityState, decision: TargetDecision): EntityState {
-  const { target, link, golden, written, linksHeld } = decision;
-  return {
-    ...state,
-    golden,
-    links: link ? { ...state.links, [target]: link } : state.links,
-    written: written ? { ...state.written, [target]: written } : state.written,
-    ...(linksHeld && { linksHeld: { ...state.linksHeld, [target]: linksHeld } }),
-  };
 }
 
 /** The entity with the `deleted` marker a soft delete or restore left; none drops the key, as a restore always has. */

@@ -10,7 +10,7 @@ import { companyDomainFromWebsite } from '#domain/normalize/company-domain';
 import type { Clock } from '#ports/clock';
 import type { ChangeReader, CrmWriter, TargetField, UpsertResult } from '#ports/crm';
 import { MetricName, type Metrics } from '#ports/metrics';
-import type { AuditEntry, EntityState, StateStore } from '#ports/stores';
+import type { AuditEntry, AuditLog, EntityState, StateStore } from '#ports/stores';
 import { canonicalReferences, targetReferences } from './resolve-references.ts';
 
 export interface TargetWrite {
@@ -20,7 +20,7 @@ export interface TargetWrite {
   changes: FieldChange[];
 }
 
-interface WriteDeps {
+export interface WriteDeps {
   /** Its match rules say which field finds a person in a target before one is created (the exact rule's). */
   plan: SyncPlan;
   /** Resolves references (a Task's person) to the target's own record ids. */
@@ -37,6 +37,48 @@ interface WriteInput {
   target: string;
   /** Read only: what changes is in the returned {@link TargetDecision}. */
   state: Readonly<EntityState>;
+}
+
+/** What writing a change's targets did: the writes made, and the targets that needed none. */
+export interface TargetsWritten {
+  status: 'synced';
+  entityId: string;
+  writes: TargetWrite[];
+  unchanged: string[];
+}
+
+/**
+ * Writes each target in turn, each seeing what the ones before it decided (a value one kept, a link one found); a
+ * write is audited once it is done. Returns the result and the entity with every target's decision applied.
+ */
+export async function writeTargets(deps: WriteDeps & { audit: Pick<AuditLog, 'append'> }, event: ChangeEvent, mapping: ObjectMapping, targets: readonly string[], entity: EntityState): Promise<{ result: TargetsWritten; state: EntityState }> {
+  let state = entity;
+  const writes: TargetWrite[] = [];
+  const unchanged: string[] = [];
+  for (const target of targets) {
+    const decision = await writeTarget(deps, { event, mapping, target, state });
+    state = withTargetDecision(state, decision);
+    if (!decision.write) {
+      unchanged.push(target);
+      continue;
+    }
+    await deps.audit.append(decision.audit);
+    deps.metrics.count(MetricName.RecordsWritten);
+    writes.push(decision.write);
+  }
+  return { result: { status: 'synced', entityId: state.entityId, writes, unchanged }, state };
+}
+
+/** The entity with one target's decision: its link, the golden record it leaves, what it is known to hold. */
+function withTargetDecision(state: EntityState, decision: TargetDecision): EntityState {
+  const { target, link, golden, written, linksHeld } = decision;
+  return {
+    ...state,
+    golden,
+    links: link ? { ...state.links, [target]: link } : state.links,
+    written: written ? { ...state.written, [target]: written } : state.written,
+    ...(linksHeld && { linksHeld: { ...state.linksHeld, [target]: linksHeld } }),
+  };
 }
 
 /** What bringing one target up to the golden record decided; the processor applies it before the next target. */

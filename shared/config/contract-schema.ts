@@ -130,6 +130,13 @@ export const Connector = z.strictObject({
   poll: z.boolean().optional().describe('Poll it for changes on a schedule (Salesforce, HubSpot). Default: when it does not push webhooks; set true to run both.'),
   /** Enrichers: a record is looked up again when its last lookup is this many days old. */
   staleAfterDays: z.number().int().min(1).max(3650).optional().describe('Enrichers (ZoomInfo): look a record up again when its last lookup is this many days old. Default 90.'),
+  /** Enrichers: the lookups a UTC day may spend, the processor's and the daily batch's together. */
+  dailyCredits: z
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .describe("Enrichers (ZoomInfo): lookups (credits) a UTC day may spend, the processor's and the daily batch's together; an alarm fires at 80%. Default 1000."),
   /**
    * Salesforce, HubSpot: the share of the vendor's daily API allocation Syncline may spend, counted by the vendor's
    * own usage reports; past it Syncline pauses, leaving the rest to people and other integrations.

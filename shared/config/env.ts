@@ -154,3 +154,16 @@ const SyncRunEnv = ReconcileEnv.extend({ [EnvName.AuditTable]: z.string().min(1)
 export function readSyncRunEnv(env: NodeJS.ProcessEnv = process.env) {
   return { ...readReconcileEnv(env), auditTable: parseEnv(SyncRunEnv, env)[EnvName.AuditTable] };
 }
+
+const EnrichRunEnv = z.object({
+  ...common,
+  [EnvName.ChangesQueueUrl]: z.url(),
+  [EnvName.StateTable]: z.string().min(1),
+  [EnvName.ContractFile]: z.string().min(1).default('syncline.yaml'),
+});
+
+/** The enrichment run's settings: where it reads entities and keeps its runs and credits, and where it sends the answers. */
+export function readEnrichRunEnv(env: NodeJS.ProcessEnv = process.env) {
+  const e = parseEnv(EnrichRunEnv, env);
+  return { queueUrl: e.CHANGES_QUEUE_URL, stateTable: e.STATE_TABLE, contractFile: e.SYNCLINE_CONTRACT_FILE, secretIds: e.CONNECTOR_SECRETS, secretsFile: e.SYNCLINE_SECRETS_FILE };
+}

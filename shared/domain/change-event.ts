@@ -49,6 +49,12 @@ export const ChangeEvent = z.strictObject({
    * `record:<system:Object:id>` (it is that target record), or `new` (a new person).
    */
   resolution: z.string().regex(/^(new|entity:.+|record:.+)$/).optional(),
+  /**
+   * A data vendor's answer to the daily batch's lookup of one entity (`sourceId` is the entity's id, `source` the
+   * vendor, `objectType` the canonical object): `matched` with the vendor's fields, or `no-match` with none. The
+   * processor merges it by the fields' own rules and records when the entity was looked up.
+   */
+  lookup: z.enum(['matched', 'no-match']).optional(),
 });
 export type ChangeEvent = z.infer<typeof ChangeEvent>;
 

@@ -61,8 +61,11 @@ export interface SyncPlan {
   identity?: Readonly<Record<string, MatchRules>>;
   /** ISO 3166 country for phone numbers that carry no calling code. */
   phoneCountry?: string;
-  /** Enabled data vendors, by connector name: a record is looked up again after `staleAfterDays`. */
-  enrichers?: Readonly<Record<string, { staleAfterDays: number }>>;
+  /**
+   * Enabled data vendors, by connector name: a record is looked up again after `staleAfterDays`; lookups of one UTC
+   * day, the processor's and the batch's together, spend at most `dailyCredits`.
+   */
+  enrichers?: Readonly<Record<string, { staleAfterDays: number; dailyCredits: number }>>;
   /** Sources a schedule polls: every record version they push is also read whole by their poller. */
   polledSources?: readonly string[];
 }

@@ -67,6 +67,17 @@ export const MetricName = {
   EnrichmentNoMatch: 'EnrichmentNoMatch',
   /** Lookups that failed (timeout, rate limit, credits used up): the change is written without them, and a later change asks again. */
   EnrichmentFailures: 'EnrichmentFailures',
+  /** Lookup credits taken from the day's cap (`dailyCredits`), by the processor and the daily batch. */
+  EnrichmentCredits: 'EnrichmentCredits',
+  /**
+   * The day's credits used, in percent of the cap, as the ledger counted them with each take: one value per take
+   * (alarm on its Maximum at 80).
+   */
+  EnrichmentCreditsUsed: 'EnrichmentCreditsUsed',
+  /** Enrichment batch runs that completed (their summary is in `syncline health`). */
+  EnrichmentRuns: 'EnrichmentRuns',
+  /** Chunks of an enrichment run that kept failing after their retries: the run went on without them. */
+  EnrichmentChunksFailed: 'EnrichmentChunksFailed',
   /** Scheduled poller runs that completed (changes found or not). */
   PollRuns: 'PollRuns',
   /** Scheduled poller runs that failed for one object; its cursor stays where it was and the next run retries. */

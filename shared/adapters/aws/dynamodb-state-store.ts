@@ -67,7 +67,7 @@ export class DynamoDbStateStore implements StateStore {
             {
               Put: {
                 TableName: this.tableName,
-                Item: { ...entityKey(entityId), object, golden, links, written, ...(deleted ? { deleted } : {}), ...(match ? { match } : {}), ...(enriched ? { enriched } : {}), ...(linksHeld ? { linksHeld } : {}), version: version + 1 },
+                Item: { ...entityKey(entityId), entityId, object, golden, links, written, ...(deleted ? { deleted } : {}), ...(match ? { match } : {}), ...(enriched ? { enriched } : {}), ...(linksHeld ? { linksHeld } : {}), version: version + 1 },
                 ConditionExpression: version === 0 ? 'attribute_not_exists(pk)' : 'version = :expected',
                 ...(version === 0 ? {} : { ExpressionAttributeValues: { ':expected': version } }),
               },
@@ -136,7 +136,7 @@ function linkKey(recordKey: string): { pk: string; sk: string } {
 }
 
 /** The state item of an entity; its id is the record key of its first record, so it can be long too. */
-function entityKey(entityId: string): { pk: string; sk: string } {
+export function entityKey(entityId: string): { pk: string; sk: string } {
   return { pk: partitionKey(`entity#${entityId}`), sk: 'state' };
 }
 
@@ -154,6 +154,6 @@ function claimKey(key: string): { pk: string; sk: string } {
   return { pk: partitionKey(`claim#${key}`), sk: 'claim' };
 }
 
-function toEntityState(entityId: string, item: Record<string, unknown>): EntityState {
+export function toEntityState(entityId: string, item: Record<string, unknown>): EntityState {
   return { entityId, object: item['object'], golden: item['golden'], links: item['links'] ?? {}, written: item['written'] ?? {}, ...(item['deleted'] ? { deleted: item['deleted'] } : {}), ...(item['match'] ? { match: item['match'] } : {}), ...(item['enriched'] ? { enriched: item['enriched'] } : {}), ...(item['linksHeld'] ? { linksHeld: item['linksHeld'] } : {}), version: item['version'] } as EntityState;
 }

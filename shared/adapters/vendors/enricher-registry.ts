@@ -13,6 +13,18 @@ export const enricherConnectors: Readonly<Record<string, (secret: Record<string,
   zoominfo: (secret) => guardEnricher(zoominfoEnricher(secret, { timeoutMs: 3_000, maxWaitMs: 1_000, attempts: 4 })),
 };
 
+/**
+ * Data vendors built for the daily batch, which has time: a 15-second timeout, 429s waited out up to 5 seconds in
+ * place (longer waits fail the chunk, and the state machine retries it with backoff), no answer cache.
+ */
+export const batchEnricherConnectors: Readonly<Record<string, (secret: Record<string, unknown>) => Enricher>> = {
+  zoominfo: (secret) => zoominfoEnricher(secret, { timeoutMs: 15_000, maxWaitMs: 5_000, attempts: 3 }),
+};
+
+export function batchEnricherFor(name: string): ((secret: Record<string, unknown>) => Enricher) | undefined {
+  return batchEnricherConnectors[name];
+}
+
 export function enricherFor(name: string): ((secret: Record<string, unknown>) => Enricher) | undefined {
   return enricherConnectors[name];
 }

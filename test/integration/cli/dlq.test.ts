@@ -26,7 +26,7 @@ const asciiJson = (e: ChangeEvent) => JSON.stringify(e).replace(/[\u007f-\uffff]
 describe('syncline dlq (fauxqs, DynamoDB Local)', () => {
   let server: LocalSqs;
   let sqs: SQSClient;
-  let c: Required<Omit<HubConnection, 'secretsFile' | 'idempotencyTable' | 'contractFile' | 'syncRunMachineArn' | 'hubUrl' | 'healthToken'>>;
+  let c: Required<Omit<HubConnection, 'secretsFile' | 'idempotencyTable' | 'contractFile' | 'syncRunMachineArn' | 'enrichMachineArn' | 'hubUrl' | 'healthToken'>>;
   let failures: DynamoDbFailureLog;
   beforeAll(async () => {
     ({ server, sqs } = await startTestSqs());

@@ -32,7 +32,7 @@ const seen = (value: string, source = 'salesforce'): Observation => ({ value, so
 const account = (): EntityState => ({ entityId: 'salesforce:Account:001A', object: 'company', golden: { fields: { name: seen('Contoso'), website: seen('contoso.example') }, version: 1 }, links: {}, written: {}, version: 1 });
 
 function deps(enricher: Enricher, staleAfterDays = 90) {
-  return { plan: { enrichers: { zoominfo: { staleAfterDays } } }, enrichers: { zoominfo: enricher }, metrics: new CountingMetrics(), clock: new FakeClock() };
+  return { plan: { enrichers: { zoominfo: { staleAfterDays, dailyCredits: 1_000 } } }, enrichers: { zoominfo: enricher }, metrics: new CountingMetrics(), clock: new FakeClock() };
 }
 
 /** Enriches `state` as the processor does: the decision is applied to the entity, which the next lookup then sees. */

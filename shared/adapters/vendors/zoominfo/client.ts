@@ -1,5 +1,6 @@
 import { PermanentError, RetryableError } from '#domain/errors';
 import type { RateLimitGate } from '../rate-limit-gate.ts';
+import { vendorBudgetOf } from '../vendor-budgets.ts';
 import { classifyZoominfoAnswer, isQuotaExhausted } from './classify-error.ts';
 import { parseJson, sendJson, type HttpAnswer, type HttpOptions } from './http.ts';
 import { EnrichResponse, type EnrichResultEntry } from './response.ts';
@@ -30,6 +31,8 @@ export class ZoominfoClient {
   async enrich(entity: ZoominfoEntity, inputs: readonly Record<string, string>[], outputFields: readonly string[]): Promise<EnrichAnswer> {
     const what = `enrich/${entity}`;
     const answer = await this.gate.run(async () => {
+      // Every request, the processors' and the batch's, from the one budget of ZoomInfo's burst limits (when wired).
+      await vendorBudgetOf('zoominfo')?.take();
       const sent = await this.#postWithToken(`/enrich/${entity}`, { [INPUT_KEY[entity]]: inputs, outputFields });
       if (sent.status === 200 || isQuotaExhausted(sent)) return sent;
       throw classifyZoominfoAnswer(sent, what, this.now());

@@ -1,0 +1,261 @@
+/**
+ * The daily enrichment batch (the enrichment state machine's tasks): a record created while the data vendor was
+ * down, or one that went stale and never changes again, is looked up here, never only when it changes.
+ *
+ * `selectDue` picks the entities due by the processor's own rule ({@link lookupDue}) and cuts them into chunks of one
+ * vendor request (25 for ZoomInfo); the machine's Map runs `lookupChunk` on each, a few at a time; `summarizeRun`
+ * adds them up. A lookup's answer becomes a change on the changes queue, so the processor merges it by the fields'
+ * rules, writes the linked systems and audits each write, as for any other change.
+ *
+ * A day has one run (`enrich:<day>`): a second start that day continues it. Chunks not finished are done again,
+ * from their saved answers where the vendor already answered; entities looked up earlier that day are not selected
+ * again. Credits come from the day's cap shared with the processor ({@link CreditLedger}).
+ */
+import type { ChangeEvent } from '#domain/change-event';
+import { RunInputError } from '#domain/errors';
+import type { EnrichmentKind } from '#domain/enrichment';
+import type { ObjectMapping, SyncPlan } from '#domain/mapping';
+import type { ChangeQueue } from '#ports/change-queue';
+import type { Clock } from '#ports/clock';
+import type { EnrichInput, Enricher, EnrichResult } from '#ports/enricher';
+import type { CreditLedger, EnrichChunk, EnrichRunStore, EnrichSummary, EntityScan } from '#ports/enrich-runs';
+import { MetricName, type Metrics } from '#ports/metrics';
+import { dayOf, lookupDue, type LookupTarget } from './enrich-entity.ts';
+
+export interface EnrichBatchDeps {
+  plan: Pick<SyncPlan, 'objects' | 'enrichers'>;
+  enrichers: Partial<Record<string, Enricher>>;
+  entities: EntityScan;
+  runs: EnrichRunStore;
+  credits: CreditLedger;
+  queue: ChangeQueue;
+  metrics: Metrics;
+  clock: Clock;
+}
+
+/** What to enrich: one canonical object or every object a provider maps, at most `limit` records. */
+export interface EnrichRequest {
+  object?: string;
+  limit?: number;
+}
+
+/** What the selection answers the machine: the chunks its Map runs (small: it travels in the execution's state). */
+export interface Selection {
+  runId: string;
+  chunks: number[];
+  /** One line for the execution history and the CLI. */
+  summary: string;
+}
+
+/** What a chunk answers the machine. */
+export interface ChunkStatus {
+  index: number;
+  summary: string;
+}
+
+/** The run of a day. */
+export const runIdOf = (day: string): string => `enrich:${day}`;
+
+/** Where a chunk's entities are looked up: the provider and its object mapping. */
+interface ChunkTarget extends LookupTarget {
+  objectName: string;
+  staleAfterDays: number;
+  dailyCredits: number;
+}
+
+/** The lookups the plan enables: each provider, for each object it maps and its enricher looks up. */
+function lookupTargets(deps: Pick<EnrichBatchDeps, 'plan' | 'enrichers'>, objectName?: string): ChunkTarget[] {
+  const targets = Object.entries(deps.plan.enrichers ?? {}).flatMap(([provider, settings]) =>
+    Object.entries(deps.plan.objects).flatMap(([name, mapping]) => {
+      const object = (mapping as ObjectMapping).systems[provider]?.objects[0];
+      const kind: EnrichmentKind | undefined = object === undefined ? undefined : deps.enrichers[provider]?.objects[object];
+      if (object === undefined || kind === undefined || (objectName !== undefined && name !== objectName)) return [];
+      return [{ objectName: name, mapping: mapping as ObjectMapping, provider, object, kind, staleAfterDays: settings.staleAfterDays, dailyCredits: settings.dailyCredits }];
+    }),
+  );
+  if (objectName !== undefined && targets.length === 0) throw new RunInputError(`no enabled data vendor looks up ${objectName}: the contract maps none to it, or it is not an object of the contract`);
+  return targets;
+}
+
+function targetOf(deps: Pick<EnrichBatchDeps, 'plan' | 'enrichers'>, chunk: Pick<EnrichChunk, 'provider' | 'object'>): ChunkTarget {
+  const target = lookupTargets(deps).find((t) => t.provider === chunk.provider && t.objectName === chunk.object);
+  if (!target) throw new RunInputError(`${chunk.provider} no longer looks up ${chunk.object} in the contract`);
+  return target;
+}
+
+/**
+ * Picks what is due today and saves it as chunks of the day's run; returns the chunks to run, those of an earlier
+ * start that did not finish first. At most `limit` records, and never more than the day's credits left.
+ */
+export async function selectDue(deps: EnrichBatchDeps, request: EnrichRequest = {}): Promise<Selection> {
+  const now = deps.clock.nowMs();
+  const day = dayOf(now);
+  const runId = runIdOf(day);
+  const targets = lookupTargets(deps, request.object);
+  const existing = await deps.runs.chunks(runId);
+  // Unfinished chunks of an earlier start are run again (from their saved answers where the vendor answered).
+  const resumed = existing.filter((c) => c.status !== 'done' && (request.object === undefined || c.object === request.object));
+  for (const c of resumed.filter((c) => c.status === 'failed')) await deps.runs.putChunk({ ...withoutError(c), status: 'pending' });
+  const seen = new Set(existing.flatMap((c) => c.entityIds));
+  let room = Math.max(0, (request.limit ?? Number.POSITIVE_INFINITY) - resumed.reduce((n, c) => n + c.entityIds.length, 0));
+  const fresh: EnrichChunk[] = [];
+  const capped: string[] = [];
+  let next = existing.length;
+  for (const target of targets) {
+    const credits = Math.max(0, target.dailyCredits - (await deps.credits.used(target.provider, day)) - pendingCredits(resumed, target));
+    const allowed = Math.min(room, credits);
+    if (credits === 0) capped.push(`the daily credit cap is reached: ${target.provider} has used its ${target.dailyCredits} credits for ${day}, nothing more is looked up today`);
+    if (allowed === 0) continue;
+    const due: string[] = [];
+    await deps.entities.scan(target.objectName, (page) => {
+      for (const entity of page) {
+        if (due.length >= allowed) return true;
+        if (!seen.has(entity.entityId) && !entity.deleted && typeof lookupDue(target, entity, now) === 'object') due.push(entity.entityId);
+      }
+      return due.length >= allowed;
+    });
+    if (due.length === credits && credits < room) capped.push(`the daily credit cap stops the selection at ${credits} ${target.objectName} records (${target.provider}, ${target.dailyCredits} credits a day); the rest waits for tomorrow`);
+    const size = deps.enrichers[target.provider]?.maxBatch ?? 25;
+    for (let i = 0; i < due.length; i += size) fresh.push({ runId, index: next++, provider: target.provider, object: target.objectName, entityIds: due.slice(i, i + size), status: 'pending' });
+    room -= due.length;
+  }
+  for (const c of fresh) await deps.runs.putChunk(c);
+  const run = await deps.runs.getRun(runId);
+  await deps.runs.putRun({ runId, day, chunks: next, startedAt: run?.startedAt ?? new Date(now).toISOString() });
+  const selected = fresh.reduce((n, c) => n + c.entityIds.length, 0);
+  const parts = [`${selected} records due in ${fresh.length} chunks`, ...(resumed.length > 0 ? [`${resumed.length} unfinished chunks resumed`] : []), ...capped];
+  return { runId, chunks: [...resumed.map((c) => c.index), ...fresh.map((c) => c.index)], summary: parts.join('; ') };
+}
+
+/** Credits an unfinished chunk will still take: those that never took theirs. */
+function pendingCredits(resumed: readonly EnrichChunk[], target: ChunkTarget): number {
+  return resumed.filter((c) => c.provider === target.provider && c.credits === undefined).reduce((n, c) => n + c.entityIds.length, 0);
+}
+
+function withoutError(chunk: EnrichChunk): EnrichChunk {
+  const { error: _dropped, ...rest } = chunk;
+  return rest;
+}
+
+/**
+ * Looks one chunk up in one vendor request and sends the answers to the changes queue. Idempotent: a chunk that is
+ * done answers at once; one whose lookup was answered before sends the saved answers again without asking the vendor
+ * (the queue and the processor drop what they already have). A failure of the whole request throws, for the machine
+ * to retry; the credits it took stay with the chunk, so the retry takes none.
+ */
+export async function lookupChunk(deps: EnrichBatchDeps, runId: string, index: number): Promise<ChunkStatus> {
+  const saved = await deps.runs.getChunk(runId, index);
+  if (!saved) throw new RunInputError(`${runId} has no chunk ${index}`);
+  if (saved.status === 'done') return { index, summary: `chunk ${index} was done before` };
+  let chunk = saved;
+  if (chunk.answers === undefined) chunk = await lookUp(deps, chunk);
+  const events = lookupEvents(chunk, deps.clock.nowMs());
+  const { refused } = await deps.queue.enqueue(events);
+  const outcomes = { ...chunk.outcomes };
+  for (const r of refused) outcomes[r.event.sourceId] = `failed:${r.code}`;
+  const { answers: _sent, ...done } = chunk;
+  await deps.runs.putChunk({ ...done, outcomes, status: 'done' });
+  const counts = tally([{ ...done, outcomes, status: 'done' }]);
+  return { index, summary: `chunk ${index}: ${counts.enriched} matched, ${counts.noMatch} no match, ${counts.failed} failed, ${counts.capped} over the credit cap` };
+}
+
+/** Asks the vendor about the chunk's entities still due, taking their credits first; saves the answers. */
+async function lookUp(deps: EnrichBatchDeps, chunk: EnrichChunk): Promise<EnrichChunk> {
+  const target = targetOf(deps, chunk);
+  const enricher = deps.enrichers[target.provider];
+  if (!enricher) throw new RunInputError(`${target.provider} has no enricher`);
+  const now = deps.clock.nowMs();
+  const outcomes: Record<string, string> = {};
+  const asked: { entityId: string; input: EnrichInput }[] = [];
+  // Looked up again by the processor since the selection, or deleted: no longer due.
+  for (const entity of await deps.entities.getMany(chunk.entityIds)) {
+    const due = entity.deleted ? 'deleted' : lookupDue(target, entity, now);
+    if (typeof due === 'string') outcomes[entity.entityId] = due;
+    else asked.push({ entityId: entity.entityId, input: due });
+  }
+  for (const id of chunk.entityIds) if (!(id in outcomes) && !asked.some((a) => a.entityId === id)) outcomes[id] = 'gone';
+  // The credits are the chunk's once taken: a retry of the chunk uses them instead of taking more.
+  let credits = chunk.credits;
+  if (credits === undefined) {
+    credits = (await deps.credits.take(target.provider, dayOf(now), asked.length, target.dailyCredits)).granted;
+    await deps.runs.putChunk({ ...chunk, credits });
+  }
+  for (const { entityId } of asked.slice(credits)) outcomes[entityId] = 'credit-cap';
+  const sent = asked.slice(0, credits);
+  const results: EnrichResult[] = sent.length === 0 ? [] : await enricher.enrich(target.kind, sent.map((a) => a.input));
+  const answers: NonNullable<EnrichChunk['answers']> = {};
+  sent.forEach(({ entityId }, i) => {
+    const result = results[i] ?? { status: 'failed', code: 'NO_RESULT', message: 'no answer', retryable: true };
+    if (result.status === 'matched') answers[entityId] = result.fields;
+    else if (result.status === 'no-match') answers[entityId] = {};
+    outcomes[entityId] = result.status === 'failed' ? `failed:${result.code}` : result.status;
+  });
+  const answered = { ...chunk, credits, outcomes, answers, lookedUpAt: new Date(now).toISOString() };
+  await deps.runs.putChunk(answered);
+  return answered;
+}
+
+/** A change per answered lookup, for the processor: the vendor's fields of a match, none for a no-match. */
+function lookupEvents(chunk: EnrichChunk, nowMs: number): ChangeEvent[] {
+  const occurredAt = chunk.lookedUpAt ?? new Date(nowMs).toISOString();
+  return Object.entries(chunk.answers ?? {}).map(([entityId, fields]) => ({
+    source: chunk.provider,
+    objectType: chunk.object,
+    sourceId: entityId,
+    eventId: `lookup:${chunk.runId}:${entityId}`.slice(0, 100),
+    occurredAt,
+    kind: 'upsert',
+    fields,
+    lookup: Object.keys(fields).length > 0 ? 'matched' : 'no-match',
+  }));
+}
+
+/** Records a chunk that kept failing: the run goes on without it, and the next start that day tries it again. */
+export async function failChunk(deps: Pick<EnrichBatchDeps, 'runs' | 'metrics'>, runId: string, index: number, error: { Error?: string; Cause?: string }): Promise<ChunkStatus> {
+  const saved = await deps.runs.getChunk(runId, index);
+  if (!saved) throw new RunInputError(`${runId} has no chunk ${index}`);
+  const reason = `${error.Error ?? 'Error'}: ${causeMessage(error.Cause)}`.slice(0, 500);
+  await deps.runs.putChunk({ ...saved, status: 'failed', error: reason });
+  deps.metrics.count(MetricName.EnrichmentChunksFailed);
+  return { index, summary: `chunk ${index} failed: ${reason}` };
+}
+
+/** Lambda's error cause is JSON (`{"errorType","errorMessage",...}`); anything else is kept as it is. */
+function causeMessage(cause: string | undefined): string {
+  if (cause === undefined) return 'no cause given';
+  try {
+    const parsed = JSON.parse(cause) as { errorMessage?: unknown };
+    return typeof parsed.errorMessage === 'string' ? parsed.errorMessage : cause;
+  } catch {
+    return cause;
+  }
+}
+
+/** Adds up the day's run, saves the totals with the run and emits them as metrics. */
+export async function summarizeRun(deps: EnrichBatchDeps, runId: string): Promise<EnrichSummary> {
+  const chunks = await deps.runs.chunks(runId);
+  const counts = tally(chunks);
+  const text = `${counts.selected} selected, ${counts.lookedUp} looked up: ${counts.enriched} matched, ${counts.noMatch} no match, ${counts.failed} failed, ${counts.capped} left by the credit cap; ${counts.creditsUsed} credits; ${counts.failedChunks} chunks failed`;
+  const summary: EnrichSummary = { ...counts, text };
+  const run = await deps.runs.getRun(runId);
+  const day = run?.day ?? runId.slice('enrich:'.length);
+  await deps.runs.putRun({ runId, day, chunks: chunks.length, startedAt: run?.startedAt ?? new Date(deps.clock.nowMs()).toISOString(), finishedAt: new Date(deps.clock.nowMs()).toISOString(), summary });
+  deps.metrics.count(MetricName.EnrichmentRuns);
+  return summary;
+}
+
+function tally(chunks: readonly EnrichChunk[]): Omit<EnrichSummary, 'text'> {
+  const outcomes = chunks.flatMap((c) => Object.values(c.outcomes ?? {}));
+  const count = (test: (o: string) => boolean) => outcomes.filter(test).length;
+  return {
+    selected: chunks.reduce((n, c) => n + c.entityIds.length, 0),
+    lookedUp: count((o) => o === 'matched' || o === 'no-match'),
+    enriched: count((o) => o === 'matched'),
+    noMatch: count((o) => o === 'no-match'),
+    // A failed chunk's entities that got no answer failed with it.
+    failed: count((o) => o.startsWith('failed:')) + chunks.filter((c) => c.status === 'failed').reduce((n, c) => n + c.entityIds.filter((id) => !c.outcomes?.[id]).length, 0),
+    capped: count((o) => o === 'credit-cap'),
+    creditsUsed: chunks.reduce((n, c) => n + (c.credits ?? 0), 0),
+    failedChunks: chunks.filter((c) => c.status === 'failed').length,
+  };
+}
