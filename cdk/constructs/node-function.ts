@@ -8,6 +8,13 @@ import { Construct } from 'constructs';
 import { METRICS_NAMESPACE, METRICS_SERVICE } from '#ports/metrics';
 
 /** CloudFormation Metadata keys on each `AWS::Lambda::Function`; the local runner finds the handler's source by them. */
+/**
+ * How the bundles treat names: minified, but classes and functions keep theirs. Error classes take their `name` from
+ * the class (`new.target.name`); Lambda reports it as the error type, which the state machines' retriers match and
+ * the logs show, so a minified `t` would slip past every retrier naming `VendorPaused`.
+ */
+export const BUNDLE_NAMES = { minify: true, keepNames: true } as const;
+
 export const FunctionMetadata = {
   /** The entry file, relative to the project root: `functions/webhook.ts`. */
   Entry: 'syncline:entry',
@@ -109,7 +116,7 @@ export class NodeFunction extends Construct {
         target: 'node22',
         // Everything is bundled, the AWS SDK included: the code that runs is the code that was tested.
         externalModules: [],
-        minify: true,
+        ...BUNDLE_NAMES,
         sourceMap: true,
         // Stack traces need file and line only; leaving the sources out halves the map (the code is in git).
         sourcesContent: false,

@@ -13,7 +13,7 @@ export interface ZoominfoContext {
   password: string;
   /** `/authenticate`: 1 request per second by default. */
   authLimit: FixedWindow;
-  /** `/enrich/*`: 25 per second and 1,500 per minute by default. */
+  /** `/enrich/*` and `/search/contact`: 25 per second and 1,500 per minute by default. */
   enrichLimit: EnrichRateLimit;
   quota: RecordQuota;
 }

@@ -16,6 +16,15 @@ export const MESSAGES = {
   invalidFields: 'There are invalid fields in your request.',
   rateLimited: 'You have exceeded your API query rate limit',
   recordLimit: 'You have used up all of your allowed record limit',
+  // Search refusals: [T] the legacy message list api-evangelist read off api-docs.zoominfo.com
+  // (`errors/zoominfo-problem-types.yml`, `legacy_surface`); the statuses are 400 there too.
+  rppNotNumber: 'Results per page (rpp) is not a number',
+  rppOverMax: 'Results per page (rpp) is over max allowed value (100)',
+  pageNotNumber: 'Page number (page) is not a number',
+  pageBeyondResults: 'Page number (page) requested is greater than the available results',
+  paginationOverMax: 'Total record pagination is over max allowed value (1000)',
+  badSortBy: 'The parameter passed for sortBy is invalid',
+  insufficientInfo: 'There is insufficient information for this request',
 } as const;
 
 /** 401 for wrong credentials, a missing, expired, foreign or revoked bearer token. */

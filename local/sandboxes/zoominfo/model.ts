@@ -1,3 +1,36 @@
+/**
+ * One technology a company uses: a Company Enrich `techAttributes` entry. [C] The keys are the spec's
+ * `TechAttribute` schema and the rows of its Technology Enrich (`POST /enrich/tech`) example, where every value is a
+ * string, `attribute` is the `parentCategory.category.vendor` dot notation that Contact/Company Search's
+ * `techAttributeTagList` filters on, and the two times read like `8/11/16 14:14`. The legacy API has no scalar
+ * technology field (not in the Company Enrich output list, nor among the Company Master Data `zi_c_*` fields), so the
+ * sandbox offers none either: a consumer wanting one string (say, the product names joined) derives it itself.
+ */
+export interface TechAttribute {
+  tag: string;
+  categoryParent: string;
+  category: string;
+  vendor: string;
+  product: string;
+  attribute: string;
+  website: string;
+  logo: string | null;
+  domain: string | null;
+  createdTime: string;
+  modifiedTime: string;
+  description: string;
+}
+
+/**
+ * A social profile of a contact: a Contact Enrich `externalUrls` entry. [C] The spec's Contact Enrich example returns
+ * `[{"type":"linkedin.com","url":"https://www.linkedin.com/in/hschuck"}, {"type":"twitter.com",…}]`: the type is
+ * the site's domain, not a word like `linkedin`.
+ */
+export interface ExternalUrl {
+  type: string;
+  url: string;
+}
+
 /** A company as the sandbox stores it; keys are Company Enrich output field names (fields.ts). */
 export interface ZoominfoCompany {
   id: number;
@@ -22,6 +55,8 @@ export interface ZoominfoCompany {
   ticker: string;
   foundedYear: number;
   lastUpdatedDate: string;
+  /** Technologies in use; a list only, see {@link TechAttribute}. */
+  techAttributes: TechAttribute[];
 }
 
 /** A contact as the sandbox stores it; keys are Contact Enrich output field names (fields.ts). */
@@ -43,6 +78,8 @@ export interface ZoominfoContact {
   country: string;
   contactAccuracyScore: number;
   lastUpdatedDate: string;
+  /** Social profiles; every seeded contact has its LinkedIn profile here (type `linkedin.com`). */
+  externalUrls: ExternalUrl[];
 }
 
 /** Picks `fields` out of a record, in the order asked for; a field the record lacks comes back as null. */

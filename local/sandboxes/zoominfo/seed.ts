@@ -1,6 +1,7 @@
-import type { ZoominfoCompany, ZoominfoContact } from './model.ts';
+import type { ExternalUrl, TechAttribute, ZoominfoCompany, ZoominfoContact } from './model.ts';
 import { DEMO_COMPANIES, DEMO_LEADS, hubspotPeople, salesforcePeople, type CompanyRow, type DemoPerson } from './seed-data.ts';
 import type { ZoominfoStore } from './store.ts';
+import { DEMO_TECH_STACKS, TECHNOLOGIES } from './technologies.ts';
 
 /** Ids look like ZoomInfo's (large integers) and never collide between companies and contacts. */
 const FIRST_COMPANY_ID = 344_000_001;
@@ -63,6 +64,45 @@ function revenueRange(usd: number): string {
   return '$1 bil. - $5 bil.';
 }
 
+/**
+ * A record's own PRNG: seeded from the dataset seed and the record id, so adding per-record data leaves the shared
+ * stream (and with it every name, size and title generated before) unchanged.
+ */
+const recordRandom = (id: number): (() => number) => prng((DATASET_SEED ^ id) >>> 0);
+
+/** The demo companies' hand-picked stacks; three to six technologies, drawn per company, for the others. */
+function techStackFor(id: number, name: string): TechAttribute[] {
+  const demo = DEMO_TECH_STACKS[name];
+  const all = [...TECHNOLOGIES.keys()];
+  let products: string[];
+  if (demo) products = [...demo];
+  else {
+    const random = recordRandom(id);
+    const count = 3 + Math.floor(random() * 4);
+    products = [];
+    while (products.length < count) {
+      const pick = all[Math.floor(random() * all.length)] ?? 'Microsoft 365';
+      if (!products.includes(pick)) products.push(pick);
+    }
+  }
+  return products.flatMap((p) => {
+    const tech = TECHNOLOGIES.get(p);
+    return tech ? [{ ...tech }] : [];
+  });
+}
+
+/** `https://www.linkedin.com/in/maya-o-brien-3fa9c2d1`-style vanity URL: ASCII name plus a per-contact suffix. */
+function linkedInFor(id: number, firstName: string, lastName: string): ExternalUrl {
+  const slug = `${firstName} ${lastName}`
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+  const suffix = Math.floor(recordRandom(id)() * 0xffff_ffff).toString(16).padStart(8, '0');
+  return { type: 'linkedin.com', url: `https://www.linkedin.com/in/${slug}-${suffix}` };
+}
+
 const phoneFor = (dial: string, n: number): string => `${dial} 555 ${String(n % 10_000).padStart(4, '0')}`;
 
 function companyFromRow(id: number, row: CompanyRow): ZoominfoCompany {
@@ -87,6 +127,7 @@ function companyFromRow(id: number, row: CompanyRow): ZoominfoCompany {
     ticker,
     foundedYear,
     lastUpdatedDate: LAST_UPDATED,
+    techAttributes: techStackFor(id, name),
   };
 }
 
@@ -109,6 +150,7 @@ function contactAt(id: number, company: ZoominfoCompany, person: Omit<DemoPerson
     country: company.country,
     contactAccuracyScore: score,
     lastUpdatedDate: LAST_UPDATED,
+    externalUrls: [linkedInFor(id, person.firstName, person.lastName)],
   };
 }
 

@@ -1,12 +1,13 @@
 /**
  * ZoomInfo legacy Enterprise API sandbox (vendor-apis §3; not the newer GTM API): username/password authentication
- * returning a signed JWT, Company and Contact Enrich over a seeded firmographics dataset, lookups, rate limits and
- * record-credit quota.
+ * returning a signed JWT, Company and Contact Enrich over a seeded firmographics dataset, Contact Search, lookups, rate
+ * limits and record-credit quota.
  *
  * Endpoint names in `/__sandbox/calls` and for faults:
  * - `authenticate`   POST /authenticate
  * - `enrichCompany`  POST /enrich/company
  * - `enrichContact`  POST /enrich/contact
+ * - `searchContact`  POST /search/contact
  * - `usage`          GET  /lookup/usage
  * - `inputFields` | `outputFields`  GET /lookup/{inputfields|outputfields}/{contact|company}/enrich
  * - `notFound`, `methodNotAllowed` for requests no route takes.
@@ -22,6 +23,7 @@ import { EnrichRateLimit, FixedWindow } from './rate-limit.ts';
 import { addAuthenticateRoute } from './routes/authenticate.ts';
 import { addEnrichRoutes } from './routes/enrich.ts';
 import { addLookupRoutes } from './routes/lookup.ts';
+import { addSearchRoutes } from './routes/search.ts';
 import { seedZoominfo } from './seed.ts';
 import { ZoominfoStore } from './store.ts';
 
@@ -38,9 +40,9 @@ export interface ZoominfoSandboxOptions {
   tokenLifetimeSeconds?: number;
   /** `/authenticate` calls per second (default 1). */
   authenticatePerSecond?: number;
-  /** Enrich calls per second (default 25). */
+  /** Enrich and search calls per second (default 25). */
   ratePerSecond?: number;
-  /** Enrich calls per minute (default 1500). */
+  /** Enrich and search calls per minute (default 1500). */
   ratePerMinute?: number;
   /** Unique records the contract may enrich before 403 (default 100,000). */
   recordLimit?: number;
@@ -63,14 +65,16 @@ export interface ZoominfoSandbox {
   close(): Promise<void>;
 }
 
-const isEnrich = (req: SandboxRequest | undefined): boolean => req?.path.startsWith('/enrich/') ?? false;
+/** Enrich and search responses carry the quota headers; [C] the spec's Contact Search example response has them too. */
+const carriesUsage = (req: SandboxRequest | undefined): boolean => (req?.path.startsWith('/enrich/') || req?.path.startsWith('/search/')) ?? false;
 
 function createHooks(ctx: ZoominfoContext): VendorHooks {
   return {
     renderError: (status, message, { fault }) => errorForStatus(status, message, ctx.enrichLimit.minute.limit, fault?.retryAfterSeconds ?? 1),
-    // Contract quotas ride on every enrich response, errors included; not on authenticate or lookups (vendor-apis §3).
+    // Contract quotas ride on every enrich and search response, errors included; not on authenticate or lookups
+    // (vendor-apis §3).
     decorate: (req, res: SandboxResponse) => {
-      if (!isEnrich(req)) return;
+      if (!carriesUsage(req)) return;
       const { minute } = ctx.enrichLimit;
       res.headers = {
         'X-RateLimit-Limit': String(minute.limit),
@@ -105,7 +109,7 @@ export async function startZoominfoSandbox(o: ZoominfoSandboxOptions): Promise<Z
     enrichLimit: new EnrichRateLimit(o.ratePerSecond ?? 25, o.ratePerMinute ?? 1_500, clock),
     quota: new RecordQuota(o.recordLimit ?? 100_000, o.requestLimit ?? 1_000_000),
   };
-  const api = addLookupRoutes(addEnrichRoutes(addAuthenticateRoute(new Router(), ctx), ctx), ctx);
+  const api = addLookupRoutes(addSearchRoutes(addEnrichRoutes(addAuthenticateRoute(new Router(), ctx), ctx), ctx), ctx);
   const calls = new CallLog();
   const faults = new FaultInjector();
   const state = {

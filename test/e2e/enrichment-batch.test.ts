@@ -1,0 +1,72 @@
+import type { Connection } from 'jsforce';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { enrichNowCommand } from '#cli/enrich';
+import type { Hub } from '#local/hub';
+import { hubConnection } from '#local/hub-file';
+import { auditOf, postJson, queuesDrained, sandboxCounts, sandboxRecords, salesforceConnection, shippedContractWith, startTestHub, waitForCount } from '#test/support/hub-client';
+
+/** Accounts created while ZoomInfo is down: the processor writes them without a lookup, and nothing changes them again. */
+const STALE = 300;
+
+type Row = Record<string, unknown>;
+
+/**
+ * The daily enrichment batch through the whole local hub: Accounts that missed their lookup (ZoomInfo was down when
+ * they were created) are found by one `syncline enrich --now`, looked up 25 at a time, and their firmographics reach
+ * Salesforce and HubSpot through the processor, each write audited. The pollers are held back: the Accounts reach the
+ * hub by their Outbound Messages.
+ */
+describe('the enrichment batch, end to end', () => {
+  let hub: Hub;
+  let salesforce: Connection;
+  let companies: { name: string; website: string }[];
+  beforeAll(async () => {
+    const contractFile = shippedContractWith(['hubspot', 'salesforce', 'zoominfo']);
+    hub = await startTestHub({ contractFile, scheduleIntervalMs: 600_000 });
+    salesforce = salesforceConnection(hub);
+    // The companies the ZoomInfo sandbox knows beyond the CRMs' demo ones (generated, the same on every run).
+    companies = (await sandboxRecords(hub.zoominfo.url, 'companies')).slice(-STALE).map((c) => ({ name: String(c['name']), website: String(c['website']) }));
+  });
+  afterAll(() => hub?.stop());
+
+  it(`enriches ${STALE} stale Accounts with one enrich --now, in at most 12 lookups, each change audited`, async () => {
+    // Prepare: ZoomInfo is down while the Accounts are created and synced.
+    await postJson(`${hub.zoominfo.url}/__sandbox/faults`, { endpoint: 'enrichCompany', kind: 'status', status: 503, count: 1_000_000 });
+    const created: string[] = [];
+    for (let i = 0; i < companies.length; i += 200) {
+      const batch = companies.slice(i, i + 200).map((c) => ({ Name: c.name, Website: `https://${c.website}` }));
+      const results = (await salesforce.sobject('Account').create(batch)) as { id?: string; success: boolean }[];
+      for (const r of results) if (r.success && r.id) created.push(r.id);
+    }
+    expect(created).toHaveLength(STALE);
+    const hubspotCompanies = async () => (await sandboxRecords(hub.hubspot.url, 'companies')).filter((c) => companies.some((z) => (c['properties'] as Row | undefined)?.['name'] === z.name)).length;
+    await waitForCount(hubspotCompanies, STALE, { stallMs: 120_000, intervalMs: 1_000 });
+    const accounts = async () => (await sandboxRecords(hub.salesforce.url, 'Account')).filter((a) => created.includes(String(a['Id'])));
+    expect((await accounts()).filter((a) => a['Industry']).length).toBe(0);
+    // ZoomInfo is back; its call log starts again (the reset also clears the fault).
+    await postJson(`${hub.zoominfo.url}/__sandbox/reset`, { seed: true });
+
+    const before = { salesforce: await sandboxCounts(hub.salesforce.url), hubspot: await sandboxCounts(hub.hubspot.url) };
+
+    // Act
+    const { output, text } = await enrichNowCommand(hubConnection(hub), {});
+
+    // Assess
+    const calls = await sandboxCounts(hub.zoominfo.url);
+    expect(calls['enrichCompany']).toBeLessThanOrEqual(12);
+    expect(calls['authenticate']).toBeLessThanOrEqual(1);
+    expect(Object.keys(calls).filter((endpoint) => !['enrichCompany', 'authenticate'].includes(endpoint))).toEqual([]);
+    expect(output.summary).toMatchObject({ selected: STALE, lookedUp: STALE, enriched: STALE, failed: 0, failedChunks: 0 });
+    expect(text).toContain(`looked up   ${STALE} of ${STALE}`);
+    await waitForCount(async () => (await accounts()).filter((a) => typeof a['Industry'] === 'string' && typeof a['NumberOfEmployees'] === 'number').length, STALE, { stallMs: 120_000, intervalMs: 1_000 });
+    await vi.waitFor(async () => expect(await queuesDrained(hub)).toBe(true), { timeout: 120_000, interval: 500 });
+    const total = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
+    const spent = { salesforce: total(await sandboxCounts(hub.salesforce.url)) - total(before.salesforce), hubspot: total(await sandboxCounts(hub.hubspot.url)) - total(before.hubspot) };
+    console.log(`enrichment batch of ${STALE}: zoominfo ${JSON.stringify(calls)}, salesforce ${spent.salesforce} calls, hubspot ${spent.hubspot} calls`);
+    // Each Account's audit trail has the write that set its Industry, attributed to the lookup.
+    for (const id of created) {
+      const trail = await auditOf(hub, `salesforce:Account:${id}`);
+      expect(trail.find((e) => e.field === 'Industry')).toMatchObject({ before: null, sourceKey: expect.stringMatching(/^zoominfo:company:/) });
+    }
+  });
+});
