@@ -37,7 +37,7 @@ import { localEventSources, localFunctions, localRoutes, localTopicSubscriptions
 import { startHttpGateway } from '#local/runner/http-gateway';
 import { startLocalSqs } from '#local/runner/local-sqs';
 import { provision, type LocalQueue } from '#local/runner/provision';
-import { localSchedules, startSchedules } from '#local/runner/schedules';
+import { localSchedules, scheduledEvent, startSchedules } from '#local/runner/schedules';
 import { SqsPoller } from '#local/runner/sqs-poller';
 import { LOCAL_REGION, readTemplate } from '#local/runner/template';
 import { hubspotPropertySubscriptions } from '#local/hubspot-subscriptions';
@@ -95,6 +95,11 @@ export interface HubOptions {
   alarmTimeScale?: number;
   /** Runs every scheduled rule (the pollers) this often instead of at its own rate, for tests and demos. @default each rule's rate */
   scheduleIntervalMs?: number;
+  /**
+   * Runs the daily schedules (reconciliation, enrichment batch) at their time of day (UTC) while the hub runs; tests
+   * turn them off, so a suite that runs past 05:00 UTC is not disturbed. @default true
+   */
+  dailySchedules?: boolean;
 }
 
 /** The vendor sandboxes, in the order of their default ports after the hub's. */
@@ -143,6 +148,8 @@ export interface Hub {
   alarmsNotEvaluated: string[];
   /** Every message sent to, consumed from or dead-lettered in a local queue (the last 1,000). */
   queueSpy: MessageSpyReader;
+  /** The template's scheduled rules; `run` does now what the rule's timer does when it fires (the target's invocation). */
+  schedules: { ruleId: string; expression: string; target: string; run(): Promise<unknown> }[];
   stop(): Promise<void>;
 }
 
@@ -342,7 +349,10 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
     }
 
     // 7. EventBridge schedules (the pollers), last: everything they call is up.
-    stops.push(startSchedules(localSchedules(template, provisioned.resources, functions), options.log ?? (() => undefined), options.scheduleIntervalMs));
+    const schedules = localSchedules(template, provisioned.resources, functions);
+    const timed = options.dailySchedules === false ? schedules.filter((s) => s.intervalMs !== undefined) : schedules;
+    stops.push(startSchedules(timed, options.log ?? (() => undefined), options.scheduleIntervalMs));
+    const scheduleRuns = schedules.map((s) => ({ ruleId: s.ruleId, expression: s.expression, target: s.fn.spec.logicalId, run: () => s.fn.invoke(scheduledEvent(s.ruleId, Date.now())) }));
 
     const tables = Object.fromEntries([...provisioned.resources].filter(([, r]) => provisioned.tables.includes(r.ref)).map(([id, r]) => [id, r.ref]));
     const dynamodb = {
@@ -351,7 +361,7 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
       // Provisioning keeps what exists, so this only recreates the tables an in-memory DynamoDB Local lost.
       start: async () => (await dynamo.start(), void (await provision(template, dynamoClient, sqs, sqsEndpoint))),
     };
-    return { url, webhookUrl: hubWebhookUrl, hubspot, salesforce, outreach, gong, stripe, zoominfo, slack, credentials: localCredentials, secretsFile, contractFile, aws: { region: LOCAL_REGION, dynamodbEndpoint: dynamo.endpoint, sqsEndpoint, tables, queues: provisioned.queues, dynamodb }, queueSpy: fauxqs.spy, alerts: alarms.alerts, alarmsNotEvaluated: alarms.notEvaluated, healthToken, metrics, eventSources: { disable: async () => void (await Promise.all(pollers.map((p) => p.stop()))), enable: () => pollers.forEach((p) => p.start()) }, stop };
+    return { url, webhookUrl: hubWebhookUrl, hubspot, salesforce, outreach, gong, stripe, zoominfo, slack, credentials: localCredentials, secretsFile, contractFile, aws: { region: LOCAL_REGION, dynamodbEndpoint: dynamo.endpoint, sqsEndpoint, tables, queues: provisioned.queues, dynamodb }, queueSpy: fauxqs.spy, schedules: scheduleRuns, alerts: alarms.alerts, alarmsNotEvaluated: alarms.notEvaluated, healthToken, metrics, eventSources: { disable: async () => void (await Promise.all(pollers.map((p) => p.stop()))), enable: () => pollers.forEach((p) => p.start()) }, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -16,8 +16,11 @@ import { LOCAL_ACCOUNT, LOCAL_REGION, resolveValue, resourcesOfType, type CfnTem
 /** The handler file of the function the sync-run machine invokes. */
 const SYNC_RUN_ENTRY = 'functions/sync-run.ts';
 
-/** What a Lambda task of the machine calls instead of Lambda: the function's event in, its answer out. */
-export type TaskInvoke = (payload: unknown) => Promise<unknown>;
+/**
+ * What a Lambda task of the machine calls instead of Lambda: the function's event in, its answer out; `resource` is
+ * the function the task names (its ARN), for a caller answering several functions.
+ */
+export type TaskInvoke = (payload: unknown, resource: string) => Promise<unknown>;
 
 /** An execution's input: the job to run. */
 export interface SyncRunInput {
@@ -119,9 +122,9 @@ type Json = Awaited<ReturnType<LocalHandler>>;
 
 function localHandler(state: string, resource: string, invoke: TaskInvoke): LocalHandler {
   // Locally answers are JSON, as Lambda's are: a Date or undefined in an answer becomes what Lambda would make of it.
-  const json = async (payload: unknown) => JSON.parse(JSON.stringify((await invoke(payload)) ?? null)) as Json;
-  if (resource === 'arn:aws:states:::lambda:invoke') return async (input) => ({ StatusCode: 200, Payload: await json((input as { Payload?: unknown }).Payload) });
-  if (resource.startsWith('arn:aws:lambda:')) return json;
+  const json = async (payload: unknown, fn: string) => JSON.parse(JSON.stringify((await invoke(payload, fn)) ?? null)) as Json;
+  if (resource === 'arn:aws:states:::lambda:invoke') return async (input) => ({ StatusCode: 200, Payload: await json((input as { Payload?: unknown }).Payload, String((input as { FunctionName?: unknown }).FunctionName)) });
+  if (resource.startsWith('arn:aws:lambda:')) return (input) => json(input, resource);
   throw new Error(`task ${state} calls ${resource}, which the local runner cannot answer; only Lambda tasks run locally`);
 }
 

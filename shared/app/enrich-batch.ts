@@ -99,25 +99,34 @@ export async function selectDue(deps: EnrichBatchDeps, request: EnrichRequest = 
   const seen = new Set(existing.flatMap((c) => c.entityIds));
   let room = Math.max(0, (request.limit ?? Number.POSITIVE_INFINITY) - resumed.reduce((n, c) => n + c.entityIds.length, 0));
   const fresh: EnrichChunk[] = [];
-  const capped: string[] = [];
+  const capped = new Set<string>();
   let next = existing.length;
+  // Per vendor, the credits left for this selection: what the ledger has left, less what resumed chunks will take.
+  const left = new Map<string, number>();
   for (const target of targets) {
-    const credits = Math.max(0, target.dailyCredits - (await deps.credits.used(target.provider, day)) - pendingCredits(resumed, target));
+    if (!left.has(target.provider)) left.set(target.provider, Math.max(0, target.dailyCredits - (await deps.credits.used(target.provider, day)) - pendingCredits(resumed, target)));
+    const credits = left.get(target.provider) ?? 0;
+    if (credits === 0) {
+      capped.add(`the daily credit cap is reached: ${target.provider} has used its ${target.dailyCredits} credits for ${day}, nothing more is looked up today`);
+      continue;
+    }
     const allowed = Math.min(room, credits);
-    if (credits === 0) capped.push(`the daily credit cap is reached: ${target.provider} has used its ${target.dailyCredits} credits for ${day}, nothing more is looked up today`);
     if (allowed === 0) continue;
+    // One more than allowed, to know whether anything due is left behind.
     const due: string[] = [];
     await deps.entities.scan(target.objectName, (page) => {
       for (const entity of page) {
-        if (due.length >= allowed) return true;
+        if (due.length > allowed) return true;
         if (!seen.has(entity.entityId) && !entity.deleted && typeof lookupDue(target, entity, now) === 'object') due.push(entity.entityId);
       }
-      return due.length >= allowed;
+      return due.length > allowed;
     });
-    if (due.length === credits && credits < room) capped.push(`the daily credit cap stops the selection at ${credits} ${target.objectName} records (${target.provider}, ${target.dailyCredits} credits a day); the rest waits for tomorrow`);
+    if (due.length > allowed && allowed === credits) capped.add(`the daily credit cap stops the selection at ${credits} ${target.objectName} records (${target.provider}, ${target.dailyCredits} credits a day); the rest waits for tomorrow`);
+    const picked = due.slice(0, allowed);
     const size = deps.enrichers[target.provider]?.maxBatch ?? 25;
-    for (let i = 0; i < due.length; i += size) fresh.push({ runId, index: next++, provider: target.provider, object: target.objectName, entityIds: due.slice(i, i + size), status: 'pending' });
-    room -= due.length;
+    for (let i = 0; i < picked.length; i += size) fresh.push({ runId, index: next++, provider: target.provider, object: target.objectName, entityIds: picked.slice(i, i + size), status: 'pending' });
+    room -= picked.length;
+    left.set(target.provider, credits - picked.length);
   }
   for (const c of fresh) await deps.runs.putChunk(c);
   const run = await deps.runs.getRun(runId);
@@ -206,7 +215,7 @@ function lookupEvents(chunk: EnrichChunk, nowMs: number): ChangeEvent[] {
     occurredAt,
     kind: 'upsert',
     fields,
-    lookup: Object.keys(fields).length > 0 ? 'matched' : 'no-match',
+    lookup: chunk.outcomes?.[entityId] === 'matched' ? 'matched' : 'no-match',
   }));
 }
 

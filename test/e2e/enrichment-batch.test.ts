@@ -1,6 +1,6 @@
 import type { Connection } from 'jsforce';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { enrichNowCommand } from '#cli/enrich';
+import { enrichNowCommand, type EnrichOutput } from '#cli/enrich';
 import type { Hub } from '#local/hub';
 import { hubConnection } from '#local/hub-file';
 import { auditOf, postJson, queuesDrained, sandboxCounts, sandboxRecords, salesforceConnection, shippedContractWith, startTestHub, waitForCount } from '#test/support/hub-client';
@@ -68,5 +68,20 @@ describe('the enrichment batch, end to end', () => {
       const trail = await auditOf(hub, `salesforce:Account:${id}`);
       expect(trail.find((e) => e.field === 'Industry')).toMatchObject({ before: null, sourceKey: expect.stringMatching(/^zoominfo:company:/) });
     }
+  });
+
+  it("runs the same machine by its daily schedule in the hub, which continues the day's run and looks nothing up twice", async () => {
+    // Prepare
+    const schedule = hub.schedules.find((s) => s.target.startsWith('Enrichment'));
+    const before = await sandboxCounts(hub.zoominfo.url);
+
+    // Act: what the rule's timer does at 05:00 UTC.
+    const output = (await schedule?.run()) as EnrichOutput;
+
+    // Assess
+    expect(schedule?.expression).toBe('cron(0 5 * * ? *)');
+    expect(output.selection.chunks).toEqual([]);
+    expect(output.summary).toMatchObject({ selected: STALE, lookedUp: STALE, enriched: STALE });
+    expect(await sandboxCounts(hub.zoominfo.url)).toEqual(before);
   });
 });

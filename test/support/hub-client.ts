@@ -37,7 +37,8 @@ export function startTestHub(options: HubOptions = {}): Promise<Hub> {
     options.log?.(fn, line);
   };
   // One synthesis per contract and stack code across the suite's hubs.
-  return startHub({ port: 0, stateDir: mkdtempSync(join(tmpdir(), 'syncline-e2e-')), synthCacheDir: join(tmpdir(), 'syncline-e2e-synth'), retryDelaySeconds: 1, vendorRetryBaseMs: 250, ...options, log });
+  // The daily schedules stay off: a suite running past 05:00 UTC is not disturbed by a batch; a test fires one itself.
+  return startHub({ port: 0, stateDir: mkdtempSync(join(tmpdir(), 'syncline-e2e-')), synthCacheDir: join(tmpdir(), 'syncline-e2e-synth'), retryDelaySeconds: 1, vendorRetryBaseMs: 250, dailySchedules: false, ...options, log });
 }
 
 /** The real HubSpot SDK, pointed at the hub's HubSpot sandbox. */

@@ -41,6 +41,9 @@ export const BATCH_WINDOW = {
   releaseBackoffSeconds: { base: 10, max: 300 },
 } as const;
 
+/** How long a receive may take beyond its wait before the client gives up on it (the clients' default is 2 s in all). */
+const RECEIVE_ANSWER_SECONDS = 10;
+
 /** What became of the messages a window received itself. */
 export interface SettleReport {
   /** Done (processed, or deferred as a copy): deleted. */
@@ -149,6 +152,10 @@ export class SqsBatchWindows {
         // SQS no longer takes with that id fails the receive, which only ends the topping up.
         ReceiveRequestAttemptId: this.newAttemptId(),
       }),
+      // The wait, plus time to answer on a loaded machine: a receive that times out after SQS took its messages
+      // leaves them in flight until their visibility timeout (minutes) with their groups held behind them, wherever
+      // the retry is not answered from the attempt id (fauxqs keeps no attempt ids).
+      { requestTimeout: (waitSeconds + RECEIVE_ANSWER_SECONDS) * 1000 },
     );
     return Messages;
   }

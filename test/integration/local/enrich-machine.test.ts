@@ -50,12 +50,12 @@ function companyEntity(company: SandboxCompany): EntityState {
 /** An invoke that records each event (action and chunk) before answering it. */
 function recording(invoke: TaskInvoke, fail?: (event: { action: string; chunk?: number }) => Error | undefined) {
   const events: { action: string; chunk?: number }[] = [];
-  const wrapped: TaskInvoke = async (payload) => {
+  const wrapped: TaskInvoke = async (payload, resource) => {
     const event = payload as { action: string; chunk?: number };
     events.push(event);
     const error = fail?.(event);
     if (error) throw error;
-    return invoke(payload);
+    return invoke(payload, resource);
   };
   return { invoke: wrapped, events };
 }

@@ -20,7 +20,7 @@ const { client, documents } = dynamoClients(inject('dynamodbEndpoint'));
 /** An invoke that records each event's action (and run id) before answering it. */
 function recording(invoke: TaskInvoke): { invoke: TaskInvoke; actions: string[] } {
   const actions: string[] = [];
-  return { actions, invoke: (payload) => (actions.push((payload as { action: string }).action), invoke(payload)) };
+  return { actions, invoke: (payload, resource) => (actions.push((payload as { action: string }).action), invoke(payload, resource)) };
 }
 
 /** A fault such as Lambda's throttling error: the name is what a Retry's ErrorEquals matches. */
@@ -102,9 +102,9 @@ describe('the synthesized sync-run state machine, run by aws-local-stepfunctions
     // Prepare
     const answer = syncRunInvoke(deps, { stepTimeMs: 1_000 });
     let throttled = 0;
-    const { invoke, actions } = recording(async (payload) => {
+    const { invoke, actions } = recording(async (payload, resource) => {
       if ((payload as { action: string }).action === 'step' && throttled++ === 0) throw lambdaError('Lambda.TooManyRequestsException');
-      return answer(payload);
+      return answer(payload, resource);
     });
 
     // Act
@@ -119,9 +119,9 @@ describe('the synthesized sync-run state machine, run by aws-local-stepfunctions
   it('fails the execution in its Fail state, naming the error, when a step keeps failing after every retry', async () => {
     // Prepare
     const answer = syncRunInvoke(deps, { stepTimeMs: 1_000 });
-    const { invoke, actions } = recording(async (payload) => {
+    const { invoke, actions } = recording(async (payload, resource) => {
       if ((payload as { action: string }).action === 'step') throw lambdaError('VendorUnavailable');
-      return answer(payload);
+      return answer(payload, resource);
     });
 
     // Act
