@@ -47,6 +47,10 @@ export function renderHealth(report: HealthReport, now = Date.parse(report.at)):
   const q = report.dataQuality;
   const activities = q.activitiesLogged.map((a) => `${n(a.count)} activities logged from ${a.source}`);
   lines.push(`Data quality today: ${[`${n(q.enriched)} records enriched`, ...activities, `${n(q.duplicatesPrevented)} duplicates prevented`, `${n(q.quarantined)} changes quarantined`].join('; ')}`);
+  for (const e of report.enrichment ?? []) {
+    const run = e.lastRun ? `last batch ${e.lastRun.day}${e.lastRun.finishedAt ? `, finished ${e.lastRun.finishedAt.slice(11, 16)} UTC` : ', not finished'}${e.lastRun.summary ? `: ${e.lastRun.summary}` : ''}` : 'no batch run yet';
+    lines.push(`Enrichment: ${e.vendor} ${n(e.creditsToday)} of ${n(e.dailyCredits)} credits today (${Math.round((100 * e.creditsToday) / e.dailyCredits)}%); ${run}`);
+  }
   return lines.join('\n');
 }
 

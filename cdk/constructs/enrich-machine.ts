@@ -42,6 +42,12 @@ export const EnrichState = { Select: 'SelectDue', AnyDue: 'AnyDue', Chunks: 'Loo
  */
 export const ENRICH_CONCURRENCY = 4;
 
+/**
+ * The state table's partitions of enrichment runs (`enrich-run#<id>`) and credit days (`credits#<vendor>`), as
+ * dynamodb-enrich-runs.ts writes them, for IAM conditions on `dynamodb:LeadingKeys` (the health report reads them).
+ */
+export const ENRICHMENT_PARTITIONS = ['enrich-run#*', 'credits#*'] as const;
+
 /** The credit alarm's threshold: the day's lookups reached this share of `dailyCredits`, in percent. */
 export const CREDIT_ALARM_PERCENT = 80;
 

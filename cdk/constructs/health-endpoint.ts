@@ -14,6 +14,7 @@ import { NodeFunction } from './node-function.ts';
 import { PAUSED_PARTITION } from './poll-schedule.ts';
 import type { WebhookApi } from './webhook-api.ts';
 import { QUARANTINE_PARTITION } from './webhook-endpoint.ts';
+import { ENRICHMENT_PARTITIONS } from './enrich-machine.ts';
 
 /** The review queue's partition in the state table (`pk = review`), which the report counts. */
 export const REVIEW_PARTITION = 'review';
@@ -84,7 +85,7 @@ export class HealthEndpoint extends Construct {
       new PolicyStatement({
         actions: ['dynamodb:GetItem', 'dynamodb:Query'],
         resources: [props.stateTable.tableArn],
-        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [QUARANTINE_PARTITION, REVIEW_PARTITION, PAUSED_PARTITION] } },
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [QUARANTINE_PARTITION, REVIEW_PARTITION, PAUSED_PARTITION, ...ENRICHMENT_PARTITIONS] } },
       }),
     );
     // On the role, whose default policy holds the statement: any other wildcard still fails synthesis.

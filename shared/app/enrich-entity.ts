@@ -96,7 +96,8 @@ export async function enrichEntity(deps: EnrichDeps, mapping: ObjectMapping, sta
     }
     const input = due;
     // The day's credits are spent: the record is written without the lookup, and a later day's batch asks.
-    if (deps.credits && (await deps.credits.take(provider, dayOf(now), 1, settings.dailyCredits)).granted === 0) {
+    const day = dayOf(now);
+    if (deps.credits && (await deps.credits.take(provider, day, 1, settings.dailyCredits)).granted === 0) {
       outcomes[provider] = 'credit-cap';
       continue;
     }
@@ -105,6 +106,8 @@ export async function enrichEntity(deps: EnrichDeps, mapping: ObjectMapping, sta
       .enrich(kind, [input])
       .then(([first]) => first ?? failed('NO_RESULT', `${provider} answered no result`))
       .catch((error: unknown) => failed(error instanceof PermanentError ? error.code : error instanceof RetryableError ? 'VENDOR_UNAVAILABLE' : 'LOOKUP_FAILED', error instanceof Error ? error.message : String(error)));
+    // No answer, no credit spent: a paused vendor, a failed request, or nothing to look it up by.
+    if ((result.status === 'not-asked' || result.status === 'failed') && deps.credits) await deps.credits.giveBack(provider, day, 1);
     // Not enough to look it up by (a person with no e-mail): asked again once the record has more.
     if (result.status === 'not-asked') {
       outcomes[provider] = 'no-input';

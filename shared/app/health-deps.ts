@@ -1,3 +1,4 @@
+import type { EnrichmentHealth } from './health-types.ts';
 import type { SyncPlan } from '#domain/mapping';
 import type { Clock } from '#ports/clock';
 import type { MetricsReader } from '#ports/metrics-reader';
@@ -11,6 +12,8 @@ export interface HealthDeps {
   queues: QueueDepths;
   quarantine: Pick<QuarantineStore, 'list'>;
   reviews: Pick<ReviewStore, 'list'>;
+  /** The data vendors' credits and last batch runs, where the contract enables one. */
+  enrichment?: () => Promise<EnrichmentHealth[]>;
   /** Connectors an operator paused. */
   paused?: () => Promise<readonly string[]>;
   /** A vendor's display name (`hubspot` → `HubSpot`). */

@@ -75,7 +75,7 @@ export async function healthReport(deps: HealthDeps, options: HealthOptions = {}
     activities: activitySources.map((source) => ({ source, points: today(MetricName.ActivitiesLogged, { [Dimension.source]: source }) })),
   };
 
-  const [answers, changes, deadLetter, quarantined, reviews, paused] = await Promise.all([reader.run(), deps.queues.changes(), deps.queues.deadLetter(), deps.quarantine.list(), deps.reviews.list(), deps.paused?.() ?? ([] as readonly string[])]);
+  const [answers, changes, deadLetter, quarantined, reviews, paused, enrichment] = await Promise.all([reader.run(), deps.queues.changes(), deps.queues.deadLetter(), deps.quarantine.list(), deps.reviews.list(), deps.paused?.() ?? ([] as readonly string[]), deps.enrichment?.()]);
   const sum = (id: number, from = Number.NEGATIVE_INFINITY) => (answers[id] ?? []).filter((p) => p.at >= from).reduce((a, p) => a + p.value, 0);
   const last = (id: number | undefined) => (id === undefined ? undefined : answers[id]?.at(-1)?.value);
 
@@ -144,6 +144,7 @@ export async function healthReport(deps: HealthDeps, options: HealthOptions = {}
       quarantined: sum(quality.quarantined),
       activitiesLogged: quality.activities.map((a) => ({ source: a.source, count: sum(a.points) })),
     },
+    ...(enrichment && enrichment.length > 0 ? { enrichment } : {}),
     paused: [...paused],
     series: seriesOf(perRoute, answers, seriesFrom, end),
   };

@@ -24,6 +24,8 @@ export interface HealthReport {
   quota: { vendor: string; calls24h: number; usedPercent?: number }[];
   /** Since midnight UTC. */
   dataQuality: { enriched: number; duplicatesPrevented: number; quarantined: number; activitiesLogged: { source: string; count: number }[] };
+  /** Per data vendor (ZoomInfo): the day's credits against the cap, and the last enrichment batch run. */
+  enrichment?: EnrichmentHealth[];
   /** Connectors paused by an operator (`syncline pause`): their changes are parked until resumed. */
   paused: string[];
   /** Volume, failures and latency over the last hours, in buckets, for charts. */
@@ -73,4 +75,13 @@ export interface HealthSeries {
   bucketSec: number;
   /** One point per bucket, oldest first, summed over integrations. */
   points: { at: string; synced: number; failed: number; received: number; p50Ms?: number; p99Ms?: number }[];
+}
+
+/** A data vendor's lookups: the UTC day's credits against `dailyCredits`, and the batch's last run. */
+export interface EnrichmentHealth {
+  vendor: string;
+  creditsToday: number;
+  dailyCredits: number;
+  /** Today's run, or yesterday's when none ran yet today. */
+  lastRun?: { day: string; finishedAt?: string; summary?: string; failedChunks?: number };
 }

@@ -82,6 +82,8 @@ export interface CreditGrant {
  */
 export interface CreditLedger {
   take(vendor: string, day: string, wanted: number, cap: number): Promise<CreditGrant>;
+  /** Gives back credits taken for lookups that were never made or answered (a paused vendor, a failed request). */
+  giveBack(vendor: string, day: string, credits: number): Promise<void>;
   /** Credits taken so far on `day`. */
   used(vendor: string, day: string): Promise<number>;
 }

@@ -81,7 +81,7 @@ describe('GET /health on the deployed stack', () => {
     expect(fn.Properties.Timeout).toBe(25);
   });
 
-  it('allows the function exactly: its log group, GetMetricData, the two queues’ attributes, and reads of the quarantine, review and paused items', () => {
+  it('allows the function exactly: its log group, GetMetricData, the two queues’ attributes, and reads of the quarantine, review, paused, enrichment run and credit items', () => {
     const [, fn] = healthFunction();
     const roleId = (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
     const policies = ofType('AWS::IAM::Policy').filter(([, p]) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: roleId }]));
@@ -97,7 +97,7 @@ describe('GET /health on the deployed stack', () => {
         Effect: 'Allow',
         Action: ['dynamodb:GetItem', 'dynamodb:Query'],
         Resource: { 'Fn::GetAtt': [idOf('AWS::DynamoDB::Table', 'TablesState'), 'Arn'] },
-        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['quarantine', 'review', 'paused'] } },
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['quarantine', 'review', 'paused', 'enrich-run#*', 'credits#*'] } },
       },
     ]);
   });

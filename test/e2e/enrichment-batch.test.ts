@@ -1,6 +1,7 @@
 import type { Connection } from 'jsforce';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { enrichNowCommand, type EnrichOutput } from '#cli/enrich';
+import { healthCommand } from '#cli/health';
 import type { Hub } from '#local/hub';
 import { hubConnection } from '#local/hub-file';
 import { auditOf, postJson, queuesDrained, sandboxCounts, sandboxRecords, salesforceConnection, shippedContractWith, startTestHub, waitForCount } from '#test/support/hub-client';
@@ -83,5 +84,9 @@ describe('the enrichment batch, end to end', () => {
     expect(output.selection.chunks).toEqual([]);
     expect(output.summary).toMatchObject({ selected: STALE, lookedUp: STALE, enriched: STALE });
     expect(await sandboxCounts(hub.zoominfo.url)).toEqual(before);
+    // `syncline health` shows the day's credits and the run.
+    const { text } = await healthCommand(hubConnection(hub));
+    expect(text).toContain(`Enrichment: zoominfo ${STALE} of 1,000 credits today (30%); last batch`);
+    expect(text).toContain(`${STALE} selected, ${STALE} looked up: ${STALE} matched`);
   });
 });

@@ -105,6 +105,14 @@ export class DynamoDbCreditLedger implements CreditLedger {
     return { granted: 0, used, cap };
   }
 
+  async giveBack(vendor: string, day: string, credits: number): Promise<void> {
+    if (credits <= 0) return;
+    await this.client.send(new UpdateCommand({ TableName: this.tableName, Key: { pk: `credits#${vendor}`, sk: day }, UpdateExpression: 'ADD used :n', ConditionExpression: 'used >= :credits', ExpressionAttributeValues: { ':n': -credits, ':credits': credits } })).catch((error: unknown) => {
+      // Never below zero: a day whose count is already lower (a new day's item) is left as it is.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    });
+  }
+
   async used(vendor: string, day: string): Promise<number> {
     const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: `credits#${vendor}`, sk: day }, ConsistentRead: true }));
     return Number(Item?.['used'] ?? 0);

@@ -46,6 +46,9 @@ class MemoryCredits implements CreditLedger {
     this.usedBy.set(`${vendor}/${day}`, used + granted);
     return { granted, used: used + granted, cap };
   }
+  async giveBack(vendor: string, day: string, credits: number) {
+    this.usedBy.set(`${vendor}/${day}`, Math.max(0, (await this.used(vendor, day)) - credits));
+  }
   async used(vendor: string, day: string) {
     return this.usedBy.get(`${vendor}/${day}`) ?? 0;
   }

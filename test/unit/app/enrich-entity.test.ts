@@ -42,7 +42,36 @@ async function enrich(d: Parameters<typeof enrichEntity>[0], mapping: ObjectMapp
   return decision.outcomes;
 }
 
+/** The day's credits, as the shared ledger counts them. */
+class DayCredits {
+  used = 0;
+  constructor(readonly cap: number) {}
+  async take(_vendor: string, _day: string, wanted: number, cap: number) {
+    const granted = Math.max(0, Math.min(wanted, cap - this.used));
+    this.used += granted;
+    return { granted, used: this.used, cap };
+  }
+  async giveBack(_vendor: string, _day: string, credits: number) {
+    this.used = Math.max(0, this.used - credits);
+  }
+}
+
 describe('enrichEntity', () => {
+  it("spends one of the day's credits per lookup, none for a lookup that failed, and none past the cap", async () => {
+    const credits = new DayCredits(1);
+    let answer: () => Promise<EnrichResult> = () => Promise.reject(new RetryableError('ZoomInfo answered 503'));
+    const enricher = new ScriptedEnricher(() => answer());
+    const d = { ...deps(enricher), plan: { enrichers: { zoominfo: { staleAfterDays: 90, dailyCredits: 1 } } }, credits: { ...credits, take: credits.take.bind(credits), giveBack: credits.giveBack.bind(credits), used: async () => credits.used } };
+
+    expect(await enrich(d, company, account(), 'e1')).toEqual({ zoominfo: 'failed:VENDOR_UNAVAILABLE' });
+    expect(credits.used).toBe(0);
+    answer = firmographics;
+    expect(await enrich(d, company, account(), 'e2')).toEqual({ zoominfo: 'enriched' });
+    expect(credits.used).toBe(1);
+    expect(await enrich(d, company, account(), 'e3')).toEqual({ zoominfo: 'credit-cap' });
+    expect(enricher.asked).toHaveLength(2);
+  });
+
   it("looks a new company up by its name and domain, takes ZoomInfo's firmographics but never its name, and stamps the lookup", async () => {
     const enricher = new ScriptedEnricher(firmographics);
     const d = deps(enricher);
