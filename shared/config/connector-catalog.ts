@@ -99,7 +99,7 @@ export const CONNECTOR_CATALOG = {
   },
   zoominfo: {
     title: 'ZoomInfo',
-    objects: 'company (industry, employees, revenue) and contact (title) lookups that fill company and person fields when a record is first synced, and with a later change once its lookup is older than `staleAfterDays` (off in the shipped contract: lookups spend credits)',
+    objects: 'company (industry, employees, revenue, tech stack) and contact (title, LinkedIn URL) lookups: when a record is first synced or changes once its lookup is `staleAfterDays` old, and in a daily batch (Step Functions, 25 a request) for whatever is due; one daily credit cap for both (off in the shipped contract: lookups spend credits)',
     enricher: true,
     auth: 'username and password for a 60-minute JWT',
   },

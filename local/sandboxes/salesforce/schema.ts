@@ -155,6 +155,7 @@ const PERSON: Record<string, FieldDef> = {
   // The custom fields the shipped syncline.yaml maps (the README's deployment steps create them in a real org).
   HubSpot_Lifecycle_Stage__c: { type: 'picklist', picklist: LIFECYCLE_STAGES },
   Syncline_Last_Activity__c: { type: 'datetime' },
+  LinkedIn_URL__c: { type: 'url', length: 255, label: 'LinkedIn URL' },
   Syncline_Deleted__c: { type: 'boolean', defaultValue: false },
   Outreach_Prospect_Id__c: { type: 'string', externalId: true, unique: true },
   Outreach_Status__c: { type: 'picklist', picklist: OUTREACH_STATUSES },
@@ -177,6 +178,7 @@ export const OBJECTS: Readonly<Record<string, ObjectDef>> = {
       BillingCountry: { type: 'string', length: 80, label: 'Billing Country' },
       NumberOfEmployees: { type: 'int' },
       AnnualRevenue: { type: 'currency' },
+      Tech_Stack__c: { type: 'string', length: 255 },
       HubSpot_Company_Id__c: { type: 'string', externalId: true, unique: true },
       Stripe_Customer_Id__c: { type: 'string', externalId: true, unique: true },
       Stripe_Last_Payment_Date__c: { type: 'datetime' },

@@ -189,7 +189,7 @@ describe('selectDue', () => {
       company('c-no-input', { fields: { country: seen('') } }),
       company('c-deleted', { deleted: true }),
       person('p-new'),
-      person('p-titled', { email: seen('t@contoso.example'), title: seen('CFO') }),
+      person('p-titled', { email: seen('t@contoso.example'), title: seen('CFO'), linkedinUrl: seen('https://www.linkedin.com/in/t') }),
       person('p-no-input', { phone: seen('+14155550100') }),
     );
 

@@ -10,10 +10,13 @@ import { ZoominfoSession } from './session.ts';
 /** Inputs per enrich request (vendor-apis §3). */
 export const ZOOMINFO_MAX_BATCH = 25;
 
-/** The fields asked for by default: every ZoomInfo field syncline.yaml maps, plus ids and the match score. */
+/**
+ * The fields asked for by default: every ZoomInfo field syncline.yaml maps, plus ids and the match score. The lists
+ * `techAttributes` and `externalUrls` come back as the scalars `techStack` and `linkedinUrl` (map-result.ts).
+ */
 export const DEFAULT_OUTPUT_FIELDS: Readonly<Record<EnrichKind, readonly string[]>> = {
-  company: ['id', 'name', 'website', 'industry', 'employeeCount', 'revenue', 'city', 'state', 'country'],
-  person: ['id', 'firstName', 'lastName', 'email', 'phone', 'jobTitle', 'companyId', 'companyName', 'contactAccuracyScore'],
+  company: ['id', 'name', 'website', 'industry', 'employeeCount', 'revenue', 'city', 'state', 'country', 'techAttributes'],
+  person: ['id', 'firstName', 'lastName', 'email', 'phone', 'jobTitle', 'companyId', 'companyName', 'contactAccuracyScore', 'externalUrls'],
 };
 
 /** Tuning of {@link zoominfoEnricher}; the defaults suit production. */

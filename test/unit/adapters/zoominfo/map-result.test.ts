@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { toEnrichResult } from '#adapters/vendors/zoominfo/map-result';
+import { derivedFields, TECH_STACK_MAX, toEnrichResult } from '#adapters/vendors/zoominfo/map-result';
 import { EnrichResultEntry } from '#adapters/vendors/zoominfo/response';
 
 const entry = (raw: unknown) => EnrichResultEntry.parse(raw);
@@ -29,5 +30,45 @@ describe('toEnrichResult', () => {
     expect(toEnrichResult(entry({ data: [], matchStatus: 'FULL_MATCH' }))).toEqual({ status: 'no-match', reason: 'FULL_MATCH_WITHOUT_DATA' });
     expect(toEnrichResult(entry({ matchStatus: 'FULL_MATCH' }))).toEqual({ status: 'no-match', reason: 'FULL_MATCH_WITHOUT_DATA' });
     expect(toEnrichResult(entry({ data: [{ id: 1 }, { id: 2 }], matchStatus: 'FULL_MATCH' }))).toEqual({ status: 'no-match', reason: 'AMBIGUOUS' });
+  });
+});
+
+describe('derivedFields', () => {
+  const tech = (...products: string[]) => ({ techAttributes: products.map((product) => ({ product, vendor: 'v', category: 'c' })) });
+
+  it('makes the tech stack of the products, once each, in ZoomInfo order, and the LinkedIn URL of the linkedin.com entry', () => {
+    expect(derivedFields({ ...tech('Salesforce', 'Snowflake', 'Salesforce'), externalUrls: [{ type: 'twitter.com', url: 'https://twitter.com/x' }, { type: 'linkedin.com', url: 'https://www.linkedin.com/in/hschuck' }] })).toEqual({
+      techStack: 'Salesforce; Snowflake',
+      linkedinUrl: 'https://www.linkedin.com/in/hschuck',
+    });
+  });
+
+  it('gives nothing for absent, empty or malformed lists, never a blank that would clear a value', () => {
+    expect(derivedFields({})).toEqual({});
+    expect(derivedFields({ techAttributes: [], externalUrls: [] })).toEqual({});
+    expect(derivedFields({ techAttributes: 'Salesforce', externalUrls: [{ type: 'linkedin.com' }, null, { type: 'facebook.com', url: 'https://facebook.com/x' }] })).toEqual({});
+  });
+
+  it('keeps a long stack within 255 characters: whole product names in order, then how many were left out', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ minLength: 1, maxLength: 60 }).filter((s) => s.trim() !== '' && !s.includes(';')), { maxLength: 40 }), (names) => {
+        const products = [...new Set(names.map((n) => n.trim()))];
+        const stack = derivedFields(tech(...names)).techStack;
+        if (products.length === 0) {
+          expect(stack).toBeUndefined();
+          return;
+        }
+        const text = String(stack);
+        expect(typeof stack).toBe('string');
+        expect(text.length).toBeLessThanOrEqual(TECH_STACK_MAX);
+        // Only a first name too long to fit with the count: the count alone.
+        if (/^\d+ products$/.test(text) && !products.includes(text)) return;
+        const more = /; \+(\d+) more$/.exec(text);
+        const kept = (more ? text.slice(0, more.index) : text).split('; ');
+        expect(kept).toEqual(products.slice(0, kept.length));
+        expect(kept.length + Number(more?.[1] ?? 0)).toBe(products.length);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
