@@ -11,12 +11,12 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { StateMachineDefinition } from 'aws-local-stepfunctions';
 import { buildApp, STACK_NAME } from '#cdk/app';
-import type { Selection } from '#app/enrich-batch';
+import { runIdOf, type Selection } from '#app/enrich-batch';
 import { dayOf } from '#app/enrich-entity';
 import { DynamoDbEnrichRunStore } from '#adapters/aws/dynamodb-enrich-runs';
 import { buildEnrichRunDeps, runEnrichTask } from '#adapters/enrich-run-deps';
 import { parseEnrichRunEvent, type EnrichRunEvent } from '#config/enrich-run-event';
-import { enabledConnectors, loadContract } from '#config/load-contract';
+import { loadContract } from '#config/load-contract';
 import { toSyncPlan } from '#config/sync-plan';
 import type { HubConnection } from '#local/hub-file';
 import { machineDefinitionFrom, runMachineLocally } from '#local/runner/state-machine';
@@ -64,6 +64,10 @@ export function enrichDefinition(contractFile: string): StateMachineDefinition |
 
 /** `enrich --now`: runs the batch and returns its summary as text. */
 export async function enrichNowCommand(c: HubConnection, options: EnrichCommandOptions): Promise<{ text: string; output: EnrichOutput }> {
+  // A mistyped object is refused here, not by a failed execution and its alarm.
+  const plan = toSyncPlan(loadContract(options.contractFile ?? c.contractFile ?? 'syncline.yaml'));
+  const enriched = Object.entries(plan.objects).filter(([, mapping]) => Object.keys(plan.enrichers ?? {}).some((vendor) => mapping.systems[vendor])).map(([name]) => name);
+  if (options.object !== undefined && !enriched.includes(options.object)) throw new Error(`--object: expected one of ${enriched.join(', ') || '(none: the contract enables no data vendor)'}; got ${options.object}`);
   const request = { ...(options.object ? { object: options.object } : {}), ...(options.limit ? { limit: options.limit } : {}) };
   const output = c.enrichMachineArn ? await runDeployed(c.region, c.enrichMachineArn, request, options.out ?? process.stderr) : await runLocally(c, request, options.contractFile);
   return { text: renderEnrichment(output), output };
@@ -75,7 +79,7 @@ async function runLocally(c: HubConnection, request: EnrichOutput['request'], co
   const definition = enrichDefinition(file);
   if (!definition) throw new Error('the contract enables no data vendor to enrich from: set connectors.zoominfo.enabled: true in syncline.yaml');
   const { documents, sqs } = clients(c);
-  const vendors = Object.keys(toSyncPlan(contract).enrichers ?? {}).filter((name) => enabledConnectors(contract).includes(name));
+  const vendors = Object.keys(toSyncPlan(contract).enrichers ?? {});
   const deps = await buildEnrichRunDeps({ contract, documents, sqs, stateTable: c.stateTable, changesQueueUrl: c.changesQueueUrl, secretIds: Object.fromEntries(vendors.map((v) => [v, `syncline/${v}`])), ...(c.secretsFile ? { secretsFile: c.secretsFile } : {}), metrics: noMetrics });
   return (await runMachineLocally(definition, (payload) => runEnrichTask(deps, parseEnrichRunEvent(payload)), { request }, { retryDelayMs: LOCAL_RETRY_MS, what: 'enrichment run' })) as EnrichOutput;
 }
@@ -95,7 +99,7 @@ async function runDeployed(region: string, stateMachineArn: string, request: Enr
 
 /** `enrich --last`: the day's run so far, as text. */
 export async function enrichLastCommand(c: HubConnection, nowMs = Date.now()): Promise<{ text: string; summary: EnrichSummary | undefined }> {
-  const run = await new DynamoDbEnrichRunStore(clients(c).documents, c.stateTable).getRun(`enrich:${dayOf(nowMs)}`);
+  const run = await new DynamoDbEnrichRunStore(clients(c).documents, c.stateTable).getRun(runIdOf(dayOf(nowMs)));
   if (!run) return { text: `No enrichment run today (${dayOf(nowMs)}).`, summary: undefined };
   return { text: `Enrichment run of ${run.day}${run.finishedAt ? `, last finished ${run.finishedAt}` : ', not finished'}: ${run.summary?.text ?? `${run.chunks} chunks`}`, summary: run.summary };
 }

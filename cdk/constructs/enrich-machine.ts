@@ -1,6 +1,7 @@
 import { Duration, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData, type IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
 import { SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -48,6 +49,9 @@ export const ENRICH_CONCURRENCY = 4;
  */
 export const ENRICHMENT_PARTITIONS = ['enrich-run#*', 'credits#*'] as const;
 
+/** The vendors' shared budgets (`budget#<vendor>`, dynamodb-vendor-budget.ts). */
+const BUDGET_PARTITION = 'budget#*';
+
 /** The credit alarm's threshold: the day's lookups reached this share of `dailyCredits`, in percent. */
 export const CREDIT_ALARM_PERCENT = 80;
 
@@ -91,14 +95,29 @@ export class EnrichMachine extends Construct {
       bundledFiles: props.contractFiles,
     }).function;
     props.queue.grantSendMessages(this.function);
-    // Reads entities (a Scan), keeps its runs, the credit ledger and the vendor budget in the state table.
-    props.stateTable.grantReadWriteData(this.function);
+    // Reads entities (a Scan, then a chunk's by key) and writes only its runs, the credit ledger and the vendor
+    // budget: the entities themselves change through the processor, which audits every write.
+    this.function.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Scan'], resources: [props.stateTable.tableArn] }));
+    this.function.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
+        resources: [props.stateTable.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['entity#*', ...ENRICHMENT_PARTITIONS, BUDGET_PARTITION] } },
+      }),
+    );
+    this.function.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        resources: [props.stateTable.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...ENRICHMENT_PARTITIONS, BUDGET_PARTITION] } },
+      }),
+    );
     for (const secret of props.secrets) secret.grantRead(this.function);
 
     const select = this.invoke(EnrichState.Select, TaskInput.fromObject({ action: EnrichRunAction.Select, request: JsonPath.objectAt('$.request') }), '$.selection');
     const lookUp = this.invoke(EnrichState.Chunk, TaskInput.fromObject({ action: EnrichRunAction.Chunk, runId: JsonPath.stringAt('$.runId'), chunk: JsonPath.numberAt('$.chunk') }), JsonPath.DISCARD);
-    // Throttling and passing vendor faults: up to seven tries over about four minutes, spread by full jitter so the
-    // Map's chunks do not retry in step.
+    // Throttling and passing vendor faults: up to seven tries over up to two minutes (waits of 2 to 60 s), spread by
+    // full jitter so the Map's chunks do not retry in step.
     lookUp.addRetry({ errors: THROTTLED, interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 6, maxDelay: Duration.minutes(1), jitterStrategy: JitterType.FULL });
     lookUp.addRetry({ errors: ['States.TaskFailed'], interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 2, jitterStrategy: JitterType.FULL });
     const recordFailure = this.invoke(EnrichState.ChunkFailed, TaskInput.fromObject({ action: EnrichRunAction.ChunkFailed, runId: JsonPath.stringAt('$.runId'), chunk: JsonPath.numberAt('$.chunk'), error: JsonPath.objectAt('$.error') }), JsonPath.DISCARD);
@@ -106,12 +125,12 @@ export class EnrichMachine extends Construct {
 
     const chunks = new MapState(this, EnrichState.Chunks, {
       itemsPath: '$.selection.chunks',
-      itemSelector: { runId: JsonPath.stringAt('$.selection.runId'), chunk: JsonPath.stringAt('$$.Map.Item.Value') },
+      itemSelector: { runId: JsonPath.stringAt('$.selection.runId'), chunk: JsonPath.numberAt('$$.Map.Item.Value') },
       maxConcurrency: ENRICH_CONCURRENCY,
       resultPath: JsonPath.DISCARD,
     });
     chunks.itemProcessor(lookUp);
-    const summarize = this.invoke(EnrichState.Summarize, TaskInput.fromObject({ action: EnrichRunAction.Summarize, runId: JsonPath.stringAt('$.selection.runId') }), '$.summary');
+    const summarize = this.invoke(EnrichState.Summarize, TaskInput.fromObject({ action: EnrichRunAction.Summarize, runId: JsonPath.stringAt('$.selection.runId'), chunks: JsonPath.listAt('$.selection.chunks') }), '$.summary');
     summarize.next(new Succeed(this, EnrichState.Done));
     const anyDue = new Choice(this, EnrichState.AnyDue).when(Condition.isPresent('$.selection.chunks[0]'), chunks.next(summarize)).otherwise(summarize);
 

@@ -7,7 +7,6 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { METRICS_NAMESPACE, METRICS_SERVICE } from '#ports/metrics';
 
-/** CloudFormation Metadata keys on each `AWS::Lambda::Function`; the local runner finds the handler's source by them. */
 /**
  * How the bundles treat names: minified, but classes and functions keep theirs. Error classes take their `name` from
  * the class (`new.target.name`); Lambda reports it as the error type, which the state machines' retriers match and
@@ -15,6 +14,7 @@ import { METRICS_NAMESPACE, METRICS_SERVICE } from '#ports/metrics';
  */
 export const BUNDLE_NAMES = { minify: true, keepNames: true } as const;
 
+/** CloudFormation Metadata keys on each `AWS::Lambda::Function`; the local runner finds the handler's source by them. */
 export const FunctionMetadata = {
   /** The entry file, relative to the project root: `functions/webhook.ts`. */
   Entry: 'syncline:entry',

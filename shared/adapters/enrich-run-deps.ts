@@ -68,6 +68,6 @@ export async function runEnrichTask(deps: EnrichBatchDeps, event: EnrichRunEvent
     case EnrichRunAction.ChunkFailed:
       return failChunk(deps, event.runId, event.chunk, event.error);
     case EnrichRunAction.Summarize:
-      return summarizeRun(deps, event.runId);
+      return summarizeRun(deps, event.runId, event.chunks);
   }
 }

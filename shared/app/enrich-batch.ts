@@ -12,7 +12,7 @@
  * again. Credits come from the day's cap shared with the processor ({@link CreditLedger}).
  */
 import type { ChangeEvent } from '#domain/change-event';
-import { RunInputError } from '#domain/errors';
+import { RetryableError, RunInputError } from '#domain/errors';
 import type { EnrichmentKind } from '#domain/enrichment';
 import type { ObjectMapping, SyncPlan } from '#domain/mapping';
 import type { ChangeQueue } from '#ports/change-queue';
@@ -56,6 +56,9 @@ export interface ChunkStatus {
 /** The run of a day. */
 export const runIdOf = (day: string): string => `enrich:${day}`;
 
+/** The day of a run, whose credits its chunks take. */
+const runDayOf = (runId: string): string => runId.slice('enrich:'.length);
+
 /** Where a chunk's entities are looked up: the provider and its object mapping. */
 interface ChunkTarget extends LookupTarget {
   objectName: string;
@@ -94,7 +97,10 @@ export async function selectDue(deps: EnrichBatchDeps, request: EnrichRequest = 
   const targets = lookupTargets(deps, request.object);
   const existing = await deps.runs.chunks(runId);
   // Unfinished chunks of an earlier start are run again (from their saved answers where the vendor answered).
-  const resumed = existing.filter((c) => c.status !== 'done' && (request.object === undefined || c.object === request.object));
+  const unfinished = existing.filter((c) => c.status !== 'done' && (request.object === undefined || c.object === request.object));
+  // Within the limit, whole chunks: the others wait for a later start.
+  let resumedSize = 0;
+  const resumed = unfinished.filter((c) => (resumedSize += c.entityIds.length) <= (request.limit ?? Number.POSITIVE_INFINITY));
   for (const c of resumed.filter((c) => c.status === 'failed')) await deps.runs.putChunk({ ...withoutError(c), status: 'pending' });
   const seen = new Set(existing.flatMap((c) => c.entityIds));
   let room = Math.max(0, (request.limit ?? Number.POSITIVE_INFINITY) - resumed.reduce((n, c) => n + c.entityIds.length, 0));
@@ -117,7 +123,7 @@ export async function selectDue(deps: EnrichBatchDeps, request: EnrichRequest = 
     await deps.entities.scan(target.objectName, (page) => {
       for (const entity of page) {
         if (due.length > allowed) return true;
-        if (!seen.has(entity.entityId) && !entity.deleted && typeof lookupDue(target, entity, now) === 'object') due.push(entity.entityId);
+        if (!seen.has(entity.entityId) && !entity.deleted && askable(deps, target, entity, now)) due.push(entity.entityId);
       }
       return due.length > allowed;
     });
@@ -128,7 +134,8 @@ export async function selectDue(deps: EnrichBatchDeps, request: EnrichRequest = 
     room -= picked.length;
     left.set(target.provider, credits - picked.length);
   }
-  for (const c of fresh) await deps.runs.putChunk(c);
+  // Another start the same day may number its chunks at the same time: a place taken is a chunk of that start's.
+  for (const c of fresh) if (!(await deps.runs.createChunk(c))) throw new RetryableError(`another enrichment run of ${day} is selecting at the same time; chunk ${c.index} is taken`);
   const run = await deps.runs.getRun(runId);
   await deps.runs.putRun({ runId, day, chunks: next, startedAt: run?.startedAt ?? new Date(now).toISOString() });
   const selected = fresh.reduce((n, c) => n + c.entityIds.length, 0);
@@ -139,6 +146,12 @@ export async function selectDue(deps: EnrichBatchDeps, request: EnrichRequest = 
 /** Credits an unfinished chunk will still take: those that never took theirs. */
 function pendingCredits(resumed: readonly EnrichChunk[], target: ChunkTarget): number {
   return resumed.filter((c) => c.provider === target.provider && c.credits === undefined).reduce((n, c) => n + c.entityIds.length, 0);
+}
+
+/** Due by the lookup rule, and with a combination the vendor can look up (ZoomInfo: an e-mail, or names and company). */
+function askable(deps: Pick<EnrichBatchDeps, 'enrichers'>, target: ChunkTarget, entity: Parameters<typeof lookupDue>[1], now: number): boolean {
+  const due = lookupDue(target, entity, now);
+  return typeof due === 'object' && (deps.enrichers[target.provider]?.canLookUp?.(target.kind, due) ?? true);
 }
 
 function withoutError(chunk: EnrichChunk): EnrichChunk {
@@ -180,14 +193,17 @@ async function lookUp(deps: EnrichBatchDeps, chunk: EnrichChunk): Promise<Enrich
   for (const entity of await deps.entities.getMany(chunk.entityIds)) {
     const due = entity.deleted ? 'deleted' : lookupDue(target, entity, now);
     if (typeof due === 'string') outcomes[entity.entityId] = due;
+    else if (enricher.canLookUp && !enricher.canLookUp(target.kind, due)) outcomes[entity.entityId] = 'no-input';
     else asked.push({ entityId: entity.entityId, input: due });
   }
   for (const id of chunk.entityIds) if (!(id in outcomes) && !asked.some((a) => a.entityId === id)) outcomes[id] = 'gone';
   // The credits are the chunk's once taken: a retry of the chunk uses them instead of taking more.
   let credits = chunk.credits;
   if (credits === undefined) {
-    credits = (await deps.credits.take(target.provider, dayOf(now), asked.length, target.dailyCredits)).granted;
-    await deps.runs.putChunk({ ...chunk, credits });
+    const granted = (await deps.credits.take(target.provider, dayOf(now), asked.length, target.dailyCredits)).granted;
+    // An execution running the same chunk at the same time holds them already: ours go back.
+    credits = await deps.runs.holdCredits(chunk.runId, chunk.index, granted);
+    if (credits !== granted) await deps.credits.giveBack(target.provider, dayOf(now), granted);
   }
   for (const { entityId } of asked.slice(credits)) outcomes[entityId] = 'credit-cap';
   const sent = asked.slice(0, credits);
@@ -199,7 +215,10 @@ async function lookUp(deps: EnrichBatchDeps, chunk: EnrichChunk): Promise<Enrich
     else if (result.status === 'no-match') answers[entityId] = {};
     outcomes[entityId] = result.status === 'failed' ? `failed:${result.code}` : result.status;
   });
-  const answered = { ...chunk, credits, outcomes, answers, lookedUpAt: new Date(now).toISOString() };
+  // A lookup ZoomInfo did not answer (not asked, failed for that input) spent no credit.
+  const unanswered = sent.filter(({ entityId }) => !(entityId in answers)).length;
+  if (unanswered > 0) await deps.credits.giveBack(target.provider, runDayOf(chunk.runId), unanswered);
+  const answered = { ...chunk, credits: credits - unanswered, outcomes, answers, lookedUpAt: new Date(now).toISOString() };
   await deps.runs.putChunk(answered);
   return answered;
 }
@@ -211,7 +230,7 @@ function lookupEvents(chunk: EnrichChunk, nowMs: number): ChangeEvent[] {
     source: chunk.provider,
     objectType: chunk.object,
     sourceId: entityId,
-    eventId: `lookup:${chunk.runId}:${entityId}`.slice(0, 100),
+    eventId: lookupEventId(chunk.runId, entityId),
     occurredAt,
     kind: 'upsert',
     fields,
@@ -219,12 +238,33 @@ function lookupEvents(chunk: EnrichChunk, nowMs: number): ChangeEvent[] {
   }));
 }
 
+/** The lookup's event id: the same on every retry; an entity id too long for it is shortened to a digest of itself. */
+function lookupEventId(runId: string, entityId: string): string {
+  const id = `lookup:${runId}:${entityId}`;
+  return id.length <= 100 ? id : `lookup:${runId}:~${fnv1a(entityId)}`;
+}
+
+/** A 64-bit FNV-1a digest in hex (two 32-bit halves): enough to tell the entity ids of one day apart. */
+function fnv1a(text: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x050c5d1f;
+  for (let i = 0; i < text.length; i++) {
+    a = Math.imul(a ^ text.charCodeAt(i), 0x01000193) >>> 0;
+    b = Math.imul(b ^ text.charCodeAt(text.length - 1 - i), 0x01000193) >>> 0;
+  }
+  return a.toString(16).padStart(8, '0') + b.toString(16).padStart(8, '0');
+}
+
 /** Records a chunk that kept failing: the run goes on without it, and the next start that day tries it again. */
-export async function failChunk(deps: Pick<EnrichBatchDeps, 'runs' | 'metrics'>, runId: string, index: number, error: { Error?: string; Cause?: string }): Promise<ChunkStatus> {
+export async function failChunk(deps: Pick<EnrichBatchDeps, 'runs' | 'metrics' | 'credits'>, runId: string, index: number, error: { Error?: string; Cause?: string }): Promise<ChunkStatus> {
   const saved = await deps.runs.getChunk(runId, index);
   if (!saved) throw new RunInputError(`${runId} has no chunk ${index}`);
   const reason = `${error.Error ?? 'Error'}: ${causeMessage(error.Cause)}`.slice(0, 500);
-  await deps.runs.putChunk({ ...saved, status: 'failed', error: reason });
+  // Credits taken for a request ZoomInfo never answered go back; the next start takes them again.
+  const unspent = saved.answers === undefined ? (saved.credits ?? 0) : 0;
+  if (unspent > 0) await deps.credits.giveBack(saved.provider, runDayOf(runId), unspent);
+  const { credits: _held, ...rest } = saved;
+  await deps.runs.putChunk({ ...(unspent > 0 ? rest : saved), status: 'failed', error: reason });
   deps.metrics.count(MetricName.EnrichmentChunksFailed);
   return { index, summary: `chunk ${index} failed: ${reason}` };
 }
@@ -240,9 +280,16 @@ function causeMessage(cause: string | undefined): string {
   }
 }
 
-/** Adds up the day's run, saves the totals with the run and emits them as metrics. */
-export async function summarizeRun(deps: EnrichBatchDeps, runId: string): Promise<EnrichSummary> {
+/**
+ * Adds up the day's run and saves the totals with the run; emits what this execution's chunks (`ran`) did as
+ * metrics, so a second start the same day does not count the first one's work again.
+ */
+export async function summarizeRun(deps: EnrichBatchDeps, runId: string, ran: readonly number[] = []): Promise<EnrichSummary> {
   const chunks = await deps.runs.chunks(runId);
+  const mine = tally(chunks.filter((c) => ran.includes(c.index)));
+  deps.metrics.count(MetricName.EnrichmentLookups, mine.lookedUp);
+  deps.metrics.count(MetricName.EnrichmentMatches, mine.enriched);
+  deps.metrics.count(MetricName.EnrichmentBatchFailures, mine.failed);
   const counts = tally(chunks);
   const text = `${counts.selected} selected, ${counts.lookedUp} looked up: ${counts.enriched} matched, ${counts.noMatch} no match, ${counts.failed} failed, ${counts.capped} left by the credit cap; ${counts.creditsUsed} credits; ${counts.failedChunks} chunks failed`;
   const summary: EnrichSummary = { ...counts, text };

@@ -135,6 +135,8 @@ export const Connector = z.strictObject({
     .number()
     .int()
     .min(1)
+    // A run's Map is inline: 50,000 lookups are 2,000 chunks, well within an execution's 25,000 history events.
+    .max(50_000)
     .optional()
     .describe("Enrichers (ZoomInfo): lookups (credits) a UTC day may spend, the processor's and the daily batch's together; an alarm fires at 80%. Default 1000."),
   /**

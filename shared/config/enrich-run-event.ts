@@ -4,7 +4,8 @@
  * - `SelectDue` sends `{ action: 'select', request }` with the execution input's `request`; the answer is a `Selection`.
  * - `LookUpChunk`, in the Map, sends `{ action: 'chunk', runId, chunk }` for each chunk index of the selection.
  * - `RecordFailedChunk` sends `{ action: 'chunk-failed', runId, chunk, error }` when a chunk kept failing.
- * - `Summarize` sends `{ action: 'summarize', runId }`; the answer is the run's `EnrichSummary`.
+ * - `Summarize` sends `{ action: 'summarize', runId, chunks }` (the chunks this execution ran); the answer is the
+ *   day's run's `EnrichSummary`.
  */
 import { z } from 'zod';
 
@@ -20,7 +21,7 @@ export const EnrichRunEvent = z.discriminatedUnion('action', [
   z.object({ action: z.literal(EnrichRunAction.Select), request: EnrichRequestSchema.default({}) }),
   z.object({ action: z.literal(EnrichRunAction.Chunk), runId: z.string().min(1), chunk: z.number().int().nonnegative() }),
   z.object({ action: z.literal(EnrichRunAction.ChunkFailed), runId: z.string().min(1), chunk: z.number().int().nonnegative(), error: z.object({ Error: z.string().optional(), Cause: z.string().optional() }) }),
-  z.object({ action: z.literal(EnrichRunAction.Summarize), runId: z.string().min(1) }),
+  z.object({ action: z.literal(EnrichRunAction.Summarize), runId: z.string().min(1), chunks: z.array(z.number().int().nonnegative()).default([]) }),
 ]);
 export type EnrichRunEvent = z.infer<typeof EnrichRunEvent>;
 

@@ -64,6 +64,13 @@ export interface EnrichRunStore {
   putRun(run: EnrichRun): Promise<void>;
   getChunk(runId: string, index: number): Promise<EnrichChunk | undefined>;
   putChunk(chunk: EnrichChunk): Promise<void>;
+  /** Saves a new chunk unless its place is taken (another start the same day numbered it first); true if saved. */
+  createChunk(chunk: EnrichChunk): Promise<boolean>;
+  /**
+   * Gives the chunk its credits unless it has some already (another execution ran it at the same time): returns the
+   * credits the chunk holds now, which the caller takes as its own.
+   */
+  holdCredits(runId: string, index: number, credits: number): Promise<number>;
   /** Every chunk of a run, in order. */
   chunks(runId: string): Promise<EnrichChunk[]>;
 }

@@ -49,4 +49,6 @@ export interface Enricher {
    * RetryableError (429 past the wait budget, 5xx, timeouts) or PermanentError (bad credentials, a refused request).
    */
   enrich(kind: EnrichKind, inputs: readonly EnrichInput[]): Promise<EnrichResult[]>;
+  /** Whether the vendor can look `input` up at all (it has a combination the vendor matches on); default yes. */
+  canLookUp?(kind: EnrichKind, input: EnrichInput): boolean;
 }

@@ -74,6 +74,12 @@ export const MetricName = {
    * (alarm on its Maximum at 80).
    */
   EnrichmentCreditsUsed: 'EnrichmentCreditsUsed',
+  /** Lookups an enrichment batch execution had answered (matched or not). */
+  EnrichmentLookups: 'EnrichmentLookups',
+  /** Of those, sure matches: their fields went to the processor. */
+  EnrichmentMatches: 'EnrichmentMatches',
+  /** Records an enrichment batch execution could not look up (a vendor's refusal, a chunk that kept failing). */
+  EnrichmentBatchFailures: 'EnrichmentBatchFailures',
   /** Enrichment batch runs that completed (their summary is in `syncline health`). */
   EnrichmentRuns: 'EnrichmentRuns',
   /** Chunks of an enrichment run that kept failing after their retries: the run went on without them. */

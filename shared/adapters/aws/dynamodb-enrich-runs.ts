@@ -39,6 +39,35 @@ export class DynamoDbEnrichRunStore implements EnrichRunStore {
     await this.client.send(new PutCommand({ TableName: this.tableName, Item: { pk: runPartition(chunk.runId), sk: chunkSort(chunk.index), chunk, expiresAt: expiresAt(this.now()) } }));
   }
 
+  async createChunk(chunk: EnrichChunk): Promise<boolean> {
+    try {
+      await this.client.send(new PutCommand({ TableName: this.tableName, Item: { pk: runPartition(chunk.runId), sk: chunkSort(chunk.index), chunk, expiresAt: expiresAt(this.now()) }, ConditionExpression: 'attribute_not_exists(pk)' }));
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async holdCredits(runId: string, index: number, credits: number): Promise<number> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: runPartition(runId), sk: chunkSort(index) },
+          UpdateExpression: 'SET #chunk.#credits = :credits',
+          ConditionExpression: 'attribute_exists(#chunk) AND attribute_not_exists(#chunk.#credits)',
+          ExpressionAttributeNames: { '#chunk': 'chunk', '#credits': 'credits' },
+          ExpressionAttributeValues: { ':credits': credits },
+        }),
+      );
+      return credits;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      return (await this.getChunk(runId, index))?.credits ?? 0;
+    }
+  }
+
   async chunks(runId: string): Promise<EnrichChunk[]> {
     const chunks: EnrichChunk[] = [];
     let start: Record<string, unknown> | undefined;
@@ -133,6 +162,8 @@ export class DynamoDbEntityScan implements EntityScan {
         new ScanCommand({
           TableName: this.tableName,
           FilterExpression: 'sk = :state AND #object = :object',
+          // What the selection reads: not the written values, links or match index, the bulk of an entity item.
+          ProjectionExpression: 'pk, entityId, #object, golden, enriched, deleted, version',
           ExpressionAttributeNames: { '#object': 'object' },
           ExpressionAttributeValues: { ':state': 'state', ':object': object },
           ...(start ? { ExclusiveStartKey: start } : {}),

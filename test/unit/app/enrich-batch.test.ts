@@ -30,6 +30,17 @@ class MemoryRuns implements EnrichRunStore {
   async putChunk(chunk: EnrichChunk) {
     this.stored.set(`${chunk.runId}/${chunk.index}`, structuredClone(chunk));
   }
+  async createChunk(chunk: EnrichChunk) {
+    if (this.stored.has(`${chunk.runId}/${chunk.index}`)) return false;
+    await this.putChunk(chunk);
+    return true;
+  }
+  async holdCredits(runId: string, index: number, credits: number) {
+    const chunk = this.stored.get(`${runId}/${index}`);
+    if (!chunk) return 0;
+    chunk.credits ??= credits;
+    return chunk.credits;
+  }
   async chunks(runId: string) {
     return [...this.stored.values()].filter((c) => c.runId === runId).sort((a, b) => a.index - b.index).map((c) => structuredClone(c));
   }
@@ -384,7 +395,9 @@ describe('lookupChunk', () => {
     expect(d.queue.events).toEqual([lookupEvent('c1', firmographics), lookupEvent('c2', {})]);
     for (const event of d.queue.events) expect(ChangeEvent.parse(event)).toEqual(event);
     expect(d.credits.takes).toEqual([{ vendor: 'zoominfo', day: TODAY, wanted: 3, cap: 1_000 }]);
-    expect(await d.runs.getChunk(RUN, 0)).toEqual(chunk(0, ['c1', 'c2', 'c3'], { status: 'done', credits: 3, lookedUpAt: NOW_ISO, outcomes: { c1: 'matched', c2: 'no-match', c3: 'failed:INVALID_INPUT' } }));
+    // The failed lookup gave its credit back.
+    expect(await d.runs.getChunk(RUN, 0)).toEqual(chunk(0, ['c1', 'c2', 'c3'], { status: 'done', credits: 2, lookedUpAt: NOW_ISO, outcomes: { c1: 'matched', c2: 'no-match', c3: 'failed:INVALID_INPUT' } }));
+    expect(await d.credits.used('zoominfo', '2026-11-23')).toBe(2);
     expect(status).toEqual({ index: 0, summary: 'chunk 0: 1 matched, 1 no match, 1 failed, 0 over the credit cap' });
   });
 
@@ -498,13 +511,15 @@ describe('failChunk', () => {
     await d.runs.putChunk(chunk(0, ['c1', 'c2'], { credits: 2 }));
   });
 
-  it("records the chunk as failed with the error's name and the Lambda cause's errorMessage", async () => {
+  it("records the chunk as failed with the error's name and the Lambda cause's errorMessage, giving back the credits ZoomInfo never answered for", async () => {
     const cause = JSON.stringify({ errorType: 'RetryableError', errorMessage: 'ZoomInfo answered 503', trace: ['at enrich (zoominfo.ts:1)'] });
+    await d.credits.take('zoominfo', '2026-11-23', 2, 10);
 
     const status = await failChunk(d, RUN, 0, { Error: 'RetryableError', Cause: cause });
 
     expect(status).toEqual({ index: 0, summary: 'chunk 0 failed: RetryableError: ZoomInfo answered 503' });
-    expect(await d.runs.getChunk(RUN, 0)).toEqual(chunk(0, ['c1', 'c2'], { credits: 2, status: 'failed', error: 'RetryableError: ZoomInfo answered 503' }));
+    expect(await d.runs.getChunk(RUN, 0)).toEqual(chunk(0, ['c1', 'c2'], { status: 'failed', error: 'RetryableError: ZoomInfo answered 503' }));
+    expect(await d.credits.used('zoominfo', '2026-11-23')).toBe(0);
     expect(d.metrics.of(MetricName.EnrichmentChunksFailed)).toBe(1);
   });
 

@@ -58,6 +58,7 @@ export function zoominfoEnricher(secret: Record<string, unknown>, options: Zoomi
     name: 'zoominfo',
     objects: { company: 'company', contact: 'person' },
     maxBatch: ZOOMINFO_MAX_BATCH,
+    canLookUp: (kind, input) => toVendorInput(kind, input) !== undefined,
     async enrich(kind: EnrichKind, inputs: readonly EnrichInput[]): Promise<EnrichResult[]> {
       const results: EnrichResult[] = inputs.map(() => ({ status: 'not-asked', reason: 'INSUFFICIENT_INPUT' }));
       const sendable = inputs.flatMap((input, index) => {
