@@ -5,8 +5,11 @@ import { defineConfig } from 'vitest/config';
  * soon as its condition holds. Two hubs at a time: much of such a file is waiting (an outage, retries, a vendor's
  * timers), which the other file's work fills.
  */
-/** Unit files that mock modules with vi.mock: they need a module registry of their own. */
-const UNIT_MOCKING = ['test/unit/functions/health.test.ts'] as const;
+/**
+ * Unit files that need a worker of their own: one mocks modules (vi.mock), which wants a module registry of its own;
+ * one measures its heap, which the other files' modules would fill.
+ */
+const UNIT_ISOLATED = ['test/unit/functions/health.test.ts', 'test/unit/support/linkage-corpus.test.ts'] as const;
 
 const hubSuite = { testTimeout: 300_000, hookTimeout: 180_000, maxWorkers: 2 } as const;
 
@@ -23,9 +26,9 @@ export default defineConfig({
     projects: [
       // Unit files share one module graph per worker (no isolation): their modules hold no state one file could leave
       // to the next, and importing the graph once instead of per file makes the suite several times faster. A file
-      // that mocks modules (vi.mock) runs isolated, in `unit-isolated`.
-      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], exclude: [...UNIT_MOCKING], isolate: false, testTimeout: 60_000 } },
-      { extends: true, test: { name: 'unit-isolated', include: [...UNIT_MOCKING], testTimeout: 60_000 } },
+      // that mocks modules or measures memory runs isolated, in `unit-isolated`.
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], exclude: [...UNIT_ISOLATED], isolate: false, testTimeout: 60_000 } },
+      { extends: true, test: { name: 'unit-isolated', include: [...UNIT_ISOLATED], testTimeout: 60_000 } },
       { extends: true, test: { name: 'cdk', include: ['test/cdk/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000 } },
       {
         extends: true,

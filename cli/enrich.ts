@@ -4,13 +4,8 @@
  * machine and follows it; locally, the same definition, read from the template `cdk deploy` would deploy, runs
  * through aws-local-stepfunctions with each task answered in this process. `--last` shows the day's run so far.
  */
-import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { StateMachineDefinition } from 'aws-local-stepfunctions';
-import { buildApp, STACK_NAME } from '#cdk/app';
 import { runIdOf, type Selection } from '#app/enrich-batch';
 import { dayOf } from '#app/enrich-entity';
 import { DynamoDbEnrichRunStore } from '#adapters/aws/dynamodb-enrich-runs';
@@ -19,11 +14,11 @@ import { parseEnrichRunEvent, type EnrichRunEvent } from '#config/enrich-run-eve
 import { loadContract } from '#config/load-contract';
 import { toSyncPlan } from '#config/sync-plan';
 import type { HubConnection } from '#local/hub-file';
-import { machineDefinitionFrom, runMachineLocally } from '#local/runner/state-machine';
-import type { CfnTemplate } from '#local/runner/template';
+import { machineDefinition, runMachineLocally } from '#local/runner/state-machine';
 import type { EnrichSummary } from '#ports/enrich-runs';
 import { noMetrics } from '#ports/metrics';
 import { clients } from './operations.ts';
+import { followExecution } from './run-job.ts';
 
 /** The handler file of the function the enrichment machine invokes. */
 export const ENRICH_RUN_ENTRY = 'functions/enrich-run.ts';
@@ -43,24 +38,11 @@ export interface EnrichOutput {
   summary: EnrichSummary;
 }
 
-/** Between a failed local task and its retry: the definition's backoff is for Lambda, not a terminal. */
+/** Between a failed local task and its retry, as for the sync runs (run-job.ts). */
 const LOCAL_RETRY_MS = 1_000;
-/** Between two looks at a deployed execution. */
-const FOLLOW_MS = 5_000;
 
-/**
- * Synthesizes the stack from `contractFile`, bundling nothing, and returns its enrichment definition; undefined when
- * the contract enables no data vendor.
- */
-export function enrichDefinition(contractFile: string): StateMachineDefinition | undefined {
-  const outdir = mkdtempSync(join(tmpdir(), 'syncline-enrich-'));
-  try {
-    const assembly = buildApp({ bundling: false, outdir, contractFile }).app.synth();
-    return machineDefinitionFrom(assembly.getStackByName(STACK_NAME).template as CfnTemplate, ENRICH_RUN_ENTRY);
-  } finally {
-    rmSync(outdir, { recursive: true, force: true });
-  }
-}
+/** The enrichment definition `cdk deploy` would deploy for `contractFile`; undefined when it enables no data vendor. */
+export const enrichDefinition = (contractFile: string): StateMachineDefinition | undefined => machineDefinition(ENRICH_RUN_ENTRY, contractFile);
 
 /** `enrich --now`: runs the batch and returns its summary as text. */
 export async function enrichNowCommand(c: HubConnection, options: EnrichCommandOptions): Promise<{ text: string; output: EnrichOutput }> {
@@ -87,14 +69,7 @@ async function runLocally(c: HubConnection, request: EnrichOutput['request'], co
 async function runDeployed(region: string, stateMachineArn: string, request: EnrichOutput['request'], out: NodeJS.WritableStream): Promise<EnrichOutput> {
   const sfn = new SFNClient({ region });
   const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn, input: JSON.stringify({ request }) }));
-  out.write(`started ${executionArn ?? '(no execution arn)'}; following it (Ctrl-C stops following, not the run)\n`);
-  for (;;) {
-    await sleep(FOLLOW_MS);
-    const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
-    if (execution.status === 'RUNNING') continue;
-    if (execution.status !== 'SUCCEEDED') throw new Error(`the enrichment run ${execution.status?.toLowerCase() ?? 'ended'}: ${execution.error ?? ''} ${execution.cause ?? ''}`.trim());
-    return JSON.parse(execution.output ?? '{}') as EnrichOutput;
-  }
+  return JSON.parse(await followExecution(sfn, executionArn, 'enrichment run', (line) => out.write(`${line}\n`))) as EnrichOutput;
 }
 
 /** `enrich --last`: the day's run so far, as text. */

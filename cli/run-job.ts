@@ -58,15 +58,23 @@ export async function runJobDeployed(c: HubConnection & { syncRunMachineArn: str
     if (error instanceof ExecutionAlreadyExists) return start(executionName(`${name}:${new Date().toISOString()}`));
     throw error;
   });
+  const status = JSON.parse(await followExecution(sfn, executionArn, 'run', log)) as RunStatus;
+  log(status.summary);
+  return { runId: status.runId, reports: (await loadRun({ cursors }, status.runId))?.reports ?? [] };
+}
+
+/**
+ * Follows a deployed execution until it ends; resolves with its output (JSON), or rejects naming how it ended and
+ * why. `what` names it in the error (`the run failed: ...`).
+ */
+export async function followExecution(sfn: SFNClient, executionArn: string | undefined, what: string, log: (line: string) => void): Promise<string> {
   log(`started ${executionArn ?? '(no execution arn)'}; following it (Ctrl-C stops following, not the run)`);
   for (;;) {
     await sleep(FOLLOW_MS);
     const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
     if (execution.status === 'RUNNING') continue;
-    if (execution.status !== 'SUCCEEDED') throw new Error(`the run ${execution.status?.toLowerCase() ?? 'ended'}: ${execution.error ?? ''} ${execution.cause ?? ''}`.trim());
-    const status = JSON.parse(execution.output ?? '{}') as RunStatus;
-    log(status.summary);
-    return { runId: status.runId, reports: (await loadRun({ cursors }, status.runId))?.reports ?? [] };
+    if (execution.status !== 'SUCCEEDED') throw new Error(`the ${what} ${execution.status?.toLowerCase() ?? 'ended'}: ${execution.error ?? ''} ${execution.cause ?? ''}`.trim());
+    return execution.output ?? '{}';
   }
 }
 

@@ -1,4 +1,4 @@
-import { Duration, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData, type IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -9,13 +9,13 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Choice, Condition, DefinitionBody, JitterType, JsonPath, LogLevel, Map as MapState, StateMachine, Succeed, TaskInput, Timeout, type TaskStateBase } from 'aws-cdk-lib/aws-stepfunctions';
-import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import type { RunInputError, VendorPaused, RetryableError } from '#domain/errors';
+import type { VendorPaused, RetryableError } from '#domain/errors';
 import { EnrichRunAction } from '#config/enrich-run-event';
 import { EnvName } from '#config/env-names';
 import { METRICS_NAMESPACE, METRICS_SERVICE, MetricName } from '#ports/metrics';
 import { notify } from './alarms.ts';
+import { acknowledgeMachineRoleWildcards, lambdaTask } from './lambda-machine.ts';
 import { NodeFunction } from './node-function.ts';
 
 /** Properties of an {@link EnrichMachine}. */
@@ -55,10 +55,8 @@ const BUDGET_PARTITION = 'budget#*';
 /** The credit alarm's threshold: the day's lookups reached this share of `dailyCredits`, in percent. */
 export const CREDIT_ALARM_PERCENT = 80;
 
-const NOT_RETRIED: RunInputError['name'] = 'RunInputError';
 /** A vendor that said wait (429 past the wait in place, the shared budget's window full) or failed for now (5xx, timeout). */
 const THROTTLED: [VendorPaused['name'], RetryableError['name']] = ['VendorPaused', 'RetryableError'];
-const LAMBDA_SERVICE_ERRORS = ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'];
 
 /**
  * The daily enrichment batch as a Step Functions standard workflow: `SelectDue` picks the records due for a lookup
@@ -142,7 +140,7 @@ export class EnrichMachine extends Construct {
       logs: { destination: logs, level: LogLevel.ALL, includeExecutionData: true },
       tracingEnabled: true,
     });
-    this.acknowledgeRoleWildcards();
+    acknowledgeMachineRoleWildcards(this.stateMachine, this.function, 'enrich-run');
 
     this.rule = new Rule(this, 'Schedule', {
       description: 'Syncline: daily enrichment batch',
@@ -170,34 +168,8 @@ export class EnrichMachine extends Construct {
     notify(props.alarmAction, this.creditAlarm);
   }
 
-  /** The two wildcards of the machine's role no narrower grant can replace (cdk-nag AwsSolutions-IAM5), each acknowledged alone. */
-  private acknowledgeRoleWildcards(): void {
-    const stack = Stack.of(this);
-    const functionId = stack.resolve(stack.getLogicalId(this.function.node.defaultChild as CfnElement)) as string;
-    const validations = Validations.of(this.stateMachine.role);
-    validations.acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'log delivery (logs:CreateLogDelivery and the rest) and X-Ray tracing (xray:PutTraceSegments, GetSamplingRules, ...) support no resource-level permissions, so AWS documents Resource "*" for them: https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html#cloudwatch-iam-policy and https://docs.aws.amazon.com/step-functions/latest/dg/xray-iam.html',
-    });
-    validations.acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${functionId}.Arn>:*]`,
-      reason: "the Lambda task's invoke grant covers the enrich-run function's own versions and aliases (<function ARN>:*) beside the function; no other function",
-    });
-  }
-
   /** A task invoking the function with `payload`, its answer put at `resultPath`. */
   private invoke(name: string, payload: TaskInput, resultPath: string): TaskStateBase {
-    const task = new LambdaInvoke(this, name, {
-      lambdaFunction: this.function,
-      payload,
-      payloadResponseOnly: true,
-      resultPath,
-      retryOnServiceExceptions: false,
-      taskTimeout: Timeout.duration(Duration.minutes(16)),
-    });
-    task.addRetry({ errors: [NOT_RETRIED], maxAttempts: 0 });
-    task.addRetry({ errors: LAMBDA_SERVICE_ERRORS, interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 6, jitterStrategy: JitterType.FULL });
-    return task;
+    return lambdaTask(this, name, this.function, { payload, resultPath, taskTimeout: Timeout.duration(Duration.minutes(16)) });
   }
 }

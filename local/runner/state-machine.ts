@@ -63,10 +63,23 @@ export function syncRunDefinitionFrom(template: CfnTemplate): StateMachineDefini
  * template already (the local hub) passes that to {@link syncRunDefinitionFrom} instead.
  */
 export function syncRunDefinition(contractFile?: string): StateMachineDefinition {
-  const outdir = mkdtempSync(join(tmpdir(), 'syncline-sync-run-'));
+  return syncRunDefinitionFrom(synthesizedTemplate(contractFile));
+}
+
+/**
+ * Synthesizes the stack from `contractFile` and returns the definition of the machine whose tasks invoke `entry`
+ * (see {@link machineDefinitionFrom}); undefined when the contract gives the stack none.
+ */
+export function machineDefinition(entry: string, contractFile?: string): StateMachineDefinition | undefined {
+  return machineDefinitionFrom(synthesizedTemplate(contractFile), entry);
+}
+
+/** The stack's template, synthesized from `contractFile` (default: the repository's syncline.yaml), bundling nothing. */
+function synthesizedTemplate(contractFile: string | undefined): CfnTemplate {
+  const outdir = mkdtempSync(join(tmpdir(), 'syncline-synth-'));
   try {
     const assembly = buildApp({ bundling: false, outdir, ...(contractFile ? { contractFile } : {}) }).app.synth();
-    return syncRunDefinitionFrom(assembly.getStackByName(STACK_NAME).template as CfnTemplate);
+    return assembly.getStackByName(STACK_NAME).template as CfnTemplate;
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
