@@ -37,9 +37,11 @@ describe('a HubSpot mass delete reaches Salesforce through the local hub as flag
 
     for (let start = 0; start < COUNT; start += 100) await hubspot.crm.contacts.batchApi.archive({ inputs: created.slice(start, start + 100).map((id) => ({ id })) });
 
-    // Five minutes without a new flag before the flow counts as stalled: on a two-core machine this phase has gone two
-    // minutes without one (at 1,801 and 2,048 of 2,300) where it once took 80 s in all. Why is not yet known.
-    await waitForCount(async () => (await mine()).filter((c) => c['Syncline_Deleted__c'] === true).length, COUNT, { stallMs: 300_000 });
+    // Seven minutes without a new flag before the flow counts as stalled: on a two-core machine this phase has gone two
+    // to five minutes without one (at 1,799, 1,801 and 2,048 of 2,300) where it usually takes about 80 s in all, and
+    // without a failed invocation. One suspect is messages left in flight until the changes queue's visibility timeout
+    // (6 minutes): the window is longer than that, so such a stall recovers here rather than failing. Why is not yet known.
+    await waitForCount(async () => (await mine()).filter((c) => c['Syncline_Deleted__c'] === true).length, COUNT, { stallMs: 420_000 });
     const contacts = await mine();
     expect(contacts).toHaveLength(COUNT);
     expect(contacts.every((c) => c['IsDeleted'] === false)).toBe(true);
