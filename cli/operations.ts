@@ -6,7 +6,7 @@ import { approveReview, rejectReview } from '#app/decide-review';
 import { retryQuarantined } from '#app/retry-quarantined';
 import { DynamoDbAuditLog } from '#adapters/aws/dynamodb-audit-log';
 import { DynamoDbQuarantineStore } from '#adapters/aws/dynamodb-quarantine-store';
-import { DynamoDbReviewStore } from '#adapters/aws/dynamodb-review-store';
+import { DynamoDbDeclinedStore, DynamoDbReviewStore } from '#adapters/aws/dynamodb-review-store';
 import { DynamoDbStateStore } from '#adapters/aws/dynamodb-state-store';
 import { SqsChangeQueue } from '#adapters/aws/sqs-change-queue';
 import { loadContract } from '#config/load-contract';
@@ -78,10 +78,13 @@ function planOrNothing(contractFile: string) {
 /** `review approve ID` / `review reject ID`. */
 export async function reviewDecide(c: HubConnection, decision: 'approve' | 'reject', id: string): Promise<{ text: string; ok: boolean }> {
   const { documents, sqs } = clients(c);
-  const deps = { reviews: new DynamoDbReviewStore(documents, c.stateTable), queue: new SqsChangeQueue(sqs, c.changesQueueUrl), clock: systemClock };
+  const deps = { reviews: new DynamoDbReviewStore(documents, c.stateTable), declined: new DynamoDbDeclinedStore(documents, c.stateTable), queue: new SqsChangeQueue(sqs, c.changesQueueUrl), clock: systemClock };
   const result = decision === 'approve' ? await approveReview(deps, id) : await rejectReview(deps, id);
   if (result.status === 'not-found') return { text: `No review ${id} is waiting.`, ok: false };
-  return { text: result.status === 'approved' ? `Approved ${id}: the change is on its way to the linked systems.` : `Rejected ${id}: the current value stays.`, ok: true };
+  const suggestion = id.startsWith('suggestion#');
+  const approved = suggestion ? `Approved ${id}: the contact is looked up and created in the linked systems.` : `Approved ${id}: the change is on its way to the linked systems.`;
+  const rejected = suggestion ? `Rejected ${id}: the contact is not created and will not be suggested again.` : `Rejected ${id}: the current value stays.`;
+  return { text: result.status === 'approved' ? approved : rejected, ok: true };
 }
 
 /**

@@ -29,6 +29,12 @@ export async function reviewSubjects(state: Pick<StateStore, 'getEntity' | 'enti
   const byRecord = new Map(await Promise.all(candidateIds.filter((c) => c.startsWith('record:')).map(async (c) => [c, (await state.entityOf(c.slice('record:'.length))) ?? ''] as const)));
   const entities = await entitiesOf(state, [...items.filter((i) => !i.identity).map((i) => i.entityId), ...candidateIds.filter((c) => c.startsWith('entity:')).map((c) => c.slice('entity:'.length)), ...byRecord.values()]);
   return items.map((item) => {
+    if (item.suggestion) {
+      // A suggested contact: the vendor's person, at the account it was suggested for, and why an approval waits.
+      const { provider, providerObject, vendorId, accountName, score } = item.suggestion;
+      const account = labelOf(entities.get(item.entityId)) || accountName || item.entityId;
+      return { from: `${recordKey(provider, providerObject, vendorId)}${score === undefined ? '' : ` (score ${score})`}`, record: `new contact at ${account}${item.note ? `; ${item.note}` : ''}` };
+    }
     if (!item.identity) {
       const entity = entities.get(item.entityId);
       const link = entity?.links[item.proposed.source];

@@ -17,6 +17,7 @@ import { METRICS_NAMESPACE, METRICS_SERVICE, MetricName } from '#ports/metrics';
 import { notify } from './alarms.ts';
 import { acknowledgeMachineRoleWildcards, lambdaTask } from './lambda-machine.ts';
 import { NodeFunction } from './node-function.ts';
+import { BUDGET_PARTITION, DECLINED_PARTITION, ENRICHMENT_PARTITIONS, ENTITY_PARTITION, LINK_PARTITION, REVIEW_PARTITION } from './state-partitions.ts';
 
 /** Properties of an {@link EnrichMachine}. */
 export interface EnrichMachineProps {
@@ -43,14 +44,6 @@ export const EnrichState = { Select: 'SelectDue', AnyDue: 'AnyDue', Chunks: 'Loo
  */
 export const ENRICH_CONCURRENCY = 4;
 
-/**
- * The state table's partitions of enrichment runs (`enrich-run#<id>`) and credit days (`credits#<vendor>`), as
- * dynamodb-enrich-runs.ts writes them, for IAM conditions on `dynamodb:LeadingKeys` (the health report reads them).
- */
-export const ENRICHMENT_PARTITIONS = ['enrich-run#*', 'credits#*'] as const;
-
-/** The vendors' shared budgets (`budget#<vendor>`, dynamodb-vendor-budget.ts). */
-const BUDGET_PARTITION = 'budget#*';
 
 /** The credit alarm's threshold: the day's lookups reached this share of `dailyCredits`, in percent. */
 export const CREDIT_ALARM_PERCENT = 80;
@@ -93,21 +86,22 @@ export class EnrichMachine extends Construct {
       bundledFiles: props.contractFiles,
     }).function;
     props.queue.grantSendMessages(this.function);
-    // Reads entities (a Scan, then a chunk's by key) and writes only its runs, the credit ledger and the vendor
-    // budget: the entities themselves change through the processor, which audits every write.
+    // Reads entities (a Scan, then a chunk's by key) and links (is a suggested person known?), and writes only its
+    // runs, the credit ledger, the vendor budget and suggested contacts for review: the entities themselves change
+    // through the processor, which audits every write.
     this.function.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Scan'], resources: [props.stateTable.tableArn] }));
     this.function.addToRolePolicy(
       new PolicyStatement({
         actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
         resources: [props.stateTable.tableArn],
-        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['entity#*', ...ENRICHMENT_PARTITIONS, BUDGET_PARTITION] } },
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [ENTITY_PARTITION, LINK_PARTITION, REVIEW_PARTITION, DECLINED_PARTITION, ...ENRICHMENT_PARTITIONS, BUDGET_PARTITION] } },
       }),
     );
     this.function.addToRolePolicy(
       new PolicyStatement({
         actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
         resources: [props.stateTable.tableArn],
-        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...ENRICHMENT_PARTITIONS, BUDGET_PARTITION] } },
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [REVIEW_PARTITION, ...ENRICHMENT_PARTITIONS, BUDGET_PARTITION] } },
       }),
     );
     for (const secret of props.secrets) secret.grantRead(this.function);

@@ -11,13 +11,8 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IConstruct } from 'constructs';
 import { EnvName } from '#config/env-names';
 import { NodeFunction } from './node-function.ts';
-import { PAUSED_PARTITION } from './poll-schedule.ts';
 import type { WebhookApi } from './webhook-api.ts';
-import { QUARANTINE_PARTITION } from './webhook-endpoint.ts';
-import { ENRICHMENT_PARTITIONS } from './enrich-machine.ts';
-
-/** The review queue's partition in the state table (`pk = review`), which the report counts. */
-export const REVIEW_PARTITION = 'review';
+import { ENRICHMENT_PARTITIONS, PAUSED_PARTITION, QUARANTINE_PARTITION, REVIEW_PARTITION } from './state-partitions.ts';
 
 /**
  * HTTP APIs give an integration at most 30 seconds (API Gateway quotas for HTTP APIs, "Maximum integration timeout"):

@@ -11,14 +11,10 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { EnvName } from '#config/env-names';
 import { NodeFunction } from './node-function.ts';
-import { QUARANTINE_PARTITION } from './webhook-endpoint.ts';
+import { CURSOR_KEY_PATTERN, PAUSED_PARTITION, QUARANTINE_PARTITION } from './state-partitions.ts';
 
 const SOURCE_NAME = /^[a-z][a-z0-9-]*$/;
 
-/** The cursor items' partition keys (`cursor#<source>:<object>`): the only state items a poller may touch. */
-export const CURSOR_KEY_PATTERN = 'cursor#*';
-/** The paused set's partition (`syncline pause`), which a poller reads to leave a paused source alone. */
-export const PAUSED_PARTITION = 'paused';
 
 /** Properties of a {@link PollSchedule}. */
 export interface PollScheduleProps {

@@ -12,13 +12,12 @@ import { Construct } from 'constructs';
 import { CONNECTOR_CATALOG, type ConnectorProfile } from '#config/connector-catalog';
 import { EnvName } from '#config/env-names';
 import { NodeFunction } from './node-function.ts';
+import { QUARANTINE_PARTITION } from './state-partitions.ts';
 import type { WebhookApi } from './webhook-api.ts';
 
 /** A source name is a URL path segment, an environment value and part of construct ids. */
 const SOURCE_NAME = /^[a-z][a-z0-9-]*$/;
 
-/** The quarantine's partition in the state table (`pk = quarantine`): the only state items a webhook may touch. */
-export const QUARANTINE_PARTITION = 'quarantine';
 
 /**
  * Why the route has no API Gateway authorizer (cdk-nag AwsSolutions-APIG4), true for this source: its verifier's

@@ -9,6 +9,8 @@ import { systemClock, type Clock } from '#ports/clock';
 import type { Enricher } from '#ports/enricher';
 import type { Metrics } from '#ports/metrics';
 import { DynamoDbCreditLedger, DynamoDbEnrichRunStore, DynamoDbEntityScan } from './aws/dynamodb-enrich-runs.ts';
+import { DynamoDbDeclinedStore, DynamoDbReviewStore } from './aws/dynamodb-review-store.ts';
+import { DynamoDbStateStore } from './aws/dynamodb-state-store.ts';
 import { SqsChangeQueue } from './aws/sqs-change-queue.ts';
 import { budgetEnricherCalls } from './vendor-budget-wiring.ts';
 import { batchEnricherFor } from './vendors/enricher-registry.ts';
@@ -31,7 +33,7 @@ export interface EnrichRunSettings {
 /**
  * What the enrichment batch needs: each enabled data vendor built for a batch (25 inputs a request, a 429 waited out
  * longer than inside the pipeline, every request taken from the vendor's budget shared with the processors), the
- * state table's entities, runs and credit ledger, and the changes queue.
+ * state table's entities, runs and credit ledger, the changes queue, and the review queue for suggested contacts.
  */
 export async function buildEnrichRunDeps(settings: EnrichRunSettings): Promise<EnrichBatchDeps> {
   const { contract, documents, stateTable, metrics } = settings;
@@ -52,6 +54,7 @@ export async function buildEnrichRunDeps(settings: EnrichRunSettings): Promise<E
     queue: new SqsChangeQueue(settings.sqs, settings.changesQueueUrl),
     metrics,
     clock: settings.clock ?? systemClock,
+    suggestions: { reviews: new DynamoDbReviewStore(documents, stateTable), declined: new DynamoDbDeclinedStore(documents, stateTable), state: new DynamoDbStateStore(documents, stateTable) },
   };
 }
 

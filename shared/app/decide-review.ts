@@ -1,13 +1,15 @@
 import { PermanentError } from '#domain/errors';
 import type { ChangeQueue } from '#ports/change-queue';
 import type { Clock } from '#ports/clock';
-import type { ReviewItem, ReviewStore } from '#ports/stores';
+import type { DeclinedStore, ReviewItem, ReviewStore } from '#ports/stores';
 import { REVIEW_SOURCE } from './process-change.ts';
 
 export interface DecideReviewDeps {
   reviews: ReviewStore;
   queue: ChangeQueue;
   clock: Clock;
+  /** Where a rejected suggestion is remembered, so the vendor's person is never suggested again. */
+  declined?: Pick<DeclinedStore, 'put'>;
 }
 
 export type ReviewDecision = { status: 'approved' | 'rejected'; id: string } | { status: 'not-found'; id: string };
@@ -34,7 +36,8 @@ async function queueDecision(deps: DecideReviewDeps, review: ReviewItem, decisio
 
 /**
  * Rejects a held change: the golden record keeps its value and nothing is written. A rejected identity match means
- * "a different person": the held record is queued again to sync as a new one.
+ * "a different person": the held record is queued again to sync as a new one. A rejected suggestion is remembered
+ * as declined: the vendor's person is not suggested again.
  */
 export async function rejectReview(deps: DecideReviewDeps, id: string): Promise<ReviewDecision> {
   const review = await deps.reviews.get(id);
@@ -43,6 +46,7 @@ export async function rejectReview(deps: DecideReviewDeps, id: string): Promise<
     await queueDecision(deps, review, 'reject');
     return { status: 'rejected', id };
   }
+  if (review.suggestion) await deps.declined?.put({ id: review.id, at: new Date(deps.clock.nowMs()).toISOString() });
   await deps.reviews.remove(id);
   return { status: 'rejected', id };
 }

@@ -12,7 +12,7 @@
  * again. Credits come from the day's cap shared with the processor ({@link CreditLedger}).
  */
 import type { ChangeEvent } from '#domain/change-event';
-import { RetryableError, RunInputError } from '#domain/errors';
+import { PermanentError, RetryableError, RunInputError } from '#domain/errors';
 import type { EnrichmentKind } from '#domain/enrichment';
 import type { ObjectMapping, SyncPlan } from '#domain/mapping';
 import type { ChangeQueue } from '#ports/change-queue';
@@ -21,6 +21,7 @@ import type { EnrichInput, Enricher, EnrichResult } from '#ports/enricher';
 import type { CreditLedger, EnrichChunk, EnrichRunStore, EnrichSummary, EntityScan } from '#ports/enrich-runs';
 import { MetricName, type Metrics } from '#ports/metrics';
 import { dayOf, lookupDue, type LookupTarget } from './enrich-entity.ts';
+import { suggestContacts, type SuggestDeps } from './suggest-contacts.ts';
 
 export interface EnrichBatchDeps {
   plan: Pick<SyncPlan, 'objects' | 'enrichers'>;
@@ -31,6 +32,8 @@ export interface EnrichBatchDeps {
   queue: ChangeQueue;
   metrics: Metrics;
   clock: Clock;
+  /** Where suggested contacts wait for review; none are suggested without it. */
+  suggestions?: Pick<SuggestDeps, 'reviews' | 'declined' | 'state'>;
 }
 
 /** What to enrich: one canonical object or every object a provider maps, at most `limit` records. */
@@ -175,10 +178,29 @@ export async function lookupChunk(deps: EnrichBatchDeps, runId: string, index: n
   const { refused } = await deps.queue.enqueue(events);
   const outcomes = { ...chunk.outcomes };
   for (const r of refused) outcomes[r.event.sourceId] = `failed:${r.code}`;
+  const suggestion = await suggestFor(deps, chunk);
   const { answers: _sent, ...done } = chunk;
-  await deps.runs.putChunk({ ...done, outcomes, status: 'done' });
+  await deps.runs.putChunk({ ...done, outcomes, status: 'done', ...(suggestion.suggested > 0 && { suggested: suggestion.suggested }) });
   const counts = tally([{ ...done, outcomes, status: 'done' }]);
-  return { index, summary: `chunk ${index}: ${counts.enriched} matched, ${counts.noMatch} no match, ${counts.failed} failed, ${counts.capped} over the credit cap` };
+  const suggested = suggestion.refused ?? (suggestion.suggested > 0 ? `, ${suggestion.suggested} contacts suggested for review` : '');
+  return { index, summary: `chunk ${index}: ${counts.enriched} matched, ${counts.noMatch} no match, ${counts.failed} failed, ${counts.capped} over the credit cap${suggested}` };
+}
+
+/**
+ * The new contacts the vendor suggests for the chunk's matched accounts, held for review. A search the vendor refuses
+ * (a criterion it does not take) is said in the chunk's summary and leaves the lookups done; one that fails for now
+ * throws, and the chunk's retry searches again (held suggestions are not held twice).
+ */
+async function suggestFor(deps: EnrichBatchDeps, chunk: EnrichChunk): Promise<{ suggested: number; refused?: string }> {
+  if (!deps.suggestions) return { suggested: 0 };
+  const accounts = Object.entries(chunk.answers ?? {}).flatMap(([entityId, answer]) => (chunk.outcomes?.[entityId] === 'matched' ? [{ entityId, answer }] : []));
+  if (accounts.length === 0) return { suggested: 0 };
+  try {
+    return { suggested: await suggestContacts({ ...deps.suggestions, plan: deps.plan, enrichers: deps.enrichers, metrics: deps.metrics, clock: deps.clock }, chunk.provider, chunk.object, accounts) };
+  } catch (error) {
+    if (!(error instanceof PermanentError)) throw error;
+    return { suggested: 0, refused: `; contact suggestions refused by ${chunk.provider}: ${error.message}` };
+  }
 }
 
 /** Asks the vendor about the chunk's entities still due, taking their credits first; saves the answers. */
@@ -291,7 +313,7 @@ export async function summarizeRun(deps: EnrichBatchDeps, runId: string, ran: re
   deps.metrics.count(MetricName.EnrichmentMatches, mine.enriched);
   deps.metrics.count(MetricName.EnrichmentBatchFailures, mine.failed);
   const counts = tally(chunks);
-  const text = `${counts.selected} selected, ${counts.lookedUp} looked up: ${counts.enriched} matched, ${counts.noMatch} no match, ${counts.failed} failed, ${counts.capped} left by the credit cap; ${counts.creditsUsed} credits; ${counts.failedChunks} chunks failed`;
+  const text = `${counts.selected} selected, ${counts.lookedUp} looked up: ${counts.enriched} matched, ${counts.noMatch} no match, ${counts.failed} failed, ${counts.capped} left by the credit cap; ${counts.creditsUsed} credits; ${counts.failedChunks} chunks failed${counts.suggested > 0 ? `; ${counts.suggested} new contacts suggested for review` : ''}`;
   const summary: EnrichSummary = { ...counts, text };
   const run = await deps.runs.getRun(runId);
   const day = run?.day ?? runId.slice('enrich:'.length);
@@ -313,5 +335,6 @@ function tally(chunks: readonly EnrichChunk[]): Omit<EnrichSummary, 'text'> {
     capped: count((o) => o === 'credit-cap'),
     creditsUsed: chunks.reduce((n, c) => n + (c.credits ?? 0), 0),
     failedChunks: chunks.filter((c) => c.status === 'failed').length,
+    suggested: chunks.reduce((n, c) => n + (c.suggested ?? 0), 0),
   };
 }

@@ -20,6 +20,7 @@ import { notifiesOwnWrite, readSource, reportsOwnWrite } from './read-source.ts'
 import { repointMerge } from './repoint-merge.ts';
 import { resolveIdentity, storeEntity } from './resolve-identity.ts';
 import { restoreIfDeleted, softDelete, type SoftDeleteDecision } from './soft-delete.ts';
+import { applySuggestion } from './suggest-contacts.ts';
 import { refusedBeforeWrites, writeTargets, type TargetWrite } from './write-target.ts';
 
 export type { TargetWrite } from './write-target.ts';
@@ -52,7 +53,7 @@ export const REVIEW_SOURCE = 'review';
 
 export type ProcessResult =
   | { status: 'duplicate' }
-  | { status: 'ignored'; reason: 'no-mapping' | 'no-sync' | 'not-propagated' | 'not-linked' | 'source-record-gone' | 'no-news' | 'review-closed' | 'left-to-poller' }
+  | { status: 'ignored'; reason: 'no-mapping' | 'no-sync' | 'not-propagated' | 'not-linked' | 'source-record-gone' | 'no-news' | 'review-closed' | 'left-to-poller' | 'suggestion-closed' | 'suggestion-waits' }
   | { status: 'soft-deleted'; entityId: string; flagged: number }
   | { status: 'repointed'; entityId: string }
   | { status: 'synced'; entityId: string; writes: TargetWrite[]; unchanged: string[]; enrichment?: Record<string, EnrichOutcome> }
@@ -259,6 +260,8 @@ async function applyApproval(deps: ProcessChangeDeps, event: ChangeEvent): Promi
     await keepLabels(deps, review, approved);
     return syncEvent(deps, { ...review.identity.event, eventId: `${review.identity.event.eventId}~${approved ? 'approved' : 'rejected'}`.slice(0, 100), resolution });
   }
+  // A suggested contact: created (or, when known, enriched) only now that a person approved it.
+  if (review?.suggestion) return event.fields['decision'] === 'reject' ? { status: 'ignored', reason: 'review-closed' } : applySuggestion(deps, { ...review, suggestion: review.suggestion }, event);
   const stored = review ? await deps.state.getEntity(review.entityId) : null;
   const mapping = stored ? deps.plan.objects[stored.object] : undefined;
   if (!review || !stored || !mapping) return { status: 'ignored', reason: 'review-closed' };

@@ -140,6 +140,19 @@ export const Connector = z.strictObject({
     .optional()
     .describe("Enrichers (ZoomInfo): lookups (credits) a UTC day may spend, the processor's and the daily batch's together; an alarm fires at 80%. Default 1000."),
   /**
+   * Enrichers: the people the daily batch suggests as new contacts of each account it looked up, held for review and
+   * created only when approved.
+   */
+  suggestContacts: z
+    .strictObject({
+      perAccount: z.number().int().min(1).max(10).default(3).describe('At most this many suggestions per account, the most accurate first. Default 3.'),
+      managementLevels: z.array(z.string().min(1)).min(1).optional().describe('Only these management levels, as the vendor names them (ZoomInfo: C-Level, VP-Level, Director, Manager).'),
+      jobTitles: z.array(z.string().min(1)).min(1).optional().describe('Only titles with one of these words.'),
+      minScore: z.number().int().min(0).max(100).optional().describe("The vendor's lowest accuracy score (0-100) worth suggesting."),
+    })
+    .optional()
+    .describe('Enrichers (ZoomInfo): suggest people at each account the daily batch looks up as new contacts, held in the review queue and created only when approved. Off unless set.'),
+  /**
    * Salesforce, HubSpot: the share of the vendor's daily API allocation Syncline may spend, counted by the vendor's
    * own usage reports; past it Syncline pauses, leaving the rest to people and other integrations.
    */

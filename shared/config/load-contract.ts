@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseDocument, type YAMLError } from 'yaml';
 import type { z } from 'zod';
 import { ContractSchema, type Contract, type FieldSpec, type ObjectSpec, type SyncSpec, type SystemBinding, type SystemName } from './contract-schema.ts';
+import { suggestionSystems, suggestionTargetOf, unfilledRequired } from '#domain/enrichment';
 import { checkMatch, loadModels } from './match-rules.ts';
 import { salvageContract } from './salvage-contract.ts';
 
@@ -112,6 +113,33 @@ function checkSync({ contract, failed }: Checked, sync: SyncSpec, i: number, pro
   }
 }
 
+/**
+ * A data vendor that suggests contacts needs somewhere to put them: a person object mapped to it with a reference to
+ * a company object it looks up, and its values for every field the systems the person is synced to require.
+ */
+function checkSuggestions({ contract, failed }: Checked, problems: Problems): void {
+  for (const [vendor, connector] of Object.entries(contract.connectors)) {
+    if (!connector?.suggestContacts) continue;
+    const path = `connectors.${vendor}.suggestContacts`;
+    const companies = Object.keys(contract.objects).filter((name) => (contract.objects[name]?.systems as Record<string, unknown> | undefined)?.[vendor]);
+    const targets = companies.flatMap((company) => suggestionTargetOf(contract.objects, vendor, company) ?? []);
+    const [target] = targets;
+    if (!target) {
+      problems.push({ path, message: `needs an object mapped to ${vendor} with a reference field to another object mapped to ${vendor} (a person's account), to hold the people it suggests` });
+      continue;
+    }
+    const person = contract.objects[target.object];
+    const systems = suggestionSystems({ objects: contract.objects, syncs: contract.syncs }, target.object, vendor);
+    if (systems.length === 0) {
+      problems.push({ path, message: `no system ${target.object} is synced to holds ${vendor}'s ids: add externalIds.${vendor} (a unique text field) to the ${target.object} binding of each system suggested contacts are created in` });
+      continue;
+    }
+    // A field that failed the schema was reported there: it is not missing here as well.
+    const missing = (person ? unfilledRequired(person, vendor, systems) : []).filter((name) => !failed(`objects.${target.object}.fields.${name}`));
+    if (missing.length > 0) problems.push({ path, message: `a suggested ${target.object} is created in ${systems.join(', ')}, which require ${missing.join(', ')}: map ${missing.length > 1 ? 'them' : 'it'} from ${vendor} (direction: out)` });
+  }
+}
+
 /** Checks that span several parts of the contract, which the schema alone cannot express. */
 function crossCheck(checked: Checked): Problems {
   const { contract } = checked;
@@ -123,6 +151,7 @@ function crossCheck(checked: Checked): Problems {
     problems.push(...checkMatch(objectName, object, (name) => name in object.fields || checked.failed(`objects.${objectName}.fields.${name}`)));
   }
   contract.syncs.forEach((sync, i) => checkSync(checked, sync, checked.syncIndex[i] ?? i, problems));
+  checkSuggestions(checked, problems);
   return problems;
 }
 

@@ -21,7 +21,8 @@ export function toSyncPlan(contract: Contract): SyncPlan {
       .filter((name) => enricherConnectorNames().includes(name))
       .map((name) => {
         const connector = contract.connectors[name as keyof Contract['connectors']];
-        return [name, { staleAfterDays: connector?.staleAfterDays ?? DEFAULT_STALE_AFTER_DAYS, dailyCredits: connector?.dailyCredits ?? DEFAULT_DAILY_CREDITS }];
+        const suggest = connector?.suggestContacts;
+        return [name, { staleAfterDays: connector?.staleAfterDays ?? DEFAULT_STALE_AFTER_DAYS, dailyCredits: connector?.dailyCredits ?? DEFAULT_DAILY_CREDITS, ...(suggest && { suggestContacts: suggest }) }];
       }),
   );
   return { objects: contract.objects, syncs: activeSyncs(contract), deleteGraceDays: contract.defaults.deleteGraceDays, identity, phoneCountry: contract.defaults.phoneCountry, enrichers, polledSources: pollSources(contract) };

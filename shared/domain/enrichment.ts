@@ -1,6 +1,6 @@
 import type { FieldValues } from './change-event.ts';
 import type { GoldenRecord } from './golden-record.ts';
-import { fieldMapping, policyOf, toCanonical, type ObjectMapping } from './mapping.ts';
+import { fieldMapping, policyOf, toCanonical, type ObjectMapping, type SyncPlan } from './mapping.ts';
 import type { Observation } from './survivorship.ts';
 
 /** What a data vendor looks up: an organisation, or a person at one. */
@@ -77,4 +77,45 @@ export function enrichmentObservations(
     observations[name] = { value, source: provider, observedAt: owned ? at.observedAt : (golden.fields[name]?.observedAt ?? 0) + 1, eventId: at.eventId };
   }
   return observations;
+}
+
+/** Where a data vendor's suggested contacts of a company go: the person object and its reference to the company. */
+export interface SuggestionTarget {
+  /** The canonical object of a person (`person`). */
+  object: string;
+  /** The vendor's object of a person there (`contact`). */
+  providerObject: string;
+  /** The person's field that refers to the company (`account`). */
+  reference: string;
+}
+
+/**
+ * The object a suggested contact of a `companyObject` record becomes: the first object mapped to `provider` with a
+ * reference field to `companyObject`. Undefined when the contract has none (nothing can be suggested).
+ */
+export function suggestionTargetOf(objects: Readonly<Record<string, ObjectMapping>>, provider: string, companyObject: string): SuggestionTarget | undefined {
+  for (const [object, mapping] of Object.entries(objects)) {
+    const providerObject = mapping.systems[provider]?.objects[0];
+    const reference = Object.entries(mapping.fields).find(([, f]) => f.refers === companyObject)?.[0];
+    if (object !== companyObject && providerObject !== undefined && reference !== undefined) return { object, providerObject, reference };
+  }
+  return undefined;
+}
+
+/**
+ * The fields a record created from `provider`'s answer lacks for the systems it is created in: each one's required
+ * fields that `provider` maps no value to. A suggestion cannot be created while any is missing.
+ */
+export function unfilledRequired(mapping: ObjectMapping, provider: string, systems: readonly string[]): string[] {
+  const required = new Set(systems.flatMap((s) => mapping.systems[s]?.required ?? []));
+  return [...required].filter((name) => mapping.fields[name]?.map[provider] === undefined);
+}
+
+/**
+ * The systems a suggested `object` is created in: those the contract syncs it to (and may create in) that hold
+ * `provider`'s ids in a field (`externalIds.<provider>`), on which the create is an idempotent upsert.
+ */
+export function suggestionSystems(plan: Pick<SyncPlan, 'syncs' | 'objects'>, object: string, provider: string): string[] {
+  const bindings = plan.objects[object]?.systems ?? {};
+  return [...new Set(plan.syncs.filter((s) => s.object === object && s.create !== false).map((s) => s.to))].filter((s) => s !== provider && bindings[s]?.externalIds[provider] !== undefined);
 }

@@ -65,7 +65,7 @@ export interface SyncPlan {
    * Enabled data vendors, by connector name: a record is looked up again after `staleAfterDays`; lookups of one UTC
    * day, the processor's and the batch's together, spend at most `dailyCredits`.
    */
-  enrichers?: Readonly<Record<string, { staleAfterDays: number; dailyCredits: number }>>;
+  enrichers?: Readonly<Record<string, EnricherSettings>>;
   /** Sources a schedule polls: every record version they push is also read whole by their poller. */
   polledSources?: readonly string[];
 }
@@ -88,6 +88,14 @@ export function createObjectOf(binding: SystemBinding): string {
 /** The entity (e.g. `person`) a system's object belongs to. */
 export function entityOf(plan: SyncPlan, system: string, object: string): [string, ObjectMapping] | undefined {
   return Object.entries(plan.objects).find(([, m]) => m.systems[system]?.objects.includes(object));
+}
+
+/** An enabled data vendor's settings (`connectors.<vendor>`). */
+export interface EnricherSettings {
+  staleAfterDays: number;
+  dailyCredits: number;
+  /** Whom the daily batch suggests as new contacts of the accounts it looks up; none when absent. */
+  suggestContacts?: { perAccount: number; managementLevels?: readonly string[]; jobTitles?: readonly string[]; minScore?: number };
 }
 
 /** The systems the contract syncs `object` to from `source`, in the contract's order. */

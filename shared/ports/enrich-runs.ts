@@ -27,6 +27,8 @@ export interface EnrichChunk {
   lookedUpAt?: string;
   /** Why a failed chunk failed (the error's name and message, no record values). */
   error?: string;
+  /** New contacts the vendor suggested for the chunk's matched accounts, now in the review queue. */
+  suggested?: number;
 }
 
 /** A run's head: what it covers and, once summarized, its totals. */
@@ -54,6 +56,8 @@ export interface EnrichSummary {
   creditsUsed: number;
   /** Chunks that failed after their retries. */
   failedChunks: number;
+  /** New contacts suggested for review. */
+  suggested: number;
   /** One line for people. */
   text: string;
 }

@@ -21,6 +21,32 @@ export interface EnrichInput {
   readonly lastName?: string;
   /** person: the employer's name. */
   readonly company?: string;
+  /** The vendor's own id of the record (a suggested contact's ZoomInfo person id): looked up by it alone. */
+  readonly vendorId?: string;
+}
+
+/** Which people at an account a data vendor may suggest as new contacts (`connectors.<vendor>.suggestContacts`). */
+export interface SuggestCriteria {
+  /** At most this many per account, the vendor's most accurate first. */
+  readonly perAccount: number;
+  /** Management levels, as the vendor names them (ZoomInfo: `C-Level`, `VP-Level`, `Director`, `Manager`). */
+  readonly managementLevels?: readonly string[];
+  /** Words of the job titles wanted (any of them). */
+  readonly jobTitles?: readonly string[];
+  /** The vendor's lowest accuracy score (0–100) worth suggesting. */
+  readonly minScore?: number;
+}
+
+/** A person the vendor knows at an account: a preview, without e-mail or phone (those cost a lookup). */
+export interface ContactSuggestion {
+  /** The vendor's person id, which a lookup takes (`EnrichInput.vendorId`). */
+  readonly vendorId: string;
+  /** The vendor's id of the person's company, as a company lookup answered it. */
+  readonly companyVendorId: string;
+  readonly firstName: string;
+  readonly lastName: string;
+  readonly title?: string;
+  readonly score?: number;
 }
 
 /**
@@ -29,13 +55,14 @@ export interface EnrichInput {
  *   `score` is the vendor's confidence, 0–100, where it gives one.
  * - `no-match`: nothing to write. `reason` is the vendor's word for it (e.g. a partial-match status), for metrics.
  * - `not-asked`: the input lacks what the vendor needs to look it up; no request was made for it.
- * - `failed`: this input could not be enriched now (e.g. the contract's credits are used up).
+ * - `failed`: this input could not be enriched now (e.g. the contract's credits are used up); `resumeAt` (epoch ms)
+ *   says when a vendor left alone after a failure may be asked again.
  */
 export type EnrichResult =
   | { status: 'matched'; fields: FieldValues; score?: number }
   | { status: 'no-match'; reason?: string }
   | { status: 'not-asked'; reason: string }
-  | { status: 'failed'; code: string; message: string; retryable: boolean };
+  | { status: 'failed'; code: string; message: string; retryable: boolean; resumeAt?: number };
 
 /** Port: looks records up in a data vendor and returns firmographic or contact fields. */
 export interface Enricher {
@@ -51,4 +78,9 @@ export interface Enricher {
   enrich(kind: EnrichKind, inputs: readonly EnrichInput[]): Promise<EnrichResult[]>;
   /** Whether the vendor can look `input` up at all (it has a combination the vendor matches on); default yes. */
   canLookUp?(kind: EnrichKind, input: EnrichInput): boolean;
+  /**
+   * People at the given companies (the vendor's company ids) who meet `criteria`, a few per company, best first; a
+   * search spends no lookup credits. Throws as `enrich` does. Absent where the vendor cannot search people.
+   */
+  suggestContacts?(companyVendorIds: readonly string[], criteria: SuggestCriteria): Promise<ContactSuggestion[]>;
 }

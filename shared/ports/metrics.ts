@@ -80,6 +80,10 @@ export const MetricName = {
   EnrichmentMatches: 'EnrichmentMatches',
   /** Records an enrichment batch execution could not look up (a vendor's refusal, a chunk that kept failing). */
   EnrichmentBatchFailures: 'EnrichmentBatchFailures',
+  /** People a data vendor suggested as new contacts of the accounts it looked up, held for review. */
+  ContactsSuggested: 'ContactsSuggested',
+  /** Suggested contacts a person approved that were created (or found already known and enriched). */
+  SuggestionsApplied: 'SuggestionsApplied',
   /** Enrichment batch runs that completed (their summary is in `syncline health`). */
   EnrichmentRuns: 'EnrichmentRuns',
   /** Chunks of an enrichment run that kept failing after their retries: the run went on without them. */

@@ -146,7 +146,36 @@ export interface ReviewItem {
    * the reason, and the change to replay with the decision.
    */
   identity?: { candidates: string[]; code: string; reason: string; event: ChangeEvent; subject?: FieldValues; levels?: { scheme: string; pairs: number[][] } };
+  /**
+   * A new contact a data vendor suggests for an account (`field` = `new-contact`, `entityId` the account's entity):
+   * created only when approved, from a lookup of the vendor's person id made then.
+   */
+  suggestion?: ContactSuggestionReview;
+  /** Why an approved review still waits (the day's credits were spent, the person may be someone known). */
+  note?: string;
 }
+
+/** What a suggested contact's review holds. */
+export interface ContactSuggestionReview {
+  provider: string;
+  /** The vendor's object of a person (`contact`) and its id of this one. */
+  providerObject: string;
+  vendorId: string;
+  /** The account's name as the vendor gave it, for people. */
+  accountName?: string;
+  /** The person's field that refers to the account (`account`). */
+  reference: string;
+  firstName: string;
+  lastName: string;
+  title?: string;
+  score?: number;
+}
+
+/** The review field of a suggested contact. */
+export const SUGGESTION_FIELD = 'new-contact';
+
+/** One review per suggested person, whichever account suggested them. */
+export const suggestionReviewId = (provider: string, vendorId: string): string => `suggestion#${provider}:${vendorId}`;
 
 /**
  * A person's identity decision as a label for the person model: the pair's level vector (which comparison agreed
@@ -175,6 +204,20 @@ export interface ReviewStore {
   get(id: string): Promise<ReviewItem | null>;
   list(): Promise<ReviewItem[]>;
   remove(id: string): Promise<void>;
+  /** Which of `ids` wait for review now. */
+  presentOf(ids: readonly string[]): Promise<Set<string>>;
+}
+
+/** A suggestion a person rejected, under its review's id: never suggested again. */
+export interface DeclinedSuggestion {
+  id: string;
+  at: string;
+}
+
+/** Port: the suggestions people declined. */
+export interface DeclinedStore {
+  put(item: DeclinedSuggestion): Promise<void>;
+  presentOf(ids: readonly string[]): Promise<Set<string>>;
 }
 
 /**

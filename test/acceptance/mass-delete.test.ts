@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Hub } from '#local/hub';
-import { hubspotClient, queuesDrained, sandboxCounts, sandboxRecords, shippedContractWith, startTestHub, waitForCount } from '#test/support/hub-client';
+import { hubspotClient, queueDepths, queuesDrained, sandboxCounts, sandboxRecords, shippedContractWith, startTestHub, waitForCount } from '#test/support/hub-client';
 
 const WAIT = { timeout: 60_000, interval: 200 };
 
@@ -41,7 +41,16 @@ describe('a HubSpot mass delete reaches Salesforce through the local hub as flag
     // to five minutes without one (at 1,799, 1,801 and 2,048 of 2,300) where it usually takes about 80 s in all, and
     // without a failed invocation. One suspect is messages left in flight until the changes queue's visibility timeout
     // (6 minutes): the window is longer than that, so such a stall recovers here rather than failing. Why is not yet known.
-    await waitForCount(async () => (await mine()).filter((c) => c['Syncline_Deleted__c'] === true).length, COUNT, { stallMs: 420_000 });
+    // On a stall the failure says where the changes are: HubSpot's deliveries that never got a 2xx, and the queues.
+    const diagnose = async () => {
+      type Delivery = { id: string; events: number; attempts: { status: number }[] };
+      const { deliveries } = (await (await fetch(`${hub.hubspot.url}/__sandbox/webhooks`)).json()) as { deliveries: Delivery[] };
+      const failed = deliveries.filter((d) => !d.attempts.some((a) => a.status >= 200 && a.status < 300));
+      const failures = failed.map((d) => `${d.id} (${d.events} events): ${d.attempts.map((a) => a.status).join(',')}`);
+      const errors = logs.filter((l) => /"level":"(ERROR|WARN)"/.test(l.line)).slice(-5).map((l) => `${l.fn}: ${l.line.slice(0, 300)}`);
+      return JSON.stringify({ undelivered: failures, queues: await queueDepths(hub), errors }, null, 1);
+    };
+    await waitForCount(async () => (await mine()).filter((c) => c['Syncline_Deleted__c'] === true).length, COUNT, { stallMs: 420_000, diagnose });
     const contacts = await mine();
     expect(contacts).toHaveLength(COUNT);
     expect(contacts.every((c) => c['IsDeleted'] === false)).toBe(true);

@@ -46,7 +46,7 @@ describe('buildApp', () => {
 
   it('creates one webhook function and route per webhook source, from the same entry; an enabled enricher gets its secret and an alarm', () => {
     const file = contractFile('two-sources.yaml', (yaml) =>
-      yaml.replace(/(outreach|gong|stripe): \{ enabled: true, webhooks: true \}/g, '$1: { enabled: false, webhooks: true }').replace('zoominfo: { enabled: false', 'zoominfo: { enabled: true'),
+      yaml.replace(/(outreach|gong|stripe): \{ enabled: true, webhooks: true \}/g, '$1: { enabled: false, webhooks: true }').replace(/zoominfo:\n {4}enabled: false/, 'zoominfo:\n    enabled: true'),
     );
 
     const template = Template.fromStack(buildApp({ contractFile: file, bundling: false }).stack);

@@ -2,6 +2,8 @@ import type { Connection } from 'jsforce';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { enrichNowCommand, type EnrichOutput } from '#cli/enrich';
 import { healthCommand } from '#cli/health';
+import { clients, reviewDecide, reviewList } from '#cli/operations';
+import { DynamoDbReviewStore } from '#adapters/aws/dynamodb-review-store';
 import type { Hub } from '#local/hub';
 import { hubConnection } from '#local/hub-file';
 import { auditOf, postJson, queuesDrained, sandboxCounts, sandboxRecords, salesforceConnection, shippedContractWith, startTestHub, waitForCount } from '#test/support/hub-client';
@@ -56,7 +58,9 @@ describe('the enrichment batch, end to end', () => {
     const calls = await sandboxCounts(hub.zoominfo.url);
     expect(calls['enrichCompany']).toBeLessThanOrEqual(12);
     expect(calls['authenticate']).toBeLessThanOrEqual(1);
-    expect(Object.keys(calls).filter((endpoint) => !['enrichCompany', 'authenticate'].includes(endpoint))).toEqual([]);
+    // One Contact Search per chunk of matched Accounts, for the people to suggest (no credits).
+    expect(calls['searchContact'] ?? 0).toBeLessThanOrEqual(12);
+    expect(Object.keys(calls).filter((endpoint) => !['enrichCompany', 'authenticate', 'searchContact'].includes(endpoint))).toEqual([]);
     expect(output.summary).toMatchObject({ selected: STALE, lookedUp: STALE, enriched: STALE, failed: 0, failedChunks: 0 });
     expect(text).toContain(`looked up   ${STALE} of ${STALE}`);
     await waitForCount(async () => (await accounts()).filter((a) => typeof a['Industry'] === 'string' && typeof a['NumberOfEmployees'] === 'number' && typeof a['Tech_Stack__c'] === 'string').length, STALE, { stallMs: 120_000, intervalMs: 1_000 });
@@ -88,5 +92,42 @@ describe('the enrichment batch, end to end', () => {
     const { text } = await healthCommand(hubConnection(hub));
     expect(text).toContain(`Enrichment: zoominfo ${STALE} of 1,000 credits today (30%); last batch`);
     expect(text).toContain(`${STALE} selected, ${STALE} looked up: ${STALE} matched`);
+  });
+
+  it('suggests senior people at the matched Accounts for review, and creates one in both CRMs, under its Account, only when approved', async () => {
+    // Prepare: what the batch held, as `syncline review list` shows it.
+    const connection = hubConnection(hub);
+    const held = (await new DynamoDbReviewStore(clients(connection).documents, connection.stateTable).list()).filter((r) => r.suggestion);
+    expect(held.length).toBeGreaterThan(0);
+    const perAccount = new Map<string, number>();
+    for (const r of held) perAccount.set(r.entityId, (perAccount.get(r.entityId) ?? 0) + 1);
+    expect(Math.max(...perAccount.values())).toBeLessThanOrEqual(3);
+    expect(held.every((r) => (r.suggestion?.score ?? 0) >= 80)).toBe(true);
+    const listed = await reviewList(connection);
+    const [chosen, declined] = held;
+    if (!chosen?.suggestion || !declined) throw new Error('expected two suggestions');
+    expect(listed).toContain(`zoominfo:contact:${chosen.suggestion.vendorId}`);
+    expect(listed).toContain('new-contact');
+    const accountId = (await sandboxRecords(hub.salesforce.url, 'Account')).find((a) => `salesforce:Account:${String(a['Id'])}` === chosen.entityId)?.['Id'];
+    expect(accountId).toBeDefined();
+    const zoominfoBefore = await sandboxCounts(hub.zoominfo.url);
+
+    // Act
+    expect((await reviewDecide(connection, 'approve', chosen.id)).ok).toBe(true);
+    expect((await reviewDecide(connection, 'reject', declined.id)).ok).toBe(true);
+
+    // Assess: the person, looked up once by id, is a Contact under the Account and a HubSpot contact, both holding the ZoomInfo id.
+    const contactOf = async () => (await sandboxRecords(hub.salesforce.url, 'Contact')).find((c) => c['ZoomInfo_Contact_Id__c'] === chosen.suggestion?.vendorId);
+    await vi.waitFor(async () => expect(await contactOf()).toMatchObject({ LastName: chosen.suggestion?.lastName, AccountId: accountId, Email: expect.stringContaining('@') }), { timeout: 60_000, interval: 500 });
+    const email = String((await contactOf())?.['Email']);
+    await vi.waitFor(async () => expect((await sandboxRecords(hub.hubspot.url, 'contacts')).some((c) => (c['properties'] as Row | undefined)?.['zoominfo_contact_id'] === chosen.suggestion?.vendorId && (c['properties'] as Row)['email'] === email)).toBe(true), { timeout: 60_000, interval: 500 });
+    expect((await sandboxCounts(hub.zoominfo.url))['enrichContact'] ?? 0).toBe((zoominfoBefore['enrichContact'] ?? 0) + 1);
+    const trail = await auditOf(hub, `salesforce:Contact:${String((await contactOf())?.['Id'])}`);
+    expect(trail.find((e) => e.field === 'Email')).toMatchObject({ before: null, after: email, sourceKey: `zoominfo:contact:${chosen.suggestion.vendorId}` });
+    // Neither waits any more; the declined person is not created.
+    const left = (await new DynamoDbReviewStore(clients(connection).documents, connection.stateTable).list()).map((r) => r.id);
+    expect(left).not.toContain(chosen.id);
+    expect(left).not.toContain(declined.id);
+    expect((await sandboxRecords(hub.salesforce.url, 'Contact')).some((c) => c['ZoomInfo_Contact_Id__c'] === declined.suggestion?.vendorId)).toBe(false);
   });
 });

@@ -8,7 +8,7 @@ import type { ChangeReader, CrmWriter, SourceRecord, UpdateRecord, UpsertRecord,
 import type { MetricDimensions, Metrics, MetricName } from '#ports/metrics';
 import type { SecretSource } from '#ports/secret-source';
 import type { MatchValues } from '#domain/identity/match-record';
-import type { AuditEntry, AuditLog, Claim, EntityState, IdempotencyStore, IndexChange, IndexedEntity, MatchLabel, MatchLabelStore, QuarantineItem, QuarantineStore, ReviewItem, ReviewStore, StateStore } from '#ports/stores';
+import type { AuditEntry, AuditLog, Claim, DeclinedStore, DeclinedSuggestion, EntityState, IdempotencyStore, IndexChange, IndexedEntity, MatchLabel, MatchLabelStore, QuarantineItem, QuarantineStore, ReviewItem, ReviewStore, StateStore } from '#ports/stores';
 
 /** In-memory port implementations for unit tests of the use cases. */
 export class FakeClock implements Clock {
@@ -137,6 +137,9 @@ export class MemoryParked<T extends { id: string }> {
   async remove(id: string) {
     this.items.delete(id);
   }
+  async presentOf(ids: readonly string[]) {
+    return new Set(ids.filter((id) => this.items.has(id)));
+  }
 }
 
 export class MemoryQuarantine extends MemoryParked<QuarantineItem> implements QuarantineStore {
@@ -145,11 +148,10 @@ export class MemoryQuarantine extends MemoryParked<QuarantineItem> implements Qu
     this.removals++;
     await super.remove(id);
   }
-  async presentOf(ids: readonly string[]) {
-    return new Set(ids.filter((id) => this.items.has(id)));
-  }
 }
 export class MemoryReviews extends MemoryParked<ReviewItem> implements ReviewStore {}
+
+export class MemoryDeclined extends MemoryParked<DeclinedSuggestion> implements DeclinedStore {}
 
 export class MemoryLabels extends MemoryParked<MatchLabel> implements MatchLabelStore {}
 

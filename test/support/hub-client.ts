@@ -87,6 +87,17 @@ export function auditOf(hub: Hub, recordKey: string) {
 }
 
 /** Resolves once every queue of the hub is empty and nothing is in flight. */
+/** Each queue's visible, in-flight and delayed messages, to say where a stalled flow's changes are. */
+export async function queueDepths(hub: Hub): Promise<Record<string, string>> {
+  const sqs = new SQSClient({ endpoint: hub.aws.sqsEndpoint, region: hub.aws.region, credentials: localCredentials });
+  const depths: Record<string, string> = {};
+  for (const queue of hub.aws.queues) {
+    const { Attributes = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queue.url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'] }));
+    depths[queue.url.split('/').at(-1) ?? queue.url] = `${Attributes['ApproximateNumberOfMessages']} visible, ${Attributes['ApproximateNumberOfMessagesNotVisible']} in flight, ${Attributes['ApproximateNumberOfMessagesDelayed']} delayed`;
+  }
+  return depths;
+}
+
 export async function queuesDrained(hub: Hub): Promise<boolean> {
   const sqs = new SQSClient({ endpoint: hub.aws.sqsEndpoint, region: hub.aws.region, credentials: localCredentials });
   for (const queue of hub.aws.queues.filter((q) => !q.deadLetter)) {
@@ -100,14 +111,18 @@ export async function queuesDrained(hub: Hub): Promise<boolean> {
  * Waits until `count()` reaches `target`, failing only when it has not moved for `stallMs`: a flow of thousands of
  * records takes as long as the machine it runs on needs, and fails here when it stops, not when it is slow.
  */
-export async function waitForCount(count: () => Promise<number>, target: number, { stallMs = 120_000, intervalMs = 2_000 } = {}): Promise<void> {
+export async function waitForCount(
+  count: () => Promise<number>,
+  target: number,
+  { stallMs = 120_000, intervalMs = 2_000, diagnose }: { stallMs?: number; intervalMs?: number; diagnose?: () => Promise<string> } = {},
+): Promise<void> {
   let last = -1;
   let movedAt = Date.now();
   for (;;) {
     const now = await count();
     if (now === target) return;
     if (now !== last) [last, movedAt] = [now, Date.now()];
-    if (Date.now() - movedAt > stallMs) throw new Error(`stalled at ${now} of ${target} for ${stallMs / 1000} s`);
+    if (Date.now() - movedAt > stallMs) throw new Error(`stalled at ${now} of ${target} for ${stallMs / 1000} s${diagnose ? `: ${await diagnose()}` : ''}`);
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }

@@ -83,6 +83,7 @@ const PROPERTIES: Record<HubspotObjectType, Record<string, PropertyDef>> = {
     // Custom properties the shipped syncline.yaml maps.
     syncline_salesforce_id: uniqueStr,
     syncline_deleted: str,
+    zoominfo_contact_id: uniqueStr,
   },
   companies: {
     ...SYSTEM,

@@ -158,6 +158,7 @@ const PERSON: Record<string, FieldDef> = {
   LinkedIn_URL__c: { type: 'url', length: 255, label: 'LinkedIn URL' },
   Syncline_Deleted__c: { type: 'boolean', defaultValue: false },
   Outreach_Prospect_Id__c: { type: 'string', externalId: true, unique: true },
+  ZoomInfo_Contact_Id__c: { type: 'string', externalId: true, unique: true, label: 'ZoomInfo Contact Id' },
   Outreach_Status__c: { type: 'picklist', picklist: OUTREACH_STATUSES },
   Last_Outreach_Activity__c: { type: 'datetime' },
 };

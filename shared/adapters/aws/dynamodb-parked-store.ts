@@ -19,7 +19,7 @@ export class DynamoDbParkedStore<T extends { id: string; at: string }> {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
-    private readonly kind: 'quarantine' | 'review' | 'label',
+    private readonly kind: 'quarantine' | 'review' | 'label' | 'declined',
   ) {}
 
   async put(item: T): Promise<void> {

@@ -47,7 +47,7 @@ export function guardEnricher(enricher: Enricher, options: EnricherGuardOptions 
       const missing = results.flatMap((result, index) => (result === undefined ? [index] : []));
       if (missing.length === 0) return results as EnrichResult[];
       if (now() < pausedUntil) {
-        const paused: EnrichResult = { status: 'failed', code: 'VENDOR_PAUSED', message: `${enricher.name} is not asked until ${new Date(pausedUntil).toISOString()} after a failed lookup`, retryable: true };
+        const paused: EnrichResult = { status: 'failed', code: 'VENDOR_PAUSED', message: `${enricher.name} is not asked until ${new Date(pausedUntil).toISOString()} after a failed lookup`, retryable: true, resumeAt: pausedUntil };
         return results.map((result) => result ?? paused);
       }
       let answers: EnrichResult[];

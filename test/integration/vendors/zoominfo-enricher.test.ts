@@ -207,4 +207,33 @@ describe('zoominfoEnricher against the ZoomInfo sandbox', () => {
     expect(error).toBeInstanceOf(PermanentError);
     expect((error as PermanentError).code).toBe('INVALID_OUTPUT_FIELDS');
   });
+
+  it('suggests people at companies by one Contact Search, at most perAccount each, and looks a suggested person up by id', async () => {
+    // Prepare: the companies of two known domains, as a company lookup names them (ZoomInfo's ids).
+    const domains = await knownDomains(env.sandbox, 2);
+    const companies = await env.enricher().enrich('company', domains.map((domain) => ({ domain })));
+    const ids = companies.flatMap((r) => (r.status === 'matched' ? [String(r.fields['id'])] : []));
+    expect(ids).toHaveLength(2);
+
+    // Act
+    const suggestions = (await env.enricher().suggestContacts?.(ids, { perAccount: 1, minScore: 0 })) ?? [];
+
+    // Assess: one search request, one person per company, each with the names and id a lookup needs.
+    expect((await env.calls('searchContact')).map((c) => c.status)).toEqual([200]);
+    expect(suggestions.map((s) => s.companyVendorId).sort()).toEqual([...ids].sort());
+    for (const s of suggestions) expect(s).toMatchObject({ vendorId: expect.stringMatching(/^\d+$/), firstName: expect.any(String), lastName: expect.any(String) });
+    const [first] = suggestions;
+    const [person] = await env.enricher().enrich('person', [{ vendorId: first?.vendorId ?? '' }]);
+    expect(person).toMatchObject({ status: 'matched', fields: { id: Number(first?.vendorId), lastName: first?.lastName, email: expect.stringContaining('@') } });
+  });
+
+  it('passes the criteria as ZoomInfo takes them: a management level the sandbox does not hold finds no one', async () => {
+    const domains = await knownDomains(env.sandbox, 3);
+    const companies = await env.enricher().enrich('company', domains.map((domain) => ({ domain })));
+    const ids = companies.flatMap((r) => (r.status === 'matched' ? [String(r.fields['id'])] : []));
+
+    expect(await env.enricher().suggestContacts?.(ids, { perAccount: 3, managementLevels: ['Board Member'], jobTitles: ['Chief'], minScore: 99 })).toEqual([]);
+    expect(await env.enricher().suggestContacts?.([], { perAccount: 3 })).toEqual([]);
+    expect((await env.calls('searchContact')).length).toBe(1);
+  });
 });

@@ -57,7 +57,7 @@ describe('guardEnricher', () => {
     await expect(guarded.enrich('company', [{ name: 'A' }])).rejects.toBeInstanceOf(RetryableError);
     down = false;
     clock = 59_999;
-    expect(await guarded.enrich('company', [{ name: 'B' }])).toEqual([expect.objectContaining({ status: 'failed', code: 'VENDOR_PAUSED', retryable: true })]);
+    expect(await guarded.enrich('company', [{ name: 'B' }])).toEqual([expect.objectContaining({ status: 'failed', code: 'VENDOR_PAUSED', retryable: true, resumeAt: 60_000 })]);
     expect(asked).toHaveLength(1);
     clock = 60_000;
     expect(await guarded.enrich('company', [{ name: 'B' }])).toEqual([match({ name: 'B' })]);

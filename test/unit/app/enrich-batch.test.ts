@@ -3,7 +3,7 @@ import { failChunk, lookupChunk, runIdOf, selectDue, summarizeRun, type EnrichBa
 import { loadContract } from '#config/load-contract';
 import { toSyncPlan } from '#config/sync-plan';
 import { ChangeEvent } from '#domain/change-event';
-import { RetryableError, RunInputError } from '#domain/errors';
+import { PermanentError, RetryableError, RunInputError } from '#domain/errors';
 import type { SyncPlan } from '#domain/mapping';
 import type { Observation } from '#domain/survivorship';
 import { QueueRefusal, type ChangeQueue, type EnqueueResult } from '#ports/change-queue';
@@ -11,7 +11,7 @@ import type { CreditGrant, CreditLedger, EnrichChunk, EnrichRun, EnrichRunStore,
 import type { EnrichInput, EnrichKind, EnrichResult, Enricher } from '#ports/enricher';
 import { MetricName } from '#ports/metrics';
 import type { EntityState } from '#ports/stores';
-import { CountingMetrics, FakeClock } from '#test/support/fakes';
+import { CountingMetrics, FakeClock, MemoryDeclined, MemoryReviews, MemoryState } from '#test/support/fakes';
 import { shippedContractWith } from '#test/support/hub-client';
 
 /** Runs and chunks in maps, copied on the way in and out as a table would. */
@@ -88,6 +88,7 @@ class MemoryEntities implements EntityScan {
 /** ZoomInfo as a script: an answer per input, a whole-call failure on demand, and every call it received. */
 class ScriptedEnricher implements Enricher {
   readonly name = 'zoominfo';
+  suggestContacts?: Enricher['suggestContacts'];
   readonly objects = { company: 'company', contact: 'person' } as const;
   readonly calls: { kind: EnrichKind; inputs: EnrichInput[] }[] = [];
   failNext: Error | undefined;
@@ -200,7 +201,7 @@ describe('selectDue', () => {
       company('c-no-input', { fields: { country: seen('') } }),
       company('c-deleted', { deleted: true }),
       person('p-new'),
-      person('p-titled', { email: seen('t@contoso.example'), title: seen('CFO'), linkedinUrl: seen('https://www.linkedin.com/in/t') }),
+      person('p-titled', { email: seen('t@contoso.example'), title: seen('CFO'), phone: seen('+14155550199'), linkedinUrl: seen('https://www.linkedin.com/in/t') }),
       person('p-no-input', { phone: seen('+14155550100') }),
     );
 
@@ -381,6 +382,67 @@ describe('lookupChunk', () => {
     kind: 'upsert',
     fields,
     lookup: Object.keys(fields).length > 0 ? 'matched' : 'no-match',
+  });
+
+  describe('suggested contacts', () => {
+    const people = [
+      { vendorId: '9001', companyVendorId: '501', firstName: 'Grace', lastName: 'Hopper', title: 'VP Engineering', score: 95 },
+      { vendorId: '9002', companyVendorId: '502', firstName: 'Alan', lastName: 'Turing', title: 'CTO', score: 90 },
+    ];
+    let searches: string[][];
+    let failSearch: Error | undefined;
+    let reviews: MemoryReviews;
+    beforeEach(() => {
+      searches = [];
+      failSearch = undefined;
+      reviews = new MemoryReviews();
+      d.plan = { ...d.plan, enrichers: { zoominfo: { staleAfterDays: 90, dailyCredits: 1_000, suggestContacts: { perAccount: 3 } } } };
+      d.suggestions = { reviews, declined: new MemoryDeclined(), state: new MemoryState() };
+      d.enricher.suggestContacts = async (ids) => {
+        searches.push([...ids]);
+        if (failSearch) throw failSearch;
+        return people.filter((p) => ids.includes(p.companyVendorId));
+      };
+      d.enricher.answer = (input) => (input.name === 'Company c3' ? { status: 'no-match' } : { status: 'matched', fields: { id: input.name === 'Company c1' ? 501 : 502, name: String(input.name), industry: 'Biotechnology' } });
+    });
+
+    it("holds the people the vendor names at the chunk's matched accounts for review, with one search, and says so", async () => {
+      await selected('c1', 'c2', 'c3');
+
+      const status = await lookupChunk(d, RUN, 0);
+
+      expect(searches).toEqual([['501', '502']]);
+      expect((await reviews.list()).map((r) => [r.id, r.entityId])).toEqual([
+        ['suggestion#zoominfo:9001', 'c1'],
+        ['suggestion#zoominfo:9002', 'c2'],
+      ]);
+      expect(status.summary).toBe('chunk 0: 2 matched, 1 no match, 0 failed, 0 over the credit cap, 2 contacts suggested for review');
+      expect((await d.runs.getChunk(RUN, 0))?.suggested).toBe(2);
+      expect((await summarizeRun(d, RUN, [0])).text).toContain('; 2 new contacts suggested for review');
+    });
+
+    it('a search that fails for now fails the chunk for a retry, which sends the saved answers and holds each person once', async () => {
+      await selected('c1', 'c2');
+      failSearch = new RetryableError('ZoomInfo answered 503');
+
+      await expect(lookupChunk(d, RUN, 0)).rejects.toThrow(RetryableError);
+      failSearch = undefined;
+      await lookupChunk(d, RUN, 0);
+
+      expect(d.enricher.calls).toHaveLength(1);
+      expect(await reviews.list()).toHaveLength(2);
+    });
+
+    it('a search the vendor refuses leaves the lookups done and says why in the summary', async () => {
+      await selected('c1');
+      failSearch = new PermanentError('INVALID_INPUT', "Input parameter 'managementLevel' is invalid");
+
+      const status = await lookupChunk(d, RUN, 0);
+
+      expect(status.summary).toBe("chunk 0: 1 matched, 0 no match, 0 failed, 0 over the credit cap; contact suggestions refused by zoominfo: Input parameter 'managementLevel' is invalid");
+      expect((await d.runs.getChunk(RUN, 0))?.status).toBe('done');
+      expect(await reviews.list()).toEqual([]);
+    });
   });
 
   it("asks the vendor once for the chunk's records and sends one change per answer: the vendor's fields for a match, none for a no-match", async () => {
@@ -566,7 +628,7 @@ describe('summarizeRun', () => {
 
     const summary = await summarizeRun(d, RUN);
 
-    const totals = { selected: 11, lookedUp: 3, enriched: 2, noMatch: 1, failed: 6, capped: 1, creditsUsed: 9, failedChunks: 2 };
+    const totals = { selected: 11, lookedUp: 3, enriched: 2, noMatch: 1, failed: 6, capped: 1, creditsUsed: 9, failedChunks: 2, suggested: 0 };
     const text = '11 selected, 3 looked up: 2 matched, 1 no match, 6 failed, 1 left by the credit cap; 9 credits; 2 chunks failed';
     expect(summary).toEqual({ ...totals, text });
     expect(d.runs.runs.get(RUN)).toEqual({ runId: RUN, day: TODAY, chunks: 3, startedAt: '2026-11-23T02:00:00.000Z', finishedAt: '2026-11-23T10:10:00.000Z', summary });
@@ -578,7 +640,7 @@ describe('summarizeRun', () => {
 
     const summary = await summarizeRun(d, RUN);
 
-    expect(summary).toEqual({ selected: 0, lookedUp: 0, enriched: 0, noMatch: 0, failed: 0, capped: 0, creditsUsed: 0, failedChunks: 0, text: '0 selected, 0 looked up: 0 matched, 0 no match, 0 failed, 0 left by the credit cap; 0 credits; 0 chunks failed' });
+    expect(summary).toEqual({ selected: 0, lookedUp: 0, enriched: 0, noMatch: 0, failed: 0, capped: 0, creditsUsed: 0, failedChunks: 0, suggested: 0, text: '0 selected, 0 looked up: 0 matched, 0 no match, 0 failed, 0 left by the credit cap; 0 credits; 0 chunks failed' });
     expect(d.runs.runs.get(RUN)).toEqual({ runId: RUN, day: TODAY, chunks: 0, startedAt: NOW_ISO, finishedAt: NOW_ISO, summary });
   });
 });

@@ -149,10 +149,10 @@ describe('enrichEntity', () => {
     expect(d.metrics.of(MetricName.EnrichmentNoMatch)).toBe(0);
   });
 
-  it('does not look a person up when nothing could be filled (title and LinkedIn URL set), and does once one is blank', async () => {
+  it('does not look a person up when nothing could be filled (title, phone and LinkedIn URL set), and does once one is blank', async () => {
     const enricher = new ScriptedEnricher(() => Promise.resolve({ status: 'matched', fields: { jobTitle: 'VP of Sales' } }));
     const person = plan.objects['person']!;
-    const titled: EntityState = { entityId: 'hubspot:contacts:1', object: 'person', golden: { fields: { email: seen('ada@example.com', 'hubspot'), title: seen('CTO', 'hubspot'), linkedinUrl: seen('https://www.linkedin.com/in/ada') }, version: 1 }, links: {}, written: {}, version: 1 };
+    const titled: EntityState = { entityId: 'hubspot:contacts:1', object: 'person', golden: { fields: { email: seen('ada@example.com', 'hubspot'), title: seen('CTO', 'hubspot'), phone: seen('+14155550100', 'hubspot'), linkedinUrl: seen('https://www.linkedin.com/in/ada') }, version: 1 }, links: {}, written: {}, version: 1 };
     expect(await enrich(deps(enricher), person, titled, 'e1')).toEqual({ zoominfo: 'nothing-to-fill' });
     const untitled: EntityState = { ...titled, golden: { fields: { email: seen('ada@example.com', 'hubspot') }, version: 1 } };
     expect(await enrich(deps(enricher), person, untitled, 'e2')).toEqual({ zoominfo: 'enriched' });

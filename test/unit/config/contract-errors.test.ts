@@ -75,6 +75,33 @@ describe('contract validation reports every problem at once', () => {
   });
 });
 
+describe('suggested contacts need somewhere to go', () => {
+  it('accepts the shipped suggestions with ZoomInfo enabled: people map its names and e-mail, and both CRMs hold its ids', () => {
+    const contract = structuredClone(shipped);
+    contract.connectors.zoominfo.enabled = true;
+
+    expect(parseContract(contract).connectors.zoominfo?.suggestContacts).toEqual({ perAccount: 3, managementLevels: ['C-Level', 'VP-Level', 'Director'], minScore: 80 });
+  });
+
+  it('refuses suggestions no system can take: without a field for ZoomInfo ids, or without a value for a required field', () => {
+    const noIds = structuredClone(shipped);
+    delete noIds.objects.person.systems.salesforce.externalIds.zoominfo;
+    delete noIds.objects.person.systems.hubspot.externalIds.zoominfo;
+    const noEmail = structuredClone(shipped);
+    delete noEmail.objects.person.fields.email.map.zoominfo;
+
+    expect(problemsOf(() => parseContract(noIds)).problems).toEqual([expect.stringMatching(/^connectors\.zoominfo\.suggestContacts: no system person is synced to holds zoominfo's ids: add externalIds\.zoominfo/)]);
+    expect(problemsOf(() => parseContract(noEmail)).problems).toEqual(['connectors.zoominfo.suggestContacts: a suggested person is created in salesforce, hubspot, which require email: map it from zoominfo (direction: out)']);
+  });
+
+  it('refuses criteria out of range', () => {
+    const contract = structuredClone(shipped);
+    contract.connectors.zoominfo.suggestContacts = { perAccount: 0, minScore: 101 };
+
+    expect(problemsOf(() => parseContract(contract)).problems.sort()).toEqual([expect.stringMatching(/^connectors\.zoominfo\.suggestContacts\.minScore: /), expect.stringMatching(/^connectors\.zoominfo\.suggestContacts\.perAccount: /)]);
+  });
+});
+
 describe('YAML errors name the file', () => {
   it('rejects YAML that does not parse, naming the file, the line and the column', () => {
     const { file, problems, message } = problemsOf(() => loadContract('test/fixtures/broken.yaml'));

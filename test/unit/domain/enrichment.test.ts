@@ -60,8 +60,8 @@ describe('enrichmentObservations', () => {
     const othersBlank = enrichmentObservations(person, 'zoominfo', 'contact', 'person', { jobTitle: 'VP of Sales' }, golden({ title: { value: null, source: 'hubspot', observedAt: 5_000, eventId: 'h' } }), AT);
     expect(ownersBlank).toEqual({});
     expect(othersBlank['title']?.observedAt).toBe(5_001);
-    expect(enrichableFields(person, 'zoominfo', 'contact', 'person', golden({ title: seen('CTO') }))).toEqual(['linkedinUrl']);
-    expect(enrichableFields(person, 'zoominfo', 'contact', 'person', golden({ title: seen('CTO'), linkedinUrl: seen('https://www.linkedin.com/in/ada') }))).toEqual([]);
+    expect(enrichableFields(person, 'zoominfo', 'contact', 'person', golden({ title: seen('CTO') }))).toEqual(['phone', 'linkedinUrl']);
+    expect(enrichableFields(person, 'zoominfo', 'contact', 'person', golden({ title: seen('CTO'), phone: seen('+14155550100'), linkedinUrl: seen('https://www.linkedin.com/in/ada') }))).toEqual([]);
   });
 
   // A contract that maps lookup keys, a reference and fields of every policy out of the provider, to show the rules hold

@@ -3,7 +3,7 @@ import type { RateLimitGate } from '../rate-limit-gate.ts';
 import { vendorBudgetOf } from '../vendor-budgets.ts';
 import { classifyZoominfoAnswer, isQuotaExhausted } from './classify-error.ts';
 import { parseJson, sendJson, type HttpAnswer, type HttpOptions } from './http.ts';
-import { EnrichResponse, type EnrichResultEntry } from './response.ts';
+import { ContactSearchResponse, EnrichResponse, type EnrichResultEntry } from './response.ts';
 import type { ZoominfoSession } from './session.ts';
 
 /** The two enrich endpoints of the legacy API. */
@@ -48,6 +48,25 @@ export class ZoominfoClient {
     // One result per input, in order (vendor-apis §3); anything else cannot be lined up safely with the inputs.
     if (results.length !== inputs.length) throw new PermanentError('UNEXPECTED_RESPONSE', `ZoomInfo answered ${what} with ${results.length} results for ${inputs.length} inputs`);
     return { kind: 'ok', results };
+  }
+
+  /**
+   * One page of Contact Search (`POST /search/contact`): previews, no credits spent, counted against the same rate
+   * limits as enrich. Throws as `enrich` does; a 403 here is a refusal, never a spent quota.
+   */
+  async searchContacts(criteria: Record<string, string | number>): Promise<ContactSearchResponse> {
+    const what = 'search/contact';
+    const answer = await this.gate.run(async () => {
+      await vendorBudgetOf('zoominfo')?.take();
+      const sent = await this.#postWithToken('/search/contact', criteria);
+      if (sent.status === 200) return sent;
+      throw classifyZoominfoAnswer(sent, what, this.now());
+    });
+    const body = parseJson(answer.text);
+    if (body === undefined) throw new RetryableError(`ZoomInfo answered ${what} with a body that is not JSON`);
+    const parsed = ContactSearchResponse.safeParse(body);
+    if (!parsed.success) throw new PermanentError('UNEXPECTED_RESPONSE', `ZoomInfo answered ${what} in an unexpected shape`);
+    return parsed.data;
   }
 
   /** Posts with the cached token; a 401 gets one retry with a freshly authenticated token. */

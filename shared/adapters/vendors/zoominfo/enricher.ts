@@ -1,4 +1,4 @@
-import type { EnrichInput, EnrichKind, EnrichResult, Enricher } from '#ports/enricher';
+import type { ContactSuggestion, EnrichInput, EnrichKind, EnrichResult, Enricher, SuggestCriteria } from '#ports/enricher';
 import { RateLimitGate } from '../rate-limit-gate.ts';
 import { chunk } from './chunk.ts';
 import { ZoominfoClient, type ZoominfoEntity } from './client.ts';
@@ -18,6 +18,38 @@ export const DEFAULT_OUTPUT_FIELDS: Readonly<Record<EnrichKind, readonly string[
   company: ['id', 'name', 'website', 'industry', 'employeeCount', 'revenue', 'city', 'state', 'country', 'techAttributes'],
   person: ['id', 'firstName', 'lastName', 'email', 'phone', 'jobTitle', 'companyId', 'companyName', 'contactAccuracyScore', 'externalUrls'],
 };
+
+/** [C] Contact Search's largest page (`rpp`). */
+const SEARCH_PAGE = 100;
+
+/**
+ * The Contact Search request for people at up to 25 companies: [C] `companyId` takes a comma-separated list,
+ * `managementLevel` one too, `jobTitle` words joined by ` OR `; the most accurate first, one page of 100.
+ */
+export function contactSearchRequest(companyVendorIds: readonly string[], criteria: SuggestCriteria): Record<string, string | number> {
+  return {
+    companyId: companyVendorIds.join(','),
+    ...(criteria.managementLevels?.length ? { managementLevel: criteria.managementLevels.join(',') } : {}),
+    ...(criteria.jobTitles?.length ? { jobTitle: criteria.jobTitles.join(' OR ') } : {}),
+    ...(criteria.minScore === undefined ? {} : { contactAccuracyScoreMin: criteria.minScore }),
+    rpp: SEARCH_PAGE,
+    sortBy: 'contactAccuracyScore',
+    sortOrder: 'desc',
+  };
+}
+
+/** The previews as suggestions: named people only, at most `perAccount` per company, in the vendor's order. */
+export function toSuggestions(previews: readonly { id: string; firstName: string; lastName: string; jobTitle?: string | undefined; contactAccuracyScore?: number | undefined; company?: { id: string } | undefined }[], perAccount: number): ContactSuggestion[] {
+  const taken = new Map<string, number>();
+  const out: ContactSuggestion[] = [];
+  for (const p of previews) {
+    const company = p.company?.id;
+    if (!company || p.lastName.trim() === '' || (taken.get(company) ?? 0) >= perAccount) continue;
+    taken.set(company, (taken.get(company) ?? 0) + 1);
+    out.push({ vendorId: p.id, companyVendorId: company, firstName: p.firstName.trim(), lastName: p.lastName.trim(), ...(p.jobTitle ? { title: p.jobTitle } : {}), ...(p.contactAccuracyScore === undefined ? {} : { score: p.contactAccuracyScore }) });
+  }
+  return out;
+}
 
 /** Tuning of {@link zoominfoEnricher}; the defaults suit production. */
 export interface ZoominfoEnricherOptions {
@@ -59,6 +91,12 @@ export function zoominfoEnricher(secret: Record<string, unknown>, options: Zoomi
     objects: { company: 'company', contact: 'person' },
     maxBatch: ZOOMINFO_MAX_BATCH,
     canLookUp: (kind, input) => toVendorInput(kind, input) !== undefined,
+    async suggestContacts(companyVendorIds, criteria) {
+      const ids = [...new Set(companyVendorIds.filter((id) => /^\d+$/.test(id)))];
+      const suggestions: ContactSuggestion[] = [];
+      for (const part of chunk(ids, ZOOMINFO_MAX_BATCH)) suggestions.push(...toSuggestions((await client.searchContacts(contactSearchRequest(part, criteria))).data, criteria.perAccount));
+      return suggestions;
+    },
     async enrich(kind: EnrichKind, inputs: readonly EnrichInput[]): Promise<EnrichResult[]> {
       const results: EnrichResult[] = inputs.map(() => ({ status: 'not-asked', reason: 'INSUFFICIENT_INPUT' }));
       const sendable = inputs.flatMap((input, index) => {

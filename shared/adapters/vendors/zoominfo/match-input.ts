@@ -16,6 +16,9 @@ function compact(entries: Record<string, string | undefined>): Record<string, st
  * partial match, and their new employer's data is not written onto the old record.
  */
 export function toVendorInput(kind: EnrichKind, input: EnrichInput): Record<string, string> | undefined {
+  // The vendor's own id names one record: nothing else is sent with it (vendor-apis §3: personId, companyId).
+  const vendorId = clean(input.vendorId);
+  if (vendorId) return kind === 'company' ? { companyId: vendorId } : { personId: vendorId };
   if (kind === 'company') {
     const companyName = clean(input.name);
     const companyWebsite = clean(input.domain);
