@@ -99,7 +99,7 @@ export const CONNECTOR_CATALOG = {
   },
   zoominfo: {
     title: 'ZoomInfo',
-    objects: 'company (industry, employees, revenue, tech stack) and contact (title, LinkedIn URL) lookups: when a record is first synced or changes once its lookup is `staleAfterDays` old, and in a daily batch (Step Functions, 25 a request) for whatever is due; one daily credit cap for both (off in the shipped contract: lookups spend credits)',
+    objects: 'company (industry, employees, revenue, tech stack) and contact (title, phone, LinkedIn URL) lookups: when a record is first synced or changes once its lookup is `staleAfterDays` old, and in a daily batch (Step Functions, 25 a request) for whatever is due; one daily credit cap for both (off in the shipped contract: lookups spend credits); senior people at looked-up accounts suggested as new contacts, created only when approved in the review queue',
     enricher: true,
     auth: 'username and password for a 60-minute JWT',
   },

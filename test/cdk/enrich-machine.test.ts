@@ -228,6 +228,19 @@ describe('the enrichment state machine, as synthesized with ZoomInfo enabled', (
     expect(secretGrants.flatMap(actions).sort()).toEqual(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']);
   });
 
+  it('lets the function write only its runs, the credits, the vendor budget and the review queue, never an entity', () => {
+    const [, fn] = enrichRunFunction();
+    const roleId = (fn.Properties['Role'] as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
+    const dynamo = statementsOfRole(roleId).filter((s) => actions(s).some((a) => a.startsWith('dynamodb:')));
+    const leading = (s: Statement) => (s as { Condition?: Record<string, Record<string, string[]>> }).Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'];
+    const writes = dynamo.filter((s) => actions(s).some((a) => /Put|Update|Delete|Write/.test(a)));
+
+    expect(writes.flatMap(actions).sort()).toEqual(['dynamodb:PutItem', 'dynamodb:UpdateItem']);
+    expect(writes.map(leading)).toEqual([['review', 'enrich-run#*', 'credits#*', 'budget#*']]);
+    const reads = dynamo.filter((s) => actions(s).includes('dynamodb:GetItem'));
+    expect(reads.map(leading)).toEqual([['entity#*', 'link#*', 'review', 'declined', 'enrich-run#*', 'credits#*', 'budget#*']]);
+  });
+
   it('starts the machine daily by an EventBridge rule, asking for everything due', () => {
     const [[machineId] = []] = ofType('AWS::StepFunctions::StateMachine').filter(([, m]) => JSON.stringify(m.Properties['DefinitionString']).includes(`"${enrichRunFunction()[0]}"`));
     const rules = ofType('AWS::Events::Rule').filter(([, r]) => JSON.stringify(r.Properties['Targets']).includes(JSON.stringify({ Ref: machineId })));

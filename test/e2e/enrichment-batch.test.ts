@@ -125,9 +125,9 @@ describe('the enrichment batch, end to end', () => {
     const trail = await auditOf(hub, `salesforce:Contact:${String((await contactOf())?.['Id'])}`);
     expect(trail.find((e) => e.field === 'Email')).toMatchObject({ before: null, after: email, sourceKey: `zoominfo:contact:${chosen.suggestion.vendorId}` });
     // Neither waits any more; the declined person is not created.
-    const left = (await new DynamoDbReviewStore(clients(connection).documents, connection.stateTable).list()).map((r) => r.id);
-    expect(left).not.toContain(chosen.id);
-    expect(left).not.toContain(declined.id);
+    const left = async () => (await new DynamoDbReviewStore(clients(connection).documents, connection.stateTable).list()).map((r) => r.id);
+    await vi.waitFor(async () => expect(await left()).not.toContain(chosen.id), { timeout: 30_000, interval: 500 });
+    expect(await left()).not.toContain(declined.id);
     expect((await sandboxRecords(hub.salesforce.url, 'Contact')).some((c) => c['ZoomInfo_Contact_Id__c'] === declined.suggestion?.vendorId)).toBe(false);
   });
 });
