@@ -90,5 +90,6 @@ export function renderEnrichment(output: EnrichOutput): string {
     `  failed      ${s.failed.toLocaleString('en-US')}${s.failedChunks > 0 ? ` (${s.failedChunks} chunk(s) kept failing; run it again today to retry them)` : ''}`,
     `  credit cap  ${s.capped.toLocaleString('en-US')} left for another day`,
     `  credits     ${s.creditsUsed.toLocaleString('en-US')} used today by the batch`,
+    ...((s.suggested ?? 0) > 0 ? [`  suggested   ${(s.suggested ?? 0).toLocaleString('en-US')} new contacts, waiting in \`syncline review list\` (created only when approved)`] : []),
   ].join('\n');
 }

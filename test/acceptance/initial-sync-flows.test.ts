@@ -7,7 +7,9 @@ import { getJson, hubspotClient, postJson, queuesDrained, salesforceConnection, 
 import { judgeOutcome, loadScenario, runInitialSync, writeCalls, type LoadedScenario } from '#test/support/initial-sync-scenario';
 
 /**
- * A small corpus: the acceptance suite runs the same scenario at 500 / 300 companies and 2,000 / 1,000 people.
+ * The initial sync's flows around the first run, on a small corpus (initial-sync.test.ts runs the same scenario at
+ * 500 / 300 companies and 2,000 / 1,000 people). Here rather than in npm test's e2e suite: its minutes of waiting
+ * for whole runs fit the acceptance suite's, and CI runs both.
  * Deals only here: 16 held by both CRMs and 8 by one (look-alikes among them: next year's renewal, one name at two
  * accounts).
  */
