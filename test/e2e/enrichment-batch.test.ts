@@ -63,7 +63,7 @@ describe('the enrichment batch, end to end', () => {
     expect(Object.keys(calls).filter((endpoint) => !['enrichCompany', 'authenticate', 'searchContact'].includes(endpoint))).toEqual([]);
     expect(output.summary).toMatchObject({ selected: STALE, lookedUp: STALE, enriched: STALE, failed: 0, failedChunks: 0 });
     expect(text).toContain(`looked up   ${STALE} of ${STALE}`);
-    expect(text).toMatch(/  suggested   \d+ new contacts, waiting in `syncline review list`/);
+    expect(text).toMatch(/ {2}suggested {3}\d+ new contacts, waiting in `syncline review list`/);
     await waitForCount(async () => (await accounts()).filter((a) => typeof a['Industry'] === 'string' && typeof a['NumberOfEmployees'] === 'number' && typeof a['Tech_Stack__c'] === 'string').length, STALE, { stallMs: 120_000, intervalMs: 1_000 });
     await vi.waitFor(async () => expect(await queuesDrained(hub)).toBe(true), { timeout: 120_000, interval: 500 });
     const total = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);

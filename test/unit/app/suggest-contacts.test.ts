@@ -8,7 +8,7 @@ import type { CreditGrant, CreditLedger } from '#ports/enrich-runs';
 import type { ContactSuggestion, EnrichInput, EnrichKind, EnrichResult, Enricher, SuggestCriteria } from '#ports/enricher';
 import { MetricName } from '#ports/metrics';
 import { suggestionReviewId, type EntityState } from '#ports/stores';
-import { FakeClock, MemoryDeclined } from '#test/support/fakes';
+import { MemoryDeclined, type FakeClock } from '#test/support/fakes';
 import { processorSetup } from '#test/support/processor-setup';
 
 /** ZoomInfo's people at its companies, and its answers to a lookup by person id; every call kept. */
