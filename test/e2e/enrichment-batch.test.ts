@@ -6,7 +6,7 @@ import { clients, reviewDecide, reviewList } from '#cli/operations';
 import { DynamoDbReviewStore } from '#adapters/aws/dynamodb-review-store';
 import type { Hub } from '#local/hub';
 import { hubConnection } from '#local/hub-file';
-import { auditOf, postJson, queuesDrained, sandboxCounts, sandboxRecords, salesforceConnection, shippedContractWith, startTestHub, waitForCount } from '#test/support/hub-client';
+import { auditOf, postJson, sandboxCounts, sandboxRecords, salesforceConnection, shippedContractWith, startTestHub, waitForCount, waitForDrained } from '#test/support/hub-client';
 
 /** Accounts created while ZoomInfo is down: the processor writes them without a lookup, and nothing changes them again. */
 const STALE = 300;
@@ -65,7 +65,7 @@ describe('the enrichment batch, end to end', () => {
     expect(text).toContain(`looked up   ${STALE} of ${STALE}`);
     expect(text).toMatch(/ {2}suggested {3}\d+ new contacts, waiting in `syncline review list`/);
     await waitForCount(async () => (await accounts()).filter((a) => typeof a['Industry'] === 'string' && typeof a['NumberOfEmployees'] === 'number' && typeof a['Tech_Stack__c'] === 'string').length, STALE, { stallMs: 120_000, intervalMs: 1_000 });
-    await vi.waitFor(async () => expect(await queuesDrained(hub)).toBe(true), { timeout: 120_000, interval: 500 });
+    await waitForDrained(hub);
     const total = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
     const spent = { salesforce: total(await sandboxCounts(hub.salesforce.url)) - total(before.salesforce), hubspot: total(await sandboxCounts(hub.hubspot.url)) - total(before.hubspot) };
     console.log(`enrichment batch of ${STALE}: zoominfo ${JSON.stringify(calls)}, salesforce ${spent.salesforce} calls, hubspot ${spent.hubspot} calls`);

@@ -98,6 +98,23 @@ export async function queueDepths(hub: Hub): Promise<Record<string, string>> {
   return depths;
 }
 
+/**
+ * Waits until every queue but the dead-letter queues is empty (nothing visible, nothing in flight), failing only when
+ * their depth has not moved for `stallMs`; the failure names each queue's depths.
+ */
+export async function waitForDrained(hub: Hub, { stallMs = 120_000 } = {}): Promise<void> {
+  const sqs = new SQSClient({ endpoint: hub.aws.sqsEndpoint, region: hub.aws.region, credentials: localCredentials });
+  const depth = async () => {
+    let total = 0;
+    for (const queue of hub.aws.queues.filter((q) => !q.deadLetter)) {
+      const { Attributes = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queue.url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
+      total += Number(Attributes['ApproximateNumberOfMessages']) + Number(Attributes['ApproximateNumberOfMessagesNotVisible']);
+    }
+    return -total;
+  };
+  await waitForCount(depth, 0, { stallMs, intervalMs: 500, diagnose: async () => JSON.stringify(await queueDepths(hub)) });
+}
+
 export async function queuesDrained(hub: Hub): Promise<boolean> {
   const sqs = new SQSClient({ endpoint: hub.aws.sqsEndpoint, region: hub.aws.region, credentials: localCredentials });
   for (const queue of hub.aws.queues.filter((q) => !q.deadLetter)) {
