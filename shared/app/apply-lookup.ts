@@ -7,7 +7,7 @@ import type { AuditLog, EntityState } from '#ports/stores';
 import { checkStorable } from './check-storable.ts';
 import { mergeLookup } from './enrich-entity.ts';
 import { storeEntity, type IdentityDeps } from './resolve-identity.ts';
-import { refusedBeforeWrites, writeTargets, type TargetsWritten, type WriteDeps } from './write-target.ts';
+import { linkedTargets, refusedBeforeWrites, writeTargets, type TargetsWritten, type WriteDeps } from './write-target.ts';
 
 export type LookupDeps = WriteDeps &
   IdentityDeps & {
@@ -45,7 +45,7 @@ export async function applyLookup(deps: LookupDeps, event: ChangeEvent): Promise
     if (merged.changes.length > 0) deps.metrics.count(MetricName.RecordsEnriched);
   } else deps.metrics.count(MetricName.EnrichmentNoMatch);
 
-  const targets = [...new Set(deps.plan.syncs.filter((s) => s.object === stored.object && state.links[s.to]).map((s) => s.to))];
+  const targets = linkedTargets(deps.plan, stored.object, state.links);
   const refused = checkStorable(state, event, targets) ?? (await refusedBeforeWrites(deps.writers, mapping, state, targets));
   if (refused) throw refused;
   const { result, state: written } = await writeTargets(deps, event, mapping, targets, state);

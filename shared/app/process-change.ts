@@ -21,7 +21,7 @@ import { repointMerge } from './repoint-merge.ts';
 import { resolveIdentity, storeEntity } from './resolve-identity.ts';
 import { restoreIfDeleted, softDelete, type SoftDeleteDecision } from './soft-delete.ts';
 import { applySuggestion } from './suggest-contacts.ts';
-import { refusedBeforeWrites, writeTargets, type TargetWrite } from './write-target.ts';
+import { linkedTargets, refusedBeforeWrites, writeTargets, type TargetWrite } from './write-target.ts';
 
 export type { TargetWrite } from './write-target.ts';
 
@@ -266,7 +266,7 @@ async function applyApproval(deps: ProcessChangeDeps, event: ChangeEvent): Promi
   const mapping = stored ? deps.plan.objects[stored.object] : undefined;
   if (!review || !stored || !mapping) return { status: 'ignored', reason: 'review-closed' };
   const state = { ...stored, golden: { fields: { ...stored.golden.fields, [review.field]: review.proposed }, version: stored.golden.version + 1 } };
-  const targets = [...new Set(deps.plan.syncs.filter((s) => s.object === state.object && state.links[s.to]).map((s) => s.to))];
+  const targets = linkedTargets(deps.plan, state.object, state.links);
   const refused = checkStorable(state, event, targets) ?? (await refusedBeforeWrites(deps.writers, mapping, state, targets));
   if (refused) throw refused;
   const { result, state: written } = await writeTargets(deps, event, mapping, targets, state);

@@ -20,12 +20,11 @@ import type { Clock } from '#ports/clock';
 import type { CreditLedger } from '#ports/enrich-runs';
 import type { ContactSuggestion, Enricher, EnrichResult } from '#ports/enricher';
 import { MetricName, type Metrics } from '#ports/metrics';
-import { SUGGESTION_FIELD, suggestionReviewId, type ContactSuggestionReview, type DeclinedStore, type ReviewItem, type ReviewStore, type StateStore } from '#ports/stores';
+import { SUGGESTION_FIELD, suggestionReviewId, type AuditLog, type ContactSuggestionReview, type DeclinedStore, type EntityState, type ReviewItem, type ReviewStore, type StateStore } from '#ports/stores';
 import { checkStorable } from './check-storable.ts';
 import { dayOf, mergeLookup } from './enrich-entity.ts';
 import { resolveIdentity, storeEntity, type IdentityDeps } from './resolve-identity.ts';
-import { refusedBeforeWrites, writeTargets, type TargetsWritten, type WriteDeps } from './write-target.ts';
-import type { AuditLog, EntityState } from '#ports/stores';
+import { linkedTargets, refusedBeforeWrites, writeTargets, type TargetsWritten, type WriteDeps } from './write-target.ts';
 
 export interface SuggestDeps {
   plan: Pick<SyncPlan, 'objects' | 'enrichers'>;
@@ -168,7 +167,8 @@ export async function applySuggestion(deps: ApplyDeps, review: ReviewItem & { su
     state = { ...state, golden: mergeObservations(emptyGoldenRecord(), survivorshipRules(mapping), newObservations(mapping, values, s.provider, at)).record };
   }
   state = { ...state, enriched: { ...state.enriched, [s.provider]: new Date(now).toISOString() } };
-  const targets = known ? linkedTargets(deps.plan, state.object, state.links, s.provider) : syncedTargets(deps.plan, state.object, s.provider);
+  // A known person is written where it is linked; a new one is created where the contract keeps the vendor's ids.
+  const targets = (known ? linkedTargets(deps.plan, state.object, state.links) : suggestionSystems(deps.plan, state.object, s.provider)).filter((t) => t !== s.provider);
   const refused = checkStorable(state, personEvent, targets) ?? (await refusedBeforeWrites(deps.writers, mapping, state, targets));
   if (refused) throw refused;
   const { result, state: written } = await writeTargets(deps, personEvent, mapping, targets, state);
@@ -212,15 +212,3 @@ function newObservations(mapping: ObjectMapping, values: FieldValues, provider: 
   return Object.fromEntries(Object.entries(values).flatMap(([name, value]) => (mapping.fields[name] === undefined || value === null || value === '' ? [] : [[name, { value, source: provider, observedAt: at.observedAt, eventId: at.eventId }]])));
 }
 
-/**
- * Where a new person is created: the systems the contract syncs `object` to that hold the vendor's ids
- * (`externalIds.<vendor>`), which make the create idempotent. The others get the person through their own syncs.
- */
-function syncedTargets(plan: Pick<SyncPlan, 'syncs' | 'objects'>, object: string, provider: string): string[] {
-  return suggestionSystems(plan, object, provider);
-}
-
-/** The systems a known person is linked to in a sync of its object. */
-function linkedTargets(plan: Pick<SyncPlan, 'syncs'>, object: string, links: Readonly<Record<string, string>>, provider: string): string[] {
-  return [...new Set(plan.syncs.filter((x) => x.object === object && links[x.to]).map((x) => x.to))].filter((t) => t !== provider);
-}

@@ -39,6 +39,11 @@ interface WriteInput {
   state: Readonly<EntityState>;
 }
 
+/** The systems an entity is linked to in a sync of its object: where a change to it is written. */
+export function linkedTargets(plan: Pick<SyncPlan, 'syncs'>, object: string, links: Readonly<Record<string, string>>): string[] {
+  return [...new Set(plan.syncs.filter((s) => s.object === object && links[s.to]).map((s) => s.to))];
+}
+
 /** What writing a change's targets did: the writes made, and the targets that needed none. */
 export interface TargetsWritten {
   status: 'synced';

@@ -87,15 +87,26 @@ export function auditOf(hub: Hub, recordKey: string) {
 }
 
 /** Resolves once every queue of the hub is empty and nothing is in flight. */
-/** Each queue's visible, in-flight and delayed messages, to say where a stalled flow's changes are. */
-export async function queueDepths(hub: Hub): Promise<Record<string, string>> {
+/** Each queue's visible, in-flight and delayed messages, by queue (its name), dead-letter queues marked. */
+async function depthsOf(hub: Hub): Promise<{ name: string; deadLetter: boolean; visible: number; inFlight: number; delayed: number }[]> {
   const sqs = new SQSClient({ endpoint: hub.aws.sqsEndpoint, region: hub.aws.region, credentials: localCredentials });
-  const depths: Record<string, string> = {};
+  const depths = [];
   for (const queue of hub.aws.queues) {
     const { Attributes = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queue.url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'] }));
-    depths[queue.url.split('/').at(-1) ?? queue.url] = `${Attributes['ApproximateNumberOfMessages']} visible, ${Attributes['ApproximateNumberOfMessagesNotVisible']} in flight, ${Attributes['ApproximateNumberOfMessagesDelayed']} delayed`;
+    const count = (name: string) => Number(Attributes[name as keyof typeof Attributes] ?? 0);
+    depths.push({ name: queue.url.split('/').at(-1) ?? queue.url, deadLetter: queue.deadLetter, visible: count('ApproximateNumberOfMessages'), inFlight: count('ApproximateNumberOfMessagesNotVisible'), delayed: count('ApproximateNumberOfMessagesDelayed') });
   }
   return depths;
+}
+
+/** Each queue's visible, in-flight and delayed messages, to say where a stalled flow's changes are. */
+export async function queueDepths(hub: Hub): Promise<Record<string, string>> {
+  return Object.fromEntries((await depthsOf(hub)).map((d) => [d.name, `${d.visible} visible, ${d.inFlight} in flight, ${d.delayed} delayed`]));
+}
+
+/** Messages visible or in flight on every queue but the dead-letter queues. */
+async function waiting(hub: Hub): Promise<number> {
+  return (await depthsOf(hub)).filter((d) => !d.deadLetter).reduce((n, d) => n + d.visible + d.inFlight, 0);
 }
 
 /**
@@ -103,25 +114,11 @@ export async function queueDepths(hub: Hub): Promise<Record<string, string>> {
  * their depth has not moved for `stallMs`; the failure names each queue's depths.
  */
 export async function waitForDrained(hub: Hub, { stallMs = 120_000 } = {}): Promise<void> {
-  const sqs = new SQSClient({ endpoint: hub.aws.sqsEndpoint, region: hub.aws.region, credentials: localCredentials });
-  const depth = async () => {
-    let total = 0;
-    for (const queue of hub.aws.queues.filter((q) => !q.deadLetter)) {
-      const { Attributes = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queue.url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
-      total += Number(Attributes['ApproximateNumberOfMessages']) + Number(Attributes['ApproximateNumberOfMessagesNotVisible']);
-    }
-    return -total;
-  };
-  await waitForCount(depth, 0, { stallMs, intervalMs: 500, diagnose: async () => JSON.stringify(await queueDepths(hub)) });
+  await waitForCount(async () => -(await waiting(hub)), 0, { stallMs, intervalMs: 500, diagnose: async () => JSON.stringify(await queueDepths(hub)) });
 }
 
 export async function queuesDrained(hub: Hub): Promise<boolean> {
-  const sqs = new SQSClient({ endpoint: hub.aws.sqsEndpoint, region: hub.aws.region, credentials: localCredentials });
-  for (const queue of hub.aws.queues.filter((q) => !q.deadLetter)) {
-    const { Attributes = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queue.url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
-    if (Number(Attributes['ApproximateNumberOfMessages']) + Number(Attributes['ApproximateNumberOfMessagesNotVisible']) > 0) return false;
-  }
-  return true;
+  return (await waiting(hub)) === 0;
 }
 
 /**
